@@ -1,0 +1,168 @@
+import Foundation
+
+/// Where a panel ended up on the page, and its data → page transforms (useful for tests and overlays).
+public struct PanelGeometry: Sendable {
+    public var cell: Rect
+    public var axesBox: Rect
+    public var x: AxisTransform
+    public var y: AxisTransform
+    public var y2: AxisTransform?
+}
+
+/// A figure turned into primitives, with the geometry of each panel.
+public struct LaidOutFigure: Sendable {
+    public var displayList: DisplayList
+    public var panels: [PanelGeometry]
+}
+
+/// Turns a `Figure` into a `DisplayList`: resolves limits and ticks, measures every label, aligns the
+/// axes boxes across the grid, then draws each panel (grid lines, layers clipped to the axes box,
+/// frame and ticks, labels, panel letter, colour bar, legend).
+public enum FigureLayout {
+    public static func layout(_ figure: Figure, measurer: TextMeasurer) throws -> LaidOutFigure {
+        try figure.validate()
+        let st = figure.style
+        let W = figure.width.points, H = figure.height.points
+        let cellW = W / Double(figure.columns), cellH = H / Double(figure.rows)
+        let targetX = max(3, min(7, Int(cellW / 48)))
+        let targetY = max(3, min(7, Int(cellH / 36)))
+
+        // Shared extents.
+        func position(_ k: Int) -> (row: Int, col: Int) { (k / figure.columns, k % figure.columns) }
+        var colX: [Int: DataExtent] = [:], rowY: [Int: DataExtent] = [:]
+        for (k, p) in figure.panels.enumerated() {
+            let (r, c) = position(k)
+            if figure.sharedX, let e = p.dataExtent(.x) { if colX[c] == nil { colX[c] = e } else { colX[c]!.merge(e) } }
+            if figure.sharedY, let e = p.dataExtent(.yLeft) { if rowY[r] == nil { rowY[r] = e } else { rowY[r]!.merge(e) } }
+        }
+        let lastRowOfColumn: (Int) -> Int = { c in
+            (0..<figure.rows).last { r in r * figure.columns + c < figure.panels.count } ?? 0
+        }
+
+        var canvas = Canvas(measurer: measurer, style: st)
+        canvas.rect(Rect(x: 0, y: 0, width: W, height: H), fill: .white)
+
+        // Resolve axes and measure margins.
+        struct Plan { var x: ResolvedAxis; var y: ResolvedAxis; var y2: ResolvedAxis?; var left, right, top, bottom: Double; var legendSize: (Double, Double)? }
+        var plans: [Plan] = []
+        let tickH = canvas.layout("0", size: st.tickLabelSize)
+        let labelH = canvas.layout("Xy", size: st.axisLabelSize).height
+        for (k, p) in figure.panels.enumerated() {
+            let (r, c) = position(k)
+            let showXTicks = !figure.sharedX || r == lastRowOfColumn(c)
+            let showYTicks = !figure.sharedY || c == 0
+            let xa = AxisResolver.resolve(p.x, extent: figure.sharedX ? colX[c] : p.dataExtent(.x), target: targetX,
+                                          categories: p.hasBars ? p.barCategories : nil,
+                                          showTickLabels: showXTicks, showLabel: showXTicks)
+            let ya = AxisResolver.resolve(p.y, extent: figure.sharedY ? rowY[r] : p.dataExtent(.yLeft), target: targetY,
+                                          categories: nil, showTickLabels: showYTicks, showLabel: showYTicks)
+            let y2a = p.y2.map { AxisResolver.resolve($0, extent: p.dataExtent(.yRight), target: targetY, categories: nil, showTickLabels: true, showLabel: true) }
+            let gap = st.padding * 0.75
+            func maxTickWidth(_ a: ResolvedAxis) -> Double {
+                a.ticks.filter(\.isMajor).map { canvas.layout($0.label, size: st.tickLabelSize).width }.max() ?? 0
+            }
+            var left = st.padding + (ya.showTickLabels ? maxTickWidth(ya) + gap : 0) + (ya.showLabel ? labelH + gap : 0)
+            var bottom = st.padding + (xa.showTickLabels ? tickH.height + gap : 0) + (xa.showLabel ? labelH + gap : 0)
+            let hasLetter = figure.panelLetters && figure.panels.count > 1
+            let letterH = canvas.layout("(a)", size: st.panelLetterSize, bold: true).height
+            var top = st.padding + max(tickH.height / 2, 0)
+            if p.title != nil { top = max(top, st.padding + canvas.layout(p.title!, size: st.titleSize).height + gap) }
+            if hasLetter { top = max(top, st.padding + letterH + gap * 0.5) }
+            let lastTick = xa.ticks.last(where: \.isMajor).map { canvas.layout($0.label, size: st.tickLabelSize).width / 2 } ?? 0
+            var right = st.padding + (xa.showTickLabels ? lastTick : 0)
+            if let y2a { right = st.padding + maxTickWidth(y2a) + gap + (y2a.showLabel ? labelH + gap : 0) }
+            if let cb = p.colorBar {
+                let norm = p.colorNorm()
+                let ticks = colorBarTicks(cb, lo: norm?.lo ?? 0, hi: norm?.hi ?? 1)
+                let tw = ticks.map { canvas.layout($0.label, size: st.tickLabelSize).width }.max() ?? 0
+                right += 7 + 2 * gap + tw + (cb.label.isEmpty ? 0 : labelH + gap)
+            }
+            if hasLetter, ya.showLabel == false, ya.showTickLabels == false { left = max(left, st.padding) }
+            var legendSize: (Double, Double)?
+            let entries = legendEntries(p)
+            if !entries.isEmpty, p.legend == .outsideRight || p.legend == .below {
+                let l = LegendLayout(entries, canvas: canvas, maxWidth: p.legend == .below ? cellW - 2 * st.padding : nil)
+                legendSize = (l.width, l.height)
+                if p.legend == .outsideRight { right += l.width + gap } else { bottom += l.height + gap }
+            }
+            plans.append(Plan(x: xa, y: ya, y2: y2a, left: left, right: right, top: top, bottom: bottom, legendSize: legendSize))
+        }
+
+        // Align margins across the grid.
+        var colLeft = [Double](repeating: 0, count: figure.columns), colRight = colLeft
+        var rowTop = [Double](repeating: 0, count: figure.rows), rowBottom = rowTop
+        for (k, plan) in plans.enumerated() {
+            let (r, c) = position(k)
+            colLeft[c] = max(colLeft[c], plan.left); colRight[c] = max(colRight[c], plan.right)
+            rowTop[r] = max(rowTop[r], plan.top); rowBottom[r] = max(rowBottom[r], plan.bottom)
+        }
+
+        var geometries: [PanelGeometry] = []
+        for (k, p) in figure.panels.enumerated() {
+            let (r, c) = position(k)
+            let plan = plans[k]
+            let cell = Rect(x: Double(c) * cellW, y: Double(r) * cellH, width: cellW, height: cellH)
+            var box = Rect(x: cell.x + colLeft[c], y: cell.y + rowTop[r],
+                           width: max(cellW - colLeft[c] - colRight[c], 10), height: max(cellH - rowTop[r] - rowBottom[r], 10))
+            if let aspect = p.aspectRatio {
+                let dx = plan.x.scale.forward(plan.x.hi) - plan.x.scale.forward(plan.x.lo)
+                let dy = plan.y.scale.forward(plan.y.hi) - plan.y.scale.forward(plan.y.lo)
+                let wanted = aspect * dy / dx  // height / width on paper
+                if box.height > box.width * wanted {
+                    box.height = box.width * wanted  // keep the top edge: title and letter stay close
+                } else {
+                    let w = box.height / wanted
+                    box.width = w
+                }
+            }
+            let xt = AxisTransform(scale: plan.x.scale, lo: plan.x.lo, hi: plan.x.hi,
+                                   p0: plan.x.reversed ? box.maxX : box.minX, p1: plan.x.reversed ? box.minX : box.maxX)
+            let yt = AxisTransform(scale: plan.y.scale, lo: plan.y.lo, hi: plan.y.hi,
+                                   p0: plan.y.reversed ? box.minY : box.maxY, p1: plan.y.reversed ? box.maxY : box.minY)
+            let y2t = plan.y2.map { AxisTransform(scale: $0.scale, lo: $0.lo, hi: $0.hi, p0: box.maxY, p1: box.minY) }
+            let geo = PanelGeometry(cell: cell, axesBox: box, x: xt, y: yt, y2: y2t)
+            geometries.append(geo)
+            var painter = PanelPainter(canvas: canvas, panel: p, geo: geo, x: plan.x, y: plan.y, y2: plan.y2, style: st)
+            painter.draw(letter: figure.panelLetters && figure.panels.count > 1 ? "(\(letter(k)))" : nil,
+                         outsideLegend: plan.legendSize)
+            canvas = painter.canvas
+        }
+        return LaidOutFigure(displayList: DisplayList(width: W, height: H, items: canvas.items), panels: geometries)
+    }
+
+    /// Convenience: the display list only.
+    public static func displayList(_ figure: Figure, measurer: TextMeasurer) throws -> DisplayList {
+        try layout(figure, measurer: measurer).displayList
+    }
+
+    static func letter(_ k: Int) -> String {
+        let letters = Array("abcdefghijklmnopqrstuvwxyz")
+        return k < letters.count ? String(letters[k]) : "\(k + 1)"
+    }
+
+    static func colorBarTicks(_ cb: ColorBar, lo: Double, hi: Double) -> [Tick] {
+        if let t = cb.ticks {
+            let step = zip(t, t.dropFirst()).map { abs($1 - $0) }.min() ?? 1
+            return t.map { Tick(value: $0, label: RichText(TickGenerator.format($0, step: step, magnitude: max(abs(lo), abs(hi))))) }
+        }
+        return TickGenerator.linearTicks(lo: lo, hi: hi, target: 5)
+    }
+}
+
+extension Panel {
+    /// The colour normalisation of the first colour-mapped layer: map, limits, and band levels if filled contours.
+    func colorNorm() -> (map: ColorMap, lo: Double, hi: Double, levels: [Double]?)? {
+        for l in layers {
+            switch l {
+            case .heatmap(let h):
+                let r = h.range.resolve(h.field.valueRange)
+                return (h.colorMap, r.lo, r.hi, nil)
+            case .filledContours(let f):
+                let r = f.range.resolve(f.field.valueRange)
+                return (f.colorMap, r.lo, r.hi, f.levels)
+            default: continue
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,552 @@
+import Foundation
+
+/// Draws one panel into a canvas: the recipes that turn layers into primitives.
+struct PanelPainter {
+    var canvas: Canvas
+    let panel: Panel
+    let geo: PanelGeometry
+    let x: ResolvedAxis
+    let y: ResolvedAxis
+    let y2: ResolvedAxis?
+    let style: Style
+    /// Palette index for series without an explicit colour.
+    private var nextColor = 0
+    /// Points covered by data, for legend placement.
+    private var occupied: [Point] = []
+
+    init(canvas: Canvas, panel: Panel, geo: PanelGeometry, x: ResolvedAxis, y: ResolvedAxis, y2: ResolvedAxis?, style: Style) {
+        self.canvas = canvas; self.panel = panel; self.geo = geo; self.x = x; self.y = y; self.y2 = y2; self.style = style
+    }
+
+    private var box: Rect { geo.axesBox }
+
+    private mutating func autoColor(_ c: Color?) -> Color {
+        if let c { return c }
+        defer { nextColor += 1 }
+        return style.palette[nextColor % style.palette.count]
+    }
+
+    private func yt(_ side: YAxisSide) -> AxisTransform { side == .right ? (geo.y2 ?? geo.y) : geo.y }
+    private func map(_ xv: Double, _ yv: Double, _ side: YAxisSide = .left) -> Point {
+        Point(geo.x.position(xv), yt(side).position(yv))
+    }
+
+    mutating func draw(letter: String?, outsideLegend: (Double, Double)?) {
+        drawGridLines()
+        canvas.items.append(.pushClip(box))
+        var legend: [LegendEntry] = []
+        for layer in panel.layers { drawLayer(layer, legend: &legend) }
+        canvas.items.append(.popClip)
+        drawFrameAndTicks()
+        drawLabels(letter: letter)
+        if let cb = panel.colorBar, let norm = panel.colorNorm() { drawColorBar(cb, norm: norm) }
+        drawLegend(legend, outside: outsideLegend)
+    }
+
+    // MARK: - Layers
+
+    private mutating func drawLayer(_ layer: Layer, legend: inout [LegendEntry]) {
+        switch layer {
+        case .line(let l):
+            let color = autoColor(l.color)
+            let w = l.width ?? style.lineWidth
+            let pts = zip(l.x, l.y).map { map($0, $1, l.axis) }
+            canvas.polyline(pts, stroke: StrokeStyle(color: color, width: w, dash: l.dash.pattern(width: w), roundCaps: l.dash == .dotted))
+            if let m = l.marker { for p in pts { canvas.marker(m, at: p, color: color, size: m.size ?? style.markerSize) } }
+            occupy(pts)
+            if let label = l.label { legend.append(LegendEntry(label: label, kind: .line(color, w, l.dash, l.marker))) }
+        case .scatter(let s):
+            let color = autoColor(s.color)
+            let size = s.marker.size ?? style.markerSize
+            let errStroke = StrokeStyle(color: color, width: 0.7)
+            for i in s.x.indices {
+                if let e = s.yError?[i], e > 0 {
+                    let a = map(s.x[i], s.y[i] - e, s.axis), b = map(s.x[i], s.y[i] + e, s.axis)
+                    canvas.segment(a, b, errStroke)
+                    canvas.segment(Point(a.x - size * 0.45, a.y), Point(a.x + size * 0.45, a.y), errStroke)
+                    canvas.segment(Point(b.x - size * 0.45, b.y), Point(b.x + size * 0.45, b.y), errStroke)
+                }
+                if let e = s.xError?[i], e > 0 {
+                    let a = map(s.x[i] - e, s.y[i], s.axis), b = map(s.x[i] + e, s.y[i], s.axis)
+                    canvas.segment(a, b, errStroke)
+                    canvas.segment(Point(a.x, a.y - size * 0.45), Point(a.x, a.y + size * 0.45), errStroke)
+                    canvas.segment(Point(b.x, b.y - size * 0.45), Point(b.x, b.y + size * 0.45), errStroke)
+                }
+            }
+            let pts = zip(s.x, s.y).map { map($0, $1, s.axis) }
+            for p in pts { canvas.marker(s.marker, at: p, color: color, size: size) }
+            occupied += pts
+            if let label = s.label { legend.append(LegendEntry(label: label, kind: .marker(color, s.marker))) }
+        case .area(let a):
+            let color = autoColor(a.color)
+            let upper = zip(a.x, a.upper).map { map($0, $1) }
+            let lower = zip(a.x, a.lower).map { map($0, $1) }.reversed()
+            canvas.polygon(upper + lower, fill: color.withAlpha(a.opacity))
+            occupy(upper); occupy(Array(lower))
+            if let label = a.label { legend.append(LegendEntry(label: label, kind: .patch(color.withAlpha(a.opacity)))) }
+        case .heatmap(let h):
+            drawHeatmap(h)
+        case .contours(let c):
+            drawContours(c)
+        case .filledContours(let f):
+            drawFilledContours(f)
+        case .bars(let b):
+            drawBars(b, legend: &legend)
+        case .reference(let r):
+            drawReference(r)
+        case .annotation(let a):
+            drawAnnotation(a)
+        }
+    }
+
+    /// Records a text box: text under a legend is worse than a line, so it counts many points.
+    private mutating func occupy(rect r: Rect) {
+        for u in 0...6 { for v in 0...2 { occupied.append(Point(r.minX + r.width * Double(u) / 6, r.minY + r.height * Double(v) / 2)) } }
+    }
+
+    /// Records a filled area (a bar) with a point every 4 pt.
+    private mutating func occupy(area r: Rect) {
+        let nu = max(1, Int(r.width / 4)), nv = max(1, Int(r.height / 4))
+        for u in 0...nu { for v in 0...nv { occupied.append(Point(r.minX + r.width * Double(u) / Double(nu), r.minY + r.height * Double(v) / Double(nv))) } }
+    }
+
+    /// Records data points (densified along segments) for legend placement.
+    private mutating func occupy(_ pts: [Point]) {
+        guard !pts.isEmpty else { return }
+        let stride = max(1, pts.count / 1500)
+        var prev = pts[0]
+        occupied.append(prev)
+        for k in Swift.stride(from: stride, to: pts.count, by: stride) {
+            let p = pts[k]
+            let d = hypot(p.x - prev.x, p.y - prev.y)
+            let n = min(Int(d / 3), 200)
+            if n > 1 { for s in 1..<n { let t = Double(s) / Double(n); occupied.append(Point(prev.x + t * (p.x - prev.x), prev.y + t * (p.y - prev.y))) } }
+            occupied.append(p); prev = p
+        }
+    }
+
+    private mutating func drawHeatmap(_ h: Heatmap) {
+        let f = h.field
+        let r = h.range.resolve(f.valueRange)
+        let xe = f.xEdges(x.scale).map(geo.x.position), ye = f.yEdges(y.scale).map(geo.y.position)
+        func color(_ i: Int, _ j: Int) -> Color {
+            if f.isMasked(i, j) { return .maskGrey }
+            return h.colorMap.color(at: (f.value(i, j) - r.lo) / (r.hi - r.lo))
+        }
+        func uniform(_ e: [Double]) -> Bool {
+            guard e.count > 2 else { return true }
+            let d0 = e[1] - e[0]
+            return e.indices.dropFirst().allSatisfy { abs((e[$0] - e[$0 - 1]) - d0) <= 1e-6 * abs(d0) }
+        }
+        occupied.append(contentsOf: [Point(box.midX, box.midY), Point(box.minX + 5, box.minY + 5), Point(box.maxX - 5, box.minY + 5),
+                                     Point(box.minX + 5, box.maxY - 5), Point(box.maxX - 5, box.maxY - 5)])
+        if uniform(xe), uniform(ye) {
+            // One pixel per cell, nearest-neighbour: compact and exact in every format.
+            let nx = f.nx, ny = f.ny
+            var rgba = [UInt8](repeating: 255, count: nx * ny * 4)
+            let flipX = xe[nx] < xe[0], flipY = ye[ny] < ye[0]  // page y grows downwards
+            for j in 0..<ny {
+                let row = flipY ? ny - 1 - j : j
+                for i in 0..<nx {
+                    let col = flipX ? nx - 1 - i : i
+                    let c = color(i, j)
+                    let k = 4 * (row * nx + col)
+                    rgba[k] = UInt8((c.red * 255).rounded()); rgba[k + 1] = UInt8((c.green * 255).rounded())
+                    rgba[k + 2] = UInt8((c.blue * 255).rounded()); rgba[k + 3] = 255
+                }
+            }
+            let dest = Rect(x: min(xe[0], xe[nx]), y: min(ye[0], ye[ny]), width: abs(xe[nx] - xe[0]), height: abs(ye[ny] - ye[0]))
+            canvas.items.append(.image(RasterImage(width: nx, height: ny, rgba: rgba), destination: dest))
+        } else {
+            // Vector cells, merging runs of equal colour along x; a hair of overlap hides seams.
+            for j in 0..<f.ny {
+                var i = 0
+                while i < f.nx {
+                    let c = color(i, j)
+                    let key = quantize(c)
+                    var i2 = i + 1
+                    while i2 < f.nx, quantize(color(i2, j)) == key { i2 += 1 }
+                    let x0 = min(xe[i], xe[i2]), x1 = max(xe[i], xe[i2])
+                    let y0 = min(ye[j], ye[j + 1]), y1 = max(ye[j], ye[j + 1])
+                    canvas.rect(Rect(x: x0, y: y0 - 0.15, width: x1 - x0 + 0.15, height: y1 - y0 + 0.15), fill: c)
+                    i = i2
+                }
+            }
+        }
+    }
+
+    private func quantize(_ c: Color) -> Int {
+        (Int((c.red * 255).rounded()) << 16) | (Int((c.green * 255).rounded()) << 8) | Int((c.blue * 255).rounded())
+    }
+
+    private mutating func drawContours(_ c: Contours) {
+        let stroke = StrokeStyle(color: c.color, width: c.width, dash: c.dash.pattern(width: c.width))
+        for level in c.levels {
+            let lines = ContourGeometry.lines(c.field, level: level)
+            let text = RichText(String(format: c.labelFormat, level).replacingOccurrences(of: "-", with: "\u{2212}") + c.labelSuffix)
+            let tl = canvas.layout(text, size: style.tickLabelSize * 0.95)
+            for line in lines {
+                var pts = line.points.map { map($0.x, $0.y) }
+                if line.isClosed, let first = pts.first { pts.append(first) }
+                occupy(pts)
+                guard c.labelled else { canvas.polyline(pts, stroke: stroke); continue }
+                // Cumulative arc length along the polyline on the page.
+                var s = [0.0]
+                for k in 1..<max(pts.count, 1) { s.append(s[k - 1] + hypot(pts[k].x - pts[k - 1].x, pts[k].y - pts[k - 1].y)) }
+                let total = s.last ?? 0
+                let gap = tl.width + 4
+                guard total > gap * 2.2 else { canvas.polyline(pts, stroke: stroke); continue }
+                let mid = total / 2
+                let a = mid - gap / 2, b = mid + gap / 2
+                func point(at d: Double) -> Point {
+                    var k = 1
+                    while k < s.count - 1 && s[k] < d { k += 1 }
+                    let t = s[k] == s[k - 1] ? 0 : (d - s[k - 1]) / (s[k] - s[k - 1])
+                    return Point(pts[k - 1].x + t * (pts[k].x - pts[k - 1].x), pts[k - 1].y + t * (pts[k].y - pts[k - 1].y))
+                }
+                let pa = point(at: a), pb = point(at: b)
+                let before = zip(pts, s).filter { $0.1 < a }.map(\.0) + [pa]
+                let after = [pb] + zip(pts, s).filter { $0.1 > b }.map(\.0)
+                canvas.polyline(before, stroke: stroke)
+                canvas.polyline(after, stroke: stroke)
+                var angle = atan2(-(pb.y - pa.y), pb.x - pa.x)
+                if angle > .pi / 2 { angle -= .pi } else if angle < -.pi / 2 { angle += .pi }
+                let centre = point(at: mid)
+                canvas.text(text, at: centre, size: style.tickLabelSize * 0.95, h: .centre, v: .centre, angle: angle, color: c.color)
+            }
+        }
+    }
+
+    private mutating func drawFilledContours(_ f: FilledContours) {
+        let r = f.range.resolve(f.field.valueRange)
+        let n = f.levels.count - 1
+        let colors = (0..<n).map { b in f.colorMap.color(at: ((f.levels[b] + f.levels[b + 1]) / 2 - r.lo) / (r.hi - r.lo)) }
+        if let m = f.field.mask, m.contains(true) {
+            drawHeatmap(Heatmap(Field2D(x: f.field.x, y: f.field.y, values: f.field.values.map { _ in 0 }, mask: m), colorMap: .greys, range: .fixed(-1, 0)))
+        }
+        // One path per band: its pieces share edges and all wind the same way, so a nonzero fill of the
+        // combined path has no anti-aliasing seams between them.
+        var paths = [[PathElement]](repeating: [], count: n)
+        for poly in ContourGeometry.bands(f.field, levels: f.levels) {
+            let pts = poly.points.map { map($0.x, $0.y) }
+            paths[poly.band].append(.move(pts[0]))
+            for p in pts.dropFirst() { paths[poly.band].append(.line(p)) }
+            paths[poly.band].append(.close)
+        }
+        for b in 0..<n where !paths[b].isEmpty { canvas.items.append(.path(paths[b], fill: colors[b], stroke: nil)) }
+        occupied.append(Point(box.midX, box.midY))
+    }
+
+    private mutating func drawBars(_ b: BarChart, legend: inout [LegendEntry]) {
+        let colors = b.series.map { autoColor($0.color) }
+        let m = Double(b.series.count)
+        let labelSize = style.tickLabelSize * 0.9
+        func fmt(_ v: Double) -> RichText? {
+            b.valueFormat.map { RichText(String(format: $0, v).replacingOccurrences(of: "-", with: "\u{2212}")) }
+        }
+        for (c, _) in b.categories.enumerated() {
+            let cx = Double(c)
+            var stackTop: [YAxisSide: Double] = [.left: 0, .right: 0]
+            for (s, ser) in b.series.enumerated() {
+                let t = yt(ser.axis)
+                let v = ser.values[c]
+                let (x0, x1): (Double, Double)
+                let base: Double
+                if b.mode == .grouped {
+                    let bw = b.groupWidth / m
+                    x0 = cx - b.groupWidth / 2 + Double(s) * bw
+                    x1 = x0 + bw
+                    base = t.scale == .log10 ? t.lo : 0
+                } else {
+                    x0 = cx - b.groupWidth / 2; x1 = cx + b.groupWidth / 2
+                    base = stackTop[ser.axis]!
+                }
+                let top = b.mode == .stacked ? base + v : v
+                if b.mode == .stacked { stackTop[ser.axis] = top }
+                let px0 = geo.x.position(x0), px1 = geo.x.position(x1)
+                let py0 = t.position(base), py1 = t.position(top)
+                let rect = Rect(x: min(px0, px1) + 0.4, y: min(py0, py1), width: abs(px1 - px0) - 0.8, height: abs(py1 - py0))
+                canvas.rect(rect, fill: colors[s], stroke: StrokeStyle(color: Color(red: colors[s].red * 0.55, green: colors[s].green * 0.55, blue: colors[s].blue * 0.55), width: 0.4))
+                occupy(area: rect)
+                if let text = fmt(v) {
+                    if b.mode == .grouped {
+                        let above = v >= 0
+                        let p = Point(rect.midX, above ? rect.minY - 1.5 : rect.maxY + 1.5)
+                        occupy(rect: canvas.text(text, at: p, size: labelSize, h: .centre, v: above ? .bottom : .top))
+                    } else if rect.height > labelSize * 1.3 {
+                        let lum = 0.299 * colors[s].red + 0.587 * colors[s].green + 0.114 * colors[s].blue
+                        canvas.text(text, at: Point(rect.midX, rect.midY), size: labelSize, h: .centre, v: .centre, color: lum < 0.5 ? .white : .black)
+                    }
+                }
+            }
+            if b.mode == .stacked, let text = b.valueFormat.map({ String(format: $0, stackTop[.left]!) }) {
+                let p = Point(geo.x.position(cx), geo.y.position(stackTop[.left]!) - 1.5)
+                occupy(rect: canvas.text(RichText(text), at: p, size: labelSize, h: .centre, v: .bottom, bold: true))
+            }
+            for target in b.targets {
+                let t = yt(target.axis)
+                let py = t.position(target.values[c])
+                let xa = geo.x.position(cx - b.groupWidth / 2 - 0.04), xb = geo.x.position(cx + b.groupWidth / 2 + 0.04)
+                canvas.segment(Point(xa, py), Point(xb, py), StrokeStyle(color: Color(hex: 0x222222), width: 1.4, dash: Dash.dashed.pattern(width: 0.9)))
+                occupied += [Point(xa, py), Point((xa + xb) / 2, py), Point(xb, py)]
+            }
+        }
+        for (s, ser) in b.series.enumerated() {
+            let suffix = panel.y2 != nil ? (ser.axis == .right ? " (right axis)" : " (left axis)") : ""
+            legend.append(LegendEntry(label: ser.label + suffix, kind: .patch(colors[s])))
+        }
+        for t in b.targets { legend.append(LegendEntry(label: t.label, kind: .line(Color(hex: 0x222222), 1.4, .dashed, nil))) }
+    }
+
+    private mutating func drawReference(_ r: ReferenceLine) {
+        let stroke = StrokeStyle(color: r.color, width: r.width, dash: r.dash.pattern(width: r.width))
+        let size = style.annotationSize
+        if r.orientation == .horizontal {
+            let py = yt(r.axis).position(r.value)
+            canvas.segment(Point(box.minX, py), Point(box.maxX, py), stroke)
+            occupy([Point(box.minX, py), Point(box.maxX, py)])
+            if let l = r.label { canvas.text(l, at: Point(box.maxX - 3, py - 1.5), size: size, h: .right, v: .bottom, color: r.color) }
+        } else {
+            let px = geo.x.position(r.value)
+            canvas.segment(Point(px, box.minY), Point(px, box.maxY), stroke)
+            occupy([Point(px, box.minY), Point(px, box.maxY)])
+            if let l = r.label { canvas.text(l, at: Point(px - 1.5, box.minY + 3), size: size, h: .right, v: .bottom, angle: .pi / 2, color: r.color) }
+        }
+    }
+
+    private mutating func drawAnnotation(_ a: Annotation) {
+        let size = a.fontSize ?? style.annotationSize
+        let p = map(a.x, a.y)
+        let r = canvas.text(a.text, at: p, size: size, h: .centre, v: .centre, color: a.color)
+        occupy(rect: r)
+        if let t = a.arrowTo {
+            let q = map(t.x, t.y)
+            // Start where the segment from the text centre to the target leaves the padded text box.
+            let pad = 1.5
+            let dx = q.x - p.x, dy = q.y - p.y
+            let sx = dx == 0 ? Double.infinity : (r.width / 2 + pad) / abs(dx)
+            let sy = dy == 0 ? Double.infinity : (r.height / 2 + pad) / abs(dy)
+            let s = min(sx, sy, 1)
+            canvas.arrow(from: Point(p.x + s * dx, p.y + s * dy), to: q, color: a.color)
+        }
+    }
+
+    // MARK: - Axes decorations
+
+    private mutating func drawGridLines() {
+        let stroke = StrokeStyle(color: .gridGrey, width: 0.45)
+        if x.gridLines { for t in x.ticks where t.isMajor { let px = geo.x.position(t.value); canvas.segment(Point(px, box.minY), Point(px, box.maxY), stroke) } }
+        if y.gridLines { for t in y.ticks where t.isMajor { let py = geo.y.position(t.value); canvas.segment(Point(box.minX, py), Point(box.maxX, py), stroke) } }
+    }
+
+    private mutating func drawFrameAndTicks() {
+        let axisStroke = StrokeStyle(color: .axisGrey, width: style.axisLineWidth)
+        canvas.rect(box, fill: nil, stroke: axisStroke)
+        let tickStroke = StrokeStyle(color: .axisGrey, width: style.axisLineWidth * 0.9)
+        let gap = style.padding * 0.6
+        let isCategorical = panel.hasBars
+        for t in x.ticks {
+            let px = geo.x.position(t.value)
+            let len = t.isMajor ? style.tickLength : style.minorTickLength
+            if !isCategorical {
+                canvas.segment(Point(px, box.maxY), Point(px, box.maxY - len), tickStroke)
+                canvas.segment(Point(px, box.minY), Point(px, box.minY + len), tickStroke)
+            } else {
+                canvas.segment(Point(px, box.maxY), Point(px, box.maxY + len * 0.8), tickStroke)
+            }
+            if t.isMajor, x.showTickLabels {
+                canvas.text(t.label, at: Point(px, box.maxY + gap + (isCategorical ? len * 0.8 : 0)), size: style.tickLabelSize, h: .centre, v: .top, color: .axisGrey)
+            }
+        }
+        for t in y.ticks {
+            let py = geo.y.position(t.value)
+            let len = t.isMajor ? style.tickLength : style.minorTickLength
+            canvas.segment(Point(box.minX, py), Point(box.minX + len, py), tickStroke)
+            if y2 == nil { canvas.segment(Point(box.maxX, py), Point(box.maxX - len, py), tickStroke) }
+            if t.isMajor, y.showTickLabels {
+                canvas.text(t.label, at: Point(box.minX - gap, py), size: style.tickLabelSize, h: .right, v: .centre, color: .axisGrey)
+            }
+        }
+        if let y2, let t2 = geo.y2 {
+            for t in y2.ticks {
+                let py = t2.position(t.value)
+                let len = t.isMajor ? style.tickLength : style.minorTickLength
+                canvas.segment(Point(box.maxX, py), Point(box.maxX - len, py), tickStroke)
+                if t.isMajor { canvas.text(t.label, at: Point(box.maxX + gap, py), size: style.tickLabelSize, h: .left, v: .centre, color: .axisGrey) }
+            }
+        }
+    }
+
+    private mutating func drawLabels(letter: String?) {
+        let gap = style.padding * 0.75
+        let tickH = canvas.layout("0", size: style.tickLabelSize).height
+        if x.showLabel {
+            let yPos = box.maxY + (x.showTickLabels ? gap * 0.8 + tickH + gap : gap) + (panel.hasBars ? style.tickLength * 0.8 : 0)
+            canvas.text(x.label, at: Point(box.midX, yPos), size: style.axisLabelSize, h: .centre, v: .top)
+        }
+        if y.showLabel {
+            let w = y.showTickLabels ? (y.ticks.filter(\.isMajor).map { canvas.layout($0.label, size: style.tickLabelSize).width }.max() ?? 0) + gap : 0
+            canvas.text(y.label, at: Point(box.minX - gap * 0.8 - w, box.midY), size: style.axisLabelSize, h: .centre, v: .bottom, angle: .pi / 2)
+        }
+        if let y2, y2.showLabel {
+            let w = (y2.ticks.filter(\.isMajor).map { canvas.layout($0.label, size: style.tickLabelSize).width }.max() ?? 0) + gap
+            canvas.text(y2.label, at: Point(box.maxX + gap * 0.8 + w, box.midY), size: style.axisLabelSize, h: .centre, v: .bottom, angle: -.pi / 2)
+        }
+        var letterRight = geo.cell.minX
+        if let letter {
+            let r = canvas.text(RichText(letter), at: Point(geo.cell.minX + style.padding, geo.cell.minY + style.padding),
+                                size: style.panelLetterSize, h: .left, v: .top, bold: true)
+            letterRight = r.maxX + style.padding
+        }
+        if let title = panel.title {
+            // Centred over the axes, but never over the panel letter nor past the cell's right edge.
+            let w = canvas.layout(title, size: style.titleSize).width
+            var centre = box.midX
+            centre = min(centre, geo.cell.maxX - style.padding - w / 2)
+            centre = max(centre, letterRight + w / 2)
+            canvas.text(title, at: Point(centre, box.minY - gap), size: style.titleSize, h: .centre, v: .bottom)
+        }
+    }
+
+    private mutating func drawColorBar(_ cb: ColorBar, norm: (map: ColorMap, lo: Double, hi: Double, levels: [Double]?)) {
+        let gap = style.padding * 0.75
+        var x0 = box.maxX + gap * 2
+        if let y2 {
+            x0 += (y2.ticks.filter(\.isMajor).map { canvas.layout($0.label, size: style.tickLabelSize).width }.max() ?? 0) + gap * 2 + canvas.layout("Xy", size: style.axisLabelSize).height
+        }
+        let bar = Rect(x: x0, y: box.minY, width: 7, height: box.height)
+        let t = AxisTransform(scale: .linear, lo: norm.lo, hi: norm.hi, p0: bar.maxY, p1: bar.minY)
+        if let levels = norm.levels {
+            for b in 0..<(levels.count - 1) {
+                let c = norm.map.color(at: ((levels[b] + levels[b + 1]) / 2 - norm.lo) / (norm.hi - norm.lo))
+                let ya = t.position(max(levels[b], norm.lo)), yb = t.position(min(levels[b + 1], norm.hi))
+                canvas.rect(Rect(x: bar.minX, y: min(ya, yb), width: bar.width, height: abs(yb - ya)), fill: c)
+            }
+        } else {
+            let stops = (0...128).map { norm.map.color(at: Double($0) / 128) }
+            canvas.items.append(.gradient(bar, colors: stops, vertical: true))
+        }
+        canvas.rect(bar, fill: nil, stroke: StrokeStyle(color: .axisGrey, width: style.axisLineWidth))
+        let ticks = FigureLayout.colorBarTicks(cb, lo: norm.lo, hi: norm.hi)
+        var widest = 0.0
+        for tick in ticks where tick.value >= min(norm.lo, norm.hi) - 1e-12 && tick.value <= max(norm.lo, norm.hi) + 1e-12 {
+            let py = t.position(tick.value)
+            canvas.segment(Point(bar.maxX, py), Point(bar.maxX + 2, py), StrokeStyle(color: .axisGrey, width: style.axisLineWidth * 0.9))
+            let r = canvas.text(tick.label, at: Point(bar.maxX + 2 + gap * 0.6, py), size: style.tickLabelSize, h: .left, v: .centre, color: .axisGrey)
+            widest = max(widest, r.width)
+        }
+        if !cb.label.isEmpty {
+            canvas.text(cb.label, at: Point(bar.maxX + 2 + gap * 1.2 + widest, bar.midY), size: style.axisLabelSize, h: .centre, v: .bottom, angle: -.pi / 2)
+        }
+    }
+
+    // MARK: - Legend
+
+    private mutating func drawLegend(_ entries: [LegendEntry], outside: (Double, Double)?) {
+        guard !entries.isEmpty, panel.legend != .none else { return }
+        let layout = LegendLayout(entries, canvas: canvas, maxWidth: panel.legend == .below ? geo.cell.width - 2 * style.padding : nil)
+        let size = (layout.width, layout.height)
+        let inset = 3.0
+        var origin: Point
+        switch panel.legend {
+        case .outsideRight:
+            origin = Point(geo.cell.maxX - size.0 - style.padding, box.minY)
+        case .below:
+            origin = Point(box.midX - size.0 / 2, geo.cell.maxY - size.1 - style.padding)
+        case .topLeft: origin = Point(box.minX + inset, box.minY + inset)
+        case .topRight: origin = Point(box.maxX - inset - size.0, box.minY + inset)
+        case .bottomLeft: origin = Point(box.minX + inset, box.maxY - inset - size.1)
+        case .bottomRight: origin = Point(box.maxX - inset - size.0, box.maxY - inset - size.1)
+        case .auto, .none:
+            let candidates = [
+                Point(box.maxX - inset - size.0, box.minY + inset), Point(box.minX + inset, box.minY + inset),
+                Point(box.maxX - inset - size.0, box.maxY - inset - size.1), Point(box.minX + inset, box.maxY - inset - size.1),
+                Point(box.maxX - inset - size.0, box.midY - size.1 / 2), Point(box.midX - size.0 / 2, box.minY + inset),
+                Point(box.midX - size.0 / 2, box.maxY - inset - size.1), Point(box.minX + inset, box.midY - size.1 / 2),
+            ]
+            var best = candidates[0], bestScore = Int.max
+            for c in candidates {
+                let r = Rect(x: c.x - 2, y: c.y - 2, width: size.0 + 4, height: size.1 + 4)
+                let score = occupied.reduce(0) { $0 + (r.contains($1) ? 1 : 0) }
+                if score < bestScore { bestScore = score; best = c }
+            }
+            origin = best
+        }
+        let frame = Rect(x: origin.x, y: origin.y, width: size.0, height: size.1)
+        canvas.rect(frame, fill: Color.white.withAlpha(0.88), stroke: StrokeStyle(color: Color(hex: 0xB0B0B0), width: 0.4))
+        let rowH = style.legendSize * 1.35, sample = LegendLayout.sample
+        for (k, e) in entries.enumerated() {
+            let cy = origin.y + LegendLayout.pad + rowH * (Double(layout.slots[k].row) + 0.5)
+            let sx = origin.x + layout.slots[k].x
+            switch e.kind {
+            case let .line(color, width, dash, marker):
+                canvas.segment(Point(sx, cy), Point(sx + sample, cy), StrokeStyle(color: color, width: width, dash: dash.pattern(width: width), roundCaps: dash == .dotted))
+                if let marker { canvas.marker(marker, at: Point(sx + sample / 2, cy), color: color, size: marker.size ?? style.markerSize) }
+            case let .marker(color, marker):
+                canvas.marker(marker, at: Point(sx + sample / 2, cy), color: color, size: marker.size ?? style.markerSize)
+            case let .patch(color):
+                canvas.rect(Rect(x: sx + 2, y: cy - rowH * 0.32, width: sample - 4, height: rowH * 0.64), fill: color)
+            }
+            canvas.text(RichText(e.label), at: Point(sx + sample + LegendLayout.textGap, cy), size: style.legendSize, h: .left, v: .centre)
+        }
+    }
+}
+
+struct LegendEntry {
+    enum Kind { case line(Color, Double, Dash, Marker?), marker(Color, Marker), patch(Color) }
+    var label: String
+    var kind: Kind
+}
+
+/// Legend entries in layer order, mirroring what `PanelPainter` records (used to reserve space outside).
+func legendEntries(_ p: Panel) -> [LegendEntry] {
+    var out: [LegendEntry] = []
+    for l in p.layers {
+        switch l {
+        case .line(let s): if let label = s.label { out.append(LegendEntry(label: label, kind: .line(.black, 1, s.dash, s.marker))) }
+        case .scatter(let s): if let label = s.label { out.append(LegendEntry(label: label, kind: .marker(.black, s.marker))) }
+        case .area(let a): if let label = a.label { out.append(LegendEntry(label: label, kind: .patch(.black))) }
+        case .bars(let b):
+            let suffix = p.y2 != nil ? " (right axis)" : ""
+            for s in b.series { out.append(LegendEntry(label: s.label + suffix, kind: .patch(.black))) }
+            for t in b.targets { out.append(LegendEntry(label: t.label, kind: .patch(.black))) }
+        default: break
+        }
+    }
+    return out
+}
+
+/// Positions of legend entries: one column, or rows that wrap at `maxWidth` (for a legend below the axes).
+struct LegendLayout {
+    var width: Double
+    var height: Double
+    /// Sample-start x offset and row index of each entry.
+    var slots: [(x: Double, row: Int)]
+    static let pad = 3.0, sample = 16.0, textGap = 4.0, columnGap = 10.0
+
+    init(_ entries: [LegendEntry], canvas: Canvas, maxWidth: Double? = nil) {
+        let size = canvas.style.legendSize
+        let rowH = size * 1.35
+        let widths = entries.map { Self.sample + Self.textGap + canvas.layout(RichText($0.label), size: size).width }
+        var slots: [(Double, Int)] = []
+        if let maxWidth {
+            var x = Self.pad, row = 0, widest = 0.0
+            for w in widths {
+                if x > Self.pad, x + w + Self.pad > maxWidth { row += 1; x = Self.pad }
+                slots.append((x, row))
+                x += w + Self.columnGap
+                widest = max(widest, x - Self.columnGap + Self.pad)
+            }
+            width = widest; height = 2 * Self.pad + rowH * Double(row + 1)
+        } else {
+            slots = widths.indices.map { (Self.pad, $0) }
+            width = 2 * Self.pad + (widths.max() ?? 0); height = 2 * Self.pad + rowH * Double(entries.count)
+        }
+        self.slots = slots
+    }
+}
+
+extension Rect {
+    var midX: Double { x + width / 2 }
+    var midY: Double { y + height / 2 }
+}

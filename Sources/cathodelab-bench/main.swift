@@ -1,0 +1,52 @@
+// Release-build benchmarks for CathodeLab. Run with `make bench`; prints medians, never part of the tests.
+import CairoBackend
+import Foundation
+import Plotting
+
+/// Runs `body` `repeats` times after one warm-up and returns the median wall time in milliseconds.
+func medianMilliseconds(repeats: Int, _ body: () throws -> Void) rethrows -> Double {
+    try body()
+    var times: [Double] = []
+    for _ in 0..<repeats {
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        try body()
+        times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
+    }
+    times.sort()
+    return times[times.count / 2]
+}
+
+/// Keeps a result alive so the optimiser cannot drop the work that produced it.
+@inline(never) func blackHole<T>(_ x: T) { withExtendedLifetime(x) {} }
+
+func heatmapBenchmarkFigure() -> Figure {
+    let nx = 400, ny = 200
+    let xs = (0..<nx).map { Double($0) + 0.5 }, ys = (0..<ny).map { Double($0) + 0.5 }
+    let field = Field2D(x: xs, y: ys) { x, y in sin(x / 37) * cos(y / 23) + 0.3 * sin((x + y) / 11) }
+    return Figure(width: .singleColumn, height: .cm(5)) {
+        Panel(x: Axis("x [µm]", niceLimits: false), y: Axis("y [µm]", niceLimits: false), colorBar: ColorBar("σ_{x} [MPa]")) {
+            Heatmap(field, colorMap: .viridis)
+            Contours(field, levels: [-0.8, -0.4, 0, 0.4, 0.8], color: .white, width: 0.6, labelFormat: "%.1f")
+        }
+    }
+}
+
+let renderer = CairoRenderer(dpi: 300)
+let figure = heatmapBenchmarkFigure()
+let measurer = CairoTextMeasurer.shared(family: figure.style.fontFamily)
+var results: [(String, Double)] = []
+let name = "heatmap 400×200 + colour bar + contours (8.5 × 5 cm, PNG 300 dpi)"
+let all = try medianMilliseconds(repeats: 21) { blackHole(try renderer.renderAll(figure)) }
+results.append(("\(name) → PDF+SVG+PNG (layout once, formats in parallel: the `write` path)", all))
+let layout = try medianMilliseconds(repeats: 21) { blackHole(try FigureLayout.displayList(figure, measurer: measurer)) }
+results.append(("  layout only (ticks, contours, display list)", layout))
+let list = try FigureLayout.displayList(figure, measurer: measurer)
+var serial = layout
+for format in FigureFormat.allCases {
+    let ms = try medianMilliseconds(repeats: 21) { blackHole(try renderer.render(list, format: format)) }
+    serial += ms
+    results.append(("  draw + encode \(format.rawValue.uppercased()) only", ms))
+}
+results.append(("  sum of the serial parts (one core)", serial))
+print("benchmark (median of 21 runs, release build)")
+for (name, ms) in results { print(String(format: "%8.2f ms  %@", ms, name)) }
