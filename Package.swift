@@ -37,26 +37,36 @@ let package = Package(
         .target(name: "Plotting", path: "Sources/Plotting"),
         /// Draws a Plotting display list with Cairo to PDF, SVG and PNG, byte-deterministically.
         .target(name: "CairoBackend", dependencies: ["Plotting", "CCairo", "CZlib"], path: "Sources/CairoBackend"),
-        /// Study declarations (one per file). Until the report engine lands: the figure gallery.
-        .target(name: "Studies", dependencies: ["Plotting"], path: "studies"),
+        /// Mathematics with no battery words: grids, banded solves, BDF2 step control, root finding.
+        .target(name: "SolverCore", path: "Sources/SolverCore"),
+        /// Material laws and constants with their sources (LiCoO2 OCP, diffusivity, conductivity, citations).
+        .target(name: "Materials", path: "Sources/Materials"),
+        /// The cell models (one folder each) on SolverCore and Materials.
+        .target(name: "CathodeModels", dependencies: ["SolverCore", "Materials"], path: "Sources/CathodeModels"),
+        /// Output formats shared by the CLI and the studies: CSV tables, stable JSON, atomic folders.
+        .target(name: "ResultStore", path: "Sources/ResultStore"),
+        /// Study declarations (one per file) and the figure gallery.
+        .target(name: "Studies", dependencies: ["Plotting", "CathodeModels", "Materials", "ResultStore"], path: "studies"),
 
         // MARK: - Executables
         .executableTarget(
             name: "cathodelab",
             dependencies: [
-                "Plotting", "CairoBackend", "Studies",
+                "Plotting", "CairoBackend", "Studies", "CathodeModels", "Materials", "ResultStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/cathodelab"
         ),
         .executableTarget(
             name: "cathodelab-bench",
-            dependencies: ["Plotting", "CairoBackend", "Studies"],
+            dependencies: ["Plotting", "CairoBackend", "Studies", "CathodeModels", "Materials"],
             path: "Sources/cathodelab-bench"
         ),
 
         // MARK: - Tests
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"], path: "Tests/PlottingTests"),
+        .testTarget(name: "SolverCoreTests", dependencies: ["SolverCore"], path: "Tests/SolverCoreTests"),
+        .testTarget(name: "CathodeModelsTests", dependencies: ["CathodeModels", "Materials", "SolverCore"], path: "Tests/CathodeModelsTests"),
         .testTarget(
             name: "CairoBackendTests",
             dependencies: ["Plotting", "CairoBackend", "CCairo", "Studies"],

@@ -11,7 +11,7 @@ struct CathodeLab: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cathodelab",
         abstract: "Dense-cathode battery models, publication figures and reproducible study reports.",
-        subcommands: [Report.self, Gallery.self]
+        subcommands: [Report.self, Simulate.self, Params.self, Gallery.self]
     )
 }
 

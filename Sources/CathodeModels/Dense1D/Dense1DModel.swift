@@ -1,0 +1,353 @@
+import Foundation
+import Materials
+import SolverCore
+
+/// Model A: galvanostatic discharge or charge of a dense cathode in 1D (shared/docs/physics.md §2).
+///
+/// Unknown θ(x, t) on 0 < x < L; written per solid volume so the porosity cancels:
+///
+///     ∂θ/∂t = ∂/∂x (D(θ) ∂θ/∂x),
+///     D ∂θ/∂x = 0 at x = 0 (current collector blocks Li),
+///     D ∂θ/∂x = I / (F c_max (1 − ε_p)) at x = L (all current enters at the interface),
+///     θ(x, 0) = θ₀.
+///
+/// Cell voltage (signed I > 0 in discharge; potentials vs Li/Li⁺ unless stated):
+///
+///     V_vs Li = U(θ_s) + η − I R_SE − ΔV_e − η_CE,   V_cell = V_vs Li − U_CE,
+///     η = −(2/f) asinh(I / (2 r_a f_c i₀(θ_s))),     ΔV_e = I ∫₀ᴸ dx / (σ_e(θ)(1 − ε_p)^1.5).
+///
+/// Discretisation: cell-centred finite volumes (uniform or graded towards x = L), two-point fluxes
+/// with harmonic-mean face diffusivities, the surface value extrapolated with the boundary flux,
+/// θ_s = θ_N + (I/(F c_max(1 − ε_p)))(Δx_N/2)/D — second order in space. Time: variable-step BDF2
+/// (implicit Euler for the first step) with Milne error control; a concentration-dependent D is
+/// handled by Picard iteration within the step. The scheme conserves Li exactly: Σ wᵢθᵢ changes by
+/// the BDF2 quadrature of I/(F c_max(1 − ε_p)), which is also how the charge passed is accumulated.
+///
+/// Termination: the voltage cut-off is located by re-solving the last step with a shorter step
+/// (safeguarded secant on the step length) until the voltage lies within `cutoffTolerance` above the
+/// cut-off; no stored point lies beyond it.
+public struct Dense1DModel: Sendable {
+    public let setup: Dense1DSetup
+
+    public init(_ setup: Dense1DSetup) { self.setup = setup }
+
+    /// Runs the protocol. Throws `ModelInputError` for bad input (before any work) and `SolverError`
+    /// if the integration fails.
+    public func run() throws -> Dense1DResult {
+        try setup.validate()
+        var engine = Dense1DEngine(setup: setup)
+        return try engine.run()
+    }
+}
+
+/// Why a run stopped.
+public enum TerminationReason: String, Sendable, Codable {
+    case voltageCutoff = "voltage cut-off"
+    case surfaceSaturated = "surface stoichiometry limit"
+    case constantVoltageCurrentLimit = "constant-voltage hold ended (current below limit)"
+    case timeLimit = "time limit (3 × nominal duration)"
+}
+
+/// The integration engine: preallocated buffers, no allocation per time step.
+struct Dense1DEngine {
+    let setup: Dense1DSetup
+    let cell: Dense1DCell
+    let grid: Grid1D
+    let n: Int
+    let f: Double                 // F/(RT)
+    let oneC: Double
+    let sign: Double              // +1 discharge, −1 charge
+    let ccCurrent: Double         // signed constant-current density [A m⁻²]
+    let fluxPerCurrent: Double    // θ-flux at x = L per unit current density [m s⁻¹ per A m⁻²]
+    let nominalDuration: Double   // [s]
+    let separatorResistance: Double
+    let porosityFactor: Double    // (1 − ε)^1.5 for the electronic path
+    let constantD: Double?
+
+    // State and history.
+    var theta: [Double]
+    var thetaPrev: [Double]
+    var t = 0.0, tPrev = 0.0
+    var charge = 0.0, chargePrev = 0.0   // C m⁻², BDF-consistent
+    var lastStep = 0.0
+    var stepsTaken = 0
+    var history: [(t: Double, y: [Double])] = []
+
+    // Scratch.
+    var lower: [Double], diag: [Double], upper: [Double], rhs: [Double], work: [Double], unit: [Double], predicted: [Double]
+    var faceD: [Double]
+    var solver: TridiagonalSolver
+
+    init(setup: Dense1DSetup) {
+        self.setup = setup
+        cell = setup.cell
+        let numerics = setup.numerics
+        grid = numerics.gradingRatio == 1 ? .uniform(length: cell.thickness, cells: numerics.cells)
+            : .graded(length: cell.thickness, cells: numerics.cells, ratio: numerics.gradingRatio)
+        n = numerics.cells
+        f = PhysicalConstants.inverseThermalVoltage(cell.temperature)
+        oneC = cell.oneCCurrentDensity
+        sign = setup.protocolSettings.mode == .discharge ? 1 : -1
+        let magnitude = setup.protocolSettings.currentDensity ?? setup.protocolSettings.cRate * oneC
+        ccCurrent = sign * magnitude
+        fluxPerCurrent = 1 / (PhysicalConstants.faraday * cell.maxConcentration * (1 - cell.porosity))
+        nominalDuration = 3600 * oneC / magnitude
+        separatorResistance = cell.separatorResistance
+        porosityFactor = pow(1 - cell.porosity, 1.5)
+        if case .constant(let d) = cell.diffusivity { constantD = d } else { constantD = nil }
+        theta = Array(repeating: cell.initialStoichiometry, count: n)
+        thetaPrev = theta
+        lower = Array(repeating: 0, count: n); diag = lower; upper = lower; rhs = lower; work = lower; unit = lower; predicted = lower
+        faceD = Array(repeating: 0, count: n + 1)
+        solver = TridiagonalSolver(capacity: n)
+    }
+
+    // MARK: - Physics at a state
+
+    @inline(__always) func diffusivity(_ th: Double) -> Double {
+        constantD ?? cell.diffusivity.value(th, ocp: cell.ocp, temperature: cell.temperature)
+    }
+
+    func surface(_ th: [Double], current: Double) -> Double {
+        th[n - 1] + current * fluxPerCurrent * 0.5 * grid.widths[n - 1] / diffusivity(th[n - 1])
+    }
+
+    func meanStoichiometry(_ th: [Double]) -> Double {
+        var s = 0.0
+        for k in 0..<n { s += grid.widths[k] * th[k] }
+        return s / grid.length
+    }
+
+    struct Voltages {
+        var vsLi: Double, cell: Double, surface: Double, mean: Double
+        var kinetic: Double, separator: Double, electronic: Double, counter: Double, concentration: Double
+    }
+
+    func voltages(_ th: [Double], current I: Double) -> Voltages {
+        let ts = surface(th, current: I)
+        let mean = meanStoichiometry(th)
+        let uMean = cell.ocp.voltage(mean)
+        guard ts > 0, ts < 1 else {
+            let v = ts >= 1 ? -Double.infinity : Double.infinity
+            return Voltages(vsLi: v, cell: v, surface: ts, mean: mean, kinetic: .nan, separator: .nan, electronic: .nan, counter: .nan, concentration: .nan)
+        }
+        let us = cell.ocp.voltage(ts)
+        let i0 = ButlerVolmer.exchangeCurrentDensity(reference: cell.exchangeCurrentDensity, surfaceStoichiometry: ts)
+        let eta = ButlerVolmer.overpotential(current: I / (cell.roughnessFactor * cell.contactFraction), exchangeCurrentDensity: i0, inverseThermalVoltage: f)
+        var electronic = 0.0
+        if let sigma = cell.electronicConductivity, I != 0 {
+            var r = 0.0
+            for k in 0..<n { r += grid.widths[k] / sigma.value(th[k]) }
+            electronic = I * r / porosityFactor
+        }
+        let sep = I * separatorResistance
+        let ce = cell.counterElectrode.overpotential(current: I, inverseThermalVoltage: f)
+        let vLi = us + eta - sep - electronic - ce
+        return Voltages(vsLi: vLi, cell: vLi - cell.counterElectrode.potential, surface: ts, mean: mean,
+                        kinetic: -eta, separator: sep, electronic: electronic, counter: ce, concentration: uMean - us)
+    }
+
+    // MARK: - One implicit step
+
+    /// Face diffusivities from a state (harmonic mean of the neighbouring cells; zero-flux faces at the ends).
+    mutating func updateFaceD(_ th: [Double]) {
+        faceD[0] = 0; faceD[n] = 0
+        if let d = constantD { for k in 1..<n { faceD[k] = d }; return }
+        var dl = diffusivity(th[0])
+        for k in 1..<n {
+            let dr = diffusivity(th[k])
+            faceD[k] = 2 * dl * dr / (dl + dr)
+            dl = dr
+        }
+    }
+
+    /// Solves α₀wθ − Δt·div(D∇θ) = −w(α₁θⁿ + α₂θⁿ⁻¹) + Δt·g·e_N for θ with the current face D, where
+    /// g = fluxPerCurrent·current. Returns the solution in `out`.
+    mutating func linearSolve(step dt: Double, coefficients c: BDF2Coefficients, current: Double, out: inout [Double]) {
+        let w = grid.widths, h = grid.centreSpacing
+        for k in 0..<n {
+            let left = k > 0 ? dt * faceD[k] / h[k] : 0
+            let right = k < n - 1 ? dt * faceD[k + 1] / h[k + 1] : 0
+            lower[k] = -left
+            upper[k] = -right
+            diag[k] = c.alpha0 * w[k] + left + right
+            out[k] = -w[k] * (c.alpha1 * theta[k] + c.alpha2 * thetaPrev[k])
+        }
+        out[n - 1] += dt * fluxPerCurrent * current
+        solver.solve(lower: lower, diagonal: diag, upper: upper, rhs: &out)
+    }
+
+    /// One step of length `dt` at fixed current, into `out` (Picard iterations on D(θ) when it varies).
+    mutating func step(_ dt: Double, coefficients c: BDF2Coefficients, current: Double, out: inout [Double]) throws {
+        updateFaceD(theta)
+        linearSolve(step: dt, coefficients: c, current: current, out: &out)
+        guard constantD == nil else { return }
+        for iteration in 0..<60 {
+            updateFaceD(out)
+            for k in 0..<n { work[k] = out[k] }
+            linearSolve(step: dt, coefficients: c, current: current, out: &out)
+            var change = 0.0
+            for k in 0..<n { change = max(change, abs(out[k] - work[k])) }
+            if change < 1e-12 { return }
+            if iteration == 59 { throw SolverError.noConvergence(what: "Picard iteration for D(θ)", iterations: 60, residual: change) }
+        }
+    }
+
+    func coefficients(for dt: Double) -> BDF2Coefficients {
+        stepsTaken == 0 ? .implicitEuler : BDF2Coefficients(stepRatio: dt / lastStep)
+    }
+
+    /// Charge passed after a step with current `I` (the same quadrature as the Li balance).
+    func chargeAfter(_ dt: Double, _ c: BDF2Coefficients, current I: Double) -> Double {
+        (dt * I - c.alpha1 * charge - c.alpha2 * chargePrev) / c.alpha0
+    }
+
+    mutating func accept(_ newTheta: [Double], dt: Double, c: BDF2Coefficients, current: Double) {
+        let newCharge = chargeAfter(dt, c, current: current)
+        chargePrev = charge; charge = newCharge
+        swap(&thetaPrev, &theta)       // thetaPrev ← θⁿ
+        for k in 0..<n { theta[k] = newTheta[k] }
+        tPrev = t; t += dt
+        lastStep = dt
+        stepsTaken += 1
+        history.append((t, theta))
+        if history.count > 3 { history.removeFirst() }
+    }
+
+    /// Scaled error estimate of the proposed step (≤ 1 accepts).
+    mutating func errorEstimate(_ candidate: [Double], at tNew: Double) -> Double {
+        guard history.count >= 2 else { return 0 }
+        Extrapolation.predict(at: tNew, history: history, into: &predicted)
+        let factor = history.count >= 3 ? 2.0 / 11.0 : 0.5
+        let numerics = setup.numerics
+        var err = 0.0
+        for k in 0..<n {
+            let scale = numerics.absoluteTolerance + numerics.relativeTolerance * abs(candidate[k])
+            err = max(err, factor * abs(candidate[k] - predicted[k]) / scale)
+        }
+        return err
+    }
+
+    // MARK: - Driver
+
+    mutating func run() throws -> Dense1DResult {
+        var recorder = Dense1DRecorder(engine: self)
+        history = [(0, theta)]
+        recorder.record(self, current: ccCurrent)
+        recorder.recordProfileIfDue(self, force: true)
+        let numerics = setup.numerics
+        let limitV = sign > 0 ? cell.lowerCutoffVsLi : cell.upperCutoffVsLi
+        let maxStep = numerics.maxStepFraction * nominalDuration
+        let tEnd = 3 * nominalDuration
+        var dt = numerics.fixedStep ?? min(1e-4 * nominalDuration, maxStep)
+        let controller = StepController()
+        var candidate = theta
+        var reason = TerminationReason.timeLimit
+        var profileTimes = setup.protocolSettings.profileTimes.sorted().filter { $0 > 0 }
+
+        // Constant-current phase.
+        ccLoop: while t < tEnd {
+            var h = min(dt, maxStep, tEnd - t)
+            var landsOnProfile = false
+            if let next = profileTimes.first, t + h >= next - 1e-9 * nominalDuration { h = next - t; landsOnProfile = true }
+            let c = coefficients(for: h)
+            try step(h, coefficients: c, current: ccCurrent, out: &candidate)
+            if numerics.fixedStep == nil {
+                let err = errorEstimate(candidate, at: t + h)
+                if err > 1 {
+                    dt = h * controller.factor(error: err)
+                    if dt < 1e-12 * nominalDuration { throw SolverError.stepTooSmall(time: t, step: dt) }
+                    continue
+                }
+                dt = h * controller.factor(error: err)
+            }
+            let v = voltages(candidate, current: ccCurrent)
+            let crossed = sign > 0 ? !(v.vsLi > limitV) : !(v.vsLi < limitV)
+            if crossed {
+                try locateCutoff(limit: limitV, maxStep: h, into: &candidate)
+                accept(candidate, dt: lastLocatedStep, c: coefficients(for: lastLocatedStep), current: ccCurrent)
+                recorder.record(self, current: ccCurrent)
+                reason = voltages(theta, current: ccCurrent).surface >= 0.9999 ? .surfaceSaturated : .voltageCutoff
+                break ccLoop
+            }
+            accept(candidate, dt: h, c: c, current: ccCurrent)
+            recorder.record(self, current: ccCurrent)
+            if landsOnProfile { profileTimes.removeFirst(); recorder.recordProfileIfDue(self, force: true) }
+        }
+
+        // Optional constant-voltage hold at the cut-off.
+        if reason == .voltageCutoff, let hold = setup.protocolSettings.constantVoltageHold {
+            reason = try constantVoltageHold(at: limitV, endCurrent: hold.endCRate * oneC, recorder: &recorder, maxStep: maxStep)
+        }
+        recorder.recordProfileIfDue(self, force: true)
+        return recorder.finish(self, reason: reason)
+    }
+
+    var lastLocatedStep = 0.0
+
+    /// Finds the step length δ ∈ (0, maxStep] whose end voltage lies within the tolerance on the safe
+    /// side of the cut-off; writes the state into `out` and the step into `lastLocatedStep`.
+    mutating func locateCutoff(limit: Double, maxStep: Double, into out: inout [Double]) throws {
+        let tol = setup.numerics.cutoffTolerance
+        // g(δ) > 0 on the safe side; non-finite voltages count as past the cut-off.
+        func g(_ v: Double) -> Double { v.isFinite ? sign * (v - limit) : -1 }
+        var lo = 0.0, gLo = g(voltages(theta, current: ccCurrent).vsLi)
+        var hi = maxStep, gHi = -1.0
+        var best = theta, bestStep = 0.0
+        var trial = out
+        if gLo <= tol, gLo >= 0 { lastLocatedStep = 0; out = theta; return }
+        for iteration in 0..<200 {
+            // Secant (regula falsi, Illinois-style damping) when both ends are finite, else bisection.
+            var delta = 0.5 * (lo + hi)
+            if gHi > -1, gLo > 0, iteration % 3 != 2 {
+                let s = lo + (hi - lo) * gLo / (gLo - gHi)
+                if s > lo, s < hi { delta = s }
+            }
+            try step(delta, coefficients: coefficients(for: delta), current: ccCurrent, out: &trial)
+            let gv = g(voltages(trial, current: ccCurrent).vsLi)
+            if gv >= 0 {
+                lo = delta; gLo = gv; best = trial; bestStep = delta
+                if gv <= tol { break }
+            } else {
+                hi = delta
+                let v = voltages(trial, current: ccCurrent).vsLi
+                gHi = v.isFinite ? gv : -1
+            }
+            if hi - lo < 1e-12 * nominalDuration { break }
+        }
+        guard bestStep > 0 else { lastLocatedStep = 0; out = theta; return }
+        out = best
+        lastLocatedStep = bestStep
+    }
+
+    /// Holds V_vs Li at `voltage`: each step solves for the current that meets the voltage.
+    mutating func constantVoltageHold(at voltage: Double, endCurrent: Double, recorder: inout Dense1DRecorder, maxStep: Double) throws -> TerminationReason {
+        var current = ccCurrent
+        var dt = max(lastStep, 1e-3 * nominalDuration)
+        var candidate = theta
+        let controller = StepController()
+        let tEnd = t + 3 * nominalDuration
+        while t < tEnd {
+            let h = min(dt, maxStep)
+            let c = coefficients(for: h)
+            // The voltage after the step is monotone in the current: bracket between 0 and the CC current.
+            var trial = candidate
+            var probe = self
+            let direction = sign
+            let solved = try ScalarRoot.solve(lo: 0, hi: ccCurrent, xTolerance: 1e-10 * abs(ccCurrent), fTolerance: 1e-9) { i in
+                try? probe.step(h, coefficients: c, current: i, out: &trial)
+                let v = probe.voltages(trial, current: i).vsLi
+                return (v.isFinite ? v - voltage : -direction, .nan)
+            }
+            current = solved
+            try step(h, coefficients: c, current: current, out: &candidate)
+            let err = errorEstimate(candidate, at: t + h)
+            if err > 1 { dt = h * controller.factor(error: err); continue }
+            dt = h * controller.factor(error: err)
+            accept(candidate, dt: h, c: c, current: current)
+            recorder.record(self, current: current)
+            if abs(current) < endCurrent { return .constantVoltageCurrentLimit }
+        }
+        return .timeLimit
+    }
+}

@@ -1,0 +1,67 @@
+/// A bibliographic source for a parameter value or a material law.
+public struct Citation: Codable, Hashable, Sendable, Comparable {
+    public let key: String
+    public let text: String
+    public let doi: String?
+
+    public init(key: String, text: String, doi: String? = nil) { self.key = key; self.text = text; self.doi = doi }
+    public static func < (a: Citation, b: Citation) -> Bool { a.key < b.key }
+
+    /// One line for a references list.
+    public var formatted: String { doi.map { "\(text) https://doi.org/\($0)" } ?? text }
+}
+
+/// How a parameter value was obtained (the labels of shared/docs/physics.md §0).
+public enum Provenance: String, Codable, Sendable, CaseIterable {
+    /// Stated in the paper.
+    case published = "P"
+    /// Checked in a cited public source.
+    case verified = "V"
+    /// Derived by arithmetic from published or verified values.
+    case derived = "D"
+    /// Estimate; no source could be checked.
+    case estimate = "E"
+    /// Calibration knob chosen to reproduce a published number.
+    case calibrated = "C"
+
+    public var meaning: String {
+        switch self {
+        case .published: return "stated in the paper"
+        case .verified: return "checked in a cited source"
+        case .derived: return "derived by arithmetic"
+        case .estimate: return "estimate (no source checked)"
+        case .calibrated: return "calibrated to a published number"
+        }
+    }
+}
+
+/// The citation registry: every source a parameter set or material law refers to.
+public enum References {
+    public static let naik2025 = Citation(key: "Naik2025", text: "Naik, Juarez-Yescas, Vishnugopi, Moradi, Shyam, Yang, Zahiri, Braun, Mukherjee, \"Mechanistic trade-offs in dense cathode architectures for high-energy-density solid-state batteries\", EES Batteries 1, 1184 (2025).", doi: "10.1039/d5eb00133a")
+    public static let ramadass2004 = Citation(key: "Ramadass2004", text: "Ramadass, Haran, Gomadam, White, Popov, \"Development of first principles capacity fade model for Li-ion cells\", J. Electrochem. Soc. 151, A196 (2004).", doi: "10.1149/1.1634273")
+    public static let torchio2016 = Citation(key: "Torchio2016", text: "Torchio, Magni, Gopaluni, Braatz, Raimondo, \"LIONSIMBA: a Matlab framework based on a finite volume model suitable for Li-ion battery design, simulation, and control\", J. Electrochem. Soc. 163, A1192 (2016).", doi: "10.1149/2.0291607jes")
+    public static let crc89 = Citation(key: "CRC89", text: "CRC Handbook of Chemistry and Physics, 89th ed., p. 4-71 (LiCoO2: molar mass 97.87 g/mol, R-3m a = 2.8156 Å, c = 14.0542 Å).")
+    public static let santhosha2019 = Citation(key: "Santhosha2019", text: "Santhosha, Medenbach, Palaniselvam, Adelhelm, \"The indium-lithium electrode in solid-state lithium-ion batteries: phase formation, redox potentials, and interface stability\", Batteries & Supercaps 2, 524 (2019).", doi: "10.1002/batt.201800149")
+    public static let menetrier1999 = Citation(key: "Menetrier1999", text: "Ménétrier, Saadoune, Levasseur, Delmas, \"The insulator-metal transition upon lithium deintercalation from LiCoO2\", J. Mater. Chem. 9, 1135 (1999).", doi: "10.1039/a900016j")
+    public static let vanDerVen2000 = Citation(key: "VanDerVen2000", text: "Van der Ven, Ceder, \"Lithium diffusion in layered LixCoO2\", Electrochem. Solid-State Lett. 3, 301 (2000).", doi: "10.1149/1.1391130")
+    public static let li3incl6 = Citation(key: "Li3InCl6-2024", text: "Li3InCl6 ionic conductivity 1.0 mS/cm, Batteries 10(1), 21 (2024); Bonsu, Bhadra, Kundu, Adv. Sci. 11(34) (2024): 2 to > 4 mS/cm.")
+    public static let crank1975 = Citation(key: "Crank1975", text: "Crank, The Mathematics of Diffusion, 2nd ed., Oxford University Press (1975), plane sheet and sphere with constant surface flux.")
+    public static let bard2001 = Citation(key: "Bard2001", text: "Bard, Faulkner, Electrochemical Methods, 2nd ed., Wiley (2001), Butler-Volmer kinetics with symmetric transfer coefficients.")
+    public static let newman2004 = Citation(key: "Newman2004", text: "Newman, Thomas-Alyea, Electrochemical Systems, 3rd ed., Wiley (2004), exchange current density i0 ∝ cs^0.5 (cmax − cs)^0.5.")
+    public static let codata2018 = Citation(key: "CODATA2018", text: "Tiesinga, Mohr, Newell, Taylor, \"CODATA recommended values of the fundamental physical constants: 2018\", Rev. Mod. Phys. 93, 025010 (2021).", doi: "10.1103/RevModPhys.93.025010")
+    public static let physicsSpec = Citation(key: "CathodeLabPhysics", text: "CathodeLab physics and parameter specification (shared/docs/physics.md), derivations and estimates for the paper's missing ESI values.")
+
+    public static let all: [Citation] = [naik2025, ramadass2004, torchio2016, crc89, santhosha2019, menetrier1999, vanDerVen2000, li3incl6, crank1975, bard2001, newman2004, codata2018, physicsSpec]
+
+    public static func citation(_ key: String) -> Citation? { all.first { $0.key == key } }
+}
+
+/// Where one parameter's value comes from.
+public struct ParameterSource: Codable, Hashable, Sendable {
+    public let provenance: Provenance
+    public let citationKey: String
+    public let note: String
+    public init(_ provenance: Provenance, _ citationKey: String, _ note: String = "") {
+        self.provenance = provenance; self.citationKey = citationKey; self.note = note
+    }
+}

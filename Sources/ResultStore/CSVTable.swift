@@ -1,0 +1,65 @@
+import Foundation
+
+/// A table of numbers written as CSV: a header row of column names that carry their units
+/// (`time [s]`, `voltage [V]`), then one row per record. Numbers use a fixed format (`%.10g`), so the
+/// same data always gives the same bytes.
+public struct CSVTable: Sendable, Equatable {
+    public var columns: [String]
+    public var rows: [[Double]]
+
+    public init(columns: [String], rows: [[Double]] = []) { self.columns = columns; self.rows = rows }
+
+    /// Builds a table from named columns of equal length.
+    public init(_ named: [(String, [Double])]) {
+        columns = named.map(\.0)
+        let n = named.map(\.1.count).max() ?? 0
+        rows = (0..<n).map { i in named.map { i < $0.1.count ? $0.1[i] : .nan } }
+    }
+
+    public var text: String {
+        var out = columns.map(Self.quote).joined(separator: ",") + "\n"
+        for r in rows { out += r.map(Self.format).joined(separator: ",") + "\n" }
+        return out
+    }
+
+    public static func format(_ v: Double) -> String {
+        if v.isNaN { return "" }
+        if v.isInfinite { return v > 0 ? "inf" : "-inf" }
+        if v == 0 { return "0" }
+        return String(format: "%.10g", v)
+    }
+
+    static func quote(_ s: String) -> String {
+        s.contains(",") || s.contains("\"") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    }
+}
+
+/// JSON with sorted keys and stable number formatting, for byte-stable metadata files.
+public enum StableJSON {
+    public static func encode<T: Encodable>(_ value: T) throws -> Data {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        var data = try e.encode(value)
+        data.append(0x0A)
+        return data
+    }
+}
+
+/// Writes a folder atomically: everything goes to a hidden sibling first and is moved into place only
+/// when complete, so an interrupted or failed run never leaves a half-written folder that looks finished.
+public enum AtomicFolder {
+    public static func write(to folder: URL, _ fill: (URL) throws -> Void) throws {
+        let fm = FileManager.default
+        let parent = folder.deletingLastPathComponent()
+        try fm.createDirectory(at: parent, withIntermediateDirectories: true)
+        let staging = parent.appendingPathComponent(".\(folder.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)")
+        try? fm.removeItem(at: staging)
+        try fm.createDirectory(at: staging, withIntermediateDirectories: true)
+        do { try fill(staging) } catch {
+            try? fm.removeItem(at: staging)
+            throw error
+        }
+        if fm.fileExists(atPath: folder.path) { try fm.removeItem(at: folder) }
+        try fm.moveItem(at: staging, to: folder)
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+@testable import CathodeModels
+import Materials
+
+/// Material laws pinned at published or derived points (physics.md §1.2, §2.3, §8.4).
+@Suite struct MaterialsTests {
+    /// Ramadass (2004) LCO OCP values tabulated in physics.md §2.3 (5 decimals).
+    @Test(arguments: [(0.48, 4.29144), (0.50, 4.23496), (0.544, 4.15462), (0.60, 4.08137), (0.70, 3.98308), (0.80, 3.91352),
+                      (0.90, 3.85346), (0.95, 3.78816), (0.98, 3.62990), (0.99, 3.42943), (0.995, 3.16697), (0.999, 2.59935), (1.0, 2.29199)])
+    func ramadassOCP(_ c: (Double, Double)) {
+        #expect(abs(OpenCircuitPotential.ramadass2004.voltage(c.0) - c.1) < 6e-6)
+    }
+
+    @Test func ocpSlopeMatchesFiniteDifference() {
+        for t in [0.5, 0.7, 0.95, 0.99] {
+            let h = 1e-6
+            let fd = (OpenCircuitPotential.ramadass2004.voltage(t + h) - OpenCircuitPotential.ramadass2004.voltage(t - h)) / (2 * h)
+            #expect(abs(OpenCircuitPotential.ramadass2004.slope(t) - fd) < 1e-5 * max(1, abs(fd)))
+        }
+    }
+
+    @Test func ocpExtrapolatesLinearlyBelowTheValidRange() {
+        let u = OpenCircuitPotential.ramadass2004
+        let edge = u.voltage(0.47), slope = u.slope(0.47)
+        #expect(abs(u.voltage(0.46) - (edge - 0.01 * slope)) < 1e-12)
+        #expect(u.voltage(0.45) < 4.45)  // the raw fit would overshoot to 4.48 V
+    }
+
+    @Test func lcoDerivedConstants() {
+        #expect(abs(LithiumCobaltOxide.density - 5053) < 1)
+        #expect(abs(LithiumCobaltOxide.maxConcentration - 51_630) < 10)
+        #expect(abs(LithiumCobaltOxide.theoreticalCapacityMilliampHoursPerGram - 273.85) < 0.01)
+    }
+
+    /// physics.md §1.3: 1.55 mAh cm⁻² → 1C = 15.5 A m⁻² for the paper's 23.1 µm, ε_p = 5.15 % cathode.
+    @Test func paperHalfCellLoading() {
+        let c = Dense1DParameterSet.paperHalfCell.cell
+        #expect(abs(c.massLoading - 0.11071) < 2e-4)
+        #expect(abs(c.oneCCurrentDensity - 15.5) < 0.03)
+        #expect(abs(c.separatorResistance - 2.5e-3) < 1e-12)
+    }
+
+    /// Butler–Volmer inversion (physics.md §8.4): i/(2i₀) = 0.1, 1, 10 → η = −5.1300, −45.2895, −154.0642 mV.
+    @Test(arguments: [(0.1, -5.1300), (1.0, -45.2895), (10.0, -154.0642)])
+    func butlerVolmerInversion(_ c: (Double, Double)) {
+        let f = PhysicalConstants.inverseThermalVoltage(298.15)
+        let eta = ButlerVolmer.overpotential(current: 2 * c.0, exchangeCurrentDensity: 1, inverseThermalVoltage: f)
+        #expect(abs(eta * 1000 - c.1) < 1e-3)
+    }
+
+    @Test func electronicConductivityCrossesTheTransition() {
+        let s = ElectronicConductivity()
+        #expect(abs(s.value(0.5) - 10) < 1e-6)
+        // At θ = 1 the logistic has reached 1/(1 + e⁻⁶) of the way to σ_ins.
+        let expected = pow(10.0, 1.0 + (-2.0 - 1.0) / (1.0 + Foundation.exp(-6.0)))
+        #expect(abs(s.value(1.0) - expected) / expected < 1e-12)
+        #expect(abs(s.value(1.0) - 1e-2) / 1e-2 < 0.02)
+        #expect(abs(log10(s.value(0.94)) - 0.5 * (log10(10) + log10(1e-2))) < 1e-12)
+    }
+}
