@@ -67,6 +67,7 @@ let package = Package(
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"], path: "Tests/PlottingTests"),
         .testTarget(name: "SolverCoreTests", dependencies: ["SolverCore"], path: "Tests/SolverCoreTests"),
         .testTarget(name: "CathodeModelsTests", dependencies: ["CathodeModels", "Materials", "SolverCore"], path: "Tests/CathodeModelsTests"),
+        .testTarget(name: "CLITests", dependencies: ["cathodelab"], path: "Tests/CLITests"),
         .testTarget(
             name: "CairoBackendTests",
             dependencies: ["Plotting", "CairoBackend", "CCairo", "Studies"],

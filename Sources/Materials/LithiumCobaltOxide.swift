@@ -166,7 +166,18 @@ public struct ElectronicConductivity: Sendable, Equatable, Codable {
     }
 
     public func value(_ theta: Double) -> Double {
-        let lm = log10(metallic), li = log10(insulating)
-        return pow(10, lm + (li - lm) / (1 + exp(-(theta - transition) / width)))
+        let lm = log(metallic), li = log(insulating)
+        return exp(lm + (li - lm) / (1 + exp(-(theta - transition) / width)))
+    }
+
+    /// ∫ dx/σ(θ(x)) over cells of widths `widths` with stoichiometries `theta` [Ω m²·S m⁻¹ ⇒ m²/S·…],
+    /// i.e. Σ wₖ/σ(θₖ); the logarithms are taken once per call (this sits on the solver's hot path).
+    public func resistivityIntegral(theta: [Double], widths: [Double]) -> Double {
+        let lm = log(metallic), dl = log(insulating) - lm, invW = 1 / width
+        var r = 0.0
+        for k in 0..<theta.count {
+            r += widths[k] * exp(-(lm + dl / (1 + exp(-(theta[k] - transition) * invW))))
+        }
+        return r
     }
 }

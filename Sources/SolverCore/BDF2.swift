@@ -46,22 +46,3 @@ public struct StepController: Sendable {
         return min(maxFactor, max(minFactor, safety * pow(err, -1.0 / Double(order + 1))))
     }
 }
-
-/// Extrapolates y at t from the last two or three accepted solutions (Lagrange polynomial through them).
-public enum Extrapolation {
-    /// `history` = [(t, y)] oldest first, 2 or 3 entries. Writes the prediction into `out`.
-    public static func predict(at t: Double, history: [(t: Double, y: [Double])], into out: inout [Double]) {
-        let n = out.count
-        if history.count >= 3 {
-            let (t0, y0) = history[history.count - 3], (t1, y1) = history[history.count - 2], (t2, y2) = history[history.count - 1]
-            let l0 = (t - t1) * (t - t2) / ((t0 - t1) * (t0 - t2))
-            let l1 = (t - t0) * (t - t2) / ((t1 - t0) * (t1 - t2))
-            let l2 = (t - t0) * (t - t1) / ((t2 - t0) * (t2 - t1))
-            for k in 0..<n { out[k] = l0 * y0[k] + l1 * y1[k] + l2 * y2[k] }
-        } else {
-            let (t1, y1) = history[history.count - 2], (t2, y2) = history[history.count - 1]
-            let s = (t - t2) / (t2 - t1)
-            for k in 0..<n { out[k] = y2[k] + s * (y2[k] - y1[k]) }
-        }
-    }
-}

@@ -50,3 +50,29 @@ for format in FigureFormat.allCases {
 results.append(("  sum of the serial parts (one core)", serial))
 print("benchmark (median of 21 runs, release build)")
 for (name, ms) in results { print(String(format: "%8.2f ms  %@", ms, name)) }
+
+// MARK: - Model A (dense 1D)
+
+import CathodeModels
+
+func dense1DSetup(cRate: Double, thicknessMicrometres: Double = 23.1, cells: Int = 100) -> Dense1DSetup {
+    var cell = Dense1DParameterSet.paperHalfCell.cell
+    cell.thickness = thicknessMicrometres * 1e-6
+    return Dense1DSetup(cell: cell, protocolSettings: Dense1DProtocol(cRate: cRate), numerics: Dense1DNumerics(cells: cells))
+}
+
+var modelResults: [(String, Double)] = []
+var steps = 0
+let single = try medianMilliseconds(repeats: 41) {
+    let r = try Dense1DModel(dense1DSetup(cRate: 1)).run()
+    steps = r.steps
+    blackHole(r)
+}
+modelResults.append(("dense1d: one 1C discharge to cut-off, 100 cells (\(steps) steps)", single))
+let rates = (0..<20).map { 0.1 * pow(20, Double($0) / 19) }
+let thicknesses = (0..<20).map { 10 + 90 * Double($0) / 19 }
+let map = try medianMilliseconds(repeats: 5) {
+    for l in thicknesses { for c in rates { blackHole(try Dense1DModel(dense1DSetup(cRate: c, thicknessMicrometres: l)).run().capacity) } }
+}
+modelResults.append(("dense1d: Fig. 3(d) map, 20 × 20 discharges, one core", map))
+for (name, ms) in modelResults { print(String(format: "%8.2f ms  %@", ms, name)) }

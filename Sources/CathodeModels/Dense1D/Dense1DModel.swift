@@ -71,7 +71,10 @@ struct Dense1DEngine {
     var charge = 0.0, chargePrev = 0.0   // C m⁻², BDF-consistent
     var lastStep = 0.0
     var stepsTaken = 0
-    var history: [(t: Double, y: [Double])] = []
+    /// The last three accepted solutions (ring buffer, preallocated) for the error estimate.
+    var historyT: [Double] = [0, 0, 0]
+    var historyY: [[Double]]
+    var historyCount = 0
 
     // Scratch.
     var lower: [Double], diag: [Double], upper: [Double], rhs: [Double], work: [Double], unit: [Double], predicted: [Double]
@@ -100,6 +103,7 @@ struct Dense1DEngine {
         lower = Array(repeating: 0, count: n); diag = lower; upper = lower; rhs = lower; work = lower; unit = lower; predicted = lower
         faceD = Array(repeating: 0, count: n + 1)
         solver = TridiagonalSolver(capacity: n)
+        historyY = Array(repeating: Array(repeating: 0, count: n), count: 3)
     }
 
     // MARK: - Physics at a state
@@ -136,9 +140,7 @@ struct Dense1DEngine {
         let eta = ButlerVolmer.overpotential(current: I / (cell.roughnessFactor * cell.contactFraction), exchangeCurrentDensity: i0, inverseThermalVoltage: f)
         var electronic = 0.0
         if let sigma = cell.electronicConductivity, I != 0 {
-            var r = 0.0
-            for k in 0..<n { r += grid.widths[k] / sigma.value(th[k]) }
-            electronic = I * r / porosityFactor
+            electronic = I * sigma.resistivityIntegral(theta: th, widths: grid.widths) / porosityFactor
         }
         let sep = I * separatorResistance
         let ce = cell.counterElectrode.overpotential(current: I, inverseThermalVoltage: f)
@@ -210,15 +212,35 @@ struct Dense1DEngine {
         tPrev = t; t += dt
         lastStep = dt
         stepsTaken += 1
-        history.append((t, theta))
-        if history.count > 3 { history.removeFirst() }
+        pushHistory()
+    }
+
+    mutating func pushHistory() {
+        let slot = historyCount % 3
+        historyT[slot] = t
+        for k in 0..<n { historyY[slot][k] = theta[k] }
+        historyCount += 1
     }
 
     /// Scaled error estimate of the proposed step (≤ 1 accepts).
     mutating func errorEstimate(_ candidate: [Double], at tNew: Double) -> Double {
-        guard history.count >= 2 else { return 0 }
-        Extrapolation.predict(at: tNew, history: history, into: &predicted)
-        let factor = history.count >= 3 ? 2.0 / 11.0 : 0.5
+        guard historyCount >= 2 else { return 0 }
+        let m = min(historyCount, 3)
+        let order = (0..<m).map { (historyCount - m + $0) % 3 }  // oldest first
+        if m == 3 {
+            let (t0, t1, t2) = (historyT[order[0]], historyT[order[1]], historyT[order[2]])
+            let l0 = (tNew - t1) * (tNew - t2) / ((t0 - t1) * (t0 - t2))
+            let l1 = (tNew - t0) * (tNew - t2) / ((t1 - t0) * (t1 - t2))
+            let l2 = (tNew - t0) * (tNew - t1) / ((t2 - t0) * (t2 - t1))
+            let (y0, y1, y2) = (historyY[order[0]], historyY[order[1]], historyY[order[2]])
+            for k in 0..<n { predicted[k] = l0 * y0[k] + l1 * y1[k] + l2 * y2[k] }
+        } else {
+            let (t1, t2) = (historyT[order[0]], historyT[order[1]])
+            let s = (tNew - t2) / (t2 - t1)
+            let (y1, y2) = (historyY[order[0]], historyY[order[1]])
+            for k in 0..<n { predicted[k] = y2[k] + s * (y2[k] - y1[k]) }
+        }
+        let factor = m >= 3 ? 2.0 / 11.0 : 0.5
         let numerics = setup.numerics
         var err = 0.0
         for k in 0..<n {
@@ -232,7 +254,7 @@ struct Dense1DEngine {
 
     mutating func run() throws -> Dense1DResult {
         var recorder = Dense1DRecorder(engine: self)
-        history = [(0, theta)]
+        pushHistory()
         recorder.record(self, current: ccCurrent)
         recorder.recordProfileIfDue(self, force: true)
         let numerics = setup.numerics

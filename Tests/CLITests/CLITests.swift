@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+
+/// End-to-end runs of the `cathodelab` executable: exit codes, messages, files written (or not).
+@Suite(.serialized) struct CLITests {
+    static let binary: URL = {
+        // Tests/CLITests/CLITests.swift → package root → .build/debug/cathodelab
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return root.appendingPathComponent(".build/debug/cathodelab")
+    }()
+
+    struct Run { let status: Int32; let stdout: String; let stderr: String }
+
+    func run(_ args: [String]) throws -> Run {
+        let p = Process()
+        p.executableURL = Self.binary
+        p.arguments = args
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out; p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    func temporary(_ name: String) -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("cathodelab-cli-\(name)-\(UUID().uuidString)")
+    }
+
+    @Test func badParameterValueExitsNonZeroAndWritesNothing() throws {
+        let out = temporary("bad")
+        let r = try run(["simulate", "dense1d", "--thickness-micrometres", "0", "--out", out.path])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("'thicknessMicrometres' = 0.0 µm"))
+        #expect(r.stderr.contains("allowed range"))
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
+
+    @Test func cutoffAboveOpenCircuitVoltageIsRejected() throws {
+        let r = try run(["simulate", "dense1d", "--lower-cutoff-vs-li-v", "4.4"])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("lowerCutoffVsLiV") && r.stderr.contains("open-circuit potential"))
+    }
+
+    @Test func misspelledAndMalformedParameterFiles() throws {
+        let file = temporary("p").appendingPathExtension("json")
+        try Data("{\"diffusivityCm2PerSec\": 1e-9}".utf8).write(to: file)
+        var r = try run(["simulate", "dense1d", "--params", file.path])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("unknown parameter 'diffusivityCm2PerSec'") && r.stderr.contains("diffusivityCm2PerS"))
+        try Data("{\"cRate\": ".utf8).write(to: file)
+        r = try run(["simulate", "dense1d", "--params", file.path])
+        #expect(r.status != 0 && r.stderr.contains("not valid JSON"))
+    }
+
+    @Test func simulationWritesCurveProfilesAndMetadata() throws {
+        let out = temporary("ok")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let r = try run(["simulate", "dense1d", "--c-rate", "1", "--profile-times-seconds", "600,1200", "--out", out.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let curve = try String(contentsOf: out.appendingPathComponent("discharge.csv"), encoding: .utf8)
+        #expect(curve.hasPrefix("time [s],capacity [mAh g-1]"))
+        let profiles = try String(contentsOf: out.appendingPathComponent("profiles.csv"), encoding: .utf8)
+        #expect(profiles.contains("t = 600 s") && profiles.contains("t = 1200 s"))
+        let meta = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("metadata.json"))) as! [String: Any]
+        let results = meta["results"] as! [String: Double]
+        #expect(abs(results["capacity [mAh g-1]"]! - 77.1) < 1.5)  // physics.md §10.1 reference
+        let params = meta["parameters"] as! [[String: String]]
+        #expect(params.contains { $0["name"] == "diffusivityCm2PerS" && $0["unit"] == "cm² s⁻¹" })
+    }
+
+    @Test func paramsListsSourcesAndUnits() throws {
+        let r = try run(["params", "paperHalfCell"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("Ramadass2004") && r.stdout.contains("cm² s⁻¹") && r.stdout.contains("[P] Naik2025"))
+        let unknown = try run(["params", "paperHalfCel"])
+        #expect(unknown.status != 0 && unknown.stderr.contains("known: paperHalfCell, idealCell"))
+    }
+
+    /// A study bundle is complete and byte-identical across two runs, apart from timings.json.
+    @Test func reportBundleIsCompleteAndDeterministic() throws {
+        let a = temporary("ra"), b = temporary("rb")
+        defer { try? FileManager.default.removeItem(at: a); try? FileManager.default.removeItem(at: b) }
+        for dir in [a, b] {
+            let r = try run(["report", "fig3e-concentration-profiles", "--out", dir.path, "--dpi", "72", "--quiet"])
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        let bundle = "fig3e-concentration-profiles"
+        let files = ["report.md", "manifest.json", "data/profiles.csv", "data/quantities.json", "data/comparisons.json",
+                     "figures/profiles.pdf", "figures/profiles.svg", "figures/profiles.png"]
+        for f in files {
+            let x = try Data(contentsOf: a.appendingPathComponent(bundle).appendingPathComponent(f))
+            let y = try Data(contentsOf: b.appendingPathComponent(bundle).appendingPathComponent(f))
+            #expect(x == y, "\(f) differs between two runs")
+        }
+        #expect(FileManager.default.fileExists(atPath: a.appendingPathComponent(bundle).appendingPathComponent("timings.json").path))
+        let report = try String(contentsOf: a.appendingPathComponent(bundle).appendingPathComponent("report.md"), encoding: .utf8)
+        #expect(report.contains("## References") && report.contains("## Parameters"))
+    }
+}

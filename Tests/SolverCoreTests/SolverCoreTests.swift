@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+@testable import SolverCore
+
+/// The numerical core against exact results: direct solves reproduce a known solution, BDF2 is exact
+/// for quadratics and second order, the root finder meets its tolerance, grids tile their length.
+@Suite struct SolverCoreTests {
+    @Test func gridsTileTheirLength() {
+        let u = Grid1D.uniform(length: 2, cells: 8)
+        #expect(u.faces.last == 2 && u.widths.allSatisfy { abs($0 - 0.25) < 1e-15 })
+        let g = Grid1D.graded(length: 1, cells: 50, ratio: 0.95)
+        #expect(abs(g.widths.reduce(0, +) - 1) < 1e-14)
+        #expect(abs(g.widths[1] / g.widths[0] - 0.95) < 1e-12)
+        #expect(abs(g.centreSpacing[3] - 0.5 * (g.widths[2] + g.widths[3])) < 1e-15)
+    }
+
+    /// A diagonally dominant tridiagonal system with the solution x_k = sin(k) is solved to round-off.
+    @Test func thomasSolvesAKnownSystem() {
+        let n = 50
+        let x = (0..<n).map { sin(Double($0)) }
+        let a = (0..<n).map { _ in -1.0 }, c = (0..<n).map { _ in -1.5 }, b = (0..<n).map { 3.0 + 0.01 * Double($0) }
+        var rhs = (0..<n).map { k in b[k] * x[k] + (k > 0 ? a[k] * x[k - 1] : 0) + (k < n - 1 ? c[k] * x[k + 1] : 0) }
+        var solver = TridiagonalSolver()
+        solver.solve(lower: a, diagonal: b, upper: c, rhs: &rhs)
+        for k in 0..<n { #expect(abs(rhs[k] - x[k]) < 1e-13) }
+    }
+
+    /// A banded system needing row interchanges (zero diagonal) is solved with partial pivoting.
+    @Test func bandedLUWithPivoting() throws {
+        let n = 30, kl = 2, ku = 1
+        var lu = BandedLU(n: n, kl: kl, ku: ku)
+        var dense = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
+        for i in 0..<n {
+            for j in max(0, i - kl)...min(n - 1, i + ku) {
+                let v = i == j ? (i % 3 == 0 ? 0 : 4) : cos(Double(i * 7 + j)) + 2
+                lu.add(i, j, v); dense[i][j] = v
+            }
+        }
+        let x = (0..<n).map { Double($0 % 5) - 1.5 }
+        var b = (0..<n).map { i in (0..<n).reduce(0) { $0 + dense[i][$1] * x[$1] } }
+        try lu.factorise()
+        lu.solve(&b)
+        for k in 0..<n { #expect(abs(b[k] - x[k]) < 1e-10) }
+    }
+
+    @Test func singularBandedMatrixIsReported() {
+        var lu = BandedLU(n: 3, kl: 1, ku: 1)
+        lu.add(0, 0, 1)
+        #expect(throws: SolverError.self) { try lu.factorise() }
+    }
+
+    @Test func safeguardedRootFinder() throws {
+        let r = try ScalarRoot.solve(lo: 0, hi: 2, xTolerance: 1e-14) { x in (x * x * x - 2, 3 * x * x) }
+        #expect(abs(r - cbrt(2)) < 1e-12)
+        // Without derivatives it bisects and still converges.
+        let s = try ScalarRoot.solve(lo: -1, hi: 3, xTolerance: 1e-12) { x in (exp(x) - 2, .nan) }
+        #expect(abs(s - log(2)) < 1e-11)
+        #expect(throws: SolverError.self) { try ScalarRoot.solve(lo: 0, hi: 1, xTolerance: 1e-9) { x in (x + 1, 1) } }
+    }
+
+    /// BDF2 integrates y' = −λy with variable steps at second order (errors fall 4× per halving).
+    @Test func bdf2IsSecondOrderWithVariableSteps() {
+        func integrate(_ base: Int) -> Double {
+            let lambda = 2.0
+            var y = 1.0, yPrev = 1.0, t = 0.0, last = 0.0
+            var k = 0
+            while t < 1 - 1e-12 {
+                // Alternate short and long steps (ratio 2) to exercise the variable-step coefficients.
+                let h = min((k % 2 == 0 ? 2.0 : 1.0) / (1.5 * Double(base)), 1 - t)
+                let c = k == 0 ? BDF2Coefficients.implicitEuler : BDF2Coefficients(stepRatio: h / last)
+                // α₀ y + α₁ yₙ + α₂ yₙ₋₁ = −hλ y
+                let yNew = -(c.alpha1 * y + c.alpha2 * yPrev) / (c.alpha0 + h * lambda)
+                yPrev = y; y = yNew; t += h; last = h; k += 1
+            }
+            return abs(y - exp(-2.0))
+        }
+        let e = [40, 80, 160, 320].map(integrate)
+        let orders = zip(e, e.dropFirst()).map { log2($0 / $1) }
+        #expect(orders.last! > 1.8 && orders.last! < 2.2, "orders \(orders)")
+        #expect(BDF2Coefficients(stepRatio: 1) == BDF2Coefficients(alpha0: 1.5, alpha1: -2, alpha2: 0.5))
+    }
+
+    @Test func stepControllerFactors() {
+        let c = StepController()
+        #expect(c.factor(error: 0) == 2)
+        #expect(c.factor(error: 1e9) == 0.2)
+        #expect(abs(c.factor(error: 1) - 0.9) < 1e-12)
+    }
+}
