@@ -78,6 +78,7 @@ extension CathodeLab.Simulate {
         @Option(help: help("diffusivityCm2PerS")) var diffusivityCm2PerS: Double?
         @Option(help: help("diffusivityReferenceStoichiometry")) var diffusivityReferenceStoichiometry: Double?
         @Option(help: help("exchangeCurrentDensityAPerM2")) var exchangeCurrentDensityAPerM2: Double?
+        @Option(help: help("anodicTransferCoefficient")) var anodicTransferCoefficient: Double?
         @Option(help: help("roughnessFactor")) var roughnessFactor: Double?
         @Option(help: help("contactFraction")) var contactFraction: Double?
         @Option(help: help("electronicConductivityInsulatingSPerM")) var electronicConductivityInsulatingSPerM: Double?
@@ -114,7 +115,7 @@ extension CathodeLab.Simulate {
                 ("thicknessMicrometres", thicknessMicrometres), ("porosity", porosity), ("activeDensityKgPerM3", activeDensityKgPerM3),
                 ("maxConcentrationMolPerM3", maxConcentrationMolPerM3), ("ratedCapacityMilliampHoursPerGram", ratedCapacityMilliampHoursPerGram),
                 ("diffusivityCm2PerS", diffusivityCm2PerS), ("diffusivityReferenceStoichiometry", diffusivityReferenceStoichiometry),
-                ("exchangeCurrentDensityAPerM2", exchangeCurrentDensityAPerM2), ("roughnessFactor", roughnessFactor), ("contactFraction", contactFraction),
+                ("exchangeCurrentDensityAPerM2", exchangeCurrentDensityAPerM2), ("anodicTransferCoefficient", anodicTransferCoefficient), ("roughnessFactor", roughnessFactor), ("contactFraction", contactFraction),
                 ("electronicConductivityInsulatingSPerM", electronicConductivityInsulatingSPerM), ("electronicConductivityMetallicSPerM", electronicConductivityMetallicSPerM),
                 ("electronicTransitionStoichiometry", electronicTransitionStoichiometry), ("electronicTransitionWidth", electronicTransitionWidth),
                 ("separatorThicknessMicrometres", separatorThicknessMicrometres), ("separatorConductivitySPerM", separatorConductivitySPerM),

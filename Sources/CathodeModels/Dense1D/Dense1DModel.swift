@@ -14,7 +14,8 @@ import SolverCore
 /// Cell voltage (signed I > 0 in discharge; potentials vs Li/Li⁺ unless stated):
 ///
 ///     V_vs Li = U(θ_s) + η − I R_SE − ΔV_e − η_CE,   V_cell = V_vs Li − U_CE,
-///     η = −(2/f) asinh(I / (2 r_a f_c i₀(θ_s))),     ΔV_e = I ∫₀ᴸ dx / (σ_e(θ)(1 − ε_p)^1.5).
+///     η from Butler–Volmer at i_n = I/(r_a f_c) (explicit asinh for α = 0.5, Newton otherwise),
+///     ΔV_e = I ∫₀ᴸ dx / (σ_e(θ)(1 − ε_p)^1.5).
 ///
 /// Discretisation: cell-centred finite volumes (uniform or graded towards x = L), two-point fluxes
 /// with harmonic-mean face diffusivities, the surface value extrapolated with the boundary flux,
@@ -137,7 +138,8 @@ struct Dense1DEngine {
         }
         let us = cell.ocp.voltage(ts)
         let i0 = ButlerVolmer.exchangeCurrentDensity(reference: cell.exchangeCurrentDensity, surfaceStoichiometry: ts)
-        let eta = ButlerVolmer.overpotential(current: I / (cell.roughnessFactor * cell.contactFraction), exchangeCurrentDensity: i0, inverseThermalVoltage: f)
+        let eta = ButlerVolmer.overpotential(current: I / (cell.roughnessFactor * cell.contactFraction), exchangeCurrentDensity: i0,
+                                             inverseThermalVoltage: f, anodicTransferCoefficient: cell.anodicTransferCoefficient)
         var electronic = 0.0
         if let sigma = cell.electronicConductivity, I != 0 {
             electronic = I * sigma.resistivityIntegral(theta: th, widths: grid.widths) / porosityFactor

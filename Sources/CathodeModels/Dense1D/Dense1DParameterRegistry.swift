@@ -42,6 +42,7 @@ public enum Dense1DParameterRegistry {
             s.cell.diffusivity = .thermodynamicFactor(reference: d, referenceStoichiometry: v)
         },
         spec("exchangeCurrentDensityAPerM2", "A m⁻²", "exchange current density i₀,ref at θ_s = 0.5 (per true area)", { $0.cell.exchangeCurrentDensity }) { $0.cell.exchangeCurrentDensity = $1 },
+        spec("anodicTransferCoefficient", "–", "anodic transfer coefficient α_a (α_c = 1 − α_a)", { $0.cell.anodicTransferCoefficient }) { $0.cell.anodicTransferCoefficient = $1 },
         spec("roughnessFactor", "–", "true-to-projected interface area ratio r_a", { $0.cell.roughnessFactor }) { $0.cell.roughnessFactor = $1 },
         spec("contactFraction", "–", "interfacial contact fraction f_c = A/A_t", { $0.cell.contactFraction }) { $0.cell.contactFraction = $1 },
         spec("electronicConductivityInsulatingSPerM", "S m⁻¹", "electronic conductivity at θ → 1", { $0.cell.electronicConductivity?.insulating }) { s, v in

@@ -23,6 +23,8 @@ public struct Dense1DCell: Sendable, Equatable, Codable {
     public var ocp: OpenCircuitPotential
     /// Exchange current density at θ_s = 0.5 per true interface area, i₀,ref [A m⁻²].
     public var exchangeCurrentDensity: Double
+    /// Anodic transfer coefficient α_a [–] (α_c = 1 − α_a); 0.5 is the usual symmetric choice [E].
+    public var anodicTransferCoefficient: Double = 0.5
     /// True-to-projected interface area ratio r_a [–] (1 = flat).
     public var roughnessFactor: Double
     /// Interfacial contact fraction f_c = A/A_t [–].
@@ -164,6 +166,7 @@ extension Dense1DParameterSet {
                 "diffusivityCm2PerS": ParameterSource(.published, p, "D_eff = 1.5e-9 cm² s⁻¹ fitted to Fig. 3(c)"),
                 "ocp": ParameterSource(.verified, "Ramadass2004", "rational fit, unstretched, as in LIONSIMBA (Torchio 2016)"),
                 "exchangeCurrentDensityAPerM2": ParameterSource(.estimate, s, "1 A m⁻²; no interface value could be checked (physics.md §2.4)"),
+                "anodicTransferCoefficient": ParameterSource(.estimate, "Bard2001", "symmetric α_a = α_c = 0.5"),
                 "roughnessFactor": ParameterSource(.derived, s, "flat interface"),
                 "contactFraction": ParameterSource(.derived, s, "full contact"),
                 "electronicConductivity": ParameterSource(.estimate, "Menetrier1999", "insulator–metal transition at θ ≈ 0.94; σ_ins = 1e-2 S m⁻¹ from the paper's > 1e-4 S cm⁻¹"),

@@ -25,6 +25,7 @@ extension Dense1DSetup {
             try check("diffusivityReferenceStoichiometry", tr, 0...1, "", open: true)
         }
         try check("exchangeCurrentDensityAPerM2", c.exchangeCurrentDensity, 0...1e6, "A m⁻²", open: true)
+        try check("anodicTransferCoefficient", c.anodicTransferCoefficient, 0.05...0.95, "")
         try check("roughnessFactor", c.roughnessFactor, 1...1000, "")
         try check("contactFraction", c.contactFraction, 0...1, "", open: true)
         if let s = c.electronicConductivity {
