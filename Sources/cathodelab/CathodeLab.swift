@@ -105,29 +105,20 @@ extension CathodeLab {
     }
 }
 
-/// Writes the gallery into a temporary sibling folder and moves it into place only when complete.
+/// Writes the gallery atomically (a temporary sibling folder moved into place only when complete).
 enum GalleryWriter {
     static func write(to folder: URL, dpi: Double, quiet: Bool) throws {
-        let fm = FileManager.default
-        let parent = folder.deletingLastPathComponent()
-        try fm.createDirectory(at: parent, withIntermediateDirectories: true)
-        let staging = parent.appendingPathComponent(".\(folder.lastPathComponent).partial")
-        try? fm.removeItem(at: staging)
-        try fm.createDirectory(at: staging, withIntermediateDirectories: true)
         let renderer = CairoRenderer(dpi: dpi)
-        var index = "# Figure gallery\n\nOne example of every plot type of the CathodeLab figure engine, each as PDF, SVG and PNG (\(Int(dpi)) dpi).\n\n"
-        for (name, figure) in Studies.Gallery.figures() {
-            do {
-                try renderer.write(figure, to: staging.appendingPathComponent(name))
-            } catch {
-                try? fm.removeItem(at: staging)
-                throw CLIError("gallery figure '\(name)': \(error)")
+        try AtomicFolder.write(to: folder) { staging in
+            var index = "# Figure gallery\n\nOne example of every plot type of the CathodeLab figure engine, each as PDF, SVG and PNG (\(Int(dpi)) dpi).\n\n"
+            for (name, figure) in Studies.Gallery.figures() {
+                do { try renderer.write(figure, to: staging.appendingPathComponent(name)) } catch {
+                    throw CLIError("gallery figure '\(name)': \(error)")
+                }
+                index += "## \(name)\n\n![\(name)](\(name).png)\n\n[PDF](\(name).pdf) · [SVG](\(name).svg)\n\n"
+                if !quiet { print("rendered \(folder.path)/\(name).{pdf,svg,png}") }
             }
-            index += "## \(name)\n\n![\(name)](\(name).png)\n\n[PDF](\(name).pdf) · [SVG](\(name).svg)\n\n"
-            if !quiet { print("rendered \(folder.path)/\(name).{pdf,svg,png}") }
+            try Data(index.utf8).write(to: staging.appendingPathComponent("index.md"))
         }
-        try Data(index.utf8).write(to: staging.appendingPathComponent("index.md"))
-        if fm.fileExists(atPath: folder.path) { try fm.removeItem(at: folder) }
-        try fm.moveItem(at: staging, to: folder)
     }
 }
