@@ -16,6 +16,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
     ],
     targets: [
         // MARK: - System libraries
@@ -45,14 +47,22 @@ let package = Package(
         .target(name: "CathodeModels", dependencies: ["SolverCore", "Materials"], path: "Sources/CathodeModels"),
         /// Output formats shared by the CLI and the studies: CSV tables, stable JSON, atomic folders.
         .target(name: "ResultStore", path: "Sources/ResultStore"),
+        /// Narratives (Mustache templates), report.md composition and HTML (Ink); sees no model and no Cairo.
+        .target(name: "ReportEngine", dependencies: [
+            "ResultStore",
+            .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "Ink", package: "Ink"),
+        ], path: "Sources/ReportEngine"),
+        /// The Study protocol and builders, sweeps, the cache and the parallel runner that writes bundles.
+        .target(name: "StudyKit", dependencies: ["CathodeModels", "Materials", "Plotting", "CairoBackend", "ResultStore", "ReportEngine"], path: "Sources/StudyKit"),
         /// Study declarations (one per file) and the figure gallery.
-        .target(name: "Studies", dependencies: ["Plotting", "CathodeModels", "Materials", "ResultStore"], path: "studies"),
+        .target(name: "Studies", dependencies: ["StudyKit", "Plotting", "CathodeModels", "Materials", "ResultStore"], path: "studies"),
 
         // MARK: - Executables
         .executableTarget(
             name: "cathodelab",
             dependencies: [
-                "Plotting", "CairoBackend", "Studies", "CathodeModels", "Materials", "ResultStore",
+                "Plotting", "CairoBackend", "Studies", "StudyKit", "ReportEngine", "CathodeModels", "Materials", "ResultStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/cathodelab"
@@ -68,6 +78,7 @@ let package = Package(
         .testTarget(name: "SolverCoreTests", dependencies: ["SolverCore"], path: "Tests/SolverCoreTests"),
         .testTarget(name: "CathodeModelsTests", dependencies: ["CathodeModels", "Materials", "SolverCore"], path: "Tests/CathodeModelsTests"),
         .testTarget(name: "CLITests", dependencies: ["cathodelab"], path: "Tests/CLITests"),
+        .testTarget(name: "StudyKitTests", dependencies: ["StudyKit", "ResultStore", "Plotting"], path: "Tests/StudyKitTests"),
         .testTarget(
             name: "CairoBackendTests",
             dependencies: ["Plotting", "CairoBackend", "CCairo", "Studies"],

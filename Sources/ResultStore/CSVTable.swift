@@ -6,8 +6,13 @@ import Foundation
 public struct CSVTable: Sendable, Equatable {
     public var columns: [String]
     public var rows: [[Double]]
+    /// An optional first text column (e.g. the series a row belongs to), with its header.
+    public var labelColumn: String?
+    public var labels: [String]?
 
-    public init(columns: [String], rows: [[Double]] = []) { self.columns = columns; self.rows = rows }
+    public init(columns: [String], rows: [[Double]] = [], labelColumn: String? = nil, labels: [String]? = nil) {
+        self.columns = columns; self.rows = rows; self.labelColumn = labelColumn; self.labels = labels
+    }
 
     /// Builds a table from named columns of equal length.
     public init(_ named: [(String, [Double])]) {
@@ -17,8 +22,12 @@ public struct CSVTable: Sendable, Equatable {
     }
 
     public var text: String {
-        var out = columns.map(Self.quote).joined(separator: ",") + "\n"
-        for r in rows { out += r.map(Self.format).joined(separator: ",") + "\n" }
+        let header = (labelColumn.map { [$0] } ?? []) + columns
+        var out = header.map(Self.quote).joined(separator: ",") + "\n"
+        for (k, r) in rows.enumerated() {
+            let label = labels.map { [Self.quote($0[k])] } ?? []
+            out += (label + r.map(Self.format)).joined(separator: ",") + "\n"
+        }
         return out
     }
 

@@ -2,8 +2,10 @@ import ArgumentParser
 import CairoBackend
 import Foundation
 import Plotting
+import ReportEngine
 import ResultStore
 import Studies
+import StudyKit
 
 /// The `cathodelab` command line. Every error is turned into a message on stderr and a non-zero exit by
 /// ArgumentParser's error handling (`ExitCode`, `ValidationError`), or by `CLIError` below.
@@ -25,13 +27,22 @@ struct CLIError: Error, CustomStringConvertible {
 extension CathodeLab {
     /// Regenerates every report into the output folder: each study's bundle, the gallery and an index.
     struct Report: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Regenerate every study report (and the figure gallery) into the output folder.")
+        static let configuration = CommandConfiguration(abstract: "Regenerate every study report (or the named ones), the figure gallery and the index.")
 
         @Argument(help: "Study ids to run (default: all). `cathodelab list` shows them.")
         var ids: [String] = []
 
         @Option(name: .long, help: "Output folder.")
         var out: String = "output"
+
+        @Option(name: .long, help: "Folder of the narrative templates.")
+        var templates: String = "templates"
+
+        @Option(name: .long, help: "Parallel simulations (default: the number of cores).")
+        var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+        @Flag(name: .long, help: "Ignore cached results and recompute every run.")
+        var force = false
 
         @Option(name: .long, help: "PNG resolution [dots per inch], 50–1200.")
         var dpi: Double = 300
@@ -41,44 +52,58 @@ extension CathodeLab {
 
         func validate() throws {
             guard (50...1200).contains(dpi) else { throw ValidationError("--dpi \(dpi) is outside the allowed range 50–1200 dots per inch") }
+            guard (1...256).contains(jobs) else { throw ValidationError("--jobs \(jobs) is outside the allowed range 1–256") }
             let known = StudyCatalogue.all.map(\.id)
             for id in ids where !known.contains(id) { throw ValidationError("unknown study '\(id)' (known: \(known.joined(separator: ", ")))") }
         }
 
         func run() throws {
             let root = URL(fileURLWithPath: out)
-            let renderer = CairoRenderer(dpi: dpi)
-            let version = ReportWriter.codeVersion()
+            try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+            let options = ReportOptions(outputRoot: root, templates: URL(fileURLWithPath: templates), jobs: jobs, force: force, dpi: dpi,
+                                        codeVersion: CodeVersionProbe.current())
+            let runner = StudyRunner(options: options, progress: ProgressReporter(quiet: quiet))
             let selected = ids.isEmpty ? StudyCatalogue.all : StudyCatalogue.all.filter { ids.contains($0.id) }
-            var failures: [String] = []
-            for study in selected {
-                let t0 = Date()
-                do {
-                    let output = try study.run()
-                    let seconds = Date().timeIntervalSince(t0)
-                    try ReportWriter.write(study, output: output, to: root.appendingPathComponent(study.id), renderer: renderer, version: version, seconds: seconds)
-                    if !quiet { print(String(format: "%@  %.1f s  → %@/%@/report.md", study.id, seconds, out, study.id)) }
-                } catch {
-                    failures.append("\(study.id): \(error)")
-                    FileHandle.standardError.write(Data("error: study \(study.id) failed: \(error)\n".utf8))
-                }
+            let outcomes = runner.run(selected)
+            if ids.isEmpty { try GalleryWriter.write(to: root.appendingPathComponent("gallery"), dpi: dpi, quiet: true) }
+            // The index lists every study whose bundle exists (or that just failed).
+            let entries: [IndexPage.Entry] = StudyCatalogue.all.compactMap { s in
+                let failure = outcomes.first { $0.id == s.id }?.error
+                let exists = FileManager.default.fileExists(atPath: root.appendingPathComponent(s.id).appendingPathComponent("report.md").path)
+                guard exists || failure != nil else { return nil }
+                let first = s.body.lazy.compactMap { e -> String? in if case .figure(let f) = e { return f.name }; return nil }.first
+                return IndexPage.Entry(id: s.id, title: s.title, paperFigure: s.paperFigure, firstFigure: first, error: failure)
             }
-            if ids.isEmpty { try GalleryWriter.write(to: root.appendingPathComponent("gallery"), dpi: dpi, quiet: quiet) }
-            var index = "# CathodeLab reports\n\nStudies regenerating Naik et al., EES Batteries 1, 1184 (2025). Code version \(version.commit)\(version.dirty ? " (with uncommitted changes)" : "").\n\n| study | paper figure | report |\n|---|---|---|\n"
-            for s in StudyCatalogue.all where FileManager.default.fileExists(atPath: root.appendingPathComponent(s.id).path) {
-                index += "| \(s.title) | \(s.paperFigure) | [\(s.id)](\(s.id)/report.md) |\n"
+            try IndexPage.write(entries, to: root, codeVersion: options.codeVersion,
+                                galleryLink: FileManager.default.fileExists(atPath: root.appendingPathComponent("gallery").path))
+            let failures = outcomes.filter { $0.error != nil }
+            if !failures.isEmpty {
+                throw CLIError("\(failures.count) of \(outcomes.count) stud\(outcomes.count == 1 ? "y" : "ies") failed:\n  " + failures.map { "\($0.id): \($0.error!)" }.joined(separator: "\n  "))
             }
-            index += "\n[Figure gallery](gallery/index.md): one example of every plot type.\n"
-            try Data(index.utf8).write(to: root.appendingPathComponent("index.md"))
-            if !failures.isEmpty { throw CLIError("\(failures.count) stud\(failures.count == 1 ? "y" : "ies") failed:\n  " + failures.joined(separator: "\n  ")) }
         }
     }
 
-    /// Lists the studies.
+    /// Lists the studies and whether their cached results are current.
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the studies (id, paper figure, title).")
-        func run() {
-            for s in StudyCatalogue.all { print("\(s.id.padding(toLength: 32, withPad: " ", startingAt: 0)) \(s.paperFigure.padding(toLength: 12, withPad: " ", startingAt: 0)) \(s.title)") }
+        static let configuration = CommandConfiguration(abstract: "List the studies: id, paper figure, title, and whether the cached results are current.")
+
+        @Option(name: .long, help: "Output folder whose cache is inspected.")
+        var out: String = "output"
+
+        @Option(name: .long, help: "Folder of the narrative templates.")
+        var templates: String = "templates"
+
+        func run() throws {
+            let runner = StudyRunner(options: ReportOptions(outputRoot: URL(fileURLWithPath: out), templates: URL(fileURLWithPath: templates)),
+                                     progress: ProgressReporter(quiet: true))
+            for s in StudyCatalogue.all {
+                let status: String
+                do {
+                    let (cached, total) = try runner.cacheStatus(s)
+                    status = cached == total ? "current (\(total) runs cached)" : "stale: \(total - cached) of \(total) runs to compute"
+                } catch { status = "invalid: \(error)" }
+                print("\(s.id.padding(toLength: 30, withPad: " ", startingAt: 0)) \(s.paperFigure.padding(toLength: 11, withPad: " ", startingAt: 0)) \(status.padding(toLength: 36, withPad: " ", startingAt: 0)) \(s.title)")
+            }
         }
     }
 
@@ -120,5 +145,26 @@ enum GalleryWriter {
             }
             try Data(index.utf8).write(to: staging.appendingPathComponent("index.md"))
         }
+    }
+}
+
+/// The git commit of the working tree and whether it has uncommitted changes (tracked files only).
+enum CodeVersionProbe {
+    static func current() -> BundleManifest.CodeVersion {
+        func git(_ args: [String]) -> String? {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            p.arguments = ["git"] + args
+            let pipe = Pipe()
+            p.standardOutput = pipe
+            p.standardError = FileHandle.nullDevice
+            do { try p.run() } catch { return nil }
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            p.waitUntilExit()
+            return p.terminationStatus == 0 ? String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : nil
+        }
+        let commit = git(["rev-parse", "HEAD"]) ?? "unknown"
+        let status = git(["status", "--porcelain", "--untracked-files=no"]) ?? ""
+        return BundleManifest.CodeVersion(commit: commit, dirty: !status.isEmpty)
     }
 }

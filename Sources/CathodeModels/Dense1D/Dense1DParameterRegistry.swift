@@ -267,6 +267,6 @@ public enum Dense1DParameterRegistry {
     /// Fixed, shortest-round-trip number formatting (same bytes on every run).
     public static func formatNumber(_ v: Double) -> String {
         if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
-        return "\(v)"
+        return String(format: "%.10g", v)
     }
 }

@@ -169,7 +169,12 @@ extension Dense1DParameterSet {
                 "anodicTransferCoefficient": ParameterSource(.estimate, "Bard2001", "symmetric α_a = α_c = 0.5"),
                 "roughnessFactor": ParameterSource(.derived, s, "flat interface"),
                 "contactFraction": ParameterSource(.derived, s, "full contact"),
-                "electronicConductivity": ParameterSource(.estimate, "Menetrier1999", "insulator–metal transition at θ ≈ 0.94; σ_ins = 1e-2 S m⁻¹ from the paper's > 1e-4 S cm⁻¹"),
+                "electronicConduction": ParameterSource(.verified, "Menetrier1999", "LCO turns metallic below θ ≈ 0.94"),
+                "electronicConductivityInsulatingSPerM": ParameterSource(.published, p, "lower bound > 1e-4 S cm⁻¹ for single crystals, used as σ_ins"),
+                "electronicConductivityMetallicSPerM": ParameterSource(.estimate, s, "10 S m⁻¹; only 'metallic' is verified"),
+                "electronicTransitionStoichiometry": ParameterSource(.verified, "Menetrier1999", "insulator–metal transition at θ ≈ 0.94"),
+                "electronicTransitionWidth": ParameterSource(.estimate, s, "0.01"),
+                "counterElectrode": ParameterSource(.published, p, "Li/In counter electrode, Fig. 3 and S2"),
                 "separatorThicknessMicrometres": ParameterSource(.published, p, "250 µm bilayer, Fig. 3"),
                 "separatorConductivitySPerM": ParameterSource(.estimate, "Li3InCl6-2024", "1 mS cm⁻¹ for both layers"),
                 "counterElectrodePotentialV": ParameterSource(.verified, "Santhosha2019", "In/InLi at 0.62 V vs Li/Li⁺"),
@@ -189,6 +194,7 @@ extension Dense1DParameterSet {
         cell.counterElectrode = .lithiumMetal(exchangeCurrentDensity: 10)
         var sources = paperHalfCell.sources
         sources["separatorThicknessMicrometres"] = ParameterSource(.estimate, "CathodeLabPhysics", "30 µm (typical target 20–50 µm)")
+        sources["counterElectrode"] = ParameterSource(.published, "Naik2025", "Li metal anode of the ideal cell, Fig. S4")
         sources["counterElectrodePotentialV"] = ParameterSource(.derived, "CathodeLabPhysics", "Li metal, 0 V by definition")
         sources["counterElectrodeExchangeCurrentDensityAPerM2"] = ParameterSource(.estimate, "CathodeLabPhysics", "i₀,Li = 10 A m⁻² (1 mA cm⁻²)")
         sources.removeValue(forKey: "counterElectrodeResistanceOhmCm2")

@@ -8,7 +8,7 @@ import Materials
 /// (theoretical capacity)·(θ̄_end − θ̄₀) to round-off. Energy (`integrated` convention) is
 /// ∫V dQ by the trapezoidal rule over the stored points; the `paperNominal` energy is Q × 3.757 V
 /// (physics.md §1.5, the mean voltage implied by the paper's 526 Wh kg⁻¹ at 140 mAh g⁻¹).
-public struct Dense1DResult: Sendable {
+public struct Dense1DResult: Sendable, Codable, Equatable {
     /// Time [s].
     public var time: [Double] = []
     /// Current density [A m⁻²] (> 0 discharge).

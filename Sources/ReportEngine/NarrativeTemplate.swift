@@ -1,0 +1,48 @@
+import Foundation
+import Mustache
+
+/// A study's narrative: Markdown with Mustache placeholders (`templates/<name>.md`).
+///
+/// Before rendering, every placeholder name the template uses (`{{name}}`, `{{{name}}}`, `{{& name}}`,
+/// sections `{{#name}}…{{/name}}` and inverted sections `{{^name}}`) is checked against the values the
+/// study provides; any that are missing are reported together, by name. Rendering uses
+/// hummingbird-project/swift-mustache (spec-compliant Mustache).
+public struct NarrativeTemplate: Sendable {
+    public let name: String
+    public let text: String
+
+    public init(name: String, text: String) { self.name = name; self.text = text }
+
+    public static func load(named name: String, from folder: URL) throws -> NarrativeTemplate? {
+        let url = folder.appendingPathComponent("\(name).md")
+        guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
+        return NarrativeTemplate(name: name, text: String(decoding: data, as: UTF8.self))
+    }
+
+    /// The placeholder names the template uses, in order of first appearance.
+    public var placeholders: [String] {
+        let pattern = try! NSRegularExpression(pattern: "\\{\\{\\{?\\s*([#^&]?)\\s*([A-Za-z0-9_.\\-]+)\\s*\\}?\\}\\}")
+        let ns = text as NSString
+        var seen: [String] = []
+        for m in pattern.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
+            let name = ns.substring(with: m.range(at: 2))
+            if !seen.contains(name) { seen.append(name) }
+        }
+        return seen
+    }
+
+    public enum RenderError: Error, Equatable {
+        case missing([String])
+        case syntax(String)
+    }
+
+    /// Renders with `values` (strings, or arrays of dictionaries for sections). Throws `.missing` with
+    /// every name the template uses that `values` lacks.
+    public func render(_ values: [String: Any]) throws -> String {
+        let missing = placeholders.filter { values[$0] == nil }
+        if !missing.isEmpty { throw RenderError.missing(missing) }
+        let template: MustacheTemplate
+        do { template = try MustacheTemplate(string: text) } catch { throw RenderError.syntax("\(error)") }
+        return template.render(values)
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import ResultStore
+
+/// Composes a study's `report.md`: the rendered narrative, then the figures the narrative did not
+/// embed, the paper-vs-computed table, the computed quantities, the parameters (with units and
+/// sources) and the references.
+public enum ReportComposer {
+    public struct FigureEntry: Sendable {
+        public let name: String
+        public let caption: String
+        public init(name: String, caption: String) { self.name = name; self.caption = caption }
+        /// Markdown that embeds the PNG and links the PDF and SVG.
+        public var markdown: String {
+            let text = ReportComposer.escapeMarkdown(caption)
+            return "![\(text)](figures/\(name).png)\n\n*\(text)* [PDF](figures/\(name).pdf) · [SVG](figures/\(name).svg)"
+        }
+        /// The template key that embeds this figure.
+        public var key: String { "figure_" + name.replacingOccurrences(of: "-", with: "_") }
+    }
+
+    /// Escapes the characters Markdown would read as emphasis or code in plain text.
+    public static func escapeMarkdown(_ s: String) -> String {
+        var out = ""
+        for ch in s { if "_*`".contains(ch) { out.append("\\") }; out.append(ch) }
+        return out
+    }
+
+    /// Template values: every quantity by name (formatted with its unit), `<name>_value` (number only),
+    /// `figure_<name>` (the embed), `title`, `paper_figure`.
+    public static func templateValues(title: String, paperFigure: String, quantities: [Quantity], figures: [FigureEntry]) -> [String: Any] {
+        var v: [String: Any] = ["title": title, "paper_figure": paperFigure]
+        for q in quantities { v[q.name] = q.formatted; v[q.name + "_value"] = q.number }
+        for f in figures { v[f.key] = f.markdown }
+        return v
+    }
+
+    public static func compose(title: String, paperFigure: String, narrative: String, templateUsed: [String], figures: [FigureEntry],
+                               comparisons: [Comparison], quantities: [Quantity], parameters: [ParameterRecord], parameterNote: String,
+                               references: [String]) -> String {
+        var md = "# \(title)\n\n*Regenerates \(paperFigure) of Naik et al., \"Mechanistic trade-offs in dense cathode architectures for high-energy-density solid-state batteries\", EES Batteries 1, 1184 (2025).*\n\n"
+        md += narrative.trimmingCharacters(in: .whitespacesAndNewlines) + "\n\n"
+        let unembedded = figures.filter { !templateUsed.contains($0.key) }
+        if !unembedded.isEmpty {
+            md += "## Figures\n\n" + unembedded.map(\.markdown).joined(separator: "\n\n") + "\n\n"
+        }
+        if !comparisons.isEmpty {
+            md += "## Paper vs computed\n\n| quantity | paper | computed | difference | kind of paper value | source |\n|---|---:|---:|---:|---|---|\n"
+            for c in comparisons {
+                let d = c.relativeDifference.isFinite ? String(format: "%+.1f %%", 100 * c.relativeDifference) : "–"
+                md += "| \(c.quantity) | \(String(format: "%.1f", c.paper)) \(c.unit) | \(String(format: "%.1f", c.computed)) \(c.unit) | \(d) | \(c.kind.rawValue) | \(c.source) |\n"
+            }
+            md += "\n"
+        }
+        if !quantities.isEmpty {
+            md += "## Computed quantities\n\n| name | value |\n|---|---:|\n"
+            for q in quantities { md += "| `\(q.name)` | \(q.formatted) |\n" }
+            md += "\nAll values are also in `data/quantities.json`; every plotted series and field is in `data/*.csv`.\n\n"
+        }
+        if !parameters.isEmpty {
+            md += "## Parameters\n\n\(parameterNote)\n\n| parameter | value | unit | source |\n|---|---|---|---|\n"
+            for p in parameters { md += "| `\(p.name)` | \(p.value) | \(p.unit) | \(p.source) |\n" }
+            md += "\nSource labels: [P] stated in the paper, [V] checked in a cited source, [D] derived by arithmetic, [E] estimate, [C] calibrated to a published number.\n\n"
+        }
+        if !references.isEmpty {
+            md += "## References\n\n" + references.map { "- \($0)" }.joined(separator: "\n") + "\n"
+        }
+        return md
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+
+/// A computed number the narrative and the tables use: value, unit and display format.
+///
+/// `formatted` is what a template placeholder `{{name}}` prints: the value with `format` (a `%` format)
+/// and the unit, e.g. `119.1 mAh g⁻¹`.
+public struct Quantity: Sendable, Codable, Equatable {
+    public let name: String
+    public let value: Double
+    public let unit: String
+    public let format: String
+    public init(_ name: String, _ value: Double, unit: String, format: String = "%.1f") {
+        self.name = name; self.value = value; self.unit = unit; self.format = format
+    }
+    public var formatted: String { String(format: format, value) + (unit.isEmpty ? "" : " \(unit)") }
+    /// The number alone, in the display format.
+    public var number: String { String(format: format, value) }
+}
+
+/// A published number beside the computed one.
+///
+/// `kind` says what the "paper" column is: a value the paper states, a value derived from the paper's
+/// numbers by arithmetic, or a regression value of the specification's reference implementation
+/// (not published; shown so the reader can see the same equations are solved).
+public struct Comparison: Sendable, Codable, Equatable {
+    public enum Kind: String, Sendable, Codable {
+        case published = "published"
+        case derived = "derived from published"
+        case reference = "reference implementation (not published)"
+    }
+    public let quantity: String
+    public let paper: Double
+    public let computed: Double
+    public let unit: String
+    public let kind: Kind
+    public let source: String
+    public init(_ quantity: String, paper: Double, computed: Double, unit: String, kind: Kind, source: String) {
+        self.quantity = quantity; self.paper = paper; self.computed = computed; self.unit = unit; self.kind = kind; self.source = source
+    }
+    public var relativeDifference: Double { paper == 0 ? .nan : (computed - paper) / abs(paper) }
+}
+
+/// One row of a report's parameter table.
+public struct ParameterRecord: Sendable, Codable, Equatable {
+    public let name: String
+    public let value: String
+    public let unit: String
+    public let source: String
+    public init(name: String, value: String, unit: String, source: String) {
+        self.name = name; self.value = value; self.unit = unit; self.source = source
+    }
+}
+
+/// The manifest of a study bundle (everything here is byte-stable for unchanged code and inputs).
+public struct BundleManifest: Sendable, Codable, Equatable {
+    public struct CodeVersion: Sendable, Codable, Equatable {
+        public let commit: String
+        public let dirty: Bool
+        public init(commit: String, dirty: Bool) { self.commit = commit; self.dirty = dirty }
+    }
+    public let schemaVersion: Int
+    public let studyId: String
+    public let title: String
+    public let paperFigure: String
+    public let codeVersion: CodeVersion
+    public let physicsVersion: String
+    public let parameterHash: String
+    public let tools: [String: String]
+    public let figures: [String]
+    public let data: [String]
+    public init(schemaVersion: Int = 1, studyId: String, title: String, paperFigure: String, codeVersion: CodeVersion, physicsVersion: String,
+                parameterHash: String, tools: [String: String], figures: [String], data: [String]) {
+        self.schemaVersion = schemaVersion; self.studyId = studyId; self.title = title; self.paperFigure = paperFigure
+        self.codeVersion = codeVersion; self.physicsVersion = physicsVersion; self.parameterHash = parameterHash
+        self.tools = tools; self.figures = figures; self.data = data
+    }
+}
+
+/// 64-bit FNV-1a of bytes, as 16 hex digits: the content hash of cache keys and parameter tables.
+public func contentHash(_ data: some Sequence<UInt8>) -> String {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    for b in data { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+    return String(format: "%016llx", h)
+}

@@ -1,0 +1,280 @@
+import CairoBackend
+import Foundation
+import Materials
+import Plotting
+import ReportEngine
+import ResultStore
+
+/// Settings of a report run.
+public struct ReportOptions: Sendable {
+    public var outputRoot: URL
+    public var templates: URL
+    public var jobs: Int
+    public var force: Bool
+    public var dpi: Double
+    public var codeVersion: BundleManifest.CodeVersion
+    public init(outputRoot: URL, templates: URL, jobs: Int = ProcessInfo.processInfo.activeProcessorCount, force: Bool = false,
+                dpi: Double = 300, codeVersion: BundleManifest.CodeVersion = .init(commit: "unknown", dirty: false)) {
+        self.outputRoot = outputRoot; self.templates = templates; self.jobs = max(1, jobs); self.force = force; self.dpi = dpi
+        self.codeVersion = codeVersion
+    }
+    public var cache: ResultCache { ResultCache(directory: outputRoot.appendingPathComponent(".cache")) }
+}
+
+/// What happened to one study.
+public struct StudyOutcome: Sendable {
+    public let id: String
+    public let error: String?
+    public let seconds: Double
+    public let computed: Int
+    public let cached: Int
+}
+
+/// Turns study declarations into bundles: validates the declaration, resolves every sweep point into a
+/// model run keyed by content hash, takes what the cache has, computes the rest in parallel, evaluates
+/// figures/quantities/comparisons, fills the narrative template and writes the bundle atomically.
+/// A failing study is reported and the others still run.
+public struct StudyRunner: Sendable {
+    public let options: ReportOptions
+    public let progress: ProgressReporter
+    public init(options: ReportOptions, progress: ProgressReporter) { self.options = options; self.progress = progress }
+
+    public func run(_ studies: [any Study]) -> [StudyOutcome] {
+        removeStalePartials()
+        return studies.map { study in
+            let t0 = Date()
+            do {
+                let (computed, cached) = try runOne(study, started: t0)
+                let seconds = Date().timeIntervalSince(t0)
+                progress.finished(study: study.id, seconds: seconds, path: options.outputRoot.appendingPathComponent(study.id).appendingPathComponent("report.md").path)
+                return StudyOutcome(id: study.id, error: nil, seconds: seconds, computed: computed, cached: cached)
+            } catch {
+                progress.warn("study \(study.id) failed: \(error)")
+                return StudyOutcome(id: study.id, error: "\(error)", seconds: Date().timeIntervalSince(t0), computed: 0, cached: 0)
+            }
+        }
+    }
+
+    /// (cached, total) runs of a study, for `cathodelab list`.
+    public func cacheStatus(_ study: any Study) throws -> (cached: Int, total: Int) {
+        let plan = try Plan(study, physicsVersion: PhysicsVersion.current, templates: options.templates)
+        let keys = Set(plan.jobs.flatMap { $0 }.map(\.key))
+        return (keys.filter { options.cache.contains($0) }.count, keys.count)
+    }
+
+    // MARK: - Plan
+
+    /// A validated declaration with every model run resolved.
+    struct Plan {
+        let base: BaseParameters
+        let sweeps: [Sweep]
+        let jobs: [[ModelJob]]
+        let figures: [FigureSpec]
+        let quantities: [Quantities]
+        let comparisons: [Comparisons]
+        let tables: [DataTable]
+        let template: NarrativeTemplate
+
+        init(_ study: any Study, physicsVersion: String, templates: URL) throws {
+            let elements = study.body
+            var problems: [String] = []
+            var bases: [BaseParameters] = [], sweeps: [Sweep] = [], figures: [FigureSpec] = []
+            var quantities: [Quantities] = [], comparisons: [Comparisons] = [], tables: [DataTable] = []
+            for e in elements {
+                switch e {
+                case .base(let b): bases.append(b)
+                case .sweep(let s): sweeps.append(s)
+                case .figure(let f): figures.append(f)
+                case .quantities(let q): quantities.append(q)
+                case .comparisons(let c): comparisons.append(c)
+                case .table(let t): tables.append(t)
+                }
+            }
+            if study.id.isEmpty || study.id.contains("/") || study.id.hasPrefix(".") { problems.append("id '\(study.id)' must be a non-empty folder name") }
+            if bases.count != 1 { problems.append("needs exactly one BaseParameters, found \(bases.count)") }
+            for dup in duplicates(sweeps.map(\.name)) { problems.append("two sweeps are named '\(dup)'") }
+            for dup in duplicates(figures.map(\.name)) { problems.append("two figures are named '\(dup)'") }
+            for dup in duplicates(tables.map(\.name)) { problems.append("two tables are named '\(dup)'") }
+            for s in sweeps {
+                if s.points.isEmpty { problems.append("sweep '\(s.name)' has no points") }
+                for a in s.axes where a.values.isEmpty { problems.append("sweep '\(s.name)' axis '\(a.parameter)' has no values") }
+                let names = Set(s.axes.map(\.parameter) + s.cases.flatMap { $0.overrides.keys })
+                for n in names.sorted() where bases.first.map({ ModelJob.knows(parameter: n, model: $0.model) }) == false {
+                    problems.append("sweep '\(s.name)' varies unknown parameter '\(n)'")
+                }
+            }
+            let template = try? NarrativeTemplate.load(named: study.template, from: templates)
+            if template == nil { problems.append("narrative template templates/\(study.template).md does not exist") }
+            if !problems.isEmpty { throw StudyError.invalidDeclaration(study: study.id, problems: problems) }
+            let base = bases[0]
+            self.base = base
+            self.sweeps = sweeps
+            self.jobs = try sweeps.map { s in try s.points.map { try ModelJob.make(model: base.model, base: base, overrides: $0.overrides, physicsVersion: physicsVersion) } }
+            self.figures = figures; self.quantities = quantities; self.comparisons = comparisons; self.tables = tables
+            self.template = template!
+        }
+    }
+
+    // MARK: - One study
+
+    func runOne(_ study: any Study, started: Date) throws -> (computed: Int, cached: Int) {
+        let plan = try Plan(study, physicsVersion: PhysicsVersion.current, templates: options.templates)
+        // Distinct runs of this study (a point shared by two sweeps runs once).
+        var unique: [String: ModelJob] = [:]
+        for job in plan.jobs.flatMap({ $0 }) { unique[job.key] = job }
+        let keys = unique.keys.sorted()
+        var outputs: [String: ModelOutput] = [:]
+        if !options.force {
+            for k in keys {
+                var warning: String?
+                if let o = options.cache.load(k, warning: &warning) { outputs[k] = o }
+                if let warning { progress.warn(warning) }
+            }
+        }
+        let missing = keys.filter { outputs[$0] == nil }
+        progress.began(study: study.id, total: keys.count, cached: keys.count - missing.count)
+        let computed = try compute(missing.map { unique[$0]! }, study: study.id, started: started)
+        for (k, o) in computed { outputs[k] = o; try options.cache.store(o, key: k) }
+
+        let results = StudyResults(sweeps: Dictionary(uniqueKeysWithValues: zip(plan.sweeps, plan.jobs).map { sweep, jobs in
+            (sweep.name, SweepResults(sweep: sweep, points: zip(sweep.points, jobs).map { SweepPoint(label: $0.label, overrides: $0.overrides, output: outputs[$1.key]!) }))
+        }))
+        try writeBundle(study, plan: plan, results: results, seconds: Date().timeIntervalSince(started), computed: missing.count, cached: keys.count - missing.count)
+        return (missing.count, keys.count - missing.count)
+    }
+
+    /// Runs `jobs` on `options.jobs` workers; returns (key, output) pairs. The first error is rethrown.
+    func compute(_ jobs: [ModelJob], study: String, started: Date) throws -> [(String, ModelOutput)] {
+        guard !jobs.isEmpty else { return [] }
+        final class Shared: @unchecked Sendable {
+            let lock = NSLock()
+            var next = 0, done = 0
+            var results: [(String, ModelOutput)] = []
+            var error: Error?
+        }
+        let shared = Shared()
+        let workers = min(options.jobs, jobs.count)
+        let progress = self.progress
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while true {
+                shared.lock.lock()
+                if shared.error != nil || shared.next >= jobs.count { shared.lock.unlock(); return }
+                let index = shared.next
+                shared.next += 1
+                shared.lock.unlock()
+                do {
+                    let output = try jobs[index].run()
+                    shared.lock.lock()
+                    shared.results.append((jobs[index].key, output))
+                    shared.done += 1
+                    let done = shared.done
+                    shared.lock.unlock()
+                    progress.advanced(study: study, done: done, total: jobs.count, studyStart: started)
+                } catch {
+                    shared.lock.lock()
+                    if shared.error == nil { shared.error = SimulationFailure(setup: jobs[index], underlying: error) }
+                    shared.lock.unlock()
+                }
+            }
+        }
+        if let e = shared.error { throw e }
+        return shared.results
+    }
+
+    struct SimulationFailure: Error, CustomStringConvertible {
+        let setup: ModelJob
+        let underlying: Error
+        var description: String { "a \(setup.model.rawValue) run failed: \(underlying)" }
+    }
+
+    // MARK: - Bundle
+
+    func writeBundle(_ study: any Study, plan: Plan, results: StudyResults, seconds: Double, computed: Int, cached: Int) throws {
+        let figures = try plan.figures.map { ($0, try $0.build(results)) }
+        let quantities = try plan.quantities.flatMap { try $0.build(results) }
+        for dup in duplicates(quantities.map(\.name)) { throw StudyError.invalidDeclaration(study: study.id, problems: ["two quantities are named '\(dup)'"]) }
+        let comparisons = try plan.comparisons.flatMap { try $0.build(results) }
+        let extraTables = try plan.tables.map { ($0.name, try $0.build(results)) }
+        let entries = plan.figures.map { ReportComposer.FigureEntry(name: $0.name, caption: $0.caption) }
+        let values = ReportComposer.templateValues(title: study.title, paperFigure: study.paperFigure, quantities: quantities, figures: entries)
+        let narrative: String
+        do { narrative = try plan.template.render(values) } catch let e as NarrativeTemplate.RenderError {
+            switch e {
+            case .missing(let names): throw StudyError.templateValues(study: study.id, template: "templates/\(study.template).md", missing: names)
+            case .syntax(let reason): throw StudyError.templateSyntax(study: study.id, template: "templates/\(study.template).md", reason: reason)
+            }
+        }
+        let (parameters, citations) = try ModelJob.parameterRecords(model: plan.base.model, base: plan.base)
+        let sweptNote = plan.sweeps.flatMap { $0.axes.map { "`\($0.parameter)` [\($0.unit)]" } + ($0.cases.isEmpty ? [] : ["the cases of sweep `\($0.name)`"]) }
+        let note = "Model `\(plan.base.model.rawValue)`, base set `\(plan.base.set)` with the study's overrides. " +
+            (sweptNote.isEmpty ? "" : "Swept: \(Array(Set(sweptNote)).sorted().joined(separator: ", ")); every other value is as listed.")
+        let references = ([References.naik2025] + citations).reduce(into: [Citation]()) { if !$0.contains($1) { $0.append($1) } }.map { "[\($0.key)] \($0.formatted)" }
+        let markdown = ReportComposer.compose(title: study.title, paperFigure: study.paperFigure, narrative: narrative, templateUsed: plan.template.placeholders,
+                                              figures: entries, comparisons: comparisons, quantities: quantities, parameters: parameters,
+                                              parameterNote: note, references: references)
+        let renderer = CairoRenderer(dpi: options.dpi)
+        let folder = options.outputRoot.appendingPathComponent(study.id)
+        try AtomicFolder.write(to: folder) { dir in
+            let figDir = dir.appendingPathComponent("figures"), dataDir = dir.appendingPathComponent("data")
+            try FileManager.default.createDirectory(at: figDir, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(at: dataDir, withIntermediateDirectories: true)
+            var dataFiles: [String] = []
+            for (spec, figure) in figures {
+                try renderer.write(figure, to: figDir.appendingPathComponent(spec.name))
+                for (name, table) in FigureData.tables(figure, name: spec.name) {
+                    try Data(table.text.utf8).write(to: dataDir.appendingPathComponent("\(name).csv"))
+                    dataFiles.append("data/\(name).csv")
+                }
+            }
+            for (name, table) in extraTables {
+                try Data(table.text.utf8).write(to: dataDir.appendingPathComponent("\(name).csv"))
+                dataFiles.append("data/\(name).csv")
+            }
+            try StableJSON.encode(quantities).write(to: dataDir.appendingPathComponent("quantities.json"))
+            try StableJSON.encode(comparisons).write(to: dataDir.appendingPathComponent("comparisons.json"))
+            try StableJSON.encode(parameters).write(to: dataDir.appendingPathComponent("parameters.json"))
+            dataFiles += ["data/quantities.json", "data/comparisons.json", "data/parameters.json"]
+            try Data(markdown.utf8).write(to: dir.appendingPathComponent("report.md"))
+            try Data(HTMLPage.render(markdown: markdown, title: study.title).utf8).write(to: dir.appendingPathComponent("report.html"))
+            let manifest = BundleManifest(
+                studyId: study.id, title: study.title, paperFigure: study.paperFigure, codeVersion: options.codeVersion,
+                physicsVersion: PhysicsVersion.current,
+                parameterHash: contentHash(try StableJSON.encode(parameters) + Data(plan.jobs.flatMap { $0 }.map(\.key).joined(separator: ",").utf8)),
+                tools: ["cathodelab": "0.2.0", "cairo": "libcairo2 (Debian)", "mustache": "swift-mustache 2.1.1", "markdown": "Ink 0.6.0"],
+                figures: figures.flatMap { f in FigureFormat.allCases.map { "figures/\(f.0.name).\($0.rawValue)" } },
+                data: dataFiles.sorted())
+            try StableJSON.encode(manifest).write(to: dir.appendingPathComponent("manifest.json"))
+            let timings = ["wallSeconds": String(format: "%.3f", seconds), "runsComputed": "\(computed)", "runsFromCache": "\(cached)",
+                           "generatedAt": ISO8601DateFormatter().string(from: Date())]
+            try StableJSON.encode(timings).write(to: dir.appendingPathComponent("timings.json"))
+        }
+    }
+
+    /// Removes `.<name>.partial-*` folders left by an interrupted run.
+    func removeStalePartials() {
+        let fm = FileManager.default
+        guard let items = try? fm.contentsOfDirectory(atPath: options.outputRoot.path) else { return }
+        for item in items where item.hasPrefix(".") && item.contains(".partial-") {
+            try? fm.removeItem(at: options.outputRoot.appendingPathComponent(item))
+        }
+    }
+}
+
+func duplicates(_ names: [String]) -> [String] {
+    var seen = Set<String>(), dup: [String] = []
+    for n in names { if !seen.insert(n).inserted, !dup.contains(n) { dup.append(n) } }
+    return dup
+}
+
+extension ModelJob {
+    static func knows(parameter: String, model: ModelKind) -> Bool {
+        switch model {
+        case .dense1d: return Dense1DParameterRegistryLookup.contains(parameter)
+        }
+    }
+}
+
+import CathodeModels
+enum Dense1DParameterRegistryLookup {
+    static func contains(_ name: String) -> Bool { Dense1DParameterRegistry.spec(named: name) != nil }
+}

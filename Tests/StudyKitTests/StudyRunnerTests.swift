@@ -1,0 +1,159 @@
+import Foundation
+import Plotting
+import ResultStore
+import Testing
+@testable import StudyKit
+
+/// A small Model A study with coarse numerics, configurable to exercise the runner.
+struct TinyStudy: Study {
+    var id = "tiny"
+    let title = "Tiny test study"
+    let paperFigure = "none"
+    var template = "tiny"
+    var thickness = 20.0
+    var rates = [0.5, 1.0]
+    var failInFigure = false
+    var duplicateSweep = false
+
+    var body: [StudyElement] {
+        BaseParameters("paperHalfCell", overrides: ["cells": 20, "thicknessMicrometres": thickness])
+        Sweep("rates", SweepAxis("cRate", values: rates, unit: "h⁻¹"))
+        if duplicateSweep {
+            Sweep("rates", SweepAxis("cRateTypo", values: [1], unit: "h⁻¹"))
+        }
+        FigureSpec("capacity", caption: "Capacity vs C-rate.") { [failInFigure] r in
+            if failInFigure { throw StudyError.missingResult("deliberate failure while building the figure") }
+            let s = try r["rates"].series { $0.dense1d.capacity }
+            return Figure { Panel(x: Axis("C-rate [h^{-1}]"), y: Axis("Capacity [mAh g^{-1}]")) { Line(x: s.x, y: s.y, label: "dense", marker: Marker(.circle)) } }
+        }
+        Quantities { r in
+            try r["rates"].points.map { Quantity("capacity_\(String($0.overrides["cRate"]!).replacingOccurrences(of: ".", with: "p"))C", $0.dense1d.capacity, unit: "mAh g⁻¹") }
+        }
+    }
+}
+
+@Suite(.serialized) struct StudyRunnerTests {
+    let root: URL
+    let templates: URL
+
+    init() throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("studykit-\(UUID().uuidString)")
+        templates = root.appendingPathComponent("templates")
+        try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
+        try Data("At 0.5C the cathode gives {{capacity_0p5C}}.\n\n{{{figure_capacity}}}\n".utf8).write(to: templates.appendingPathComponent("tiny.md"))
+        try Data("Uses {{capacity_0p5C}} and {{no_such_value}} and {{#also_missing}}x{{/also_missing}}.\n".utf8).write(to: templates.appendingPathComponent("tiny-bad.md"))
+    }
+
+    func runner(force: Bool = false) -> StudyRunner {
+        StudyRunner(options: ReportOptions(outputRoot: root.appendingPathComponent("output"), templates: templates, jobs: 2, force: force, dpi: 60),
+                    progress: ProgressReporter(mode: .quiet))
+    }
+
+    func bundle(_ id: String = "tiny") -> URL { root.appendingPathComponent("output").appendingPathComponent(id) }
+
+    @Test func writesACompleteBundle() throws {
+        let outcome = runner().run([TinyStudy()])[0]
+        #expect(outcome.error == nil, "\(outcome.error ?? "")")
+        for f in ["report.md", "report.html", "manifest.json", "timings.json", "data/quantities.json", "data/capacity.csv",
+                  "figures/capacity.pdf", "figures/capacity.svg", "figures/capacity.png"] {
+            #expect(FileManager.default.fileExists(atPath: bundle().appendingPathComponent(f).path), "missing \(f)")
+        }
+        let report = try String(contentsOf: bundle().appendingPathComponent("report.md"), encoding: .utf8)
+        #expect(report.contains("At 0.5C the cathode gives ") && report.contains(" mAh g⁻¹."))
+        #expect(report.contains("![Capacity vs C-rate.](figures/capacity.png)"))
+        #expect(report.contains("## Parameters") && report.contains("## References") && report.contains("[Ramadass2004]"))
+        let csv = try String(contentsOf: bundle().appendingPathComponent("data/capacity.csv"), encoding: .utf8)
+        #expect(csv.hasPrefix("series,C-rate [h−1],Capacity [mAh g−1],y error"))
+    }
+
+    @Test func templateNamingMissingValuesIsAnError() {
+        var s = TinyStudy(); s.template = "tiny-bad"
+        let outcome = runner().run([s])[0]
+        #expect(outcome.error?.contains("no_such_value") == true)
+        #expect(outcome.error?.contains("also_missing") == true)
+        #expect(outcome.error?.contains("capacity_0p5C") == false)
+        var t = TinyStudy(); t.template = "does-not-exist"
+        #expect(runner().run([t])[0].error?.contains("templates/does-not-exist.md does not exist") == true)
+    }
+
+    /// Unchanged inputs hit the cache; changing one swept value recomputes exactly that point;
+    /// changing a base parameter recomputes every point; --force ignores the cache.
+    @Test func cacheHitsAndMisses() {
+        let first = runner().run([TinyStudy()])[0]
+        #expect(first.computed == 2 && first.cached == 0)
+        let again = runner().run([TinyStudy()])[0]
+        #expect(again.computed == 0 && again.cached == 2)
+        var oneChanged = TinyStudy(); oneChanged.rates = [0.5, 2.0]
+        let partial = runner().run([oneChanged])[0]
+        #expect(partial.computed == 1 && partial.cached == 1)
+        var thicker = TinyStudy(); thicker.thickness = 30
+        let all = runner().run([thicker])[0]
+        #expect(all.computed == 2 && all.cached == 0)
+        let forced = runner(force: true).run([TinyStudy()])[0]
+        #expect(forced.computed == 2 && forced.cached == 0)
+    }
+
+    @Test func corruptCacheEntryIsRecomputed() throws {
+        _ = runner().run([TinyStudy()])
+        let cache = root.appendingPathComponent("output/.cache")
+        for f in try FileManager.default.contentsOfDirectory(atPath: cache.path) { try Data("{not json".utf8).write(to: cache.appendingPathComponent(f)) }
+        let outcome = runner().run([TinyStudy()])[0]
+        #expect(outcome.error == nil && outcome.computed == 2)
+    }
+
+    /// A run that fails while writing leaves the previous bundle untouched, and no partial folder that looks finished.
+    @Test func failedRunLeavesThePreviousBundleIntact() throws {
+        _ = runner().run([TinyStudy()])
+        let before = try Data(contentsOf: bundle().appendingPathComponent("report.md"))
+        var failing = TinyStudy(); failing.failInFigure = true; failing.thickness = 25
+        let outcome = runner().run([failing])[0]
+        #expect(outcome.error?.contains("deliberate failure") == true)
+        #expect(try Data(contentsOf: bundle().appendingPathComponent("report.md")) == before)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("output").path).filter { $0.contains("partial") }
+        #expect(leftovers.isEmpty)
+    }
+
+    /// Leftovers of an interrupted (killed) run are hidden and removed by the next run.
+    @Test func interruptedRunLeftoversAreRemoved() throws {
+        let out = root.appendingPathComponent("output")
+        let stale = out.appendingPathComponent(".tiny.partial-99999")
+        try FileManager.default.createDirectory(at: stale.appendingPathComponent("figures"), withIntermediateDirectories: true)
+        _ = runner().run([TinyStudy()])
+        #expect(!FileManager.default.fileExists(atPath: stale.path))
+        #expect(FileManager.default.fileExists(atPath: bundle().appendingPathComponent("report.md").path))
+    }
+
+    @Test func failingStudyDoesNotStopTheOthers() {
+        var bad = TinyStudy(); bad.id = "tiny-failing"; bad.failInFigure = true
+        var good = TinyStudy(); good.id = "tiny-good"
+        let outcomes = runner().run([bad, good])
+        #expect(outcomes[0].error != nil && outcomes[1].error == nil)
+        #expect(FileManager.default.fileExists(atPath: bundle("tiny-good").appendingPathComponent("report.md").path))
+        #expect(!FileManager.default.fileExists(atPath: bundle("tiny-failing").path))
+    }
+
+    @Test func bundlesAreByteIdenticalAcrossRuns() throws {
+        _ = runner().run([TinyStudy()])
+        let a = try snapshot()
+        _ = runner(force: true).run([TinyStudy()])
+        let b = try snapshot()
+        #expect(a.keys.sorted() == b.keys.sorted())
+        for (k, v) in a where k != "timings.json" { #expect(b[k] == v, "\(k) differs") }
+    }
+
+    func snapshot() throws -> [String: Data] {
+        var out: [String: Data] = [:]
+        let e = FileManager.default.enumerator(at: bundle(), includingPropertiesForKeys: nil)!
+        for case let url as URL in e where !url.hasDirectoryPath {
+            out[String(url.path.dropFirst(bundle().path.count + 1))] = try Data(contentsOf: url)
+        }
+        return out
+    }
+
+    @Test func declarationProblemsAreReportedTogether() {
+        var s = TinyStudy(); s.duplicateSweep = true
+        let error = runner().run([s])[0].error ?? ""
+        #expect(error.contains("two sweeps are named 'rates'"))
+        #expect(error.contains("unknown parameter 'cRateTypo'"))
+    }
+}

@@ -1,0 +1,12 @@
+import StudyKit
+
+/// Every study, in report order. Adding a study is one file in studies/, one template in templates/,
+/// and one entry here.
+public enum StudyCatalogue {
+    public static let all: [any Study] = [
+        Fig3cDischargeCurves(),
+        Fig3dCapacityMap(),
+        Fig3eConcentrationProfiles(),
+        Fig6bDiffusivityMap(),
+    ]
+}
