@@ -55,6 +55,8 @@ let package = Package(
         ], path: "Sources/ReportEngine"),
         /// The Study protocol and builders, sweeps, the cache and the parallel runner that writes bundles.
         .target(name: "StudyKit", dependencies: ["CathodeModels", "Materials", "Plotting", "CairoBackend", "ResultStore", "ReportEngine"], path: "Sources/StudyKit"),
+        /// Two sets of bundles → tables of changed quantities, overlays, difference maps, a verdict.
+        .target(name: "BundleDiff", dependencies: ["ResultStore", "Plotting", "CairoBackend", "ReportEngine"], path: "Sources/BundleDiff"),
         /// Study declarations (one per file) and the figure gallery.
         .target(name: "Studies", dependencies: ["StudyKit", "Plotting", "CathodeModels", "Materials", "ResultStore"], path: "studies"),
 
@@ -62,7 +64,7 @@ let package = Package(
         .executableTarget(
             name: "cathodelab",
             dependencies: [
-                "Plotting", "CairoBackend", "Studies", "StudyKit", "ReportEngine", "CathodeModels", "Materials", "ResultStore",
+                "Plotting", "CairoBackend", "Studies", "StudyKit", "ReportEngine", "BundleDiff", "CathodeModels", "Materials", "ResultStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/cathodelab"
@@ -79,6 +81,7 @@ let package = Package(
         .testTarget(name: "CathodeModelsTests", dependencies: ["CathodeModels", "Materials", "SolverCore"], path: "Tests/CathodeModelsTests"),
         .testTarget(name: "CLITests", dependencies: ["cathodelab"], path: "Tests/CLITests"),
         .testTarget(name: "StudyKitTests", dependencies: ["StudyKit", "ResultStore", "Plotting"], path: "Tests/StudyKitTests"),
+        .testTarget(name: "BundleDiffTests", dependencies: ["BundleDiff", "StudyKit", "ResultStore", "Plotting"], path: "Tests/BundleDiffTests"),
         .testTarget(
             name: "CairoBackendTests",
             dependencies: ["Plotting", "CairoBackend", "CCairo", "Studies"],

@@ -44,6 +44,7 @@ public enum StudyElement: Sendable {
     case quantities(Quantities)
     case comparisons(Comparisons)
     case table(DataTable)
+    case tolerances(Tolerances)
 }
 
 public protocol StudyComponent: Sendable { var element: StudyElement { get } }
@@ -152,4 +153,12 @@ public struct DataTable: StudyComponent {
     public let build: @Sendable (StudyResults) throws -> CSVTable
     public init(_ name: String, _ build: @escaping @Sendable (StudyResults) throws -> CSVTable) { self.name = name; self.build = build }
     public var element: StudyElement { .table(self) }
+}
+
+/// Per-quantity tolerances for `cathodelab diff` (a name, or a prefix ending in `*`), written to
+/// `data/tolerances.json`; quantities without an entry use the diff's defaults.
+public struct Tolerances: StudyComponent {
+    public let table: ToleranceTable
+    public init(_ entries: [String: Tolerance]) { table = ToleranceTable(entries) }
+    public var element: StudyElement { .tolerances(self) }
 }

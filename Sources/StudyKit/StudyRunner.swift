@@ -73,6 +73,7 @@ public struct StudyRunner: Sendable {
         let quantities: [Quantities]
         let comparisons: [Comparisons]
         let tables: [DataTable]
+        let tolerances: ToleranceTable
         let template: NarrativeTemplate
 
         init(_ study: any Study, physicsVersion: String, templates: URL) throws {
@@ -80,6 +81,7 @@ public struct StudyRunner: Sendable {
             var problems: [String] = []
             var bases: [BaseParameters] = [], sweeps: [Sweep] = [], figures: [FigureSpec] = []
             var quantities: [Quantities] = [], comparisons: [Comparisons] = [], tables: [DataTable] = []
+            var tolerances = ToleranceTable()
             for e in elements {
                 switch e {
                 case .base(let b): bases.append(b)
@@ -88,6 +90,7 @@ public struct StudyRunner: Sendable {
                 case .quantities(let q): quantities.append(q)
                 case .comparisons(let c): comparisons.append(c)
                 case .table(let t): tables.append(t)
+                case .tolerances(let t): tolerances.entries.merge(t.table.entries) { _, new in new }
                 }
             }
             if study.id.isEmpty || study.id.contains("/") || study.id.hasPrefix(".") { problems.append("id '\(study.id)' must be a non-empty folder name") }
@@ -111,6 +114,7 @@ public struct StudyRunner: Sendable {
             self.sweeps = sweeps
             self.jobs = try sweeps.map { s in try s.points.map { try ModelJob.make(model: base.model, base: base, overrides: $0.overrides, physicsVersion: physicsVersion) } }
             self.figures = figures; self.quantities = quantities; self.comparisons = comparisons; self.tables = tables
+            self.tolerances = tolerances
             self.template = template!
         }
     }
@@ -233,7 +237,8 @@ public struct StudyRunner: Sendable {
             try StableJSON.encode(quantities).write(to: dataDir.appendingPathComponent("quantities.json"))
             try StableJSON.encode(comparisons).write(to: dataDir.appendingPathComponent("comparisons.json"))
             try StableJSON.encode(parameters).write(to: dataDir.appendingPathComponent("parameters.json"))
-            dataFiles += ["data/quantities.json", "data/comparisons.json", "data/parameters.json"]
+            try StableJSON.encode(plan.tolerances).write(to: dataDir.appendingPathComponent("tolerances.json"))
+            dataFiles += ["data/quantities.json", "data/comparisons.json", "data/parameters.json", "data/tolerances.json"]
             try Data(markdown.utf8).write(to: dir.appendingPathComponent("report.md"))
             try Data(HTMLPage.render(markdown: markdown, title: study.title).utf8).write(to: dir.appendingPathComponent("report.html"))
             let manifest = BundleManifest(

@@ -97,4 +97,27 @@ import Testing
         let report = try String(contentsOf: a.appendingPathComponent(bundle).appendingPathComponent("report.md"), encoding: .utf8)
         #expect(report.contains("## References") && report.contains("## Parameters"))
     }
+
+    /// `cathodelab diff`: 0 for identical bundles, 1 for a change outside tolerance, 2 for bad input.
+    @Test func diffExitCodes() throws {
+        let a = temporary("da"), b = temporary("db"), report = temporary("dr")
+        defer { for u in [a, b, report] { try? FileManager.default.removeItem(at: u) } }
+        #expect(try run(["report", "fig3e-concentration-profiles", "--out", a.path, "--dpi", "50", "--quiet"]).status == 0)
+        try FileManager.default.copyItem(at: a, to: b)
+        let same = try run(["diff", a.path, b.path, "--out", report.path])
+        #expect(same.status == 0 && same.stdout.contains("no changes"))
+        // A synthetic change of one computed quantity.
+        let q = b.appendingPathComponent("fig3e-concentration-profiles/data/quantities.json")
+        var json = try String(contentsOf: q, encoding: .utf8)
+        let range = json.range(of: "\"value\" : ")!
+        json.replaceSubrange(range, with: "\"value\" : 1 + ")
+        json = json.replacingOccurrences(of: "\"value\" : 1 + ", with: "\"value\" : 1")
+        try Data(json.utf8).write(to: q)
+        let changed = try run(["diff", a.path, b.path, "--out", report.path])
+        #expect(changed.status == 1, "\(changed.stdout)\(changed.stderr)")
+        #expect(changed.stdout.contains("1 outside tolerance"))
+        #expect(FileManager.default.fileExists(atPath: report.appendingPathComponent("diff.html").path))
+        let bad = try run(["diff", a.path, "/nonexistent/folder", "--out", report.path])
+        #expect(bad.status == 2 && bad.stderr.contains("not a report bundle"))
+    }
 }
