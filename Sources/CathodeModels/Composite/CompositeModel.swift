@@ -1,0 +1,333 @@
+import Foundation
+import Materials
+import SolverCore
+
+/// Model D: pseudo-2D porous-electrode model of a composite solid-state cathode in a half-cell
+/// (shared/docs/physics.md §5.2), galvanostatic discharge to a voltage cut-off.
+///
+/// Unknowns on x ∈ [0, L] (x = 0 current collector, x = L separator): SE potential φ_e(x), solid
+/// potential φ_s(x), reaction current i_n(x) per contact area, and c(x, r, t) in spherical particles:
+///
+///     ∂c/∂t = (1/r²) ∂/∂r (D_p r² ∂c/∂r),   ∂c/∂r = 0 at r = 0,   D_p ∂c/∂r = f_cont i_n/F at r = R_p,
+///     ∂i_e/∂x = −a i_n,  i_e = −σ_e,eff ∂φ_e/∂x,   ∂i_s/∂x = +a i_n,  i_s = −σ_s,eff ∂φ_s/∂x,
+///     i_n = −2 i₀(θ_s) sinh(f η/2),  η = φ_s − φ_e − U(θ_s),  a = 3 φ_CAM f_cont / R_p,
+///     i_e(0) = 0, i_e(L) = −I, i_s(0) = −I, i_s(L) = 0, φ_e(L) = 0;
+///     V_vs Li = φ_s(0) − I R_SE − η_CE,  V_cell = V_vs Li − U_CE.
+///
+/// The contact fraction multiplies the particle flux because the reaction runs on the contacted part of
+/// the surface but is spread over the whole sphere; without it Li inserted ≠ charge passed (physics.md §5.2).
+///
+/// Discretisation: finite volumes in x (N_x cells) and in r (N_r equal-Δr shells, exact shell volumes),
+/// variable-step BDF2 in time with Milne error control. Each step eliminates the particles exactly: the
+/// particle system is linear, so c = c_hist + N·c_unit and θ_s(x) = a(x) + β N(x) with one shared
+/// response β; the remaining 3N_x unknowns (φ_e, φ_s, i_n interleaved) are solved by Newton with a banded
+/// (kl = ku = 3) LU factorisation. The SE reference φ_e(L) = 0 replaces the last ionic balance, which the
+/// others imply. A network whose ohmic drop at the applied current exceeds 10 V is reported as ionically
+/// blocked with zero capacity instead of being integrated.
+public struct CompositeModel: Sendable {
+    public let setup: CompositeSetup
+    public init(_ setup: CompositeSetup) { self.setup = setup }
+
+    public func run() throws -> CompositeResult {
+        try setup.validate()
+        var engine = CompositeEngine(setup: setup)
+        return try engine.run()
+    }
+}
+
+struct CompositeEngine {
+    let setup: CompositeSetup
+    let cell: CompositeCell
+    let nx: Int, nr: Int
+    let dx: Double, dr: Double
+    let current: Double
+    let f: Double
+    let sigmaE: Double, sigmaS: Double, area: Double, contact: Double
+    let cmax: Double
+    let shellVolume: [Double], faceArea: [Double]   // normalised by 4π/3: v_j = r³_{j+1} − r³_j, a_j = 3 r_j²
+    let nominal: Double
+
+    var c: [Double], cPrev: [Double]        // nx × nr, row-major per x cell
+    var phiE: [Double], phiS: [Double], iN: [Double]
+    var t = 0.0, lastStep = 0.0, steps = 0
+    var charge = 0.0, chargePrev = 0.0
+    var histT: [Double] = [0, 0, 0], histC: [[Double]], histCount = 0
+
+    init(setup: CompositeSetup) {
+        self.setup = setup
+        cell = setup.cell
+        nx = setup.numerics.electrodeCells; nr = setup.numerics.particleShells
+        dx = cell.thickness / Double(nx); dr = cell.particleRadius / Double(nr)
+        current = setup.cRate * cell.oneCCurrentDensity
+        f = PhysicalConstants.inverseThermalVoltage(cell.temperature)
+        sigmaE = cell.effectiveIonicConductivity; sigmaS = cell.effectiveElectronicConductivity
+        area = cell.specificArea; contact = cell.contactFraction
+        cmax = cell.maxConcentration
+        shellVolume = (0..<nr).map { j in pow(Double(j + 1) * (setup.cell.particleRadius / Double(setup.numerics.particleShells)), 3) - pow(Double(j) * (setup.cell.particleRadius / Double(setup.numerics.particleShells)), 3) }
+        faceArea = (0...nr).map { j in 3 * pow(Double(j) * (setup.cell.particleRadius / Double(setup.numerics.particleShells)), 2) }
+        nominal = 3600 / setup.cRate
+        c = Array(repeating: cell.initialStoichiometry * cell.maxConcentration, count: nx * nr)
+        cPrev = c
+        phiE = Array(repeating: 0, count: nx)
+        phiS = Array(repeating: cell.ocp.voltage(cell.initialStoichiometry), count: nx)
+        iN = Array(repeating: current / (cell.specificArea * cell.thickness), count: nx)
+        histC = Array(repeating: c, count: 3)
+    }
+
+    // MARK: - Particles
+
+    /// Solves the particle step for history `c`, `cPrev` with zero flux (per x cell) and for a unit
+    /// surface flux; returns (history responses, unit response).
+    func particleResponses(dt: Double, coefficients k: BDF2Coefficients) -> (hist: [Double], unit: [Double]) {
+        let d = cell.particleDiffusivity
+        var lower = [Double](repeating: 0, count: nr), diag = lower, upper = lower
+        for j in 0..<nr {
+            let inner = j > 0 ? dt * d * faceArea[j] / dr : 0
+            let outer = j < nr - 1 ? dt * d * faceArea[j + 1] / dr : 0
+            lower[j] = -inner; upper[j] = -outer
+            diag[j] = k.alpha0 * shellVolume[j] + inner + outer
+        }
+        var solver = TridiagonalSolver(capacity: nr)
+        var unit = [Double](repeating: 0, count: nr)
+        unit[nr - 1] = dt * faceArea[nr]
+        solver.solve(lower: lower, diagonal: diag, upper: upper, rhs: &unit)
+        var hist = [Double](repeating: 0, count: nx * nr)
+        var rhs = [Double](repeating: 0, count: nr)
+        for i in 0..<nx {
+            for j in 0..<nr { rhs[j] = -shellVolume[j] * (k.alpha1 * c[i * nr + j] + k.alpha2 * cPrev[i * nr + j]) }
+            solver.solve(lower: lower, diagonal: diag, upper: upper, rhs: &rhs)
+            for j in 0..<nr { hist[i * nr + j] = rhs[j] }
+        }
+        return (hist, unit)
+    }
+
+    // MARK: - Potentials (Newton)
+
+    struct StepSolution { var phiE: [Double]; var phiS: [Double]; var iN: [Double]; var c: [Double] }
+
+    /// One implicit step of length dt: Newton on (φ_e, φ_s, i_n) with the particles eliminated.
+    func solveStep(dt: Double, coefficients k: BDF2Coefficients) throws -> StepSolution {
+        let (hist, unit) = particleResponses(dt: dt, coefficients: k)
+        let beta = (unit[nr - 1] + dr / (2 * cell.particleDiffusivity)) / cmax    // dθ_s per unit molar flux
+        let fluxPerCurrent = contact / PhysicalConstants.faraday                  // mol m⁻² s⁻¹ per A m⁻²
+        let surfaceHist = (0..<nx).map { hist[$0 * nr + nr - 1] / cmax }
+        var pe = phiE, ps = phiS, jn = iN
+        let n = 3 * nx
+        var lu = BandedLU(n: n, kl: 3, ku: 3)
+        var residual = [Double](repeating: 0, count: n)
+        let i0ref = cell.exchangeCurrentDensity
+        var converged = false
+        for _ in 0..<40 {
+            lu.reset()
+            var norm = 0.0
+            for i in 0..<nx {
+                let e = 3 * i, s = e + 1, r = e + 2
+                // Ionic balance (the last one replaced by the reference φ_e(L) = 0).
+                if i < nx - 1 {
+                    let right = i < nx - 1 ? -sigmaE * (pe[i + 1] - pe[i]) / dx : -current
+                    let left = i > 0 ? -sigmaE * (pe[i] - pe[i - 1]) / dx : 0
+                    residual[e] = right - left + area * dx * jn[i]
+                    if i > 0 { lu.add(e, e - 3, -sigmaE / dx) }
+                    lu.add(e, e, sigmaE / dx * (i > 0 ? 2 : 1))
+                    lu.add(e, e + 3, -sigmaE / dx)
+                    lu.add(e, r, area * dx)
+                } else {
+                    residual[e] = pe[i] + 0.5 * dx * current / sigmaE
+                    lu.add(e, e, 1)
+                }
+                // Electronic balance.
+                let rightS = i < nx - 1 ? -sigmaS * (ps[i + 1] - ps[i]) / dx : 0
+                let leftS = i > 0 ? -sigmaS * (ps[i] - ps[i - 1]) / dx : -current
+                residual[s] = rightS - leftS - area * dx * jn[i]
+                let diagS = sigmaS / dx * ((i > 0 ? 1 : 0) + (i < nx - 1 ? 1 : 0))
+                if i > 0 { lu.add(s, s - 3, -sigmaS / dx) }
+                lu.add(s, s, diagS)
+                if i < nx - 1 { lu.add(s, s + 3, -sigmaS / dx) }
+                lu.add(s, r, -area * dx)
+                // Kinetics with the particle surface eliminated: θ_s = a + β f_cont i_n / F.
+                var ts = surfaceHist[i] + beta * fluxPerCurrent * jn[i]
+                ts = min(max(ts, 1e-9), 1 - 1e-9)
+                let u = cell.ocp.voltage(ts), du = cell.ocp.slope(ts)
+                let root = (ts * (1 - ts)).squareRoot()
+                let i0 = i0ref * root / 0.5
+                let di0 = i0ref / 0.5 * (1 - 2 * ts) / (2 * max(root, 1e-12))
+                let eta = ps[i] - pe[i] - u
+                let sh = sinh(f * eta / 2), ch = cosh(f * eta / 2)
+                let g = -2 * i0 * sh
+                let gEta = -i0 * f * ch
+                let gTheta = -2 * di0 * sh + gEta * (-du)
+                residual[r] = jn[i] - g
+                lu.add(r, s, -gEta)
+                lu.add(r, e, gEta)
+                lu.add(r, r, 1 - gTheta * beta * fluxPerCurrent)
+                norm = max(norm, abs(residual[e]), abs(residual[s]), abs(residual[r]))
+            }
+            guard norm.isFinite else { throw SolverError.noConvergence(what: "composite potentials (non-finite residual)", iterations: 0, residual: norm) }
+            if norm < 1e-9 * max(current, 1e-3) { converged = true; break }
+            try lu.factorise()
+            var delta = residual
+            lu.solve(&delta)
+            // Damped update: limit the potential change per iteration to 0.2 V.
+            var scale = 1.0
+            for i in 0..<nx { scale = min(scale, 0.2 / max(abs(delta[3 * i]), abs(delta[3 * i + 1]), 1e-300)) }
+            var dPhi = 0.0, dJ = 0.0, jScale = 1e-300
+            for i in 0..<nx {
+                pe[i] -= scale * delta[3 * i]; ps[i] -= scale * delta[3 * i + 1]; jn[i] -= scale * delta[3 * i + 2]
+                dPhi = max(dPhi, abs(delta[3 * i]), abs(delta[3 * i + 1]))
+                dJ = max(dJ, abs(delta[3 * i + 2])); jScale = max(jScale, abs(jn[i]))
+            }
+            // Converged when a full Newton update is at round-off level: 1e-10 V and 1e-8 of the largest
+            // reaction current (stiff kinetics put the residual's floor well above 1e-9 A m⁻²).
+            if scale == 1, dPhi < 1e-10, dJ < 1e-8 * jScale { converged = true; break }
+        }
+        guard converged else { throw SolverError.noConvergence(what: "composite potentials (Newton)", iterations: 40, residual: .nan) }
+        var cNew = hist
+        for i in 0..<nx {
+            let flux = fluxPerCurrent * jn[i]
+            for j in 0..<nr { cNew[i * nr + j] += flux * unit[j] }
+        }
+        return StepSolution(phiE: pe, phiS: ps, iN: jn, c: cNew)
+    }
+
+    // MARK: - Observables
+
+    func surfaceStoichiometry(_ s: StepSolution) -> [Double] {
+        (0..<nx).map { i in (s.c[i * nr + nr - 1] + contact * s.iN[i] / PhysicalConstants.faraday * dr / (2 * cell.particleDiffusivity)) / cmax }
+    }
+
+    func meanStoichiometry(_ cs: [Double]) -> [Double] {
+        let vTotal = pow(cell.particleRadius, 3)
+        return (0..<nx).map { i in (0..<nr).reduce(0.0) { $0 + shellVolume[$1] * cs[i * nr + $1] } / (vTotal * cmax) }
+    }
+
+    func voltageVsLi(_ s: StepSolution) -> Double {
+        let ps0 = s.phiS[0] - 0.5 * dx * current / sigmaS
+        return ps0 - current * cell.separatorResistance - cell.counterElectrode.overpotential(current: current, inverseThermalVoltage: f)
+    }
+
+    /// Li in the particles per projected area [mol m⁻²].
+    func lithium(_ cs: [Double]) -> Double {
+        let perVolume = cell.camVolumeFraction / pow(cell.particleRadius, 3)
+        var total = 0.0
+        for i in 0..<nx { for j in 0..<nr { total += shellVolume[j] * cs[i * nr + j] } }
+        return total * perVolume * dx
+    }
+
+    func coefficients(_ dt: Double) -> BDF2Coefficients { steps == 0 ? .implicitEuler : BDF2Coefficients(stepRatio: dt / lastStep) }
+
+    mutating func accept(_ s: StepSolution, dt: Double) {
+        let k = coefficients(dt)
+        let newCharge = (dt * current - k.alpha1 * charge - k.alpha2 * chargePrev) / k.alpha0
+        chargePrev = charge; charge = newCharge
+        cPrev = c; c = s.c
+        phiE = s.phiE; phiS = s.phiS; iN = s.iN
+        t += dt; lastStep = dt; steps += 1
+        let slot = histCount % 3
+        histT[slot] = t; histC[slot] = c; histCount += 1
+    }
+
+    func errorEstimate(_ candidate: [Double], at tNew: Double) -> Double {
+        guard histCount >= 2 else { return 0 }
+        let m = min(histCount, 3)
+        let order = (0..<m).map { (histCount - m + $0) % 3 }
+        let tol = setup.numerics
+        var err = 0.0
+        for k in candidate.indices {
+            let predicted: Double
+            if m == 3 {
+                let (t0, t1, t2) = (histT[order[0]], histT[order[1]], histT[order[2]])
+                let l0 = (tNew - t1) * (tNew - t2) / ((t0 - t1) * (t0 - t2))
+                let l1 = (tNew - t0) * (tNew - t2) / ((t1 - t0) * (t1 - t2))
+                let l2 = (tNew - t0) * (tNew - t1) / ((t2 - t0) * (t2 - t1))
+                predicted = l0 * histC[order[0]][k] + l1 * histC[order[1]][k] + l2 * histC[order[2]][k]
+            } else {
+                let (t1, t2) = (histT[order[0]], histT[order[1]])
+                predicted = histC[order[1]][k] + (tNew - t2) / (t2 - t1) * (histC[order[1]][k] - histC[order[0]][k])
+            }
+            let y = candidate[k] / cmax
+            err = max(err, (m == 3 ? 2.0 / 11.0 : 0.5) * abs(y - predicted / cmax) / (tol.absoluteTolerance + tol.relativeTolerance * abs(y)))
+        }
+        return err
+    }
+
+    // MARK: - Driver
+
+    mutating func run() throws -> CompositeResult {
+        var result = CompositeResult(cell: cell, electrodeCells: nx, particleShells: nr)
+        result.initialLithium = lithium(c)
+        let ohmic = current * cell.thickness / sigmaE
+        if area <= 0 || ohmic > 10 {
+            result.termination = .ionicallyBlocked
+            result.record(t: 0, vsLi: cell.lowerCutoffVsLi, charge: 0, counterPotential: cell.counterElectrode.potential)
+            result.finish(phiE: phiE, surface: Array(repeating: cell.initialStoichiometry, count: nx), mean: meanStoichiometry(c), particles: c, lithium: lithium(c), steps: 0)
+            return result
+        }
+        let limit = cell.lowerCutoffVsLi
+        let maxStep = setup.numerics.maxStepFraction * nominal
+        var dt = 1e-4 * nominal
+        let controller = StepController()
+        // The state at t = 0⁺ (current switched on): potentials at the initial concentrations.
+        var initial = try solveStep(dt: 1e-9 * nominal, coefficients: .implicitEuler)
+        initial.c = c
+        phiE = initial.phiE; phiS = initial.phiS; iN = initial.iN
+        result.record(t: 0, vsLi: voltageVsLi(initial), charge: 0, counterPotential: cell.counterElectrode.potential)
+        guard voltageVsLi(initial) > limit else {
+            result.termination = .voltageCutoff
+            result.finish(phiE: phiE, surface: surfaceStoichiometry(initial), mean: meanStoichiometry(c), particles: c, lithium: lithium(c), steps: 0)
+            return result
+        }
+        histT[0] = 0; histC[0] = c; histCount = 1
+        var reason = CompositeResult.Termination.timeLimit
+        while t < 3 * nominal {
+            let h = min(dt, maxStep)
+            let k = coefficients(h)
+            // Near the end of discharge (some particle surface on the OCP cliff) a failed Newton solve
+            // means the step went past the cut-off; elsewhere it means the step was too long.
+            let onCliff = surfaceStoichiometry(StepSolution(phiE: phiE, phiS: phiS, iN: iN, c: c)).contains { $0 > 0.98 }
+            var candidate: StepSolution?
+            do { candidate = try solveStep(dt: h, coefficients: k) } catch {
+                if !onCliff {
+                    dt = h * 0.25
+                    if dt < 1e-10 * nominal { throw error }
+                    continue
+                }
+            }
+            if let cand = candidate {
+                let err = errorEstimate(cand.c, at: t + h)
+                if err > 1 { dt = h * controller.factor(error: err); continue }
+                dt = h * controller.factor(error: err)
+            }
+            let v = candidate.map(voltageVsLi) ?? -.infinity
+            let surf = candidate.map(surfaceStoichiometry) ?? [1]
+            if let cand = candidate, v > limit, !surf.contains(where: { $0 >= 0.99999 }) {
+                accept(cand, dt: h)
+                result.record(t: t, vsLi: v, charge: charge, counterPotential: cell.counterElectrode.potential)
+                continue
+            }
+            do {
+                // Re-solve the last step shorter until the voltage lies within tolerance above the cut-off.
+                var lo = 0.0, hi = h, best: (StepSolution, Double)?
+                for _ in 0..<60 {
+                    let delta = 0.5 * (lo + hi)
+                    guard let trial = try? solveStep(dt: delta, coefficients: coefficients(delta)) else { hi = delta; continue }
+                    let vt = voltageVsLi(trial)
+                    if vt > limit, !surfaceStoichiometry(trial).contains(where: { $0 >= 0.99999 }) {
+                        lo = delta; best = (trial, delta)
+                        if vt - limit < setup.numerics.cutoffTolerance { break }
+                    } else { hi = delta }
+                    if hi - lo < 1e-12 * nominal { break }
+                }
+                if let (s, d) = best {
+                    accept(s, dt: d)
+                    result.record(t: t, vsLi: voltageVsLi(s), charge: charge, counterPotential: cell.counterElectrode.potential)
+                }
+                reason = .voltageCutoff
+                break
+            }
+        }
+        result.termination = reason
+        let final = StepSolution(phiE: phiE, phiS: phiS, iN: iN, c: c)
+        result.finish(phiE: phiE, surface: surfaceStoichiometry(final), mean: meanStoichiometry(c), particles: c, lithium: lithium(c), steps: steps)
+        return result
+    }
+}

@@ -1,0 +1,185 @@
+import Foundation
+import Materials
+
+/// Effective ionic conductivity of the solid-electrolyte network, σ_e,eff(φ_SE) [S m⁻¹].
+///
+/// - `bruggeman`: σ₀ φ^b (D. A. G. Bruggeman, *Ann. Phys.* 1935; b = 1.5 in PyBaMM's parameter sets);
+/// - `percolation`: σ₀ ((φ − φ_c)/(1 − φ_c))^t for φ > φ_c, else non-percolating (S. Kirkpatrick,
+///   *Rev. Mod. Phys.* 45, 574 (1973); t ≈ 2 in 3D);
+/// - `archie`: σ₀ φ^m (Archie's law; a large m stands for a tortuous network).
+/// A non-percolating network is floored at 1e-12 S m⁻¹ (physics.md §5.3).
+public enum IonicTransport: Sendable, Equatable, Codable {
+    case bruggeman(bulk: Double, exponent: Double)
+    case percolation(bulk: Double, threshold: Double, exponent: Double)
+    case archie(bulk: Double, exponent: Double)
+
+    public static let floor = 1e-12
+
+    public func conductivity(seFraction phi: Double) -> Double {
+        switch self {
+        case let .bruggeman(s, b): return max(s * pow(max(phi, 0), b), Self.floor)
+        case let .percolation(s, c, t): return phi > c ? max(s * pow((phi - c) / (1 - c), t), Self.floor) : Self.floor
+        case let .archie(s, m): return max(s * pow(max(phi, 0), m), Self.floor)
+        }
+    }
+
+    public var name: String {
+        switch self {
+        case .bruggeman: return "bruggeman"
+        case .percolation: return "percolation"
+        case .archie: return "archie"
+        }
+    }
+
+    public var bulk: Double {
+        switch self {
+        case .bruggeman(let s, _), .percolation(let s, _, _), .archie(let s, _): return s
+        }
+    }
+}
+
+/// The fraction f_cont of a CAM particle's surface that touches solid electrolyte.
+public enum ContactModel: Sendable, Equatable, Codable {
+    /// f_cont = φ_SE/(φ_SE + φ_CAM): the share of SE among a particle's neighbours (physics.md §5.3) [E].
+    case electrolyteShare
+    case constant(Double)
+
+    public func fraction(se: Double, cam: Double) -> Double {
+        switch self {
+        case .electrolyteShare: return se + cam > 0 ? se / (se + cam) : 0
+        case .constant(let f): return f
+        }
+    }
+}
+
+/// A composite cathode (CAM + solid electrolyte + carbon/binder) in a solid-state half-cell, Model D
+/// (shared/docs/physics.md §5), in SI.
+///
+/// Composition → structure (the logic of the paper's Table S4): with mass fractions w (CAM) and 1 − w
+/// (lumped inactive phase), densities ρ_CAM and ρ_inactive and porosity ε,
+///
+///     Σ = w/ρ_CAM + (1 − w)/ρ_inactive,   φ_CAM = (1 − ε)(w/ρ_CAM)/Σ,   φ_inactive = (1 − ε)((1 − w)/ρ_inactive)/Σ,
+///     ρ_e = (1 − ε)/Σ,   L = m_A/(w ρ_e)   (CAM mass per area m_A fixed to the dense cathode's).
+///
+/// φ_SE = `electrolyteShareOfInactive` × φ_inactive conducts ions.
+public struct CompositeCell: Sendable, Equatable, Codable {
+    /// CAM mass fraction w, 0 < w ≤ 1.
+    public var camWeightFraction: Double
+    public var activeDensity: Double
+    /// Lumped density of SE + carbon + binder [kg m⁻³]: 1900, inverted from the paper's Fig. 7 energies (physics.md §6.1).
+    public var inactiveDensity: Double
+    public var porosity: Double
+    /// CAM mass per projected area [kg m⁻²] (the dense cathode's, 0.11071).
+    public var massLoading: Double
+    public var electrolyteShareOfInactive: Double
+    public var particleRadius: Double
+    /// Li diffusivity in the CAM particles [m² s⁻¹] (1e-15, i.e. 1e-11 cm² s⁻¹; Naik et al. 2025, ref. 54).
+    public var particleDiffusivity: Double
+    public var maxConcentration: Double
+    public var ocp: OpenCircuitPotential
+    public var initialStoichiometry: Double
+    /// i₀,ref at θ_s = 0.5 per CAM/SE contact area [A m⁻²].
+    public var exchangeCurrentDensity: Double
+    public var contact: ContactModel
+    public var ionicTransport: IonicTransport
+    /// Bulk electronic conductivity of the solid phase [S m⁻¹]; effective = σ φ_CAM^1.5.
+    public var electronicConductivity: Double
+    public var separator: [SeparatorLayer]
+    public var counterElectrode: CounterElectrode
+    public var temperature: Double
+    public var ratedCapacityMilliampHoursPerGram: Double
+    public var lowerCutoffVsLi: Double
+
+    var inverseSpecificVolume: Double { camWeightFraction / activeDensity + (1 - camWeightFraction) / inactiveDensity }
+    /// Volume fraction of CAM.
+    public var camVolumeFraction: Double { (1 - porosity) * (camWeightFraction / activeDensity) / inverseSpecificVolume }
+    /// Volume fraction of the lumped inactive phase.
+    public var inactiveVolumeFraction: Double { (1 - porosity) * ((1 - camWeightFraction) / inactiveDensity) / inverseSpecificVolume }
+    /// Volume fraction of ion-conducting SE.
+    public var electrolyteVolumeFraction: Double { inactiveVolumeFraction * electrolyteShareOfInactive }
+    /// Electrode density ρ_e [kg m⁻³] (pores weigh nothing).
+    public var electrodeDensity: Double { (1 - porosity) / inverseSpecificVolume }
+    /// Thickness L = m_A/(w ρ_e) [m].
+    public var thickness: Double { massLoading / (camWeightFraction * electrodeDensity) }
+    public var contactFraction: Double { contact.fraction(se: electrolyteVolumeFraction, cam: camVolumeFraction) }
+    /// Active (CAM/SE contact) area per electrode volume a = 3 φ_CAM f_cont / R_p [m⁻¹].
+    public var specificArea: Double { 3 * camVolumeFraction * contactFraction / particleRadius }
+    public var effectiveIonicConductivity: Double { ionicTransport.conductivity(seFraction: electrolyteVolumeFraction) }
+    public var effectiveElectronicConductivity: Double { electronicConductivity * pow(camVolumeFraction, 1.5) }
+    public var oneCCurrentDensity: Double { ratedCapacityMilliampHoursPerGram * 3.6 * 1000 * massLoading / 3600 }
+    public var separatorResistance: Double { separator.reduce(0) { $0 + $1.resistance } }
+    public var theoreticalCapacityMilliampHoursPerGram: Double { PhysicalConstants.faraday * maxConcentration / (3.6 * activeDensity * 1000) }
+}
+
+public struct CompositeNumerics: Sendable, Equatable, Codable {
+    public var electrodeCells: Int
+    public var particleShells: Int
+    public var absoluteTolerance: Double
+    public var relativeTolerance: Double
+    public var maxStepFraction: Double
+    public var cutoffTolerance: Double
+    public init(electrodeCells: Int = 30, particleShells: Int = 20, absoluteTolerance: Double = 1e-5, relativeTolerance: Double = 1e-5,
+                maxStepFraction: Double = 0.02, cutoffTolerance: Double = 1e-4) {
+        self.electrodeCells = electrodeCells; self.particleShells = particleShells; self.absoluteTolerance = absoluteTolerance
+        self.relativeTolerance = relativeTolerance; self.maxStepFraction = maxStepFraction; self.cutoffTolerance = cutoffTolerance
+    }
+}
+
+public struct CompositeSetup: Sendable, Equatable, Codable {
+    public var cell: CompositeCell
+    public var cRate: Double
+    public var numerics: CompositeNumerics
+    public init(cell: CompositeCell, cRate: Double = 1, numerics: CompositeNumerics = CompositeNumerics()) {
+        self.cell = cell; self.cRate = cRate; self.numerics = numerics
+    }
+}
+
+/// Named, cited composite parameter sets.
+public struct CompositeParameterSet: Sendable {
+    public let name: String
+    public let summary: String
+    public let cell: CompositeCell
+    public let sources: [String: ParameterSource]
+    public var citations: [Citation] { Set(sources.values.compactMap { References.citation($0.citationKey) }).sorted() }
+
+    /// Model D defaults of physics.md §5.3 with the percolation law (φ_c = 0.2, t = 2, σ₀ = 0.1 S m⁻¹),
+    /// the separator and Li/In counter electrode of the paper's half-cell, and the dense cathode's CAM loading.
+    public static let composite: CompositeParameterSet = {
+        let dense = Dense1DParameterSet.paperHalfCell.cell
+        let cell = CompositeCell(
+            camWeightFraction: 0.7, activeDensity: LithiumCobaltOxide.density, inactiveDensity: 1900, porosity: 0.0515,
+            massLoading: dense.massLoading, electrolyteShareOfInactive: 1, particleRadius: 2.5e-6, particleDiffusivity: 1e-15,
+            maxConcentration: LithiumCobaltOxide.maxConcentration, ocp: .ramadass2004,
+            initialStoichiometry: Dense1DParameterSet.paperCalibratedInitialStoichiometry, exchangeCurrentDensity: 1.0,
+            contact: .electrolyteShare, ionicTransport: .percolation(bulk: 0.1, threshold: 0.2, exponent: 2),
+            electronicConductivity: 10, separator: dense.separator, counterElectrode: dense.counterElectrode,
+            temperature: PhysicalConstants.roomTemperature, ratedCapacityMilliampHoursPerGram: 140, lowerCutoffVsLi: 3.0)
+        let s = "CathodeLabPhysics", p = "Naik2025"
+        return CompositeParameterSet(name: "composite", summary: "Composite LCO/Li6PS5Cl cathode with the dense cathode's CAM loading, percolation transport (physics.md §5).", cell: cell, sources: [
+            "camWeightPercent": ParameterSource(.published, p, "swept 50–95 wt%, Fig. 7"),
+            "inactiveDensityKgPerM3": ParameterSource(.derived, s, "1.90 g cm⁻³ inverted from the paper's Fig. 7 energies (§6.1)"),
+            "porosity": ParameterSource(.derived, s, "same residual porosity as the dense cathode (§5.1)"),
+            "massLoadingMilligramsPerCm2": ParameterSource(.published, p, "CAM amount held equal to the dense cathode, Fig. 7"),
+            "particleRadiusMicrometres": ParameterSource(.calibrated, s, "2.5 µm gives ≈ 115 mAh g⁻¹ at 0.5C (§5.3)"),
+            "particleDiffusivityCm2PerS": ParameterSource(.published, p, "≈ 1e-11 cm² s⁻¹, ref. 54"),
+            "exchangeCurrentDensityAPerM2": ParameterSource(.estimate, s, "1 A m⁻² as for the dense interface"),
+            "ionicConductivitySPerM": ParameterSource(.estimate, s, "bulk Li6PS5Cl ≈ 1 mS cm⁻¹"),
+            "percolationThreshold": ParameterSource(.estimate, s, "0.20 (continuum percolation ≈ 0.16, Scher and Zallen 1970)"),
+            "percolationExponent": ParameterSource(.estimate, s, "t ≈ 2 in 3D (Kirkpatrick 1973)"),
+            "electronicConductivitySPerM": ParameterSource(.verified, s, "10 S m⁻¹ as PyBaMM's LCO sets"),
+            "initialStoichiometry": ParameterSource(.calibrated, s, "0.5435 as the dense cathode"),
+            "ocp": ParameterSource(.verified, "Ramadass2004", "as the dense cathode"),
+            "separatorThicknessMicrometres": ParameterSource(.published, p, "250 µm bilayer"),
+            "counterElectrodePotentialV": ParameterSource(.verified, "Santhosha2019", "Li/In 0.62 V"),
+        ])
+    }()
+
+    public static let all: [CompositeParameterSet] = [composite]
+
+    public static func named(_ name: String) throws -> CompositeParameterSet {
+        guard let s = all.first(where: { $0.name.lowercased() == name.lowercased() }) else {
+            throw ModelInputError.unknownParameterSet(name: name, known: all.map(\.name))
+        }
+        return s
+    }
+}
