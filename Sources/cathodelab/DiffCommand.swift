@@ -92,6 +92,7 @@ struct RevisionBuilder {
             FileHandle.standardError.write(Data("building \(rev) (\(commit)) in \(source)\n".utf8))
             _ = try shell(["swift", "build", "-c", "release", "--product", "cathodelab"], in: source)
             _ = try shell([source + "/.build/release/cathodelab", "report"] + studies + ["--out", output.path, "--templates", source + "/templates", "--quiet"], in: source)
+            if source != root { _ = try? shell(["git", "worktree", "remove", "--force", source], in: root) }
             return Built(name: rev, commit: commit, output: output)
         }
     }
