@@ -8,5 +8,10 @@ public enum StudyCatalogue {
         Fig3dCapacityMap(),
         Fig3eConcentrationProfiles(),
         Fig6bDiffusivityMap(),
+        Fig1bStackEnergy(),
+        CompositeCalibrationStudy(),
+        Fig7CompositeCapacity(),
+        Fig7EnergyDensity(),
+        Fig7eConcentration(),
     ]
 }

@@ -31,16 +31,7 @@ public enum Dense1DExport {
         return CSVTable(cols)
     }
 
-    /// Metadata: the parameters actually used (with units) and the results.
-    public struct Metadata: Codable, Sendable {
-        public struct Parameter: Codable, Sendable { public let name: String; public let value: String; public let unit: String }
-        public let model: String
-        public let baseParameterSet: String
-        public let parameters: [Parameter]
-        public let results: [String: Double]
-        public let termination: String
-        public let citations: [String]
-    }
+    public typealias Metadata = ModelMetadata
 
     public static func metadata(_ setup: Dense1DSetup, base: Dense1DParameterSet, result r: Dense1DResult) -> Metadata {
         Metadata(
@@ -72,5 +63,23 @@ public enum Dense1DExport {
             try Data(profiles(result).text.utf8).write(to: dir.appendingPathComponent("profiles.csv"))
             try StableJSON.encode(metadata(setup, base: base, result: result)).write(to: dir.appendingPathComponent("metadata.json"))
         }
+    }
+}
+
+/// Metadata of one command-line run: the parameters actually used (with units) and the results.
+public struct ModelMetadata: Codable, Sendable {
+    public struct Parameter: Codable, Sendable {
+        public let name: String; public let value: String; public let unit: String
+        public init(name: String, value: String, unit: String) { self.name = name; self.value = value; self.unit = unit }
+    }
+    public let model: String
+    public let baseParameterSet: String
+    public let parameters: [Parameter]
+    public let results: [String: Double]
+    public let termination: String
+    public let citations: [String]
+    public init(model: String, baseParameterSet: String, parameters: [Parameter], results: [String: Double], termination: String, citations: [String]) {
+        self.model = model; self.baseParameterSet = baseParameterSet; self.parameters = parameters; self.results = results
+        self.termination = termination; self.citations = citations
     }
 }

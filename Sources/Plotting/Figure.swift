@@ -57,13 +57,15 @@ public struct Axis: Sendable {
     public var scale: Scale
     public var limits: ClosedRange<Double>?
     public var ticks: [Double]?
+    /// Labels for explicit `ticks` (same count); nil prints the tick values.
+    public var tickLabels: [RichText]?
     public var niceLimits: Bool
     public var gridLines: Bool
     public var reversed: Bool
 
     public init(_ label: RichText = "", scale: Scale = .linear, limits: ClosedRange<Double>? = nil,
-                ticks: [Double]? = nil, niceLimits: Bool = true, gridLines: Bool = false, reversed: Bool = false) {
-        self.label = label; self.scale = scale; self.limits = limits; self.ticks = ticks
+                ticks: [Double]? = nil, tickLabels: [RichText]? = nil, niceLimits: Bool = true, gridLines: Bool = false, reversed: Bool = false) {
+        self.label = label; self.scale = scale; self.limits = limits; self.ticks = ticks; self.tickLabels = tickLabels
         self.niceLimits = niceLimits; self.gridLines = gridLines; self.reversed = reversed
     }
 }

@@ -62,6 +62,11 @@ extension Panel {
                 }
             }
         }
+        for (name, axis) in [("x", x), ("y", y)] {
+            if let labels = axis.tickLabels, labels.count != (axis.ticks?.count ?? -1) {
+                throw PlotError.invalidAxis(panel: p, axis: name, reason: "\(labels.count) tick labels for \(axis.ticks?.count ?? 0) ticks")
+            }
+        }
         let hasBars = layers.contains { if case .bars = $0 { return true }; return false }
         if hasBars, x.scale == .log10 {
             throw PlotError.invalidAxis(panel: p, axis: "x", reason: "bar charts need a linear categorical x axis")

@@ -96,13 +96,17 @@ public struct SweepCase: Sendable, Equatable {
 }
 
 /// A named set of model runs: a 1D sweep, a 2D grid (every x with every y, x fastest), or a list of cases.
+///
+/// A sweep runs the study's `BaseParameters` unless it names its own `base` (e.g. a dense-cathode
+/// reference beside composite runs).
 public struct Sweep: StudyComponent {
     public let name: String
     public let axes: [SweepAxis]
     public let cases: [SweepCase]
-    public init(_ name: String, _ x: SweepAxis) { self.name = name; axes = [x]; cases = [] }
-    public init(_ name: String, x: SweepAxis, y: SweepAxis) { self.name = name; axes = [x, y]; cases = [] }
-    public init(_ name: String, cases: [SweepCase]) { self.name = name; axes = []; self.cases = cases }
+    public let base: BaseParameters?
+    public init(_ name: String, _ x: SweepAxis, base: BaseParameters? = nil) { self.name = name; axes = [x]; cases = []; self.base = base }
+    public init(_ name: String, x: SweepAxis, y: SweepAxis, base: BaseParameters? = nil) { self.name = name; axes = [x, y]; cases = []; self.base = base }
+    public init(_ name: String, cases: [SweepCase], base: BaseParameters? = nil) { self.name = name; axes = []; self.cases = cases; self.base = base }
     public var element: StudyElement { .sweep(self) }
 
     /// The points in order: for a grid, x varies fastest.

@@ -6,38 +6,57 @@ import ResultStore
 /// The models a study can run.
 public enum ModelKind: String, Sendable, Codable, CaseIterable {
     case dense1d
+    case composite
 }
 
 /// A model's output, as cached.
 public enum ModelOutput: Sendable, Codable, Equatable {
     case dense1d(Dense1DResult)
+    case composite(CompositeResult)
 
+    /// The Model A result (a programming error to ask a composite run for it).
     public var dense1d: Dense1DResult {
-        switch self { case .dense1d(let r): return r }
+        guard case .dense1d(let r) = self else { preconditionFailure("not a dense1d result") }
+        return r
     }
+    public var composite: CompositeResult {
+        guard case .composite(let r) = self else { preconditionFailure("not a composite result") }
+        return r
+    }
+}
+
+/// A resolved model input of either kind.
+enum ModelSetup: Sendable {
+    case dense1d(Dense1DSetup)
+    case composite(CompositeSetup)
 }
 
 /// A fully resolved model input: the unit of caching and of parallel work.
 struct ModelJob: Sendable {
     let model: ModelKind
-    let setup: Dense1DSetup
+    let setup: ModelSetup
     let key: String
 
     /// Builds the setup from a base set plus overrides, validating every name and value.
     static func make(model: ModelKind, base: BaseParameters, overrides: [String: Double], physicsVersion: String) throws -> ModelJob {
+        let numbers = base.overrides.merging(overrides) { _, new in new }
+        let setup: ModelSetup, canonical: Data
         switch model {
         case .dense1d:
-            let numbers = base.overrides.merging(overrides) { _, new in new }
-            let (setup, _) = try Dense1DParameterRegistry.setup(base: base.set, numbers: numbers, text: base.text)
-            let canonical = try StableJSON.encode(setup)
-            let key = contentHash(Array("\(model.rawValue)|\(physicsVersion)|".utf8) + Array(canonical))
-            return ModelJob(model: model, setup: setup, key: key)
+            let (s, _) = try Dense1DParameterRegistry.setup(base: base.set, numbers: numbers, text: base.text)
+            setup = .dense1d(s); canonical = try StableJSON.encode(s)
+        case .composite:
+            let (s, _) = try CompositeParameterRegistry.setup(base: base.set, numbers: numbers, text: base.text)
+            setup = .composite(s); canonical = try StableJSON.encode(s)
         }
+        let key = contentHash(Array("\(model.rawValue)|\(physicsVersion)|".utf8) + Array(canonical))
+        return ModelJob(model: model, setup: setup, key: key)
     }
 
     func run() throws -> ModelOutput {
-        switch model {
-        case .dense1d: return .dense1d(try Dense1DModel(setup).run())
+        switch setup {
+        case .dense1d(let s): return .dense1d(try Dense1DModel(s).run())
+        case .composite(let s): return .composite(try CompositeModel(s).run())
         }
     }
 
@@ -54,6 +73,13 @@ struct ModelJob: Sendable {
             var citations = set.citations
             if case .ramadass2004 = setup.cell.ocp, let t = References.citation("Torchio2016"), !citations.contains(t) { citations.append(t) }
             return (rows, citations.sorted())
+        case .composite:
+            let (setup, set) = try CompositeParameterRegistry.setup(base: base.set, numbers: base.overrides, text: base.text)
+            let rows = CompositeParameterRegistry.describe(setup).map { row -> ParameterRecord in
+                let src = base.overrides[row.name] != nil ? "study override" : (row.name.hasPrefix("derived:") ? "derived from the composition (§5.1)" : (set.sources[row.name].map { "[\($0.provenance.rawValue)] \($0.citationKey)" } ?? "solver default"))
+                return ParameterRecord(name: row.name, value: row.value, unit: row.unit, source: src)
+            }
+            return (rows, set.citations)
         }
     }
 }

@@ -8,6 +8,7 @@ public struct SweepPoint: Sendable {
     public let overrides: [String: Double]
     public let output: ModelOutput
     public var dense1d: Dense1DResult { output.dense1d }
+    public var composite: CompositeResult { output.composite }
 }
 
 /// The results of one sweep, in declaration order (x fastest for grids).

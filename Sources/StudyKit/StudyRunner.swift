@@ -102,7 +102,7 @@ public struct StudyRunner: Sendable {
                 if s.points.isEmpty { problems.append("sweep '\(s.name)' has no points") }
                 for a in s.axes where a.values.isEmpty { problems.append("sweep '\(s.name)' axis '\(a.parameter)' has no values") }
                 let names = Set(s.axes.map(\.parameter) + s.cases.flatMap { $0.overrides.keys })
-                for n in names.sorted() where bases.first.map({ ModelJob.knows(parameter: n, model: $0.model) }) == false {
+                for n in names.sorted() where (s.base ?? bases.first).map({ ModelJob.knows(parameter: n, model: $0.model) }) == false {
                     problems.append("sweep '\(s.name)' varies unknown parameter '\(n)'")
                 }
             }
@@ -112,7 +112,10 @@ public struct StudyRunner: Sendable {
             let base = bases[0]
             self.base = base
             self.sweeps = sweeps
-            self.jobs = try sweeps.map { s in try s.points.map { try ModelJob.make(model: base.model, base: base, overrides: $0.overrides, physicsVersion: physicsVersion) } }
+            self.jobs = try sweeps.map { s in
+                let b = s.base ?? base
+                return try s.points.map { try ModelJob.make(model: b.model, base: b, overrides: $0.overrides, physicsVersion: physicsVersion) }
+            }
             self.figures = figures; self.quantities = quantities; self.comparisons = comparisons; self.tables = tables
             self.tolerances = tolerances
             self.template = template!
@@ -274,12 +277,10 @@ func duplicates(_ names: [String]) -> [String] {
 extension ModelJob {
     static func knows(parameter: String, model: ModelKind) -> Bool {
         switch model {
-        case .dense1d: return Dense1DParameterRegistryLookup.contains(parameter)
+        case .dense1d: return Dense1DParameterRegistry.spec(named: parameter) != nil
+        case .composite: return CompositeParameterRegistry.spec(named: parameter) != nil
         }
     }
 }
 
 import CathodeModels
-enum Dense1DParameterRegistryLookup {
-    static func contains(_ name: String) -> Bool { Dense1DParameterRegistry.spec(named: name) != nil }
-}

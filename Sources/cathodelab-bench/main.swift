@@ -76,3 +76,20 @@ let map = try medianMilliseconds(repeats: 5) {
 }
 modelResults.append(("dense1d: Fig. 3(d) map, 20 × 20 discharges, one core", map))
 for (name, ms) in modelResults { print(String(format: "%8.2f ms  %@", ms, name)) }
+
+// MARK: - Model D (composite)
+
+var compositeResults: [(String, Double)] = []
+func compositeSetup(_ wt: Double, _ rate: Double) -> CompositeSetup {
+    var c = CompositeParameterSet.composite.cell
+    c.camWeightFraction = wt / 100
+    return CompositeSetup(cell: c, cRate: rate, numerics: CompositeNumerics(electrodeCells: 30, particleShells: 20))
+}
+var compSteps = 0
+let oneComposite = try medianMilliseconds(repeats: 15) { let r = try CompositeModel(compositeSetup(70, 1)).run(); compSteps = r.steps; blackHole(r) }
+compositeResults.append(("composite: one 1C discharge, 70 wt%, 30 × 20 cells (\(compSteps) steps)", oneComposite))
+let fig7 = try medianMilliseconds(repeats: 3) {
+    for wt in [50.0, 60, 70, 80, 90, 95] { for rate in [0.1, 0.2, 0.33, 0.5, 1] { blackHole(try CompositeModel(compositeSetup(wt, rate)).run().capacity) } }
+}
+compositeResults.append(("composite: Fig. 7 sweep, 6 compositions × 5 C-rates, one core", fig7))
+for (name, ms) in compositeResults { print(String(format: "%8.2f ms  %@", ms, name)) }

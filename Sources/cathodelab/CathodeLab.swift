@@ -14,7 +14,7 @@ struct CathodeLab: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cathodelab",
         abstract: "Dense-cathode battery models, publication figures and reproducible study reports.",
-        subcommands: [Report.self, List.self, Diff.self, Simulate.self, Params.self, Gallery.self]
+        subcommands: [Report.self, List.self, Diff.self, Simulate.self, Fit.self, Params.self, Gallery.self]
     )
 }
 

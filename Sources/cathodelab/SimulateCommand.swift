@@ -10,7 +10,7 @@ extension CathodeLab {
     struct Simulate: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run one simulation and write its curves and metadata.",
-            subcommands: [Dense1D.self])
+            subcommands: [Dense1D.self, Composite.self])
     }
 
     /// `cathodelab params [NAME]`: list the parameter sets, or print one with values, units and sources.
@@ -164,6 +164,28 @@ extension CathodeLab.Simulate {
                 default: print(Dense1DExport.curve(result).text, terminator: "")
                 }
             }
+        }
+    }
+}
+
+extension CathodeLab {
+    /// `cathodelab fit composite`: re-runs the composite calibration and prints the fitted values and residuals.
+    struct Fit: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Fit the composite model's transport parameters to the paper's composite results (Levenberg–Marquardt).",
+            discussion: "Prints the fitted values, the residual table and a JSON record to paste into the calibrated parameter set.")
+
+        @Argument(help: "What to fit: composite (percolation law) or composite-archie.") var what: String = "composite"
+        @Option(help: "Maximum Levenberg–Marquardt iterations.") var maxIterations: Int = 30
+
+        func run() throws {
+            guard ["composite", "composite-archie"].contains(what) else { throw ValidationError("'\(what)' cannot be fitted (known: composite, composite-archie)") }
+            let t0 = Date()
+            let report = try (what == "composite" ? CompositeCalibration.fit : CompositeCalibration.archieFit).run(maxIterations: maxIterations)
+            print(String(format: "fit finished in %.1f s: cost %.4g after %d iterations, %d evaluations", Date().timeIntervalSince(t0), report.cost, report.iterations, report.evaluations))
+            for (k, v) in report.fitted.sorted(by: { $0.key < $1.key }) { print("  \(k) = \(v)") }
+            for r in report.rows { print(String(format: "  %-16@ published %6.1f ± %4.1f  computed %6.1f  residual %+.2fσ  (%@)", r.target, r.published, r.sigma, r.computed, r.normalisedResidual, r.source)) }
+            FileHandle.standardOutput.write(try StableJSON.encode(report))
         }
     }
 }

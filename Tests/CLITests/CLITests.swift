@@ -120,4 +120,18 @@ import Testing
         let bad = try run(["diff", a.path, "/nonexistent/folder", "--out", report.path])
         #expect(bad.status == 2 && bad.stderr.contains("not a report bundle"))
     }
+
+    @Test func compositeSimulationAndBadComposition() throws {
+        let out = temporary("comp")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let r = try run(["simulate", "composite", "--cam-weight-percent", "70", "--c-rate", "1", "--out", out.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        for f in ["discharge.csv", "profiles.csv", "particles.csv", "metadata.json"] {
+            #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(f).path))
+        }
+        let bad = try run(["simulate", "composite", "--cam-weight-percent", "0", "--out", temporary("bad").path])
+        #expect(bad.status != 0 && bad.stderr.contains("camWeightPercent") && bad.stderr.contains("wt%"))
+        let law = try run(["simulate", "composite", "--bruggeman-exponent", "1.5"])
+        #expect(law.status != 0 && law.stderr.contains("ionicTransport = bruggeman"))
+    }
 }

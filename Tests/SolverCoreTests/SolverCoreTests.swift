@@ -87,3 +87,21 @@ import Testing
         #expect(abs(c.factor(error: 1) - 0.9) < 1e-12)
     }
 }
+
+/// Levenberg–Marquardt recovers the parameters of noise-free data exactly, respects bounds, and works in log scale.
+@Suite struct LevenbergMarquardtTests {
+    @Test func recoversAnExponential() throws {
+        let xs = (0..<20).map { Double($0) / 4 }
+        let data = xs.map { 2.5 * exp(-0.7 * $0) }
+        let r = try LevenbergMarquardt().fit([.init(initial: 1, lower: 0, upper: 10), .init(initial: 0.1, lower: 1e-3, upper: 10, logScale: true)]) { p in
+            zip(xs, data).map { p[0] * exp(-p[1] * $0) - $1 }
+        }
+        #expect(abs(r.parameters[0] - 2.5) < 1e-6 && abs(r.parameters[1] - 0.7) < 1e-6, "\(r.parameters)")
+        #expect(r.cost < 1e-12)
+    }
+
+    @Test func staysInsideTheBox() throws {
+        let r = try LevenbergMarquardt().fit([.init(initial: 0.5, lower: 0, upper: 1)]) { p in [p[0] - 3] }
+        #expect(r.parameters[0] <= 1 && abs(r.parameters[0] - 1) < 1e-9)
+    }
+}

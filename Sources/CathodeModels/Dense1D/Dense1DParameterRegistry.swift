@@ -1,15 +1,17 @@
 import Foundation
 import Materials
 
-/// One settable number of a Model A run, named in display units (the name carries the unit where it
-/// is not SI), with its conversion to the SI value the solver uses.
-public struct Dense1DParameterSpec: Sendable {
+/// One settable number of a model run, named in display units (the name carries the unit where it is
+/// not SI), with its conversion to the SI value the solver uses.
+public struct ParameterSpec<Setup>: Sendable {
     public let name: String
     public let unit: String
     public let help: String
-    let get: @Sendable (Dense1DSetup) -> Double?
-    let set: @Sendable (inout Dense1DSetup, Double) throws -> Void
+    public let get: @Sendable (Setup) -> Double?
+    public let set: @Sendable (inout Setup, Double) throws -> Void
 }
+
+public typealias Dense1DParameterSpec = ParameterSpec<Dense1DSetup>
 
 /// The names a parameter file or the command line may use, and how each maps onto a `Dense1DSetup`.
 ///
@@ -213,6 +215,23 @@ public enum Dense1DParameterRegistry {
             }
         }
         return contents
+    }
+
+    /// A JSON parameter file as (base, numbers, other keys), checking names against `allowed` (any model).
+    public static func readJSONObject(path: String, allowed: [String]) throws -> (base: String?, numbers: [String: Double], text: [String: Any]) {
+        guard let data = FileManager.default.contents(atPath: path) else { throw ModelInputError.malformedFile(path: path, reason: "file not found or unreadable") }
+        let object: Any
+        do { object = try JSONSerialization.jsonObject(with: data) } catch { throw ModelInputError.malformedFile(path: path, reason: "not valid JSON (\(error.localizedDescription))") }
+        guard let dict = object as? [String: Any] else { throw ModelInputError.malformedFile(path: path, reason: "the top level must be a JSON object") }
+        var base: String?, numbers: [String: Double] = [:], text: [String: Any] = [:]
+        for key in dict.keys.sorted() {
+            let value = dict[key]!
+            guard allowed.contains(key) else { throw ModelInputError.unknownParameter(name: key, suggestion: closestName(to: key, among: allowed)) }
+            if key == "base" { base = value as? String }
+            else if let n = jsonNumber(value) { numbers[key] = n }
+            else { text[key] = value }
+        }
+        return (base, numbers, text)
     }
 
     /// A file's setup with command-line overrides on top (overrides win).

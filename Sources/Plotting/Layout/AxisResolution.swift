@@ -152,6 +152,8 @@ enum AxisResolver {
         var ticks: [Tick]
         if let cats = categories, axis.ticks == nil {
             ticks = cats.enumerated().map { Tick(value: Double($0.offset), label: RichText($0.element)) }
+        } else if let explicit = axis.ticks, let names = axis.tickLabels, names.count == explicit.count {
+            ticks = zip(explicit, names).map { Tick(value: $0, label: $1) }
         } else if let explicit = axis.ticks {
             let sorted = explicit.sorted()
             let step = zip(sorted, sorted.dropFirst()).map { $1 - $0 }.min() ?? max(abs(lo), abs(hi), 1)

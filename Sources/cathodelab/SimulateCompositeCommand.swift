@@ -1,0 +1,109 @@
+import ArgumentParser
+import CathodeModels
+import Foundation
+import ResultStore
+import Studies
+
+private func compositeHelp(_ name: String) -> ArgumentHelp {
+    let s = CompositeParameterRegistry.spec(named: name)!
+    return ArgumentHelp("\(s.help) [\(s.unit)]")
+}
+
+extension CathodeLab.Simulate {
+    /// Model D: the composite cathode. Every option overrides the base set (or the --params file).
+    struct Composite: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "composite",
+            abstract: "Galvanostatic discharge of a composite LiCoO2 cathode in a solid-state half-cell (Model D, P2D).",
+            discussion: """
+            Writes discharge.csv, profiles.csv (φ_e, particle-surface and particle-mean θ vs x/L), particles.csv \
+            (θ over x/L × r/R_p) and metadata.json (every parameter used, with units; derived structure; capacity, \
+            mean voltage, electrode-level energy density) to --out, or the curve CSV to stdout. A --params JSON file \
+            sets any parameter by the option names below in camelCase, plus "base" (composite, compositeCalibrated), \
+            "ionicTransport" (percolation|bruggeman|archie), "contactModel", "counterElectrode" and "ocpTable".
+            """)
+
+        @Option(name: .long, help: "Base parameter set (composite, compositeCalibrated).") var base: String?
+        @Option(name: .long, help: "JSON parameter file overriding the base set.") var params: String?
+        @Option(name: .long, help: "Output folder (written atomically). Without it, the curve CSV goes to stdout.") var out: String?
+        @Option(help: "SE transport law: percolation, bruggeman or archie.") var ionicTransport: String?
+        @Option(help: "Contact model: electrolyteShare or constant.") var contactModel: String?
+        @Option(help: "Counter electrode: LiIn or LiMetal.") var counterElectrode: String?
+        @Option(help: compositeHelp("camWeightPercent")) var camWeightPercent: Double?
+        @Option(help: compositeHelp("activeDensityKgPerM3")) var activeDensityKgPerM3: Double?
+        @Option(help: compositeHelp("inactiveDensityKgPerM3")) var inactiveDensityKgPerM3: Double?
+        @Option(help: compositeHelp("porosity")) var porosity: Double?
+        @Option(help: compositeHelp("massLoadingMilligramsPerCm2")) var massLoadingMilligramsPerCm2: Double?
+        @Option(help: compositeHelp("electrolyteShareOfInactive")) var electrolyteShareOfInactive: Double?
+        @Option(help: compositeHelp("particleRadiusMicrometres")) var particleRadiusMicrometres: Double?
+        @Option(help: compositeHelp("particleDiffusivityCm2PerS")) var particleDiffusivityCm2PerS: Double?
+        @Option(help: compositeHelp("maxConcentrationMolPerM3")) var maxConcentrationMolPerM3: Double?
+        @Option(help: compositeHelp("initialStoichiometry")) var initialStoichiometry: Double?
+        @Option(help: compositeHelp("exchangeCurrentDensityAPerM2")) var exchangeCurrentDensityAPerM2: Double?
+        @Option(help: compositeHelp("contactFraction")) var contactFraction: Double?
+        @Option(help: compositeHelp("ionicConductivitySPerM")) var ionicConductivitySPerM: Double?
+        @Option(help: compositeHelp("percolationThreshold")) var percolationThreshold: Double?
+        @Option(help: compositeHelp("percolationExponent")) var percolationExponent: Double?
+        @Option(help: compositeHelp("bruggemanExponent")) var bruggemanExponent: Double?
+        @Option(help: compositeHelp("archieExponent")) var archieExponent: Double?
+        @Option(help: compositeHelp("electronicConductivitySPerM")) var electronicConductivitySPerM: Double?
+        @Option(help: compositeHelp("separatorThicknessMicrometres")) var separatorThicknessMicrometres: Double?
+        @Option(help: compositeHelp("separatorConductivitySPerM")) var separatorConductivitySPerM: Double?
+        @Option(help: compositeHelp("counterElectrodePotentialV")) var counterElectrodePotentialV: Double?
+        @Option(help: compositeHelp("counterElectrodeResistanceOhmCm2")) var counterElectrodeResistanceOhmCm2: Double?
+        @Option(help: compositeHelp("temperatureK")) var temperatureK: Double?
+        @Option(help: compositeHelp("ratedCapacityMilliampHoursPerGram")) var ratedCapacityMilliampHoursPerGram: Double?
+        @Option(help: compositeHelp("lowerCutoffVsLiV")) var lowerCutoffVsLiV: Double?
+        @Option(help: compositeHelp("cRate")) var cRate: Double?
+        @Option(help: compositeHelp("electrodeCells")) var electrodeCells: Double?
+        @Option(help: compositeHelp("particleShells")) var particleShells: Double?
+        @Option(help: compositeHelp("absoluteTolerance")) var absoluteTolerance: Double?
+        @Option(help: compositeHelp("relativeTolerance")) var relativeTolerance: Double?
+        @Option(help: compositeHelp("maxStepFraction")) var maxStepFraction: Double?
+
+        func run() throws {
+            var numbers: [String: Double] = [:]
+            let pairs: [(String, Double?)] = [("camWeightPercent", camWeightPercent), ("activeDensityKgPerM3", activeDensityKgPerM3), ("inactiveDensityKgPerM3", inactiveDensityKgPerM3), ("porosity", porosity), ("massLoadingMilligramsPerCm2", massLoadingMilligramsPerCm2), ("electrolyteShareOfInactive", electrolyteShareOfInactive), ("particleRadiusMicrometres", particleRadiusMicrometres), ("particleDiffusivityCm2PerS", particleDiffusivityCm2PerS), ("maxConcentrationMolPerM3", maxConcentrationMolPerM3), ("initialStoichiometry", initialStoichiometry), ("exchangeCurrentDensityAPerM2", exchangeCurrentDensityAPerM2), ("contactFraction", contactFraction), ("ionicConductivitySPerM", ionicConductivitySPerM), ("percolationThreshold", percolationThreshold), ("percolationExponent", percolationExponent), ("bruggemanExponent", bruggemanExponent), ("archieExponent", archieExponent), ("electronicConductivitySPerM", electronicConductivitySPerM), ("separatorThicknessMicrometres", separatorThicknessMicrometres), ("separatorConductivitySPerM", separatorConductivitySPerM), ("counterElectrodePotentialV", counterElectrodePotentialV), ("counterElectrodeResistanceOhmCm2", counterElectrodeResistanceOhmCm2), ("temperatureK", temperatureK), ("ratedCapacityMilliampHoursPerGram", ratedCapacityMilliampHoursPerGram), ("lowerCutoffVsLiV", lowerCutoffVsLiV), ("cRate", cRate), ("electrodeCells", electrodeCells), ("particleShells", particleShells), ("absoluteTolerance", absoluteTolerance), ("relativeTolerance", relativeTolerance), ("maxStepFraction", maxStepFraction)]
+            for (k, v) in pairs { if let v { numbers[k] = v } }
+            var text: [String: Any] = [:]
+            if let ionicTransport { text["ionicTransport"] = ionicTransport }
+            if let contactModel { text["contactModel"] = contactModel }
+            if let counterElectrode { text["counterElectrode"] = counterElectrode }
+            let setup: CompositeSetup, set: CompositeParameterSet
+            do {
+                if let params {
+                    let file = try Dense1DParameterRegistry.readJSONObject(path: params, allowed: CompositeParameterRegistry.allNames)
+                    (setup, set) = try CompositeParameterRegistry.setup(base: base ?? file.base ?? "composite", numbers: file.numbers.merging(numbers) { _, new in new },
+                                                                        text: file.text.merging(text) { _, new in new })
+                } else {
+                    (setup, set) = try CompositeParameterRegistry.setup(base: base ?? "composite", numbers: numbers, text: text)
+                }
+            } catch let e as ModelInputError { throw CLIError(e.description) }
+            let r: CompositeResult
+            do { r = try CompositeModel(setup).run() } catch { throw CLIError("simulation failed: \(error)") }
+            let curve = CSVTable([("time [s]", r.time), ("capacity [mAh g-1]", r.capacityMilliampHoursPerGram), ("cell voltage [V]", r.voltage), ("voltage vs Li/Li+ [V]", r.voltageVsLi)])
+            guard let out else { print(curve.text, terminator: ""); return }
+            let profiles = CSVTable([("depth x/L [-]", r.depth), ("SE potential [V]", r.electrolytePotential), ("particle-surface stoichiometry [-]", r.surfaceStoichiometry), ("particle-mean stoichiometry [-]", r.meanStoichiometry)])
+            var particleRows: [[Double]] = []
+            for (i, x) in r.depth.enumerated() { for (j, y) in r.radius.enumerated() { particleRows.append([x, y, r.particleStoichiometry[i * r.radius.count + j]]) } }
+            let particles = CSVTable(columns: ["depth x/L [-]", "radius r/R_p [-]", "stoichiometry [-]"], rows: particleRows)
+            let eg = ElectrodeEnergy.gravimetric(capacityMilliampHoursPerGram: r.capacity, camWeightFraction: r.camWeightFraction)
+            let metadata = Studies.ModelMetadata(
+                model: "composite (Model D, shared/docs/physics.md §5)", baseParameterSet: set.name,
+                parameters: CompositeParameterRegistry.describe(setup).map { .init(name: $0.name, value: $0.value, unit: $0.unit) },
+                results: ["capacity [mAh g-1]": r.capacity, "mean voltage vs Li/Li+ [V]": r.meanVoltageVsLi,
+                          "energy density, paper nominal 3.757 V [Wh kg-1]": eg,
+                          "energy density, paper nominal 3.757 V [Wh L-1]": ElectrodeEnergy.volumetric(gravimetric: eg, electrodeDensityKgPerM3: r.electrodeDensity),
+                          "thickness [um]": r.thickness * 1e6, "CAM volume fraction [-]": r.camVolumeFraction, "SE volume fraction [-]": r.electrolyteVolumeFraction,
+                          "time steps [-]": Double(r.steps)],
+                termination: r.termination.rawValue, citations: set.citations.map(\.formatted))
+            try AtomicFolder.write(to: URL(fileURLWithPath: out)) { dir in
+                try Data(curve.text.utf8).write(to: dir.appendingPathComponent("discharge.csv"))
+                try Data(profiles.text.utf8).write(to: dir.appendingPathComponent("profiles.csv"))
+                try Data(particles.text.utf8).write(to: dir.appendingPathComponent("particles.csv"))
+                try StableJSON.encode(metadata).write(to: dir.appendingPathComponent("metadata.json"))
+            }
+            FileHandle.standardError.write(Data(String(format: "capacity %.2f mAh g-1 (%@), results in %@\n", r.capacity, r.termination.rawValue, out).utf8))
+        }
+    }
+}
