@@ -91,3 +91,17 @@ import Materials
         do { _ = try CompositeModel(CompositeSetup(cell: cell(120))).run() } catch { #expect("\(error)".contains("camWeightPercent") && "\(error)".contains("wt%")) }
     }
 }
+
+/// Structure set directly (another code's exact inputs) replaces the composition-derived values.
+@Suite struct CompositeDirectStructureTests {
+    @Test func directStructureOverridesAndConsistency() throws {
+        let (s, _) = try CompositeParameterRegistry.setup(numbers: ["thicknessMicrometres": 40, "camVolumeFraction": 0.5, "electrolyteVolumeFraction": 0.4, "specificAreaPerM": 3e5])
+        #expect(abs(s.cell.thickness - 40e-6) < 1e-15 && s.cell.camVolumeFraction == 0.5 && s.cell.specificArea == 3e5)
+        let r = try CompositeModel(s).run()
+        #expect(r.capacity > 50 && abs(r.thickness - 40e-6) < 1e-15)
+        do {
+            _ = try CompositeParameterRegistry.setup(numbers: ["camVolumeFraction": 0.7, "electrolyteVolumeFraction": 0.4])
+            Issue.record("inconsistent fractions accepted")
+        } catch { #expect("\(error)".contains("volume fractions do not add up")) }
+    }
+}

@@ -74,6 +74,10 @@ public enum CompositeParameterRegistry {
         spec("temperatureK", "K", "temperature", { $0.cell.temperature }) { $0.cell.temperature = $1 },
         spec("ratedCapacityMilliampHoursPerGram", "mAh g⁻¹", "capacity that defines 1C", { $0.cell.ratedCapacityMilliampHoursPerGram }) { $0.cell.ratedCapacityMilliampHoursPerGram = $1 },
         spec("lowerCutoffVsLiV", "V", "discharge cut-off vs Li/Li⁺", { $0.cell.lowerCutoffVsLi }) { $0.cell.lowerCutoffVsLi = $1 },
+        spec("thicknessMicrometres", "µm", "electrode thickness (overrides the value derived from the composition)", { $0.cell.thicknessOverride.map { $0 * 1e6 } }) { $0.cell.thicknessOverride = $1 * 1e-6 },
+        spec("camVolumeFraction", "–", "CAM volume fraction φ_CAM (overrides the derived value)", { $0.cell.camVolumeFractionOverride }) { $0.cell.camVolumeFractionOverride = $1 },
+        spec("electrolyteVolumeFraction", "–", "ion-conducting SE volume fraction φ_SE (overrides the derived value)", { $0.cell.electrolyteVolumeFractionOverride }) { $0.cell.electrolyteVolumeFractionOverride = $1 },
+        spec("specificAreaPerM", "m⁻¹", "active CAM/SE area per electrode volume a (overrides 3 φ_CAM f_cont / R_p)", { $0.cell.specificAreaOverride }) { $0.cell.specificAreaOverride = $1 },
         spec("cRate", "h⁻¹", "C-rate (1C = rated capacity × CAM mass per hour)", { $0.cRate }) { $0.cRate = $1 },
         spec("electrodeCells", "–", "finite-volume cells through the electrode", { Double($0.numerics.electrodeCells) }) { s, v in
             guard v == v.rounded() else { throw ModelInputError.outOfRange(parameter: "electrodeCells", value: v, allowed: "whole numbers", unit: "") }

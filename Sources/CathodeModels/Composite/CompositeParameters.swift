@@ -89,21 +89,27 @@ public struct CompositeCell: Sendable, Equatable, Codable {
     public var temperature: Double
     public var ratedCapacityMilliampHoursPerGram: Double
     public var lowerCutoffVsLi: Double
+    /// Direct settings that replace the composition-derived structure (to run another code's exact inputs):
+    /// thickness [m], CAM and SE volume fractions, and the active area per volume [m⁻¹]. nil derives them.
+    public var thicknessOverride: Double? = nil
+    public var camVolumeFractionOverride: Double? = nil
+    public var electrolyteVolumeFractionOverride: Double? = nil
+    public var specificAreaOverride: Double? = nil
 
     var inverseSpecificVolume: Double { camWeightFraction / activeDensity + (1 - camWeightFraction) / inactiveDensity }
     /// Volume fraction of CAM.
-    public var camVolumeFraction: Double { (1 - porosity) * (camWeightFraction / activeDensity) / inverseSpecificVolume }
+    public var camVolumeFraction: Double { camVolumeFractionOverride ?? (1 - porosity) * (camWeightFraction / activeDensity) / inverseSpecificVolume }
     /// Volume fraction of the lumped inactive phase.
     public var inactiveVolumeFraction: Double { (1 - porosity) * ((1 - camWeightFraction) / inactiveDensity) / inverseSpecificVolume }
     /// Volume fraction of ion-conducting SE.
-    public var electrolyteVolumeFraction: Double { inactiveVolumeFraction * electrolyteShareOfInactive }
+    public var electrolyteVolumeFraction: Double { electrolyteVolumeFractionOverride ?? inactiveVolumeFraction * electrolyteShareOfInactive }
     /// Electrode density ρ_e [kg m⁻³] (pores weigh nothing).
     public var electrodeDensity: Double { (1 - porosity) / inverseSpecificVolume }
     /// Thickness L = m_A/(w ρ_e) [m].
-    public var thickness: Double { massLoading / (camWeightFraction * electrodeDensity) }
+    public var thickness: Double { thicknessOverride ?? massLoading / (camWeightFraction * electrodeDensity) }
     public var contactFraction: Double { contact.fraction(se: electrolyteVolumeFraction, cam: camVolumeFraction) }
     /// Active (CAM/SE contact) area per electrode volume a = 3 φ_CAM f_cont / R_p [m⁻¹].
-    public var specificArea: Double { 3 * camVolumeFraction * contactFraction / particleRadius }
+    public var specificArea: Double { specificAreaOverride ?? 3 * camVolumeFraction * contactFraction / particleRadius }
     public var effectiveIonicConductivity: Double { ionicTransport.conductivity(seFraction: electrolyteVolumeFraction) }
     public var effectiveElectronicConductivity: Double { electronicConductivity * pow(camVolumeFraction, 1.5) }
     public var oneCCurrentDensity: Double { ratedCapacityMilliampHoursPerGram * 3.6 * 1000 * massLoading / 3600 }

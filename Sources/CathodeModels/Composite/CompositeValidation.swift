@@ -41,7 +41,13 @@ extension CompositeSetup {
         try check("cRate", cRate, 0...1000, "h⁻¹", open: true)
         try check("electrodeCells", Double(numerics.electrodeCells), 3...10_000, "")
         try check("particleShells", Double(numerics.particleShells), 3...10_000, "")
-        let fractions = c.camVolumeFraction + c.inactiveVolumeFraction + c.porosity
-        if abs(fractions - 1) > 1e-9 { throw ModelInputError.inconsistent(reason: "volume fractions add up to \(fractions), not 1") }
+        if let t = c.thicknessOverride { try check("thicknessMicrometres", t * 1e6, 0...10_000, "µm", open: true) }
+        if let a = c.specificAreaOverride { try check("specificAreaPerM", a, 0...1e9, "m⁻¹", open: true) }
+        try check("camVolumeFraction", c.camVolumeFraction, 0...1, "", open: true)
+        try check("electrolyteVolumeFraction", c.electrolyteVolumeFraction, 0...1, "")
+        let solid = c.camVolumeFraction + c.electrolyteVolumeFraction + c.porosity
+        if solid > 1 + 1e-9 {
+            throw ModelInputError.inconsistent(reason: "volume fractions do not add up: φ_CAM (\(c.camVolumeFraction)) + φ_SE (\(c.electrolyteVolumeFraction)) + porosity (\(c.porosity)) = \(solid) > 1")
+        }
     }
 }
