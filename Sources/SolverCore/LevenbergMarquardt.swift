@@ -94,7 +94,7 @@ public struct LevenbergMarquardt: Sendable {
     }
 
     /// Dense Gaussian elimination with partial pivoting (n is the number of fitted parameters: tiny).
-    static func solve(_ a0: [[Double]], _ b0: [Double]) -> [Double]? {
+    public static func solve(_ a0: [[Double]], _ b0: [Double]) -> [Double]? {
         var a = a0, b = b0
         let n = b.count
         for col in 0..<n {

@@ -68,6 +68,7 @@ public struct BandedLU: Sendable {
     /// Adds `value` to element (i, j); |i − j| must lie within the band.
     @inline(__always)
     public mutating func add(_ i: Int, _ j: Int, _ value: Double) {
+        precondition(i - j <= kl && j - i <= ku && i >= 0 && j >= 0 && i < n && j < n, "BandedLU.add(\(i), \(j)) is outside the band (kl \(kl), ku \(ku))")
         ab[(kl + ku + i - j) + j * ldab] += value
     }
 

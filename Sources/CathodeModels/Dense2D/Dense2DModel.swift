@@ -1,0 +1,584 @@
+import Foundation
+import Materials
+import SolverCore
+
+/// Settings of a 2D run: the cell (materials, kinetics, separator, counter electrode, θ₀, cut-off; its
+/// diffusivity is the fast in-plane D_f), the microstructure, the anisotropy and the protocol.
+public struct Dense2DSetup: Sendable, Equatable, Codable {
+    public var cell: Dense1DCell
+    public var microstructure: Microstructure
+    /// D_s/D_f: diffusivity across the Li layers (through the (003) facets) relative to along them.
+    public var anisotropyRatio: Double
+    public var cRate: Double
+    /// Time steps per nominal duration 1/C-rate (BDF2 at constant step).
+    public var stepsPerNominal: Int
+    /// Times [s] at which θ maps are stored (the end state is always stored).
+    public var snapshotTimes: [Double]
+    public init(cell: Dense1DCell, microstructure: Microstructure, anisotropyRatio: Double = 3e-3, cRate: Double = 1,
+                stepsPerNominal: Int = 200, snapshotTimes: [Double] = []) {
+        self.cell = cell; self.microstructure = microstructure; self.anisotropyRatio = anisotropyRatio; self.cRate = cRate
+        self.stepsPerNominal = stepsPerNominal; self.snapshotTimes = snapshotTimes
+    }
+}
+
+/// The outcome of a 2D run.
+public struct Dense2DResult: Sendable, Codable, Equatable {
+    public var time: [Double] = []
+    public var voltage: [Double] = []
+    public var voltageVsLi: [Double] = []
+    public var capacityMilliampHoursPerGram: [Double] = []
+    /// θ maps (row-major i·ny + j; holes NaN) at `snapshotTimes`; the last is the end of discharge.
+    public var snapshotTimes: [Double] = []
+    public var snapshots: [[Double]] = []
+    /// Interface current density i_n·r_a per projected area [A m⁻²] along y at the end, and surface θ_s.
+    public var interfaceCurrent: [Double] = []
+    public var surfaceStoichiometry: [Double] = []
+    public var nx = 0, ny = 0
+    public var thickness = 0.0, width = 0.0
+    public var initialStoichiometry = 0.0
+    /// Smallest and largest θ seen during the run (positivity and maximum-principle check).
+    public var minimumStoichiometry = 1.0
+    public var maximumStoichiometry = 0.0
+    public var initialLithium = 0.0, finalLithium = 0.0, chargePassed = 0.0
+    public var steps = 0
+
+    public var capacity: Double { capacityMilliampHoursPerGram.last ?? 0 }
+
+    /// Utilisation vs depth, averaged along y over solid cells: (θ̄(x) − θ₀)/(1 − θ₀) at the end.
+    public var utilisationVsDepth: [Double] {
+        guard let last = snapshots.last else { return [] }
+        return (0..<nx).map { i in
+            let row = (0..<ny).map { last[i * ny + $0] }.filter { !$0.isNaN }
+            return row.isEmpty ? .nan : (row.reduce(0, +) / Double(row.count) - initialStoichiometry) / (1 - initialStoichiometry)
+        }
+    }
+    public var depth: [Double] { (0..<nx).map { (Double($0) + 0.5) / Double(nx) } }
+}
+
+/// Model B: 2D solid-state diffusion in a dense-cathode cross-section with anisotropic grains, holes,
+/// contact loss and roughness, and Butler–Volmer kinetics with a current distribution solved for one
+/// cell voltage shared by all contact faces (shared/docs/physics.md §3).
+///
+///     ∂θ/∂t = ∇·(D(x, y) ∇θ),  D = R(φ_g) diag(D_f, D_s) R(φ_g)ᵀ per grain,
+///     no flux on x = 0, on holes and on non-contact faces; on contact face j (x = L):
+///     D ∂θ/∂x = r_a,j i_n,j / (F c_max),  i_n,j = −2 i₀(θ_s,j) sinh(f (Δφ − U(θ_s,j))/2),
+///     Σ_j r_a,j Δy i_n,j = I W  (one Δφ = φ_s − φ_e for all faces),   V_vs Li = Δφ − I R_SE − η_CE.
+///
+/// Scheme (why): the normal fluxes use the two-point flux approximation with harmonic-mean face
+/// coefficients, which is monotone for grain-aligned tensors; the cross-diffusion D_xy ∂θ/∂y (x-faces) and
+/// D_yx ∂θ/∂x (y-faces) use the slope-limited symmetric transverse gradient of Sharma and Hammett
+/// (J. Comput. Phys. 227, 123 (2007)) with the MC limiter, which keeps rotated tensors from producing
+/// overshoots or negative θ, and every face flux is antisymmetric between its two cells, so the scheme is
+/// conservative. The cross terms and the interface kinetics are lagged in a Picard loop inside each
+/// implicit step, so the matrix (TPFA part only) is factorised once per step size with a banded LU
+/// (bandwidth n_y, cells ordered y-fastest) and each iteration is a back-substitution. Time: BDF2 at
+/// constant step (implicit Euler for the first). The end of discharge (V_vs Li = cut-off) is located by
+/// linear interpolation in the last step.
+public struct Dense2DModel: Sendable {
+    public let setup: Dense2DSetup
+    public init(_ setup: Dense2DSetup) { self.setup = setup }
+
+    public func run() throws -> Dense2DResult {
+        try setup.validate()
+        var e = Dense2DEngine(setup: setup)
+        return try e.run()
+    }
+}
+
+struct Dense2DEngine {
+    let s: Dense2DSetup
+    let m: Microstructure
+    let nx: Int, ny: Int, n: Int
+    let dx: Double, dy: Double
+    let dxx: [Double], dyy: [Double], dxy: [Double]
+    let current: Double           // I [A m⁻²] (projected)
+    let massPerArea: Double       // kg m⁻² of solid
+    let f: Double
+    let cmax: Double
+    var theta: [Double], thetaPrev: [Double]
+    var deltaPhi = 0.0
+    var flux: [Double]            // N_j [mol m⁻² s⁻¹] per projected face area, current iterate
+
+    init(setup: Dense2DSetup) {
+        s = setup; m = setup.microstructure
+        nx = m.nx; ny = m.ny; n = nx * ny
+        dx = m.dx; dy = m.dy
+        let df = setup.cell.diffusivity.reference, ds = df * setup.anisotropyRatio
+        var a = [Double](repeating: 0, count: nx * ny), b = a, c = a
+        for k in 0..<(nx * ny) {
+            let phi = setup.microstructure.grainAngles[setup.microstructure.grain[k]]
+            let co = cos(phi), si = sin(phi)
+            a[k] = df * co * co + ds * si * si
+            b[k] = df * si * si + ds * co * co
+            c[k] = (df - ds) * si * co
+        }
+        dxx = a; dyy = b; dxy = c
+        let solid = Double(setup.microstructure.hole.filter { !$0 }.count) / Double(nx * ny)
+        massPerArea = solid * setup.cell.activeDensity * setup.microstructure.thickness
+        current = setup.cRate * setup.cell.ratedCapacityMilliampHoursPerGram * 3.6 * 1000 * massPerArea / 3600
+        f = PhysicalConstants.inverseThermalVoltage(setup.cell.temperature)
+        cmax = setup.cell.maxConcentration
+        theta = setup.microstructure.hole.map { $0 ? Double.nan : setup.cell.initialStoichiometry }
+        thetaPrev = theta
+        flux = Array(repeating: 0, count: ny)
+    }
+
+    @inline(__always) func solid(_ k: Int) -> Bool { !m.hole[k] }
+
+    /// y-neighbour of column j (periodic wrap or nil at a closed side).
+    @inline(__always) func yNeighbour(_ j: Int, _ d: Int) -> Int? {
+        let jj = j + d
+        if jj >= 0 && jj < ny { return jj }
+        return m.periodic ? (jj + ny) % ny : nil
+    }
+
+    /// Two-point transmissibilities (per unit depth): x-face between (i, j) and (i+1, j), y-face between (i, j) and (i, j+1).
+    func tx(_ i: Int, _ j: Int) -> Double {
+        let a = m.index(i, j), b = m.index(i + 1, j)
+        guard solid(a), solid(b) else { return 0 }
+        return 2 * dxx[a] * dxx[b] / (dxx[a] + dxx[b]) * dy / dx
+    }
+    func ty(_ i: Int, _ j: Int) -> Double {
+        guard let jn = yNeighbour(j, 1), jn != j else { return 0 }
+        let a = m.index(i, j), b = m.index(i, jn)
+        guard solid(a), solid(b) else { return 0 }
+        return 2 * dyy[a] * dyy[b] / (dyy[a] + dyy[b]) * dx / dy
+    }
+
+    func assemble(dt: Double, alpha0: Double) throws -> BandedLU {
+        var lu = BandedLU(n: n, kl: ny + 1, ku: ny + 1)
+        let v = dx * dy
+        for i in 0..<nx {
+            for j in 0..<ny {
+                let k = m.index(i, j)
+                guard solid(k) else { lu.add(k, k, 1); continue }
+                lu.add(k, k, alpha0 * v)
+                if i + 1 < nx { let t = dt * tx(i, j); if t > 0 { lu.add(k, k, t); lu.add(k, m.index(i + 1, j), -t) } }
+                if i > 0 { let t = dt * tx(i - 1, j); if t > 0 { lu.add(k, k, t); lu.add(k, m.index(i - 1, j), -t) } }
+                if let jn = yNeighbour(j, 1), jn != j { let t = dt * ty(i, j); if t > 0 { lu.add(k, k, t); lu.add(k, m.index(i, jn), -t) } }
+                if let jp = yNeighbour(j, -1), jp != j { let t = dt * ty(i, jp); if t > 0 { lu.add(k, k, t); lu.add(k, m.index(i, jp), -t) } }
+            }
+        }
+        // Central (unlimited) cross-diffusion stencil, implicit where it fits the band; the difference to the
+        // limited flux is the deferred correction lagged in the Picard loop.
+        forEachCentralCross { row, col, coefficient in lu.add(row, col, dt * coefficient) }
+        try lu.factorise()
+        return lu
+    }
+
+    /// The central cross-flux stencil: calls `body(row, column, a)` meaning "+a·θ_column on the left side of
+    /// row's balance" for every entry inside the band (|row − column| ≤ ny + 1) among solid cells.
+    func forEachCentralCross(_ body: (Int, Int, Double) -> Void) {
+        for i in 0..<nx {
+            for j in 0..<ny {
+                let k = m.index(i, j)
+                guard solid(k) else { continue }
+                if i + 1 < nx, solid(m.index(i + 1, j)), let jn = yNeighbour(j, 1), let jp = yNeighbour(j, -1), jn != j, jp != j {
+                    let k2 = m.index(i + 1, j)
+                    let d = 0.5 * (dxy[k] + dxy[k2])
+                    let cols = [(m.index(i, jn), 1.0), (m.index(i, jp), -1.0), (m.index(i + 1, jn), 1.0), (m.index(i + 1, jp), -1.0)]
+                    if d != 0, cols.allSatisfy({ solid($0.0) && abs($0.0 - k) <= ny + 1 && abs($0.0 - k2) <= ny + 1 }) {
+                        for (c, sgn) in cols { body(k, c, -d * sgn / 4 * dy / dy); body(k2, c, d * sgn / 4 * dy / dy) }
+                    }
+                }
+                if let jn = yNeighbour(j, 1), jn != j, solid(m.index(i, jn)), i > 0, i + 1 < nx {
+                    let k2 = m.index(i, jn)
+                    let d = 0.5 * (dxy[k] + dxy[k2])
+                    let cols = [(m.index(i + 1, j), 1.0), (m.index(i - 1, j), -1.0), (m.index(i + 1, jn), 1.0), (m.index(i - 1, jn), -1.0)]
+                    if d != 0, cols.allSatisfy({ solid($0.0) && abs($0.0 - k) <= ny + 1 && abs($0.0 - k2) <= ny + 1 }) {
+                        for (c, sgn) in cols { body(k, c, -d * sgn / 4 * dx / dx); body(k2, c, d * sgn / 4 * dx / dx) }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Subtracts Δt × (the central cross-flux part the matrix holds) applied to `th` from the left side, i.e. adds it to `rhs`.
+    func addCentralCross(_ th: [Double], dt: Double, into rhs: inout [Double]) {
+        forEachCentralCross { row, col, a in rhs[row] += dt * a * th[col] }
+    }
+
+    /// MC-limited average of two slopes (zero when they disagree in sign).
+    @inline(__always) static func mc(_ a: Double, _ b: Double) -> Double {
+        if a * b <= 0 { return 0 }
+        let s: Double = a > 0 ? 1 : -1
+        return s * min(2 * abs(a), 2 * abs(b), 0.5 * abs(a + b))
+    }
+
+    /// Adds Δt × (cross-flux divergence) of the state `th` to `rhs`.
+    func addCrossFluxes(_ th: [Double], dt: Double, into rhs: inout [Double]) {
+        func value(_ i: Int, _ j: Int?) -> Double? {
+            guard let j, i >= 0, i < nx else { return nil }
+            let k = m.index(i, j)
+            return solid(k) ? th[k] : nil
+        }
+        // Transverse (y) slopes at cell (i, j): forward and backward differences (zero into holes/walls).
+        func ySlopes(_ i: Int, _ j: Int) -> (Double, Double) {
+            let c = th[m.index(i, j)]
+            let up = value(i, yNeighbour(j, 1)).map { ($0 - c) / dy } ?? 0
+            let down = value(i, yNeighbour(j, -1)).map { (c - $0) / dy } ?? 0
+            return (up, down)
+        }
+        func xSlopes(_ i: Int, _ j: Int) -> (Double, Double) {
+            let c = th[m.index(i, j)]
+            let up = value(i + 1, j).map { ($0 - c) / dx } ?? 0
+            let down = value(i - 1, j).map { (c - $0) / dx } ?? 0
+            return (up, down)
+        }
+        for i in 0..<nx {
+            for j in 0..<ny {
+                let k = m.index(i, j)
+                guard solid(k) else { continue }
+                // x-face (i+½, j).
+                if i + 1 < nx, solid(m.index(i + 1, j)) {
+                    let k2 = m.index(i + 1, j)
+                    let d = 0.5 * (dxy[k] + dxy[k2])
+                    if d != 0 {
+                        let (a, b) = ySlopes(i, j), (c, e) = ySlopes(i + 1, j)
+                        let g = Self.mc(Self.mc(a, b), Self.mc(c, e))
+                        let q = dt * d * g * dy   // flux of θ from cell k2 into cell k is +d g (J_x,cross = −D_xy ∂yθ)
+                        rhs[k] += q; rhs[k2] -= q
+                    }
+                }
+                // y-face (i, j+½).
+                if let jn = yNeighbour(j, 1), jn != j, solid(m.index(i, jn)) {
+                    let k2 = m.index(i, jn)
+                    let d = 0.5 * (dxy[k] + dxy[k2])
+                    if d != 0 {
+                        let (a, b) = xSlopes(i, j), (c, e) = xSlopes(i, jn)
+                        let g = Self.mc(Self.mc(a, b), Self.mc(c, e))
+                        let q = dt * d * g * dx
+                        rhs[k] += q; rhs[k2] -= q
+                    }
+                }
+            }
+        }
+    }
+
+    // MARK: - Interface kinetics
+
+    /// For the top-row state `th`, the Δφ and fluxes N_j that carry the total current; nil when the
+    /// contact faces cannot carry it (they are saturated): the end of discharge.
+    func interfaceFluxes(_ th: [Double], guess: Double) -> (deltaPhi: Double, flux: [Double], surface: [Double])? {
+        let cell = s.cell
+        let i0ref = cell.exchangeCurrentDensity
+        let top = nx - 1
+        let faces = (0..<ny).filter { m.contact[$0] && solid(m.index(top, $0)) }
+        guard !faces.isEmpty else { return nil }
+        let F = PhysicalConstants.faraday
+        // Per face: solve i = g(Δφ, θ_s(i)), θ_s = θ_top + β i, and return (i, di/dΔφ, θ_s).
+        func face(_ j: Int, _ dphi: Double, _ start: Double) -> (Double, Double, Double) {
+            let k = m.index(top, j)
+            let beta = m.areaFactor[j] * 0.5 * dx / (F * cmax * dxx[k])
+            var i = start
+            var out = (0.0, 0.0, th[k])
+            for _ in 0..<60 {
+                var ts = th[k] + beta * i
+                ts = min(max(ts, 1e-12), 1 - 1e-12)
+                let root = (ts * (1 - ts)).squareRoot()
+                let i0 = i0ref * root / 0.5
+                let di0 = i0ref / 0.5 * (1 - 2 * ts) / (2 * max(root, 1e-300))
+                let eta = dphi - cell.ocp.voltage(ts)
+                let sh = sinh(f * eta / 2), ch = cosh(f * eta / 2)
+                let g = -2 * i0 * sh
+                let gEta = -i0 * f * ch
+                let gTheta = -2 * di0 * sh - gEta * cell.ocp.slope(ts)
+                let h = i - g, dh = 1 - gTheta * beta
+                var step = h / dh
+                if !step.isFinite { step = 0 }
+                // Keep θ_s inside (0, 1).
+                var next = i - step
+                let tsNext = th[k] + beta * next
+                if tsNext >= 1 { next = 0.5 * (i + (1 - 1e-12 - th[k]) / beta) }
+                if tsNext <= 0 { next = 0.5 * (i + (1e-12 - th[k]) / beta) }
+                let converged = abs(next - i) <= 1e-11 * max(abs(i), 1e-6)
+                i = next
+                out = (i, gEta / dh, th[k] + beta * i)
+                if converged { break }
+            }
+            return out
+        }
+        let target = current * m.width
+        var dphi = guess
+        var currents = [Double](repeating: 0, count: ny), surface = [Double](repeating: .nan, count: ny)
+        var lo = -10.0, hi = 10.0  // bracket for Δφ [V]
+        for _ in 0..<100 {
+            var total = 0.0, dTotal = 0.0
+            for j in faces {
+                let (i, di, ts) = face(j, dphi, currents[j])
+                currents[j] = i; surface[j] = ts
+                total += m.areaFactor[j] * dy * i
+                dTotal += m.areaFactor[j] * dy * di
+            }
+            let r = total - target   // decreasing in Δφ
+            if abs(r) <= 1e-10 * target { break }
+            if r > 0 { lo = dphi } else { hi = dphi }
+            var next = dTotal < 0 ? dphi - r / dTotal : .nan
+            if !(next > lo && next < hi) || !next.isFinite { next = 0.5 * (lo + hi) }
+            if hi - lo < 1e-13 { return nil }
+            dphi = next
+        }
+        // Saturated interface: the current cannot be carried without θ_s → 1.
+        if faces.contains(where: { surface[$0] >= 1 - 1e-9 }) || !dphi.isFinite || dphi < -5 { return nil }
+        var fl = [Double](repeating: 0, count: ny)
+        for j in faces { fl[j] = m.areaFactor[j] * currents[j] / F }
+        return (dphi, fl, surface)
+    }
+
+    func voltageVsLi(_ dphi: Double) -> Double {
+        dphi - current * s.cell.separatorResistance - s.cell.counterElectrode.overpotential(current: current, inverseThermalVoltage: f)
+    }
+
+    func lithium(_ th: [Double]) -> Double {
+        var sum = 0.0
+        for k in 0..<n where solid(k) { sum += th[k] }
+        return sum * dx * dy * cmax / m.width   // mol per projected area
+    }
+
+    struct StepOutcome { var theta: [Double]; var dphi: Double; var flux: [Double]; var surface: [Double]; var saturated: Bool }
+
+    /// A factorised step operator and its interface response: `topResponse[a][b]` is θ at the top cell of
+    /// contact face a per unit source in the top cell of contact face b (the "capacitance matrix").
+    struct StepOperator { let lu: BandedLU; let faces: [Int]; let topResponse: [[Double]] }
+
+    func makeOperator(dt: Double, alpha0: Double) throws -> StepOperator {
+        let lu = try assemble(dt: dt, alpha0: alpha0)
+        let faces = (0..<ny).filter { m.contact[$0] && solid(m.index(nx - 1, $0)) }
+        var response: [[Double]] = Array(repeating: Array(repeating: 0, count: faces.count), count: faces.count)
+        var e = [Double](repeating: 0, count: n)
+        for (b, jb) in faces.enumerated() {
+            for k in 0..<n { e[k] = 0 }
+            e[m.index(nx - 1, jb)] = 1
+            lu.solve(&e)
+            for (a, ja) in faces.enumerated() { response[a][b] = e[m.index(nx - 1, ja)] }
+        }
+        return StepOperator(lu: lu, faces: faces, topResponse: response)
+    }
+
+    /// Face kinetics at given top-cell θ and Δφ: i_n (true area), di/dΔφ, di/dθ_top and θ_s, with θ_s = θ_top + β i.
+    func faceKinetics(_ j: Int, top: Double, dphi: Double, start: Double) -> (i: Double, dPhi: Double, dTop: Double, surface: Double)? {
+        let cell = s.cell
+        let k = m.index(nx - 1, j)
+        let beta = m.areaFactor[j] * 0.5 * dx / (PhysicalConstants.faraday * cmax * dxx[k])
+        var i = start
+        for _ in 0..<80 {
+            var ts = top + beta * i
+            ts = min(max(ts, 1e-12), 1 - 1e-12)
+            let root = (ts * (1 - ts)).squareRoot()
+            let i0 = cell.exchangeCurrentDensity * root / 0.5
+            let di0 = cell.exchangeCurrentDensity / 0.5 * (1 - 2 * ts) / (2 * max(root, 1e-300))
+            let eta = dphi - cell.ocp.voltage(ts)
+            let sh = sinh(f * eta / 2), ch = cosh(f * eta / 2)
+            let g = -2 * i0 * sh, gEta = -i0 * f * ch
+            let gTheta = -2 * di0 * sh - gEta * cell.ocp.slope(ts)
+            let dh = 1 - gTheta * beta
+            var next = i - (i - g) / dh
+            if !next.isFinite { return nil }
+            let tsNext = top + beta * next
+            if tsNext >= 1 { next = 0.5 * (i + (1 - 1e-12 - top) / beta) }
+            if tsNext <= 0 { next = 0.5 * (i + (1e-12 - top) / beta) }
+            let done = abs(next - i) <= 1e-11 * max(abs(i), 1e-6)
+            i = next
+            if done { return (i, gEta / dh, gTheta / dh, top + beta * i) }
+        }
+        return nil
+    }
+
+    /// One implicit step. The interface is solved exactly (Newton on the contact-face top values and Δφ
+    /// through the capacitance matrix), the limited-minus-central cross fluxes are lagged in a Picard loop.
+    func advance(op: StepOperator, a1: Double, a2: Double, dt: Double, dphi dphi0: Double, flux: [Double], surface: [Double]) throws -> StepOutcome {
+        let v = dx * dy, F = PhysicalConstants.faraday
+        let faces = op.faces, nc = faces.count
+        let source = dt * dy / cmax              // θ-source in a top cell per unit molar flux N
+        var iterate = theta
+        var dphi = dphi0
+        var currents = faces.map { flux[$0] * F / m.areaFactor[$0] }
+        var surf = surface
+        var base = [Double](repeating: 0, count: n), full = base
+        var omega = 1.0, previousChange = Double.infinity
+        for picard in 0..<300 {
+            for k in 0..<n { base[k] = solid(k) ? -v * (a1 * theta[k] + a2 * (thetaPrev[k].isNaN ? 0 : thetaPrev[k])) : 0 }
+            addCrossFluxes(iterate, dt: dt, into: &base)
+            addCentralCross(iterate, dt: dt, into: &base)
+            var thetaB = base
+            op.lu.solve(&thetaB)
+            // Newton on (θ_top over contact faces, Δφ).
+            var top = faces.map { iterate[m.index(nx - 1, $0)] }
+            var converged = false
+            var lastResidual = Double.infinity
+            for _ in 0..<60 {
+                var kin: [(i: Double, dPhi: Double, dTop: Double, surface: Double)] = []
+                for (a, j) in faces.enumerated() {
+                    guard let r = faceKinetics(j, top: top[a], dphi: dphi, start: currents[a]) else {
+                        if ProcessInfo.processInfo.environment["CL_DEBUG"] != nil { print("face failed", j, top[a], dphi, currents[a]) }
+                        return StepOutcome(theta: iterate, dphi: dphi, flux: flux, surface: surf, saturated: true) }
+                    kin.append(r)
+                }
+                var residual = [Double](repeating: 0, count: nc + 1)
+                var jac = [[Double]](repeating: [Double](repeating: 0, count: nc + 1), count: nc + 1)
+                for a in 0..<nc {
+                    var sum = 0.0
+                    for b in 0..<nc {
+                        let rb = m.areaFactor[faces[b]] / F * source
+                        sum += op.topResponse[a][b] * rb * kin[b].i
+                        jac[a][b] = (a == b ? 1 : 0) - op.topResponse[a][b] * rb * kin[b].dTop
+                        jac[a][nc] -= op.topResponse[a][b] * rb * kin[b].dPhi
+                    }
+                    residual[a] = top[a] - thetaB[m.index(nx - 1, faces[a])] - sum
+                }
+                var total = 0.0
+                for b in 0..<nc {
+                    let w = m.areaFactor[faces[b]] * dy
+                    total += w * kin[b].i
+                    jac[nc][b] = w * kin[b].dTop
+                    jac[nc][nc] += w * kin[b].dPhi
+                }
+                residual[nc] = (total - current * m.width)
+                currents = kin.map(\.i)
+                for (a, j) in faces.enumerated() { surf[j] = kin[a].surface }
+                let scaleC = current * m.width
+                lastResidual = max(residual.prefix(nc).map(abs).max() ?? 0, abs(residual[nc]) / scaleC)
+                if lastResidual < 1e-12 { converged = true; break }
+                guard let delta = LevenbergMarquardt.solve(jac, residual.map { -$0 }) else { break }
+                // Damp so that no top value leaves (0, 1) and Δφ moves at most 0.1 V.
+                var lambda = 1.0
+                for a in 0..<nc where delta[a] != 0 {
+                    let nt = top[a] + delta[a]
+                    if nt >= 1 { lambda = min(lambda, 0.5 * (1 - top[a]) / delta[a]) }
+                    if nt <= 0 { lambda = min(lambda, -0.5 * top[a] / delta[a]) }
+                }
+                lambda = min(lambda, 0.1 / max(abs(delta[nc]), 1e-300))
+                for a in 0..<nc { top[a] += lambda * delta[a] }
+                dphi += lambda * delta[nc]
+            }
+            // Round-off can stall Newton just above 1e-12; anything below 1e-9 is converged for θ and I.
+            if !converged && !(lastResidual < 1e-9) {
+                if ProcessInfo.processInfo.environment["CL_DEBUG"] != nil { print("newton failed", lastResidual, top, dphi, currents) }
+                return StepOutcome(theta: iterate, dphi: dphi, flux: flux, surface: surf, saturated: true)
+            }
+            // Full field with the converged interface sources.
+            full = base
+            for (a, j) in faces.enumerated() { full[m.index(nx - 1, j)] += source * m.areaFactor[j] * currents[a] / F }
+            op.lu.solve(&full)
+            // Under-relaxed update: the limiter can make the plain iteration cycle for strongly rotated tensors.
+            var change = 0.0
+            for k in 0..<n where solid(k) { change = max(change, abs(full[k] - iterate[k])); iterate[k] += omega * (full[k] - iterate[k]) }
+            if change < 1e-11 && picard > 0 { break }
+            if change > 0.9 * previousChange { omega = max(0.5 * omega, 0.05) }
+            previousChange = change
+            if picard == 299 && change > 1e-6 {
+                throw SolverError.noConvergence(what: "2D Picard iteration (limited cross terms)", iterations: 300, residual: change)
+            }
+        }
+        var fl = [Double](repeating: 0, count: ny)
+        for (a, j) in faces.enumerated() { fl[j] = m.areaFactor[j] * currents[a] / F }
+        return StepOutcome(theta: iterate, dphi: dphi, flux: fl, surface: surf, saturated: false)
+    }
+
+    // MARK: - Driver
+
+    mutating func run() throws -> Dense2DResult {
+        var r = Dense2DResult()
+        r.nx = nx; r.ny = ny; r.thickness = m.thickness; r.width = m.width
+        r.initialStoichiometry = s.cell.initialStoichiometry
+        r.initialLithium = lithium(theta)
+        let nominal = 3600 / s.cRate
+        let dt = nominal / Double(s.stepsPerNominal)
+        let limit = s.cell.lowerCutoffVsLi
+        guard let start = interfaceFluxes(theta, guess: s.cell.ocp.voltage(s.cell.initialStoichiometry)) else {
+            throw ModelInputError.inconsistent(reason: "the contact faces cannot carry the current at t = 0")
+        }
+        deltaPhi = start.deltaPhi
+        var t = 0.0, charge = 0.0
+        func record(_ v: Double) {
+            r.time.append(t); r.voltageVsLi.append(v); r.voltage.append(v - s.cell.counterElectrode.potential)
+            r.capacityMilliampHoursPerGram.append(charge / (3600 * massPerArea))
+        }
+        record(voltageVsLi(deltaPhi))
+        var snapshots = s.snapshotTimes.sorted()
+        var lastSurface = start.surface, lastFlux = start.flux
+        var steps = 0
+        // Coarse steps until the voltage nears the cut-off, then steps 8× shorter (two more factorisations).
+        var h = dt
+        var euler = try makeOperator(dt: h, alpha0: 1), bdf2 = try makeOperator(dt: h, alpha0: 1.5)
+        var restart = true, fine = false
+        stepping: while t < 3 * nominal {
+            let (op, a1, a2): (StepOperator, Double, Double) = restart ? (euler, -1, 0) : (bdf2, -2, 0.5)
+            let step = try advance(op: op, a1: a1, a2: a2, dt: h, dphi: deltaPhi, flux: lastFlux, surface: lastSurface)
+            let vNew = step.saturated ? -Double.infinity : voltageVsLi(step.dphi)
+            let vOld = r.voltageVsLi.last!
+            if !fine && vNew < limit + 0.15 {
+                fine = true; h = dt / 8; restart = true
+                euler = try makeOperator(dt: h, alpha0: 1); bdf2 = try makeOperator(dt: h, alpha0: 1.5)
+                continue
+            }
+            if vNew <= limit {
+                // Interpolate the end of discharge linearly in voltage within this (short) step.
+                let w = vOld.isFinite && vOld > limit && vNew.isFinite ? (vOld - limit) / (vOld - vNew) : 0
+                t += w * h; charge += current * w * h
+                for k in 0..<n where solid(k) { theta[k] += w * (step.theta[k] - theta[k]) }
+                record(limit)
+                break stepping
+            }
+            thetaPrev = theta; theta = step.theta
+            deltaPhi = step.dphi; lastFlux = step.flux; lastSurface = step.surface
+            t += h; charge += current * h; steps += 1; restart = false
+            record(vNew)
+            for k in 0..<n where solid(k) { r.minimumStoichiometry = min(r.minimumStoichiometry, theta[k]); r.maximumStoichiometry = max(r.maximumStoichiometry, theta[k]) }
+            while let next = snapshots.first, t >= next - 1e-9 * nominal { snapshots.removeFirst(); r.snapshotTimes.append(t); r.snapshots.append(theta) }
+        }
+        r.snapshotTimes.append(t); r.snapshots.append(theta)
+        r.interfaceCurrent = (0..<ny).map { lastFlux[$0] * PhysicalConstants.faraday }
+        r.surfaceStoichiometry = lastSurface
+        r.finalLithium = lithium(theta)
+        r.chargePassed = charge
+        r.steps = steps
+        return r
+    }
+}
+
+extension Dense2DSetup {
+    public func validate() throws {
+        func check(_ name: String, _ v: Double, _ range: ClosedRange<Double>, _ unit: String, open: Bool = false) throws {
+            let ok = v.isFinite && (open ? v > range.lowerBound : v >= range.lowerBound) && v <= range.upperBound
+            if !ok { throw ModelInputError.outOfRange(parameter: name, value: v, allowed: "\(open ? "(" : "[")\(range.lowerBound), \(range.upperBound)]", unit: unit) }
+        }
+        try Dense1DSetup(cell: cell, protocolSettings: Dense1DProtocol(cRate: cRate)).validate()
+        let m = microstructure
+        try check("nx", Double(m.nx), 2...5000, ""); try check("ny", Double(m.ny), 1...5000, "")
+        try check("thicknessMicrometres", m.thickness * 1e6, 0...10_000, "µm", open: true)
+        try check("widthMicrometres", m.width * 1e6, 0...100_000, "µm", open: true)
+        try check("anisotropyRatio", anisotropyRatio, 0...1, "")
+        try check("stepsPerNominal", Double(stepsPerNominal), 10...1_000_000, "")
+        guard m.grain.count == m.nx * m.ny, m.hole.count == m.nx * m.ny, m.contact.count == m.ny, m.areaFactor.count == m.ny,
+              m.grain.allSatisfy({ $0 >= 0 && $0 < m.grainAngles.count }) else {
+            throw ModelInputError.invalidValue(parameter: "microstructure", reason: "array sizes do not match the \(m.nx) × \(m.ny) grid, or a grain id has no angle")
+        }
+        let fc = m.contactFraction
+        try check("contactFraction", fc, 0...1, "", open: true)
+        for (j, r) in m.areaFactor.enumerated() where !(r >= 1 && r.isFinite) {
+            throw ModelInputError.outOfRange(parameter: "areaFactor[\(j)]", value: r, allowed: "[1, ∞)", unit: "")
+        }
+        let top = m.nx - 1
+        guard (0..<m.ny).contains(where: { m.contact[$0] && !m.hole[m.index(top, $0)] }) else {
+            throw ModelInputError.invalidValue(parameter: "microstructure", reason: "no contact face touches solid cathode: the interface carries no current")
+        }
+        // Every solid cell must connect to a contacting face through solid cells (flood fill).
+        var reached = [Bool](repeating: false, count: m.nx * m.ny)
+        var stack = (0..<m.ny).filter { m.contact[$0] && !m.hole[m.index(top, $0)] }.map { m.index(top, $0) }
+        for k in stack { reached[k] = true }
+        while let k = stack.popLast() {
+            let i = k / m.ny, j = k % m.ny
+            var nb: [Int] = []
+            if i > 0 { nb.append(k - m.ny) }
+            if i < m.nx - 1 { nb.append(k + m.ny) }
+            if j > 0 { nb.append(k - 1) } else if m.periodic { nb.append(k + m.ny - 1) }
+            if j < m.ny - 1 { nb.append(k + 1) } else if m.periodic { nb.append(k - m.ny + 1) }
+            for q in nb where !m.hole[q] && !reached[q] { reached[q] = true; stack.append(q) }
+        }
+        let cut = (0..<(m.nx * m.ny)).filter { !m.hole[$0] && !reached[$0] }.count
+        if cut > 0 {
+            throw ModelInputError.invalidValue(parameter: "microstructure", reason: "holes disconnect \(cut) solid cells (\(String(format: "%.1f", 100 * Double(cut) / Double(m.nx * m.ny))) % of the section) from the interface")
+        }
+    }
+}

@@ -1,0 +1,189 @@
+import Foundation
+
+/// A dense-cathode cross-section on a structured grid (shared/docs/physics.md §3.3): x through the
+/// thickness (x = 0 current collector, x = L interface), y along the interface (0 … W).
+///
+/// Cells are indexed `k = i·ny + j` (i along x, j along y). Each solid cell belongs to a grain with an
+/// orientation φ_g (radians, from +x to the in-plane Li-layer direction: 0 = the paper's oriented design,
+/// (003) facets ⟂ current collector; π/2 = (003) ∥ current collector). Holes (pores, cracks) are cells
+/// with `hole = true`: no Li, no flux. The interface x = L has one face per column j with a contact flag
+/// (non-contact faces carry no current) and an area factor r_a,j ≥ 1 (roughness).
+public struct Microstructure: Sendable, Codable, Equatable {
+    public var nx: Int
+    public var ny: Int
+    /// Thickness L and width W [m].
+    public var thickness: Double
+    public var width: Double
+    public var grain: [Int]
+    /// Orientation of each grain [rad].
+    public var grainAngles: [Double]
+    public var hole: [Bool]
+    public var contact: [Bool]
+    public var areaFactor: [Double]
+    /// Whether y = 0 and y = W are joined (periodic) or closed (no flux).
+    public var periodic: Bool
+
+    public var dx: Double { thickness / Double(nx) }
+    public var dy: Double { width / Double(ny) }
+    @inline(__always) public func index(_ i: Int, _ j: Int) -> Int { i * ny + j }
+
+    /// A single oriented grain (angle φ_g) filling the section, full contact, flat interface.
+    public static func uniform(nx: Int, ny: Int, thickness: Double, width: Double, angle: Double = 0, periodic: Bool = true) -> Microstructure {
+        Microstructure(nx: nx, ny: ny, thickness: thickness, width: width, grain: Array(repeating: 0, count: nx * ny), grainAngles: [angle],
+                       hole: Array(repeating: false, count: nx * ny), contact: Array(repeating: true, count: ny),
+                       areaFactor: Array(repeating: 1, count: ny), periodic: periodic)
+    }
+
+    /// Contact fraction f_c = contact length / W.
+    public var contactFraction: Double { Double(contact.filter { $0 }.count) / Double(ny) }
+
+    /// Mean area factor over the contacting faces (the interface's active-area ratio).
+    public var meanAreaFactor: Double {
+        let c = contact.indices.filter { contact[$0] }
+        return c.isEmpty ? 0 : c.reduce(0) { $0 + areaFactor[$1] } / Double(c.count)
+    }
+
+    public var solidFraction: Double { Double(hole.filter { !$0 }.count) / Double(nx * ny) }
+
+    // MARK: - Builders
+
+    /// Regular contact pattern: one contact segment of length f_c·P per period P, centred in the period.
+    public mutating func setRegularContact(fraction: Double, period: Double) {
+        let perPeriod = max(1, Int((period / dy).rounded()))
+        for j in 0..<ny {
+            let p = Double(j % perPeriod) + 0.5
+            let half = 0.5 * fraction * Double(perPeriod)
+            contact[j] = abs(p - 0.5 * Double(perPeriod)) <= half + 1e-9
+        }
+        if fraction >= 1 { contact = Array(repeating: true, count: ny) }
+    }
+
+    /// Random non-contact zones with exponentially distributed lengths (mean `meanGap`) until the
+    /// contact fraction is within one face of the target (deterministic for a seed).
+    public mutating func setRandomContact(fraction: Double, meanGap: Double, seed: UInt64) {
+        contact = Array(repeating: true, count: ny)
+        var rng = SplitMix64(seed: seed)
+        let target = Int(((1 - fraction) * Double(ny)).rounded())
+        var removed = 0, guardCount = 0
+        while removed < target && guardCount < 10_000 {
+            guardCount += 1
+            let length = max(1, Int((-meanGap * log(max(rng.nextUniform(), 1e-12)) / dy).rounded()))
+            let start = Int(rng.nextUniform() * Double(ny))
+            for k in 0..<length where removed < target {
+                let j = (start + k) % ny
+                if contact[j] { contact[j] = false; removed += 1 }
+            }
+        }
+    }
+
+    /// Voronoi grains from `count` seeds (stretched by `aspect` along x for columnar grains); a fraction
+    /// `misoriented` of grains gets `misorientedAngle`, the rest φ ~ N(0, spread) (radians).
+    public mutating func setVoronoiGrains(count: Int, seed: UInt64, misoriented: Double, misorientedAngle: Double = .pi / 2,
+                                          spread: Double = 5 * .pi / 180, aspect: Double = 1) {
+        var rng = SplitMix64(seed: seed)
+        let seeds = (0..<count).map { _ in (rng.nextUniform() * thickness, rng.nextUniform() * width) }
+        grainAngles = (0..<count).map { _ in rng.nextUniform() < misoriented ? misorientedAngle : spread * rng.nextNormal() }
+        for i in 0..<nx {
+            for j in 0..<ny {
+                let x = (Double(i) + 0.5) * dx, y = (Double(j) + 0.5) * dy
+                var best = 0, bestD = Double.infinity
+                for (g, s) in seeds.enumerated() {
+                    var ddy = abs(y - s.1)
+                    if periodic { ddy = min(ddy, width - ddy) }
+                    let d = pow((x - s.0) / aspect, 2) + ddy * ddy
+                    if d < bestD { bestD = d; best = g }
+                }
+                grain[index(i, j)] = best
+            }
+        }
+    }
+
+    /// An elliptical hole (pore, or a crack when thin) centred at (x, y) with semi-axes (a, b) [m], rotated by `angle`.
+    public mutating func addHole(x cx: Double, y cy: Double, semiAxisX a: Double, semiAxisY b: Double, angle: Double = 0) {
+        for i in 0..<nx {
+            for j in 0..<ny {
+                let x = (Double(i) + 0.5) * dx - cx
+                var y = (Double(j) + 0.5) * dy - cy
+                if periodic { if y > width / 2 { y -= width } else if y < -width / 2 { y += width } }
+                let u = x * cos(angle) + y * sin(angle), v = -x * sin(angle) + y * cos(angle)
+                // A crack narrower than a cell still removes the cells it crosses.
+                let au = max(a, 0.5 * dx), bv = max(b, 0.5 * dy)
+                if (u * u) / (au * au) + (v * v) / (bv * bv) <= 1 { hole[index(i, j)] = true }
+            }
+        }
+    }
+
+    /// Area factors from a rough profile of RMS `rms` and Gaussian correlation length `correlation` [m]
+    /// (physics.md §3.4, representation (a)): r_a,j is the profile's arc length over face j divided by Δy.
+    /// Returns the mean area ratio of the generated profile.
+    @discardableResult
+    public mutating func setRoughness(rms: Double, correlation: Double, seed: UInt64, resolutionPerFace: Int = 16) -> Double {
+        guard rms > 0 else { areaFactor = Array(repeating: 1, count: ny); return 1 }
+        let profile = RoughProfile.generate(points: ny * resolutionPerFace, length: width, rms: rms, correlation: correlation, seed: seed)
+        let h = width / Double(profile.count)
+        for j in 0..<ny {
+            var arc = 0.0
+            for k in 0..<resolutionPerFace {
+                let a = j * resolutionPerFace + k, b = (a + 1) % profile.count
+                arc += (h * h + pow(profile[b] - profile[a], 2)).squareRoot()
+            }
+            areaFactor[j] = arc / dy
+        }
+        return areaFactor.reduce(0, +) / Double(ny)
+    }
+}
+
+/// Gaussian random rough profiles (physics.md §3.4): Hermitian random spectrum shaped by
+/// S(k) ∝ exp(−k²ℓ²/4), inverse discrete Fourier transform, zero mean, rescaled to the exact RMS.
+public enum RoughProfile {
+    public static func generate(points n: Int, length: Double, rms: Double, correlation: Double, seed: UInt64) -> [Double] {
+        var rng = SplitMix64(seed: seed)
+        var h = [Double](repeating: 0, count: n)
+        let modes = n / 2
+        var amps: [(Double, Double, Double)] = []
+        for m in 1...max(modes, 1) {
+            let k = 2 * Double.pi * Double(m) / length
+            let s = exp(-k * k * correlation * correlation / 8)  // √S(k)
+            amps.append((k, s * rng.nextNormal(), s * rng.nextNormal()))
+        }
+        for p in 0..<n {
+            let y = length * Double(p) / Double(n)
+            var v = 0.0
+            for (k, a, b) in amps { v += a * cos(k * y) + b * sin(k * y) }
+            h[p] = v
+        }
+        let mean = h.reduce(0, +) / Double(n)
+        let centred = h.map { $0 - mean }
+        let current = (centred.reduce(0) { $0 + $1 * $1 } / Double(n)).squareRoot()
+        return current > 0 ? centred.map { $0 * rms / current } : centred
+    }
+
+    /// The mean area ratio of a 1D profile: (1/W) Σ √(Δy² + Δh²).
+    public static func areaRatio(_ h: [Double], length: Double) -> Double {
+        let dy = length / Double(h.count)
+        var s = 0.0
+        for p in 0..<h.count { s += (dy * dy + pow(h[(p + 1) % h.count] - h[p], 2)).squareRoot() }
+        return s / length
+    }
+}
+
+/// A small deterministic generator (SplitMix64, G. Steele et al., OOPSLA 2014) so microstructures are
+/// reproducible byte for byte from a seed.
+public struct SplitMix64: Sendable {
+    var state: UInt64
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    /// Uniform in [0, 1).
+    public mutating func nextUniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
+    /// Standard normal (Box–Muller).
+    public mutating func nextNormal() -> Double {
+        let u1 = max(nextUniform(), 1e-300), u2 = nextUniform()
+        return (-2 * log(u1)).squareRoot() * cos(2 * .pi * u2)
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+@testable import CathodeModels
+import Materials
+
+/// Model B against references (physics.md §8.5): the 1D model in the 1D limit, conservation, the
+/// maximum principle for strongly rotated anisotropy, the blocked-lateral bound, and symmetry.
+@Suite struct Dense2DTests {
+    func cell(porosity: Double = 0) -> Dense1DCell {
+        var c = Dense1DParameterSet.paperHalfCell.cell
+        c.porosity = porosity
+        c.diffusivity = .constant(1.1e-13)
+        return c
+    }
+
+    /// Full contact, isotropic, flat, one oriented grain: capacity within 0.5 % of Model A.
+    @Test(arguments: [0.25, 1.0])
+    func reducesToTheOneDimensionalModel(cRate: Double) throws {
+        let c = cell()
+        let m = Microstructure.uniform(nx: 40, ny: 4, thickness: c.thickness, width: 10e-6)
+        let two = try Dense2DModel(Dense2DSetup(cell: c, microstructure: m, anisotropyRatio: 1, cRate: cRate, stepsPerNominal: 400)).run()
+        let one = try Dense1DModel(Dense1DSetup(cell: c, protocolSettings: Dense1DProtocol(cRate: cRate))).run()
+        #expect(abs(two.capacity - one.capacity) / one.capacity < 0.005, "2D \(two.capacity) vs 1D \(one.capacity)")
+    }
+
+    @Test func chargeIsConservedWithContactLossAndRotatedGrains() throws {
+        var m = Microstructure.uniform(nx: 16, ny: 12, thickness: 23.1e-6, width: 10e-6)
+        m.setRegularContact(fraction: 0.6, period: 10e-6)
+        m.grainAngles = [0.3]
+        let r = try Dense2DModel(Dense2DSetup(cell: cell(), microstructure: m, anisotropyRatio: 0.1, cRate: 1, stepsPerNominal: 100)).run()
+        let inserted = (r.finalLithium - r.initialLithium) * PhysicalConstants.faraday
+        #expect(abs(inserted - r.chargePassed) / r.chargePassed < 1e-8)
+    }
+
+    /// D_s/D_f = 1e-4 at 45°: θ stays within [θ₀, 1] (no undershoot below the initial value, no overshoot).
+    @Test func maximumPrincipleForRotatedStrongAnisotropy() throws {
+        var m = Microstructure.uniform(nx: 16, ny: 16, thickness: 23.1e-6, width: 10e-6, angle: .pi / 4)
+        m.setRegularContact(fraction: 0.5, period: 10e-6)
+        let r = try Dense2DModel(Dense2DSetup(cell: cell(), microstructure: m, anisotropyRatio: 1e-4, cRate: 1, stepsPerNominal: 100)).run()
+        // The limited iteration is accepted at 1e-6 in θ, so the bound holds to that tolerance.
+        #expect(r.minimumStoichiometry >= cell().initialStoichiometry - 1e-6, "min θ \(r.minimumStoichiometry)")
+        #expect(r.maximumStoichiometry <= 1 + 1e-6, "max θ \(r.maximumStoichiometry)")
+    }
+
+    /// With no lateral transport (D_s = 0) the columns in front of non-contact zones are unreachable:
+    /// Q(f_c) ≤ f_c · Q(1) (+0.5 %).
+    @Test func blockedLateralBound() throws {
+        func q(_ fc: Double) throws -> Double {
+            var m = Microstructure.uniform(nx: 20, ny: 20, thickness: 23.1e-6, width: 10e-6)
+            m.setRegularContact(fraction: fc, period: 10e-6)
+            return try Dense2DModel(Dense2DSetup(cell: cell(), microstructure: m, anisotropyRatio: 0, cRate: 0.1, stepsPerNominal: 100)).run().capacity
+        }
+        let full = try q(1), part = try q(0.6)
+        #expect(part <= 0.6 * full * 1.005 + 1e-9, "Q(0.6) = \(part), 0.6 Q(1) = \(0.6 * full)")
+    }
+
+    /// Contact loss lowers the capacity, more at 1C than at 0.1C (the paper's Fig. 4e trend).
+    @Test func contactLossHurtsMoreAtHighRate() throws {
+        func q(_ fc: Double, _ rate: Double) throws -> Double {
+            var m = Microstructure.uniform(nx: 23, ny: 20, thickness: 23.1e-6, width: 10e-6)
+            m.setRegularContact(fraction: fc, period: 10e-6)
+            return try Dense2DModel(Dense2DSetup(cell: cell(porosity: 0.0515), microstructure: m, cRate: rate, stepsPerNominal: 150)).run().capacity
+        }
+        let slowLoss = 1 - (try q(0.6, 0.1)) / (try q(1, 0.1))
+        let fastLoss = 1 - (try q(0.6, 1)) / (try q(1, 1))
+        #expect(slowLoss > 0.05 && fastLoss > slowLoss, "loss at 0.1C \(slowLoss), at 1C \(fastLoss)")
+    }
+
+    @Test func badMicrostructuresAreRejected() {
+        var none = Microstructure.uniform(nx: 10, ny: 10, thickness: 20e-6, width: 10e-6)
+        none.contact = Array(repeating: false, count: 10)
+        #expect(throws: ModelInputError.self) { try Dense2DModel(Dense2DSetup(cell: cell(), microstructure: none)).run() }
+        var cut = Microstructure.uniform(nx: 10, ny: 10, thickness: 20e-6, width: 10e-6)
+        for j in 0..<10 { cut.hole[cut.index(5, j)] = true }
+        do { _ = try Dense2DModel(Dense2DSetup(cell: cell(), microstructure: cut)).run(); Issue.record("accepted") } catch {
+            #expect("\(error)".contains("disconnect"))
+        }
+    }
+
+    /// The rough-profile generator: exact RMS, zero mean, and the ≈ 4× area of the paper's 0.84 µm interface
+    /// at ℓ = 0.252 µm for a 1D profile (physics.md §3.4).
+    @Test func roughProfileStatistics() {
+        var ratios: [Double] = []
+        for seed in 0..<10 {
+            let h = RoughProfile.generate(points: 2048, length: 40e-6, rms: 0.84e-6, correlation: 0.252e-6, seed: UInt64(seed))
+            let mean = h.reduce(0, +) / Double(h.count)
+            let rms = (h.reduce(0) { $0 + $1 * $1 } / Double(h.count)).squareRoot()
+            #expect(abs(mean) < 1e-18 && abs(rms - 0.84e-6) / 0.84e-6 < 1e-12)
+            ratios.append(RoughProfile.areaRatio(h, length: 40e-6))
+        }
+        let mean = ratios.reduce(0, +) / Double(ratios.count)
+        #expect(abs(mean - 4.0) < 0.4, "mean area ratio \(mean)")
+    }
+}
