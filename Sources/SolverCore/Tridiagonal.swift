@@ -79,55 +79,89 @@ public struct BandedLU: Sendable {
 
     /// Factorises in place. Throws `SolverError.singularMatrix` if a pivot is exactly zero.
     public mutating func factorise() throws {
-        let kv = kl + ku
-        for j in 0..<n {
-            // Find the pivot in column j among rows j … min(n−1, j+kl).
-            let last = min(n - 1, j + kl)
-            var p = j
-            var best = abs(ab[kv + j * ldab])
-            if j < last {
-                for i in (j + 1)...last {
-                    let v = abs(ab[(kv + i - j) + j * ldab])
-                    if v > best { best = v; p = i }
-                }
-            }
-            pivots[j] = p
-            guard best > 0 else { throw SolverError.singularMatrix(row: j) }
-            let colEnd = min(n - 1, j + kv)
-            if p != j {
-                for c in j...colEnd {
-                    let a = (kv + j - c) + c * ldab, b = (kv + p - c) + c * ldab
-                    ab.swapAt(a, b)
-                }
-            }
-            let pivot = ab[kv + j * ldab]
-            if j < last {
-                for i in (j + 1)...last {
-                    let l = ab[(kv + i - j) + j * ldab] / pivot
-                    ab[(kv + i - j) + j * ldab] = l
-                    if l != 0, j < colEnd {
-                        for c in (j + 1)...colEnd { ab[(kv + i - c) + c * ldab] -= l * ab[(kv + j - c) + c * ldab] }
+        let kv = kl + ku, ld = ldab, n = self.n, kl = self.kl
+        var singular = -1
+        ab.withUnsafeMutableBufferPointer { a in
+            pivots.withUnsafeMutableBufferPointer { piv in
+                for j in 0..<n {
+                    let last = min(n - 1, j + kl)
+                    var p = j
+                    var best = abs(a[kv + j * ld])
+                    var i = j + 1
+                    while i <= last {
+                        let v = abs(a[(kv + i - j) + j * ld])
+                        if v > best { best = v; p = i }
+                        i += 1
+                    }
+                    piv[j] = p
+                    if best == 0 { singular = j; return }
+                    let colEnd = min(n - 1, j + kv)
+                    if p != j {
+                        for c in j...colEnd { a.swapAt((kv + j - c) + c * ld, (kv + p - c) + c * ld) }
+                    }
+                    let inv = 1 / a[kv + j * ld]
+                    i = j + 1
+                    while i <= last {
+                        let li = (kv + i - j) + j * ld
+                        let l = a[li] * inv
+                        a[li] = l
+                        if l != 0 {
+                            var c = j + 1
+                            while c <= colEnd {
+                                a[(kv + i - c) + c * ld] -= l * a[(kv + j - c) + c * ld]
+                                c += 1
+                            }
+                        }
+                        i += 1
                     }
                 }
             }
         }
+        if singular >= 0 { throw SolverError.singularMatrix(row: singular) }
         isFactorised = true
     }
 
     /// Solves A x = b in place with the factorisation.
     public func solve(_ b: inout [Double]) {
         precondition(isFactorised, "BandedLU.solve before factorise")
-        let kv = kl + ku
-        for j in 0..<n {
-            let p = pivots[j]
-            if p != j { b.swapAt(p, j) }
-            let last = min(n - 1, j + kl)
-            if j < last { for i in (j + 1)...last { b[i] -= ab[(kv + i - j) + j * ldab] * b[j] } }
+        solveRange(&b, firstNonzero: 0, neededFrom: 0)
+    }
+
+    /// Solves A x = b when b is zero above row `firstNonzero` and only x[`neededFrom`…] is wanted: the
+    /// forward sweep starts late and the back substitution stops early (exact when no row interchange
+    /// reaches into the skipped rows, which is checked; otherwise the full solve runs).
+    public func solveRange(_ b: inout [Double], firstNonzero: Int, neededFrom: Int) {
+        precondition(isFactorised, "BandedLU.solve before factorise")
+        let kv = kl + ku, ld = ldab, n = self.n, kl = self.kl
+        var start = firstNonzero
+        if start > 0 {
+            // A pivot swap at column j < start moving a row ≥ start upwards would break the shortcut.
+            for j in max(0, start - kl)..<start where pivots[j] != j { start = 0; break }
         }
-        for j in stride(from: n - 1, through: 0, by: -1) {
-            b[j] /= ab[kv + j * ldab]
-            let first = max(0, j - kv)
-            if first < j { for i in first..<j { b[i] -= ab[(kv + i - j) + j * ldab] * b[j] } }
+        ab.withUnsafeBufferPointer { a in
+            pivots.withUnsafeBufferPointer { piv in
+                b.withUnsafeMutableBufferPointer { x in
+                    for j in start..<n {
+                        let p = piv[j]
+                        if p != j { x.swapAt(p, j) }
+                        let xj = x[j]
+                        if xj != 0 {
+                            let last = min(n - 1, j + kl)
+                            var i = j + 1
+                            while i <= last { x[i] -= a[(kv + i - j) + j * ld] * xj; i += 1 }
+                        }
+                    }
+                    var j = n - 1
+                    while j >= neededFrom {
+                        x[j] /= a[kv + j * ld]
+                        let xj = x[j]
+                        let first = max(0, j - kv)
+                        var i = first
+                        while i < j { x[i] -= a[(kv + i - j) + j * ld] * xj; i += 1 }
+                        j -= 1
+                    }
+                }
+            }
         }
     }
 }

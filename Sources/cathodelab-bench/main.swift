@@ -93,3 +93,19 @@ let fig7 = try medianMilliseconds(repeats: 3) {
 }
 compositeResults.append(("composite: Fig. 7 sweep, 6 compositions × 5 C-rates, one core", fig7))
 for (name, ms) in compositeResults { print(String(format: "%8.2f ms  %@", ms, name)) }
+
+// MARK: - Model B (dense 2D)
+
+var twoD: [(String, Double)] = []
+func setup2D(_ nx: Int, _ ny: Int, fc: Double, rate: Double) -> Dense2DSetup {
+    var c = Dense1DParameterSet.paperHalfCell.cell
+    c.diffusivity = .constant(1.1e-13)
+    var m = Microstructure.uniform(nx: nx, ny: ny, thickness: c.thickness, width: 10e-6)
+    m.setRegularContact(fraction: fc, period: 10e-6)
+    return Dense2DSetup(cell: c, microstructure: m, anisotropyRatio: 3e-3, cRate: rate, stepsPerNominal: 100)
+}
+let big = try medianMilliseconds(repeats: 3) { blackHole(try Dense2DModel(setup2D(200, 100, fc: 0.8, rate: 1)).run().capacity) }
+twoD.append(("dense2d: one 1C discharge, 200 × 100 grid, f_c = 0.8", big))
+let small = try medianMilliseconds(repeats: 5) { blackHole(try Dense2DModel(setup2D(46, 20, fc: 0.8, rate: 1)).run().capacity) }
+twoD.append(("dense2d: one 1C discharge, 46 × 20 grid, f_c = 0.8", small))
+for (name, ms) in twoD { print(String(format: "%8.2f ms  %@", ms, name)) }

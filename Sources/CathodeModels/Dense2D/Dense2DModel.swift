@@ -69,11 +69,12 @@ public struct Dense2DResult: Sendable, Codable, Equatable {
 /// D_yx ∂θ/∂x (y-faces) use the slope-limited symmetric transverse gradient of Sharma and Hammett
 /// (J. Comput. Phys. 227, 123 (2007)) with the MC limiter, which keeps rotated tensors from producing
 /// overshoots or negative θ, and every face flux is antisymmetric between its two cells, so the scheme is
-/// conservative. The cross terms and the interface kinetics are lagged in a Picard loop inside each
-/// implicit step, so the matrix (TPFA part only) is factorised once per step size with a banded LU
-/// (bandwidth n_y, cells ordered y-fastest) and each iteration is a back-substitution. Time: BDF2 at
-/// constant step (implicit Euler for the first). The end of discharge (V_vs Li = cut-off) is located by
-/// linear interpolation in the last step.
+/// conservative. The TPFA part and the central cross stencil are implicit in a banded LU (bandwidth
+/// n_y + 1, cells ordered y-fastest) factorised once per step size; the limited-minus-central cross flux
+/// is a deferred correction lagged in an under-relaxed Picard loop; the interface is solved exactly in
+/// each pass through a capacitance matrix (the top-row response to unit sources at the contact faces).
+/// Time: BDF2 at constant step, refined 8× once the voltage is within 0.15 V of the cut-off; the end
+/// of discharge is located by linear interpolation in the last (short) step.
 public struct Dense2DModel: Sendable {
     public let setup: Dense2DSetup
     public init(_ setup: Dense2DSetup) { self.setup = setup }
@@ -98,6 +99,7 @@ struct Dense2DEngine {
     var theta: [Double], thetaPrev: [Double]
     var deltaPhi = 0.0
     var flux: [Double]            // N_j [mol m⁻² s⁻¹] per projected face area, current iterate
+    let hasCrossTerms: Bool
 
     init(setup: Dense2DSetup) {
         s = setup; m = setup.microstructure
@@ -113,6 +115,7 @@ struct Dense2DEngine {
             c[k] = (df - ds) * si * co
         }
         dxx = a; dyy = b; dxy = c
+        hasCrossTerms = c.contains { abs($0) > 1e-300 }
         let solid = Double(setup.microstructure.hole.filter { !$0 }.count) / Double(nx * ny)
         massPerArea = solid * setup.cell.activeDensity * setup.microstructure.thickness
         current = setup.cRate * setup.cell.ratedCapacityMilliampHoursPerGram * 3.6 * 1000 * massPerArea / 3600
@@ -346,10 +349,11 @@ struct Dense2DEngine {
         let faces = (0..<ny).filter { m.contact[$0] && solid(m.index(nx - 1, $0)) }
         var response: [[Double]] = Array(repeating: Array(repeating: 0, count: faces.count), count: faces.count)
         var e = [Double](repeating: 0, count: n)
+        let topStart = m.index(nx - 1, 0)
         for (b, jb) in faces.enumerated() {
             for k in 0..<n { e[k] = 0 }
             e[m.index(nx - 1, jb)] = 1
-            lu.solve(&e)
+            lu.solveRange(&e, firstNonzero: topStart, neededFrom: topStart)  // only the top row is needed
             for (a, ja) in faces.enumerated() { response[a][b] = e[m.index(nx - 1, ja)] }
         }
         return StepOperator(lu: lu, faces: faces, topResponse: response)
@@ -464,6 +468,7 @@ struct Dense2DEngine {
             var change = 0.0
             for k in 0..<n where solid(k) { change = max(change, abs(full[k] - iterate[k])); iterate[k] += omega * (full[k] - iterate[k]) }
             if change < 1e-11 && picard > 0 { break }
+            if !hasCrossTerms { break }  // without cross terms the step is exact after one pass
             if change > 0.9 * previousChange { omega = max(0.5 * omega, 0.05) }
             previousChange = change
             if picard == 299 && change > 1e-6 {
@@ -500,16 +505,25 @@ struct Dense2DEngine {
         var steps = 0
         // Coarse steps until the voltage nears the cut-off, then steps 8× shorter (two more factorisations).
         var h = dt
-        var euler = try makeOperator(dt: h, alpha0: 1), bdf2 = try makeOperator(dt: h, alpha0: 1.5)
-        var restart = true, fine = false
+        // Implicit Euler for the first step, then BDF2; on refinement the history θ(t − h) is interpolated
+        // linearly in the last coarse step (exact for the Li content, so conservation holds), which saves a
+        // second implicit-Euler factorisation.
+        var op = try makeOperator(dt: h, alpha0: 1.5)
+        var starter: StepOperator? = try makeOperator(dt: h, alpha0: 1)
+        var fine = false
         stepping: while t < 3 * nominal {
-            let (op, a1, a2): (StepOperator, Double, Double) = restart ? (euler, -1, 0) : (bdf2, -2, 0.5)
-            let step = try advance(op: op, a1: a1, a2: a2, dt: h, dphi: deltaPhi, flux: lastFlux, surface: lastSurface)
+            let step: StepOutcome
+            if let first = starter {
+                step = try advance(op: first, a1: -1, a2: 0, dt: h, dphi: deltaPhi, flux: lastFlux, surface: lastSurface)
+            } else {
+                step = try advance(op: op, a1: -2, a2: 0.5, dt: h, dphi: deltaPhi, flux: lastFlux, surface: lastSurface)
+            }
             let vNew = step.saturated ? -Double.infinity : voltageVsLi(step.dphi)
             let vOld = r.voltageVsLi.last!
             if !fine && vNew < limit + 0.15 {
-                fine = true; h = dt / 8; restart = true
-                euler = try makeOperator(dt: h, alpha0: 1); bdf2 = try makeOperator(dt: h, alpha0: 1.5)
+                fine = true; h = dt / 8
+                for k in 0..<n where solid(k) { thetaPrev[k] = theta[k] - (theta[k] - thetaPrev[k]) / 8 }
+                op = try makeOperator(dt: h, alpha0: 1.5)
                 continue
             }
             if vNew <= limit {
@@ -522,7 +536,7 @@ struct Dense2DEngine {
             }
             thetaPrev = theta; theta = step.theta
             deltaPhi = step.dphi; lastFlux = step.flux; lastSurface = step.surface
-            t += h; charge += current * h; steps += 1; restart = false
+            t += h; charge += current * h; steps += 1; starter = nil
             record(vNew)
             for k in 0..<n where solid(k) { r.minimumStoichiometry = min(r.minimumStoichiometry, theta[k]); r.maximumStoichiometry = max(r.maximumStoichiometry, theta[k]) }
             while let next = snapshots.first, t >= next - 1e-9 * nominal { snapshots.removeFirst(); r.snapshotTimes.append(t); r.snapshots.append(theta) }
