@@ -13,5 +13,7 @@ public enum StudyCatalogue {
         Fig7CompositeCapacity(),
         Fig7EnergyDensity(),
         Fig7eConcentration(),
+        Fig4ContactLoss(),
+        FigS5Orientation(),
     ]
 }

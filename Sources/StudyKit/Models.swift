@@ -7,12 +7,14 @@ import ResultStore
 public enum ModelKind: String, Sendable, Codable, CaseIterable {
     case dense1d
     case composite
+    case dense2d
 }
 
 /// A model's output, as cached.
 public enum ModelOutput: Sendable, Codable, Equatable {
     case dense1d(Dense1DResult)
     case composite(CompositeResult)
+    case dense2d(Dense2DResult)
 
     /// The Model A result (a programming error to ask a composite run for it).
     public var dense1d: Dense1DResult {
@@ -23,12 +25,17 @@ public enum ModelOutput: Sendable, Codable, Equatable {
         guard case .composite(let r) = self else { preconditionFailure("not a composite result") }
         return r
     }
+    public var dense2d: Dense2DResult {
+        guard case .dense2d(let r) = self else { preconditionFailure("not a dense2d result") }
+        return r
+    }
 }
 
 /// A resolved model input of either kind.
 enum ModelSetup: Sendable {
     case dense1d(Dense1DSetup)
     case composite(CompositeSetup)
+    case dense2d(Dense2DSpec)
 }
 
 /// A fully resolved model input: the unit of caching and of parallel work.
@@ -48,6 +55,10 @@ struct ModelJob: Sendable {
         case .composite:
             let (s, _) = try CompositeParameterRegistry.setup(base: base.set, numbers: numbers, text: base.text)
             setup = .composite(s); canonical = try StableJSON.encode(s)
+        case .dense2d:
+            let s = try Dense2DParameterRegistry.spec(base: base.set, numbers: numbers)
+            try s.setup().validate()
+            setup = .dense2d(s); canonical = try StableJSON.encode(s)
         }
         let key = contentHash(Array("\(model.rawValue)|\(physicsVersion)|".utf8) + Array(canonical))
         return ModelJob(model: model, setup: setup, key: key)
@@ -57,6 +68,7 @@ struct ModelJob: Sendable {
         switch setup {
         case .dense1d(let s): return .dense1d(try Dense1DModel(s).run())
         case .composite(let s): return .composite(try CompositeModel(s).run())
+        case .dense2d(let s): return .dense2d(try Dense2DModel(try s.setup()).run())
         }
     }
 
@@ -77,6 +89,14 @@ struct ModelJob: Sendable {
             let (setup, set) = try CompositeParameterRegistry.setup(base: base.set, numbers: base.overrides, text: base.text)
             let rows = CompositeParameterRegistry.describe(setup).map { row -> ParameterRecord in
                 let src = base.overrides[row.name] != nil ? "study override" : (row.name.hasPrefix("derived:") ? "derived from the composition (§5.1)" : (set.sources[row.name].map { "[\($0.provenance.rawValue)] \($0.citationKey)" } ?? "solver default"))
+                return ParameterRecord(name: row.name, value: row.value, unit: row.unit, source: src)
+            }
+            return (rows, set.citations)
+        case .dense2d:
+            let spec = try Dense2DParameterRegistry.spec(base: base.set, numbers: base.overrides)
+            let set = try Dense1DParameterSet.named(base.set)
+            let rows = Dense2DParameterRegistry.describe(spec).map { row -> ParameterRecord in
+                let src = base.overrides[row.name] != nil ? "study override" : (set.sources[row.name].map { "[\($0.provenance.rawValue)] \($0.citationKey)" } ?? "model default (physics.md §3.7)")
                 return ParameterRecord(name: row.name, value: row.value, unit: row.unit, source: src)
             }
             return (rows, set.citations)

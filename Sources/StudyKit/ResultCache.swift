@@ -17,7 +17,9 @@ public struct ResultCache: Sendable {
     /// The cached output, or nil (with `warning` set when an entry existed but could not be read).
     func load(_ key: String, warning: inout String?) -> ModelOutput? {
         guard let data = FileManager.default.contents(atPath: url(key).path) else { return nil }
-        do { return try JSONDecoder().decode(ModelOutput.self, from: data) } catch {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        do { return try decoder.decode(ModelOutput.self, from: data) } catch {
             warning = "cache entry \(key).json is unreadable (\(error)); recomputing"
             return nil
         }
@@ -25,7 +27,9 @@ public struct ResultCache: Sendable {
 
     func store(_ output: ModelOutput, key: String) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let data = try JSONEncoder().encode(output)
+        let encoder = JSONEncoder()
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let data = try encoder.encode(output)
         try data.write(to: url(key), options: .atomic)
     }
 }

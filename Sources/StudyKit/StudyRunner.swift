@@ -279,6 +279,7 @@ extension ModelJob {
         switch model {
         case .dense1d: return Dense1DParameterRegistry.spec(named: parameter) != nil
         case .composite: return CompositeParameterRegistry.spec(named: parameter) != nil
+        case .dense2d: return Dense2DParameterRegistry.knows(parameter)
         }
     }
 }

@@ -67,7 +67,7 @@ public struct Dense2DResult: Sendable, Codable, Equatable {
 /// Scheme (why): the normal fluxes use the two-point flux approximation with harmonic-mean face
 /// coefficients, which is monotone for grain-aligned tensors; the cross-diffusion D_xy ∂θ/∂y (x-faces) and
 /// D_yx ∂θ/∂x (y-faces) use the slope-limited symmetric transverse gradient of Sharma and Hammett
-/// (J. Comput. Phys. 227, 123 (2007)) with the MC limiter, which keeps rotated tensors from producing
+/// (J. Comput. Phys. 227, 123 (2007)) with van Leer's smooth limiter, which keeps rotated tensors from producing
 /// overshoots or negative θ, and every face flux is antisymmetric between its two cells, so the scheme is
 /// conservative. The TPFA part and the central cross stencil are implicit in a banded LU (bandwidth
 /// n_y + 1, cells ordered y-fastest) factorised once per step size; the limited-minus-central cross flux
@@ -201,11 +201,12 @@ struct Dense2DEngine {
         forEachCentralCross { row, col, a in rhs[row] += dt * a * th[col] }
     }
 
-    /// MC-limited average of two slopes (zero when they disagree in sign).
+    /// Limited average of two slopes: van Leer's harmonic mean 2ab/(a + b), zero when they disagree in
+    /// sign (B. van Leer, J. Comput. Phys. 14, 361 (1974)). It is a smooth limiter, which keeps the lagged
+    /// correction iteration from cycling between branches the way the piecewise MC limiter can.
     @inline(__always) static func mc(_ a: Double, _ b: Double) -> Double {
         if a * b <= 0 { return 0 }
-        let s: Double = a > 0 ? 1 : -1
-        return s * min(2 * abs(a), 2 * abs(b), 0.5 * abs(a + b))
+        return 2 * a * b / (a + b)
     }
 
     /// Adds Δt × (cross-flux divergence) of the state `th` to `rhs`.
@@ -465,13 +466,14 @@ struct Dense2DEngine {
             for (a, j) in faces.enumerated() { full[m.index(nx - 1, j)] += source * m.areaFactor[j] * currents[a] / F }
             op.lu.solve(&full)
             // Under-relaxed update: the limiter can make the plain iteration cycle for strongly rotated tensors.
+            // After 300 passes a remaining change below 1e-5 in θ (0.003 mAh g⁻¹) is accepted.
             var change = 0.0
             for k in 0..<n where solid(k) { change = max(change, abs(full[k] - iterate[k])); iterate[k] += omega * (full[k] - iterate[k]) }
             if change < 1e-11 && picard > 0 { break }
             if !hasCrossTerms { break }  // without cross terms the step is exact after one pass
             if change > 0.9 * previousChange { omega = max(0.5 * omega, 0.05) }
             previousChange = change
-            if picard == 299 && change > 1e-6 {
+            if picard == 299 && change > 1e-5 {
                 throw SolverError.noConvergence(what: "2D Picard iteration (limited cross terms)", iterations: 300, residual: change)
             }
         }

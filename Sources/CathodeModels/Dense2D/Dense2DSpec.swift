@@ -1,0 +1,118 @@
+import Foundation
+import Materials
+
+/// A 2D run described by numbers only (so it can be swept, cached and written to JSON): the 1D cell set
+/// for materials and cell parameters, plus the recipe of the microstructure (grid, contact pattern,
+/// roughness, grain orientation, seeds). `setup()` builds the deterministic `Dense2DSetup`.
+public struct Dense2DSpec: Sendable, Equatable, Codable {
+    public var base: String = "paperHalfCell"
+    public var cellOverrides: [String: Double] = [:]
+    public var nx = 46
+    public var ny = 20
+    public var widthMicrometres = 10.0
+    public var contactFraction = 1.0
+    public var contactPeriodMicrometres = 10.0
+    /// 0 = regular pattern, 1 = random non-contact zones (mean gap `randomGapMicrometres`).
+    public var randomContact = 0.0
+    public var randomGapMicrometres = 3.0
+    public var roughnessRmsMicrometres = 0.0
+    /// Correlation length of the rough profile; 0.389 µm maps 0.84 µm RMS onto the paper's ≈ 4× area (physics.md §3.4).
+    public var roughnessCorrelationMicrometres = 0.389
+    public var anisotropyRatio = 3e-3
+    /// Orientation of the Li-layer direction from +x [degrees] (0 = the paper's oriented design).
+    public var grainAngleDegrees = 0.0
+    /// Number of Voronoi grains (0 = a single grain with `grainAngleDegrees`).
+    public var grainCount = 0.0
+    /// Fraction of grains misoriented by 90°; `randomOrientation` = 1 gives every grain a uniform random angle.
+    public var misorientedFraction = 0.0
+    public var randomOrientation = 0.0
+    public var seed = 1.0
+    public var cRate = 1.0
+    public var stepsPerNominal = 200.0
+
+    public init() {}
+
+    /// The fast diffusivity D_f defaults to the Fig. 4 base case, 1.1e-9 cm² s⁻¹ (physics.md §3.7, [C]).
+    public static let fig4Base: Dense2DSpec = {
+        var s = Dense2DSpec()
+        s.cellOverrides = ["diffusivityCm2PerS": 1.1e-9]
+        return s
+    }()
+
+    public func setup(snapshotTimes: [Double] = []) throws -> Dense2DSetup {
+        let (d1, _) = try Dense1DParameterRegistry.setup(base: base, numbers: cellOverrides)
+        let cell = d1.cell
+        var m = Microstructure.uniform(nx: nx, ny: ny, thickness: cell.thickness, width: widthMicrometres * 1e-6, angle: grainAngleDegrees * .pi / 180)
+        if grainCount >= 1 {
+            m.setVoronoiGrains(count: Int(grainCount), seed: UInt64(seed), misoriented: misorientedFraction, aspect: 3)
+            if randomOrientation > 0.5 {
+                var rng = SplitMix64(seed: UInt64(seed) &+ 17)
+                m.grainAngles = m.grainAngles.map { _ in rng.nextUniform() * .pi }
+            }
+        } else if randomOrientation > 0.5 {
+            throw ModelInputError.invalidValue(parameter: "randomOrientation", reason: "needs grainCount ≥ 1")
+        }
+        if contactFraction < 1 {
+            if randomContact > 0.5 { m.setRandomContact(fraction: contactFraction, meanGap: randomGapMicrometres * 1e-6, seed: UInt64(seed) &+ 101) }
+            else { m.setRegularContact(fraction: contactFraction, period: contactPeriodMicrometres * 1e-6) }
+        }
+        if roughnessRmsMicrometres > 0 {
+            m.setRoughness(rms: roughnessRmsMicrometres * 1e-6, correlation: roughnessCorrelationMicrometres * 1e-6, seed: UInt64(seed) &+ 7)
+        }
+        return Dense2DSetup(cell: cell, microstructure: m, anisotropyRatio: anisotropyRatio, cRate: cRate,
+                            stepsPerNominal: Int(stepsPerNominal), snapshotTimes: snapshotTimes)
+    }
+}
+
+/// Names for the 2D spec (sweepable in studies, settable in files). Names not listed here are passed to
+/// the 1D cell registry (e.g. `diffusivityCm2PerS`, `exchangeCurrentDensityAPerM2`).
+public enum Dense2DParameterRegistry {
+    public static let specs: [ParameterSpec<Dense2DSpec>] = [
+        .init(name: "nx", unit: "–", help: "cells through the thickness", get: { Double($0.nx) }, set: { $0.nx = Int($1) }),
+        .init(name: "ny", unit: "–", help: "cells along the interface", get: { Double($0.ny) }, set: { $0.ny = Int($1) }),
+        .init(name: "widthMicrometres", unit: "µm", help: "section width W", get: { $0.widthMicrometres }, set: { $0.widthMicrometres = $1 }),
+        .init(name: "contactFraction", unit: "–", help: "interfacial contact fraction A/A_t", get: { $0.contactFraction }, set: { $0.contactFraction = $1 }),
+        .init(name: "contactPeriodMicrometres", unit: "µm", help: "period of the regular contact pattern", get: { $0.contactPeriodMicrometres }, set: { $0.contactPeriodMicrometres = $1 }),
+        .init(name: "randomContact", unit: "0/1", help: "1 = random non-contact zones", get: { $0.randomContact }, set: { $0.randomContact = $1 }),
+        .init(name: "randomGapMicrometres", unit: "µm", help: "mean length of random non-contact zones", get: { $0.randomGapMicrometres }, set: { $0.randomGapMicrometres = $1 }),
+        .init(name: "roughnessRmsMicrometres", unit: "µm", help: "RMS roughness of the interface", get: { $0.roughnessRmsMicrometres }, set: { $0.roughnessRmsMicrometres = $1 }),
+        .init(name: "roughnessCorrelationMicrometres", unit: "µm", help: "correlation length of the roughness", get: { $0.roughnessCorrelationMicrometres }, set: { $0.roughnessCorrelationMicrometres = $1 }),
+        .init(name: "anisotropyRatio", unit: "–", help: "D_s/D_f (across/along the Li layers)", get: { $0.anisotropyRatio }, set: { $0.anisotropyRatio = $1 }),
+        .init(name: "grainAngleDegrees", unit: "°", help: "Li-layer direction from +x (0 = oriented)", get: { $0.grainAngleDegrees }, set: { $0.grainAngleDegrees = $1 }),
+        .init(name: "grainCount", unit: "–", help: "Voronoi grains (0 = one grain)", get: { $0.grainCount }, set: { $0.grainCount = $1 }),
+        .init(name: "misorientedFraction", unit: "–", help: "fraction of grains at 90°", get: { $0.misorientedFraction }, set: { $0.misorientedFraction = $1 }),
+        .init(name: "randomOrientation", unit: "0/1", help: "1 = uniform random grain angles", get: { $0.randomOrientation }, set: { $0.randomOrientation = $1 }),
+        .init(name: "seed", unit: "–", help: "random seed of the microstructure", get: { $0.seed }, set: { $0.seed = $1 }),
+        .init(name: "cRate", unit: "h⁻¹", help: "C-rate", get: { $0.cRate }, set: { $0.cRate = $1 }),
+        .init(name: "stepsPerNominal", unit: "–", help: "time steps per 1/C-rate", get: { $0.stepsPerNominal }, set: { $0.stepsPerNominal = $1 }),
+    ]
+
+    public static func spec(named name: String) -> ParameterSpec<Dense2DSpec>? { specs.first { $0.name == name } }
+
+    public static func knows(_ name: String) -> Bool { spec(named: name) != nil || (Dense1DParameterRegistry.spec(named: name) != nil && name != "cRate") }
+
+    /// A spec from a base and numeric overrides (2D names here, other names to the cell).
+    public static func spec(base: String, numbers: [String: Double]) throws -> Dense2DSpec {
+        var s = Dense2DSpec.fig4Base
+        s.base = base
+        for name in numbers.keys.sorted() {
+            let v = numbers[name]!
+            guard v.isFinite else { throw ModelInputError.outOfRange(parameter: name, value: v, allowed: "finite numbers", unit: "") }
+            if let p = spec(named: name) { try p.set(&s, v) }
+            else if Dense1DParameterRegistry.spec(named: name) != nil { s.cellOverrides[name] = v }
+            else { throw ModelInputError.unknownParameter(name: name, suggestion: closestName(to: name, among: specs.map(\.name) + Dense1DParameterRegistry.allNames)) }
+        }
+        for (name, v, range) in [("nx", Double(s.nx), 2.0...2000), ("ny", Double(s.ny), 1.0...2000), ("grainCount", s.grainCount, 0.0...10_000)] where !(range.contains(v) && v == v.rounded()) {
+            throw ModelInputError.outOfRange(parameter: name, value: v, allowed: "whole numbers in [\(Int(range.lowerBound)), \(Int(range.upperBound))]", unit: "")
+        }
+        return s
+    }
+
+    public static func describe(_ s: Dense2DSpec) -> [(name: String, value: String, unit: String)] {
+        var rows = specs.compactMap { p in p.get(s).map { (p.name, Dense1DParameterRegistry.formatNumber($0), p.unit) } }
+        if let (d1, _) = try? Dense1DParameterRegistry.setup(base: s.base, numbers: s.cellOverrides) {
+            rows += Dense1DParameterRegistry.describe(d1).filter { spec(named: $0.name) == nil && !["cells", "gradingRatio", "absoluteTolerance", "relativeTolerance", "maxStepFraction", "cutoffToleranceV", "mode", "constantVoltageHold", "cvEndCRate", "profileTimesSeconds", "currentDensityMilliampsPerCm2"].contains($0.name) }
+        }
+        return rows.sorted { $0.0 < $1.0 }
+    }
+}
