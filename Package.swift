@@ -44,7 +44,7 @@ let package = Package(
         /// Material laws and constants with their sources (LiCoO2 OCP, diffusivity, conductivity, citations).
         .target(name: "Materials", path: "Sources/Materials"),
         /// The cell models (one folder each) on SolverCore and Materials.
-        .target(name: "CathodeModels", dependencies: ["SolverCore", "Materials"], path: "Sources/CathodeModels"),
+        .target(name: "CathodeModels", dependencies: ["SolverCore", "Materials", "CZlib"], path: "Sources/CathodeModels"),
         /// Output formats shared by the CLI and the studies: CSV tables, stable JSON, atomic folders.
         .target(name: "ResultStore", path: "Sources/ResultStore"),
         /// Narratives (Mustache templates), report.md composition and HTML (Ink); sees no model and no Cairo.

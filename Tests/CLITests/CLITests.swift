@@ -134,4 +134,18 @@ import Testing
         let law = try run(["simulate", "composite", "--bruggeman-exponent", "1.5"])
         #expect(law.status != 0 && law.stderr.contains("ionicTransport = bruggeman"))
     }
+
+    @Test func dense2dWritesNumpyAndRejectsBadInput() throws {
+        let out = temporary("d2")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let r = try run(["simulate", "dense2d", "--nx", "12", "--ny", "8", "--contact-fraction", "0.75", "--out", out.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        for f in ["discharge.csv", "utilisation.csv", "interface.csv", "theta_end.csv", "theta_end.npy", "microstructure.json", "metadata.json"] {
+            #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(f).path), "missing \(f)")
+        }
+        let none = try run(["simulate", "dense2d", "--contact-fraction", "0"])
+        #expect(none.status != 0 && none.stderr.contains("contactFraction"))
+        let mask = try run(["simulate", "dense2d", "--mask", "/nonexistent.pgm"])
+        #expect(mask.status != 0 && mask.stderr.contains("mask image"))
+    }
 }
