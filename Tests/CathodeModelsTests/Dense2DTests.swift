@@ -92,3 +92,43 @@ import Materials
         #expect(abs(mean - 4.0) < 0.4, "mean area ratio \(mean)")
     }
 }
+
+/// Homogenised D_eff against exact results (physics.md §8.5).
+@Suite struct HomogenisationTests {
+    /// A homogeneous rotated tensor (D_f = 1, D_s = 0.01, φ = 30°): the linear solution is exact, D_eff = D_xx = 0.7525.
+    @Test func rotatedHomogeneousTensor() throws {
+        let m = Microstructure.uniform(nx: 20, ny: 16, thickness: 1, width: 1, angle: .pi / 6)
+        let d = try Dense2DModel.effectiveDiffusivity(m, fastDiffusivity: 1, anisotropyRatio: 0.01)
+        #expect(abs(d - 0.7525) < 1e-9, "D_eff \(d)")
+    }
+
+    /// Layers stacked along x (in series) give the harmonic mean; stripes along x (in parallel) the arithmetic mean.
+    @Test func laminates() throws {
+        var series = Microstructure.uniform(nx: 20, ny: 8, thickness: 1, width: 1)
+        series.grainAngles = [0, .pi / 2]          // D_xx = 1 and 0.1 with D_s/D_f = 0.1
+        for i in 10..<20 { for j in 0..<8 { series.grain[series.index(i, j)] = 1 } }
+        let ds = try Dense2DModel.effectiveDiffusivity(series, fastDiffusivity: 1, anisotropyRatio: 0.1)
+        #expect(abs(ds - 1 / (0.5 / 1 + 0.5 / 0.1)) < 1e-9, "series \(ds)")
+        var parallel = series
+        for i in 0..<20 { for j in 0..<8 { parallel.grain[parallel.index(i, j)] = j < 4 ? 0 : 1 } }
+        let dp = try Dense2DModel.effectiveDiffusivity(parallel, fastDiffusivity: 1, anisotropyRatio: 0.1)
+        #expect(abs(dp - 0.55) < 1e-9, "parallel \(dp)")
+    }
+
+    /// Mirror symmetry of the discrete scheme, limited cross terms included: reversing the rows (x → L − x)
+    /// and every grain angle (φ → −φ, which flips D_xy) describes the same physical problem mirrored, so the
+    /// through-thickness D_eff must be identical to round-off.
+    @Test func mirrorSymmetry() throws {
+        var a = Microstructure.uniform(nx: 16, ny: 16, thickness: 1, width: 1, periodic: false)
+        a.grainAngles = [0.2, 1.1]
+        for i in 0..<16 { for j in 0..<16 where (i / 4 + j / 4) % 2 == 0 { a.grain[a.index(i, j)] = 1 } }
+        a.addHole(x: 0.4, y: 0.6, semiAxisX: 0.1, semiAxisY: 0.05)
+        var b = a
+        for i in 0..<16 { for j in 0..<16 { b.grain[b.index(i, j)] = a.grain[a.index(15 - i, j)]; b.hole[b.index(i, j)] = a.hole[a.index(15 - i, j)] } }
+        b.grainAngles = a.grainAngles.map { -$0 }
+        let da = try Dense2DModel.effectiveDiffusivity(a, fastDiffusivity: 1, anisotropyRatio: 0.05)
+        let db = try Dense2DModel.effectiveDiffusivity(b, fastDiffusivity: 1, anisotropyRatio: 0.05)
+        #expect(abs(da - db) / da < 1e-9, "\(da) vs \(db)")
+        #expect(da > 0.05 && da < 1)   // between the slow and fast directional values
+    }
+}
