@@ -15,5 +15,6 @@ public enum StudyCatalogue {
         Fig7eConcentration(),
         Fig4ContactLoss(),
         FigS5Orientation(),
+        Fig5dModelSystem(),
     ]
 }

@@ -29,6 +29,10 @@ public struct Dense2DSpec: Sendable, Equatable, Codable {
     public var seed = 1.0
     public var cRate = 1.0
     public var stepsPerNominal = 200.0
+    /// 1 = the paper's Fig. 5(c) model system instead of the grid/grain options (physics.md §3.7).
+    public var modelSystem = 0.0
+    /// θ maps stored at these fractions of the nominal duration 1/C-rate (0 = end only).
+    public var snapshotCount = 0.0
 
     public init() {}
 
@@ -42,6 +46,12 @@ public struct Dense2DSpec: Sendable, Equatable, Codable {
     public func setup(snapshotTimes: [Double] = []) throws -> Dense2DSetup {
         let (d1, _) = try Dense1DParameterRegistry.setup(base: base, numbers: cellOverrides)
         let cell = d1.cell
+        let nominal = 3600 / cRate
+        let snapshots = snapshotTimes + (snapshotCount >= 1 ? (1...Int(snapshotCount)).map { 0.8 * nominal * Double($0) / snapshotCount } : [])
+        if modelSystem > 0.5 {
+            return Dense2DSetup(cell: cell, microstructure: Self.fig5cSystem(nx: nx, ny: ny, thickness: cell.thickness, seed: UInt64(seed)),
+                                anisotropyRatio: anisotropyRatio, cRate: cRate, stepsPerNominal: Int(stepsPerNominal), snapshotTimes: snapshots)
+        }
         var m = Microstructure.uniform(nx: nx, ny: ny, thickness: cell.thickness, width: widthMicrometres * 1e-6, angle: grainAngleDegrees * .pi / 180)
         if grainCount >= 1 {
             m.setVoronoiGrains(count: Int(grainCount), seed: UInt64(seed), misoriented: misorientedFraction, aspect: 3)
@@ -60,7 +70,27 @@ public struct Dense2DSpec: Sendable, Equatable, Codable {
             m.setRoughness(rms: roughnessRmsMicrometres * 1e-6, correlation: roughnessCorrelationMicrometres * 1e-6, seed: UInt64(seed) &+ 7)
         }
         return Dense2DSetup(cell: cell, microstructure: m, anisotropyRatio: anisotropyRatio, cRate: cRate,
-                            stepsPerNominal: Int(stepsPerNominal), snapshotTimes: snapshotTimes)
+                            stepsPerNominal: Int(stepsPerNominal), snapshotTimes: snapshots)
+    }
+
+    /// The paper's Fig. 5(c) model system as proposed in physics.md §3.7 [E]: 40 µm wide, columnar oriented
+    /// grains about 5 µm wide (aspect 3), 15 % misoriented by 90°, three pores (radius 0.5–1 µm), two
+    /// microcracks parallel to the current collector (4 µm × 0.2 µm, one inside a grain at mid-depth) and two
+    /// 3 µm interfacial voids (f_c ≈ 0.85).
+    public static func fig5cSystem(nx: Int, ny: Int, thickness: Double, seed: UInt64) -> Microstructure {
+        let width = 40e-6
+        var m = Microstructure.uniform(nx: nx, ny: ny, thickness: thickness, width: width)
+        m.setVoronoiGrains(count: 8, seed: seed, misoriented: 0.15, aspect: 3)
+        m.addHole(x: 0.30 * thickness, y: 7e-6, semiAxisX: 0.8e-6, semiAxisY: 0.8e-6)
+        m.addHole(x: 0.65 * thickness, y: 22e-6, semiAxisX: 1.0e-6, semiAxisY: 1.0e-6)
+        m.addHole(x: 0.45 * thickness, y: 33e-6, semiAxisX: 0.5e-6, semiAxisY: 0.5e-6)
+        m.addHole(x: 0.50 * thickness, y: 14e-6, semiAxisX: 0.1e-6, semiAxisY: 2e-6)   // crack ∥ CC, mid-depth
+        m.addHole(x: 0.80 * thickness, y: 28e-6, semiAxisX: 0.1e-6, semiAxisY: 2e-6)   // crack ∥ CC near the interface
+        for j in 0..<ny {
+            let y = (Double(j) + 0.5) * m.dy
+            if (10e-6...13e-6).contains(y) || (30e-6...33e-6).contains(y) { m.contact[j] = false }
+        }
+        return m
     }
 }
 
@@ -85,6 +115,8 @@ public enum Dense2DParameterRegistry {
         .init(name: "seed", unit: "–", help: "random seed of the microstructure", get: { $0.seed }, set: { $0.seed = $1 }),
         .init(name: "cRate", unit: "h⁻¹", help: "C-rate", get: { $0.cRate }, set: { $0.cRate = $1 }),
         .init(name: "stepsPerNominal", unit: "–", help: "time steps per 1/C-rate", get: { $0.stepsPerNominal }, set: { $0.stepsPerNominal = $1 }),
+        .init(name: "modelSystem", unit: "0/1", help: "1 = the Fig. 5(c) model system microstructure", get: { $0.modelSystem }, set: { $0.modelSystem = $1 }),
+        .init(name: "snapshotCount", unit: "–", help: "θ maps at evenly spaced times up to 0.8/C-rate", get: { $0.snapshotCount }, set: { $0.snapshotCount = $1 }),
     ]
 
     public static func spec(named name: String) -> ParameterSpec<Dense2DSpec>? { specs.first { $0.name == name } }

@@ -106,9 +106,12 @@ public struct Microstructure: Sendable, Codable, Equatable {
                 var y = (Double(j) + 0.5) * dy - cy
                 if periodic { if y > width / 2 { y -= width } else if y < -width / 2 { y += width } }
                 let u = x * cos(angle) + y * sin(angle), v = -x * sin(angle) + y * cos(angle)
-                // A crack narrower than a cell still removes the cells it crosses.
-                let au = max(a, 0.5 * dx), bv = max(b, 0.5 * dy)
-                if (u * u) / (au * au) + (v * v) / (bv * bv) <= 1 { hole[index(i, j)] = true }
+                // A crack thinner than a cell still removes the row (or column) of cells it crosses.
+                let inside: Bool
+                if a < 0.51 * dx { inside = abs(u) <= 0.51 * dx && abs(v) <= max(b, 0.51 * dy) }
+                else if b < 0.51 * dy { inside = abs(v) <= 0.51 * dy && abs(u) <= a }
+                else { inside = (u * u) / (a * a) + (v * v) / (b * b) <= 1 }
+                if inside { hole[index(i, j)] = true }
             }
         }
     }

@@ -1,0 +1,69 @@
+import CathodeModels
+import Foundation
+import Plotting
+import ResultStore
+import StudyKit
+
+/// Paper Fig. 5(c, d): the model cathode system with oriented and misoriented grains, pores, microcracks and
+/// interfacial voids; lithiation maps at several depths of discharge at 1C; its homogenised D_eff.
+public struct Fig5dModelSystem: Study {
+    public let id = "fig5d-model-system"
+    public let title = "Lithiation of the model cathode system with microstructural defects at 1C"
+    public let paperFigure = "Fig. 5(c, d), 6(b)"
+    public let template = "fig5d-model-system"
+    public init() {}
+
+    /// D_f chosen so that the homogenised D_eff of the microstructure equals the paper's 4e-9 cm² s⁻¹
+    /// (physics.md §3.7: "compute it and adjust"): with D_f = 1e-8 the structure gives 6.003e-9, and D_eff ∝ D_f.
+    static let fastDiffusivity = 1e-8 * 4.0 / 6.0030
+    static let overrides: [String: Double] = ["modelSystem": 1, "nx": 46, "ny": 80, "diffusivityCm2PerS": fastDiffusivity, "snapshotCount": 4, "stepsPerNominal": 200]
+
+    public var body: [StudyElement] {
+        BaseParameters("paperHalfCell", model: .dense2d, overrides: Self.overrides)
+        Sweep("run", cases: [SweepCase("1C", ["cRate": 1])])
+        Sweep("reference", cases: [SweepCase("1D at D_eff = 4e-9", ["cRate": 1, "diffusivityCm2PerS": 4e-9])], base: BaseParameters("paperHalfCell", model: .dense1d))
+
+        FigureSpec("model-system", caption: "(a) The model system: grain orientation (0° = (003) ⊥ current collector; misoriented grains at 90°), pores and cracks (grey), interfacial voids (red marks at x = L). (b–f) c/c_max at increasing depth of discharge at 1C, the last at the 3.0 V cut-off.") { r in
+            let d = try r["run"].points[0].dense2d
+            let spec = try Dense2DParameterRegistry.spec(base: "paperHalfCell", numbers: Self.overrides)
+            let m = try spec.setup().microstructure
+            let xs = (0..<m.ny).map { (Double($0) + 0.5) * m.dy * 1e6 }, ys = (0..<m.nx).map { (Double($0) + 0.5) * m.dx * 1e6 }
+            let angles = Field2D(x: xs, y: ys, values: (0..<(m.nx * m.ny)).map { abs(m.grainAngles[m.grain[$0]]) * 180 / .pi }, mask: m.hole)
+            var panels = [Panel(title: "grain orientation", x: Axis("y [µm]", niceLimits: false), y: Axis("x [µm]", niceLimits: false),
+                                colorBar: ColorBar("|φ_{g}| [°]"), aspectRatio: 1) {
+                Heatmap(angles, colorMap: .cividis, range: .fixed(0, 90))
+                Scatter(x: (0..<m.ny).filter { !m.contact[$0] }.map { xs[$0] }, y: (0..<m.ny).filter { !m.contact[$0] }.map { _ in ys.last! },
+                        color: .vermillion, marker: Marker(.square, size: 2.5))
+            }]
+            for (k, t) in d.snapshotTimes.enumerated() {
+                let q = d.capacityMilliampHoursPerGram[d.time.firstIndex { $0 >= t - 1e-9 } ?? d.time.count - 1]
+                panels.append(Panel(title: RichText(String(format: "%.0f mAh g^{-1}", q)), x: Axis("y [µm]", niceLimits: false), y: Axis("x [µm]", niceLimits: false),
+                                    colorBar: ColorBar("c/c_{max}"), aspectRatio: 1) { Heatmap(mapField(d, snapshot: k), colorMap: .viridis, range: .fixed(0.54, 1)) })
+            }
+            return Figure(width: .doubleColumn, height: .cm(8.5), rows: 2, columns: 3, panels: Array(panels.prefix(6)))
+        }
+
+        Quantities { r in
+            let spec = try Dense2DParameterRegistry.spec(base: "paperHalfCell", numbers: Self.overrides)
+            let m = try spec.setup().microstructure
+            let deff = try Dense2DModel.effectiveDiffusivity(m, fastDiffusivity: Self.fastDiffusivity * 1e-4, anisotropyRatio: 3e-3) * 1e4
+            return [
+                Quantity("deff", deff * 1e9, unit: "× 10⁻⁹ cm² s⁻¹", format: "%.2f"),
+                Quantity("fast_diffusivity", Self.fastDiffusivity * 1e9, unit: "× 10⁻⁹ cm² s⁻¹", format: "%.2f"),
+                Quantity("contact_fraction", m.contactFraction, unit: "", format: "%.2f"),
+                Quantity("solid_fraction", m.solidFraction, unit: "", format: "%.3f"),
+                Quantity("capacity_2d", try r["run"].points[0].dense2d.capacity, unit: "mAh g⁻¹", format: "%.0f"),
+                Quantity("capacity_1d_deff", try r["reference"].points[0].dense1d.capacity, unit: "mAh g⁻¹", format: "%.0f"),
+            ]
+        }
+
+        Comparisons { r in
+            let spec = try Dense2DParameterRegistry.spec(base: "paperHalfCell", numbers: Self.overrides)
+            let deff = try Dense2DModel.effectiveDiffusivity(try spec.setup().microstructure, fastDiffusivity: Self.fastDiffusivity * 1e-4, anisotropyRatio: 3e-3) * 1e4
+            return [
+                Comparison("D_eff of the model system [10⁻⁹ cm² s⁻¹]", paper: 4, computed: deff * 1e9, unit: "", kind: .published, source: "Fig. 6(b) (D_f calibrated to it)"),
+                Comparison("1C capacity, 2D vs 1D at the same D_eff", paper: try r["reference"].points[0].dense1d.capacity, computed: try r["run"].points[0].dense2d.capacity, unit: "mAh g⁻¹", kind: .reference, source: "Model A with D_eff = 4e-9 cm² s⁻¹"),
+            ]
+        }
+    }
+}
