@@ -16,5 +16,6 @@ public enum StudyCatalogue {
         Fig4ContactLoss(),
         FigS5Orientation(),
         Fig5dModelSystem(),
+        Fig4Roughness(),
     ]
 }

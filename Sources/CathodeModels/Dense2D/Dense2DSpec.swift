@@ -16,8 +16,9 @@ public struct Dense2DSpec: Sendable, Equatable, Codable {
     public var randomContact = 0.0
     public var randomGapMicrometres = 3.0
     public var roughnessRmsMicrometres = 0.0
-    /// Correlation length of the rough profile; 0.389 µm maps 0.84 µm RMS onto the paper's ≈ 4× area (physics.md §3.4).
-    public var roughnessCorrelationMicrometres = 0.389
+    /// Correlation length of the rough profile. The section's interface is a 1D profile, for which
+    /// ℓ = 0.252 µm maps 0.84 µm RMS onto the paper's ≈ 4× area (and 0.29 µm onto ≈ 1.7×; physics.md §3.4).
+    public var roughnessCorrelationMicrometres = 0.252
     public var anisotropyRatio = 3e-3
     /// Orientation of the Li-layer direction from +x [degrees] (0 = the paper's oriented design).
     public var grainAngleDegrees = 0.0
