@@ -17,5 +17,6 @@ public enum StudyCatalogue {
         FigS5Orientation(),
         Fig5dModelSystem(),
         Fig4Roughness(),
+        Fig4gRegimeMap(),
     ]
 }
