@@ -132,3 +132,27 @@ import Materials
         #expect(da > 0.05 && da < 1)   // between the slow and fast directional values
     }
 }
+
+/// Spatial convergence of Model B on a genuinely 2D case (A/A_t = 0.6, rotated anisotropic grain, 1C).
+@Suite struct Dense2DConvergenceTests {
+    /// Capacity on n × n grids, n = 5, 10, 20, at a fixed time step (so the time error is common to all):
+    /// the successive differences shrink at the scheme's second order (measured 32.43, 37.48, 38.70 mAh/g,
+    /// order 2.05; n = 40 gives 38.68, already inside the time-step error). The non-contact edge is a
+    /// Neumann/Robin switch, a boundary singularity that could pull the order towards 1, so the assertion
+    /// is an observed order in [1.5, 2.6] and a change on the finest step below 5 %.
+    @Test func capacityConvergesUnderRefinement() throws {
+        var c = Dense1DParameterSet.paperHalfCell.cell
+        c.diffusivity = .constant(1.1e-13)
+        func q(_ n: Int) throws -> Double {
+            var m = Microstructure.uniform(nx: n, ny: n, thickness: c.thickness, width: 10e-6, angle: 0.3)
+            m.setRegularContact(fraction: 0.6, period: 10e-6)
+            return try Dense2DModel(Dense2DSetup(cell: c, microstructure: m, anisotropyRatio: 0.05, cRate: 1, stepsPerNominal: 100)).run().capacity
+        }
+        let q1 = try q(5), q2 = try q(10), q3 = try q(20)
+        let e1 = abs(q2 - q1), e2 = abs(q3 - q2)
+        let order = log2(e1 / e2)
+        print("2D convergence: Q = \(q1), \(q2), \(q3); observed order \(order)")
+        #expect(order > 1.5 && order < 2.6, "observed order \(order) (Q = \(q1), \(q2), \(q3))")
+        #expect(e2 / q3 < 0.05, "fine-grid change \(e2 / q3)")
+    }
+}
