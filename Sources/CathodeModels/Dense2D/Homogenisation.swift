@@ -2,23 +2,42 @@ import Foundation
 import SolverCore
 
 extension Dense2DModel {
-    /// Effective through-thickness diffusivity of a microstructure (physics.md §3.8):
+    /// The direction of the imposed gradient in a homogenisation.
+    public enum HomogenisationAxis: String, Sendable, Codable {
+        /// x, through the thickness (the paper's D_eff).
+        case throughThickness
+        /// y, along the interface; needs closed (non-periodic) sides.
+        case inPlane
+    }
+
+    /// Effective diffusivity of a microstructure along one axis (physics.md §3.8). Through the thickness:
     ///
     ///     ∇·(D∇c) = 0,  c = 1 on x = L (the whole face), c = 0 on x = 0, periodic (or closed) in y,
     ///     no flux on holes;   D_eff = (flux through x = 0) · L / W.
     ///
-    /// It maps any 2D microstructure onto the single D_eff axis of the paper's Fig. 6(b). Same
-    /// discretisation as the transient model (TPFA, implicit central cross stencil, limited correction by
-    /// Picard iteration). Exact for a homogeneous rotated grain (D_eff = D_xx), for laminates in series
-    /// (harmonic mean) and in parallel (arithmetic mean).
-    public static func effectiveDiffusivity(_ microstructure: Microstructure, fastDiffusivity df: Double, anisotropyRatio: Double) throws -> Double {
+    /// In plane, the same with the roles of x and y exchanged (c = 0 on y = 0, 1 on y = W, closed in x,
+    /// D_eff = flux · W / L). The through-thickness value maps any 2D microstructure onto the single D_eff
+    /// axis of the paper's Fig. 6(b). Same discretisation as the transient model (TPFA, implicit central
+    /// cross stencil, limited correction by Picard iteration). Exact for a homogeneous rotated grain
+    /// (D_eff = D_xx), for laminates in series (harmonic mean) and in parallel (arithmetic mean).
+    public static func effectiveDiffusivity(_ microstructure: Microstructure, fastDiffusivity df: Double, anisotropyRatio: Double,
+                                            along axis: HomogenisationAxis = .throughThickness) throws -> Double {
+        if axis == .inPlane, microstructure.periodic {
+            throw ModelInputError.invalidValue(parameter: "microstructure.periodic", reason: "an in-plane homogenisation needs closed sides (periodic = false)")
+        }
         var cell = Dense1DParameterSet.paperHalfCell.cell
         cell.diffusivity = .constant(df)
         let e = Dense2DEngine(setup: Dense2DSetup(cell: cell, microstructure: microstructure, anisotropyRatio: anisotropyRatio))
         let m = microstructure, nx = m.nx, ny = m.ny, n = nx * ny
         // Steady operator: the transient assembly with no storage term (α₀ = 0, Δt = 1) plus the Dirichlet faces.
         var lu = BandedLU(n: n, kl: ny + 1, ku: ny + 1)
-        func boundaryT(_ k: Int) -> Double { m.hole[k] ? 0 : e.dxx[k] * m.dy / (0.5 * m.dx) }
+        let alongX = axis == .throughThickness
+        // Transmissibility of a Dirichlet half-cell face, and which cells touch the low (c = 0) and high (c = 1) faces.
+        func boundaryT(_ k: Int) -> Double {
+            m.hole[k] ? 0 : (alongX ? e.dxx[k] * m.dy / (0.5 * m.dx) : e.dyy[k] * m.dx / (0.5 * m.dy))
+        }
+        func onLow(_ i: Int, _ j: Int) -> Bool { alongX ? i == 0 : j == 0 }
+        func onHigh(_ i: Int, _ j: Int) -> Bool { alongX ? i == nx - 1 : j == ny - 1 }
         for i in 0..<nx {
             for j in 0..<ny {
                 let k = m.index(i, j)
@@ -27,18 +46,19 @@ extension Dense2DModel {
                 if i > 0 { let t = e.tx(i - 1, j); if t > 0 { lu.add(k, k, t); lu.add(k, m.index(i - 1, j), -t) } }
                 if let jn = e.yNeighbour(j, 1), jn != j { let t = e.ty(i, j); if t > 0 { lu.add(k, k, t); lu.add(k, m.index(i, jn), -t) } }
                 if let jp = e.yNeighbour(j, -1), jp != j { let t = e.ty(i, jp); if t > 0 { lu.add(k, k, t); lu.add(k, m.index(i, jp), -t) } }
-                if i == 0 || i == nx - 1 { lu.add(k, k, boundaryT(k)) }
+                if onLow(i, j) { lu.add(k, k, boundaryT(k)) }
+                if onHigh(i, j) { lu.add(k, k, boundaryT(k)) }
             }
         }
         e.forEachCentralCross { row, col, a in lu.add(row, col, a) }
         try lu.factorise()
         var c = [Double](repeating: 0, count: n)
-        for i in 0..<nx { for j in 0..<ny where !m.hole[m.index(i, j)] { c[m.index(i, j)] = (Double(i) + 0.5) / Double(nx) } }
+        for i in 0..<nx { for j in 0..<ny where !m.hole[m.index(i, j)] { c[m.index(i, j)] = alongX ? (Double(i) + 0.5) / Double(nx) : (Double(j) + 0.5) / Double(ny) } }
         var rhs = c
         var omega = 1.0, previous = Double.infinity
         for iteration in 0..<2000 {
             for k in 0..<n { rhs[k] = 0 }
-            for j in 0..<ny { let k = m.index(nx - 1, j); rhs[k] += boundaryT(k) * 1 }
+            for i in 0..<nx { for j in 0..<ny where onHigh(i, j) { let k = m.index(i, j); rhs[k] += boundaryT(k) * 1 } }
             e.addCrossFluxes(c, dt: 1, into: &rhs)
             e.addCentralCross(c, dt: 1, into: &rhs)
             lu.solve(&rhs)
@@ -51,7 +71,7 @@ extension Dense2DModel {
             if iteration == 1999, change > 1e-7 { throw SolverError.noConvergence(what: "homogenisation Picard iteration", iterations: 2000, residual: change) }
         }
         var flux = 0.0
-        for j in 0..<ny { let k = m.index(0, j); flux += boundaryT(k) * c[k] }
-        return flux * m.thickness / m.width
+        for i in 0..<nx { for j in 0..<ny where onLow(i, j) { let k = m.index(i, j); flux += boundaryT(k) * c[k] } }
+        return alongX ? flux * m.thickness / m.width : flux * m.width / m.thickness
     }
 }
