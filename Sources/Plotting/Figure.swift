@@ -76,11 +76,15 @@ public enum LegendPlacement: String, Sendable, Codable, CaseIterable {
     case auto, none, topLeft, topRight, bottomLeft, bottomRight, outsideRight, below
 }
 
-/// A colour bar beside a panel, for its first heatmap or filled-contour layer.
+/// A colour bar beside a panel, for its first heatmap or filled-contour layer. `tickLabels`, when given,
+/// name the `ticks` one for one (categorical fields: a regime map's "kinetic", "transport", …).
 public struct ColorBar: Sendable {
     public var label: RichText
     public var ticks: [Double]?
-    public init(_ label: RichText, ticks: [Double]? = nil) { self.label = label; self.ticks = ticks }
+    public var tickLabels: [RichText]?
+    public init(_ label: RichText, ticks: [Double]? = nil, tickLabels: [RichText]? = nil) {
+        self.label = label; self.ticks = ticks; self.tickLabels = tickLabels
+    }
 }
 
 /// One panel: axes (a second y axis optional), layers drawn in order, a legend and a colour bar.

@@ -67,6 +67,9 @@ extension Panel {
                 throw PlotError.invalidAxis(panel: p, axis: name, reason: "\(labels.count) tick labels for \(axis.ticks?.count ?? 0) ticks")
             }
         }
+        if let cb = colorBar, let labels = cb.tickLabels, labels.count != (cb.ticks?.count ?? -1) {
+            throw PlotError.invalidAxis(panel: p, axis: "colour bar", reason: "\(labels.count) tick labels for \(cb.ticks?.count ?? 0) ticks")
+        }
         let hasBars = layers.contains { if case .bars = $0 { return true }; return false }
         if hasBars, x.scale == .log10 {
             throw PlotError.invalidAxis(panel: p, axis: "x", reason: "bar charts need a linear categorical x axis")

@@ -35,6 +35,7 @@ import Testing
         Case(name: "right axis missing", figure: { Figure(panels: [Panel(x: Axis(), y: Axis(), layers: [Line(x: [1], y: [1], axis: .right).layer])]) }, expected: "no y2 axis"),
         Case(name: "bar values count", figure: { Figure(panels: [Panel(x: Axis(), y: Axis(), layers: [BarChart(categories: ["a", "b"], series: [BarSeries("s", values: [1])]).layer])]) }, expected: "values has 1 entries, expected 2"),
         Case(name: "bad limits", figure: { Figure(panels: [Panel(x: Axis(limits: 2...2), y: Axis(), layers: [Line(x: [1], y: [1]).layer])]) }, expected: "lower < upper"),
+        Case(name: "colour-bar labels count", figure: { Figure(panels: [Panel(x: Axis(), y: Axis(), colorBar: ColorBar("r", ticks: [0, 1], tickLabels: ["a"]), layers: [Heatmap(Field2D(x: [0, 1], y: [0, 1], values: [0, 1, 1, 0])).layer])]) }, expected: "1 tick labels for 2 ticks"),
         Case(name: "too many panels", figure: { Figure(rows: 1, columns: 1, panels: [Panel(x: Axis(), y: Axis(), layers: []), Panel(x: Axis(), y: Axis(), layers: [])]) }, expected: "do not fit"),
     ]
 

@@ -141,6 +141,9 @@ public enum FigureLayout {
     }
 
     static func colorBarTicks(_ cb: ColorBar, lo: Double, hi: Double) -> [Tick] {
+        if let t = cb.ticks, let names = cb.tickLabels, names.count == t.count {
+            return zip(t, names).map { Tick(value: $0, label: $1) }
+        }
         if let t = cb.ticks {
             let step = zip(t, t.dropFirst()).map { abs($1 - $0) }.min() ?? 1
             return t.map { Tick(value: $0, label: RichText(TickGenerator.format($0, step: step, magnitude: max(abs(lo), abs(hi))))) }
