@@ -505,21 +505,22 @@ struct Dense2DEngine {
         var snapshots = s.snapshotTimes.sorted()
         var lastSurface = start.surface, lastFlux = start.flux
         var steps = 0
-        // Coarse steps until the voltage nears the cut-off, then steps 8× shorter (two more factorisations).
+        // Coarse steps until the voltage nears the cut-off, then steps 8× shorter (one more factorisation).
         var h = dt
-        // Implicit Euler for the first step, then BDF2; on refinement the history θ(t − h) is interpolated
-        // linearly in the last coarse step (exact for the Li content, so conservation holds), which saves a
-        // second implicit-Euler factorisation.
+        // One factorised BDF2 operator (α₀ = 3/2) serves the start too: with history θ₋₁ = θ₀ the BDF2 step
+        // is an implicit-Euler step of length τ = h/(3/2) (3/2·(θ₁ − θ₀) = h·(…)), so the first step covers τ
+        // and passes the charge I·τ. The next BDF2 step then takes the linear history θ(t₁ − h) =
+        // θ₁ − (h/τ)(θ₁ − θ₀), for which the BDF2 balance telescopes to the exact charge again. This saves the
+        // separate implicit-Euler factorisation (a third of the run on a 200 × 100 grid). On refinement the
+        // history is interpolated linearly in the last coarse step in the same way.
+        let startRatio = 1.5
         var op = try makeOperator(dt: h, alpha0: 1.5)
-        var starter: StepOperator? = try makeOperator(dt: h, alpha0: 1)
+        var firstStep = true
         var fine = false
         stepping: while t < 3 * nominal {
-            let step: StepOutcome
-            if let first = starter {
-                step = try advance(op: first, a1: -1, a2: 0, dt: h, dphi: deltaPhi, flux: lastFlux, surface: lastSurface)
-            } else {
-                step = try advance(op: op, a1: -2, a2: 0.5, dt: h, dphi: deltaPhi, flux: lastFlux, surface: lastSurface)
-            }
+            let step = try advance(op: op, a1: firstStep ? -startRatio : -2, a2: firstStep ? 0 : 0.5, dt: h,
+                                   dphi: deltaPhi, flux: lastFlux, surface: lastSurface)
+            let span = firstStep ? h / startRatio : h     // time covered by this step
             let vNew = step.saturated ? -Double.infinity : voltageVsLi(step.dphi)
             let vOld = r.voltageVsLi.last!
             if !fine && vNew < limit + 0.15 {
@@ -531,14 +532,19 @@ struct Dense2DEngine {
             if vNew <= limit {
                 // Interpolate the end of discharge linearly in voltage within this (short) step.
                 let w = vOld.isFinite && vOld > limit && vNew.isFinite ? (vOld - limit) / (vOld - vNew) : 0
-                t += w * h; charge += current * w * h
+                t += w * span; charge += current * w * span
                 for k in 0..<n where solid(k) { theta[k] += w * (step.theta[k] - theta[k]) }
                 record(limit)
                 break stepping
             }
-            thetaPrev = theta; theta = step.theta
+            if firstStep {
+                for k in 0..<n where solid(k) { thetaPrev[k] = step.theta[k] - startRatio * (step.theta[k] - theta[k]) }
+            } else {
+                thetaPrev = theta
+            }
+            theta = step.theta
             deltaPhi = step.dphi; lastFlux = step.flux; lastSurface = step.surface
-            t += h; charge += current * h; steps += 1; starter = nil
+            t += span; charge += current * span; steps += 1; firstStep = false
             record(vNew)
             for k in 0..<n where solid(k) { r.minimumStoichiometry = min(r.minimumStoichiometry, theta[k]); r.maximumStoichiometry = max(r.maximumStoichiometry, theta[k]) }
             while let next = snapshots.first, t >= next - 1e-9 * nominal { snapshots.removeFirst(); r.snapshotTimes.append(t); r.snapshots.append(theta) }
