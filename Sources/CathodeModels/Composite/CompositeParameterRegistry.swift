@@ -134,12 +134,7 @@ public enum CompositeParameterRegistry {
             default: throw ModelInputError.invalidValue(parameter: "counterElectrode", reason: "'\(ce)' is not one of LiIn, LiMetal")
             }
         }
-        if let t = text["ocpTable"] {
-            guard let obj = t as? [String: Any], let s = Dense1DParameterRegistry.numbersArray(obj["stoichiometry"]), let v = Dense1DParameterRegistry.numbersArray(obj["voltage"]) else {
-                throw ModelInputError.invalidValue(parameter: "ocpTable", reason: "expected {\"stoichiometry\": [numbers], \"voltage\": [numbers]}")
-            }
-            setup.cell.ocp = .table(stoichiometry: s, voltage: v)
-        }
+        if let t = text["ocpTable"] { setup.cell.ocp = try Dense1DParameterRegistry.ocpTable(t) }
         for name in numbers.keys.sorted() {
             let value = numbers[name]!
             guard value.isFinite else { throw ModelInputError.outOfRange(parameter: name, value: value, allowed: "finite numbers", unit: spec(named: name)!.unit) }

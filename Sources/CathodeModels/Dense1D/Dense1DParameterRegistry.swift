@@ -161,12 +161,7 @@ public enum Dense1DParameterRegistry {
             guard (o as? String)?.lowercased() == "ramadass2004" else { throw ModelInputError.invalidValue(parameter: "ocp", reason: "'\(o)' is not a known law (ramadass2004); give a table as ocpTable") }
             setup.cell.ocp = .ramadass2004
         }
-        if let t = text["ocpTable"] {
-            guard let obj = t as? [String: Any], let s = numbersArray(obj["stoichiometry"]), let v = numbersArray(obj["voltage"]) else {
-                throw ModelInputError.invalidValue(parameter: "ocpTable", reason: "expected {\"stoichiometry\": [numbers], \"voltage\": [numbers]}")
-            }
-            setup.cell.ocp = .table(stoichiometry: s, voltage: v)
-        }
+        if let t = text["ocpTable"] { setup.cell.ocp = try ocpTable(t) }
         if let p = text["profileTimesSeconds"] {
             guard let times = numbersArray(p) else { throw ModelInputError.invalidValue(parameter: "profileTimesSeconds", reason: "expected an array of numbers [s]") }
             setup.protocolSettings.profileTimes = times
@@ -239,6 +234,15 @@ public enum Dense1DParameterRegistry {
         let file = try read(jsonFile: path)
         return try setup(base: base ?? file.base, numbers: file.numbers.merging(numbers) { _, new in new },
                          text: file.text.merging(text) { _, new in new })
+    }
+
+    /// The JSON value of an `ocpTable` key, `{"stoichiometry": [numbers], "voltage": [numbers]}`, as a
+    /// tabulated OCP (shared by every model's parameter file; point checks happen in `validate()`).
+    static func ocpTable(_ any: Any) throws -> OpenCircuitPotential {
+        guard let obj = any as? [String: Any], let s = numbersArray(obj["stoichiometry"]), let v = numbersArray(obj["voltage"]) else {
+            throw ModelInputError.invalidValue(parameter: "ocpTable", reason: "expected {\"stoichiometry\": [numbers], \"voltage\": [numbers]}")
+        }
+        return .table(stoichiometry: s, voltage: v)
     }
 
     static func numbersArray(_ any: Any?) -> [Double]? {
