@@ -51,7 +51,13 @@ public enum References {
     public static let codata2018 = Citation(key: "CODATA2018", text: "Tiesinga, Mohr, Newell, Taylor, \"CODATA recommended values of the fundamental physical constants: 2018\", Rev. Mod. Phys. 93, 025010 (2021).", doi: "10.1103/RevModPhys.93.025010")
     public static let physicsSpec = Citation(key: "CathodeLabPhysics", text: "CathodeLab physics and parameter specification (shared/docs/physics.md), derivations and estimates for the paper's missing ESI values.")
 
-    public static let all: [Citation] = [naik2025, ramadass2004, torchio2016, crc89, santhosha2019, menetrier1999, vanDerVen2000, li3incl6, crank1975, bard2001, newman2004, codata2018, physicsSpec]
+    public static let ai2020 = Citation(key: "Ai2020", text: "Ai, Kraft, Deng, Kendrick, Offer, \"Electrochemical thermal-mechanical modelling of stress inhomogeneity in lithium-ion pouch cells\", J. Electrochem. Soc. 167, 013512 (2020); values as in PyBaMM parameters/lithium_ion/Ai2020.py (E = 375 GPa, nu = 0.2 for LCO).")
+    public static let kim2004 = Citation(key: "Kim2004", text: "Kim et al., \"Changes in the lattice constants of thin-film LiCoO2 cathodes at the 4.2 V charged state\", J. Electrochem. Soc. 151, A1063 (2004): about 3 % c-axis expansion at x = 0.5 (14.05 to 14.45 Å).")
+    public static let basch2014 = Citation(key: "Basch2014", text: "Basch et al., J. Solid State Chem. (2014): delithiation increases c and reduces a in LixCoO2 (direction only).")
+    public static let kirsch1898 = Citation(key: "Kirsch1898", text: "Kirsch, \"Die Theorie der Elastizität und die Bedürfnisse der Festigkeitslehre\", Z. Ver. Dtsch. Ing. 42, 797 (1898): hoop stress 3S at a circular hole under remote tension S.")
+    public static let georgeLiu1981 = Citation(key: "GeorgeLiu1981", text: "George, Liu, Computer Solution of Large Sparse Positive Definite Systems, Prentice-Hall (1981): envelope Cholesky and reverse Cuthill-McKee ordering.")
+
+    public static let all: [Citation] = [naik2025, ramadass2004, torchio2016, crc89, santhosha2019, menetrier1999, vanDerVen2000, li3incl6, crank1975, bard2001, newman2004, codata2018, physicsSpec, ai2020, kim2004, basch2014, kirsch1898, georgeLiu1981]
 
     public static func citation(_ key: String) -> Citation? { all.first { $0.key == key } }
 }

@@ -109,3 +109,17 @@ twoD.append(("dense2d: one 1C discharge, 200 × 100 grid, f_c = 0.8", big))
 let small = try medianMilliseconds(repeats: 5) { blackHole(try Dense2DModel(setup2D(46, 20, fc: 0.8, rate: 1)).run().capacity) }
 twoD.append(("dense2d: one 1C discharge, 46 × 20 grid, f_c = 0.8", small))
 for (name, ms) in twoD { print(String(format: "%8.2f ms  %@", ms, name)) }
+
+// MARK: - Model C (chemo-mechanics)
+
+var mechanics: [(String, Double)] = []
+let stressSection = Dense2DSpec.fig5cSystem(nx: 200, ny: 100, thickness: 23.1e-6, seed: 1)
+var stressSetup = SectionMechanics()
+stressSetup.electrolyteThickness = 20e-6
+var stressModel = try ChemoMechanicalModel(microstructure: stressSection, mechanics: stressSetup)
+let factorise = try medianMilliseconds(repeats: 3) { stressModel = try ChemoMechanicalModel(microstructure: stressSection, mechanics: stressSetup) }
+mechanics.append(("stress: assemble + factorise, Fig. 5(c) section on a 200 × 100 grid + bonded SE (\(stressModel.solver.equationCount) unknowns, \(stressModel.solver.factorEntries / 1_000_000) M entries in L)", factorise))
+let lithiation: [Double] = (0..<20_000).map { (k: Int) -> Double in 0.55 + 0.002 * Double(k / 100) }
+let oneField = try medianMilliseconds(repeats: 21) { blackHole(stressModel.stress(theta: lithiation, reference: 0.5435).syy) }
+mechanics.append(("stress: one stress field after factorisation (load, solve, recovery), same grid", oneField))
+for (name, ms) in mechanics { print(String(format: "%8.2f ms  %@", ms, name)) }

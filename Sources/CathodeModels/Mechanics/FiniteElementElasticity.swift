@@ -1,0 +1,320 @@
+import Foundation
+import SolverCore
+
+/// A mesh of four-node quadrilaterals (bilinear Q1, isoparametric). Corners are listed counter-clockwise.
+/// Coordinates are stored per element corner rather than per node, so that nodes can be identified across a
+/// periodic boundary (the corner at y = W and the one at y = 0 share a node but not a position) and duplicated
+/// along a gap (two nodes at one position).
+public struct QuadMesh: Sendable {
+    public var nodeCount: Int
+    /// Node of corner a of element e at `corners[4e + a]`.
+    public var corners: [Int]
+    /// Position of corner a of element e [m].
+    public var cornerX: [Double]
+    public var cornerY: [Double]
+    /// Index into the solver's material list.
+    public var material: [Int]
+
+    public init(nodeCount: Int, corners: [Int], cornerX: [Double], cornerY: [Double], material: [Int]) {
+        self.nodeCount = nodeCount; self.corners = corners; self.cornerX = cornerX; self.cornerY = cornerY; self.material = material
+    }
+
+    public var elementCount: Int { material.count }
+
+    /// A structured nx × ny mesh of the rectangle [0, lx] × [0, ly] (nodes numbered j-fastest), for tests.
+    public static func rectangle(nx: Int, ny: Int, lx: Double, ly: Double) -> QuadMesh {
+        var mesh = QuadMesh(nodeCount: (nx + 1) * (ny + 1), corners: [], cornerX: [], cornerY: [], material: [])
+        for i in 0..<nx { for j in 0..<ny {
+            let n = { (a: Int, b: Int) in a * (ny + 1) + b }
+            mesh.corners += [n(i, j), n(i + 1, j), n(i + 1, j + 1), n(i, j + 1)]
+            let x0 = lx * Double(i) / Double(nx), x1 = lx * Double(i + 1) / Double(nx)
+            let y0 = ly * Double(j) / Double(ny), y1 = ly * Double(j + 1) / Double(ny)
+            mesh.cornerX += [x0, x1, x1, x0]; mesh.cornerY += [y0, y0, y1, y1]
+            mesh.material.append(0)
+        } }
+        return mesh
+    }
+}
+
+/// A prescribed displacement component (0 = x, 1 = y) of a node [m].
+public struct DisplacementConstraint: Sendable, Equatable {
+    public var node: Int, component: Int, value: Double
+    public init(node: Int, component: Int, value: Double = 0) { self.node = node; self.component = component; self.value = value }
+}
+
+/// A uniform traction (t_x, t_y) [Pa] on the straight edge from node a at (ax, ay) to node b at (bx, by),
+/// lumped to the two nodes (exact for a constant traction on a linear edge).
+public struct EdgeTraction: Sendable, Equatable {
+    public var nodeA: Int, nodeB: Int
+    public var ax: Double, ay: Double, bx: Double, by: Double
+    public var tx: Double, ty: Double
+    public init(nodeA: Int, nodeB: Int, ax: Double, ay: Double, bx: Double, by: Double, tx: Double, ty: Double) {
+        self.nodeA = nodeA; self.nodeB = nodeB; self.ax = ax; self.ay = ay; self.bx = bx; self.by = by; self.tx = tx; self.ty = ty
+    }
+    var length: Double { ((bx - ax) * (bx - ax) + (by - ay) * (by - ay)).squareRoot() }
+}
+
+/// An elastic (Winkler) foundation on an edge: traction t = −k_n u_n n − k_t u_t t [Pa m⁻¹], lumped to its nodes.
+public struct EdgeSpring: Sendable, Equatable {
+    public var nodeA: Int, nodeB: Int
+    public var length: Double
+    /// Unit normal of the edge.
+    public var nx: Double, ny: Double
+    public var normalStiffness: Double, tangentialStiffness: Double
+    public init(nodeA: Int, nodeB: Int, length: Double, nx: Double, ny: Double, normalStiffness: Double, tangentialStiffness: Double) {
+        self.nodeA = nodeA; self.nodeB = nodeB; self.length = length; self.nx = nx; self.ny = ny
+        self.normalStiffness = normalStiffness; self.tangentialStiffness = tangentialStiffness
+    }
+}
+
+/// An eigenstrain (stress-free strain) per element, tensor components (ε*_xy, not γ*).
+public struct EigenstrainField: Sendable, Equatable {
+    public var xx: [Double], yy: [Double], xy: [Double], zz: [Double]
+    public init(xx: [Double], yy: [Double], xy: [Double], zz: [Double]) { self.xx = xx; self.yy = yy; self.xy = xy; self.zz = zz }
+    public static func zero(_ n: Int) -> EigenstrainField {
+        let z = [Double](repeating: 0, count: n)
+        return EigenstrainField(xx: z, yy: z, xy: z, zz: z)
+    }
+}
+
+/// Nodal displacements and element-average stresses of one load case.
+public struct ElasticSolution: Sendable {
+    /// Displacement per node [m].
+    public var ux: [Double], uy: [Double]
+    /// Element-average stresses [Pa] (the stress of the element-average strain; exact for constant-stress states).
+    public var sxx: [Double], syy: [Double], sxy: [Double], szz: [Double]
+}
+
+/// Errors of the elasticity solver.
+public enum ElasticityError: Error, CustomStringConvertible, Equatable {
+    case invalidElement(element: Int, reason: String)
+    case unconstrained(String)
+    case invalidInput(String)
+    public var description: String {
+        switch self {
+        case let .invalidElement(e, r): return "element \(e): \(r)"
+        case let .unconstrained(s): return "the body is not held against rigid-body motion: \(s)"
+        case let .invalidInput(s): return s
+        }
+    }
+}
+
+/// Small-strain linear elasticity with eigenstrain on a Q1 mesh (physics.md §4.5): find u with
+/// ∫ B(v)ᵀ D (B(u) − ε*) dA = ∫_Γ v·t ds for all admissible v, where σ_in = D(ε_in − ε*_in) − d_z ε*_zz in plane strain.
+///
+/// - 2 × 2 Gauss quadrature of K_e = ∫ Bᵀ D B dA (exact for parallelograms; no locking issue at ν ≤ 0.3).
+/// - The eigenstrain load of an element with constant ε* is f_e = (∫ Bᵀ dA) s* with s* = D ε*_in + d_z ε*_zz,
+///   so only the eight integrals ∫∂N_a/∂x dA, ∫∂N_a/∂y dA are kept per element; the element-average strain
+///   (1/A)∫B dA u uses the same numbers.
+/// - Dirichlet degrees of freedom are eliminated (their K-columns move to the right-hand side); the remaining
+///   K is symmetric positive definite. Nodes are ordered by reverse Cuthill–McKee and K is factorised once by
+///   envelope Cholesky (`SkylineCholesky`); each load case costs one forward/backward substitution.
+public struct ElasticitySolver: Sendable {
+    public let mesh: QuadMesh
+    public let condition: PlaneCondition
+    private let materials: [ElasticStiffness]
+    private let dPlane: [[Double]]
+    /// Equation number of dof 2n + c, or −1 when prescribed.
+    private let equation: [Int]
+    private let prescribed: [Double]
+    /// Right-hand side produced by the non-zero prescribed displacements.
+    private let prescribedLoad: [Double]
+    /// ∫∂N_a/∂x dA and ∫∂N_a/∂y dA, 8 per element; and the element areas.
+    private let gradientIntegrals: [Double]
+    private let area: [Double]
+    private var factor: SkylineCholesky
+    public var equationCount: Int { factor.n }
+    /// Stored entries of the Cholesky factor (its envelope).
+    public var factorEntries: Int { factor.storedEntries }
+
+    public init(mesh: QuadMesh, materials: [ElasticStiffness], condition: PlaneCondition = .planeStrain,
+                constraints: [DisplacementConstraint], springs: [EdgeSpring] = []) throws {
+        self.mesh = mesh; self.materials = materials; self.condition = condition
+        dPlane = materials.map { $0.effectiveInPlane(condition) }
+        let ne = mesh.elementCount, nn = mesh.nodeCount
+        guard mesh.corners.count == 4 * ne, mesh.cornerX.count == 4 * ne, mesh.cornerY.count == 4 * ne else {
+            throw ElasticityError.invalidInput("mesh arrays disagree: \(ne) elements, \(mesh.corners.count) corners")
+        }
+        for e in 0..<ne where !(0..<materials.count).contains(mesh.material[e]) {
+            throw ElasticityError.invalidElement(element: e, reason: "material \(mesh.material[e]) is not one of the \(materials.count) given")
+        }
+        // Node graph and RCM ordering.
+        var adjacency = [[Int]](repeating: [], count: nn)
+        for e in 0..<ne {
+            for a in 0..<4 {
+                let n = mesh.corners[4 * e + a]
+                guard (0..<nn).contains(n) else { throw ElasticityError.invalidElement(element: e, reason: "node \(n) out of range") }
+                for b in 0..<4 where b != a { adjacency[n].append(mesh.corners[4 * e + b]) }
+            }
+        }
+        for s in springs { adjacency[s.nodeA].append(s.nodeB); adjacency[s.nodeB].append(s.nodeA) }
+        adjacency = adjacency.map { Array(Set($0)).sorted() }
+        if let lonely = adjacency.firstIndex(where: \.isEmpty) {
+            throw ElasticityError.invalidInput("node \(lonely) belongs to no element")
+        }
+        let rcm = SparseOrdering.reverseCuthillMcKee(adjacency: adjacency)
+        let natural = Array(0..<nn)
+        let order = SparseOrdering.profile(adjacency: adjacency, order: rcm) <= SparseOrdering.profile(adjacency: adjacency, order: natural) ? rcm : natural
+
+        var prescribed = [Double](repeating: 0, count: 2 * nn)
+        var isPrescribed = [Bool](repeating: false, count: 2 * nn)
+        for c in constraints {
+            guard (0..<nn).contains(c.node), (0...1).contains(c.component) else { throw ElasticityError.invalidInput("constraint on node \(c.node), component \(c.component) is outside the mesh") }
+            isPrescribed[2 * c.node + c.component] = true
+            prescribed[2 * c.node + c.component] = c.value
+        }
+        var equation = [Int](repeating: -1, count: 2 * nn)
+        var neq = 0
+        for n in order { for c in 0..<2 where !isPrescribed[2 * n + c] { equation[2 * n + c] = neq; neq += 1 } }
+        guard neq > 0 else { throw ElasticityError.invalidInput("every degree of freedom is prescribed") }
+        var first = [Int](repeating: Int.max, count: neq)
+        for n in 0..<nn {
+            let own = [equation[2 * n], equation[2 * n + 1]].filter { $0 >= 0 }
+            var lo = own.min() ?? Int.max
+            for m in adjacency[n] { for c in 0..<2 where equation[2 * m + c] >= 0 { lo = min(lo, equation[2 * m + c]) } }
+            for q in own { first[q] = min(lo, q) }
+        }
+        var k = SkylineCholesky(firstColumn: first)
+
+        // Element matrices.
+        var gradients = [Double](repeating: 0, count: 8 * ne)
+        var areas = [Double](repeating: 0, count: ne)
+        var rhs = [Double](repeating: 0, count: neq)
+        let g = 1 / 3.0.squareRoot()
+        let gauss: [(Double, Double)] = [(-g, -g), (g, -g), (g, g), (-g, g)]
+        let xiA: [Double] = [-1, 1, 1, -1], etaA: [Double] = [-1, -1, 1, 1]
+        var ke = [Double](repeating: 0, count: 64)
+        for e in 0..<ne {
+            for q in 0..<64 { ke[q] = 0 }
+            let d = dPlane[mesh.material[e]]
+            var gx = [Double](repeating: 0, count: 4), gy = [Double](repeating: 0, count: 4)
+            var elementArea = 0.0
+            for (xi, eta) in gauss {
+                var j11 = 0.0, j12 = 0.0, j21 = 0.0, j22 = 0.0
+                var dxi = [Double](repeating: 0, count: 4), deta = [Double](repeating: 0, count: 4)
+                for a in 0..<4 {
+                    dxi[a] = 0.25 * xiA[a] * (1 + etaA[a] * eta)
+                    deta[a] = 0.25 * etaA[a] * (1 + xiA[a] * xi)
+                    let x = mesh.cornerX[4 * e + a], y = mesh.cornerY[4 * e + a]
+                    j11 += dxi[a] * x; j12 += dxi[a] * y; j21 += deta[a] * x; j22 += deta[a] * y
+                }
+                let det = j11 * j22 - j12 * j21
+                guard det > 0, det.isFinite else {
+                    throw ElasticityError.invalidElement(element: e, reason: "degenerate or clockwise corners (Jacobian \(det))")
+                }
+                elementArea += det
+                var bx = [Double](repeating: 0, count: 4), by = [Double](repeating: 0, count: 4)
+                for a in 0..<4 {
+                    bx[a] = (j22 * dxi[a] - j12 * deta[a]) / det
+                    by[a] = (-j21 * dxi[a] + j11 * deta[a]) / det
+                    gx[a] += bx[a] * det; gy[a] += by[a] * det
+                }
+                // K_e += Bᵀ D B det, B columns: u_x of a → (bx, 0, by), u_y of a → (0, by, bx).
+                for p in 0..<8 {
+                    let a = p / 2
+                    let bp = p % 2 == 0 ? (bx[a], 0.0, by[a]) : (0.0, by[a], bx[a])
+                    let db0 = d[0] * bp.0 + d[1] * bp.1 + d[2] * bp.2
+                    let db1 = d[3] * bp.0 + d[4] * bp.1 + d[5] * bp.2
+                    let db2 = d[6] * bp.0 + d[7] * bp.1 + d[8] * bp.2
+                    for q in 0...p {
+                        let b = q / 2
+                        let bq = q % 2 == 0 ? (bx[b], 0.0, by[b]) : (0.0, by[b], bx[b])
+                        ke[p * 8 + q] += (bq.0 * db0 + bq.1 * db1 + bq.2 * db2) * det
+                    }
+                }
+            }
+            for a in 0..<4 { gradients[8 * e + 2 * a] = gx[a]; gradients[8 * e + 2 * a + 1] = gy[a] }
+            areas[e] = elementArea
+            for p in 0..<8 {
+                let dp = 2 * mesh.corners[4 * e + p / 2] + p % 2
+                let ep = equation[dp]
+                for q in 0..<8 {
+                    let kpq = q <= p ? ke[p * 8 + q] : ke[q * 8 + p]
+                    let dq = 2 * mesh.corners[4 * e + q / 2] + q % 2
+                    let eq = equation[dq]
+                    if ep >= 0 && eq >= 0 { if eq <= ep { k.add(ep, eq, kpq) } }
+                    else if ep >= 0 && eq < 0 { rhs[ep] -= kpq * prescribed[dq] }
+                }
+            }
+        }
+        for s in springs {
+            let tx = -s.ny, ty = s.nx
+            let block = [s.normalStiffness * s.nx * s.nx + s.tangentialStiffness * tx * tx,
+                         s.normalStiffness * s.nx * s.ny + s.tangentialStiffness * tx * ty,
+                         s.normalStiffness * s.ny * s.ny + s.tangentialStiffness * ty * ty]
+            for n in [s.nodeA, s.nodeB] {
+                let w = 0.5 * s.length
+                let ex = equation[2 * n], ey = equation[2 * n + 1]
+                if ex >= 0 { k.add(ex, ex, w * block[0]) }
+                if ey >= 0 { k.add(ey, ey, w * block[2]) }
+                if ex >= 0 && ey >= 0 { k.add(max(ex, ey), min(ex, ey), w * block[1]) }
+            }
+        }
+        do { try k.factorise() } catch {
+            throw ElasticityError.unconstrained("the stiffness matrix is singular (add a clamp, rollers or a bonded layer)")
+        }
+        self.equation = equation; self.prescribed = prescribed; self.prescribedLoad = rhs
+        gradientIntegrals = gradients; area = areas; factor = k
+    }
+
+    /// Displacements and stresses for an eigenstrain per element (nil = none) and edge tractions.
+    public func solve(eigenstrain: EigenstrainField? = nil, tractions: [EdgeTraction] = []) -> ElasticSolution {
+        let ne = mesh.elementCount, nn = mesh.nodeCount
+        var f = prescribedLoad
+        var starred = [Double](repeating: 0, count: 3 * ne)   // s* per element
+        if let es = eigenstrain {
+            precondition(es.xx.count == ne && es.yy.count == ne && es.xy.count == ne && es.zz.count == ne, "one eigenstrain per element")
+            for e in 0..<ne {
+                let m = mesh.material[e]
+                let d = dPlane[m], z = materials[m].zCoupling
+                let exx = es.xx[e], eyy = es.yy[e], gxy = 2 * es.xy[e], ezz = condition == .planeStrain ? es.zz[e] : 0
+                let s0 = d[0] * exx + d[1] * eyy + d[2] * gxy + z[0] * ezz
+                let s1 = d[3] * exx + d[4] * eyy + d[5] * gxy + z[1] * ezz
+                let s2 = d[6] * exx + d[7] * eyy + d[8] * gxy + z[2] * ezz
+                starred[3 * e] = s0; starred[3 * e + 1] = s1; starred[3 * e + 2] = s2
+                if s0 == 0 && s1 == 0 && s2 == 0 { continue }
+                for a in 0..<4 {
+                    let gx = gradientIntegrals[8 * e + 2 * a], gy = gradientIntegrals[8 * e + 2 * a + 1]
+                    let n = mesh.corners[4 * e + a]
+                    let ex = equation[2 * n], ey = equation[2 * n + 1]
+                    if ex >= 0 { f[ex] += gx * s0 + gy * s2 }
+                    if ey >= 0 { f[ey] += gy * s1 + gx * s2 }
+                }
+            }
+        }
+        for t in tractions {
+            let half = 0.5 * t.length
+            for n in [t.nodeA, t.nodeB] {
+                if equation[2 * n] >= 0 { f[equation[2 * n]] += half * t.tx }
+                if equation[2 * n + 1] >= 0 { f[equation[2 * n + 1]] += half * t.ty }
+            }
+        }
+        factor.solve(&f)
+        var ux = [Double](repeating: 0, count: nn), uy = [Double](repeating: 0, count: nn)
+        for n in 0..<nn {
+            ux[n] = equation[2 * n] >= 0 ? f[equation[2 * n]] : prescribed[2 * n]
+            uy[n] = equation[2 * n + 1] >= 0 ? f[equation[2 * n + 1]] : prescribed[2 * n + 1]
+        }
+        var sxx = [Double](repeating: 0, count: ne), syy = sxx, sxy = sxx, szz = sxx
+        for e in 0..<ne {
+            var exx = 0.0, eyy = 0.0, gxy = 0.0
+            for a in 0..<4 {
+                let gx = gradientIntegrals[8 * e + 2 * a], gy = gradientIntegrals[8 * e + 2 * a + 1]
+                let n = mesh.corners[4 * e + a]
+                exx += gx * ux[n]; eyy += gy * uy[n]; gxy += gy * ux[n] + gx * uy[n]
+            }
+            let inv = 1 / area[e]
+            exx *= inv; eyy *= inv; gxy *= inv
+            let m = mesh.material[e], d = dPlane[m], z = materials[m].zCoupling
+            sxx[e] = d[0] * exx + d[1] * eyy + d[2] * gxy - starred[3 * e]
+            syy[e] = d[3] * exx + d[4] * eyy + d[5] * gxy - starred[3 * e + 1]
+            sxy[e] = d[6] * exx + d[7] * eyy + d[8] * gxy - starred[3 * e + 2]
+            if condition == .planeStrain {
+                let es = eigenstrain
+                let dxx = exx - (es?.xx[e] ?? 0), dyy = eyy - (es?.yy[e] ?? 0), dg = gxy - 2 * (es?.xy[e] ?? 0)
+                szz[e] = z[0] * dxx + z[1] * dyy + z[2] * dg - materials[m].zz * (es?.zz[e] ?? 0)
+            }
+        }
+        return ElasticSolution(ux: ux, uy: uy, sxx: sxx, syy: syy, sxy: sxy, szz: szz)
+    }
+}
