@@ -16,6 +16,7 @@ public enum StudyCatalogue {
         Fig4ContactLoss(),
         FigS5Orientation(),
         Fig5dModelSystem(),
+        Fig5efStressFields(),
         Fig4Roughness(),
         Fig4gRegimeMap(),
     ]

@@ -115,3 +115,45 @@ public struct LevenbergMarquardt: Sendable {
         return x
     }
 }
+
+/// Anderson acceleration (type II, "Anderson mixing") of a fixed-point iteration x = G(x) (Anderson 1965;
+/// Walker and Ni, SIAM J. Numer. Anal. 49, 1715 (2011)). With residuals f_k = G(x_k) − x_k and the last
+/// m differences ΔF, ΔG, the next iterate is x_{k+1} = G(x_k) − ΔG γ with γ = argmin ‖f_k − ΔF γ‖₂
+/// (normal equations with a small Tikhonov shift). Returns nil until there is history (take a plain step).
+public struct AndersonMixing: Sendable {
+    public let depth: Int
+    private var previousF: [Double]?, previousG: [Double]?
+    private var deltaF: [[Double]] = [], deltaG: [[Double]] = []
+    private let size: Int
+
+    public init(size: Int, depth: Int) { self.size = size; self.depth = depth }
+
+    public mutating func reset() { previousF = nil; previousG = nil; deltaF = []; deltaG = [] }
+
+    public mutating func next(g: [Double], f: [Double]) -> [Double]? {
+        defer { previousF = f; previousG = g }
+        guard let pf = previousF, let pg = previousG else { return nil }
+        deltaF.append((0..<size).map { f[$0] - pf[$0] })
+        deltaG.append((0..<size).map { g[$0] - pg[$0] })
+        if deltaF.count > depth { deltaF.removeFirst(); deltaG.removeFirst() }
+        let m = deltaF.count
+        var a = [[Double]](repeating: [Double](repeating: 0, count: m), count: m), b = [Double](repeating: 0, count: m)
+        for i in 0..<m {
+            for j in i..<m { let v = dot(deltaF[i], deltaF[j]); a[i][j] = v; a[j][i] = v }
+            b[i] = dot(deltaF[i], f)
+        }
+        let trace = (0..<m).reduce(0) { $0 + a[$1][$1] }
+        guard trace > 0 else { reset(); return nil }
+        for i in 0..<m { a[i][i] += 1e-12 * trace }
+        guard let gamma = LevenbergMarquardt.solve(a, b), gamma.allSatisfy({ $0.isFinite }) else { reset(); return nil }
+        var x = g
+        for (i, dg) in deltaG.enumerated() { let c = gamma[i]; for k in 0..<size { x[k] -= c * dg[k] } }
+        return x
+    }
+
+    private func dot(_ u: [Double], _ v: [Double]) -> Double {
+        var s = 0.0
+        for k in 0..<size { s += u[k] * v[k] }
+        return s
+    }
+}

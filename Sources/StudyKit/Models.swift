@@ -8,6 +8,8 @@ public enum ModelKind: String, Sendable, Codable, CaseIterable {
     case dense1d
     case composite
     case dense2d
+    /// Model B diffusion plus Model C stress fields at its snapshots (one-way coupled).
+    case stress
 }
 
 /// A model's output, as cached.
@@ -15,6 +17,7 @@ public enum ModelOutput: Sendable, Codable, Equatable {
     case dense1d(Dense1DResult)
     case composite(CompositeResult)
     case dense2d(Dense2DResult)
+    case stress(ChemoMechanicalResult)
 
     /// The Model A result (a programming error to ask a composite run for it).
     public var dense1d: Dense1DResult {
@@ -26,7 +29,12 @@ public enum ModelOutput: Sendable, Codable, Equatable {
         return r
     }
     public var dense2d: Dense2DResult {
+        if case .stress(let r) = self { return r.diffusion }
         guard case .dense2d(let r) = self else { preconditionFailure("not a dense2d result") }
+        return r
+    }
+    public var stress: ChemoMechanicalResult {
+        guard case .stress(let r) = self else { preconditionFailure("not a stress result") }
         return r
     }
 }
@@ -36,6 +44,7 @@ enum ModelSetup: Sendable {
     case dense1d(Dense1DSetup)
     case composite(CompositeSetup)
     case dense2d(Dense2DSpec)
+    case stress(ChemoMechanicalSpec)
 }
 
 /// A fully resolved model input: the unit of caching and of parallel work.
@@ -59,6 +68,10 @@ struct ModelJob: Sendable {
             let s = try Dense2DParameterRegistry.spec(base: base.set, numbers: numbers)
             try s.setup().validate()
             setup = .dense2d(s); canonical = try StableJSON.encode(s)
+        case .stress:
+            let s = try ChemoMechanicalParameterRegistry.spec(base: base.set, numbers: numbers)
+            try s.diffusion.setup().validate()
+            setup = .stress(s); canonical = try StableJSON.encode(s)
         }
         let key = contentHash(Array("\(model.rawValue)|\(physicsVersion)|".utf8) + Array(canonical))
         return ModelJob(model: model, setup: setup, key: key)
@@ -69,6 +82,7 @@ struct ModelJob: Sendable {
         case .dense1d(let s): return .dense1d(try Dense1DModel(s).run())
         case .composite(let s): return .composite(try CompositeModel(s).run())
         case .dense2d(let s): return .dense2d(try Dense2DModel(try s.setup()).run())
+        case .stress(let s): return .stress(try ChemoMechanicalRunner.run(s))
         }
     }
 
@@ -92,14 +106,19 @@ struct ModelJob: Sendable {
                 return ParameterRecord(name: row.name, value: row.value, unit: row.unit, source: src)
             }
             return (rows, set.citations)
-        case .dense2d:
-            let spec = try Dense2DParameterRegistry.spec(base: base.set, numbers: base.overrides)
+        case .dense2d, .stress:
             let set = try Dense1DParameterSet.named(base.set)
-            let rows = Dense2DParameterRegistry.describe(spec).map { row -> ParameterRecord in
-                let src = base.overrides[row.name] != nil ? "study override" : (set.sources[row.name].map { "[\($0.provenance.rawValue)] \($0.citationKey)" } ?? "model default (physics.md §3.7)")
+            let described = model == .dense2d
+                ? Dense2DParameterRegistry.describe(try Dense2DParameterRegistry.spec(base: base.set, numbers: base.overrides))
+                : ChemoMechanicalParameterRegistry.describe(try ChemoMechanicalParameterRegistry.spec(base: base.set, numbers: base.overrides))
+            let rows = described.map { row -> ParameterRecord in
+                let src = base.overrides[row.name] != nil ? "study override"
+                    : (set.sources[row.name].map { "[\($0.provenance.rawValue)] \($0.citationKey)" }
+                       ?? ChemoMechanicalParameterRegistry.sources[row.name] ?? "model default (physics.md §3.7)")
                 return ParameterRecord(name: row.name, value: row.value, unit: row.unit, source: src)
             }
-            return (rows, set.citations)
+            let extra = model == .stress ? ["Ai2020", "Kim2004", "Basch2014"].compactMap(References.citation) : []
+            return (rows, (set.citations + extra).sorted())
         }
     }
 }

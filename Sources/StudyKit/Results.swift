@@ -10,6 +10,7 @@ public struct SweepPoint: Sendable {
     public var dense1d: Dense1DResult { output.dense1d }
     public var composite: CompositeResult { output.composite }
     public var dense2d: Dense2DResult { output.dense2d }
+    public var stress: ChemoMechanicalResult { output.stress }
 }
 
 /// The results of one sweep, in declaration order (x fastest for grids).

@@ -280,6 +280,7 @@ extension ModelJob {
         case .dense1d: return Dense1DParameterRegistry.spec(named: parameter) != nil
         case .composite: return CompositeParameterRegistry.spec(named: parameter) != nil
         case .dense2d: return Dense2DParameterRegistry.knows(parameter)
+        case .stress: return ChemoMechanicalParameterRegistry.knows(parameter)
         }
     }
 }

@@ -10,7 +10,7 @@ extension CathodeLab {
     struct Simulate: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run one simulation and write its curves and metadata.",
-            subcommands: [Dense1D.self, Dense2D.self, Composite.self])
+            subcommands: [Dense1D.self, Dense2D.self, Stress.self, Composite.self])
     }
 
     /// `cathodelab params [NAME]`: list the parameter sets, or print one with values, units and sources.

@@ -195,19 +195,19 @@ public struct StressField: Sendable {
             return (0.5 * (a * a + b * b + c * c) + 3 * sxy[k] * sxy[k]).squareRoot()
         }
     }
-    /// In-plane principal stresses σ₁ ≥ σ₂.
-    public var principal: (first: [Double], second: [Double]) {
-        var s1 = sxx, s2 = sxx
-        for k in 0..<sxx.count {
-            let mean = 0.5 * (sxx[k] + syy[k]), r = ((0.5 * (sxx[k] - syy[k])) * (0.5 * (sxx[k] - syy[k])) + sxy[k] * sxy[k]).squareRoot()
-            s1[k] = mean + r; s2[k] = mean - r
-        }
-        return (s1, s2)
+    /// In-plane principal stresses σ₁,₂ = (σ_xx + σ_yy)/2 ± √(((σ_xx − σ_yy)/2)² + τ_xy²).
+    public static func principal(sxx: Double, syy: Double, sxy: Double) -> (first: Double, second: Double) {
+        let mean = 0.5 * (sxx + syy), r = ((0.5 * (sxx - syy)) * (0.5 * (sxx - syy)) + sxy * sxy).squareRoot()
+        return (mean + r, mean - r)
+    }
+    /// σ_max = max(σ₁, σ_zz) per cell.
+    public static func maximumPrincipal(sxx: [Double], syy: [Double], sxy: [Double], szz: [Double]) -> [Double] {
+        (0..<sxx.count).map { max(principal(sxx: sxx[$0], syy: syy[$0], sxy: sxy[$0]).first, szz[$0]) }
     }
     /// σ_max = max(σ₁, σ_zz) (zero in holes).
     public var maximumPrincipal: [Double] {
-        let s1 = principal.first
-        return (0..<sxx.count).map { hole[$0] ? 0 : max(s1[$0], szz[$0]) }
+        let s = Self.maximumPrincipal(sxx: sxx, syy: syy, sxy: sxy, szz: szz)
+        return (0..<s.count).map { hole[$0] ? 0 : s[$0] }
     }
 
     /// A named component, for export and figures.

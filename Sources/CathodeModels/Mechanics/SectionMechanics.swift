@@ -40,9 +40,9 @@ public struct SectionMechanics: Sendable, Equatable, Codable {
     public func validate() throws {
         let checks: [(String, Double, ClosedRange<Double>, String)] = [
             ("youngsModulusGPa", cathodeYoungsModulus / 1e9, 1...2000, "GPa"),
-            ("poissonRatio", cathodePoissonRatio, 0...0.49, "–"),
+            ("poissonRatio", cathodePoissonRatio, 0...0.49, ""),
             ("electrolyteYoungsModulusGPa", electrolyteYoungsModulus / 1e9, 0.01...2000, "GPa"),
-            ("electrolytePoissonRatio", electrolytePoissonRatio, 0...0.49, "–"),
+            ("electrolytePoissonRatio", electrolytePoissonRatio, 0...0.49, ""),
             ("electrolyteThicknessMicrometres", electrolyteThickness * 1e6, 0.01...10_000, "µm"),
             ("stackPressureMPa", stackPressure / 1e6, 0...1000, "MPa"),
         ]
@@ -50,7 +50,7 @@ public struct SectionMechanics: Sendable, Equatable, Codable {
             throw ModelInputError.outOfRange(parameter: name, value: v, allowed: "\(range.lowerBound)–\(range.upperBound)", unit: unit)
         }
         if let r = referenceStoichiometry, !(0...1).contains(r) {
-            throw ModelInputError.outOfRange(parameter: "referenceStoichiometry", value: r, allowed: "0–1", unit: "–")
+            throw ModelInputError.outOfRange(parameter: "referenceStoichiometry", value: r, allowed: "0–1", unit: "")
         }
         if let c = transverseConstants {
             guard c.count == 5, c.allSatisfy({ $0.isFinite }) else {

@@ -22,7 +22,7 @@ public struct StressHotspot: Sendable, Codable, Equatable {
     public var feature: HotspotFeature
 }
 
-/// A connected group of hole cells, classified as a crack (elongated, aspect ≥ 4) or a pore.
+/// A connected group of hole cells, classified as a crack (elongated, aspect ≥ 3) or a pore.
 public struct HoleFeature: Sendable, Equatable {
     public var cells: [Int]
     public var isCrack: Bool
@@ -69,7 +69,7 @@ public enum StressHotspots {
             let along = pts.map { ($0.0 - mx) * ux + ($0.1 - my) * uy }, across = pts.map { -($0.0 - mx) * uy + ($0.1 - my) * ux }
             let cellSize = (m.dx * m.dy).squareRoot()
             let major = (along.max()! - along.min()!) + cellSize, minor = (across.max()! - across.min()!) + cellSize
-            let isCrack = major >= 4 * minor
+            let isCrack = major >= 3 * minor
             var tips: [(Double, Double)] = []
             if isCrack {
                 for end in [along.min()! - 0.5 * cellSize, along.max()! + 0.5 * cellSize] {
