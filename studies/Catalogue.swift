@@ -17,6 +17,7 @@ public enum StudyCatalogue {
         FigS5Orientation(),
         Fig5dModelSystem(),
         Fig5efStressFields(),
+        FigS10StressVsRate(),
         Fig4Roughness(),
         Fig4gRegimeMap(),
     ]

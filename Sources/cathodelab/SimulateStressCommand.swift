@@ -33,12 +33,12 @@ extension CathodeLab.Simulate {
         @Option(name: .long, help: "Uniform change of stoichiometry from θ_ref [–] (instead of --theta).") var deltaTheta: Double?
         @Option(name: .long, help: "Any 2D or cell parameter as name=value (repeatable).") var set: [String] = []
         @Option(name: .long, help: "Output folder (written atomically). Without it, the hotspot table goes to stdout.") var out: String?
-        @Option(help: helpStress("youngsModulusGPa")) var youngsModulusGPa: Double?
+        @Option(name: .customLong("youngs-modulus-gpa"), help: helpStress("youngsModulusGPa")) var youngsModulusGPa: Double?
         @Option(help: helpStress("poissonRatio")) var poissonRatio: Double?
-        @Option(help: helpStress("electrolyteYoungsModulusGPa")) var electrolyteYoungsModulusGPa: Double?
+        @Option(name: .customLong("electrolyte-youngs-modulus-gpa"), help: helpStress("electrolyteYoungsModulusGPa")) var electrolyteYoungsModulusGPa: Double?
         @Option(help: helpStress("electrolytePoissonRatio")) var electrolytePoissonRatio: Double?
         @Option(help: helpStress("electrolyteThicknessMicrometres")) var electrolyteThicknessMicrometres: Double?
-        @Option(help: helpStress("stackPressureMPa")) var stackPressureMPa: Double?
+        @Option(name: .customLong("stack-pressure-mpa"), help: helpStress("stackPressureMPa")) var stackPressureMPa: Double?
         @Option(help: helpStress("interfaceCondition")) var interfaceCondition: Double?
         @Option(help: helpStress("sideCondition")) var sideCondition: Double?
         @Option(help: helpStress("planeStress")) var planeStress: Double?

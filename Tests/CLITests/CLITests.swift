@@ -148,4 +148,30 @@ import Testing
         let mask = try run(["simulate", "dense2d", "--mask", "/nonexistent.pgm"])
         #expect(mask.status != 0 && mask.stderr.contains("mask image"))
     }
+
+    /// `simulate stress`: a uniform change on an oriented film gives the clamped-film σ_yy (physics.md §8.6) in
+    /// stress.csv; a θ field round-trips through .npy; bad loads and shapes exit non-zero without writing.
+    @Test func stressWritesFieldsAndRejectsBadInput() throws {
+        let out = temporary("stress")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let r = try run(["simulate", "stress", "--set", "nx=6", "--set", "ny=4", "--interface-condition", "0", "--delta-theta", "0.4565", "--out", out.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let csv = try String(contentsOf: out.appendingPathComponent("stress.csv"), encoding: .utf8).split(separator: "\n")
+        let header = csv[0].split(separator: ",").map(String.init)
+        let column = try #require(header.firstIndex(of: "sigma_yy [MPa]"))
+        let syy = csv.dropFirst().map { Double($0.split(separator: ",")[column])! }
+        #expect(syy.count == 24 && syy.allSatisfy { abs($0 / 10011 - 1) < 2e-4 }, "\(syy.prefix(3))")
+        for name in ["sigma_xx", "sigma_yy", "tau_xy", "sigma_zz", "sigma_h", "von_mises", "sigma_max"] {
+            #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("\(name).npy").path))
+        }
+        // The σ_yy array (Pa) is itself a valid θ-shaped .npy; as a θ field its values are out of range.
+        let wrong = try run(["simulate", "stress", "--set", "nx=6", "--set", "ny=4", "--theta", out.appendingPathComponent("sigma_yy.npy").path])
+        #expect(wrong.status != 0 && wrong.stderr.contains("outside 0–1"))
+        let shape = try run(["simulate", "stress", "--set", "nx=5", "--set", "ny=4", "--theta", out.appendingPathComponent("sigma_yy.npy").path])
+        #expect(shape.status != 0 && shape.stderr.contains("does not match"))
+        let neither = try run(["simulate", "stress", "--set", "nx=6", "--set", "ny=4"])
+        #expect(neither.status != 0 && neither.stderr.contains("--delta-theta"))
+        let modulus = try run(["simulate", "stress", "--delta-theta", "0.1", "--youngs-modulus-gpa", "0.5", "--out", temporary("e").path])
+        #expect(modulus.status != 0 && modulus.stderr.contains("youngsModulusGPa") && modulus.stderr.contains("GPa"))
+    }
 }

@@ -22,7 +22,7 @@ public struct Fig5efStressFields: Study {
         Sweep("run", cases: [SweepCase("1C", [:])])
 
         for (name, component, symbol) in [("sigma-x", StressComponent.sxx, "x"), ("sigma-y", StressComponent.syy, "y")] {
-            FigureSpec(name, caption: "σ_\(symbol) (through-\(symbol == "x" ? "thickness" : "plane") normal stress, tension positive) in the Fig. 5(c) model system at increasing depth of discharge at 1C; the last map is at the 3.0 V cut-off. Colour range: ±(99.5th percentile of |σ|), so the hotspot cells saturate. Plane strain, E = 375 GPa, ν = 0.2 (stresses scale with E), current collector clamped, SE (25 GPa, 20 µm) bonded on the contact faces only, stress-free at θ₀. Circles: the five largest tensile hotspots (σ_max) of each map; grey: pores and cracks.") { r in
+            FigureSpec(name, caption: "σ_\(symbol) (\(symbol == "x" ? "through-thickness" : "in-plane, along the interface,") normal stress, tension positive) in the Fig. 5(c) model system at increasing depth of discharge at 1C; the last map is at the 3.0 V cut-off. Colour range: ±(99.5th percentile of |σ|), so the hotspot cells saturate. Plane strain, E = 375 GPa, ν = 0.2 (stresses scale with E), current collector clamped, SE (25 GPa, 20 µm) bonded on the contact faces only, stress-free at θ₀. Circles: the five largest tensile hotspots (σ_max) of each map; grey: pores and cracks.") { r in
                 let s = try r["run"].points[0].stress
                 let d = s.diffusion
                 let arrays = s.snapshots.map { component == .sxx ? $0.sxx : $0.syy }
@@ -34,7 +34,7 @@ public struct Fig5efStressFields: Study {
                         StressMaps.markers(Array(snap.hotspots.prefix(5)))
                     }
                 }
-                return Figure(width: .doubleColumn, height: .cm(10), rows: 2, columns: 2, panels: panels)
+                return Figure(width: .doubleColumn, height: .cm(7.2), rows: 2, columns: 2, panels: panels)
             }
         }
 
@@ -48,7 +48,7 @@ public struct Fig5efStressFields: Study {
             for (k, h) in end.hotspots.enumerated() {
                 annotations.append(Annotation(RichText("\(k + 1)"), x: h.y * 1e6 + 0.9, y: h.x * 1e6 + 0.9).layer)
             }
-            return Figure(width: .doubleColumn, height: .cm(6.5), columns: 2, panels: [
+            return Figure(width: .doubleColumn, height: .cm(4.6), columns: 2, panels: [
                 Panel(title: "c/c_{max}", x: Axis("y [µm]", niceLimits: false), y: Axis("x [µm]", niceLimits: false), colorBar: ColorBar("c/c_{max}"), aspectRatio: 23.1 / 40) {
                     Heatmap(mapField(d), colorMap: .viridis, range: .fixed(0.54, 1))
                 },
@@ -135,7 +135,7 @@ public struct Fig5efStressFields: Study {
             return [
                 Comparison("Largest tensile hotspot at a pore/crack tip or void edge (1 = yes)", paper: 1, computed: defects.contains(end.hotspots.first?.feature ?? .bulk) ? 1 : 0, unit: "",
                            kind: .published, source: "Fig. 5(e, f) text: \"pore/microcrack tips and interfacial void edges serve as tensile stress hotspots\""),
-                Comparison("Peak tensile stress grows with lithiation (end / first map)", paper: 1, computed: (end.hotspots.first?.peak ?? 0) / max(s.snapshots.first?.hotspots.first?.peak ?? 1, 1) > 1 ? 1 : 0, unit: "1 = yes",
+                Comparison("Peak tensile stress grows with lithiation, cut-off vs first map (1 = yes)", paper: 1, computed: (end.hotspots.first?.peak ?? 0) / max(s.snapshots.first?.hotspots.first?.peak ?? 1, 1) > 1 ? 1 : 0, unit: "",
                            kind: .published, source: "Fig. 5(e, f) text: \"stresses intensify with progressive lithiation\""),
                 Comparison("Mean σ_y of the oriented grains at the cut-off vs clamped film at the mean θ", paper: StressMaps.filmStressYY(theta: meanTheta, reference: s.referenceStoichiometry, youngsModulus: s.youngsModulus) / 1e6,
                            computed: StressMaps.meanOverOriented(end.syy, microstructure: m) / 1e6, unit: "MPa", kind: .derived, source: "physics.md §4.7 analytic estimate (uniform Δθ, perfect lateral constraint)"),
