@@ -71,7 +71,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "cathodelab-bench",
-            dependencies: ["Plotting", "CairoBackend", "Studies", "CathodeModels", "Materials"],
+            dependencies: ["Plotting", "CairoBackend", "Studies", "StudyKit", "CathodeModels", "Materials"],
             path: "Sources/cathodelab-bench"
         ),
 

@@ -123,3 +123,17 @@ let lithiation: [Double] = (0..<20_000).map { (k: Int) -> Double in 0.55 + 0.002
 let oneField = try medianMilliseconds(repeats: 21) { blackHole(stressModel.stress(theta: lithiation, reference: 0.5435).syy) }
 mechanics.append(("stress: one stress field after factorisation (load, solve, recovery), same grid", oneField))
 for (name, ms) in mechanics { print(String(format: "%8.2f ms  %@", ms, name)) }
+
+// The whole Fig. 5(e, f) study: 2D diffusion of the model system at 1C, five stress fields (one
+// factorisation), hotspots, figures and the bundle — from an empty cache each time.
+import Studies
+import StudyKit
+let benchRoot = FileManager.default.temporaryDirectory.appendingPathComponent("cathodelab-bench-\(ProcessInfo.processInfo.processIdentifier)")
+let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("templates")
+let fig5 = try medianMilliseconds(repeats: 3) {
+    try? FileManager.default.removeItem(at: benchRoot)
+    let outcome = StudyRunner(options: ReportOptions(outputRoot: benchRoot, templates: templates, jobs: 2, force: true), progress: ProgressReporter(quiet: true)).run([Fig5efStressFields()])
+    if let e = outcome.first?.error { print("fig5ef-stress-fields failed: \(e)") }
+}
+try? FileManager.default.removeItem(at: benchRoot)
+print(String(format: "%8.2f ms  %@", fig5, "stress: the whole Fig. 5(e, f) study from an empty cache (diffusion 46 × 80, 5 stress fields, figures, bundle)"))

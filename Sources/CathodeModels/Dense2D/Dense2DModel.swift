@@ -345,7 +345,8 @@ struct Dense2DEngine {
     /// contact face a per unit source in the top cell of contact face b (the "capacitance matrix").
     /// A factorised step operator with, per contact face b, the response column A⁻¹e_b of a unit source in
     /// that face's top cell: the full field of a pass is then θ_B + Σ_b s_b A⁻¹e_b without a second solve
-    /// (`faceColumns` is empty when nc·n would exceed 5·10⁷ numbers; then the pass solves again).
+    /// (`faceColumns` is empty without cross terms — one pass per step — or when nc·n would exceed 5·10⁷
+    /// numbers; then the pass solves again).
     struct StepOperator { let lu: BandedLU; let faces: [Int]; let topResponse: [[Double]]; let faceColumns: [Double] }
 
     func makeOperator(dt: Double, alpha0: Double) throws -> StepOperator {
@@ -354,7 +355,9 @@ struct Dense2DEngine {
         var response: [[Double]] = Array(repeating: Array(repeating: 0, count: faces.count), count: faces.count)
         var e = [Double](repeating: 0, count: n)
         let topStart = m.index(nx - 1, 0)
-        let keepColumns = faces.count * n <= 50_000_000
+        // Columns pay nc full solves up front and save one solve per pass: worth it only when the cross terms
+        // need several passes per step.
+        let keepColumns = hasCrossTerms && faces.count * n <= 50_000_000
         var columns = [Double](repeating: 0, count: keepColumns ? faces.count * n : 0)
         for (b, jb) in faces.enumerated() {
             for k in 0..<n { e[k] = 0 }
