@@ -23,6 +23,43 @@ import Materials
         #expect(abs(two.capacity - one.capacity) / one.capacity < 0.005, "2D \(two.capacity) vs 1D \(one.capacity)")
     }
 
+    /// Transient anisotropic Fourier mode (physics.md §8.5): θ = θ̄ + A cos(πx/L) cos(2πy/W) e^{−λt} with
+    /// λ = D_xx (π/L)² + D_yy (2π/W)² satisfies the closed x-boundaries and periodic y exactly. D_s/D_f = 0.25 makes
+    /// both directions count equally. The decay rate from the projected amplitude converges at second order.
+    @Test func anisotropicFourierModeDecaysAtTheAnalyticRate() throws {
+        let length = 10e-6, df = 1e-13, ratio = 0.25
+        let kx: Double = .pi / length, ky: Double = 2 * .pi / length
+        let lambda: Double = df * kx * kx + ratio * df * ky * ky
+        let horizon = 1 / lambda
+        var errors: [Double] = []
+        for cells in [8, 16, 32] {
+            var c = cell()
+            c.diffusivity = .constant(df)
+            c.thickness = length
+            let m = Microstructure.uniform(nx: cells, ny: cells, thickness: length, width: length)
+            let engine = Dense2DEngine(setup: Dense2DSetup(cell: c, microstructure: m, anisotropyRatio: ratio, cRate: 1))
+            let n = Double(cells)
+            let shape: [Double] = (0..<(cells * cells)).map { (k: Int) -> Double in
+                let x: Double = (Double(k / cells) + 0.5) / n, y: Double = (Double(k % cells) + 0.5) / n
+                return cos(Double.pi * x) * cos(2 * Double.pi * y)
+            }
+            let steps = 400, dt = horizon / Double(steps)
+            let growth: Double = exp(lambda * dt)
+            let start: [Double] = shape.map { 0.7 + 0.1 * $0 }
+            let before: [Double] = shape.map { 0.7 + 0.1 * growth * $0 }
+            let end = try engine.diffuseClosed(previous: before, current: start, dt: dt, steps: steps)
+            var projection = 0.0, norm = 0.0
+            for k in 0..<shape.count { projection += (end[k] - 0.7) * shape[k]; norm += shape[k] * shape[k] }
+            let rate: Double = -log(projection / norm / 0.1) / horizon
+            errors.append(abs(rate / lambda - 1))
+            // The mean is conserved exactly (closed box).
+            let mean: Double = end.reduce(0, +) / Double(end.count)
+            #expect(abs(mean - 0.7) < 1e-12)
+        }
+        let order = log2(errors[1] / errors[2])
+        #expect(errors[2] < 3e-3 && abs(order - 2) < 0.25, "relative errors \(errors), order \(order)")
+    }
+
     @Test func chargeIsConservedWithContactLossAndRotatedGrains() throws {
         var m = Microstructure.uniform(nx: 16, ny: 12, thickness: 23.1e-6, width: 10e-6)
         m.setRegularContact(fraction: 0.6, period: 10e-6)

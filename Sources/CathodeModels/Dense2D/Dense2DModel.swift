@@ -645,3 +645,30 @@ extension Dense2DSetup {
         }
     }
 }
+
+extension Dense2DEngine {
+    /// The bare diffusion operator of a discharge, for verification against analytic modes (physics.md §8.5):
+    /// `steps` BDF2 steps of length `dt` with closed boundaries and no interface current, from the two-level
+    /// history θ(−dt) = `previous`, θ(0) = `current`. Cross terms use the same limited Picard passes as a
+    /// discharge (converged to 1e-13).
+    func diffuseClosed(previous: [Double], current: [Double], dt: Double, steps: Int) throws -> [Double] {
+        let lu = try assemble(dt: dt, alpha0: 1.5)
+        let v = dx * dy
+        var older = previous, now = current
+        for _ in 0..<steps {
+            var iterate = now
+            for _ in 0..<300 {
+                var next = (0..<n).map { solid($0) ? v * (2 * now[$0] - 0.5 * older[$0]) : 0 }
+                addCrossFluxes(iterate, dt: dt, into: &next)
+                addCentralCross(iterate, dt: dt, into: &next)
+                lu.solve(&next)
+                var change = 0.0
+                for k in 0..<n where solid(k) { change = max(change, abs(next[k] - iterate[k])) }
+                iterate = next
+                if !hasCrossTerms || change < 1e-13 { break }
+            }
+            older = now; now = iterate
+        }
+        return now
+    }
+}
