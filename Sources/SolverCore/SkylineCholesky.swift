@@ -79,7 +79,11 @@ public struct SkylineCholesky: Sendable {
     }
 
     /// Solves A x = b in place (after `factorise()`).
-    public func solve(_ b: inout [Double]) {
+    public func solve(_ b: inout [Double]) { solveRange(&b, firstNonzero: 0, neededFrom: 0) }
+
+    /// Solves A x = b when b is zero before `firstNonzero` (the forward sweep starts there) and only
+    /// x[neededFrom...] is wanted (the backward sweep stops there; earlier entries are left unspecified).
+    public func solveRange(_ b: inout [Double], firstNonzero: Int, neededFrom: Int) {
         precondition(isFactorised && b.count == n, "solve needs a factorised matrix and \(n) right-hand-side entries")
         let n = self.n
         firstColumn.withUnsafeBufferPointer { first in
@@ -88,14 +92,14 @@ public struct SkylineCholesky: Sendable {
                     b.withUnsafeMutableBufferPointer { x in
                         let base = v.baseAddress!, xb = x.baseAddress!
                         // L y = b (row-oriented: dot products)
-                        for i in 0..<n {
-                            let fi = first[i]
-                            let row = base + start[i] - fi
+                        for i in max(0, firstNonzero)..<n {
+                            let fi = max(first[i], firstNonzero)
+                            let row = base + start[i] - first[i]
                             xb[i] = (xb[i] - Self.dot(row + fi, xb + fi, i - fi)) / row[i]
                         }
                         // Lᵀ x = y (column-oriented: row i of L is column i of Lᵀ)
                         var i = n - 1
-                        while i >= 0 {
+                        while i >= neededFrom {
                             let fi = first[i]
                             let row = base + start[i] - fi
                             let xi = xb[i] / row[i]

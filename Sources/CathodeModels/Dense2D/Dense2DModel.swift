@@ -148,25 +148,40 @@ struct Dense2DEngine {
         return 2 * dyy[a] * dyy[b] / (dyy[a] + dyy[b]) * dx / dy
     }
 
-    func assemble(dt: Double, alpha0: Double) throws -> BandedLU {
-        var lu = BandedLU(n: n, kl: ny + 1, ku: ny + 1)
-        let v = dx * dy
-        for i in 0..<nx {
-            for j in 0..<ny {
-                let k = m.index(i, j)
-                guard solid(k) else { lu.add(k, k, 1); continue }
-                lu.add(k, k, alpha0 * v)
-                if i + 1 < nx { let t = dt * tx(i, j); if t > 0 { lu.add(k, k, t); lu.add(k, m.index(i + 1, j), -t) } }
-                if i > 0 { let t = dt * tx(i - 1, j); if t > 0 { lu.add(k, k, t); lu.add(k, m.index(i - 1, j), -t) } }
-                if let jn = yNeighbour(j, 1), jn != j { let t = dt * ty(i, j); if t > 0 { lu.add(k, k, t); lu.add(k, m.index(i, jn), -t) } }
-                if let jp = yNeighbour(j, -1), jp != j { let t = dt * ty(i, jp); if t > 0 { lu.add(k, k, t); lu.add(k, m.index(i, jp), -t) } }
-            }
+    /// The factorised step matrix M + Δt·A. Without cross terms it is symmetric positive definite (TPFA with
+    /// symmetric transmissibilities, identity rows in holes) and is factorised by envelope Cholesky on the natural
+    /// ordering (width ny, about 6× fewer operations than the pivoted band LU); with cross terms the central
+    /// cross stencil makes it non-symmetric and the band LU with partial pivoting is used.
+    func assemble(dt: Double, alpha0: Double) throws -> DiffusionFactor {
+        if !hasCrossTerms {
+            var ch = SkylineCholesky(firstColumn: (0..<n).map { max(0, $0 - ny) })
+            assembleTPFA(dt: dt, alpha0: alpha0) { row, col, value in if col <= row { ch.add(row, col, value) } }
+            try ch.factorise()
+            return .cholesky(ch)
         }
+        var lu = BandedLU(n: n, kl: ny + 1, ku: ny + 1)
+        assembleTPFA(dt: dt, alpha0: alpha0) { lu.add($0, $1, $2) }
         // Central (unlimited) cross-diffusion stencil, implicit where it fits the band; the difference to the
         // limited flux is the deferred correction lagged in the Picard loop.
         forEachCentralCross { row, col, coefficient in lu.add(row, col, dt * coefficient) }
         try lu.factorise()
-        return lu
+        return .banded(lu)
+    }
+
+    /// Accumulation and two-point fluxes: calls `add(row, column, value)` for every entry (both triangles).
+    func assembleTPFA(dt: Double, alpha0: Double, _ add: (Int, Int, Double) -> Void) {
+        let v = dx * dy
+        for i in 0..<nx {
+            for j in 0..<ny {
+                let k = m.index(i, j)
+                guard solid(k) else { add(k, k, 1); continue }
+                add(k, k, alpha0 * v)
+                if i + 1 < nx { let t = dt * tx(i, j); if t > 0 { add(k, k, t); add(k, m.index(i + 1, j), -t) } }
+                if i > 0 { let t = dt * tx(i - 1, j); if t > 0 { add(k, k, t); add(k, m.index(i - 1, j), -t) } }
+                if let jn = yNeighbour(j, 1), jn != j { let t = dt * ty(i, j); if t > 0 { add(k, k, t); add(k, m.index(i, jn), -t) } }
+                if let jp = yNeighbour(j, -1), jp != j { let t = dt * ty(i, jp); if t > 0 { add(k, k, t); add(k, m.index(i, jp), -t) } }
+            }
+        }
     }
 
     /// The central cross-flux stencil: calls `body(row, column, a)` meaning "+a·θ_column on the left side of
@@ -347,7 +362,7 @@ struct Dense2DEngine {
     /// that face's top cell: the full field of a pass is then θ_B + Σ_b s_b A⁻¹e_b without a second solve
     /// (`faceColumns` is empty without cross terms — one pass per step — or when nc·n would exceed 5·10⁷
     /// numbers; then the pass solves again).
-    struct StepOperator { let lu: BandedLU; let faces: [Int]; let topResponse: [[Double]]; let faceColumns: [Double] }
+    struct StepOperator { let lu: DiffusionFactor; let faces: [Int]; let topResponse: [[Double]]; let faceColumns: [Double] }
 
     func makeOperator(dt: Double, alpha0: Double) throws -> StepOperator {
         let lu = try assemble(dt: dt, alpha0: alpha0)
@@ -642,6 +657,26 @@ extension Dense2DSetup {
         let cut = (0..<(m.nx * m.ny)).filter { !m.hole[$0] && !reached[$0] }.count
         if cut > 0 {
             throw ModelInputError.invalidValue(parameter: "microstructure", reason: "holes disconnect \(cut) solid cells (\(String(format: "%.1f", 100 * Double(cut) / Double(m.nx * m.ny))) % of the section) from the interface")
+        }
+    }
+}
+
+/// The factorised step matrix of the 2D engine: envelope Cholesky when symmetric, pivoted band LU otherwise.
+enum DiffusionFactor {
+    case cholesky(SkylineCholesky)
+    case banded(BandedLU)
+
+    func solve(_ b: inout [Double]) {
+        switch self {
+        case .cholesky(let c): c.solve(&b)
+        case .banded(let lu): lu.solve(&b)
+        }
+    }
+
+    func solveRange(_ b: inout [Double], firstNonzero: Int, neededFrom: Int) {
+        switch self {
+        case .cholesky(let c): c.solveRange(&b, firstNonzero: firstNonzero, neededFrom: neededFrom)
+        case .banded(let lu): lu.solveRange(&b, firstNonzero: firstNonzero, neededFrom: neededFrom)
         }
     }
 }
