@@ -60,6 +60,20 @@ import Materials
         #expect(errors[2] < 3e-3 && abs(order - 2) < 0.25, "relative errors \(errors), order \(order)")
     }
 
+    /// Slow kinetics (i₀ = 0.05–0.2 A m⁻²) at 1C with contact loss: the initial interface solve must not jump
+    /// onto the saturated branch (it once failed with "cannot carry the current at t = 0"); slower kinetics lose
+    /// capacity monotonically, and a larger active area (roughness) recovers some of it.
+    @Test func slowKineticsStartFromOpenCircuit() throws {
+        var capacities: [Double] = []
+        for i0 in [1.0, 0.2, 0.05] {
+            let spec = try Dense2DParameterRegistry.spec(base: "paperHalfCell", numbers: ["contactFraction": 0.8, "ny": 20, "cRate": 1, "exchangeCurrentDensityAPerM2": i0])
+            capacities.append(try Dense2DModel(try spec.setup()).run().capacity)
+        }
+        #expect(capacities[0] > capacities[1] && capacities[1] > capacities[2] && capacities[2] > 30, "\(capacities)")
+        let rough = try Dense2DParameterRegistry.spec(base: "paperHalfCell", numbers: ["contactFraction": 0.8, "ny": 20, "cRate": 1, "exchangeCurrentDensityAPerM2": 0.05, "roughnessRmsMicrometres": 0.84])
+        #expect(try Dense2DModel(try rough.setup()).run().capacity > capacities[2])
+    }
+
     @Test func chargeIsConservedWithContactLossAndRotatedGrains() throws {
         var m = Microstructure.uniform(nx: 16, ny: 12, thickness: 23.1e-6, width: 10e-6)
         m.setRegularContact(fraction: 0.6, period: 10e-6)

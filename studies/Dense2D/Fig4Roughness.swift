@@ -21,6 +21,9 @@ public struct Fig4Roughness: Study {
     public var body: [StudyElement] {
         BaseParameters("paperHalfCell", model: .dense2d, overrides: ["contactFraction": 0.8, "ny": 40])
         Sweep("grid", x: SweepAxis("cRate", values: Self.rates, unit: "h⁻¹"), y: SweepAxis("roughnessRmsMicrometres", values: Self.roughness, unit: "µm"))
+        // Sensitivity: 20× slower kinetics (i₀ = 0.05 A m⁻²), where the area factor should matter most.
+        Sweep("slowKinetics", cases: [SweepCase("flat", ["cRate": 1, "roughnessRmsMicrometres": 0, "exchangeCurrentDensityAPerM2": 0.05]),
+                                      SweepCase("rough", ["cRate": 1, "roughnessRmsMicrometres": 0.84, "exchangeCurrentDensityAPerM2": 0.05])])
 
         FigureSpec("roughness", caption: "(a) Utilisation versus normalised depth at the end of a 0.25C discharge for RMS roughness 0, 0.29 and 0.84 µm (area factors from a generated Gaussian profile, ℓ = 0.252 µm); (b) capacity versus C-rate for RMS roughness 0–0.84 µm. A/A_t = 0.8, oriented grains.") { r in
             let g = try r["grid"]
@@ -51,6 +54,10 @@ public struct Fig4Roughness: Study {
                 q.append(Quantity("capacity_0p25C_\(tag)", try g.point(where: ["cRate": 0.25, "roughnessRmsMicrometres": h]).dense2d.capacity, unit: "mAh g⁻¹", format: "%.0f"))
                 q.append(Quantity("capacity_1C_\(tag)", try g.point(where: ["cRate": 1, "roughnessRmsMicrometres": h]).dense2d.capacity, unit: "mAh g⁻¹", format: "%.0f"))
             }
+            q.append(Quantity("capacity_1C_flat_slow", try r["slowKinetics"].point("flat").dense2d.capacity, unit: "mAh g⁻¹", format: "%.1f"))
+            q.append(Quantity("capacity_1C_rough_slow", try r["slowKinetics"].point("rough").dense2d.capacity, unit: "mAh g⁻¹", format: "%.1f"))
+            q.append(Quantity("capacity_1C_flat_precise", try g.point(where: ["cRate": 1, "roughnessRmsMicrometres": 0]).dense2d.capacity, unit: "mAh g⁻¹", format: "%.1f"))
+            q.append(Quantity("capacity_1C_rough_precise", try g.point(where: ["cRate": 1, "roughnessRmsMicrometres": 0.84]).dense2d.capacity, unit: "mAh g⁻¹", format: "%.1f"))
             return q
         }
 

@@ -324,7 +324,8 @@ struct Dense2DEngine {
         for _ in 0..<100 {
             var total = 0.0, dTotal = 0.0
             for j in faces {
-                let (i, di, ts) = face(j, dphi, currents[j])
+                // Warm start, except from a saturated face (θ_s ≈ 1), whose Newton would creep back from the clamp.
+                let (i, di, ts) = face(j, dphi, surface[j] < 1 - 1e-6 ? currents[j] : 0)
                 currents[j] = i; surface[j] = ts
                 total += m.areaFactor[j] * dy * i
                 dTotal += m.areaFactor[j] * dy * di
@@ -332,7 +333,9 @@ struct Dense2DEngine {
             let r = total - target   // decreasing in Δφ
             if abs(r) <= 1e-10 * target { break }
             if r > 0 { lo = dphi } else { hi = dphi }
-            var next = dTotal < 0 ? dphi - r / dTotal : .nan
+            // Newton on Δφ, at most 0.2 V per step: a first step from open circuit with slow kinetics (small
+            // di/dΔφ) would otherwise jump volts deep and start the faces on their saturated branch.
+            var next = dTotal < 0 ? dphi - max(-0.2, min(0.2, r / dTotal)) : .nan
             if !(next > lo && next < hi) || !next.isFinite { next = 0.5 * (lo + hi) }
             if hi - lo < 1e-13 { return nil }
             dphi = next
