@@ -22,7 +22,10 @@ extension CathodeLab.Simulate {
             light = hole; top row = interface). Any 1D cell parameter can be set with --set name=value \
             (see `cathodelab simulate dense1d --help`). Writes discharge.csv, utilisation.csv (vs depth), interface.csv \
             (current density and θ_s along y), theta_end.csv and theta_end.npy (c/c_max, shape nx × ny, NaN in holes), \
-            microstructure.json and metadata.json to --out, or the curve CSV to stdout.
+            microstructure.json and metadata.json to --out, or the curve CSV to stdout. --snapshot-seconds T (repeatable) \
+            adds theta_<k>.npy at those times and snapshots.csv; --stress also computes the chemo-mechanical stress \
+            fields (Model C, one-way coupled; mechanical names such as youngsModulusGPa go in --set or --params) at every \
+            snapshot and at the end: sigma_xx_<k>.npy … sigma_max_<k>.npy (Pa) and hotspots.csv.
             """)
 
         @Option(name: .long, help: "Base 1D cell set (paperHalfCell, idealCell).") var base: String = "paperHalfCell"
@@ -31,6 +34,8 @@ extension CathodeLab.Simulate {
         @Option(name: .long, help: "Mask image (PGM or PNG) of the cross-section; the cell thickness and --width-micrometres set its size.") var mask: String?
         @Option(name: .long, help: "Any 1D cell parameter as name=value (repeatable).") var set: [String] = []
         @Option(name: .long, help: "Output folder (written atomically). Without it, the curve CSV goes to stdout.") var out: String?
+        @Option(name: .customLong("snapshot-seconds"), help: "Also store c/c_max at this time [s] (repeatable; taken at the first time step at or after it; times after the cut-off are not reached).") var snapshotSeconds: [Double] = []
+        @Flag(name: .long, help: "Also compute the stress fields (Model C) at every snapshot and at the end.") var stress = false
         @Option(help: help2D("nx")) var nx: Double?
         @Option(help: help2D("ny")) var ny: Double?
         @Option(help: help2D("widthMicrometres")) var widthMicrometres: Double?
@@ -62,7 +67,7 @@ extension CathodeLab.Simulate {
             var numbers: [String: Double] = [:]
             do {
                 if let params {
-                    let file = try Dense1DParameterRegistry.readJSONObject(path: params, allowed: Dense2DParameterRegistry.specs.map(\.name) + Dense1DParameterRegistry.allNames)
+                    let file = try Dense1DParameterRegistry.readJSONObject(path: params, allowed: Dense2DParameterRegistry.specs.map(\.name) + Dense1DParameterRegistry.allNames + (stress ? ChemoMechanicalParameterRegistry.specs.map(\.name) : []))
                     numbers = file.numbers
                 }
                 for item in set {
@@ -72,8 +77,12 @@ extension CathodeLab.Simulate {
                 }
                 let pairs: [(String, Double?)] = [("nx", nx), ("ny", ny), ("widthMicrometres", widthMicrometres), ("contactFraction", contactFraction), ("contactPeriodMicrometres", contactPeriodMicrometres), ("randomContact", randomContact), ("randomGapMicrometres", randomGapMicrometres), ("roughnessRmsMicrometres", roughnessRmsMicrometres), ("roughnessCorrelationMicrometres", roughnessCorrelationMicrometres), ("anisotropyRatio", anisotropyRatio), ("grainAngleDegrees", grainAngleDegrees), ("grainCount", grainCount), ("misorientedFraction", misorientedFraction), ("randomOrientation", randomOrientation), ("seed", seed), ("cRate", cRate), ("stepsPerNominal", stepsPerNominal), ("diffusivityCm2PerS", diffusivityCm2PerS), ("exchangeCurrentDensityAPerM2", exchangeCurrentDensityAPerM2), ("anodicTransferCoefficient", anodicTransferCoefficient), ("initialStoichiometry", initialStoichiometry), ("lowerCutoffVsLiV", lowerCutoffVsLiV), ("separatorThicknessMicrometres", separatorThicknessMicrometres), ("separatorConductivitySPerM", separatorConductivitySPerM), ("temperatureK", temperatureK), ("counterElectrodeResistanceOhmCm2", counterElectrodeResistanceOhmCm2)]
                 for (k, v) in pairs { if let v { numbers[k] = v } }
-                let spec = try Dense2DParameterRegistry.spec(base: base, numbers: numbers)
-                var setup = try spec.setup()
+                if let bad = snapshotSeconds.first(where: { !($0.isFinite && $0 > 0) }) {
+                    throw ModelInputError.outOfRange(parameter: "snapshotSeconds", value: bad, allowed: "positive times", unit: "s")
+                }
+                let mechanicsSpec = stress ? try ChemoMechanicalParameterRegistry.spec(base: base, numbers: numbers) : nil
+                let spec = try mechanicsSpec?.diffusion ?? Dense2DParameterRegistry.spec(base: base, numbers: numbers)
+                var setup = try spec.setup(snapshotTimes: snapshotSeconds)
                 if let microstructure {
                     guard let data = FileManager.default.contents(atPath: microstructure) else { throw ModelInputError.malformedFile(path: microstructure, reason: "file not found or unreadable") }
                     do { setup.microstructure = try JSONDecoder().decode(Microstructure.self, from: data) } catch { throw ModelInputError.malformedFile(path: microstructure, reason: "not a microstructure JSON (\(error))") }
@@ -83,13 +92,23 @@ extension CathodeLab.Simulate {
                     setup.microstructure = MaskImage.microstructure(image, thickness: setup.cell.thickness, width: spec.widthMicrometres * 1e-6, angle: spec.grainAngleDegrees * .pi / 180)
                 }
                 try setup.validate()
+                // Build (and factorise) the stress model before the discharge, so a bad mechanical set-up fails fast.
+                let stressModel = try mechanicsSpec.map { try ChemoMechanicalModel(microstructure: setup.microstructure, mechanics: try $0.mechanics()) }
                 let r = try Dense2DModel(setup).run()
-                try write(r, setup: setup, spec: spec)
+                var fields: [(StressField, [StressHotspot])] = []
+                if let stressModel, let mechanicsSpec {
+                    let reference = stressModel.mechanics.referenceStoichiometry ?? r.initialStoichiometry
+                    for theta in r.snapshots {
+                        let f = stressModel.stress(theta: theta, reference: reference)
+                        fields.append((f, StressHotspots.find(f, microstructure: setup.microstructure, count: Int(mechanicsSpec.hotspotCount))))
+                    }
+                }
+                try write(r, setup: setup, spec: spec, stress: fields)
             } catch let e as ModelInputError { throw CLIError(e.description) }
             catch let e as MaskImage.ReadError { throw CLIError(e.description) }
         }
 
-        func write(_ r: Dense2DResult, setup: Dense2DSetup, spec: Dense2DSpec) throws {
+        func write(_ r: Dense2DResult, setup: Dense2DSetup, spec: Dense2DSpec, stress fields: [(StressField, [StressHotspot])]) throws {
             let curve = CSVTable([("time [s]", r.time), ("capacity [mAh g-1]", r.capacityMilliampHoursPerGram), ("cell voltage [V]", r.voltage), ("voltage vs Li/Li+ [V]", r.voltageVsLi)])
             guard let out else { print(curve.text, terminator: ""); return }
             let m = setup.microstructure
@@ -112,7 +131,33 @@ extension CathodeLab.Simulate {
                 try NumpyArray.encode(end, shape: [m.nx, m.ny]).write(to: dir.appendingPathComponent("theta_end.npy"))
                 try StableJSON.encode(m).write(to: dir.appendingPathComponent("microstructure.json"))
                 try StableJSON.encode(metadata).write(to: dir.appendingPathComponent("metadata.json"))
+                // Snapshots: 1…K in time order, the last at the end of discharge.
+                if r.snapshots.count > 1 || !fields.isEmpty {
+                    var rows: [[Double]] = []
+                    for (k, t) in r.snapshotTimes.enumerated() {
+                        let q = r.capacityMilliampHoursPerGram[r.time.firstIndex { $0 >= t - 1e-9 } ?? r.time.count - 1]
+                        rows.append([Double(k + 1), t, q])
+                        try NumpyArray.encode(r.snapshots[k], shape: [m.nx, m.ny]).write(to: dir.appendingPathComponent("theta_\(k + 1).npy"))
+                    }
+                    try Data(CSVTable(columns: ["snapshot", "time [s]", "capacity [mAh g-1]"], rows: rows).text.utf8).write(to: dir.appendingPathComponent("snapshots.csv"))
+                }
+                var spotRows: [[Double]] = [], spotLabels: [String] = []
+                for (k, (field, spots)) in fields.enumerated() {
+                    for c in StressComponent.allCases {
+                        let values = field.component(c)
+                        try NumpyArray.encode((0..<values.count).map { m.hole[$0] ? .nan : values[$0] }, shape: [m.nx, m.ny]).write(to: dir.appendingPathComponent("\(c.rawValue)_\(k + 1).npy"))
+                    }
+                    for (rank, h) in spots.enumerated() {
+                        spotRows.append([Double(k + 1), Double(rank + 1), h.x * 1e6, h.y * 1e6, h.peak / 1e6, h.discMean / 1e6, h.theta])
+                        spotLabels.append(h.feature.rawValue)
+                    }
+                }
+                if !fields.isEmpty {
+                    try Data(CSVTable(columns: ["snapshot", "rank", "x [um]", "y [um]", "sigma_max [MPa]", "disc mean r=0.25um [MPa]", "c/c_max [-]"], rows: spotRows, labelColumn: "feature", labels: spotLabels).text.utf8).write(to: dir.appendingPathComponent("hotspots.csv"))
+                }
             }
+            let skipped = snapshotSeconds.filter { t in !r.snapshotTimes.contains { abs($0 - t) <= 0.02 * max(t, 1) || $0 >= t } }
+            if !skipped.isEmpty { FileHandle.standardError.write(Data("snapshot times after the cut-off (\(r.time.last ?? 0) s) were not reached: \(skipped)\n".utf8)) }
             FileHandle.standardError.write(Data(String(format: "capacity %.2f mAh g-1, results in %@\n", r.capacity, out).utf8))
         }
     }

@@ -174,4 +174,18 @@ import Testing
         let modulus = try run(["simulate", "stress", "--delta-theta", "0.1", "--youngs-modulus-gpa", "0.5", "--out", temporary("e").path])
         #expect(modulus.status != 0 && modulus.stderr.contains("youngsModulusGPa") && modulus.stderr.contains("GPa"))
     }
+
+    /// `simulate dense2d --snapshot-seconds … --stress`: θ and every stress measure at each snapshot, the hotspot
+    /// table, and a clear error for a mechanical value out of range.
+    @Test func dense2dWritesSnapshotsAndStressFields() throws {
+        let out = temporary("snapshots")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let r = try run(["simulate", "dense2d", "--nx", "10", "--ny", "6", "--contact-fraction", "0.67", "--snapshot-seconds", "300", "--stress", "--set", "youngsModulusGPa=190", "--out", out.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        for name in ["theta_1.npy", "theta_2.npy", "sigma_yy_1.npy", "sigma_max_2.npy", "snapshots.csv", "hotspots.csv"] {
+            #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(name).path), "\(name) missing")
+        }
+        let bad = try run(["simulate", "dense2d", "--nx", "10", "--ny", "6", "--stress", "--set", "poissonRatio=0.7", "--out", temporary("bad").path])
+        #expect(bad.status != 0 && bad.stderr.contains("poissonRatio"))
+    }
 }
