@@ -213,6 +213,26 @@ struct MechanicsTests {
         #expect(abs(a.inPlane[0] - b.inPlane[4]) < 1 && abs(a.inPlane[4] - b.inPlane[0]) < 1 && abs(a.zCoupling[0] - b.zCoupling[1]) < 1)
     }
 
+    @Test("Hexagonal constants set to the isotropic ones reproduce the isotropic stresses in rotated grains; incomplete sets are rejected")
+    func transverseConstantsThroughTheSpec() throws {
+        let lambda = e * nu / ((1 + nu) * (1 - 2 * nu)) / 1e9, mu = e / (2 * (1 + nu)) / 1e9
+        var m = Microstructure.uniform(nx: 10, ny: 12, thickness: 5e-6, width: 6e-6, angle: 0.4)
+        m.addHole(x: 2.5e-6, y: 3e-6, semiAxisX: 0.8e-6, semiAxisY: 0.8e-6)
+        let iso = try ChemoMechanicalParameterRegistry.spec(base: "paperHalfCell", numbers: [:]).mechanics()
+        let hex = try ChemoMechanicalParameterRegistry.spec(base: "paperHalfCell", numbers: [
+            "transverseC11GPa": lambda + 2 * mu, "transverseC33GPa": lambda + 2 * mu, "transverseC44GPa": mu, "transverseC12GPa": lambda, "transverseC13GPa": lambda]).mechanics()
+        #expect(hex.transverseConstants != nil)
+        let theta = (0..<(m.nx * m.ny)).map { 0.6 + 0.002 * Double($0 % 37) }
+        let a = try ChemoMechanicalModel(microstructure: m, mechanics: iso).stress(theta: theta, reference: 0.6)
+        let b = try ChemoMechanicalModel(microstructure: m, mechanics: hex).stress(theta: theta, reference: 0.6)
+        let scale = a.syy.map(abs).max()!
+        #expect(zip(a.sxx + a.syy + a.sxy + a.szz, b.sxx + b.syy + b.sxy + b.szz).allSatisfy { abs($0 - $1) < 1e-9 * scale })
+        #expect(throws: ModelInputError.self) { try ChemoMechanicalParameterRegistry.spec(base: "paperHalfCell", numbers: ["transverseC11GPa": 300]) }
+        #expect(throws: ModelInputError.self) {
+            try ChemoMechanicalParameterRegistry.spec(base: "paperHalfCell", numbers: ["transverseC11GPa": 100, "transverseC33GPa": 100, "transverseC44GPa": 50, "transverseC12GPa": 20, "transverseC13GPa": 200])
+        }
+    }
+
     @Test("Bonded SE layer under stack pressure p: σ_xx = −p and σ_yy = −p ν/(1 − ν) in the laterally constrained cathode")
     func stackPressure() throws {
         let m = Microstructure.uniform(nx: 6, ny: 5, thickness: 5e-6, width: 5e-6)

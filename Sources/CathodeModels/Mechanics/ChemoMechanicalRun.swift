@@ -24,6 +24,9 @@ public struct ChemoMechanicalSpec: Sendable, Equatable, Codable {
     /// θ_ref; a negative value means the initial stoichiometry of the discharge.
     public var referenceStoichiometry = -1.0
     public var hotspotCount = 10.0
+    /// Hexagonal elastic constants C11, C33, C44, C12, C13 [GPa] (c-axis along the grain's e_s), rotated per
+    /// grain; all zero (default) = isotropic. No verified values for LiCoO₂ exist (physics.md §4.3), so none ship.
+    public var transverseC11GPa = 0.0, transverseC33GPa = 0.0, transverseC44GPa = 0.0, transverseC12GPa = 0.0, transverseC13GPa = 0.0
 
     public init() {}
 
@@ -53,6 +56,13 @@ public struct ChemoMechanicalSpec: Sendable, Equatable, Codable {
         }
         m.lattice = .linear(betaA: latticeBetaA, betaC: latticeBetaC)
         m.referenceStoichiometry = referenceStoichiometry < 0 ? nil : referenceStoichiometry
+        let hexagonal = [transverseC11GPa, transverseC33GPa, transverseC44GPa, transverseC12GPa, transverseC13GPa]
+        if hexagonal.contains(where: { $0 != 0 }) {
+            guard hexagonal[0] > 0, hexagonal[1] > 0, hexagonal[2] > 0 else {
+                throw ModelInputError.invalidValue(parameter: "transverseC11GPa…transverseC13GPa", reason: "give all five hexagonal constants, with C11, C33 and C44 > 0 (got \(hexagonal) GPa)")
+            }
+            m.transverseConstants = hexagonal.map { $0 * 1e9 }
+        }
         guard hotspotCount >= 0, hotspotCount <= 100, hotspotCount == hotspotCount.rounded() else {
             throw ModelInputError.outOfRange(parameter: "hotspotCount", value: hotspotCount, allowed: "whole numbers 0–100", unit: "")
         }
@@ -118,6 +128,11 @@ public enum ChemoMechanicalParameterRegistry {
         .init(name: "latticeBetaC", unit: "per θ", help: "c-axis contraction per unit θ (Kim et al. 2004: 0.0569)", get: { $0.latticeBetaC }, set: { $0.latticeBetaC = $1 }),
         .init(name: "referenceStoichiometry", unit: "–", help: "stress-free θ_ref (negative = the initial θ₀)", get: { $0.referenceStoichiometry }, set: { $0.referenceStoichiometry = $1 }),
         .init(name: "hotspotCount", unit: "–", help: "hotspots reported per stress field", get: { $0.hotspotCount }, set: { $0.hotspotCount = $1 }),
+        .init(name: "transverseC11GPa", unit: "GPa", help: "hexagonal C11 (a-a); all five zero = isotropic", get: { $0.transverseC11GPa }, set: { $0.transverseC11GPa = $1 }),
+        .init(name: "transverseC33GPa", unit: "GPa", help: "hexagonal C33 (c-c)", get: { $0.transverseC33GPa }, set: { $0.transverseC33GPa = $1 }),
+        .init(name: "transverseC44GPa", unit: "GPa", help: "hexagonal C44 (a-c shear)", get: { $0.transverseC44GPa }, set: { $0.transverseC44GPa = $1 }),
+        .init(name: "transverseC12GPa", unit: "GPa", help: "hexagonal C12 (a-a')", get: { $0.transverseC12GPa }, set: { $0.transverseC12GPa = $1 }),
+        .init(name: "transverseC13GPa", unit: "GPa", help: "hexagonal C13 (a-c)", get: { $0.transverseC13GPa }, set: { $0.transverseC13GPa = $1 }),
     ]
 
     /// Where the default of each mechanical setting comes from (labels of physics.md §0).
@@ -128,6 +143,9 @@ public enum ChemoMechanicalParameterRegistry {
         "interfaceCondition": "[E] physics.md §4.4", "sideCondition": "[E] physics.md §4.4", "planeStress": "physics.md §4.1 (plane strain)",
         "latticeBetaA": "[E] Basch2014 (direction), magnitude estimated", "latticeBetaC": "[D] Kim2004 (≈ 3 % c expansion at x ≈ 0.5)",
         "referenceStoichiometry": "physics.md §4.2 (θ_ref = θ₀)", "hotspotCount": "physics.md §4.6",
+        "transverseC11GPa": "physics.md §4.3 (none verified: isotropic)", "transverseC33GPa": "physics.md §4.3 (none verified: isotropic)",
+        "transverseC44GPa": "physics.md §4.3 (none verified: isotropic)", "transverseC12GPa": "physics.md §4.3 (none verified: isotropic)",
+        "transverseC13GPa": "physics.md §4.3 (none verified: isotropic)",
     ]
 
     public static func spec(named name: String) -> ParameterSpec<ChemoMechanicalSpec>? { specs.first { $0.name == name } }
