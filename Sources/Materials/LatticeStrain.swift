@@ -31,8 +31,8 @@ public enum LatticeStrainLaw: Sendable, Equatable, Codable {
         case let .linear(ba, bc):
             return (ba * (theta - reference), -bc * (theta - reference))
         case let .table(s, a, c):
-            let a0 = Self.interpolate(s, a, reference), c0 = Self.interpolate(s, c, reference)
-            return (Self.interpolate(s, a, theta) / a0 - 1, Self.interpolate(s, c, theta) / c0 - 1)
+            let a0 = OpenCircuitPotential.interpolate(s, a, reference), c0 = OpenCircuitPotential.interpolate(s, c, reference)
+            return (OpenCircuitPotential.interpolate(s, a, theta) / a0 - 1, OpenCircuitPotential.interpolate(s, c, theta) / c0 - 1)
         }
     }
 
@@ -48,15 +48,6 @@ public enum LatticeStrainLaw: Sendable, Equatable, Codable {
         guard (a + c).allSatisfy({ $0 > 0 && $0.isFinite }) else {
             throw MaterialLawError.invalidTable(name: "latticeTable", reason: "lattice parameters must be positive")
         }
-    }
-
-    private static func interpolate(_ x: [Double], _ y: [Double], _ v: Double) -> Double {
-        if v <= x[0] { return y[0] }
-        if v >= x[x.count - 1] { return y[y.count - 1] }
-        var lo = 0, hi = x.count - 1
-        while hi - lo > 1 { let m = (lo + hi) / 2; if x[m] <= v { lo = m } else { hi = m } }
-        let t = (v - x[lo]) / (x[hi] - x[lo])
-        return y[lo] + t * (y[hi] - y[lo])
     }
 }
 

@@ -111,6 +111,7 @@ public enum OpenCircuitPotential: Sendable, Equatable, Codable {
         }
     }
 
+    /// Piecewise-linear interpolation in an ascending table, constant beyond its ends (shared by the table laws).
     static func interpolate(_ xs: [Double], _ ys: [Double], _ x: Double) -> Double {
         if x <= xs[0] { return ys[0] }
         if x >= xs[xs.count - 1] { return ys[ys.count - 1] }

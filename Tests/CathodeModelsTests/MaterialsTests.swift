@@ -74,4 +74,21 @@ import Materials
         #expect(abs(s.value(1.0) - 1e-2) / 1e-2 < 0.02)
         #expect(abs(log10(s.value(0.94)) - 0.5 * (log10(10) + log10(1e-2))) < 1e-12)
     }
+
+    /// The lattice-strain law (physics.md §4.2): β_c = 2(14.45 − 14.05)/14.05, the full-discharge strains of §8.6,
+    /// a table of the linear law reproduces it to first order, and bad tables are rejected.
+    @Test func latticeStrainLaw() throws {
+        let law = LatticeStrainLaw.kim2004Linear
+        let (ea, ec) = law.strain(1, reference: 0.5435)
+        #expect(abs(ec + 0.025993) < 1e-6 && abs(ea - 0.001826) < 1e-6)
+        let thetas = [0.5, 0.75, 1.0]
+        let a = thetas.map { 2.8156 * (1 - 0.004 * (1 - $0)) }, c = thetas.map { 14.0542 * (1 + 0.0569395 * (1 - $0)) }
+        let table = LatticeStrainLaw.table(stoichiometry: thetas, a: a, c: c)
+        try table.validate()
+        let (ta, tc) = table.strain(0.9, reference: 0.6)
+        let (la, lc) = law.strain(0.9, reference: 0.6)
+        #expect(abs(ta - la) < 2e-4 && abs(tc - lc) < 2e-3 && tc < 0 && ta > 0)
+        #expect(throws: MaterialLawError.self) { try LatticeStrainLaw.table(stoichiometry: [0.5, 0.4], a: [1, 1], c: [1, 1]).validate() }
+        #expect(throws: MaterialLawError.self) { try LatticeStrainLaw.table(stoichiometry: [0.5, 0.9], a: [1, -1], c: [1, 1]).validate() }
+    }
 }
