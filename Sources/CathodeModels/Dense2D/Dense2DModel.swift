@@ -98,8 +98,12 @@ struct Dense2DEngine {
     let cmax: Double
     var theta: [Double], thetaPrev: [Double]
     var deltaPhi = 0.0
-    var flux: [Double]            // N_j [mol m⁻² s⁻¹] per projected face area, current iterate
     let hasCrossTerms: Bool
+    /// The contacting interface faces (top faces of the last row, or every solid/SE face of an explicit rough
+    /// interface), the distinct cells behind them, and each face's index into that list.
+    let faces: [InterfaceFace]
+    let faceCells: [Int]
+    let faceCellIndex: [Int]
 
     init(setup: Dense2DSetup) {
         s = setup; m = setup.microstructure
@@ -123,7 +127,26 @@ struct Dense2DEngine {
         cmax = setup.cell.maxConcentration
         theta = setup.microstructure.hole.map { $0 ? Double.nan : setup.cell.initialStoichiometry }
         thetaPrev = theta
-        flux = Array(repeating: 0, count: ny)
+        faces = setup.microstructure.interfaceFaces().filter { setup.microstructure.contact[$0.column] }
+        var cells: [Int] = [], index: [Int] = [], position: [Int: Int] = [:]
+        for f in faces {
+            if position[f.cell] == nil { position[f.cell] = cells.count; cells.append(f.cell) }
+            index.append(position[f.cell]!)
+        }
+        faceCells = cells; faceCellIndex = index
+    }
+
+    /// β of a face: θ_s − θ_cell = β i for a face current density i (true area), from the half-cell distance
+    /// and the face-normal diffusivity of the cell.
+    @inline(__always) func beta(_ face: InterfaceFace) -> Double {
+        let half = face.normalToX ? 0.5 * dx : 0.5 * dy
+        let d = face.normalToX ? dxx[face.cell] : dyy[face.cell]
+        return face.areaFactor * half / (PhysicalConstants.faraday * cmax * max(d, 1e-300))
+    }
+
+    /// θ-source in a face's cell per unit face current density (over a step Δt): r_a ℓ Δt/(F c_max ΔxΔy) × ΔxΔy.
+    @inline(__always) func sourcePerCurrent(_ face: InterfaceFace, dt: Double) -> Double {
+        face.areaFactor * face.length * dt / (PhysicalConstants.faraday * cmax)
     }
 
     @inline(__always) func solid(_ k: Int) -> Bool { !m.hole[k] }
@@ -276,19 +299,16 @@ struct Dense2DEngine {
 
     // MARK: - Interface kinetics
 
-    /// For the top-row state `th`, the Δφ and fluxes N_j that carry the total current; nil when the
-    /// contact faces cannot carry it (they are saturated): the end of discharge.
-    func interfaceFluxes(_ th: [Double], guess: Double) -> (deltaPhi: Double, flux: [Double], surface: [Double])? {
+    /// For the state `th`, the Δφ and the face current densities (true area) that carry the total current, and
+    /// θ_s per face; nil when the contact faces cannot carry it (they are saturated): the end of discharge.
+    func interfaceFluxes(_ th: [Double], guess: Double) -> (deltaPhi: Double, currents: [Double], surface: [Double])? {
         let cell = s.cell
         let i0ref = cell.exchangeCurrentDensity
-        let top = nx - 1
-        let faces = (0..<ny).filter { m.contact[$0] && solid(m.index(top, $0)) }
         guard !faces.isEmpty else { return nil }
-        let F = PhysicalConstants.faraday
-        // Per face: solve i = g(Δφ, θ_s(i)), θ_s = θ_top + β i, and return (i, di/dΔφ, θ_s).
-        func face(_ j: Int, _ dphi: Double, _ start: Double) -> (Double, Double, Double) {
-            let k = m.index(top, j)
-            let beta = m.areaFactor[j] * 0.5 * dx / (F * cmax * dxx[k])
+        // Per face: solve i = g(Δφ, θ_s(i)), θ_s = θ_cell + β i, and return (i, di/dΔφ, θ_s).
+        func solveFace(_ a: Int, _ dphi: Double, _ start: Double) -> (Double, Double, Double) {
+            let k = faces[a].cell
+            let beta = beta(faces[a])
             var i = start
             var out = (0.0, 0.0, th[k])
             for _ in 0..<60 {
@@ -319,16 +339,16 @@ struct Dense2DEngine {
         }
         let target = current * m.width
         var dphi = guess
-        var currents = [Double](repeating: 0, count: ny), surface = [Double](repeating: .nan, count: ny)
+        var currents = [Double](repeating: 0, count: faces.count), surface = [Double](repeating: .nan, count: faces.count)
         var lo = -10.0, hi = 10.0  // bracket for Δφ [V]
         for _ in 0..<100 {
             var total = 0.0, dTotal = 0.0
-            for j in faces {
+            for a in faces.indices {
                 // Warm start, except from a saturated face (θ_s ≈ 1), whose Newton would creep back from the clamp.
-                let (i, di, ts) = face(j, dphi, surface[j] < 1 - 1e-6 ? currents[j] : 0)
-                currents[j] = i; surface[j] = ts
-                total += m.areaFactor[j] * dy * i
-                dTotal += m.areaFactor[j] * dy * di
+                let (i, di, ts) = solveFace(a, dphi, surface[a] < 1 - 1e-6 ? currents[a] : 0)
+                currents[a] = i; surface[a] = ts
+                total += faces[a].areaFactor * faces[a].length * i
+                dTotal += faces[a].areaFactor * faces[a].length * di
             }
             let r = total - target   // decreasing in Δφ
             if abs(r) <= 1e-10 * target { break }
@@ -341,10 +361,8 @@ struct Dense2DEngine {
             dphi = next
         }
         // Saturated interface: the current cannot be carried without θ_s → 1.
-        if faces.contains(where: { surface[$0] >= 1 - 1e-9 }) || !dphi.isFinite || dphi < -5 { return nil }
-        var fl = [Double](repeating: 0, count: ny)
-        for j in faces { fl[j] = m.areaFactor[j] * currents[j] / F }
-        return (dphi, fl, surface)
+        if surface.contains(where: { $0 >= 1 - 1e-9 }) || !dphi.isFinite || dphi < -5 { return nil }
+        return (dphi, currents, surface)
     }
 
     func voltageVsLi(_ dphi: Double) -> Double {
@@ -357,45 +375,44 @@ struct Dense2DEngine {
         return sum * dx * dy * cmax / m.width   // mol per projected area
     }
 
-    struct StepOutcome { var theta: [Double]; var dphi: Double; var flux: [Double]; var surface: [Double]; var saturated: Bool }
+    /// One step's result: θ, Δφ, and per contact face the current density (true area) and θ_s.
+    struct StepOutcome { var theta: [Double]; var dphi: Double; var currents: [Double]; var surface: [Double]; var saturated: Bool }
 
-    /// A factorised step operator and its interface response: `topResponse[a][b]` is θ at the top cell of
-    /// contact face a per unit source in the top cell of contact face b (the "capacitance matrix").
-    /// A factorised step operator with, per contact face b, the response column A⁻¹e_b of a unit source in
-    /// that face's top cell: the full field of a pass is then θ_B + Σ_b s_b A⁻¹e_b without a second solve
-    /// (`faceColumns` is empty without cross terms — one pass per step — or when nc·n would exceed 5·10⁷
-    /// numbers; then the pass solves again).
-    struct StepOperator { let lu: DiffusionFactor; let faces: [Int]; let topResponse: [[Double]]; let faceColumns: [Double] }
+    /// A factorised step operator and its interface response: `response[u][v]` is θ in face cell u per unit
+    /// source in face cell v (the "capacitance matrix"), and, per face cell v, the response column A⁻¹e_v: the
+    /// full field of a pass is then θ_B + Σ_v s_v A⁻¹e_v without a second solve (`cellColumns` is empty without
+    /// cross terms — one pass per step — or when n_cells·n would exceed 5·10⁷ numbers; then the pass solves again).
+    struct StepOperator { let lu: DiffusionFactor; let response: [[Double]]; let cellColumns: [Double] }
 
     func makeOperator(dt: Double, alpha0: Double) throws -> StepOperator {
         let lu = try assemble(dt: dt, alpha0: alpha0)
-        let faces = (0..<ny).filter { m.contact[$0] && solid(m.index(nx - 1, $0)) }
-        var response: [[Double]] = Array(repeating: Array(repeating: 0, count: faces.count), count: faces.count)
+        let nu = faceCells.count
+        var response: [[Double]] = Array(repeating: Array(repeating: 0, count: nu), count: nu)
         var e = [Double](repeating: 0, count: n)
-        let topStart = m.index(nx - 1, 0)
-        // Columns pay nc full solves up front and save one solve per pass: worth it only when the cross terms
-        // need several passes per step.
-        let keepColumns = hasCrossTerms && faces.count * n <= 50_000_000
-        var columns = [Double](repeating: 0, count: keepColumns ? faces.count * n : 0)
-        for (b, jb) in faces.enumerated() {
+        let firstCell = faceCells.min() ?? 0
+        // Columns pay n_cells full solves up front and save one solve per pass: worth it only when the cross
+        // terms need several passes per step.
+        let keepColumns = hasCrossTerms && nu * n <= 50_000_000
+        var columns = [Double](repeating: 0, count: keepColumns ? nu * n : 0)
+        for (v, kv) in faceCells.enumerated() {
             for k in 0..<n { e[k] = 0 }
-            e[m.index(nx - 1, jb)] = 1
+            e[kv] = 1
             if keepColumns {
-                lu.solveRange(&e, firstNonzero: topStart, neededFrom: 0)
-                for k in 0..<n { columns[b * n + k] = e[k] }
+                lu.solveRange(&e, firstNonzero: kv, neededFrom: 0)
+                for k in 0..<n { columns[v * n + k] = e[k] }
             } else {
-                lu.solveRange(&e, firstNonzero: topStart, neededFrom: topStart)  // only the top row is needed
+                lu.solveRange(&e, firstNonzero: kv, neededFrom: firstCell)  // only the face cells are needed
             }
-            for (a, ja) in faces.enumerated() { response[a][b] = e[m.index(nx - 1, ja)] }
+            for (u, ku) in faceCells.enumerated() { response[u][v] = e[ku] }
         }
-        return StepOperator(lu: lu, faces: faces, topResponse: response, faceColumns: columns)
+        return StepOperator(lu: lu, response: response, cellColumns: columns)
     }
 
-    /// Face kinetics at given top-cell θ and Δφ: i_n (true area), di/dΔφ, di/dθ_top and θ_s, with θ_s = θ_top + β i.
-    func faceKinetics(_ j: Int, top: Double, dphi: Double, start: Double) -> (i: Double, dPhi: Double, dTop: Double, surface: Double)? {
+    /// Kinetics of contact face a at given cell θ and Δφ: i_n (true area), di/dΔφ, di/dθ_cell and θ_s, with
+    /// θ_s = θ_cell + β i.
+    func faceKinetics(_ a: Int, top: Double, dphi: Double, start: Double) -> (i: Double, dPhi: Double, dTop: Double, surface: Double)? {
         let cell = s.cell
-        let k = m.index(nx - 1, j)
-        let beta = m.areaFactor[j] * 0.5 * dx / (PhysicalConstants.faraday * cmax * dxx[k])
+        let beta = beta(faces[a])
         var i = start
         for _ in 0..<80 {
             var ts = top + beta * i
@@ -422,13 +439,13 @@ struct Dense2DEngine {
 
     /// One implicit step. The interface is solved exactly (Newton on the contact-face top values and Δφ
     /// through the capacitance matrix), the limited-minus-central cross fluxes are lagged in a Picard loop.
-    func advance(op: StepOperator, a1: Double, a2: Double, dt: Double, dphi dphi0: Double, flux: [Double], surface: [Double]) throws -> StepOutcome {
-        let v = dx * dy, F = PhysicalConstants.faraday
-        let faces = op.faces, nc = faces.count
-        let source = dt * dy / cmax              // θ-source in a top cell per unit molar flux N
+    func advance(op: StepOperator, a1: Double, a2: Double, dt: Double, dphi dphi0: Double, currents currents0: [Double], surface: [Double]) throws -> StepOutcome {
+        let v = dx * dy
+        let nc = faces.count, nu = faceCells.count
+        let sources = faces.map { sourcePerCurrent($0, dt: dt) }   // θ·ΔxΔy added to the face cell per unit i
         var iterate = theta
         var dphi = dphi0
-        var currents = faces.map { flux[$0] * F / m.areaFactor[$0] }
+        var currents = currents0
         var surf = surface
         var base = [Double](repeating: 0, count: n), full = base
         var omega = 1.0, previousChange = Double.infinity
@@ -440,72 +457,74 @@ struct Dense2DEngine {
             addCentralCross(iterate, dt: dt, into: &base)
             var thetaB = base
             op.lu.solve(&thetaB)
-            // Newton on (θ_top over contact faces, Δφ).
-            var top = faces.map { iterate[m.index(nx - 1, $0)] }
+            // Newton on (θ of the face cells, Δφ).
+            var top = faceCells.map { iterate[$0] }
             var converged = false
             var lastResidual = Double.infinity
             for _ in 0..<60 {
                 var kin: [(i: Double, dPhi: Double, dTop: Double, surface: Double)] = []
-                for (a, j) in faces.enumerated() {
-                    guard let r = faceKinetics(j, top: top[a], dphi: dphi, start: currents[a]) else {
-                        if ProcessInfo.processInfo.environment["CL_DEBUG"] != nil { print("face failed", j, top[a], dphi, currents[a]) }
-                        return StepOutcome(theta: iterate, dphi: dphi, flux: flux, surface: surf, saturated: true) }
+                for a in 0..<nc {
+                    guard let r = faceKinetics(a, top: top[faceCellIndex[a]], dphi: dphi, start: currents[a]) else {
+                        return StepOutcome(theta: iterate, dphi: dphi, currents: currents0, surface: surf, saturated: true) }
                     kin.append(r)
                 }
-                var residual = [Double](repeating: 0, count: nc + 1)
-                var jac = [[Double]](repeating: [Double](repeating: 0, count: nc + 1), count: nc + 1)
-                for a in 0..<nc {
+                // Unknowns: θ of each face cell (nu) and Δφ; a cell's source sums its faces' currents.
+                var residual = [Double](repeating: 0, count: nu + 1)
+                var jac = [[Double]](repeating: [Double](repeating: 0, count: nu + 1), count: nu + 1)
+                for u in 0..<nu {
                     var sum = 0.0
+                    jac[u][u] = 1
                     for b in 0..<nc {
-                        let rb = m.areaFactor[faces[b]] / F * source
-                        sum += op.topResponse[a][b] * rb * kin[b].i
-                        jac[a][b] = (a == b ? 1 : 0) - op.topResponse[a][b] * rb * kin[b].dTop
-                        jac[a][nc] -= op.topResponse[a][b] * rb * kin[b].dPhi
+                        let rv = op.response[u][faceCellIndex[b]] * sources[b]
+                        sum += rv * kin[b].i
+                        jac[u][faceCellIndex[b]] -= rv * kin[b].dTop
+                        jac[u][nu] -= rv * kin[b].dPhi
                     }
-                    residual[a] = top[a] - thetaB[m.index(nx - 1, faces[a])] - sum
+                    residual[u] = top[u] - thetaB[faceCells[u]] - sum
                 }
                 var total = 0.0
                 for b in 0..<nc {
-                    let w = m.areaFactor[faces[b]] * dy
+                    let w = faces[b].areaFactor * faces[b].length
                     total += w * kin[b].i
-                    jac[nc][b] = w * kin[b].dTop
-                    jac[nc][nc] += w * kin[b].dPhi
+                    jac[nu][faceCellIndex[b]] += w * kin[b].dTop
+                    jac[nu][nu] += w * kin[b].dPhi
                 }
-                residual[nc] = (total - current * m.width)
+                residual[nu] = (total - current * m.width)
                 currents = kin.map(\.i)
-                for (a, j) in faces.enumerated() { surf[j] = kin[a].surface }
+                for a in 0..<nc { surf[a] = kin[a].surface }
                 let scaleC = current * m.width
-                lastResidual = max(residual.prefix(nc).map(abs).max() ?? 0, abs(residual[nc]) / scaleC)
+                lastResidual = max(residual.prefix(nu).map(abs).max() ?? 0, abs(residual[nu]) / scaleC)
                 if lastResidual < 1e-12 { converged = true; break }
                 guard let delta = LevenbergMarquardt.solve(jac, residual.map { -$0 }) else { break }
-                // Damp so that no top value leaves (0, 1) and Δφ moves at most 0.1 V.
+                // Damp so that no cell value leaves (0, 1) and Δφ moves at most 0.1 V.
                 var lambda = 1.0
-                for a in 0..<nc where delta[a] != 0 {
-                    let nt = top[a] + delta[a]
-                    if nt >= 1 { lambda = min(lambda, 0.5 * (1 - top[a]) / delta[a]) }
-                    if nt <= 0 { lambda = min(lambda, -0.5 * top[a] / delta[a]) }
+                for u in 0..<nu where delta[u] != 0 {
+                    let nt = top[u] + delta[u]
+                    if nt >= 1 { lambda = min(lambda, 0.5 * (1 - top[u]) / delta[u]) }
+                    if nt <= 0 { lambda = min(lambda, -0.5 * top[u] / delta[u]) }
                 }
-                lambda = min(lambda, 0.1 / max(abs(delta[nc]), 1e-300))
-                for a in 0..<nc { top[a] += lambda * delta[a] }
-                dphi += lambda * delta[nc]
+                lambda = min(lambda, 0.1 / max(abs(delta[nu]), 1e-300))
+                for u in 0..<nu { top[u] += lambda * delta[u] }
+                dphi += lambda * delta[nu]
             }
             // Round-off can stall Newton just above 1e-12; anything below 1e-9 is converged for θ and I.
             if !converged && !(lastResidual < 1e-9) {
-                if ProcessInfo.processInfo.environment["CL_DEBUG"] != nil { print("newton failed", lastResidual, top, dphi, currents) }
-                return StepOutcome(theta: iterate, dphi: dphi, flux: flux, surface: surf, saturated: true)
+                return StepOutcome(theta: iterate, dphi: dphi, currents: currents0, surface: surf, saturated: true)
             }
             // Full field with the converged interface sources.
-            if op.faceColumns.isEmpty {
+            if op.cellColumns.isEmpty {
                 full = base
-                for (a, j) in faces.enumerated() { full[m.index(nx - 1, j)] += source * m.areaFactor[j] * currents[a] / F }
+                for a in 0..<nc { full[faces[a].cell] += sources[a] * currents[a] }
                 op.lu.solve(&full)
             } else {
+                var cellSource = [Double](repeating: 0, count: nu)
+                for a in 0..<nc { cellSource[faceCellIndex[a]] += sources[a] * currents[a] }
                 full = thetaB
-                op.faceColumns.withUnsafeBufferPointer { cols in
+                op.cellColumns.withUnsafeBufferPointer { cols in
                     full.withUnsafeMutableBufferPointer { out in
-                        for (a, j) in faces.enumerated() {
-                            let w = source * m.areaFactor[j] * currents[a] / F
-                            let col = cols.baseAddress! + a * n
+                        for u in 0..<nu {
+                            let w = cellSource[u]
+                            let col = cols.baseAddress! + u * n
                             for k in 0..<n { out[k] += w * col[k] }
                         }
                     }
@@ -536,9 +555,7 @@ struct Dense2DEngine {
                 throw SolverError.noConvergence(what: "2D Picard iteration (limited cross terms)", iterations: 300, residual: change)
             }
         }
-        var fl = [Double](repeating: 0, count: ny)
-        for (a, j) in faces.enumerated() { fl[j] = m.areaFactor[j] * currents[a] / F }
-        return StepOutcome(theta: iterate, dphi: dphi, flux: fl, surface: surf, saturated: false)
+        return StepOutcome(theta: iterate, dphi: dphi, currents: currents, surface: surf, saturated: false)
     }
 
     // MARK: - Driver
@@ -562,7 +579,7 @@ struct Dense2DEngine {
         }
         record(voltageVsLi(deltaPhi))
         var snapshots = s.snapshotTimes.sorted()
-        var lastSurface = start.surface, lastFlux = start.flux
+        var lastSurface = start.surface, lastCurrents = start.currents
         var steps = 0
         // Coarse steps until the voltage nears the cut-off, then steps 8× shorter (one more factorisation).
         var h = dt
@@ -578,7 +595,7 @@ struct Dense2DEngine {
         var fine = false
         stepping: while t < 3 * nominal {
             let step = try advance(op: op, a1: firstStep ? -startRatio : -2, a2: firstStep ? 0 : 0.5, dt: h,
-                                   dphi: deltaPhi, flux: lastFlux, surface: lastSurface)
+                                   dphi: deltaPhi, currents: lastCurrents, surface: lastSurface)
             let span = firstStep ? h / startRatio : h     // time covered by this step
             let vNew = step.saturated ? -Double.infinity : voltageVsLi(step.dphi)
             let vOld = r.voltageVsLi.last!
@@ -602,15 +619,21 @@ struct Dense2DEngine {
                 thetaPrev = theta
             }
             theta = step.theta
-            deltaPhi = step.dphi; lastFlux = step.flux; lastSurface = step.surface
+            deltaPhi = step.dphi; lastCurrents = step.currents; lastSurface = step.surface
             t += span; charge += current * span; steps += 1; firstStep = false
             record(vNew)
             for k in 0..<n where solid(k) { r.minimumStoichiometry = min(r.minimumStoichiometry, theta[k]); r.maximumStoichiometry = max(r.maximumStoichiometry, theta[k]) }
             while let next = snapshots.first, t >= next - 1e-9 * nominal { snapshots.removeFirst(); r.snapshotTimes.append(t); r.snapshots.append(theta) }
         }
         r.snapshotTimes.append(t); r.snapshots.append(theta)
-        r.interfaceCurrent = (0..<ny).map { lastFlux[$0] * PhysicalConstants.faraday }
-        r.surfaceStoichiometry = lastSurface
+        // Per column j: the current per projected width (Σ over the column's faces of r_a ℓ i / Δy) and θ_s of
+        // its first face (NaN where nothing reacts).
+        r.interfaceCurrent = [Double](repeating: 0, count: ny)
+        r.surfaceStoichiometry = [Double](repeating: .nan, count: ny)
+        for (a, face) in faces.enumerated() {
+            r.interfaceCurrent[face.column] += face.areaFactor * face.length * lastCurrents[a] / dy
+            if r.surfaceStoichiometry[face.column].isNaN { r.surfaceStoichiometry[face.column] = lastSurface[a] }
+        }
         r.finalLithium = lithium(theta)
         r.chargePassed = charge
         r.steps = steps
@@ -640,13 +663,16 @@ extension Dense2DSetup {
         for (j, r) in m.areaFactor.enumerated() where !(r >= 1 && r.isFinite) {
             throw ModelInputError.outOfRange(parameter: "areaFactor[\(j)]", value: r, allowed: "[1, ∞)", unit: "")
         }
-        let top = m.nx - 1
-        guard (0..<m.ny).contains(where: { m.contact[$0] && !m.hole[m.index(top, $0)] }) else {
+        if let se = m.electrolyte, se.count != m.nx * m.ny || zip(se, m.hole).contains(where: { $0 && !$1 }) {
+            throw ModelInputError.invalidValue(parameter: "microstructure", reason: "the electrolyte mask must have one entry per cell and mark only hole cells")
+        }
+        let contactCells = m.interfaceFaces().filter { m.contact[$0.column] }.map(\.cell)
+        guard !contactCells.isEmpty else {
             throw ModelInputError.invalidValue(parameter: "microstructure", reason: "no contact face touches solid cathode: the interface carries no current")
         }
         // Every solid cell must connect to a contacting face through solid cells (flood fill).
         var reached = [Bool](repeating: false, count: m.nx * m.ny)
-        var stack = (0..<m.ny).filter { m.contact[$0] && !m.hole[m.index(top, $0)] }.map { m.index(top, $0) }
+        var stack = Array(Set(contactCells)).sorted()
         for k in stack { reached[k] = true }
         while let k = stack.popLast() {
             let i = k / m.ny, j = k % m.ny

@@ -22,6 +22,10 @@ public struct Microstructure: Sendable, Codable, Equatable {
     public var areaFactor: [Double]
     /// Whether y = 0 and y = W are joined (periodic) or closed (no flux).
     public var periodic: Bool
+    /// Cells filled by solid electrolyte in the valleys of an explicitly resolved rough interface (also marked
+    /// `hole`, so no Li enters them by diffusion); their faces with solid cells are interface faces. nil = a flat
+    /// interface at x = L (roughness, if any, as area factors).
+    public var electrolyte: [Bool]? = nil
 
     public var dx: Double { thickness / Double(nx) }
     public var dy: Double { width / Double(ny) }
@@ -32,6 +36,37 @@ public struct Microstructure: Sendable, Codable, Equatable {
         Microstructure(nx: nx, ny: ny, thickness: thickness, width: width, grain: Array(repeating: 0, count: nx * ny), grainAngles: [angle],
                        hole: Array(repeating: false, count: nx * ny), contact: Array(repeating: true, count: ny),
                        areaFactor: Array(repeating: 1, count: ny), periodic: periodic)
+    }
+
+    /// The interface faces: flat — the x = L face of every top-row solid cell (area factor r_a,j); explicit
+    /// roughness — additionally every face between a solid cell and an electrolyte cell (area factor 1, the
+    /// geometry is resolved). A face's `column` is the column of the electrolyte side, whose contact flag applies.
+    public func interfaceFaces() -> [InterfaceFace] {
+        var faces: [InterfaceFace] = []
+        let se = electrolyte
+        for i in 0..<nx {
+            for j in 0..<ny {
+                let k = index(i, j)
+                guard !hole[k] else { continue }
+                if i == nx - 1 {
+                    faces.append(InterfaceFace(cell: k, column: j, length: dy, normalToX: true, areaFactor: se == nil ? areaFactor[j] : 1))
+                } else if let se, se[index(i + 1, j)] {
+                    faces.append(InterfaceFace(cell: k, column: j, length: dy, normalToX: true, areaFactor: 1))
+                }
+                guard let se else { continue }
+                for dj in [-1, 1] {
+                    var jj = j + dj
+                    if jj < 0 || jj >= ny { guard periodic else { continue }; jj = (jj + ny) % ny }
+                    if se[index(i, jj)] { faces.append(InterfaceFace(cell: k, column: jj, length: dx, normalToX: false, areaFactor: 1)) }
+                }
+            }
+        }
+        return faces
+    }
+
+    /// Length of the resolved interface per unit width (the resolved active-area ratio; r_a-weighted when flat).
+    public var resolvedAreaRatio: Double {
+        interfaceFaces().filter { contact[$0.column] }.reduce(0) { $0 + $1.areaFactor * $1.length } / (width * contactFraction)
     }
 
     /// Contact fraction f_c = contact length / W.
@@ -134,6 +169,43 @@ public struct Microstructure: Sendable, Codable, Equatable {
         }
         return areaFactor.reduce(0, +) / Double(ny)
     }
+}
+
+extension Microstructure {
+    /// An explicitly resolved rough interface (physics.md §3.4, representation (b)): a Gaussian profile h(y) of RMS
+    /// `rms` and correlation length `correlation` (resolve it: ℓ ≥ 2Δy) cut into the top of the section. Column j
+    /// is solid up to x = L − max h + h_j and solid electrolyte above (cells marked `electrolyte` and `hole`), so
+    /// the mean solid thickness is L − max h. The reacting faces follow the staircase (area factors reset to 1).
+    /// Returns the resolved area ratio (face length per unit width).
+    @discardableResult
+    public mutating func setExplicitRoughness(rms: Double, correlation: Double, seed: UInt64) throws -> Double {
+        guard correlation >= 2 * dy else {
+            throw ModelInputError.outOfRange(parameter: "roughnessCorrelationMicrometres", value: correlation * 1e6, allowed: String(format: "≥ 2Δy = %.3f (explicit roughness must be resolved by the grid)", 2 * dy * 1e6), unit: "µm")
+        }
+        let h = RoughProfile.generate(points: ny, length: width, rms: rms, correlation: correlation, seed: seed)
+        let peak = h.max() ?? 0
+        var se = [Bool](repeating: false, count: nx * ny)
+        for j in 0..<ny {
+            let top = thickness - peak + h[j]
+            for i in 0..<nx where (Double(i) + 0.5) * dx > top { se[index(i, j)] = true; hole[index(i, j)] = true }
+        }
+        guard (0..<ny).allSatisfy({ !se[index(0, $0)] }) else {
+            throw ModelInputError.outOfRange(parameter: "roughnessRmsMicrometres", value: rms * 1e6, allowed: "profiles that leave solid above the current collector in every column", unit: "µm")
+        }
+        electrolyte = se
+        areaFactor = Array(repeating: 1, count: ny)
+        return resolvedAreaRatio
+    }
+}
+
+/// One reacting interface face of a cross-section: the solid cell behind it, its length [m] and orientation.
+public struct InterfaceFace: Sendable, Equatable {
+    public var cell: Int
+    public var column: Int
+    public var length: Double
+    /// true: a face normal to x (flux through it uses D_xx); false: normal to y (D_yy).
+    public var normalToX: Bool
+    public var areaFactor: Double
 }
 
 /// Gaussian random rough profiles (physics.md §3.4): Hermitian random spectrum shaped by
