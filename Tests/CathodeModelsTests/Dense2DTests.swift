@@ -83,6 +83,30 @@ import Materials
         #expect(abs(inserted - r.chargePassed) / r.chargePassed < 1e-8)
     }
 
+    /// Explicitly resolved rough interface (physics.md §3.4 (b)): the solid keeps the flat cathode's mean thickness,
+    /// faces follow the staircase (resolved area ratio > 1), charge equals Li inserted through top and side faces
+    /// (rotated grains, so side faces react), and an unresolved correlation length is rejected by name.
+    @Test func explicitRoughInterfaceConservesAndKeepsTheLoading() throws {
+        let numbers: [String: Double] = ["nx": 23, "ny": 20, "stepsPerNominal": 60, "roughnessRmsMicrometres": 0.84, "roughnessCorrelationMicrometres": 1,
+                                         "explicitRoughness": 1, "grainAngleDegrees": 30, "anisotropyRatio": 0.1, "contactFraction": 0.8, "cRate": 1]
+        let setup = try Dense2DParameterRegistry.spec(base: "paperHalfCell", numbers: numbers).setup()
+        let m = setup.microstructure
+        #expect(m.electrolyte != nil && m.nx > 23)
+        let solidThickness = Double(m.hole.filter { !$0 }.count) / Double(m.ny) * m.dx
+        #expect(abs(solidThickness - setup.cell.thickness) < 0.5 * m.dx, "mean solid thickness \(solidThickness)")
+        #expect(m.resolvedAreaRatio > 1.2)
+        let faces = m.interfaceFaces().filter { m.contact[$0.column] }
+        #expect(faces.contains { !$0.normalToX } && faces.contains { $0.normalToX })
+        let r = try Dense2DModel(setup).run()
+        let inserted = (r.finalLithium - r.initialLithium) * PhysicalConstants.faraday
+        #expect(abs(inserted - r.chargePassed) / r.chargePassed < 1e-8)
+        #expect(r.capacity > 20)
+        do {
+            _ = try Dense2DParameterRegistry.spec(base: "paperHalfCell", numbers: numbers.merging(["roughnessCorrelationMicrometres": 0.252]) { $1 }).setup()
+            Issue.record("accepted an unresolved correlation length")
+        } catch { #expect("\(error)".contains("roughnessCorrelationMicrometres")) }
+    }
+
     /// D_s/D_f = 1e-4 at 45°: θ stays within [θ₀, 1] (no undershoot below the initial value, no overshoot).
     @Test func maximumPrincipleForRotatedStrongAnisotropy() throws {
         var m = Microstructure.uniform(nx: 16, ny: 16, thickness: 23.1e-6, width: 10e-6, angle: .pi / 4)

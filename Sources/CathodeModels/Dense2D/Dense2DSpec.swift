@@ -19,6 +19,8 @@ public struct Dense2DSpec: Sendable, Equatable, Codable {
     /// Correlation length of the rough profile. The section's interface is a 1D profile, for which
     /// ℓ = 0.252 µm maps 0.84 µm RMS onto the paper's ≈ 4× area (and 0.29 µm onto ≈ 1.7×; physics.md §3.4).
     public var roughnessCorrelationMicrometres = 0.252
+    /// 1 = resolve the rough profile on the grid (physics.md §3.4 representation (b); needs ℓ ≥ 2Δy), 0 = area factors.
+    public var explicitRoughness = 0.0
     public var anisotropyRatio = 3e-3
     /// Orientation of the Li-layer direction from +x [degrees] (0 = the paper's oriented design).
     public var grainAngleDegrees = 0.0
@@ -53,7 +55,23 @@ public struct Dense2DSpec: Sendable, Equatable, Codable {
             return Dense2DSetup(cell: cell, microstructure: Self.fig5cSystem(nx: nx, ny: ny, thickness: cell.thickness, seed: UInt64(seed)),
                                 anisotropyRatio: anisotropyRatio, cRate: cRate, stepsPerNominal: Int(stepsPerNominal), snapshotTimes: snapshots)
         }
-        var m = Microstructure.uniform(nx: nx, ny: ny, thickness: cell.thickness, width: widthMicrometres * 1e-6, angle: grainAngleDegrees * .pi / 180)
+        // An explicitly resolved rough interface needs room above the mean thickness L for its peaks: the grid
+        // grows by whole cells of the same Δx, and the solid keeps the mean thickness (and mass) of the flat case.
+        var profile: [Double]? = nil
+        var rows = nx, height = cell.thickness
+        if explicitRoughness > 0.5 && roughnessRmsMicrometres > 0 {
+            let dy = widthMicrometres * 1e-6 / Double(ny), correlation = roughnessCorrelationMicrometres * 1e-6
+            guard correlation >= 2 * dy else {
+                throw ModelInputError.outOfRange(parameter: "roughnessCorrelationMicrometres", value: roughnessCorrelationMicrometres,
+                                                 allowed: String(format: "≥ 2Δy = %.3f (an explicit rough interface must be resolved by the grid)", 2 * dy * 1e6), unit: "µm")
+            }
+            let h = RoughProfile.generate(points: ny, length: widthMicrometres * 1e-6, rms: roughnessRmsMicrometres * 1e-6, correlation: correlation, seed: UInt64(seed) &+ 7)
+            let dx = cell.thickness / Double(nx)
+            rows = nx + Int(((h.max() ?? 0) / dx).rounded(.up))
+            height = Double(rows) * dx
+            profile = h
+        }
+        var m = Microstructure.uniform(nx: rows, ny: ny, thickness: height, width: widthMicrometres * 1e-6, angle: grainAngleDegrees * .pi / 180)
         if grainCount >= 1 {
             m.setVoronoiGrains(count: Int(grainCount), seed: UInt64(seed), misoriented: misorientedFraction, aspect: 3)
             if randomOrientation > 0.5 {
@@ -68,7 +86,11 @@ public struct Dense2DSpec: Sendable, Equatable, Codable {
             else { m.setRegularContact(fraction: contactFraction, period: contactPeriodMicrometres * 1e-6) }
         }
         if roughnessRmsMicrometres > 0 {
-            m.setRoughness(rms: roughnessRmsMicrometres * 1e-6, correlation: roughnessCorrelationMicrometres * 1e-6, seed: UInt64(seed) &+ 7)
+            if let profile {
+                try m.setExplicitRoughness(profile: profile, meanThickness: cell.thickness)
+            } else {
+                m.setRoughness(rms: roughnessRmsMicrometres * 1e-6, correlation: roughnessCorrelationMicrometres * 1e-6, seed: UInt64(seed) &+ 7)
+            }
         }
         return Dense2DSetup(cell: cell, microstructure: m, anisotropyRatio: anisotropyRatio, cRate: cRate,
                             stepsPerNominal: Int(stepsPerNominal), snapshotTimes: snapshots)
@@ -108,6 +130,7 @@ public enum Dense2DParameterRegistry {
         .init(name: "randomGapMicrometres", unit: "µm", help: "mean length of random non-contact zones", get: { $0.randomGapMicrometres }, set: { $0.randomGapMicrometres = $1 }),
         .init(name: "roughnessRmsMicrometres", unit: "µm", help: "RMS roughness of the interface", get: { $0.roughnessRmsMicrometres }, set: { $0.roughnessRmsMicrometres = $1 }),
         .init(name: "roughnessCorrelationMicrometres", unit: "µm", help: "correlation length of the roughness", get: { $0.roughnessCorrelationMicrometres }, set: { $0.roughnessCorrelationMicrometres = $1 }),
+        .init(name: "explicitRoughness", unit: "0/1", help: "1 = resolve the rough interface on the grid (needs ℓ ≥ 2Δy)", get: { $0.explicitRoughness }, set: { $0.explicitRoughness = $1 }),
         .init(name: "anisotropyRatio", unit: "–", help: "D_s/D_f (across/along the Li layers)", get: { $0.anisotropyRatio }, set: { $0.anisotropyRatio = $1 }),
         .init(name: "grainAngleDegrees", unit: "°", help: "Li-layer direction from +x (0 = oriented)", get: { $0.grainAngleDegrees }, set: { $0.grainAngleDegrees = $1 }),
         .init(name: "grainCount", unit: "–", help: "Voronoi grains (0 = one grain)", get: { $0.grainCount }, set: { $0.grainCount = $1 }),

@@ -172,25 +172,23 @@ public struct Microstructure: Sendable, Codable, Equatable {
 }
 
 extension Microstructure {
-    /// An explicitly resolved rough interface (physics.md §3.4, representation (b)): a Gaussian profile h(y) of RMS
-    /// `rms` and correlation length `correlation` (resolve it: ℓ ≥ 2Δy) cut into the top of the section. Column j
-    /// is solid up to x = L − max h + h_j and solid electrolyte above (cells marked `electrolyte` and `hole`), so
-    /// the mean solid thickness is L − max h. The reacting faces follow the staircase (area factors reset to 1).
-    /// Returns the resolved area ratio (face length per unit width).
+    /// An explicitly resolved rough interface (physics.md §3.4, representation (b)): column j is solid up to
+    /// x = `meanThickness` + h_j and solid electrolyte above (cells marked `electrolyte` and `hole`), for a
+    /// zero-mean profile h (one value per column, e.g. from `RoughProfile.generate`). The section must be at
+    /// least `meanThickness` + max h thick; the solid then has the same mean thickness (and mass) as a flat
+    /// cathode of `meanThickness`. Reacting faces follow the staircase (area factors reset to 1). Returns the
+    /// resolved area ratio (face length per unit width).
     @discardableResult
-    public mutating func setExplicitRoughness(rms: Double, correlation: Double, seed: UInt64) throws -> Double {
-        guard correlation >= 2 * dy else {
-            throw ModelInputError.outOfRange(parameter: "roughnessCorrelationMicrometres", value: correlation * 1e6, allowed: String(format: "≥ 2Δy = %.3f (explicit roughness must be resolved by the grid)", 2 * dy * 1e6), unit: "µm")
+    public mutating func setExplicitRoughness(profile h: [Double], meanThickness: Double) throws -> Double {
+        guard h.count == ny else { throw ModelInputError.invalidValue(parameter: "roughProfile", reason: "needs one height per column (\(ny), got \(h.count))") }
+        guard let peak = h.max(), let valley = h.min(), meanThickness + peak <= thickness + 1e-12, meanThickness + valley > dx else {
+            throw ModelInputError.outOfRange(parameter: "roughnessRmsMicrometres", value: ((h.map { $0 * $0 }.reduce(0, +)) / Double(max(h.count, 1))).squareRoot() * 1e6,
+                                             allowed: "profiles that fit the section (peak below x = L) and leave solid above the current collector", unit: "µm")
         }
-        let h = RoughProfile.generate(points: ny, length: width, rms: rms, correlation: correlation, seed: seed)
-        let peak = h.max() ?? 0
         var se = [Bool](repeating: false, count: nx * ny)
         for j in 0..<ny {
-            let top = thickness - peak + h[j]
+            let top = meanThickness + h[j]
             for i in 0..<nx where (Double(i) + 0.5) * dx > top { se[index(i, j)] = true; hole[index(i, j)] = true }
-        }
-        guard (0..<ny).allSatisfy({ !se[index(0, $0)] }) else {
-            throw ModelInputError.outOfRange(parameter: "roughnessRmsMicrometres", value: rms * 1e6, allowed: "profiles that leave solid above the current collector in every column", unit: "µm")
         }
         electrolyte = se
         areaFactor = Array(repeating: 1, count: ny)
