@@ -17,10 +17,15 @@ public struct Fig4Roughness: Study {
 
     static let rates = [0.1, 0.25, 0.5, 1.0, 2.0]
     static let roughness = [0.0, 0.1, 0.29, 0.5, 0.84]
+    static let explicitOverrides: [String: Double] = ["contactFraction": 0.8, "nx": 92, "ny": 80, "explicitRoughness": 1, "roughnessCorrelationMicrometres": 1]
 
     public var body: [StudyElement] {
         BaseParameters("paperHalfCell", model: .dense2d, overrides: ["contactFraction": 0.8, "ny": 40])
         Sweep("grid", x: SweepAxis("cRate", values: Self.rates, unit: "h⁻¹"), y: SweepAxis("roughnessRmsMicrometres", values: Self.roughness, unit: "µm"))
+        // Representation (b): the profile resolved on a finer grid (ℓ = 1 µm so that Δy = 0.125 µm resolves it),
+        // equal mean solid thickness (loading) as the flat cathode.
+        Sweep("explicit", x: SweepAxis("cRate", values: [0.25, 1], unit: "h⁻¹"), y: SweepAxis("roughnessRmsMicrometres", values: [0, 0.29, 0.84], unit: "µm"),
+              base: BaseParameters("paperHalfCell", model: .dense2d, overrides: Self.explicitOverrides))
         // Sensitivity: 20× slower kinetics (i₀ = 0.05 A m⁻²), where the area factor should matter most.
         Sweep("slowKinetics", cases: [SweepCase("flat", ["cRate": 1, "roughnessRmsMicrometres": 0, "exchangeCurrentDensityAPerM2": 0.05]),
                                       SweepCase("rough", ["cRate": 1, "roughnessRmsMicrometres": 0.84, "exchangeCurrentDensityAPerM2": 0.05])])
@@ -42,6 +47,24 @@ public struct Fig4Roughness: Study {
             ])
         }
 
+        FigureSpec("explicit-geometry", caption: "Representation (b): the rough profile resolved on the grid (ℓ = 1 µm, Δx = 0.25 µm, Δy = 0.125 µm; solid electrolyte fills the valleys, grey), with the same mean solid thickness as the flat cathode. (a) c/c_max at the end of a 1C discharge for RMS 0.84 µm, A/A_t = 0.8; (b) utilisation versus depth at 0.25C for RMS 0, 0.29 and 0.84 µm.") { r in
+            let e = try r["explicit"]
+            let d = try e.point(where: ["cRate": 1, "roughnessRmsMicrometres": 0.84]).dense2d
+            var lines: [Layer] = []
+            for (k, h) in [0.0, 0.29, 0.84].enumerated() {
+                let p = try e.point(where: ["cRate": 0.25, "roughnessRmsMicrometres": h]).dense2d
+                let x = p.depth.map { $0 * p.thickness * 1e6 }, u = p.utilisationVsDepth
+                let keep = u.indices.filter { !u[$0].isNaN }
+                lines.append(Line(x: keep.map { x[$0] }, y: keep.map { u[$0] }, label: "RMS \(h) µm", color: Color.okabeIto[k], dash: [Dash.solid, .dashed, .dotted][k]).layer)
+            }
+            return Figure(width: .doubleColumn, height: .cm(7), columns: 2, panels: [
+                Panel(title: "1C, RMS 0.84 µm", x: Axis("y [µm]", niceLimits: false), y: Axis("x [µm]", niceLimits: false), colorBar: ColorBar("c/c_{max}"), aspectRatio: 1) {
+                    Heatmap(mapField(d), colorMap: .viridis, range: .fixed(0.54, 1))
+                },
+                Panel(title: "0.25C", x: Axis("Depth x [µm]"), y: Axis("Utilisation [–]", limits: 0...1), legend: .bottomRight, layers: lines),
+            ])
+        }
+
         Quantities { r in
             let g = try r["grid"]
             var q: [Quantity] = []
@@ -53,6 +76,16 @@ public struct Fig4Roughness: Study {
                 let tag = h == 0 ? "flat" : (h == 0.29 ? "smooth" : "rough")
                 q.append(Quantity("capacity_0p25C_\(tag)", try g.point(where: ["cRate": 0.25, "roughnessRmsMicrometres": h]).dense2d.capacity, unit: "mAh g⁻¹", format: "%.0f"))
                 q.append(Quantity("capacity_1C_\(tag)", try g.point(where: ["cRate": 1, "roughnessRmsMicrometres": h]).dense2d.capacity, unit: "mAh g⁻¹", format: "%.0f"))
+            }
+            for h in [0.0, 0.29, 0.84] {
+                let tag = h == 0 ? "flat" : (h == 0.29 ? "smooth" : "rough")
+                for rate in [0.25, 1.0] {
+                    q.append(Quantity("explicit_capacity_\(rate == 1 ? "1C" : "0p25C")_\(tag)", try r["explicit"].point(where: ["cRate": rate, "roughnessRmsMicrometres": h]).dense2d.capacity, unit: "mAh g⁻¹", format: "%.1f"))
+                }
+                if h > 0 {
+                    let spec = try Dense2DParameterRegistry.spec(base: "paperHalfCell", numbers: Self.explicitOverrides.merging(["roughnessRmsMicrometres": h]) { $1 })
+                    q.append(Quantity("explicit_area_ratio_\(tag)", try spec.setup().microstructure.resolvedAreaRatio, unit: "", format: "%.2f"))
+                }
             }
             q.append(Quantity("capacity_1C_flat_slow", try r["slowKinetics"].point("flat").dense2d.capacity, unit: "mAh g⁻¹", format: "%.1f"))
             q.append(Quantity("capacity_1C_rough_slow", try r["slowKinetics"].point("rough").dense2d.capacity, unit: "mAh g⁻¹", format: "%.1f"))
