@@ -104,6 +104,9 @@ struct Dense2DEngine {
     let faces: [InterfaceFace]
     let faceCells: [Int]
     let faceCellIndex: [Int]
+    /// The central cross stencil as (row, column, coefficient) entries, built once: the Picard passes apply it
+    /// every time.
+    private(set) var crossRows: [Int] = [], crossColumns: [Int] = [], crossCoefficients: [Double] = []
 
     init(setup: Dense2DSetup) {
         s = setup; m = setup.microstructure
@@ -134,6 +137,9 @@ struct Dense2DEngine {
             index.append(position[f.cell]!)
         }
         faceCells = cells; faceCellIndex = index
+        var rows: [Int] = [], cols: [Int] = [], coefficients: [Double] = []
+        forEachCentralCross { rows.append($0); cols.append($1); coefficients.append($2) }
+        crossRows = rows; crossColumns = cols; crossCoefficients = coefficients
     }
 
     /// β of a face: θ_s − θ_cell = β i for a face current density i (true area), from the half-cell distance
@@ -186,7 +192,7 @@ struct Dense2DEngine {
         assembleTPFA(dt: dt, alpha0: alpha0) { lu.add($0, $1, $2) }
         // Central (unlimited) cross-diffusion stencil, implicit where it fits the band; the difference to the
         // limited flux is the deferred correction lagged in the Picard loop.
-        forEachCentralCross { row, col, coefficient in lu.add(row, col, dt * coefficient) }
+        for e in crossRows.indices { lu.add(crossRows[e], crossColumns[e], dt * crossCoefficients[e]) }
         try lu.factorise()
         return .banded(lu)
     }
@@ -236,7 +242,7 @@ struct Dense2DEngine {
 
     /// Subtracts Δt × (the central cross-flux part the matrix holds) applied to `th` from the left side, i.e. adds it to `rhs`.
     func addCentralCross(_ th: [Double], dt: Double, into rhs: inout [Double]) {
-        forEachCentralCross { row, col, a in rhs[row] += dt * a * th[col] }
+        for e in crossRows.indices { rhs[crossRows[e]] += dt * crossCoefficients[e] * th[crossColumns[e]] }
     }
 
     /// Limited average of two slopes: van Leer's harmonic mean 2ab/(a + b), zero when they disagree in
