@@ -233,6 +233,18 @@ struct MechanicsTests {
         }
     }
 
+    @Test("A very stiff elastic foundation on the top clamps it: a fully constrained isotropic ε* gives σ = −Eε*/(1 − 2ν) in every normal component")
+    func stiffFoundationClampsTheTop() throws {
+        let m = Microstructure.uniform(nx: 8, ny: 4, thickness: 4e-6, width: 2e-6)
+        var mech = isotropicMechanics(strain: 0.01, interface: .elasticFoundation)
+        mech.electrolyteYoungsModulus = 2000e9; mech.electrolyteThickness = 0.01e-6   // k_n = 2e20 Pa/m ≫ E/L ≈ 1e17
+        let f = try ChemoMechanicalModel(microstructure: m, mechanics: mech).stress(uniformChange: 1, reference: 0)
+        let expected = -e * 0.01 / (1 - 2 * nu)
+        for k in 0..<(m.nx * m.ny) {
+            #expect(abs(f.sxx[k] / expected - 1) < 2e-3 && abs(f.syy[k] / expected - 1) < 2e-3 && abs(f.szz[k] / expected - 1) < 2e-3)
+        }
+    }
+
     @Test("Bonded SE layer under stack pressure p: σ_xx = −p and σ_yy = −p ν/(1 − ν) in the laterally constrained cathode")
     func stackPressure() throws {
         let m = Microstructure.uniform(nx: 6, ny: 5, thickness: 5e-6, width: 5e-6)
