@@ -72,7 +72,7 @@ extension CathodeLab.Simulate {
                 }
                 try setup.validate()
                 let m = setup.microstructure
-                let mechanics = try spec.mechanics()
+                let mechanics = try spec.mechanics(width: m.width)
                 let reference = mechanics.referenceStoichiometry ?? setup.cell.initialStoichiometry
                 let thetaField: [Double]
                 switch (theta, deltaTheta) {

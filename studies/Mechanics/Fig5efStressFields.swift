@@ -22,7 +22,7 @@ public struct Fig5efStressFields: Study {
         Sweep("run", cases: [SweepCase("1C", [:])])
 
         for (name, component, symbol) in [("sigma-x", StressComponent.sxx, "x"), ("sigma-y", StressComponent.syy, "y")] {
-            FigureSpec(name, caption: "σ_\(symbol) (\(symbol == "x" ? "through-thickness" : "in-plane, along the interface,") normal stress, tension positive) in the Fig. 5(c) model system at increasing depth of discharge at 1C; the last map is at the 3.0 V cut-off. Colour range: ±(99.5th percentile of |σ|), so the hotspot cells saturate. Plane strain, E = 375 GPa, ν = 0.2 (stresses scale with E), current collector clamped, SE (25 GPa, 20 µm) bonded on the contact faces only, stress-free at θ₀. Circles: the five largest tensile hotspots (σ_max) of each map; grey: pores and cracks.") { r in
+            FigureSpec(name, caption: "σ_\(symbol) (\(symbol == "x" ? "through-thickness" : "in-plane, along the interface,") normal stress, tension positive) in the Fig. 5(c) model system at increasing depth of discharge at 1C; the last map is at the 3.0 V cut-off. Colour range: ±(99.5th percentile of |σ|), so the hotspot cells saturate. Plane strain, E = 375 GPa, ν = 0.2 (stresses scale with E), current collector clamped, SE layer (25 GPa, min(L_SE, 2W) = 80 µm thick) bonded on the contact faces only, stress-free at θ₀. Circles: the five largest tensile hotspots (σ_max) of each map; grey: pores and cracks.") { r in
                 let s = try r["run"].points[0].stress
                 let d = s.diffusion
                 let arrays = s.snapshots.map { component == .sxx ? $0.sxx : $0.syy }
@@ -97,6 +97,7 @@ public struct Fig5efStressFields: Study {
             var q = [
                 Quantity("capacity", s.diffusion.capacity, unit: "mAh g⁻¹", format: "%.0f"),
                 Quantity("youngs_modulus", s.youngsModulus / 1e9, unit: "GPa", format: "%.0f"),
+                Quantity("electrolyte_thickness", try ChemoMechanicalParameterRegistry.spec(base: "paperHalfCell", numbers: Self.overrides).mechanics(width: m.width).electrolyteThickness * 1e6, unit: "µm", format: "%.0f"),
                 Quantity("reference_theta", s.referenceStoichiometry, unit: "", format: "%.4f"),
                 Quantity("mean_theta_end", meanTheta, unit: "", format: "%.3f"),
                 Quantity("peak_end", (top.first?.peak ?? 0) / 1e6, unit: "MPa", format: "%.0f"),

@@ -10,7 +10,8 @@ public struct ChemoMechanicalSpec: Sendable, Equatable, Codable {
     public var poissonRatio = ElasticConstants.lcoPoissonRatio
     public var electrolyteYoungsModulusGPa = ElasticConstants.solidElectrolyteYoungsModulus / 1e9
     public var electrolytePoissonRatio = ElasticConstants.solidElectrolytePoissonRatio
-    public var electrolyteThicknessMicrometres = 20.0
+    /// Meshed SE thickness (or L_SE of the foundation); 0 = min(L_SE, 2W) as physics.md §4.4 proposes.
+    public var electrolyteThicknessMicrometres = 0.0
     public var stackPressureMPa = 0.0
     /// 0 = free, 1 = elastic foundation on contact faces, 2 = bonded SE layer (physics.md §4.4).
     public var interfaceCondition = 2.0
@@ -30,13 +31,21 @@ public struct ChemoMechanicalSpec: Sendable, Equatable, Codable {
 
     public init() {}
 
-    public func mechanics(electrolyteDefault: Double? = nil) throws -> SectionMechanics {
+    /// The mechanical set-up; `width` is the section width used for the automatic SE thickness (default: the
+    /// width this spec builds).
+    public func mechanics(width: Double? = nil) throws -> SectionMechanics {
         var m = SectionMechanics()
         m.cathodeYoungsModulus = youngsModulusGPa * 1e9
         m.cathodePoissonRatio = poissonRatio
         m.electrolyteYoungsModulus = electrolyteYoungsModulusGPa * 1e9
         m.electrolytePoissonRatio = electrolytePoissonRatio
-        m.electrolyteThickness = electrolyteThicknessMicrometres * 1e-6
+        if electrolyteThicknessMicrometres > 0 {
+            m.electrolyteThickness = electrolyteThicknessMicrometres * 1e-6
+        } else {
+            let separator = try Dense1DParameterRegistry.setup(base: diffusion.base, numbers: diffusion.cellOverrides).0.cell.separator.reduce(0) { $0 + $1.thickness }
+            let w = width ?? (diffusion.modelSystem > 0.5 ? 40e-6 : diffusion.widthMicrometres * 1e-6)
+            m.electrolyteThickness = min(separator, 2 * w)
+        }
         m.stackPressure = stackPressureMPa * 1e6
         let interfaces: [SectionMechanics.Interface] = [.free, .elasticFoundation, .bondedLayer]
         guard let i = interfaces.indices.first(where: { Double($0) == interfaceCondition }) else {
@@ -95,7 +104,7 @@ public enum ChemoMechanicalRunner {
     public static func run(_ spec: ChemoMechanicalSpec) throws -> ChemoMechanicalResult {
         let setup = try spec.diffusion.setup()
         try setup.validate()
-        let mechanics = try spec.mechanics()
+        let mechanics = try spec.mechanics(width: setup.microstructure.width)
         let model = try ChemoMechanicalModel(microstructure: setup.microstructure, mechanics: mechanics)
         let diffusion = try Dense2DModel(setup).run()
         let reference = mechanics.referenceStoichiometry ?? diffusion.initialStoichiometry
@@ -119,7 +128,7 @@ public enum ChemoMechanicalParameterRegistry {
         .init(name: "poissonRatio", unit: "–", help: "LCO Poisson's ratio (Ai et al. 2020: 0.2)", get: { $0.poissonRatio }, set: { $0.poissonRatio = $1 }),
         .init(name: "electrolyteYoungsModulusGPa", unit: "GPa", help: "SE Young's modulus (estimate 25, range 15–40)", get: { $0.electrolyteYoungsModulusGPa }, set: { $0.electrolyteYoungsModulusGPa = $1 }),
         .init(name: "electrolytePoissonRatio", unit: "–", help: "SE Poisson's ratio", get: { $0.electrolytePoissonRatio }, set: { $0.electrolytePoissonRatio = $1 }),
-        .init(name: "electrolyteThicknessMicrometres", unit: "µm", help: "meshed SE layer thickness (or L_SE of the foundation)", get: { $0.electrolyteThicknessMicrometres }, set: { $0.electrolyteThicknessMicrometres = $1 }),
+        .init(name: "electrolyteThicknessMicrometres", unit: "µm", help: "meshed SE layer thickness (or L_SE of the foundation); 0 = min(L_SE, 2W)", get: { $0.electrolyteThicknessMicrometres }, set: { $0.electrolyteThicknessMicrometres = $1 }),
         .init(name: "stackPressureMPa", unit: "MPa", help: "pressure on the top of the SE layer", get: { $0.stackPressureMPa }, set: { $0.stackPressureMPa = $1 }),
         .init(name: "interfaceCondition", unit: "0/1/2", help: "0 free, 1 elastic foundation, 2 bonded SE layer", get: { $0.interfaceCondition }, set: { $0.interfaceCondition = $1 }),
         .init(name: "sideCondition", unit: "0/1/2", help: "0 periodic, 1 rollers, 2 free", get: { $0.sideCondition }, set: { $0.sideCondition = $1 }),

@@ -26,7 +26,8 @@ public struct SectionMechanics: Sendable, Equatable, Codable {
     public var transverseConstants: [Double]? = nil
     public var electrolyteYoungsModulus = ElasticConstants.solidElectrolyteYoungsModulus
     public var electrolytePoissonRatio = ElasticConstants.solidElectrolytePoissonRatio
-    /// Thickness of the meshed SE layer, or L_SE for the foundation stiffness [m].
+    /// Thickness of the meshed SE layer, or L_SE for the foundation stiffness [m] (`ChemoMechanicalSpec` sets
+    /// min(L_SE, 2W) by default, physics.md §4.4).
     public var electrolyteThickness = 20e-6
     /// Pressure on the top of the bonded SE layer [Pa] (compressive for p > 0).
     public var stackPressure = 0.0
