@@ -130,19 +130,15 @@ import Studies
 import StudyKit
 let benchRoot = FileManager.default.temporaryDirectory.appendingPathComponent("cathodelab-bench-\(ProcessInfo.processInfo.processIdentifier)")
 let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("templates")
-let fig5 = try medianMilliseconds(repeats: 3) {
-    try? FileManager.default.removeItem(at: benchRoot)
-    let outcome = StudyRunner(options: ReportOptions(outputRoot: benchRoot, templates: templates, jobs: 2, force: true), progress: ProgressReporter(quiet: true)).run([Fig5efStressFields()])
-    if let e = outcome.first?.error { print("fig5ef-stress-fields failed: \(e)") }
+/// Median wall time of one study from an empty cache (compute, figures, bundle), 2 jobs.
+func benchStudy(_ study: any Study) throws -> Double {
+    defer { try? FileManager.default.removeItem(at: benchRoot) }
+    return try medianMilliseconds(repeats: 3) {
+        try? FileManager.default.removeItem(at: benchRoot)
+        let outcome = StudyRunner(options: ReportOptions(outputRoot: benchRoot, templates: templates, jobs: 2, force: true), progress: ProgressReporter(quiet: true)).run([study])
+        if let e = outcome.first?.error { print("\(study.id) failed: \(e)") }
+    }
 }
-try? FileManager.default.removeItem(at: benchRoot)
-print(String(format: "%8.2f ms  %@", fig5, "stress: the whole Fig. 5(e, f) study from an empty cache (diffusion 46 × 80, 5 stress fields, figures, bundle)"))
-
-// The whole Fig. 4(e) sweep (5 C-rates × 6 contact fractions, 46 × 20 grid) as the study runs it, 2 jobs.
-let fig4 = try medianMilliseconds(repeats: 3) {
-    try? FileManager.default.removeItem(at: benchRoot)
-    let outcome = StudyRunner(options: ReportOptions(outputRoot: benchRoot, templates: templates, jobs: 2, force: true), progress: ProgressReporter(quiet: true)).run([Fig4ContactLoss()])
-    if let e = outcome.first?.error { print("fig4-contact-loss failed: \(e)") }
-}
-try? FileManager.default.removeItem(at: benchRoot)
-print(String(format: "%8.2f ms  %@", fig4, "dense2d: the whole Fig. 4(b, e) study from an empty cache (30 discharges, figures, bundle; 2 jobs)"))
+print(String(format: "%8.2f ms  %@", try benchStudy(Fig5efStressFields()), "stress: the whole Fig. 5(e, f) study from an empty cache (diffusion 46 × 80, 5 stress fields, figures, bundle)"))
+// The whole Fig. 4(e) sweep (5 C-rates × 6 contact fractions, 46 × 20 grid) as the study runs it.
+print(String(format: "%8.2f ms  %@", try benchStudy(Fig4ContactLoss()), "dense2d: the whole Fig. 4(b, e) study from an empty cache (30 discharges, figures, bundle; 2 jobs)"))
