@@ -94,7 +94,6 @@ extension CathodeLab.Simulate {
                 try setup.validate()
                 // Build (and factorise) the stress model before the discharge, so a bad mechanical set-up fails fast.
                 let stressModel = try mechanicsSpec.map { try ChemoMechanicalModel(microstructure: setup.microstructure, mechanics: try $0.mechanics(width: setup.microstructure.width)) }
-                if let stressModel, mechanicsSpec?.twoWayCoupling == 1 { setup.stressCoupling = stressModel.mechanics }
                 let r = try Dense2DModel(setup).run()
                 var fields: [(StressField, [StressHotspot])] = []
                 if let stressModel, let mechanicsSpec {

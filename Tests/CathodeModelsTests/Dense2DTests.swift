@@ -74,48 +74,6 @@ import Materials
         #expect(try Dense2DModel(try rough.setup()).run().capacity > capacities[2])
     }
 
-    /// Two-way coupling, the drift alone (physics.md §4.5): in a closed box with a static mechanical potential
-    /// w = A·RT·x/L the steady state is the lattice-gas equilibrium ln(θ/(1 − θ)) − w/RT = const with the initial
-    /// mean θ. The upwind mobility makes the discrete equilibrium first-order accurate: the error halves with h.
-    @Test func stressDriftRelaxesToTheMechanicalEquilibrium() throws {
-        let length = 10e-6, df = 1e-13, strength = 2.0
-        var errors: [Double] = []
-        for cells in [8, 16, 32] {
-            var c = cell()
-            c.diffusivity = .constant(df)
-            c.thickness = length
-            let m = Microstructure.uniform(nx: cells, ny: 4, thickness: length, width: length / Double(cells) * 4)
-            let engine = Dense2DEngine(setup: Dense2DSetup(cell: c, microstructure: m, anisotropyRatio: 1, cRate: 1))
-            let rt = PhysicalConstants.faraday / engine.f
-            let x = (0..<(cells * 4)).map { (Double($0 / 4) + 0.5) / Double(cells) }
-            let w = x.map { strength * rt * $0 }
-            let dt = 0.5 * length * length / (Double(cells) * df)
-            let start = [Double](repeating: 0.6, count: cells * 4)
-            let end = try engine.diffuseClosed(previous: start, current: start, dt: dt, steps: 12 * cells, potential: w)
-            // Analytic equilibrium with the same mean: θ = 1/(1 + exp(−(c + A x))), c by bisection.
-            func profile(_ c0: Double) -> [Double] { x.map { 1 / (1 + exp(-(c0 + strength * $0))) } }
-            var lo = -10.0, hi = 10.0
-            for _ in 0..<100 { let mid = 0.5 * (lo + hi); if profile(mid).reduce(0, +) / Double(x.count) < 0.6 { lo = mid } else { hi = mid } }
-            let exact = profile(0.5 * (lo + hi))
-            let meanEnd: Double = end.reduce(0, +) / Double(end.count)
-            #expect(abs(meanEnd - 0.6) < 1e-10, "Li conserved")
-            errors.append(zip(end, exact).map { abs($0 - $1) }.max()!)
-        }
-        #expect(errors[2] < 0.01 && errors[1] / errors[2] > 1.7 && errors[0] / errors[1] > 1.7, "equilibrium errors \(errors)")
-    }
-
-    /// Two-way coupling in a discharge: charge still equals the Li inserted, and the run completes.
-    @Test func twoWayCouplingConservesCharge() throws {
-        var m = Microstructure.uniform(nx: 12, ny: 10, thickness: 23.1e-6, width: 10e-6)
-        m.setRegularContact(fraction: 0.6, period: 10e-6)
-        var mech = SectionMechanics(); mech.interface = .free
-        let setup = Dense2DSetup(cell: cell(), microstructure: m, anisotropyRatio: 3e-3, cRate: 1, stepsPerNominal: 100, stressCoupling: mech)
-        let coupled = try Dense2DModel(setup).run()
-        let inserted = (coupled.finalLithium - coupled.initialLithium) * PhysicalConstants.faraday
-        #expect(abs(inserted - coupled.chargePassed) / coupled.chargePassed < 1e-8)
-        #expect(coupled.maximumStoichiometry <= 1 && coupled.minimumStoichiometry >= 0, "θ range \(coupled.minimumStoichiometry)…\(coupled.maximumStoichiometry), capacity \(coupled.capacity)")
-    }
-
     @Test func chargeIsConservedWithContactLossAndRotatedGrains() throws {
         var m = Microstructure.uniform(nx: 16, ny: 12, thickness: 23.1e-6, width: 10e-6)
         m.setRegularContact(fraction: 0.6, period: 10e-6)

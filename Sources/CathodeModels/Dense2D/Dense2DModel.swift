@@ -14,14 +14,10 @@ public struct Dense2DSetup: Sendable, Equatable, Codable {
     public var stepsPerNominal: Int
     /// Times [s] at which θ maps are stored (the end state is always stored).
     public var snapshotTimes: [Double]
-    /// Two-way chemo-mechanical coupling (physics.md §4.5 option): when set, Li also drifts down the gradient of
-    /// its mechanical potential, J = −D∇c + (D c(1 − θ)/RT) ∇w with w = Ω_ij σ_ij, the stress recomputed (Model C,
-    /// these settings) at the start of every step (staggered). nil = no feedback of stress on diffusion.
-    public var stressCoupling: SectionMechanics?
     public init(cell: Dense1DCell, microstructure: Microstructure, anisotropyRatio: Double = 3e-3, cRate: Double = 1,
-                stepsPerNominal: Int = 200, snapshotTimes: [Double] = [], stressCoupling: SectionMechanics? = nil) {
+                stepsPerNominal: Int = 200, snapshotTimes: [Double] = []) {
         self.cell = cell; self.microstructure = microstructure; self.anisotropyRatio = anisotropyRatio; self.cRate = cRate
-        self.stepsPerNominal = stepsPerNominal; self.snapshotTimes = snapshotTimes; self.stressCoupling = stressCoupling
+        self.stepsPerNominal = stepsPerNominal; self.snapshotTimes = snapshotTimes
     }
 }
 
@@ -449,7 +445,7 @@ struct Dense2DEngine {
 
     /// One implicit step. The interface is solved exactly (Newton on the contact-face top values and Δφ
     /// through the capacitance matrix), the limited-minus-central cross fluxes are lagged in a Picard loop.
-    func advance(op: StepOperator, a1: Double, a2: Double, dt: Double, dphi dphi0: Double, currents currents0: [Double], surface: [Double], drift: [Double]? = nil) throws -> StepOutcome {
+    func advance(op: StepOperator, a1: Double, a2: Double, dt: Double, dphi dphi0: Double, currents currents0: [Double], surface: [Double]) throws -> StepOutcome {
         let v = dx * dy
         let nc = faces.count, nu = faceCells.count
         let sources = faces.map { sourcePerCurrent($0, dt: dt) }   // θ·ΔxΔy added to the face cell per unit i
@@ -462,7 +458,7 @@ struct Dense2DEngine {
         var anderson = AndersonMixing(size: n, depth: 5)
         var residualNow = [Double](repeating: 0, count: n)
         for picard in 0..<300 {
-            for k in 0..<n { base[k] = solid(k) ? -v * (a1 * theta[k] + a2 * (thetaPrev[k].isNaN ? 0 : thetaPrev[k])) + (drift?[k] ?? 0) : 0 }
+            for k in 0..<n { base[k] = solid(k) ? -v * (a1 * theta[k] + a2 * (thetaPrev[k].isNaN ? 0 : thetaPrev[k])) : 0 }
             addCrossFluxes(iterate, dt: dt, into: &base)
             addCentralCross(iterate, dt: dt, into: &base)
             var thetaB = base
@@ -601,19 +597,11 @@ struct Dense2DEngine {
         // history is interpolated linearly in the last coarse step in the same way.
         let startRatio = 1.5
         var op = try makeOperator(dt: h, alpha0: 1.5)
-        let coupling = try s.stressCoupling.map { try ChemoMechanicalModel(microstructure: m, mechanics: $0) }
-        let reference = s.stressCoupling?.referenceStoichiometry ?? s.cell.initialStoichiometry
         var firstStep = true
         var fine = false
         stepping: while t < 3 * nominal {
-            // Staggered two-way coupling: stress of the current state, then its drift over this step.
-            // The source for the step is h × (mean drift rate over the time the step covers).
-            let covered = firstStep ? h / startRatio : h
-            let drift = try coupling.map { model in
-                try driftIncrement(theta, w: mechanicalPotential(model.stress(theta: theta, reference: reference), mechanics: model.mechanics), span: covered).map { $0 * h / covered }
-            }
             let step = try advance(op: op, a1: firstStep ? -startRatio : -2, a2: firstStep ? 0 : 0.5, dt: h,
-                                   dphi: deltaPhi, currents: lastCurrents, surface: lastSurface, drift: drift)
+                                   dphi: deltaPhi, currents: lastCurrents, surface: lastSurface)
             let span = firstStep ? h / startRatio : h     // time covered by this step
             let vNew = step.saturated ? -Double.infinity : voltageVsLi(step.dphi)
             let vOld = r.voltageVsLi.last!
@@ -708,66 +696,6 @@ extension Dense2DSetup {
     }
 }
 
-extension Dense2DEngine {
-    /// The mechanical potential w = Ω_ij σ_ij [J mol⁻¹] per cell, with Ω_ij = ∂ε*_ij/∂c = (1/c_max) ∂ε*_ij/∂θ (the
-    /// partial molar strain of the grain, rotated like ε*; central difference in θ so a tabulated law works too).
-    func mechanicalPotential(_ field: StressField, mechanics: SectionMechanics) -> [Double] {
-        var w = [Double](repeating: 0, count: n)
-        for k in 0..<n where solid(k) {
-            let angle = m.grainAngles[m.grain[k]], th = theta[k], h = 1e-4
-            let up = mechanics.eigenstrain(theta: th + h, reference: 0, angle: angle)
-            let down = mechanics.eigenstrain(theta: th - h, reference: 0, angle: angle)
-            let dxx = (up.xx - down.xx) / (2 * h), dyy = (up.yy - down.yy) / (2 * h)
-            let dxy = (up.xy - down.xy) / (2 * h), dzz = (up.zz - down.zz) / (2 * h)
-            w[k] = (dxx * field.sxx[k] + dyy * field.syy[k] + 2 * dxy * field.sxy[k] + dzz * field.szz[k]) / cmax
-        }
-        return w
-    }
-
-    /// The Li moved by the stress-driven flux over `span` seconds from the state `th` (θ·ΔxΔy per cell): across
-    /// every face with two-point transmissibility T (the normal part of D; the cross part of D·∇w is neglected)
-    /// the flux T·M·(w_b − w_a)/RT flows towards higher w with the lattice-gas mobility
-    /// M = θ_donor(1 − θ_acceptor), which vanishes at the equilibrium ln(θ/(1 − θ)) − w/RT = const. The drift is
-    /// integrated explicitly in sub-steps short enough (½ΔxΔy / max_k Σ_faces T|Δw|/RT) that θ stays in [0, 1]:
-    /// GPa stress gradients make it far stiffer than the diffusion step. Antisymmetric per face: Li is conserved.
-    func driftIncrement(_ th: [Double], w: [Double], span: Double) throws -> [Double] {
-        let invRT = f / PhysicalConstants.faraday, v = dx * dy
-        var facesA: [Int] = [], facesB: [Int] = [], rate: [Double] = []   // rate = T (w_b − w_a)/RT
-        var load = [Double](repeating: 0, count: n)
-        for i in 0..<nx { for j in 0..<ny {
-            let a = m.index(i, j)
-            var pairs: [(Int, Double)] = []
-            if i + 1 < nx { pairs.append((m.index(i + 1, j), tx(i, j))) }
-            if let jn = yNeighbour(j, 1), jn != j { pairs.append((m.index(i, jn), ty(i, j))) }
-            for (b, t) in pairs where t > 0 {
-                let r = t * (w[b] - w[a]) * invRT
-                facesA.append(a); facesB.append(b); rate.append(r)
-                load[a] += abs(r); load[b] += abs(r)
-            }
-        } }
-        let stiffest = load.max() ?? 0
-        let subSteps = stiffest > 0 ? max(1, Int((span * stiffest / (0.5 * v)).rounded(.up))) : 1
-        guard subSteps <= 100_000 else {
-            throw SolverError.noConvergence(what: "stress-driven drift (sub-steps for the stress gradients)", iterations: subSteps, residual: stiffest)
-        }
-        let h = span / Double(subSteps)
-        var state = th
-        for k in 0..<n where !solid(k) { state[k] = 0 }
-        let start = state
-        for _ in 0..<subSteps {
-            var change = [Double](repeating: 0, count: n)
-            for e in rate.indices {
-                let a = facesA[e], b = facesB[e], r = rate[e]
-                let (donor, acceptor) = r > 0 ? (a, b) : (b, a)
-                let flux = h * r * state[donor] * (1 - state[acceptor]) / v   // θ from a to b
-                change[a] -= flux; change[b] += flux
-            }
-            for k in 0..<n { state[k] += change[k] }
-        }
-        return (0..<n).map { solid($0) ? (state[$0] - start[$0]) * v : 0 }
-    }
-}
-
 /// The factorised step matrix of the 2D engine: envelope Cholesky when symmetric, pivoted band LU otherwise.
 enum DiffusionFactor {
     case cholesky(SkylineCholesky)
@@ -793,15 +721,14 @@ extension Dense2DEngine {
     /// `steps` BDF2 steps of length `dt` with closed boundaries and no interface current, from the two-level
     /// history θ(−dt) = `previous`, θ(0) = `current`. Cross terms use the same limited Picard passes as a
     /// discharge (converged to 1e-13).
-    func diffuseClosed(previous: [Double], current: [Double], dt: Double, steps: Int, potential w: [Double]? = nil) throws -> [Double] {
+    func diffuseClosed(previous: [Double], current: [Double], dt: Double, steps: Int) throws -> [Double] {
         let lu = try assemble(dt: dt, alpha0: 1.5)
         let v = dx * dy
         var older = previous, now = current
         for _ in 0..<steps {
             var iterate = now
-            let drift = try w.map { try driftIncrement(now, w: $0, span: dt) }
             for _ in 0..<300 {
-                var next = (0..<n).map { solid($0) ? v * (2 * now[$0] - 0.5 * older[$0]) + (drift?[$0] ?? 0) : 0 }
+                var next = (0..<n).map { solid($0) ? v * (2 * now[$0] - 0.5 * older[$0]) : 0 }
                 addCrossFluxes(iterate, dt: dt, into: &next)
                 addCentralCross(iterate, dt: dt, into: &next)
                 lu.solve(&next)

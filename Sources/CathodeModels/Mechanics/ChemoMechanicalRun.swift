@@ -25,8 +25,6 @@ public struct ChemoMechanicalSpec: Sendable, Equatable, Codable {
     /// θ_ref; a negative value means the initial stoichiometry of the discharge.
     public var referenceStoichiometry = -1.0
     public var hotspotCount = 10.0
-    /// 1 = two-way coupling: the stress also drives Li (physics.md §4.5 option, staggered per step).
-    public var twoWayCoupling = 0.0
     /// Hexagonal elastic constants C11, C33, C44, C12, C13 [GPa] (c-axis along the grain's e_s), rotated per
     /// grain; all zero (default) = isotropic. No verified values for LiCoO₂ exist (physics.md §4.3), so none ship.
     public var transverseC11GPa = 0.0, transverseC33GPa = 0.0, transverseC44GPa = 0.0, transverseC12GPa = 0.0, transverseC13GPa = 0.0
@@ -74,9 +72,6 @@ public struct ChemoMechanicalSpec: Sendable, Equatable, Codable {
             }
             m.transverseConstants = hexagonal.map { $0 * 1e9 }
         }
-        guard twoWayCoupling == 0 || twoWayCoupling == 1 else {
-            throw ModelInputError.outOfRange(parameter: "twoWayCoupling", value: twoWayCoupling, allowed: "0 (one-way) or 1 (two-way)", unit: "")
-        }
         guard hotspotCount >= 0, hotspotCount <= 100, hotspotCount == hotspotCount.rounded() else {
             throw ModelInputError.outOfRange(parameter: "hotspotCount", value: hotspotCount, allowed: "whole numbers 0–100", unit: "")
         }
@@ -107,10 +102,9 @@ public struct ChemoMechanicalResult: Sendable, Codable, Equatable {
 /// Runs the 2D diffusion model, then the stress model at every snapshot (one factorisation).
 public enum ChemoMechanicalRunner {
     public static func run(_ spec: ChemoMechanicalSpec) throws -> ChemoMechanicalResult {
-        var setup = try spec.diffusion.setup()
+        let setup = try spec.diffusion.setup()
         try setup.validate()
         let mechanics = try spec.mechanics(width: setup.microstructure.width)
-        if spec.twoWayCoupling == 1 { setup.stressCoupling = mechanics }
         let model = try ChemoMechanicalModel(microstructure: setup.microstructure, mechanics: mechanics)
         let diffusion = try Dense2DModel(setup).run()
         let reference = mechanics.referenceStoichiometry ?? diffusion.initialStoichiometry
@@ -143,7 +137,6 @@ public enum ChemoMechanicalParameterRegistry {
         .init(name: "latticeBetaC", unit: "per θ", help: "c-axis contraction per unit θ (Kim et al. 2004: 0.0569)", get: { $0.latticeBetaC }, set: { $0.latticeBetaC = $1 }),
         .init(name: "referenceStoichiometry", unit: "–", help: "stress-free θ_ref (negative = the initial θ₀)", get: { $0.referenceStoichiometry }, set: { $0.referenceStoichiometry = $1 }),
         .init(name: "hotspotCount", unit: "–", help: "hotspots reported per stress field", get: { $0.hotspotCount }, set: { $0.hotspotCount = $1 }),
-        .init(name: "twoWayCoupling", unit: "0/1", help: "1 = stress also drives Li (J += D c(1−θ)∇(Ω:σ)/RT)", get: { $0.twoWayCoupling }, set: { $0.twoWayCoupling = $1 }),
         .init(name: "transverseC11GPa", unit: "GPa", help: "hexagonal C11 (a-a); all five zero = isotropic", get: { $0.transverseC11GPa }, set: { $0.transverseC11GPa = $1 }),
         .init(name: "transverseC33GPa", unit: "GPa", help: "hexagonal C33 (c-c)", get: { $0.transverseC33GPa }, set: { $0.transverseC33GPa = $1 }),
         .init(name: "transverseC44GPa", unit: "GPa", help: "hexagonal C44 (a-c shear)", get: { $0.transverseC44GPa }, set: { $0.transverseC44GPa = $1 }),
@@ -158,7 +151,7 @@ public enum ChemoMechanicalParameterRegistry {
         "electrolyteThicknessMicrometres": "[E] physics.md §4.4", "stackPressureMPa": "[E] physics.md §4.4 (default 0)",
         "interfaceCondition": "[E] physics.md §4.4", "sideCondition": "[E] physics.md §4.4", "planeStress": "physics.md §4.1 (plane strain)",
         "latticeBetaA": "[E] Basch2014 (direction), magnitude estimated", "latticeBetaC": "[D] Kim2004 (≈ 3 % c expansion at x ≈ 0.5)",
-        "referenceStoichiometry": "physics.md §4.2 (θ_ref = θ₀)", "hotspotCount": "physics.md §4.6", "twoWayCoupling": "physics.md §4.5 (one-way by default)",
+        "referenceStoichiometry": "physics.md §4.2 (θ_ref = θ₀)", "hotspotCount": "physics.md §4.6",
         "transverseC11GPa": "physics.md §4.3 (none verified: isotropic)", "transverseC33GPa": "physics.md §4.3 (none verified: isotropic)",
         "transverseC44GPa": "physics.md §4.3 (none verified: isotropic)", "transverseC12GPa": "physics.md §4.3 (none verified: isotropic)",
         "transverseC13GPa": "physics.md §4.3 (none verified: isotropic)",
