@@ -135,11 +135,7 @@ public enum CompositeParameterRegistry {
             }
         }
         if let t = text["ocpTable"] { setup.cell.ocp = try Dense1DParameterRegistry.ocpTable(t) }
-        for name in numbers.keys.sorted() {
-            let value = numbers[name]!
-            guard value.isFinite else { throw ModelInputError.outOfRange(parameter: name, value: value, allowed: "finite numbers", unit: spec(named: name)!.unit) }
-            try spec(named: name)!.set(&setup, value)
-        }
+        try ParameterSpec.apply(numbers, to: &setup, lookup: spec(named:))
         try setup.validate()
         return (setup, set)
     }

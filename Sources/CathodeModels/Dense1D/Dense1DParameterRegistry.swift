@@ -13,6 +13,19 @@ public struct ParameterSpec<Setup>: Sendable {
 
 public typealias Dense1DParameterSpec = ParameterSpec<Dense1DSetup>
 
+extension ParameterSpec {
+    /// Sets every named number on `setup` in name order, rejecting non-finite values with the parameter's unit
+    /// (the names must already be known to `lookup`).
+    static func apply(_ numbers: [String: Double], to setup: inout Setup, lookup: (String) -> ParameterSpec<Setup>?) throws {
+        for name in numbers.keys.sorted() {
+            let value = numbers[name]!
+            guard let spec = lookup(name) else { continue }
+            guard value.isFinite else { throw ModelInputError.outOfRange(parameter: name, value: value, allowed: "finite numbers", unit: spec.unit) }
+            try spec.set(&setup, value)
+        }
+    }
+}
+
 /// The names a parameter file or the command line may use, and how each maps onto a `Dense1DSetup`.
 ///
 /// A parameter file is a JSON object: `"base"` names a parameter set (default `paperHalfCell`), every
@@ -166,11 +179,7 @@ public enum Dense1DParameterRegistry {
             guard let times = numbersArray(p) else { throw ModelInputError.invalidValue(parameter: "profileTimesSeconds", reason: "expected an array of numbers [s]") }
             setup.protocolSettings.profileTimes = times
         }
-        for name in numbers.keys.sorted() {
-            let value = numbers[name]!
-            guard value.isFinite else { throw ModelInputError.outOfRange(parameter: name, value: value, allowed: "finite numbers", unit: spec(named: name)!.unit) }
-            try spec(named: name)!.set(&setup, value)
-        }
+        try ParameterSpec.apply(numbers, to: &setup, lookup: spec(named:))
         try setup.validate()
         return (setup, set)
     }
