@@ -34,6 +34,15 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"])]
         ),
 
+        // MARK: - Build provenance
+        /// Content hashes of source trees (the physics version), shared by the generator and the runtime check.
+        .target(name: "SourceDigest", path: "Sources/SourceDigest"),
+        /// Writes the BuildInfo constants at build time (run by BuildInfoPlugin).
+        .executableTarget(name: "buildinfo-generator", dependencies: ["SourceDigest"], path: "Sources/buildinfo-generator"),
+        .plugin(name: "BuildInfoPlugin", capability: .buildTool(), dependencies: ["buildinfo-generator"], path: "Plugins/BuildInfoPlugin"),
+        /// What the binary is, fixed at build time: version, physics version, commit, embedded templates and studies.
+        .target(name: "BuildInfo", path: "Sources/BuildInfo", plugins: ["BuildInfoPlugin"]),
+
         // MARK: - Public API
         /// Figures as values: axes, series, fields, colour maps, ticks and layout. Knows no backend, no battery.
         .target(name: "Plotting", path: "Sources/Plotting"),
@@ -44,9 +53,12 @@ let package = Package(
         /// Material laws and constants with their sources (LiCoO2 OCP, diffusivity, conductivity, citations).
         .target(name: "Materials", path: "Sources/Materials"),
         /// The cell models (one folder each) on SolverCore and Materials.
-        .target(name: "CathodeModels", dependencies: ["SolverCore", "Materials", "CZlib"], path: "Sources/CathodeModels"),
-        /// Output formats shared by the CLI and the studies: CSV tables, stable JSON, atomic folders.
-        .target(name: "ResultStore", path: "Sources/ResultStore"),
+        .target(name: "CathodeModels", dependencies: ["SolverCore", "Materials"], path: "Sources/CathodeModels"),
+        /// Output formats shared by the CLI and the studies: CSV tables, stable and strict JSON, .npy, output
+        /// folders that never touch a user's files.
+        .target(name: "ResultStore", dependencies: ["BuildInfo"], path: "Sources/ResultStore"),
+        /// Model inputs from files: the strict parameter-file reader, microstructure JSON, mask images (PGM/PNG).
+        .target(name: "ModelIO", dependencies: ["CathodeModels", "ResultStore", "CZlib"], path: "Sources/ModelIO"),
         /// Narratives (Mustache templates), report.md composition and HTML (Ink); sees no model and no Cairo.
         .target(name: "ReportEngine", dependencies: [
             "ResultStore",
@@ -54,17 +66,18 @@ let package = Package(
             .product(name: "Ink", package: "Ink"),
         ], path: "Sources/ReportEngine"),
         /// The Study protocol and builders, sweeps, the cache and the parallel runner that writes bundles.
-        .target(name: "StudyKit", dependencies: ["CathodeModels", "Materials", "Plotting", "CairoBackend", "ResultStore", "ReportEngine"], path: "Sources/StudyKit"),
+        .target(name: "StudyKit", dependencies: ["CathodeModels", "Materials", "Plotting", "CairoBackend", "ResultStore", "ReportEngine", "BuildInfo", "SourceDigest"], path: "Sources/StudyKit"),
         /// Two sets of bundles → tables of changed quantities, overlays, difference maps, a verdict.
         .target(name: "BundleDiff", dependencies: ["ResultStore", "Plotting", "CairoBackend", "ReportEngine"], path: "Sources/BundleDiff"),
         /// Study declarations (one per file) and the figure gallery.
-        .target(name: "Studies", dependencies: ["StudyKit", "Plotting", "CathodeModels", "Materials", "ResultStore"], path: "studies"),
+        .target(name: "Studies", dependencies: ["StudyKit", "Plotting", "CathodeModels", "Materials", "ResultStore", "BuildInfo"], path: "studies"),
 
         // MARK: - Executables
         .executableTarget(
             name: "cathodelab",
             dependencies: [
                 "Plotting", "CairoBackend", "Studies", "StudyKit", "ReportEngine", "BundleDiff", "CathodeModels", "Materials", "ResultStore",
+                "ModelIO", "BuildInfo", "SourceDigest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/cathodelab"
@@ -79,6 +92,8 @@ let package = Package(
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"], path: "Tests/PlottingTests"),
         .testTarget(name: "SolverCoreTests", dependencies: ["SolverCore"], path: "Tests/SolverCoreTests"),
         .testTarget(name: "CathodeModelsTests", dependencies: ["CathodeModels", "Materials", "SolverCore"], path: "Tests/CathodeModelsTests"),
+        .testTarget(name: "ResultStoreTests", dependencies: ["ResultStore", "BuildInfo", "SourceDigest"], path: "Tests/ResultStoreTests"),
+        .testTarget(name: "ModelIOTests", dependencies: ["ModelIO", "CathodeModels", "Materials", "ResultStore", "CZlib"], path: "Tests/ModelIOTests"),
         .testTarget(name: "CLITests", dependencies: ["cathodelab"], path: "Tests/CLITests"),
         .testTarget(name: "StudyKitTests", dependencies: ["StudyKit", "ResultStore", "Plotting"], path: "Tests/StudyKitTests"),
         .testTarget(name: "BundleDiffTests", dependencies: ["BundleDiff", "StudyKit", "ResultStore", "Plotting"], path: "Tests/BundleDiffTests"),

@@ -1,3 +1,4 @@
+import BuildInfo
 import CathodeModels
 import Foundation
 import Materials
@@ -56,9 +57,9 @@ public enum Dense1DExport {
             citations: base.citations.map(\.formatted))
     }
 
-    /// Writes `discharge.csv`, `profiles.csv` and `metadata.json` into `folder` atomically.
+    /// Writes `discharge.csv`, `profiles.csv` and `metadata.json` as the folder `folder` (replaced without a gap).
     public static func write(_ setup: Dense1DSetup, base: Dense1DParameterSet, result: Dense1DResult, to folder: URL) throws {
-        try AtomicFolder.write(to: folder) { dir in
+        try OutputFolder.replace(folder, kind: "simulation") { dir in
             try Data(curve(result).text.utf8).write(to: dir.appendingPathComponent("discharge.csv"))
             try Data(profiles(result).text.utf8).write(to: dir.appendingPathComponent("profiles.csv"))
             try StableJSON.encode(metadata(setup, base: base, result: result)).write(to: dir.appendingPathComponent("metadata.json"))
@@ -78,8 +79,15 @@ public struct ModelMetadata: Codable, Sendable {
     public let results: [String: Double]
     public let termination: String
     public let citations: [String]
+    /// The code that produced the run, fixed at build time.
+    public let code: [String: String]
     public init(model: String, baseParameterSet: String, parameters: [Parameter], results: [String: Double], termination: String, citations: [String]) {
-        self.model = model; self.baseParameterSet = baseParameterSet; self.parameters = parameters; self.results = results
-        self.termination = termination; self.citations = citations
+        self.model = model
+        self.baseParameterSet = baseParameterSet
+        self.parameters = parameters
+        self.results = results
+        self.termination = termination
+        self.citations = citations
+        code = ["cathodelab": BuildInfo.version, "commit": BuildInfo.commit, "dirty": "\(BuildInfo.dirty)", "physicsVersion": BuildInfo.physicsVersion]
     }
 }

@@ -10,7 +10,7 @@ import ResultStore
 public enum DiffReportWriter {
     public static func write(_ result: DiffResult, to folder: URL, revisions: [String] = [], dpi: Double = 150) throws {
         let renderer = CairoRenderer(dpi: dpi)
-        try AtomicFolder.write(to: folder) { dir in
+        try OutputFolder.replace(folder, kind: "diff") { dir in
             let figDir = dir.appendingPathComponent("figures")
             try FileManager.default.createDirectory(at: figDir, withIntermediateDirectories: true)
             var md = "# Diff of report bundles\n\n"

@@ -138,6 +138,27 @@ public enum DiffusivityLaw: Sendable, Equatable, Codable {
         }
     }
 
+    /// The names a parameter file uses for the laws (`diffusivityModel`).
+    public static let modelNames = ["constant", "thermodynamicFactor"]
+
+    /// The law's name as in `modelNames`.
+    public var modelName: String {
+        switch self {
+        case .constant: return "constant"
+        case .thermodynamicFactor: return "thermodynamicFactor"
+        }
+    }
+
+    /// The law called `name` (any case) with reference diffusivity `reference` [m² s⁻¹] and its default shape
+    /// parameters; nil for an unknown name.
+    public static func named(_ name: String, reference: Double) -> DiffusivityLaw? {
+        switch name.lowercased() {
+        case "constant": return .constant(reference)
+        case "thermodynamicfactor": return .thermodynamicFactor(reference: reference, referenceStoichiometry: 0.5)
+        default: return nil
+        }
+    }
+
     public func value(_ theta: Double, ocp: OpenCircuitPotential, temperature: Double) -> Double {
         switch self {
         case .constant(let d): return d

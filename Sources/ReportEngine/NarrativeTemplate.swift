@@ -1,6 +1,37 @@
 import Foundation
 import Mustache
 
+/// Where narrative templates come from: the ones compiled into the binary (so it runs from any folder), or a
+/// folder the user names (`--templates DIR`, e.g. while editing a template).
+public enum TemplateSource: Sendable {
+    /// File name (`<name>.md`) → text.
+    case embedded([String: String])
+    case folder(URL)
+
+    /// A description for messages: "the templates built into cathodelab" or the folder path.
+    public var description: String {
+        switch self {
+        case .embedded: return "the templates built into cathodelab"
+        case .folder(let url): return url.path
+        }
+    }
+
+    /// Checks that a folder source exists and is a folder.
+    public func checkExists() throws {
+        guard case .folder(let url) = self else { return }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw TemplateFolderError(path: url.path)
+        }
+    }
+}
+
+/// A `--templates` folder that does not exist.
+public struct TemplateFolderError: Error, CustomStringConvertible {
+    public let path: String
+    public var description: String { "the template folder '\(path)' does not exist (omit --templates to use the templates built into cathodelab)" }
+}
+
 /// A study's narrative: Markdown with Mustache placeholders (`templates/<name>.md`).
 ///
 /// Before rendering, every placeholder name the template uses (`{{name}}`, `{{{name}}}`, `{{& name}}`,
@@ -13,10 +44,15 @@ public struct NarrativeTemplate: Sendable {
 
     public init(name: String, text: String) { self.name = name; self.text = text }
 
-    public static func load(named name: String, from folder: URL) throws -> NarrativeTemplate? {
-        let url = folder.appendingPathComponent("\(name).md")
-        guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
-        return NarrativeTemplate(name: name, text: String(decoding: data, as: UTF8.self))
+    public static func load(named name: String, from source: TemplateSource) -> NarrativeTemplate? {
+        switch source {
+        case .embedded(let templates):
+            return templates["\(name).md"].map { NarrativeTemplate(name: name, text: $0) }
+        case .folder(let folder):
+            let url = folder.appendingPathComponent("\(name).md")
+            guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
+            return NarrativeTemplate(name: name, text: String(decoding: data, as: UTF8.self))
+        }
     }
 
     /// The placeholder names the template uses, in order of first appearance.

@@ -53,22 +53,3 @@ public enum StableJSON {
         return data
     }
 }
-
-/// Writes a folder atomically: everything goes to a hidden sibling first and is moved into place only
-/// when complete, so an interrupted or failed run never leaves a half-written folder that looks finished.
-public enum AtomicFolder {
-    public static func write(to folder: URL, _ fill: (URL) throws -> Void) throws {
-        let fm = FileManager.default
-        let parent = folder.deletingLastPathComponent()
-        try fm.createDirectory(at: parent, withIntermediateDirectories: true)
-        let staging = parent.appendingPathComponent(".\(folder.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)")
-        try? fm.removeItem(at: staging)
-        try fm.createDirectory(at: staging, withIntermediateDirectories: true)
-        do { try fill(staging) } catch {
-            try? fm.removeItem(at: staging)
-            throw error
-        }
-        if fm.fileExists(atPath: folder.path) { try fm.removeItem(at: folder) }
-        try fm.moveItem(at: staging, to: folder)
-    }
-}

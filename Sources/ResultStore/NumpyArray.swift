@@ -30,6 +30,9 @@ extension NumpyArray {
 
     /// Reads a `.npy` file of versions 1.0–3.0 holding little-endian float64 (`<f8`) or float32 (`<f4`) data in
     /// C order (as `numpy.save` writes by default). Returns the values as Double and the shape.
+    /// The largest array `decode` accepts (the 2D grid's 5000 × 5000 limit).
+    public static let maximumElements = 25_000_000
+
     public static func decode(_ data: Data) throws -> (values: [Double], shape: [Int]) {
         let bytes = [UInt8](data)
         guard bytes.count >= 10, bytes[0] == 0x93, Array(bytes[1..<6]) == Array("NUMPY".utf8) else { throw DecodeError(reason: "missing the \\x93NUMPY magic string") }
@@ -57,8 +60,22 @@ extension NumpyArray {
         guard let shapeText = value(of: "shape"), let open = shapeText.firstIndex(of: "("), let close = shapeText.firstIndex(of: ")") else {
             throw DecodeError(reason: "no 'shape' in the header")
         }
-        let shape = shapeText[shapeText.index(after: open)..<close].split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-        let count = shape.reduce(1, *)
+        var shape: [Int] = []
+        for part in shapeText[shapeText.index(after: open)..<close].split(separator: ",") {
+            let text = part.trimmingCharacters(in: .whitespaces)
+            guard !text.isEmpty else { continue }
+            guard let n = Int(text), n >= 0 else { throw DecodeError(reason: "shape entry '\(text)' is not a non-negative integer") }
+            shape.append(n)
+        }
+        // The element count with overflow checks, bounded before anything is allocated.
+        var count = 1
+        for n in shape {
+            let (product, overflow) = count.multipliedReportingOverflow(by: n)
+            guard !overflow, product <= maximumElements else {
+                throw DecodeError(reason: "shape \(shape) holds more than \(maximumElements) values")
+            }
+            count = product
+        }
         let start = headerStart + headerLength
         guard bytes.count - start == count * width else { throw DecodeError(reason: "\(bytes.count - start) data bytes for shape \(shape) of \(width)-byte numbers") }
         var values = [Double](repeating: 0, count: count)

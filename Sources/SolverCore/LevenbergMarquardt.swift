@@ -19,16 +19,49 @@ public struct LevenbergMarquardt: Sendable {
         }
     }
 
+    /// Why the iteration stopped.
+    public enum StopReason: String, Sendable, Codable {
+        /// The relative decrease of ‖r‖² fell below `tolerance`, or the step became negligible.
+        case converged
+        /// `maxIterations` was reached first: the result is not a converged minimum.
+        case iterationLimit = "iteration limit"
+        /// No damped step decreased ‖r‖² (a minimum within the finite-difference resolution, or a flat cost).
+        case noImprovement = "no further improvement"
+    }
+
     public struct Result: Sendable {
         public let parameters: [Double]
         public let residuals: [Double]
         public let cost: Double
         public let iterations: Int
         public let evaluations: Int
+        public let stopReason: StopReason
+        /// ∂r/∂u at the solution, u the optimisation variables (log₁₀ p where `logScale`): rows per residual.
+        public let jacobian: [[Double]]
+        /// Covariance of p from (JᵀJ)⁻¹ (residuals already divided by their σ, so no rescaling), by the chain
+        /// rule ∂p/∂u = p ln 10 for log-scale parameters; nil when JᵀJ is singular.
+        public let covariance: [[Double]]?
+        /// Whether each parameter ends on (within 1e-9 relative of) its lower or upper bound.
+        public let atBound: [Bool]
+
+        /// Standard errors √diag(covariance) in the parameters' own units (NaN when singular).
+        public var standardErrors: [Double] {
+            guard let c = covariance else { return parameters.map { _ in .nan } }
+            return (0..<parameters.count).map { c[$0][$0] >= 0 ? sqrt(c[$0][$0]) : .nan }
+        }
+
+        /// Correlation matrix of the fitted parameters (NaN when singular).
+        public var correlation: [[Double]] {
+            let n = parameters.count
+            guard let c = covariance else { return Array(repeating: Array(repeating: .nan, count: n), count: n) }
+            return (0..<n).map { a in (0..<n).map { b in c[a][b] / sqrt(max(c[a][a] * c[b][b], 1e-300)) } }
+        }
     }
 
     public var maxIterations = 40
     public var tolerance = 1e-8
+    /// Called after every iteration with (iteration, cost ½‖r‖², parameters).
+    public var progress: (@Sendable (Int, Double, [Double]) -> Void)?
     public init() {}
 
     public func fit(_ parameters: [Parameter], residuals r: ([Double]) throws -> [Double]) throws -> Result {
@@ -41,23 +74,33 @@ public struct LevenbergMarquardt: Sendable {
             }
         }
         var evaluations = 0
-        func eval(_ u: [Double]) throws -> [Double] { evaluations += 1; return try r(toP(u)) }
+        func eval(_ u: [Double]) throws -> [Double] {
+            evaluations += 1
+            return try r(toP(u))
+        }
+        /// Forward-difference Jacobian in u (stepping inwards at an upper bound).
+        func jacobian(at u: [Double], residuals res: [Double]) throws -> [[Double]] {
+            var jac = [[Double]](repeating: [Double](repeating: 0, count: n), count: res.count)
+            for k in 0..<n {
+                var up = u
+                var h = 1e-4 * max(1, abs(u[k]))
+                let upper = parameters[k].logScale ? log10(parameters[k].upper) : parameters[k].upper
+                if u[k] + h > upper { h = -h }
+                up[k] += h
+                let rk = try eval(up)
+                for i in 0..<res.count { jac[i][k] = (rk[i] - res[i]) / h }
+            }
+            return jac
+        }
         var u = toU(parameters.map { min(max($0.initial, $0.lower), $0.upper) })
         var res = try eval(u)
         var cost = 0.5 * res.reduce(0) { $0 + $1 * $1 }
         var lambda = 1e-2
         var iterations = 0
-        for it in 0..<maxIterations {
+        var reason = StopReason.iterationLimit
+        iterationLoop: for it in 0..<maxIterations {
             iterations = it + 1
-            // Forward-difference Jacobian in the optimisation variables.
-            var jac = [[Double]](repeating: [Double](repeating: 0, count: n), count: res.count)
-            for k in 0..<n {
-                var up = u
-                let h = 1e-4 * max(1, abs(u[k]))
-                up[k] += h
-                let rk = try eval(up)
-                for i in 0..<res.count { jac[i][k] = (rk[i] - res[i]) / h }
-            }
+            let jac = try jacobian(at: u, residuals: res)
             // Normal equations (JᵀJ + λ diag(JᵀJ)) δ = −Jᵀr.
             var jtj = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
             var jtr = [Double](repeating: 0, count: n)
@@ -71,26 +114,67 @@ public struct LevenbergMarquardt: Sendable {
             for _ in 0..<12 {
                 var m = jtj
                 for a in 0..<n { m[a][a] += lambda * max(jtj[a][a], 1e-12) }
-                guard let delta = Self.solve(m, jtr.map { -$0 }) else { lambda *= 10; continue }
+                guard let delta = Self.solve(m, jtr.map { -$0 }) else {
+                    lambda *= 10
+                    continue
+                }
                 var trial = zip(u, delta).map(+)
                 trial = toU(toP(trial))  // project onto the box
                 let rt = try eval(trial)
                 let ct = 0.5 * rt.reduce(0) { $0 + $1 * $1 }
                 if ct < cost {
                     let decrease = (cost - ct) / max(cost, 1e-300)
-                    u = trial; res = rt; cost = ct
+                    u = trial
+                    res = rt
+                    cost = ct
                     lambda = max(lambda / 3, 1e-9)
                     improved = true
+                    progress?(iterations, cost, toP(u))
                     if decrease < tolerance || delta.allSatisfy({ abs($0) < 1e-10 }) {
-                        return Result(parameters: toP(u), residuals: res, cost: cost, iterations: iterations, evaluations: evaluations)
+                        reason = .converged
+                        break iterationLoop
                     }
                     break
                 }
                 lambda *= 4
             }
-            if !improved { break }
+            if !improved {
+                reason = .noImprovement
+                progress?(iterations, cost, toP(u))
+                break
+            }
         }
-        return Result(parameters: toP(u), residuals: res, cost: cost, iterations: iterations, evaluations: evaluations)
+        let p = toP(u)
+        let jac = try jacobian(at: u, residuals: res)
+        var jtj = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
+        for row in jac { for a in 0..<n { for b in 0..<n { jtj[a][b] += row[a] * row[b] } } }
+        var covariance: [[Double]]?
+        if let inverse = Self.inverse(jtj) {
+            let scale = (0..<n).map { parameters[$0].logScale ? p[$0] * log(10) : 1 }
+            covariance = (0..<n).map { a in (0..<n).map { b in inverse[a][b] * scale[a] * scale[b] } }
+        }
+        let atBound = (0..<n).map { k in
+            let s = parameters[k]
+            return abs(p[k] - s.lower) <= 1e-9 * max(abs(s.lower), 1e-300) || abs(p[k] - s.upper) <= 1e-9 * max(abs(s.upper), 1e-300)
+        }
+        return Result(parameters: p, residuals: res, cost: cost, iterations: iterations, evaluations: evaluations, stopReason: reason,
+                      jacobian: jac, covariance: covariance, atBound: atBound)
+    }
+
+    /// The inverse of a small symmetric positive (semi)definite matrix, or nil when it is singular to
+    /// round-off (condition estimated from the pivots).
+    public static func inverse(_ a: [[Double]]) -> [[Double]]? {
+        let n = a.count
+        var columns: [[Double]] = []
+        for k in 0..<n {
+            var e = [Double](repeating: 0, count: n)
+            e[k] = 1
+            guard let x = solve(a, e), x.allSatisfy({ $0.isFinite }) else { return nil }
+            columns.append(x)
+        }
+        let largest = (0..<n).map { a[$0][$0] }.max() ?? 0
+        guard largest > 0, (0..<n).allSatisfy({ columns[$0][$0] * largest < 1e14 }) else { return nil }
+        return (0..<n).map { row in (0..<n).map { columns[$0][row] } }
     }
 
     /// Dense Gaussian elimination with partial pivoting (n is the number of fitted parameters: tiny).

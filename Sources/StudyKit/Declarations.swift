@@ -67,9 +67,14 @@ public struct BaseParameters: StudyComponent {
     public let model: ModelKind
     public let set: String
     public let overrides: [String: Double]
-    public let text: [String: String]
-    public init(_ set: String = "paperHalfCell", model: ModelKind = .dense1d, overrides: [String: Double] = [:], text: [String: String] = [:]) {
-        self.model = model; self.set = set; self.overrides = overrides; self.text = text
+    /// Non-numeric settings (choices such as `"ionicTransport": .choice("archie")`, flags, lists).
+    public let settings: [String: SettingValue]
+    public init(_ set: String = "paperHalfCell", model: ModelKind = .dense1d, overrides: [String: Double] = [:],
+                settings: [String: SettingValue] = [:]) {
+        self.model = model
+        self.set = set
+        self.overrides = overrides
+        self.settings = settings
     }
     public var element: StudyElement { .base(self) }
 }

@@ -59,10 +59,10 @@ struct ModelJob: Sendable {
         let setup: ModelSetup, canonical: Data
         switch model {
         case .dense1d:
-            let (s, _) = try Dense1DParameterRegistry.setup(base: base.set, numbers: numbers, text: base.text)
+            let (s, _) = try Dense1DParameterRegistry.setup(base: base.set, numbers: numbers, settings: base.settings)
             setup = .dense1d(s); canonical = try StableJSON.encode(s)
         case .composite:
-            let (s, _) = try CompositeParameterRegistry.setup(base: base.set, numbers: numbers, text: base.text)
+            let (s, _) = try CompositeParameterRegistry.setup(base: base.set, numbers: numbers, settings: base.settings)
             setup = .composite(s); canonical = try StableJSON.encode(s)
         case .dense2d:
             let s = try Dense2DParameterRegistry.spec(base: base.set, numbers: numbers)
@@ -90,7 +90,7 @@ struct ModelJob: Sendable {
     static func parameterRecords(model: ModelKind, base: BaseParameters) throws -> ([ParameterRecord], [Citation]) {
         switch model {
         case .dense1d:
-            let (setup, set) = try Dense1DParameterRegistry.setup(base: base.set, numbers: base.overrides, text: base.text)
+            let (setup, set) = try Dense1DParameterRegistry.setup(base: base.set, numbers: base.overrides, settings: base.settings)
             let rows = Dense1DParameterRegistry.describe(setup).map { row -> ParameterRecord in
                 let overridden = base.overrides[row.name] != nil
                 let src = overridden ? "study override" : (set.sources[row.name].map { "[\($0.provenance.rawValue)] \($0.citationKey)" } ?? "solver default")
@@ -100,7 +100,7 @@ struct ModelJob: Sendable {
             if case .ramadass2004 = setup.cell.ocp, let t = References.citation("Torchio2016"), !citations.contains(t) { citations.append(t) }
             return (rows, citations.sorted())
         case .composite:
-            let (setup, set) = try CompositeParameterRegistry.setup(base: base.set, numbers: base.overrides, text: base.text)
+            let (setup, set) = try CompositeParameterRegistry.setup(base: base.set, numbers: base.overrides, settings: base.settings)
             let rows = CompositeParameterRegistry.describe(setup).map { row -> ParameterRecord in
                 let src = base.overrides[row.name] != nil ? "study override" : (row.name.hasPrefix("derived:") ? "derived from the composition (§5.1)" : (set.sources[row.name].map { "[\($0.provenance.rawValue)] \($0.citationKey)" } ?? "solver default"))
                 return ParameterRecord(name: row.name, value: row.value, unit: row.unit, source: src)

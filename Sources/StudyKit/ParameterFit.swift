@@ -33,13 +33,27 @@ public struct ParameterFit: Sendable {
     }
 
     public struct Report: Sendable, Codable {
-        public struct Row: Sendable, Codable { public let target: String; public let published: Double; public let sigma: Double; public let computed: Double; public let source: String
-            public var normalisedResidual: Double { (computed - published) / sigma } }
+        public struct Row: Sendable, Codable {
+            public let target: String
+            public let published: Double
+            public let sigma: Double
+            public let computed: Double
+            public let source: String
+            public var normalisedResidual: Double { (computed - published) / sigma }
+        }
         public let fitted: [String: Double]
+        /// Standard errors from the Jacobian at the solution, (JᵀJ)⁻¹ with residuals in units of σ (absent where
+        /// JᵀJ is singular: the targets do not pin the parameter).
+        public let standardErrors: [String: Double]
+        /// The fitted parameters that ended on a bound of their box.
+        public let atBound: [String]
         public let rows: [Row]
         public let cost: Double
         public let iterations: Int
         public let evaluations: Int
+        /// Why the fit stopped: converged, iteration limit, or no further improvement.
+        public let stopReason: String
+        public var converged: Bool { stopReason != LevenbergMarquardt.StopReason.iterationLimit.rawValue }
     }
 
     public let base: BaseParameters
@@ -57,10 +71,15 @@ public struct ParameterFit: Sendable {
         }
     }
 
-    public func run(maxIterations: Int = 30) throws -> Report {
+    /// Fits; `progress` is told (iteration, cost, parameters by name) after every iteration.
+    public func run(maxIterations: Int = 30, progress: (@Sendable (Int, Double, [String: Double]) -> Void)? = nil) throws -> Report {
         var lm = LevenbergMarquardt()
         lm.maxIterations = maxIterations
         lm.tolerance = 1e-6
+        let parameterNames = parameters.map(\.name)
+        if let progress {
+            lm.progress = { iteration, cost, values in progress(iteration, cost, Dictionary(uniqueKeysWithValues: zip(parameterNames, values))) }
+        }
         let names = parameters.map(\.name)
         let result = try lm.fit(parameters.map { .init(initial: $0.initial, lower: $0.lower, upper: $0.upper, logScale: $0.logScale) }) { p in
             let values = try evaluate(Dictionary(uniqueKeysWithValues: zip(names, p)))
@@ -68,8 +87,10 @@ public struct ParameterFit: Sendable {
         }
         let fitted = Dictionary(uniqueKeysWithValues: zip(names, result.parameters))
         let computed = try evaluate(fitted)
-        return Report(fitted: fitted, rows: zip(targets, computed).map { Report.Row(target: $0.name, published: $0.published, sigma: $0.sigma, computed: $1, source: $0.source) },
-                      cost: result.cost, iterations: result.iterations, evaluations: result.evaluations)
+        return Report(fitted: fitted, standardErrors: Dictionary(uniqueKeysWithValues: zip(names, result.standardErrors).filter { $0.1.isFinite }),
+                      atBound: zip(names, result.atBound).filter(\.1).map(\.0),
+                      rows: zip(targets, computed).map { Report.Row(target: $0.name, published: $0.published, sigma: $0.sigma, computed: $1, source: $0.source) },
+                      cost: result.cost, iterations: result.iterations, evaluations: result.evaluations, stopReason: result.stopReason.rawValue)
     }
 }
 

@@ -1,3 +1,4 @@
+import BuildInfo
 import CairoBackend
 import Foundation
 import Materials
@@ -8,14 +9,20 @@ import ResultStore
 /// Settings of a report run.
 public struct ReportOptions: Sendable {
     public var outputRoot: URL
-    public var templates: URL
+    public var templates: TemplateSource
     public var jobs: Int
     public var force: Bool
     public var dpi: Double
+    /// The code that produced the bundles: fixed at build time (BuildInfo), never read from disk at run time.
     public var codeVersion: BundleManifest.CodeVersion
-    public init(outputRoot: URL, templates: URL, jobs: Int = ProcessInfo.processInfo.activeProcessorCount, force: Bool = false,
-                dpi: Double = 300, codeVersion: BundleManifest.CodeVersion = .init(commit: "unknown", dirty: false)) {
-        self.outputRoot = outputRoot; self.templates = templates; self.jobs = max(1, jobs); self.force = force; self.dpi = dpi
+    public init(outputRoot: URL, templates: TemplateSource = .embedded(BuildInfo.templates), jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+                force: Bool = false, dpi: Double = 300,
+                codeVersion: BundleManifest.CodeVersion = .init(commit: BuildInfo.commit, dirty: BuildInfo.dirty)) {
+        self.outputRoot = outputRoot
+        self.templates = templates
+        self.jobs = max(1, jobs)
+        self.force = force
+        self.dpi = dpi
         self.codeVersion = codeVersion
     }
     public var cache: ResultCache { ResultCache(directory: outputRoot.appendingPathComponent(".cache")) }
@@ -40,8 +47,7 @@ public struct StudyRunner: Sendable {
     public init(options: ReportOptions, progress: ProgressReporter) { self.options = options; self.progress = progress }
 
     public func run(_ studies: [any Study]) -> [StudyOutcome] {
-        removeStalePartials()
-        return studies.map { study in
+        studies.map { study in
             let t0 = Date()
             do {
                 let (computed, cached) = try runOne(study, started: t0)
@@ -62,6 +68,36 @@ public struct StudyRunner: Sendable {
         return (keys.filter { options.cache.contains($0) }.count, keys.count)
     }
 
+    /// The state of a study's bundle under the output root, for `cathodelab list`.
+    public enum BundleStatus: Equatable, Sendable {
+        case missing
+        /// Made by this binary's physics version.
+        case current
+        /// Made by another physics version (the numbers may differ from what this code computes).
+        case stale(physicsVersion: String)
+        case unreadable
+    }
+
+    public func bundleStatus(_ study: any Study) -> BundleStatus {
+        let url = options.outputRoot.appendingPathComponent(study.id).appendingPathComponent("manifest.json")
+        guard let data = FileManager.default.contents(atPath: url.path) else { return .missing }
+        guard let manifest = try? JSONDecoder().decode(BundleManifest.self, from: data) else { return .unreadable }
+        return manifest.physicsVersion == PhysicsVersion.current ? .current : .stale(physicsVersion: manifest.physicsVersion)
+    }
+
+    /// Bundle folders of `studies` that exist but were not written by CathodeLab (they are never replaced).
+    public func foreignBundleFolders(_ studies: [any Study]) -> [String] {
+        studies.compactMap { study in
+            let folder = options.outputRoot.appendingPathComponent(study.id)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory) else { return nil }
+            if isDirectory.boolValue, OutputFolder.isOwned(folder) || (try? FileManager.default.contentsOfDirectory(atPath: folder.path))?.isEmpty == true {
+                return nil
+            }
+            return folder.path
+        }
+    }
+
     // MARK: - Plan
 
     /// A validated declaration with every model run resolved.
@@ -76,7 +112,7 @@ public struct StudyRunner: Sendable {
         let tolerances: ToleranceTable
         let template: NarrativeTemplate
 
-        init(_ study: any Study, physicsVersion: String, templates: URL) throws {
+        init(_ study: any Study, physicsVersion: String, templates: TemplateSource) throws {
             let elements = study.body
             var problems: [String] = []
             var bases: [BaseParameters] = [], sweeps: [Sweep] = [], figures: [FigureSpec] = []
@@ -106,8 +142,8 @@ public struct StudyRunner: Sendable {
                     problems.append("sweep '\(s.name)' varies unknown parameter '\(n)'")
                 }
             }
-            let template = try? NarrativeTemplate.load(named: study.template, from: templates)
-            if template == nil { problems.append("narrative template templates/\(study.template).md does not exist") }
+            let template = NarrativeTemplate.load(named: study.template, from: templates)
+            if template == nil { problems.append("narrative template \(study.template).md is not among \(templates.description)") }
             if !problems.isEmpty { throw StudyError.invalidDeclaration(study: study.id, problems: problems) }
             let base = bases[0]
             self.base = base
@@ -141,7 +177,10 @@ public struct StudyRunner: Sendable {
         let missing = keys.filter { outputs[$0] == nil }
         progress.began(study: study.id, total: keys.count, cached: keys.count - missing.count)
         let computed = try compute(missing.map { unique[$0]! }, study: study.id, started: started)
-        for (k, o) in computed { outputs[k] = o; try options.cache.store(o, key: k) }
+        for (k, o) in computed {
+            outputs[k] = o
+            try options.cache.store(o, key: k, model: unique[k]!.model)
+        }
 
         let results = StudyResults(sweeps: Dictionary(uniqueKeysWithValues: zip(plan.sweeps, plan.jobs).map { sweep, jobs in
             (sweep.name, SweepResults(sweep: sweep, points: zip(sweep.points, jobs).map { SweepPoint(label: $0.label, overrides: $0.overrides, output: outputs[$1.key]!) }))
@@ -221,7 +260,7 @@ public struct StudyRunner: Sendable {
                                               parameterNote: note, references: references)
         let renderer = CairoRenderer(dpi: options.dpi)
         let folder = options.outputRoot.appendingPathComponent(study.id)
-        try AtomicFolder.write(to: folder) { dir in
+        try OutputFolder.replace(folder, kind: "bundle") { dir in
             let figDir = dir.appendingPathComponent("figures"), dataDir = dir.appendingPathComponent("data")
             try FileManager.default.createDirectory(at: figDir, withIntermediateDirectories: true)
             try FileManager.default.createDirectory(at: dataDir, withIntermediateDirectories: true)
@@ -248,22 +287,13 @@ public struct StudyRunner: Sendable {
                 studyId: study.id, title: study.title, paperFigure: study.paperFigure, codeVersion: options.codeVersion,
                 physicsVersion: PhysicsVersion.current,
                 parameterHash: contentHash(try StableJSON.encode(parameters) + Data(plan.jobs.flatMap { $0 }.map(\.key).joined(separator: ",").utf8)),
-                tools: ["cathodelab": "0.2.0", "cairo": "libcairo2 (Debian)", "mustache": "swift-mustache 2.1.1", "markdown": "Ink 0.6.0"],
+                tools: ["cathodelab": BuildInfo.version, "cairo": "libcairo2 (Debian)", "mustache": "swift-mustache 2.1.1", "markdown": "Ink 0.6.0"],
                 figures: figures.flatMap { f in FigureFormat.allCases.map { "figures/\(f.0.name).\($0.rawValue)" } },
                 data: dataFiles.sorted())
             try StableJSON.encode(manifest).write(to: dir.appendingPathComponent("manifest.json"))
             let timings = ["wallSeconds": String(format: "%.3f", seconds), "runsComputed": "\(computed)", "runsFromCache": "\(cached)",
                            "generatedAt": ISO8601DateFormatter().string(from: Date())]
             try StableJSON.encode(timings).write(to: dir.appendingPathComponent("timings.json"))
-        }
-    }
-
-    /// Removes `.<name>.partial-*` folders left by an interrupted run.
-    func removeStalePartials() {
-        let fm = FileManager.default
-        guard let items = try? fm.contentsOfDirectory(atPath: options.outputRoot.path) else { return }
-        for item in items where item.hasPrefix(".") && item.contains(".partial-") {
-            try? fm.removeItem(at: options.outputRoot.appendingPathComponent(item))
         }
     }
 }

@@ -129,13 +129,12 @@ for (name, ms) in mechanics { print(String(format: "%8.2f ms  %@", ms, name)) }
 import Studies
 import StudyKit
 let benchRoot = FileManager.default.temporaryDirectory.appendingPathComponent("cathodelab-bench-\(ProcessInfo.processInfo.processIdentifier)")
-let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("templates")
 /// Median wall time of one study from an empty cache (compute, figures, bundle), 2 jobs.
 func benchStudy(_ study: any Study) throws -> Double {
     defer { try? FileManager.default.removeItem(at: benchRoot) }
     return try medianMilliseconds(repeats: 3) {
         try? FileManager.default.removeItem(at: benchRoot)
-        let outcome = StudyRunner(options: ReportOptions(outputRoot: benchRoot, templates: templates, jobs: 2, force: true), progress: ProgressReporter(quiet: true)).run([study])
+        let outcome = StudyRunner(options: ReportOptions(outputRoot: benchRoot, jobs: 2, force: true), progress: ProgressReporter(quiet: true)).run([study])
         if let e = outcome.first?.error { print("\(study.id) failed: \(e)") }
     }
 }

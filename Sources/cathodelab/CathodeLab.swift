@@ -1,4 +1,5 @@
 import ArgumentParser
+import BuildInfo
 import CairoBackend
 import Foundation
 import Plotting
@@ -7,27 +8,45 @@ import ResultStore
 import Studies
 import StudyKit
 
-/// The `cathodelab` command line. Every error is turned into a message on stderr and a non-zero exit by
-/// ArgumentParser's error handling (`ExitCode`, `ValidationError`), or by `CLIError` below.
-@main
+/// The `cathodelab` command line. Errors become one message on stderr and a documented exit code
+/// (`EntryPoint`: 0 success, 1 failure or changes outside tolerance, 2 bad usage or input).
 struct CathodeLab: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cathodelab",
         abstract: "Dense-cathode battery models, publication figures and reproducible study reports.",
+        discussion: "Exit codes: 0 success; 1 a run or study failed, or a diff found changes outside tolerance; 2 bad usage or input.",
+        version: BuildInfo.summary,
         subcommands: [Report.self, List.self, Diff.self, Simulate.self, Fit.self, Params.self, Gallery.self]
     )
 }
 
-/// A failure the user can act on: printed as `error: <message>` with exit code 1.
-struct CLIError: Error, CustomStringConvertible {
-    var description: String
-    init(_ message: String) { description = message }
+/// `text` padded with spaces to `width` (never truncated).
+func pad(_ text: String, _ width: Int) -> String {
+    text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+}
+
+/// Where templates come from: `--templates DIR` or the ones built into the binary.
+func templateSource(_ folder: String?) throws -> TemplateSource {
+    guard let folder else { return .embedded(BuildInfo.templates) }
+    let source = TemplateSource.folder(OutputFolder.resolve(folder))
+    do {
+        try source.checkExists()
+    } catch let error as TemplateFolderError {
+        throw UsageError(error.description)
+    }
+    return source
 }
 
 extension CathodeLab {
     /// Regenerates every report into the output folder: each study's bundle, the gallery and an index.
     struct Report: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Regenerate every study report (or the named ones), the figure gallery and the index.")
+        static let configuration = CommandConfiguration(
+            abstract: "Regenerate every study report (or the named ones), the figure gallery and the index.",
+            discussion: """
+            The output folder must be new, empty, or one CathodeLab wrote (it carries a .cathodelab marker); a second \
+            report into the same folder waits for the first. Bundles are replaced without a gap: an interrupted run \
+            leaves the previous bundle in place.
+            """)
 
         @Argument(help: "Study ids to run (default: all). `cathodelab list` shows them.")
         var ids: [String] = []
@@ -35,10 +54,10 @@ extension CathodeLab {
         @Option(name: .long, help: "Output folder.")
         var out: String = "output"
 
-        @Option(name: .long, help: "Folder of the narrative templates.")
-        var templates: String = "templates"
+        @Option(name: .long, help: "Folder of narrative templates (default: the templates built into cathodelab).")
+        var templates: String?
 
-        @Option(name: .long, help: "Parallel simulations (default: the number of cores).")
+        @Option(name: .long, help: "Parallel simulations (default: the number of cores), 1–256.")
         var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
         @Flag(name: .long, help: "Ignore cached results and recompute every run.")
@@ -58,52 +77,84 @@ extension CathodeLab {
         }
 
         func run() throws {
-            let root = URL(fileURLWithPath: out)
-            try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-            let options = ReportOptions(outputRoot: root, templates: URL(fileURLWithPath: templates), jobs: jobs, force: force, dpi: dpi,
-                                        codeVersion: CodeVersionProbe.current())
-            let runner = StudyRunner(options: options, progress: ProgressReporter(quiet: quiet))
+            let source = try templateSource(templates)
+            let root = try OutputFolder.checkTarget(out)
+            let progress = ProgressReporter(quiet: quiet)
+            if let changed = PhysicsVersion.sourcesChangedSinceBuild() { progress.warn(changed) }
+            try OutputFolder.prepareRoot(root, kind: "report")
+            let lock = try FolderLock(root) { progress.warn($0) }
+            defer { withExtendedLifetime(lock) {} }
+            let options = ReportOptions(outputRoot: root, templates: source, jobs: jobs, force: force, dpi: dpi)
+            try options.cache.checkUsable()
+            let runner = StudyRunner(options: options, progress: progress)
             let selected = ids.isEmpty ? StudyCatalogue.all : StudyCatalogue.all.filter { ids.contains($0.id) }
+            let foreign = runner.foreignBundleFolders(selected)
+            guard foreign.isEmpty else {
+                throw UsageError("refusing to replace folders CathodeLab did not write (no \(OutputMarker.fileName) marker): \(foreign.joined(separator: ", ")). Move them away or choose another --out")
+            }
             let outcomes = runner.run(selected)
             if ids.isEmpty { try GalleryWriter.write(to: root.appendingPathComponent("gallery"), dpi: dpi, quiet: true) }
             // The index lists every study whose bundle exists (or that just failed).
-            let entries: [IndexPage.Entry] = StudyCatalogue.all.compactMap { s in
-                let failure = outcomes.first { $0.id == s.id }?.error
-                let exists = FileManager.default.fileExists(atPath: root.appendingPathComponent(s.id).appendingPathComponent("report.md").path)
+            let entries: [IndexPage.Entry] = StudyCatalogue.all.compactMap { study in
+                let failure = outcomes.first { $0.id == study.id }?.error
+                let exists = FileManager.default.fileExists(atPath: root.appendingPathComponent(study.id).appendingPathComponent("report.md").path)
                 guard exists || failure != nil else { return nil }
-                let first = s.body.lazy.compactMap { e -> String? in if case .figure(let f) = e { return f.name }; return nil }.first
-                return IndexPage.Entry(id: s.id, title: s.title, paperFigure: s.paperFigure, firstFigure: first, error: failure)
+                let first = study.body.lazy.compactMap { element -> String? in
+                    if case .figure(let figure) = element { return figure.name }
+                    return nil
+                }.first
+                return IndexPage.Entry(id: study.id, title: study.title, paperFigure: study.paperFigure, firstFigure: first, error: failure)
             }
             try IndexPage.write(entries, to: root, codeVersion: options.codeVersion,
                                 galleryLink: FileManager.default.fileExists(atPath: root.appendingPathComponent("gallery").path))
             let failures = outcomes.filter { $0.error != nil }
             if !failures.isEmpty {
-                throw CLIError("\(failures.count) of \(outcomes.count) stud\(outcomes.count == 1 ? "y" : "ies") failed:\n  " + failures.map { "\($0.id): \($0.error!)" }.joined(separator: "\n  "))
+                let list = failures.map { "\($0.id): \($0.error ?? "")" }.joined(separator: "\n  ")
+                throw CLIError("\(failures.count) of \(outcomes.count) stud\(outcomes.count == 1 ? "y" : "ies") failed:\n  \(list)")
             }
         }
     }
 
-    /// Lists the studies and whether their cached results are current.
+    /// Lists the studies, whether their bundles are current and whether their runs are cached.
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the studies: id, paper figure, title, and whether the cached results are current.")
+        static let configuration = CommandConfiguration(
+            abstract: "List the studies: id, paper figure, bundle and cache state, title.",
+            discussion: """
+            A bundle is "current" when this binary's physics version made it and "stale" when another did (its numbers \
+            may differ from what this code computes). The cache column counts the study's model runs already cached.
+            """)
 
-        @Option(name: .long, help: "Output folder whose cache is inspected.")
+        @Option(name: .long, help: "Output folder whose bundles and cache are inspected.")
         var out: String = "output"
 
-        @Option(name: .long, help: "Folder of the narrative templates.")
-        var templates: String = "templates"
+        @Option(name: .long, help: "Folder of narrative templates (default: the templates built into cathodelab).")
+        var templates: String?
 
         func run() throws {
-            let runner = StudyRunner(options: ReportOptions(outputRoot: URL(fileURLWithPath: out), templates: URL(fileURLWithPath: templates)),
-                                     progress: ProgressReporter(quiet: true))
-            for s in StudyCatalogue.all {
-                let status: String
+            let options = ReportOptions(outputRoot: OutputFolder.resolve(out), templates: try templateSource(templates))
+            let runner = StudyRunner(options: options, progress: ProgressReporter(quiet: true))
+            print("cathodelab \(BuildInfo.version), physics \(PhysicsVersion.current); bundles and cache in \(options.outputRoot.path)")
+            if let changed = PhysicsVersion.sourcesChangedSinceBuild() { print("note: \(changed)") }
+            var invalid: [String] = []
+            for study in StudyCatalogue.all {
+                let bundle: String
+                switch runner.bundleStatus(study) {
+                case .missing: bundle = "no bundle"
+                case .current: bundle = "current"
+                case .stale(let version): bundle = "stale (physics \(version))"
+                case .unreadable: bundle = "unreadable manifest"
+                }
+                let cache: String
                 do {
-                    let (cached, total) = try runner.cacheStatus(s)
-                    status = cached == total ? "current (\(total) runs cached)" : "stale: \(total - cached) of \(total) runs to compute"
-                } catch { status = "invalid: \(error)" }
-                print("\(s.id.padding(toLength: 30, withPad: " ", startingAt: 0)) \(s.paperFigure.padding(toLength: 11, withPad: " ", startingAt: 0)) \(status.padding(toLength: 36, withPad: " ", startingAt: 0)) \(s.title)")
+                    let (cached, total) = try runner.cacheStatus(study)
+                    cache = "\(cached)/\(total) runs cached"
+                } catch {
+                    cache = "invalid declaration"
+                    invalid.append("\(study.id): \(error)")
+                }
+                print([pad(study.id, 30), pad(study.paperFigure, 22), pad(bundle, 28), pad(cache, 20), study.title].joined(separator: " "))
             }
+            if !invalid.isEmpty { throw CLIError("\(invalid.count) stud\(invalid.count == 1 ? "y is" : "ies are") declared wrongly:\n  " + invalid.joined(separator: "\n  ")) }
         }
     }
 
@@ -125,19 +176,21 @@ extension CathodeLab {
         }
 
         func run() throws {
-            try GalleryWriter.write(to: URL(fileURLWithPath: out), dpi: dpi, quiet: quiet)
+            try GalleryWriter.write(to: try OutputFolder.checkTarget(out), dpi: dpi, quiet: quiet)
         }
     }
 }
 
-/// Writes the gallery atomically (a temporary sibling folder moved into place only when complete).
+/// Writes the gallery as one folder replaced without a gap (see `OutputFolder.replace`).
 enum GalleryWriter {
     static func write(to folder: URL, dpi: Double, quiet: Bool) throws {
         let renderer = CairoRenderer(dpi: dpi)
-        try AtomicFolder.write(to: folder) { staging in
+        try OutputFolder.replace(folder, kind: "gallery") { staging in
             var index = "# Figure gallery\n\nOne example of every plot type of the CathodeLab figure engine, each as PDF, SVG and PNG (\(Int(dpi)) dpi).\n\n"
             for (name, figure) in Studies.Gallery.figures() {
-                do { try renderer.write(figure, to: staging.appendingPathComponent(name)) } catch {
+                do {
+                    try renderer.write(figure, to: staging.appendingPathComponent(name))
+                } catch {
                     throw CLIError("gallery figure '\(name)': \(error)")
                 }
                 index += "## \(name)\n\n![\(name)](\(name).png)\n\n[PDF](\(name).pdf) · [SVG](\(name).svg)\n\n"
@@ -145,26 +198,5 @@ enum GalleryWriter {
             }
             try Data(index.utf8).write(to: staging.appendingPathComponent("index.md"))
         }
-    }
-}
-
-/// The git commit of the working tree and whether it has uncommitted changes (tracked files only).
-enum CodeVersionProbe {
-    static func current() -> BundleManifest.CodeVersion {
-        func git(_ args: [String]) -> String? {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            p.arguments = ["git"] + args
-            let pipe = Pipe()
-            p.standardOutput = pipe
-            p.standardError = FileHandle.nullDevice
-            do { try p.run() } catch { return nil }
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            p.waitUntilExit()
-            return p.terminationStatus == 0 ? String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : nil
-        }
-        let commit = git(["rev-parse", "HEAD"]) ?? "unknown"
-        let status = git(["status", "--porcelain", "--untracked-files=no"]) ?? ""
-        return BundleManifest.CodeVersion(commit: commit, dirty: !status.isEmpty)
     }
 }

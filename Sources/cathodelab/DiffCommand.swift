@@ -38,29 +38,30 @@ extension CathodeLab {
             }
             var oldURL: URL, newURL: URL
             var revisions: [String] = []
+            let folder: URL
             if !rev.isEmpty {
                 guard rev.count == 2, paths.isEmpty else { throw badInput("give either two folders or --rev twice") }
-                let built = try RevisionBuilder(studies: study).reports(for: rev)
+                folder = try OutputFolder.checkTarget(out)
+                let builder = try RevisionBuilder(studies: study)
+                let built = try builder.reports(for: rev)
                 (oldURL, newURL) = (built[0].output, built[1].output)
                 revisions = built.map(\.description)
             } else {
                 guard paths.count == 2 else { throw badInput("expected two folders (old, new), got \(paths.count)") }
-                (oldURL, newURL) = (URL(fileURLWithPath: paths[0]), URL(fileURLWithPath: paths[1]))
+                (oldURL, newURL) = (OutputFolder.resolve(paths[0]), OutputFolder.resolve(paths[1]))
+                folder = try OutputFolder.checkTarget(out, inputs: [oldURL, newURL])
             }
             let result: DiffResult
             do { result = try BundleDiff(old: oldURL, new: newURL, defaultTolerance: Tolerance(relative: relativeTolerance, absolute: absoluteTolerance)).compare() } catch let e as DiffError {
                 throw badInput(e.description)
             }
-            try DiffReportWriter.write(result, to: URL(fileURLWithPath: out), revisions: revisions)
+            try DiffReportWriter.write(result, to: folder, revisions: revisions)
             print(result.summary)
             print("diff report: \(out)/diff.md")
             if !result.withinTolerance { throw ExitCode(1) }
         }
 
-        func badInput(_ message: String) -> Error {
-            FileHandle.standardError.write(Data("error: \(message)\n".utf8))
-            return ExitCode(2)
-        }
+        func badInput(_ message: String) -> Error { UsageError(message) }
     }
 }
 
@@ -69,6 +70,13 @@ struct RevisionBuilder {
     let studies: [String]
 
     struct Built { let name: String; let commit: String; let output: URL; var description: String { "\(name) (\(commit))" } }
+
+    init(studies: [String]) throws {
+        self.studies = studies
+        guard (try? shell(["git", "rev-parse", "--show-toplevel"], in: nil)) != nil else {
+            throw UsageError("--rev needs a git repository: run cathodelab diff --rev from inside a clone of CathodeLab")
+        }
+    }
 
     func reports(for revisions: [String]) throws -> [Built] {
         let root = try shell(["git", "rev-parse", "--show-toplevel"], in: nil).trimmingCharacters(in: .whitespacesAndNewlines)

@@ -2,6 +2,7 @@ import ArgumentParser
 import CathodeModels
 import Foundation
 import Materials
+import ModelIO
 import ResultStore
 import Studies
 
@@ -13,34 +14,86 @@ extension CathodeLab {
             subcommands: [Dense1D.self, Dense2D.self, Stress.self, Composite.self])
     }
 
-    /// `cathodelab params [NAME]`: list the parameter sets, or print one with values, units and sources.
+    /// `cathodelab params [NAME]`: list the parameter sets of every model, or print one with values, units and sources.
     struct Params: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List parameter sets, or print one with values, units and sources.")
+        static let configuration = CommandConfiguration(
+            abstract: "List the parameter sets of every model, or print one with values, units and sources.",
+            discussion: """
+            dense1d sets (paperHalfCell, idealCell) are also the cell sets of the 2D and stress models; `--model dense2d` or \
+            `--model stress` prints such a set as those models use it (their own defaults added).
+            """)
 
         @Argument(help: "A parameter set name (omit to list them).")
         var name: String?
 
+        @Option(help: "Print the set as this model uses it: dense1d, composite, dense2d or stress (default: the model the set belongs to).")
+        var model: String?
+
         func run() throws {
             guard let name else {
-                print("Parameter sets (model dense1d):")
-                for s in Dense1DParameterSet.all { print("  \(s.name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(s.summary)") }
-                print("\nParameter names accepted in --params files and as options: cathodelab simulate dense1d --help")
+                print("Parameter sets:")
+                for set in Dense1DParameterSet.all {
+                    print("  \(set.name.padding(toLength: 20, withPad: " ", startingAt: 0)) dense1d, dense2d, stress  \(set.summary)")
+                }
+                for set in CompositeParameterSet.all {
+                    print("  \(set.name.padding(toLength: 20, withPad: " ", startingAt: 0)) composite                \(set.summary)")
+                }
+                print("\nParameter names accepted in --params files and as options: cathodelab simulate <model> --help")
+                return
+            }
+            if let model, !["dense1d", "composite", "dense2d", "stress"].contains(model) {
+                throw UsageError("--model '\(model)' is not one of dense1d, composite, dense2d, stress")
+            }
+            let composite = CompositeParameterSet.all.first { $0.name.lowercased() == name.lowercased() }
+            if let composite {
+                guard model == nil || model == "composite" else { throw UsageError("'\(composite.name)' is a composite set; it cannot be printed as \(model!)") }
+                let (setup, _) = try CompositeParameterRegistry.setup(base: composite.name, numbers: [:])
+                print("\(composite.name) (composite): \(composite.summary)\n")
+                printRows(CompositeParameterRegistry.describe(setup)) { row in
+                    row.name.hasPrefix("derived:") ? "derived from the composition (physics.md §5.1)" : composite.sources[row.name].map(Self.label)
+                }
+                printReferences(composite.citations)
                 return
             }
             let set: Dense1DParameterSet
-            do { set = try Dense1DParameterSet.named(name) } catch { throw CLIError("\(error)") }
-            print("\(set.name): \(set.summary)\n")
-            let rows = Dense1DParameterRegistry.describe(Dense1DSetup(cell: set.cell))
+            do {
+                set = try Dense1DParameterSet.named(name)
+            } catch {
+                let known = (Dense1DParameterSet.all.map(\.name) + CompositeParameterSet.all.map(\.name)).joined(separator: ", ")
+                throw UsageError("unknown parameter set '\(name)' (known: \(known))")
+            }
+            let rows: [(name: String, value: String, unit: String)]
+            switch model ?? "dense1d" {
+            case "dense1d": rows = Dense1DParameterRegistry.describe(Dense1DSetup(cell: set.cell))
+            case "dense2d": rows = Dense2DParameterRegistry.describe(try Dense2DParameterRegistry.spec(base: set.name, numbers: [:]))
+            case "stress": rows = ChemoMechanicalParameterRegistry.describe(try ChemoMechanicalParameterRegistry.spec(base: set.name, numbers: [:]))
+            default: throw UsageError("'\(set.name)' is a dense-cathode cell set; use --model dense1d, dense2d or stress")
+            }
+            print("\(set.name) (\(model ?? "dense1d")): \(set.summary)\n")
+            printRows(rows) { row in
+                set.sources[row.name].map(Self.label) ?? ChemoMechanicalParameterRegistry.sources[row.name]
+            }
+            printReferences(set.citations)
+        }
+
+        static func label(_ source: ParameterSource) -> String {
+            "[\(source.provenance.rawValue)] \(source.citationKey)\(source.note.isEmpty ? "" : ": \(source.note)")"
+        }
+
+        func printRows(_ rows: [(name: String, value: String, unit: String)], source: ((name: String, value: String, unit: String)) -> String?) {
             let nameWidth = rows.map(\.name.count).max() ?? 10
             let valueWidth = min(rows.map(\.value.count).max() ?? 10, 40)
             print("\("parameter".padding(toLength: nameWidth, withPad: " ", startingAt: 0))  \("value".padding(toLength: valueWidth, withPad: " ", startingAt: 0))  unit          source")
-            for r in rows {
-                let src = set.sources[r.name].map { "[\($0.provenance.rawValue)] \($0.citationKey)\($0.note.isEmpty ? "" : ": \($0.note)")" } ?? "solver/protocol default"
-                print("\(r.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0))  \(r.value.padding(toLength: valueWidth, withPad: " ", startingAt: 0))  \(r.unit.padding(toLength: 12, withPad: " ", startingAt: 0))  \(src)")
+            for row in rows {
+                let text = source(row) ?? "model or solver default"
+                print("\(row.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0))  \(row.value.padding(toLength: valueWidth, withPad: " ", startingAt: 0))  \(row.unit.padding(toLength: 12, withPad: " ", startingAt: 0))  \(text)")
             }
             print("\nLabels: " + Provenance.allCases.map { "[\($0.rawValue)] \($0.meaning)" }.joined(separator: "; "))
+        }
+
+        func printReferences(_ citations: [Citation]) {
             print("\nReferences:")
-            for c in set.citations { print("  [\(c.key)] \(c.formatted)") }
+            for citation in citations { print("  [\(citation.key)] \(citation.formatted)") }
         }
     }
 }
@@ -67,7 +120,7 @@ extension CathodeLab.Simulate {
 
         @Option(name: .long, help: "Base parameter set (paperHalfCell, idealCell).") var base: String?
         @Option(name: .long, help: "JSON parameter file overriding the base set.") var params: String?
-        @Option(name: .long, help: "Output folder (written atomically). Without it, the curve CSV goes to stdout.") var out: String?
+        @Option(name: .long, help: "Output folder: new, empty, or written by CathodeLab before (replaced as a whole, never half-written). Without it, the curve CSV goes to stdout.") var out: String?
         @Option(name: .long, help: "What to print to stdout when --out is absent: curve, profiles or metadata.") var stdout: String = "curve"
 
         @Option(help: help("thicknessMicrometres")) var thicknessMicrometres: Double?
@@ -132,35 +185,44 @@ extension CathodeLab.Simulate {
         }
 
         func run() throws {
-            guard ["curve", "profiles", "metadata"].contains(stdout) else { throw ValidationError("--stdout must be curve, profiles or metadata (got '\(stdout)')") }
-            var text: [String: Any] = [:]
-            if let counterElectrode { text["counterElectrode"] = counterElectrode }
-            if let mode { text["mode"] = mode }
-            if let diffusivityModel { text["diffusivityModel"] = diffusivityModel }
-            if let electronicConduction { text["electronicConduction"] = electronicConduction }
-            if constantVoltageHold { text["constantVoltageHold"] = true }
+            guard ["curve", "profiles", "metadata"].contains(stdout) else { throw UsageError("--stdout must be curve, profiles or metadata (got '\(stdout)')") }
+            let folder = try SimulateSupport.outputFolder(out)
+            var settings: [String: SettingValue] = [:]
+            if let counterElectrode { settings["counterElectrode"] = .choice(counterElectrode) }
+            if let mode { settings["mode"] = .choice(mode) }
+            if let diffusivityModel { settings["diffusivityModel"] = .choice(diffusivityModel) }
+            if let electronicConduction { settings["electronicConduction"] = .flag(electronicConduction) }
+            if constantVoltageHold { settings["constantVoltageHold"] = .flag(true) }
             if let profileTimesSeconds {
                 let parts = profileTimesSeconds.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-                guard parts.allSatisfy({ $0 != nil }) else { throw CLIError("parameter 'profileTimesSeconds': '\(profileTimesSeconds)' is not a comma-separated list of numbers [s]") }
-                text["profileTimesSeconds"] = parts.map { $0! }
-            }
-            let setup: Dense1DSetup, base: Dense1DParameterSet
-            do {
-                if let params {
-                    (setup, base) = try Dense1DParameterRegistry.setup(jsonFile: params, base: self.base, numbers: numericOverrides, text: text)
-                } else {
-                    (setup, base) = try Dense1DParameterRegistry.setup(base: self.base ?? "paperHalfCell", numbers: numericOverrides, text: text)
+                guard !parts.isEmpty, parts.allSatisfy({ $0 != nil }) else {
+                    throw UsageError("--profile-times-seconds '\(profileTimesSeconds)' is not a comma-separated list of numbers [s]")
                 }
-            } catch let e as ModelInputError { throw CLIError(e.description) }
+                settings["profileTimesSeconds"] = .list(parts.map { $0! })
+            }
+            let file = try params.map { try ParameterFile.read(path: $0, schema: Dense1DParameterRegistry.schema) } ?? ParameterFile()
+            let (setup, base) = try Dense1DParameterRegistry.setup(
+                base: self.base ?? file.base ?? "paperHalfCell", numbers: file.numbers.merging(numericOverrides) { _, new in new },
+                settings: file.settings.merging(settings) { _, new in new })
             let result: Dense1DResult
-            do { result = try Dense1DModel(setup).run() } catch { throw CLIError("simulation failed: \(error)") }
-            if let out {
-                try Dense1DExport.write(setup, base: base, result: result, to: URL(fileURLWithPath: out))
-                FileHandle.standardError.write(Data(String(format: "capacity %.2f mAh g-1 (%@), results in %@\n", result.capacity, result.termination.rawValue, out).utf8))
+            do {
+                result = try Dense1DModel(setup).run()
+            } catch let error as ModelRunError {
+                throw error
+            } catch {
+                throw CLIError("the dense1d run failed: \(error)")
+            }
+            if let failure = result.startFailure { throw ModelRunError.cannotStart(reason: failure) }
+            let metadata = Dense1DExport.metadata(setup, base: base, result: result)
+            try SimulateSupport.requireFinite(metadata.results)
+            try SimulateSupport.requireFinite(curve: [("time [s]", result.time), ("voltage [V]", result.voltage), ("capacity [mAh g-1]", result.capacityMilliampHoursPerGram)])
+            if let folder {
+                try Dense1DExport.write(setup, base: base, result: result, to: folder)
+                FileHandle.standardError.write(Data(String(format: "capacity %.2f mAh g-1 (%@), results in %@\n", result.capacity, result.termination.rawValue, folder.path).utf8))
             } else {
                 switch stdout {
                 case "profiles": print(Dense1DExport.profiles(result).text, terminator: "")
-                case "metadata": FileHandle.standardOutput.write(try StableJSON.encode(Dense1DExport.metadata(setup, base: base, result: result)))
+                case "metadata": FileHandle.standardOutput.write(try StableJSON.encode(metadata))
                 default: print(Dense1DExport.curve(result).text, terminator: "")
                 }
             }
@@ -173,19 +235,44 @@ extension CathodeLab {
     struct Fit: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Fit the composite model's transport parameters to the paper's composite results (Levenberg–Marquardt).",
-            discussion: "Prints the fitted values, the residual table and a JSON record to paste into the calibrated parameter set.")
+            discussion: """
+            Progress goes to stderr. Prints the fitted values with standard errors from the Jacobian, the residual table \
+            and a JSON record (with --json: the JSON record alone on stdout). Exit code 1 when the fit stops on the \
+            iteration limit (the values are then not a converged minimum).
+            """)
 
         @Argument(help: "What to fit: composite (percolation law) or composite-archie.") var what: String = "composite"
-        @Option(help: "Maximum Levenberg–Marquardt iterations.") var maxIterations: Int = 30
+        @Option(help: "Maximum Levenberg–Marquardt iterations, 1–1000.") var maxIterations: Int = 30
+        @Flag(help: "Print only the JSON record on stdout.") var json = false
+
+        func validate() throws {
+            guard (1...1000).contains(maxIterations) else { throw ValidationError("--max-iterations \(maxIterations) is outside the allowed range 1–1000") }
+            guard ["composite", "composite-archie"].contains(what) else { throw ValidationError("'\(what)' cannot be fitted (known: composite, composite-archie)") }
+        }
 
         func run() throws {
-            guard ["composite", "composite-archie"].contains(what) else { throw ValidationError("'\(what)' cannot be fitted (known: composite, composite-archie)") }
-            let t0 = Date()
-            let report = try (what == "composite" ? CompositeCalibration.fit : CompositeCalibration.archieFit).run(maxIterations: maxIterations)
-            print(String(format: "fit finished in %.1f s: cost %.4g after %d iterations, %d evaluations", Date().timeIntervalSince(t0), report.cost, report.iterations, report.evaluations))
-            for (k, v) in report.fitted.sorted(by: { $0.key < $1.key }) { print("  \(k) = \(v)") }
-            for r in report.rows { print(String(format: "  %-16@ published %6.1f ± %4.1f  computed %6.1f  residual %+.2fσ  (%@)", r.target, r.published, r.sigma, r.computed, r.normalisedResidual, r.source)) }
+            let start = Date()
+            let fit = what == "composite" ? CompositeCalibration.fit : CompositeCalibration.archieFit
+            FileHandle.standardError.write(Data("fitting \(fit.parameters.map(\.name).joined(separator: ", ")) to \(fit.targets.count) targets…\n".utf8))
+            let report = try fit.run(maxIterations: maxIterations) { iteration, cost, values in
+                let text = values.keys.sorted().map { String(format: "%@ = %.4g", $0, values[$0]!) }.joined(separator: ", ")
+                FileHandle.standardError.write(Data(String(format: "  iteration %d: cost %.4g (%@), %.1f s\n", iteration, cost, text, Date().timeIntervalSince(start)).utf8))
+            }
+            if !json {
+                print(String(format: "fit %@ after %d iterations (%d evaluations, %.1f s): cost %.4g", report.stopReason, report.iterations, report.evaluations,
+                             Date().timeIntervalSince(start), report.cost))
+                for name in report.fitted.keys.sorted() {
+                    let bound = report.atBound.contains(name) ? "  (on a bound of its range)" : ""
+                    print(String(format: "  %@ = %.6g ± %.2g%@", name, report.fitted[name]!, report.standardErrors[name] ?? .nan, bound))
+                }
+                for row in report.rows {
+                    print(String(format: "  %-16@ published %6.1f ± %4.1f  computed %6.1f  residual %+.2fσ  (%@)", row.target, row.published, row.sigma, row.computed, row.normalisedResidual, row.source))
+                }
+            }
             FileHandle.standardOutput.write(try StableJSON.encode(report))
+            if !report.converged {
+                throw CLIError("the fit stopped on the iteration limit (\(maxIterations)) before converging; raise --max-iterations")
+            }
         }
     }
 }

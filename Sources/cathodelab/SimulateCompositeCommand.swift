@@ -1,6 +1,7 @@
 import ArgumentParser
 import CathodeModels
 import Foundation
+import ModelIO
 import ResultStore
 import Studies
 
@@ -25,7 +26,7 @@ extension CathodeLab.Simulate {
 
         @Option(name: .long, help: "Base parameter set (composite, compositeCalibrated).") var base: String?
         @Option(name: .long, help: "JSON parameter file overriding the base set.") var params: String?
-        @Option(name: .long, help: "Output folder (written atomically). Without it, the curve CSV goes to stdout.") var out: String?
+        @Option(name: .long, help: "Output folder: new, empty, or written by CathodeLab before (replaced as a whole, never half-written). Without it, the curve CSV goes to stdout.") var out: String?
         @Option(help: "SE transport law: percolation, bruggeman or archie.") var ionicTransport: String?
         @Option(help: "Contact model: electrolyteShare or constant.") var contactModel: String?
         @Option(help: "Counter electrode: LiIn or LiMetal.") var counterElectrode: String?
@@ -69,24 +70,30 @@ extension CathodeLab.Simulate {
             var numbers: [String: Double] = [:]
             let pairs: [(String, Double?)] = [("camWeightPercent", camWeightPercent), ("activeDensityKgPerM3", activeDensityKgPerM3), ("inactiveDensityKgPerM3", inactiveDensityKgPerM3), ("porosity", porosity), ("massLoadingMilligramsPerCm2", massLoadingMilligramsPerCm2), ("electrolyteShareOfInactive", electrolyteShareOfInactive), ("particleRadiusMicrometres", particleRadiusMicrometres), ("particleDiffusivityCm2PerS", particleDiffusivityCm2PerS), ("maxConcentrationMolPerM3", maxConcentrationMolPerM3), ("initialStoichiometry", initialStoichiometry), ("exchangeCurrentDensityAPerM2", exchangeCurrentDensityAPerM2), ("contactFraction", contactFraction), ("ionicConductivitySPerM", ionicConductivitySPerM), ("percolationThreshold", percolationThreshold), ("percolationExponent", percolationExponent), ("bruggemanExponent", bruggemanExponent), ("archieExponent", archieExponent), ("electronicConductivitySPerM", electronicConductivitySPerM), ("separatorThicknessMicrometres", separatorThicknessMicrometres), ("separatorConductivitySPerM", separatorConductivitySPerM), ("counterElectrodePotentialV", counterElectrodePotentialV), ("counterElectrodeResistanceOhmCm2", counterElectrodeResistanceOhmCm2), ("temperatureK", temperatureK), ("ratedCapacityMilliampHoursPerGram", ratedCapacityMilliampHoursPerGram), ("lowerCutoffVsLiV", lowerCutoffVsLiV), ("thicknessMicrometres", thicknessMicrometres), ("camVolumeFraction", camVolumeFraction), ("electrolyteVolumeFraction", electrolyteVolumeFraction), ("specificAreaPerM", specificAreaPerM), ("cRate", cRate), ("electrodeCells", electrodeCells), ("particleShells", particleShells), ("absoluteTolerance", absoluteTolerance), ("relativeTolerance", relativeTolerance), ("maxStepFraction", maxStepFraction)]
             for (k, v) in pairs { if let v { numbers[k] = v } }
-            var text: [String: Any] = [:]
-            if let ionicTransport { text["ionicTransport"] = ionicTransport }
-            if let contactModel { text["contactModel"] = contactModel }
-            if let counterElectrode { text["counterElectrode"] = counterElectrode }
-            let setup: CompositeSetup, set: CompositeParameterSet
-            do {
-                if let params {
-                    let file = try Dense1DParameterRegistry.readJSONObject(path: params, allowed: CompositeParameterRegistry.allNames)
-                    (setup, set) = try CompositeParameterRegistry.setup(base: base ?? file.base ?? "composite", numbers: file.numbers.merging(numbers) { _, new in new },
-                                                                        text: file.text.merging(text) { _, new in new })
-                } else {
-                    (setup, set) = try CompositeParameterRegistry.setup(base: base ?? "composite", numbers: numbers, text: text)
-                }
-            } catch let e as ModelInputError { throw CLIError(e.description) }
+            let folder = try SimulateSupport.outputFolder(out)
+            var settings: [String: SettingValue] = [:]
+            if let ionicTransport { settings["ionicTransport"] = .choice(ionicTransport) }
+            if let contactModel { settings["contactModel"] = .choice(contactModel) }
+            if let counterElectrode { settings["counterElectrode"] = .choice(counterElectrode) }
+            let file = try params.map { try ParameterFile.read(path: $0, schema: CompositeParameterRegistry.schema) } ?? ParameterFile()
+            let (setup, set) = try CompositeParameterRegistry.setup(
+                base: base ?? file.base ?? "composite", numbers: file.numbers.merging(numbers) { _, new in new },
+                settings: file.settings.merging(settings) { _, new in new })
             let r: CompositeResult
-            do { r = try CompositeModel(setup).run() } catch { throw CLIError("simulation failed: \(error)") }
+            do {
+                r = try CompositeModel(setup).run()
+            } catch let error as ModelRunError {
+                throw error
+            } catch {
+                throw CLIError("the composite run failed: \(error)")
+            }
+            if let failure = r.startFailure { throw ModelRunError.cannotStart(reason: failure) }
+            try SimulateSupport.requireFinite(curve: [("time [s]", r.time), ("voltage [V]", r.voltage), ("capacity [mAh g-1]", r.capacityMilliampHoursPerGram)])
             let curve = CSVTable([("time [s]", r.time), ("capacity [mAh g-1]", r.capacityMilliampHoursPerGram), ("cell voltage [V]", r.voltage), ("voltage vs Li/Li+ [V]", r.voltageVsLi)])
-            guard let out else { print(curve.text, terminator: ""); return }
+            guard let folder else {
+                print(curve.text, terminator: "")
+                return
+            }
             let profiles = CSVTable([("depth x/L [-]", r.depth), ("SE potential [V]", r.electrolytePotential), ("particle-surface stoichiometry [-]", r.surfaceStoichiometry), ("particle-mean stoichiometry [-]", r.meanStoichiometry)])
             var particleRows: [[Double]] = []
             for (i, x) in r.depth.enumerated() { for (j, y) in r.radius.enumerated() { particleRows.append([x, y, r.particleStoichiometry[i * r.radius.count + j]]) } }
@@ -101,13 +108,14 @@ extension CathodeLab.Simulate {
                           "thickness [um]": r.thickness * 1e6, "CAM volume fraction [-]": r.camVolumeFraction, "SE volume fraction [-]": r.electrolyteVolumeFraction,
                           "time steps [-]": Double(r.steps)],
                 termination: r.termination.rawValue, citations: set.citations.map(\.formatted))
-            try AtomicFolder.write(to: URL(fileURLWithPath: out)) { dir in
+            try SimulateSupport.requireFinite(metadata.results)
+            try OutputFolder.replace(folder, kind: "simulation") { dir in
                 try Data(curve.text.utf8).write(to: dir.appendingPathComponent("discharge.csv"))
                 try Data(profiles.text.utf8).write(to: dir.appendingPathComponent("profiles.csv"))
                 try Data(particles.text.utf8).write(to: dir.appendingPathComponent("particles.csv"))
                 try StableJSON.encode(metadata).write(to: dir.appendingPathComponent("metadata.json"))
             }
-            FileHandle.standardError.write(Data(String(format: "capacity %.2f mAh g-1 (%@), results in %@\n", r.capacity, r.termination.rawValue, out).utf8))
+            FileHandle.standardError.write(Data(String(format: "capacity %.2f mAh g-1 (%@), results in %@\n", r.capacity, r.termination.rawValue, folder.path).utf8))
         }
     }
 }

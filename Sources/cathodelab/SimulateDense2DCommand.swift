@@ -1,6 +1,7 @@
 import ArgumentParser
 import CathodeModels
 import Foundation
+import ModelIO
 import ResultStore
 import Studies
 
@@ -28,12 +29,12 @@ extension CathodeLab.Simulate {
             snapshot and at the end: sigma_xx_<k>.npy … sigma_max_<k>.npy (Pa) and hotspots.csv.
             """)
 
-        @Option(name: .long, help: "Base 1D cell set (paperHalfCell, idealCell).") var base: String = "paperHalfCell"
-        @Option(name: .long, help: "JSON file of 2D and cell parameter names (numbers) overriding the defaults.") var params: String?
+        @Option(name: .long, help: "Base 1D cell set (paperHalfCell, idealCell; default: the --params file's \"base\" or paperHalfCell).") var base: String?
+        @Option(name: .long, help: "JSON file of 2D and cell parameter names (numbers) and \"base\" overriding the defaults (with --stress also the mechanical names).") var params: String?
         @Option(name: .long, help: "Microstructure JSON (replaces the one built from the options).") var microstructure: String?
         @Option(name: .long, help: "Mask image (PGM or PNG) of the cross-section; the cell thickness and --width-micrometres set its size.") var mask: String?
-        @Option(name: .long, help: "Any 1D cell parameter as name=value (repeatable).") var set: [String] = []
-        @Option(name: .long, help: "Output folder (written atomically). Without it, the curve CSV goes to stdout.") var out: String?
+        @Option(name: .long, help: "Any 2D or cell parameter (with --stress also a mechanical one) as name=value (repeatable).") var set: [String] = []
+        @Option(name: .long, help: "Output folder: new, empty, or written by CathodeLab before (replaced as a whole, never half-written). Without it, the curve CSV goes to stdout.") var out: String?
         @Option(name: .customLong("snapshot-seconds"), help: "Also store c/c_max at this time [s] (repeatable; taken at the first time step at or after it; times after the cut-off are not reached).") var snapshotSeconds: [Double] = []
         @Flag(name: .long, help: "Also compute the stress fields (Model C) at every snapshot and at the end.") var stress = false
         @Option(help: help2D("nx")) var nx: Double?
@@ -55,7 +56,6 @@ extension CathodeLab.Simulate {
         @Option(help: help2D("stepsPerNominal")) var stepsPerNominal: Double?
         @Option(help: help2D("diffusivityCm2PerS")) var diffusivityCm2PerS: Double?
         @Option(help: help2D("exchangeCurrentDensityAPerM2")) var exchangeCurrentDensityAPerM2: Double?
-        @Option(help: help2D("anodicTransferCoefficient")) var anodicTransferCoefficient: Double?
         @Option(help: help2D("initialStoichiometry")) var initialStoichiometry: Double?
         @Option(help: help2D("lowerCutoffVsLiV")) var lowerCutoffVsLiV: Double?
         @Option(help: help2D("separatorThicknessMicrometres")) var separatorThicknessMicrometres: Double?
@@ -64,53 +64,66 @@ extension CathodeLab.Simulate {
         @Option(help: help2D("counterElectrodeResistanceOhmCm2")) var counterElectrodeResistanceOhmCm2: Double?
 
         func run() throws {
-            var numbers: [String: Double] = [:]
+            let folder = try SimulateSupport.outputFolder(out)
+            let schema = stress ? ChemoMechanicalParameterRegistry.schema : Dense2DParameterRegistry.schema
+            let file = try params.map { try ParameterFile.read(path: $0, schema: schema) } ?? ParameterFile()
+            var numbers = file.numbers
+            for (name, value) in try SimulateSupport.numbers(fromSet: set) {
+                guard schema.kinds[name] != nil else { throw schema.unknown(name) }
+                numbers[name] = value
+            }
+            let pairs: [(String, Double?)] = [
+                ("nx", nx), ("ny", ny), ("widthMicrometres", widthMicrometres), ("contactFraction", contactFraction),
+                ("contactPeriodMicrometres", contactPeriodMicrometres), ("randomContact", randomContact), ("randomGapMicrometres", randomGapMicrometres),
+                ("roughnessRmsMicrometres", roughnessRmsMicrometres), ("roughnessCorrelationMicrometres", roughnessCorrelationMicrometres),
+                ("anisotropyRatio", anisotropyRatio), ("grainAngleDegrees", grainAngleDegrees), ("grainCount", grainCount),
+                ("misorientedFraction", misorientedFraction), ("randomOrientation", randomOrientation), ("seed", seed), ("cRate", cRate),
+                ("stepsPerNominal", stepsPerNominal), ("diffusivityCm2PerS", diffusivityCm2PerS), ("exchangeCurrentDensityAPerM2", exchangeCurrentDensityAPerM2),
+                ("initialStoichiometry", initialStoichiometry), ("lowerCutoffVsLiV", lowerCutoffVsLiV),
+                ("separatorThicknessMicrometres", separatorThicknessMicrometres), ("separatorConductivitySPerM", separatorConductivitySPerM),
+                ("temperatureK", temperatureK), ("counterElectrodeResistanceOhmCm2", counterElectrodeResistanceOhmCm2),
+            ]
+            for (name, value) in pairs { if let value { numbers[name] = value } }
+            if let bad = snapshotSeconds.first(where: { !($0.isFinite && $0 > 0) }) {
+                throw ModelInputError.outOfRange(parameter: "snapshotSeconds", value: bad, allowed: "positive times", unit: "s")
+            }
+            let baseSet = base ?? file.base ?? "paperHalfCell"
+            let mechanicsSpec = stress ? try ChemoMechanicalParameterRegistry.spec(base: baseSet, numbers: numbers) : nil
+            let spec = try mechanicsSpec?.diffusion ?? Dense2DParameterRegistry.spec(base: baseSet, numbers: numbers)
+            var setup = try spec.setup(snapshotTimes: snapshotSeconds)
+            if let given = try SimulateSupport.microstructure(file: microstructure, mask: mask, numbers: numbers, cellThickness: setup.cell.thickness,
+                                                              width: spec.widthMicrometres * 1e-6, angleDegrees: spec.grainAngleDegrees) {
+                setup.microstructure = given
+            }
+            try setup.validate()
+            // Build (and factorise) the stress model before the discharge, so a bad mechanical set-up fails fast.
+            let stressModel = try mechanicsSpec.map { try ChemoMechanicalModel(microstructure: setup.microstructure, mechanics: try $0.mechanics(width: setup.microstructure.width)) }
+            let r: Dense2DResult
             do {
-                if let params {
-                    let file = try Dense1DParameterRegistry.readJSONObject(path: params, allowed: Dense2DParameterRegistry.specs.map(\.name) + Dense1DParameterRegistry.allNames + (stress ? ChemoMechanicalParameterRegistry.specs.map(\.name) : []))
-                    numbers = file.numbers
+                r = try Dense2DModel(setup).run()
+            } catch let error as ModelInputError {
+                throw error
+            } catch {
+                throw CLIError("the dense2d run failed: \(error)")
+            }
+            try SimulateSupport.requireFinite(curve: [("time [s]", r.time), ("voltage [V]", r.voltage), ("capacity [mAh g-1]", r.capacityMilliampHoursPerGram)])
+            var fields: [(StressField, [StressHotspot])] = []
+            if let stressModel, let mechanicsSpec {
+                let reference = stressModel.mechanics.referenceStoichiometry ?? r.initialStoichiometry
+                for theta in r.snapshots {
+                    let field = stressModel.stress(theta: theta, reference: reference)
+                    fields.append((field, StressHotspots.find(field, microstructure: setup.microstructure, count: Int(mechanicsSpec.hotspotCount))))
                 }
-                for item in set {
-                    let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
-                    guard parts.count == 2, let v = Double(parts[1]) else { throw ModelInputError.invalidValue(parameter: item, reason: "--set expects name=number") }
-                    numbers[parts[0]] = v
-                }
-                let pairs: [(String, Double?)] = [("nx", nx), ("ny", ny), ("widthMicrometres", widthMicrometres), ("contactFraction", contactFraction), ("contactPeriodMicrometres", contactPeriodMicrometres), ("randomContact", randomContact), ("randomGapMicrometres", randomGapMicrometres), ("roughnessRmsMicrometres", roughnessRmsMicrometres), ("roughnessCorrelationMicrometres", roughnessCorrelationMicrometres), ("anisotropyRatio", anisotropyRatio), ("grainAngleDegrees", grainAngleDegrees), ("grainCount", grainCount), ("misorientedFraction", misorientedFraction), ("randomOrientation", randomOrientation), ("seed", seed), ("cRate", cRate), ("stepsPerNominal", stepsPerNominal), ("diffusivityCm2PerS", diffusivityCm2PerS), ("exchangeCurrentDensityAPerM2", exchangeCurrentDensityAPerM2), ("anodicTransferCoefficient", anodicTransferCoefficient), ("initialStoichiometry", initialStoichiometry), ("lowerCutoffVsLiV", lowerCutoffVsLiV), ("separatorThicknessMicrometres", separatorThicknessMicrometres), ("separatorConductivitySPerM", separatorConductivitySPerM), ("temperatureK", temperatureK), ("counterElectrodeResistanceOhmCm2", counterElectrodeResistanceOhmCm2)]
-                for (k, v) in pairs { if let v { numbers[k] = v } }
-                if let bad = snapshotSeconds.first(where: { !($0.isFinite && $0 > 0) }) {
-                    throw ModelInputError.outOfRange(parameter: "snapshotSeconds", value: bad, allowed: "positive times", unit: "s")
-                }
-                let mechanicsSpec = stress ? try ChemoMechanicalParameterRegistry.spec(base: base, numbers: numbers) : nil
-                let spec = try mechanicsSpec?.diffusion ?? Dense2DParameterRegistry.spec(base: base, numbers: numbers)
-                var setup = try spec.setup(snapshotTimes: snapshotSeconds)
-                if let microstructure {
-                    guard let data = FileManager.default.contents(atPath: microstructure) else { throw ModelInputError.malformedFile(path: microstructure, reason: "file not found or unreadable") }
-                    do { setup.microstructure = try JSONDecoder().decode(Microstructure.self, from: data) } catch { throw ModelInputError.malformedFile(path: microstructure, reason: "not a microstructure JSON (\(error))") }
-                }
-                if let mask {
-                    let image = try MaskImage.read(path: mask)
-                    setup.microstructure = MaskImage.microstructure(image, thickness: setup.cell.thickness, width: spec.widthMicrometres * 1e-6, angle: spec.grainAngleDegrees * .pi / 180)
-                }
-                try setup.validate()
-                // Build (and factorise) the stress model before the discharge, so a bad mechanical set-up fails fast.
-                let stressModel = try mechanicsSpec.map { try ChemoMechanicalModel(microstructure: setup.microstructure, mechanics: try $0.mechanics(width: setup.microstructure.width)) }
-                let r = try Dense2DModel(setup).run()
-                var fields: [(StressField, [StressHotspot])] = []
-                if let stressModel, let mechanicsSpec {
-                    let reference = stressModel.mechanics.referenceStoichiometry ?? r.initialStoichiometry
-                    for theta in r.snapshots {
-                        let f = stressModel.stress(theta: theta, reference: reference)
-                        fields.append((f, StressHotspots.find(f, microstructure: setup.microstructure, count: Int(mechanicsSpec.hotspotCount))))
-                    }
-                }
-                try write(r, setup: setup, spec: spec, stress: fields)
-            } catch let e as ModelInputError { throw CLIError(e.description) }
-            catch let e as MaskImage.ReadError { throw CLIError(e.description) }
+            }
+            try write(r, setup: setup, spec: spec, stress: fields, to: folder)
         }
 
-        func write(_ r: Dense2DResult, setup: Dense2DSetup, spec: Dense2DSpec, stress fields: [(StressField, [StressHotspot])]) throws {
+        func write(_ r: Dense2DResult, setup: Dense2DSetup, spec: Dense2DSpec, stress fields: [(StressField, [StressHotspot])], to folder: URL?) throws {
             let curve = CSVTable([("time [s]", r.time), ("capacity [mAh g-1]", r.capacityMilliampHoursPerGram), ("cell voltage [V]", r.voltage), ("voltage vs Li/Li+ [V]", r.voltageVsLi)])
-            guard let out else { print(curve.text, terminator: ""); return }
+            guard let folder else {
+                print(curve.text, terminator: "")
+                return
+            }
             let m = setup.microstructure
             let ys = (0..<m.ny).map { (Double($0) + 0.5) * m.dy * 1e6 }
             let end = r.snapshots.last!
@@ -123,7 +136,8 @@ extension CathodeLab.Simulate {
                           "solid fraction [-]": m.solidFraction, "minimum stoichiometry [-]": r.minimumStoichiometry, "maximum stoichiometry [-]": r.maximumStoichiometry,
                           "time steps [-]": Double(r.steps)],
                 termination: r.capacity > 0 ? "voltage cut-off" : "none", citations: [])
-            try AtomicFolder.write(to: URL(fileURLWithPath: out)) { dir in
+            try SimulateSupport.requireFinite(metadata.results)
+            try OutputFolder.replace(folder, kind: "simulation") { dir in
                 try Data(curve.text.utf8).write(to: dir.appendingPathComponent("discharge.csv"))
                 try Data(CSVTable([("depth x/L [-]", r.depth), ("utilisation [-]", r.utilisationVsDepth)]).text.utf8).write(to: dir.appendingPathComponent("utilisation.csv"))
                 try Data(CSVTable([("y [um]", ys), ("interface current density [A m-2]", r.interfaceCurrent), ("surface stoichiometry [-]", r.surfaceStoichiometry)]).text.utf8).write(to: dir.appendingPathComponent("interface.csv"))
@@ -158,7 +172,7 @@ extension CathodeLab.Simulate {
             }
             let skipped = snapshotSeconds.filter { t in !r.snapshotTimes.contains { abs($0 - t) <= 0.02 * max(t, 1) || $0 >= t } }
             if !skipped.isEmpty { FileHandle.standardError.write(Data("snapshot times after the cut-off (\(r.time.last ?? 0) s) were not reached: \(skipped)\n".utf8)) }
-            FileHandle.standardError.write(Data(String(format: "capacity %.2f mAh g-1, results in %@\n", r.capacity, out).utf8))
+            FileHandle.standardError.write(Data(String(format: "capacity %.2f mAh g-1, results in %@\n", r.capacity, folder.path).utf8))
         }
     }
 }

@@ -38,7 +38,7 @@ public enum CompositeCalibration {
     public static var fit: ParameterFit { ParameterFit(base: base, parameters: parameters, targets: targets) }
 
     /// The alternative: Archie's law σ₀ φ^m (a steep tortuosity instead of a threshold).
-    public static let archieBase = BaseParameters("composite", model: .composite, text: ["ionicTransport": "archie"])
+    public static let archieBase = BaseParameters("composite", model: .composite, settings: ["ionicTransport": .choice("archie")])
     public static let archieParameters: [ParameterFit.Parameter] = [
         .init("ionicConductivitySPerM", initial: 0.01, lower: 1e-4, upper: 10, logScale: true),
         .init("archieExponent", initial: 3.4, lower: 1, upper: 10),

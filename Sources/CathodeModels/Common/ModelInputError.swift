@@ -1,18 +1,23 @@
 /// Bad model input, reported with the parameter's name, its value, the allowed range and the unit.
 public enum ModelInputError: Error, Equatable, CustomStringConvertible {
     case outOfRange(parameter: String, value: Double, allowed: String, unit: String)
-    case unknownParameter(name: String, suggestion: String?)
+    case unknownParameter(name: String, suggestion: String?, model: String? = nil)
     case unknownParameterSet(name: String, known: [String])
     case malformedFile(path: String, reason: String)
     case invalidValue(parameter: String, reason: String)
     case inconsistent(reason: String)
+    /// Two settings that cannot be given together (e.g. a microstructure file and a mask image).
+    case conflict(first: String, second: String, reason: String)
+    /// A run whose grids and matrices would need more memory than the budget allows.
+    case memory(what: String, estimateBytes: Double, budgetBytes: Double, settings: String)
 
     public var description: String {
         switch self {
         case let .outOfRange(p, v, a, u):
-            return "parameter '\(p)' = \(Self.format(v))\(u.isEmpty ? "" : " \(u)") is outside the allowed range \(a)\(u.isEmpty ? "" : " \(u)")"
-        case let .unknownParameter(n, s):
-            return "unknown parameter '\(n)'" + (s.map { " (did you mean '\($0)'?)" } ?? "")
+            let unit = u.isEmpty || u == "–" ? "" : " \(u)"
+            return "parameter '\(p)' = \(Self.format(v))\(unit) is outside the allowed range \(a)\(unit)"
+        case let .unknownParameter(n, s, m):
+            return "unknown parameter '\(n)'" + (m.map { " for the \($0) model" } ?? "") + (s.map { " (did you mean '\($0)'?)" } ?? "")
         case let .unknownParameterSet(n, k):
             return "unknown parameter set '\(n)' (known: \(k.joined(separator: ", ")))"
         case let .malformedFile(p, r):
@@ -21,6 +26,10 @@ public enum ModelInputError: Error, Equatable, CustomStringConvertible {
             return "parameter '\(p)': \(r)"
         case let .inconsistent(r):
             return r
+        case let .conflict(a, b, r):
+            return "\(a) and \(b) cannot be given together: \(r)"
+        case let .memory(what, estimate, budget, settings):
+            return String(format: "%@ would need about %.1f GB of memory, more than the budget of %.1f GB (the available memory; set CATHODELAB_MEMORY_BUDGET_GB to change it). Reduce %@", what, estimate / 1_073_741_824, budget / 1_073_741_824, settings)
         }
     }
 
@@ -28,6 +37,23 @@ public enum ModelInputError: Error, Equatable, CustomStringConvertible {
         if v.isNaN { return "NaN" }
         if v.isInfinite { return v > 0 ? "inf" : "-inf" }
         return "\(v)"
+    }
+}
+
+/// A run that was set up correctly but cannot go on: it cannot start or carry the current, or it runs out of
+/// its step budget. The message gives the numbers and the parameter to change (exit code 1).
+public enum ModelRunError: Error, Equatable, CustomStringConvertible {
+    case cannotStart(reason: String)
+    case stepBudget(model: String, steps: Int, advice: String)
+    case nonFiniteResult(what: String)
+
+    public var description: String {
+        switch self {
+        case let .cannotStart(reason): return reason
+        case let .stepBudget(model, steps, advice):
+            return "the \(model) run stopped after \(steps) time steps without reaching the end of discharge; \(advice)"
+        case let .nonFiniteResult(what): return "the run produced a non-finite \(what); nothing is written"
+        }
     }
 }
 

@@ -258,6 +258,9 @@ struct CompositeEngine {
         let ohmic = current * cell.thickness / sigmaE
         if area <= 0 || ohmic > 10 {
             result.termination = .ionicallyBlocked
+            result.startFailure = String(
+                format: "the discharge cannot start: the SE network (φ_SE = %.3f, effective conductivity %.3g S m⁻¹ over %.1f µm) would drop %.3g V at %.4g A m⁻² (%.3g C)%@. Lower camWeightPercent or cRate, or raise ionicConductivitySPerM",
+                cell.electrolyteVolumeFraction, sigmaE, cell.thickness * 1e6, ohmic, current, setup.cRate, area <= 0 ? " and the CAM has no contact area" : "")
             result.record(t: 0, vsLi: cell.lowerCutoffVsLi, charge: 0, counterPotential: cell.counterElectrode.potential)
             result.finish(phiE: phiE, surface: Array(repeating: cell.initialStoichiometry, count: nx), mean: meanStoichiometry(c), particles: c, lithium: lithium(c), steps: 0)
             return result
@@ -267,18 +270,36 @@ struct CompositeEngine {
         var dt = 1e-4 * nominal
         let controller = StepController()
         // The state at t = 0⁺ (current switched on): potentials at the initial concentrations.
-        var initial = try solveStep(dt: 1e-9 * nominal, coefficients: .implicitEuler)
+        var initial: StepSolution
+        do {
+            initial = try solveStep(dt: 1e-9 * nominal, coefficients: .implicitEuler)
+        } catch {
+            result.termination = .voltageCutoff
+            result.startFailure = String(
+                format: "the discharge cannot start: at %.4g A m⁻² (%.3g C) the electrode potentials have no solution at t = 0 (%@): the interface (i₀ = %.3g A m⁻², area %.3g m⁻¹) and the SE network (%.3g S m⁻¹) cannot carry the current. Lower cRate",
+                current, setup.cRate, "\(error)", cell.exchangeCurrentDensity, area, sigmaE)
+            result.finish(phiE: phiE, surface: Array(repeating: cell.initialStoichiometry, count: nx), mean: meanStoichiometry(c), particles: c, lithium: lithium(c), steps: 0)
+            return result
+        }
         initial.c = c
         phiE = initial.phiE; phiS = initial.phiS; iN = initial.iN
         result.record(t: 0, vsLi: voltageVsLi(initial), charge: 0, counterPotential: cell.counterElectrode.potential)
         guard voltageVsLi(initial) > limit else {
             result.termination = .voltageCutoff
+            result.startFailure = String(
+                format: "the discharge cannot start: at %.4g A m⁻² (%.3g C) the cathode potential would be %.3f V vs Li/Li⁺ at t = 0, at or below the %.3f V cut-off (open-circuit %.4f V at θ₀ = %.4f). Lower cRate or lowerCutoffVsLiV",
+                current, setup.cRate, voltageVsLi(initial), limit, cell.ocp.voltage(cell.initialStoichiometry), cell.initialStoichiometry)
             result.finish(phiE: phiE, surface: surfaceStoichiometry(initial), mean: meanStoichiometry(c), particles: c, lithium: lithium(c), steps: 0)
             return result
         }
         histT[0] = 0; histC[0] = c; histCount = 1
         var reason = CompositeResult.Termination.timeLimit
+        var attempts = 0
         while t < 3 * nominal {
+            attempts += 1
+            if attempts > 2_000_000 {
+                throw ModelRunError.stepBudget(model: "composite", steps: attempts - 1, advice: "raise absoluteTolerance, relativeTolerance or maxStepFraction")
+            }
             let h = min(dt, maxStep)
             let k = coefficients(h)
             // Near the end of discharge (some particle surface on the OCP cliff) a failed Newton solve

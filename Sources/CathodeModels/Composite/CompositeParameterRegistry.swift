@@ -80,20 +80,30 @@ public enum CompositeParameterRegistry {
         spec("specificAreaPerM", "m⁻¹", "active CAM/SE area per electrode volume a (overrides 3 φ_CAM f_cont / R_p)", { $0.cell.specificAreaOverride }) { $0.cell.specificAreaOverride = $1 },
         spec("cRate", "h⁻¹", "C-rate (1C = rated capacity × CAM mass per hour)", { $0.cRate }) { $0.cRate = $1 },
         spec("electrodeCells", "–", "finite-volume cells through the electrode", { Double($0.numerics.electrodeCells) }) { s, v in
-            guard v == v.rounded() else { throw ModelInputError.outOfRange(parameter: "electrodeCells", value: v, allowed: "whole numbers", unit: "") }
-            s.numerics.electrodeCells = Int(v)
+            s.numerics.electrodeCells = try wholeNumber("electrodeCells", v, 3...10_000)
         },
         spec("particleShells", "–", "shells in each particle", { Double($0.numerics.particleShells) }) { s, v in
-            guard v == v.rounded() else { throw ModelInputError.outOfRange(parameter: "particleShells", value: v, allowed: "whole numbers", unit: "") }
-            s.numerics.particleShells = Int(v)
+            s.numerics.particleShells = try wholeNumber("particleShells", v, 3...10_000)
         },
         spec("absoluteTolerance", "–", "per-step error tolerance on θ, absolute", { $0.numerics.absoluteTolerance }) { $0.numerics.absoluteTolerance = $1 },
         spec("relativeTolerance", "–", "per-step error tolerance on θ, relative", { $0.numerics.relativeTolerance }) { $0.numerics.relativeTolerance = $1 },
         spec("maxStepFraction", "–", "largest step as a fraction of 1/C-rate", { $0.numerics.maxStepFraction }) { $0.numerics.maxStepFraction = $1 },
     ]
 
-    public static let textKeys = ["base", "ionicTransport", "contactModel", "counterElectrode", "ocpTable"]
-    public static var allNames: [String] { specs.map(\.name) + textKeys }
+    /// The non-numeric keys of a composite parameter file and what each takes.
+    public static let settingKinds: [String: ParameterSchema.Kind] = [
+        "base": .parameterSet(CompositeParameterSet.all.map(\.name)),
+        "ionicTransport": .choice(["percolation", "bruggeman", "archie"]),
+        "contactModel": .choice(["electrolyteShare", "constant"]),
+        "counterElectrode": .choice(["LiIn", "LiMetal"]),
+        "ocpTable": .ocpTable,
+    ]
+
+    /// Every key a composite (Model D) parameter file may hold.
+    public static let schema = ParameterSchema(
+        model: "composite", kinds: Dictionary(uniqueKeysWithValues: specs.map { ($0.name, ParameterSchema.Kind.number(unit: $0.unit)) }).merging(settingKinds) { a, _ in a })
+
+    public static var allNames: [String] { schema.names }
     public static func spec(named name: String) -> ParameterSpec<CompositeSetup>? { specs.first { $0.name == name } }
 
     private static func spec(_ name: String, _ unit: String, _ help: String, _ get: @escaping @Sendable (CompositeSetup) -> Double?,
@@ -105,36 +115,35 @@ public enum CompositeParameterRegistry {
         .invalidValue(parameter: name, reason: "applies only with ionicTransport = \(law)")
     }
 
-    public static func setup(base: String = "composite", numbers: [String: Double], text: [String: Any] = [:]) throws -> (CompositeSetup, CompositeParameterSet) {
+    public static func setup(base: String = "composite", numbers: [String: Double], settings: [String: SettingValue] = [:]) throws -> (CompositeSetup, CompositeParameterSet) {
         let set = try CompositeParameterSet.named(base)
         var setup = CompositeSetup(cell: set.cell)
-        for key in Array(numbers.keys) + Array(text.keys) where spec(named: key) == nil && !textKeys.contains(key) {
-            throw ModelInputError.unknownParameter(name: key, suggestion: closestName(to: key, among: allNames))
-        }
-        if let t = text["ionicTransport"] {
+        for key in numbers.keys.sorted() where spec(named: key) == nil { throw schema.unknown(key) }
+        for key in settings.keys.sorted() where settingKinds[key] == nil || key == "base" { throw schema.unknown(key) }
+        if let value = settings["ionicTransport"] {
             let b = setup.cell.ionicTransport.bulk
-            switch (t as? String)?.lowercased() {
+            switch try Dense1DParameterRegistry.choice(value, "ionicTransport") {
             case "percolation": if case .percolation = setup.cell.ionicTransport {} else { setup.cell.ionicTransport = .percolation(bulk: b, threshold: 0.2, exponent: 2) }
             case "bruggeman": if case .bruggeman = setup.cell.ionicTransport {} else { setup.cell.ionicTransport = .bruggeman(bulk: b, exponent: 1.5) }
             case "archie": if case .archie = setup.cell.ionicTransport {} else { setup.cell.ionicTransport = .archie(bulk: b, exponent: 3.4) }
-            default: throw ModelInputError.invalidValue(parameter: "ionicTransport", reason: "'\(t)' is not one of percolation, bruggeman, archie")
+            default: throw ModelInputError.invalidValue(parameter: "ionicTransport", reason: "'\(value.text)' is not one of percolation, bruggeman, archie")
             }
         }
-        if let c = text["contactModel"] {
-            switch (c as? String)?.lowercased() {
+        if let value = settings["contactModel"] {
+            switch try Dense1DParameterRegistry.choice(value, "contactModel") {
             case "electrolyteshare": setup.cell.contact = .electrolyteShare
             case "constant": if case .electrolyteShare = setup.cell.contact { setup.cell.contact = .constant(1) }
-            default: throw ModelInputError.invalidValue(parameter: "contactModel", reason: "'\(c)' is not one of electrolyteShare, constant")
+            default: throw ModelInputError.invalidValue(parameter: "contactModel", reason: "'\(value.text)' is not one of electrolyteShare, constant")
             }
         }
-        if let ce = text["counterElectrode"] {
-            switch (ce as? String)?.lowercased() {
+        if let value = settings["counterElectrode"] {
+            switch try Dense1DParameterRegistry.choice(value, "counterElectrode") {
             case "liin": if case .lithiumMetal = setup.cell.counterElectrode { setup.cell.counterElectrode = .lithiumIndium(potential: 0.62, resistance: 5e-4) }
             case "limetal": setup.cell.counterElectrode = .lithiumMetal(exchangeCurrentDensity: 10)
-            default: throw ModelInputError.invalidValue(parameter: "counterElectrode", reason: "'\(ce)' is not one of LiIn, LiMetal")
+            default: throw ModelInputError.invalidValue(parameter: "counterElectrode", reason: "'\(value.text)' is not one of LiIn, LiMetal")
             }
         }
-        if let t = text["ocpTable"] { setup.cell.ocp = try Dense1DParameterRegistry.ocpTable(t) }
+        if let value = settings["ocpTable"] { setup.cell.ocp = try Dense1DParameterRegistry.ocpTable(value) }
         try ParameterSpec.apply(numbers, to: &setup, lookup: spec(named:))
         try setup.validate()
         return (setup, set)

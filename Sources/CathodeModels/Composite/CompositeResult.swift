@@ -24,6 +24,8 @@ public struct CompositeResult: Sendable, Codable, Equatable {
     public var particleStoichiometry: [Double] = []
     public var radius: [Double] = []
     public var termination: Termination = .timeLimit
+    /// Why the discharge could not start (zero capacity), with the numbers; nil when it ran.
+    public var startFailure: String?
     public var steps = 0
     /// Li in the particles at start and end [mol m⁻²] (conservation check) and the charge passed [C m⁻²].
     public var initialLithium = 0.0

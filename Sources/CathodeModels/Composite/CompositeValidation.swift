@@ -41,6 +41,16 @@ extension CompositeSetup {
         try check("cRate", cRate, 0...1000, "h⁻¹", open: true)
         try check("electrodeCells", Double(numerics.electrodeCells), 3...10_000, "")
         try check("particleShells", Double(numerics.particleShells), 3...10_000, "")
+        // Floors as for Model A (dense1d): finer tolerances cannot be resolved in double precision, shorter
+        // maximum steps would need millions of steps.
+        try check("absoluteTolerance", numerics.absoluteTolerance, 1e-12...1, "")
+        try check("relativeTolerance", numerics.relativeTolerance, 0...1, "")
+        try check("maxStepFraction", numerics.maxStepFraction, 1e-6...1, "")
+        try check("cutoffToleranceV", numerics.cutoffTolerance, 1e-9...0.1, "V")
+        // About a dozen copies of the particle field (state, history, step work) plus the banded Newton matrix.
+        let cellsAndShells = Double(numerics.electrodeCells) * Double(numerics.particleShells)
+        try MemoryBudget.check(8 * (12 * cellsAndShells + 40 * Double(numerics.electrodeCells)), for: "the composite model",
+                               settings: "electrodeCells (\(numerics.electrodeCells)) or particleShells (\(numerics.particleShells))")
         if let t = c.thicknessOverride { try check("thicknessMicrometres", t * 1e6, 0...10_000, "µm", open: true) }
         if let a = c.specificAreaOverride { try check("specificAreaPerM", a, 0...1e9, "m⁻¹", open: true) }
         try check("camVolumeFraction", c.camVolumeFraction, 0...1, "", open: true)

@@ -47,6 +47,8 @@ public enum TerminationReason: String, Sendable, Codable {
     case surfaceSaturated = "surface stoichiometry limit"
     case constantVoltageCurrentLimit = "constant-voltage hold ended (current below limit)"
     case timeLimit = "time limit (3 × nominal duration)"
+    /// Beyond the cut-off as soon as the current flows: no curve, zero capacity (`startFailure` says why).
+    case cannotStart = "cannot start"
 }
 
 /// The integration engine: preallocated buffers, no allocation per time step.
@@ -254,13 +256,41 @@ struct Dense1DEngine {
 
     // MARK: - Driver
 
+    /// Steps (accepted and rejected) after which a run gives up: with the tolerance and step-fraction floors of
+    /// `validate()` a discharge needs a few thousand at most.
+    static let stepBudget = 2_000_000
+
+    /// Why the cell cannot start (it is beyond its cut-off as soon as the current flows), with the numbers; nil
+    /// when it can.
+    func startFailure(limit: Double) -> String? {
+        let v = voltages(theta, current: ccCurrent)
+        let past = sign > 0 ? !(v.vsLi > limit) : !(v.vsLi < limit)
+        guard past else { return nil }
+        let ocv = cell.ocp.voltage(cell.initialStoichiometry)
+        let what = sign > 0 ? "discharge" : "charge"
+        let losses = v.vsLi.isFinite
+            ? String(format: "; losses at t = 0: kinetic %.3f V, separator %.3f V, electronic %.3f V, counter electrode %.3f V",
+                     abs(v.kinetic), abs(v.separator), abs(v.electronic), abs(v.counter))
+            : "; the surface stoichiometry would leave 0–1 at once: solid diffusion cannot carry this current"
+        return String(
+            format: "the %@ cannot start: at %.4g A m⁻² (%.3g C) the cathode potential would be %@ vs Li/Li⁺ at t = 0, %@ the %.3f V cut-off (open-circuit %.4f V at θ₀ = %.4f)%@. Lower cRate, or change lowerCutoffVsLiV/upperCutoffVsLiV, thicknessMicrometres or separatorThicknessMicrometres",
+            what, abs(ccCurrent), abs(ccCurrent) / oneC, v.vsLi.isFinite ? String(format: "%.3f V", v.vsLi) : "undefined", sign > 0 ? "at or below" : "at or above",
+            limit, ocv, cell.initialStoichiometry, losses)
+    }
+
     mutating func run() throws -> Dense1DResult {
+        let limitV = sign > 0 ? cell.lowerCutoffVsLi : cell.upperCutoffVsLi
         var recorder = Dense1DRecorder(engine: self)
+        if let failure = startFailure(limit: limitV) {
+            // A result with no curve and zero capacity: a sweep records the point, the command line reports it.
+            var result = recorder.finish(self, reason: .cannotStart)
+            result.startFailure = failure
+            return result
+        }
         pushHistory()
         recorder.record(self, current: ccCurrent)
         recorder.recordProfileIfDue(self, force: true)
         let numerics = setup.numerics
-        let limitV = sign > 0 ? cell.lowerCutoffVsLi : cell.upperCutoffVsLi
         let maxStep = numerics.maxStepFraction * nominalDuration
         let tEnd = 3 * nominalDuration
         var dt = numerics.fixedStep ?? min(1e-4 * nominalDuration, maxStep)
@@ -270,7 +300,12 @@ struct Dense1DEngine {
         var profileTimes = setup.protocolSettings.profileTimes.sorted().filter { $0 > 0 }
 
         // Constant-current phase.
+        var attempts = 0
         ccLoop: while t < tEnd {
+            attempts += 1
+            if attempts > Self.stepBudget {
+                throw ModelRunError.stepBudget(model: "dense1d", steps: attempts - 1, advice: "raise absoluteTolerance (\(numerics.absoluteTolerance)), relativeTolerance or maxStepFraction (\(numerics.maxStepFraction))")
+            }
             var h = min(dt, maxStep, tEnd - t)
             var landsOnProfile = false
             if let next = profileTimes.first, t + h >= next - 1e-9 * nominalDuration { h = next - t; landsOnProfile = true }
@@ -351,7 +386,12 @@ struct Dense1DEngine {
         var candidate = theta
         let controller = StepController()
         let tEnd = t + 3 * nominalDuration
+        var attempts = 0
         while t < tEnd {
+            attempts += 1
+            if attempts > Self.stepBudget || dt < 1e-12 * nominalDuration {
+                throw ModelRunError.stepBudget(model: "dense1d constant-voltage", steps: attempts - 1, advice: "raise absoluteTolerance or relativeTolerance, or raise cvEndCRate")
+            }
             let h = min(dt, maxStep)
             let c = coefficients(for: h)
             // The voltage after the step is monotone in the current: bracket between 0 and the CC current.

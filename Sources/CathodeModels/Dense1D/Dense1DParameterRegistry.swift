@@ -109,8 +109,7 @@ public enum Dense1DParameterRegistry {
             s.protocolSettings.constantVoltageHold = .init(endCRate: v)
         },
         spec("cells", "–", "finite-volume cells through the thickness", { Double($0.numerics.cells) }) { s, v in
-            guard v == v.rounded(), v >= 5, v <= 100_000 else { throw ModelInputError.outOfRange(parameter: "cells", value: v, allowed: "whole numbers in [5, 100000]", unit: "") }
-            s.numerics.cells = Int(v)
+            s.numerics.cells = try wholeNumber("cells", v, 5...100_000)
         },
         spec("gradingRatio", "–", "neighbour width ratio towards the interface (1 = uniform)", { $0.numerics.gradingRatio }) { $0.numerics.gradingRatio = $1 },
         spec("absoluteTolerance", "–", "per-step error tolerance on θ, absolute", { $0.numerics.absoluteTolerance }) { $0.numerics.absoluteTolerance = $1 },
@@ -119,9 +118,24 @@ public enum Dense1DParameterRegistry {
         spec("cutoffToleranceV", "V", "the last point lies within this above the cut-off", { $0.numerics.cutoffTolerance }) { $0.numerics.cutoffTolerance = $1 },
     ]
 
-    public static let textKeys = ["base", "counterElectrode", "mode", "diffusivityModel", "electronicConduction", "constantVoltageHold", "ocp", "ocpTable", "profileTimesSeconds"]
+    /// The non-numeric keys of a parameter file and what each takes.
+    public static let settingKinds: [String: ParameterSchema.Kind] = [
+        "base": .parameterSet(Dense1DParameterSet.all.map(\.name)),
+        "counterElectrode": .choice(["LiIn", "LiMetal"]),
+        "mode": .choice(["discharge", "charge"]),
+        "diffusivityModel": .choice(DiffusivityLaw.modelNames),
+        "electronicConduction": .flag,
+        "constantVoltageHold": .flag,
+        "ocp": .choice(["ramadass2004"]),
+        "ocpTable": .ocpTable,
+        "profileTimesSeconds": .list(unit: "s"),
+    ]
 
-    public static var allNames: [String] { specs.map(\.name) + textKeys }
+    /// Every key a Model A parameter file may hold.
+    public static let schema = ParameterSchema(
+        model: "dense1d", kinds: Dictionary(uniqueKeysWithValues: specs.map { ($0.name, ParameterSchema.Kind.number(unit: $0.unit)) }).merging(settingKinds) { a, _ in a })
+
+    public static var allNames: [String] { schema.names }
 
     public static func spec(named name: String) -> Dense1DParameterSpec? { specs.first { $0.name == name } }
 
@@ -134,49 +148,54 @@ public enum Dense1DParameterRegistry {
         if s.cell.electronicConductivity == nil { s.cell.electronicConductivity = ElectronicConductivity() }
     }
 
-    /// The setup for a base set plus overrides (`values` numbers in display units, `text` the non-numeric keys).
-    public static func setup(base: String = "paperHalfCell", numbers: [String: Double], text: [String: Any] = [:]) throws -> (Dense1DSetup, Dense1DParameterSet) {
+    /// The setup for a base set plus overrides (`numbers` in display units, `settings` the non-numeric keys).
+    public static func setup(base: String = "paperHalfCell", numbers: [String: Double], settings: [String: SettingValue] = [:]) throws -> (Dense1DSetup, Dense1DParameterSet) {
         let set = try Dense1DParameterSet.named(base)
         var setup = Dense1DSetup(cell: set.cell)
-        for key in (Array(numbers.keys) + Array(text.keys)) where spec(named: key) == nil && !textKeys.contains(key) {
-            throw ModelInputError.unknownParameter(name: key, suggestion: closestName(to: key, among: allNames))
+        for key in numbers.keys.sorted() where spec(named: key) == nil {
+            throw schema.unknown(key)
+        }
+        for key in settings.keys.sorted() where settingKinds[key] == nil || key == "base" {
+            throw schema.unknown(key)
         }
         // Structural choices first, then numbers (which may refer to them).
-        if let ce = text["counterElectrode"] {
-            switch (ce as? String)?.lowercased() {
-            case "liin", "li-in", "lithiumindium": if case .lithiumMetal = setup.cell.counterElectrode { setup.cell.counterElectrode = .lithiumIndium(potential: 0.62, resistance: 5e-4) }
-            case "limetal", "li", "lithiummetal": if case .lithiumIndium = setup.cell.counterElectrode { setup.cell.counterElectrode = .lithiumMetal(exchangeCurrentDensity: 10) }
-            default: throw ModelInputError.invalidValue(parameter: "counterElectrode", reason: "'\(ce)' is not one of LiIn, LiMetal")
+        if let value = settings["counterElectrode"] {
+            switch try choice(value, "counterElectrode") {
+            case "liin": if case .lithiumMetal = setup.cell.counterElectrode { setup.cell.counterElectrode = .lithiumIndium(potential: 0.62, resistance: 5e-4) }
+            case "limetal": if case .lithiumIndium = setup.cell.counterElectrode { setup.cell.counterElectrode = .lithiumMetal(exchangeCurrentDensity: 10) }
+            default: throw ModelInputError.invalidValue(parameter: "counterElectrode", reason: "'\(value.text)' is not one of LiIn, LiMetal")
             }
         }
-        if let m = text["mode"] {
-            guard let s = m as? String, let mode = Dense1DProtocol.Mode(rawValue: s.lowercased()) else {
-                throw ModelInputError.invalidValue(parameter: "mode", reason: "'\(m)' is not one of discharge, charge")
+        if let value = settings["mode"] {
+            guard let mode = Dense1DProtocol.Mode(rawValue: try choice(value, "mode")) else {
+                throw ModelInputError.invalidValue(parameter: "mode", reason: "'\(value.text)' is not one of discharge, charge")
             }
             setup.protocolSettings.mode = mode
         }
-        if let d = text["diffusivityModel"] {
-            switch (d as? String)?.lowercased() {
-            case "constant": setup.cell.diffusivity = .constant(setup.cell.diffusivity.reference)
-            case "thermodynamicfactor": setup.cell.diffusivity = .thermodynamicFactor(reference: setup.cell.diffusivity.reference, referenceStoichiometry: 0.5)
-            default: throw ModelInputError.invalidValue(parameter: "diffusivityModel", reason: "'\(d)' is not one of constant, thermodynamicFactor")
+        if let value = settings["diffusivityModel"] {
+            let name = try choice(value, "diffusivityModel")
+            guard let law = DiffusivityLaw.named(name, reference: setup.cell.diffusivity.reference) else {
+                throw ModelInputError.invalidValue(parameter: "diffusivityModel", reason: "'\(value.text)' is not one of \(DiffusivityLaw.modelNames.joined(separator: ", "))")
             }
+            setup.cell.diffusivity = law
         }
-        if let e = text["electronicConduction"] {
-            guard let on = jsonBool(e) else { throw ModelInputError.invalidValue(parameter: "electronicConduction", reason: "must be true or false") }
+        if let value = settings["electronicConduction"] {
+            guard case .flag(let on) = value else { throw ModelInputError.invalidValue(parameter: "electronicConduction", reason: "must be true or false") }
             setup.cell.electronicConductivity = on ? (setup.cell.electronicConductivity ?? ElectronicConductivity()) : nil
         }
-        if let cv = text["constantVoltageHold"] {
-            guard let on = jsonBool(cv) else { throw ModelInputError.invalidValue(parameter: "constantVoltageHold", reason: "must be true or false") }
+        if let value = settings["constantVoltageHold"] {
+            guard case .flag(let on) = value else { throw ModelInputError.invalidValue(parameter: "constantVoltageHold", reason: "must be true or false") }
             setup.protocolSettings.constantVoltageHold = on ? (setup.protocolSettings.constantVoltageHold ?? .init()) : nil
         }
-        if let o = text["ocp"] {
-            guard (o as? String)?.lowercased() == "ramadass2004" else { throw ModelInputError.invalidValue(parameter: "ocp", reason: "'\(o)' is not a known law (ramadass2004); give a table as ocpTable") }
+        if let value = settings["ocp"] {
+            guard try choice(value, "ocp") == "ramadass2004" else {
+                throw ModelInputError.invalidValue(parameter: "ocp", reason: "'\(value.text)' is not a known law (ramadass2004); give a table as ocpTable")
+            }
             setup.cell.ocp = .ramadass2004
         }
-        if let t = text["ocpTable"] { setup.cell.ocp = try ocpTable(t) }
-        if let p = text["profileTimesSeconds"] {
-            guard let times = numbersArray(p) else { throw ModelInputError.invalidValue(parameter: "profileTimesSeconds", reason: "expected an array of numbers [s]") }
+        if let value = settings["ocpTable"] { setup.cell.ocp = try ocpTable(value) }
+        if let value = settings["profileTimesSeconds"] {
+            guard case .list(let times) = value else { throw ModelInputError.invalidValue(parameter: "profileTimesSeconds", reason: "expected a list of numbers [s]") }
             setup.protocolSettings.profileTimes = times
         }
         try ParameterSpec.apply(numbers, to: &setup, lookup: spec(named:))
@@ -184,95 +203,18 @@ public enum Dense1DParameterRegistry {
         return (setup, set)
     }
 
-    /// The raw contents of a JSON parameter file: base set name, numeric and non-numeric keys.
-    public struct FileContents {
-        public var base: String
-        public var numbers: [String: Double]
-        public var text: [String: Any]
+    /// The lower-cased name of a choice setting.
+    static func choice(_ value: SettingValue, _ name: String) throws -> String {
+        guard case .choice(let text) = value else { throw ModelInputError.invalidValue(parameter: name, reason: "expected a name, got \(value.text)") }
+        return text.lowercased()
     }
 
-    /// Reads a JSON parameter file (see the type's documentation), checking every key's name and type.
-    public static func read(jsonFile path: String) throws -> FileContents {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ModelInputError.malformedFile(path: path, reason: "file not found or unreadable")
-        }
-        let object: Any
-        do { object = try JSONSerialization.jsonObject(with: data) } catch {
-            throw ModelInputError.malformedFile(path: path, reason: "not valid JSON (\(error.localizedDescription))")
-        }
-        guard let dict = object as? [String: Any] else { throw ModelInputError.malformedFile(path: path, reason: "the top level must be a JSON object") }
-        var contents = FileContents(base: "paperHalfCell", numbers: [:], text: [:])
-        for key in dict.keys.sorted() {
-            let value = dict[key]!
-            if key == "base" {
-                guard let b = value as? String else { throw ModelInputError.invalidValue(parameter: "base", reason: "must name a parameter set") }
-                contents.base = b
-            } else if textKeys.contains(key) {
-                contents.text[key] = value
-            } else if let n = jsonNumber(value) {
-                guard spec(named: key) != nil else { throw ModelInputError.unknownParameter(name: key, suggestion: closestName(to: key, among: allNames)) }
-                contents.numbers[key] = n
-            } else if let s = spec(named: key) {
-                throw ModelInputError.invalidValue(parameter: key, reason: "expected a number in \(s.unit), got \(value)")
-            } else {
-                throw ModelInputError.unknownParameter(name: key, suggestion: closestName(to: key, among: allNames))
-            }
-        }
-        return contents
-    }
-
-    /// A JSON parameter file as (base, numbers, other keys), checking names against `allowed` (any model).
-    public static func readJSONObject(path: String, allowed: [String]) throws -> (base: String?, numbers: [String: Double], text: [String: Any]) {
-        guard let data = FileManager.default.contents(atPath: path) else { throw ModelInputError.malformedFile(path: path, reason: "file not found or unreadable") }
-        let object: Any
-        do { object = try JSONSerialization.jsonObject(with: data) } catch { throw ModelInputError.malformedFile(path: path, reason: "not valid JSON (\(error.localizedDescription))") }
-        guard let dict = object as? [String: Any] else { throw ModelInputError.malformedFile(path: path, reason: "the top level must be a JSON object") }
-        var base: String?, numbers: [String: Double] = [:], text: [String: Any] = [:]
-        for key in dict.keys.sorted() {
-            let value = dict[key]!
-            guard allowed.contains(key) else { throw ModelInputError.unknownParameter(name: key, suggestion: closestName(to: key, among: allowed)) }
-            if key == "base" { base = value as? String }
-            else if let n = jsonNumber(value) { numbers[key] = n }
-            else { text[key] = value }
-        }
-        return (base, numbers, text)
-    }
-
-    /// A file's setup with command-line overrides on top (overrides win).
-    public static func setup(jsonFile path: String, base: String? = nil, numbers: [String: Double] = [:], text: [String: Any] = [:]) throws -> (Dense1DSetup, Dense1DParameterSet) {
-        let file = try read(jsonFile: path)
-        return try setup(base: base ?? file.base, numbers: file.numbers.merging(numbers) { _, new in new },
-                         text: file.text.merging(text) { _, new in new })
-    }
-
-    /// The JSON value of an `ocpTable` key, `{"stoichiometry": [numbers], "voltage": [numbers]}`, as a
-    /// tabulated OCP (shared by every model's parameter file; point checks happen in `validate()`).
-    static func ocpTable(_ any: Any) throws -> OpenCircuitPotential {
-        guard let obj = any as? [String: Any], let s = numbersArray(obj["stoichiometry"]), let v = numbersArray(obj["voltage"]) else {
+    /// A tabulated OCP from an `ocpTable` setting (shared by every model; point checks happen in `validate()`).
+    static func ocpTable(_ value: SettingValue) throws -> OpenCircuitPotential {
+        guard case let .ocpTable(s, v) = value else {
             throw ModelInputError.invalidValue(parameter: "ocpTable", reason: "expected {\"stoichiometry\": [numbers], \"voltage\": [numbers]}")
         }
         return .table(stoichiometry: s, voltage: v)
-    }
-
-    static func numbersArray(_ any: Any?) -> [Double]? {
-        guard let arr = any as? [Any] else { return nil }
-        var out: [Double] = []
-        for a in arr {
-            guard let n = jsonNumber(a) else { return nil }
-            out.append(n)
-        }
-        return out
-    }
-
-    /// A JSON number (not a boolean: Foundation hands both over as NSNumber; booleans have type "c").
-    static func jsonNumber(_ any: Any) -> Double? {
-        guard let n = any as? NSNumber, String(cString: n.objCType) != "c" else { return nil }
-        return n.doubleValue
-    }
-
-    static func jsonBool(_ any: Any) -> Bool? {
-        guard let n = any as? NSNumber, String(cString: n.objCType) == "c" else { return any as? Bool }
-        return n.boolValue
     }
 
     /// Every parameter actually used: (name, value, unit), sorted by name; non-numeric choices as text.
@@ -280,10 +222,7 @@ public enum Dense1DParameterRegistry {
         var rows: [(String, String, String)] = specs.compactMap { s in s.get(setup).map { (s.name, formatNumber($0), s.unit) } }
         rows.append(("counterElectrode", setup.cell.counterElectrode.name, ""))
         rows.append(("mode", setup.protocolSettings.mode.rawValue, ""))
-        switch setup.cell.diffusivity {
-        case .constant: rows.append(("diffusivityModel", "constant", ""))
-        case .thermodynamicFactor: rows.append(("diffusivityModel", "thermodynamicFactor", ""))
-        }
+        rows.append(("diffusivityModel", setup.cell.diffusivity.modelName, ""))
         rows.append(("electronicConduction", setup.cell.electronicConductivity == nil ? "false" : "true", ""))
         rows.append(("constantVoltageHold", setup.protocolSettings.constantVoltageHold == nil ? "false" : "true", ""))
         switch setup.cell.ocp {

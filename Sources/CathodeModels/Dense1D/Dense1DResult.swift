@@ -38,6 +38,8 @@ public struct Dense1DResult: Sendable, Codable, Equatable {
     public var profiles: [[Double]] = []
 
     public var termination: TerminationReason = .timeLimit
+    /// Why the run could not start (termination `.cannotStart`), with the numbers; nil otherwise.
+    public var startFailure: String?
     /// Mass loading [kg m⁻²] and theoretical capacity [mAh g⁻¹] used for the conversions.
     public var massLoading: Double = 0
     public var theoreticalCapacity: Double = 0
@@ -92,7 +94,8 @@ struct Dense1DRecorder {
         result.voltageVsLi.append(v.vsLi)
         result.chargePassed.append(e.charge)
         result.capacityMilliampHoursPerGram.append(e.charge / (3600 * result.massLoading))
-        result.capacityMilliampHoursPerCm2.append(e.charge / 36)
+        // 1 mAh cm⁻² = 3.6 C per 1e-4 m² = 36 000 C m⁻² (physics.md §0, §2.10).
+        result.capacityMilliampHoursPerCm2.append(e.charge / 36_000)
         result.surfaceStoichiometry.append(v.surface)
         result.meanStoichiometry.append(v.mean)
         result.concentrationLoss.append(v.concentration)

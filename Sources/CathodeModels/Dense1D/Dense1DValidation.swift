@@ -83,9 +83,11 @@ extension Dense1DSetup {
         for t in protocolSettings.profileTimes { try check("profileTimesSeconds", t, 0...1e9, "s") }
         try check("cells", Double(numerics.cells), 5...100_000, "")
         try check("gradingRatio", numerics.gradingRatio, 0.5...1, "")
-        try check("absoluteTolerance", numerics.absoluteTolerance, 0...1, "", open: true)
+        // Lower bounds: θ is stored to ~1e-16, so a per-step error below 1e-12 cannot be resolved; a step below
+        // 1e-6 of the nominal duration would need more than a million steps to end a discharge.
+        try check("absoluteTolerance", numerics.absoluteTolerance, 1e-12...1, "")
         try check("relativeTolerance", numerics.relativeTolerance, 0...1, "")
-        try check("maxStepFraction", numerics.maxStepFraction, 0...1, "", open: true)
+        try check("maxStepFraction", numerics.maxStepFraction, 1e-6...1, "")
         try check("cutoffToleranceV", numerics.cutoffTolerance, 0...0.1, "V", open: true)
         if let h = numerics.fixedStep { try check("fixedStepSeconds", h, 0...1e9, "s", open: true) }
     }

@@ -648,6 +648,13 @@ struct Dense2DEngine {
 }
 
 extension Dense2DSetup {
+    /// Bytes a run on an nx × ny grid needs: the banded LU of the step matrix (2k_l + k_u + 1 = 3n_y + 4 rows of n),
+    /// the stored interface-response columns (one per interface cell, ≤ n_y), and about 30 work arrays of n.
+    public static func memoryEstimate(nx: Int, ny: Int) -> Double {
+        let n = Double(nx) * Double(ny)
+        return 8 * (n * (3 * Double(ny) + 4) + Double(ny) * n + Double(ny) * Double(ny) + 30 * n)
+    }
+
     public func validate() throws {
         func check(_ name: String, _ v: Double, _ range: ClosedRange<Double>, _ unit: String, open: Bool = false) throws {
             let ok = v.isFinite && (open ? v > range.lowerBound : v >= range.lowerBound) && v <= range.upperBound
@@ -664,6 +671,10 @@ extension Dense2DSetup {
               m.grain.allSatisfy({ $0 >= 0 && $0 < m.grainAngles.count }) else {
             throw ModelInputError.invalidValue(parameter: "microstructure", reason: "array sizes do not match the \(m.nx) × \(m.ny) grid, or a grain id has no angle")
         }
+        for (g, angle) in m.grainAngles.enumerated() where !angle.isFinite {
+            throw ModelInputError.outOfRange(parameter: "grainAngles[\(g)]", value: angle, allowed: "finite angles", unit: "rad")
+        }
+        try MemoryBudget.check(Self.memoryEstimate(nx: m.nx, ny: m.ny), for: "the \(m.nx) × \(m.ny) 2D grid", settings: "nx or ny")
         let fc = m.contactFraction
         try check("contactFraction", fc, 0...1, "", open: true)
         for (j, r) in m.areaFactor.enumerated() where !(r >= 1 && r.isFinite) {

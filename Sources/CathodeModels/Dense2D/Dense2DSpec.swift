@@ -47,6 +47,14 @@ public struct Dense2DSpec: Sendable, Equatable, Codable {
     }()
 
     public func setup(snapshotTimes: [Double] = []) throws -> Dense2DSetup {
+        // Every number is range-checked (and whole numbers checked integral) before any conversion below.
+        for parameter in Dense2DParameterRegistry.specs {
+            var copy = self
+            try parameter.set(&copy, parameter.get(self) ?? 0)
+        }
+        for time in snapshotTimes where !(time.isFinite && time > 0 && time <= 1e9) {
+            throw ModelInputError.outOfRange(parameter: "snapshotSeconds", value: time, allowed: "(0, 1e9]", unit: "s")
+        }
         let (d1, _) = try Dense1DParameterRegistry.setup(base: base, numbers: cellOverrides)
         let cell = d1.cell
         let nominal = 3600 / cRate
@@ -117,50 +125,101 @@ public struct Dense2DSpec: Sendable, Equatable, Codable {
     }
 }
 
-/// Names for the 2D spec (sweepable in studies, settable in files). Names not listed here are passed to
-/// the 1D cell registry (e.g. `diffusivityCm2PerS`, `exchangeCurrentDensityAPerM2`).
+/// Names for the 2D spec (sweepable in studies, settable in files). Cell names the 2D model reads
+/// (`cellNames`, e.g. `diffusivityCm2PerS`, `exchangeCurrentDensityAPerM2`) go to the 1D cell registry; 1D names
+/// the 2D model does not read (porosity, roughnessFactor, electronic conduction, 1D numerics …) are errors.
 public enum Dense2DParameterRegistry {
+    typealias Spec = ParameterSpec<Dense2DSpec>
+
+    /// A number in `range` (open at the bottom when `open`), checked before it is stored.
+    private static func real(_ name: String, _ unit: String, _ help: String, _ range: ClosedRange<Double>, open: Bool = false,
+                             _ key: WritableKeyPath<Dense2DSpec, Double> & Sendable) -> Spec {
+        Spec(name: name, unit: unit, help: help, get: { $0[keyPath: key] }, set: { spec, value in
+            let inside = value.isFinite && (open ? value > range.lowerBound : value >= range.lowerBound) && value <= range.upperBound
+            guard inside else {
+                throw ModelInputError.outOfRange(parameter: name, value: value, allowed: "\(open ? "(" : "[")\(formatNumber(range.lowerBound)), \(formatNumber(range.upperBound))]", unit: unit)
+            }
+            spec[keyPath: key] = value
+        })
+    }
+
+    /// A whole number in `range`, checked before any conversion to an integer.
+    private static func whole(_ name: String, _ help: String, _ range: ClosedRange<Int>, _ key: WritableKeyPath<Dense2DSpec, Double> & Sendable) -> Spec {
+        Spec(name: name, unit: "–", help: help, get: { $0[keyPath: key] }, set: { spec, value in
+            spec[keyPath: key] = Double(try Spec.wholeNumber(name, value, range))
+        })
+    }
+
+    /// A 0/1 switch.
+    private static func flag(_ name: String, _ help: String, _ key: WritableKeyPath<Dense2DSpec, Double> & Sendable) -> Spec {
+        Spec(name: name, unit: "0/1", help: help, get: { $0[keyPath: key] }, set: { spec, value in
+            guard value == 0 || value == 1 else { throw ModelInputError.outOfRange(parameter: name, value: value, allowed: "0 or 1", unit: "") }
+            spec[keyPath: key] = value
+        })
+    }
+
+    private static func formatNumber(_ v: Double) -> String { Dense1DParameterRegistry.formatNumber(v) }
+
     public static let specs: [ParameterSpec<Dense2DSpec>] = [
-        .init(name: "nx", unit: "–", help: "cells through the thickness", get: { Double($0.nx) }, set: { $0.nx = Int($1) }),
-        .init(name: "ny", unit: "–", help: "cells along the interface", get: { Double($0.ny) }, set: { $0.ny = Int($1) }),
-        .init(name: "widthMicrometres", unit: "µm", help: "section width W", get: { $0.widthMicrometres }, set: { $0.widthMicrometres = $1 }),
-        .init(name: "contactFraction", unit: "–", help: "interfacial contact fraction A/A_t", get: { $0.contactFraction }, set: { $0.contactFraction = $1 }),
-        .init(name: "contactPeriodMicrometres", unit: "µm", help: "period of the regular contact pattern", get: { $0.contactPeriodMicrometres }, set: { $0.contactPeriodMicrometres = $1 }),
-        .init(name: "randomContact", unit: "0/1", help: "1 = random non-contact zones", get: { $0.randomContact }, set: { $0.randomContact = $1 }),
-        .init(name: "randomGapMicrometres", unit: "µm", help: "mean length of random non-contact zones", get: { $0.randomGapMicrometres }, set: { $0.randomGapMicrometres = $1 }),
-        .init(name: "roughnessRmsMicrometres", unit: "µm", help: "RMS roughness of the interface", get: { $0.roughnessRmsMicrometres }, set: { $0.roughnessRmsMicrometres = $1 }),
-        .init(name: "roughnessCorrelationMicrometres", unit: "µm", help: "correlation length of the roughness", get: { $0.roughnessCorrelationMicrometres }, set: { $0.roughnessCorrelationMicrometres = $1 }),
-        .init(name: "explicitRoughness", unit: "0/1", help: "1 = resolve the rough interface on the grid (needs ℓ ≥ 2Δy)", get: { $0.explicitRoughness }, set: { $0.explicitRoughness = $1 }),
-        .init(name: "anisotropyRatio", unit: "–", help: "D_s/D_f (across/along the Li layers)", get: { $0.anisotropyRatio }, set: { $0.anisotropyRatio = $1 }),
-        .init(name: "grainAngleDegrees", unit: "°", help: "Li-layer direction from +x (0 = oriented)", get: { $0.grainAngleDegrees }, set: { $0.grainAngleDegrees = $1 }),
-        .init(name: "grainCount", unit: "–", help: "Voronoi grains (0 = one grain)", get: { $0.grainCount }, set: { $0.grainCount = $1 }),
-        .init(name: "misorientedFraction", unit: "–", help: "fraction of grains at 90°", get: { $0.misorientedFraction }, set: { $0.misorientedFraction = $1 }),
-        .init(name: "randomOrientation", unit: "0/1", help: "1 = uniform random grain angles", get: { $0.randomOrientation }, set: { $0.randomOrientation = $1 }),
-        .init(name: "seed", unit: "–", help: "random seed of the microstructure", get: { $0.seed }, set: { $0.seed = $1 }),
-        .init(name: "cRate", unit: "h⁻¹", help: "C-rate", get: { $0.cRate }, set: { $0.cRate = $1 }),
-        .init(name: "stepsPerNominal", unit: "–", help: "time steps per 1/C-rate", get: { $0.stepsPerNominal }, set: { $0.stepsPerNominal = $1 }),
-        .init(name: "modelSystem", unit: "0/1", help: "1 = the Fig. 5(c) model system microstructure", get: { $0.modelSystem }, set: { $0.modelSystem = $1 }),
-        .init(name: "snapshotCount", unit: "–", help: "θ maps at evenly spaced times up to 0.8/C-rate", get: { $0.snapshotCount }, set: { $0.snapshotCount = $1 }),
+        Spec(name: "nx", unit: "–", help: "cells through the thickness", get: { Double($0.nx) }, set: { $0.nx = try Spec.wholeNumber("nx", $1, 2...5000) }),
+        Spec(name: "ny", unit: "–", help: "cells along the interface", get: { Double($0.ny) }, set: { $0.ny = try Spec.wholeNumber("ny", $1, 1...5000) }),
+        real("widthMicrometres", "µm", "section width W", 0...100_000, open: true, \.widthMicrometres),
+        real("contactFraction", "–", "interfacial contact fraction A/A_t", 0...1, open: true, \.contactFraction),
+        real("contactPeriodMicrometres", "µm", "period of the regular contact pattern", 0...100_000, open: true, \.contactPeriodMicrometres),
+        flag("randomContact", "1 = random non-contact zones", \.randomContact),
+        real("randomGapMicrometres", "µm", "mean length of random non-contact zones", 0...100_000, open: true, \.randomGapMicrometres),
+        real("roughnessRmsMicrometres", "µm", "RMS roughness of the interface", 0...100, \.roughnessRmsMicrometres),
+        real("roughnessCorrelationMicrometres", "µm", "correlation length of the roughness", 0...1000, open: true, \.roughnessCorrelationMicrometres),
+        flag("explicitRoughness", "1 = resolve the rough interface on the grid (needs ℓ ≥ 2Δy)", \.explicitRoughness),
+        real("anisotropyRatio", "–", "D_s/D_f (across/along the Li layers)", 0...1, \.anisotropyRatio),
+        real("grainAngleDegrees", "°", "Li-layer direction from +x (0 = oriented)", -360...360, \.grainAngleDegrees),
+        whole("grainCount", "Voronoi grains (0 = one grain)", 0...10_000, \.grainCount),
+        real("misorientedFraction", "–", "fraction of grains at 90°", 0...1, \.misorientedFraction),
+        flag("randomOrientation", "1 = uniform random grain angles", \.randomOrientation),
+        whole("seed", "random seed of the microstructure", 0...(1 << 53), \.seed),
+        real("cRate", "h⁻¹", "C-rate", 0...1000, open: true, \.cRate),
+        whole("stepsPerNominal", "time steps per 1/C-rate", 10...1_000_000, \.stepsPerNominal),
+        flag("modelSystem", "1 = the Fig. 5(c) model system microstructure", \.modelSystem),
+        whole("snapshotCount", "θ maps at evenly spaced times up to 0.8/C-rate", 0...1000, \.snapshotCount),
     ]
+
+    /// The cell (1D registry) names the 2D model reads.
+    public static let cellNames = [
+        "thicknessMicrometres", "activeDensityKgPerM3", "maxConcentrationMolPerM3", "ratedCapacityMilliampHoursPerGram",
+        "diffusivityCm2PerS", "exchangeCurrentDensityAPerM2", "separatorThicknessMicrometres", "separatorConductivitySPerM",
+        "counterElectrodePotentialV", "counterElectrodeResistanceOhmCm2", "counterElectrodeExchangeCurrentDensityAPerM2",
+        "temperatureK", "initialStoichiometry", "lowerCutoffVsLiV",
+    ]
+
+    /// Every key a 2D parameter file may hold.
+    public static let schema: ParameterSchema = {
+        var kinds: [String: ParameterSchema.Kind] = ["base": .parameterSet(Dense1DParameterSet.all.map(\.name))]
+        for name in cellNames { kinds[name] = .number(unit: Dense1DParameterRegistry.spec(named: name)!.unit) }
+        for spec in specs { kinds[spec.name] = .number(unit: spec.unit) }
+        return ParameterSchema(model: "dense2d", kinds: kinds)
+    }()
 
     public static func spec(named name: String) -> ParameterSpec<Dense2DSpec>? { specs.first { $0.name == name } }
 
-    public static func knows(_ name: String) -> Bool { spec(named: name) != nil || (Dense1DParameterRegistry.spec(named: name) != nil && name != "cRate") }
+    public static func knows(_ name: String) -> Bool { spec(named: name) != nil || cellNames.contains(name) }
 
-    /// A spec from a base and numeric overrides (2D names here, other names to the cell).
+    /// A spec from a base and numeric overrides (2D names here, cell names to the cell).
     public static func spec(base: String, numbers: [String: Double]) throws -> Dense2DSpec {
         var s = Dense2DSpec.fig4Base
-        s.base = base
+        s.base = try Dense1DParameterSet.named(base).name
         for name in numbers.keys.sorted() {
             let v = numbers[name]!
-            guard v.isFinite else { throw ModelInputError.outOfRange(parameter: name, value: v, allowed: "finite numbers", unit: "") }
-            if let p = spec(named: name) { try p.set(&s, v) }
-            else if Dense1DParameterRegistry.spec(named: name) != nil { s.cellOverrides[name] = v }
-            else { throw ModelInputError.unknownParameter(name: name, suggestion: closestName(to: name, among: specs.map(\.name) + Dense1DParameterRegistry.allNames)) }
+            if let p = spec(named: name) {
+                try p.set(&s, v)
+            } else if cellNames.contains(name) {
+                guard v.isFinite else { throw ModelInputError.outOfRange(parameter: name, value: v, allowed: "finite numbers", unit: Dense1DParameterRegistry.spec(named: name)!.unit) }
+                s.cellOverrides[name] = v
+            } else {
+                throw schema.unknown(name)
+            }
         }
-        for (name, v, range) in [("nx", Double(s.nx), 2.0...2000), ("ny", Double(s.ny), 1.0...2000), ("grainCount", s.grainCount, 0.0...10_000)] where !(range.contains(v) && v == v.rounded()) {
-            throw ModelInputError.outOfRange(parameter: name, value: v, allowed: "whole numbers in [\(Int(range.lowerBound)), \(Int(range.upperBound))]", unit: "")
-        }
+        // The cell overrides must make a valid cell (ranges with units, cut-off below the open-circuit potential).
+        _ = try Dense1DParameterRegistry.setup(base: s.base, numbers: s.cellOverrides)
         return s
     }
 

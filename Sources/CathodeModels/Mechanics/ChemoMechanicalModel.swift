@@ -23,8 +23,16 @@ public struct ChemoMechanicalModel: Sendable {
     public let electrolyteRows: [Double]
     private let tractions: [EdgeTraction]
 
+    /// Bytes the factorised stiffness needs: 2 unknowns per node on (n_x + 1 + ~40 SE rows)(n_y + 1) nodes, an
+    /// envelope of about 4(n_y + 2) entries per row after reverse Cuthill–McKee, plus element data.
+    public static func memoryEstimate(nx: Int, ny: Int) -> Double {
+        let unknowns = 2 * (Double(nx) + 41) * (Double(ny) + 1)
+        return 8 * unknowns * (4 * (Double(ny) + 2) + 20)
+    }
+
     public init(microstructure m: Microstructure, mechanics: SectionMechanics) throws {
         try mechanics.validate()
+        try MemoryBudget.check(Self.memoryEstimate(nx: m.nx, ny: m.ny), for: "the stress model of the \(m.nx) × \(m.ny) section", settings: "nx or ny")
         let sides = mechanics.sides ?? (m.periodic ? .periodic : .rollers)
         if sides == .periodic && !m.periodic {
             throw ModelInputError.inconsistent(reason: "periodic mechanical sides need a periodic microstructure (its diffusion sides are closed)")

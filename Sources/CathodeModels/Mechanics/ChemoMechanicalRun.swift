@@ -160,15 +160,21 @@ public enum ChemoMechanicalParameterRegistry {
     public static func spec(named name: String) -> ParameterSpec<ChemoMechanicalSpec>? { specs.first { $0.name == name } }
     public static func knows(_ name: String) -> Bool { spec(named: name) != nil || Dense2DParameterRegistry.knows(name) }
 
+    /// Every key a stress (Model B + C) parameter file may hold: the mechanical names and the 2D ones.
+    public static let schema = Dense2DParameterRegistry.schema.merging(
+        ParameterSchema(model: "stress", kinds: Dictionary(uniqueKeysWithValues: specs.map { ($0.name, ParameterSchema.Kind.number(unit: $0.unit)) })),
+        model: "stress")
+
     public static func spec(base: String, numbers: [String: Double]) throws -> ChemoMechanicalSpec {
         var s = ChemoMechanicalSpec()
         var rest: [String: Double] = [:]
-        for (name, v) in numbers {
+        for name in numbers.keys.sorted() {
+            let v = numbers[name]!
             if let p = spec(named: name) {
                 guard v.isFinite else { throw ModelInputError.outOfRange(parameter: name, value: v, allowed: "finite numbers", unit: p.unit) }
                 try p.set(&s, v)
             } else if Dense2DParameterRegistry.knows(name) { rest[name] = v }
-            else { throw ModelInputError.unknownParameter(name: name, suggestion: closestName(to: name, among: specs.map(\.name) + Dense2DParameterRegistry.specs.map(\.name) + Dense1DParameterRegistry.allNames)) }
+            else { throw schema.unknown(name) }
         }
         s.diffusion = try Dense2DParameterRegistry.spec(base: base, numbers: rest)
         _ = try s.mechanics()
