@@ -46,7 +46,7 @@ struct DiffStudy: Study {
 
     func bundles(_ name: String, _ study: DiffStudy) -> URL {
         let out = root.appendingPathComponent(name)
-        let runner = StudyRunner(options: ReportOptions(outputRoot: out, templates: root.appendingPathComponent("templates"), jobs: 2, dpi: 50),
+        let runner = StudyRunner(options: ReportOptions(outputRoot: out, templates: .folder(root.appendingPathComponent("templates")), jobs: 2, dpi: 50),
                                  progress: ProgressReporter(mode: .quiet))
         #expect(runner.run([study])[0].error == nil)
         return out

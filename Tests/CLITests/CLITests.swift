@@ -65,6 +65,10 @@ import Testing
         let meta = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("metadata.json"))) as! [String: Any]
         let results = meta["results"] as! [String: Double]
         #expect(abs(results["capacity [mAh g-1]"]! - 77.1) < 1.5)  // physics.md §10.1 reference
+        // Units of the export against a hand calculation: mAh cm⁻² = mAh g⁻¹ × mg cm⁻² / 1000.
+        let areal = results["capacity [mAh g-1]"]! * results["mass loading [mg cm-2]"]! / 1000
+        #expect(abs(results["areal capacity [mAh cm-2]"]! - areal) <= 1e-9 * areal)
+        #expect(abs(results["mass loading [mg cm-2]"]! - 11.07) < 0.01)
         let params = meta["parameters"] as! [[String: String]]
         #expect(params.contains { $0["name"] == "diffusivityCm2PerS" && $0["unit"] == "cm² s⁻¹" })
     }

@@ -8,6 +8,7 @@ import Testing
         let name: String
         let numbers: [String: Double]
         let text: [String: String]
+        var settings: [String: SettingValue] { text.mapValues { .choice($0) } }
         let expected: [String]
         var description: String { name }
     }
@@ -23,50 +24,31 @@ import Testing
         Case(name: "misspelled name", numbers: ["thicknesMicrometres": 30], text: [:], expected: ["unknown parameter 'thicknesMicrometres'", "did you mean 'thicknessMicrometres'"]),
         Case(name: "unknown counter electrode", numbers: [:], text: ["counterElectrode": "graphite"], expected: ["'counterElectrode'", "LiIn, LiMetal"]),
         Case(name: "Li/In resistance on Li metal", numbers: ["counterElectrodeResistanceOhmCm2": 3], text: ["counterElectrode": "LiMetal"], expected: ["'counterElectrodeResistanceOhmCm2'", "only to counterElectrode = LiIn"]),
-        Case(name: "non-integer cells", numbers: ["cells": 10.5], text: [:], expected: ["'cells' = 10.5"]),
+        Case(name: "non-integer cells", numbers: ["cells": 10.5], text: [:], expected: ["'cells' = 10.5", "(whole numbers)"]),
+        Case(name: "huge cell count", numbers: ["cells": 1e30], text: [:], expected: ["'cells' = 1e+30", "[5, 100000]"]),
+        Case(name: "step fraction below its floor", numbers: ["maxStepFraction": 1e-300], text: [:], expected: ["'maxStepFraction' = 1e-300", "[1e-06, 1.0]"]),
+        Case(name: "tolerance below its floor", numbers: ["absoluteTolerance": 1e-300], text: [:], expected: ["'absoluteTolerance' = 1e-300", "[1e-12, 1.0]"]),
         Case(name: "NaN value", numbers: ["porosity": .nan], text: [:], expected: ["'porosity' = NaN"]),
     ]
 
     @Test(arguments: cases)
     func rejected(_ c: Case) {
         do {
-            _ = try Dense1DParameterRegistry.setup(numbers: c.numbers, text: c.text)
+            _ = try Dense1DParameterRegistry.setup(numbers: c.numbers, settings: c.settings)
             Issue.record("\(c.name): accepted")
         } catch let e as ModelInputError {
             for piece in c.expected { #expect(e.description.contains(piece), "\(c.name): '\(e.description)' lacks '\(piece)'") }
         } catch { Issue.record("\(c.name): \(error)") }
     }
 
-    func file(_ json: String) throws -> String {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("dense1d-\(UUID().uuidString).json")
-        try Data(json.utf8).write(to: url)
-        return url.path
-    }
-
-    @Test func malformedFileIsNamed() throws {
-        let path = try file("{ \"thicknessMicrometres\": 30, ")
-        #expect(throws: ModelInputError.self) { try Dense1DParameterRegistry.setup(jsonFile: path) }
-        do { _ = try Dense1DParameterRegistry.setup(jsonFile: path) } catch { #expect("\(error)".contains("not valid JSON")) }
-        do { _ = try Dense1DParameterRegistry.setup(jsonFile: "/nonexistent/p.json") } catch { #expect("\(error)".contains("not found")) }
-        let wrongType = try file("{ \"thicknessMicrometres\": \"thirty\" }")
-        do { _ = try Dense1DParameterRegistry.setup(jsonFile: wrongType) } catch { #expect("\(error)".contains("expected a number in µm")) }
-    }
-
-    /// A file sets every kind of key, including the OCP as a table; the model then runs on it.
-    @Test func fileWithOCPTableRuns() throws {
-        let thetas = stride(from: 0.5, through: 1.0, by: 0.005).map { $0 }
-        let volts = thetas.map { OpenCircuitPotentialTableFixture.voltage($0) }
-        let json = """
-        {"base": "idealCell", "thicknessMicrometres": 30, "cRate": 0.5, "counterElectrode": "LiMetal",
-         "electronicConduction": false, "ocpTable": {"stoichiometry": \(thetas), "voltage": \(volts)},
-         "profileTimesSeconds": [600, 1200]}
-        """
-        let (setup, base) = try Dense1DParameterRegistry.setup(jsonFile: try file(json))
-        #expect(base.name == "idealCell")
-        #expect(abs(setup.cell.thickness - 30e-6) < 1e-18)
+    /// A run that cannot start (the cut-off is reached as soon as the current flows) returns no curve and says
+    /// why with the numbers, instead of a NaN mean voltage.
+    @Test func cannotStartIsReportedWithTheNumbers() throws {
+        let (setup, _) = try Dense1DParameterRegistry.setup(numbers: ["cRate": 100])
         let r = try Dense1DModel(setup).run()
-        #expect(r.capacity > 50)
-        #expect(r.profileTimes.contains(600) && r.profileTimes.contains(1200))
+        #expect(r.termination == .cannotStart && r.capacity == 0 && r.time.isEmpty)
+        let reason = try #require(r.startFailure)
+        #expect(reason.contains("1550 A m⁻²") && reason.contains("cut-off") && reason.contains("separator 3.875 V") && reason.contains("cRate"))
     }
 }
 

@@ -93,6 +93,18 @@ import Materials
         }
     }
 
+    /// Exported units against a hand calculation (physics.md §0, §2.10): areal capacity = specific capacity ×
+    /// loading, 1 mAh cm⁻² = 36 000 C m⁻², and the paper's check 119 mAh g⁻¹ × 11.07 mg cm⁻² ≈ 1.32 mAh cm⁻².
+    @Test func arealCapacityIsSpecificCapacityTimesLoading() throws {
+        let setup = Dense1DSetup(cell: Dense1DParameterSet.paperHalfCell.cell, protocolSettings: Dense1DProtocol(cRate: 0.1))
+        let r = try Dense1DModel(setup).run()
+        let loadingGramsPerCm2 = setup.cell.massLoading * 1000 / 1e4       // kg m⁻² → g cm⁻²
+        #expect(abs(loadingGramsPerCm2 - 0.011071) < 2e-6)                 // 1.55 mAh cm⁻² / 140 mAh g⁻¹
+        #expect(abs(r.arealCapacity - r.capacity * loadingGramsPerCm2) <= 1e-12 * r.arealCapacity)
+        #expect(abs(r.arealCapacity - r.chargePassed.last! / 36_000) <= 1e-12 * r.arealCapacity)
+        #expect(abs(r.arealCapacity - 1.32) < 0.01, "\(r.arealCapacity) mAh cm⁻² at \(r.capacity) mAh g⁻¹")
+    }
+
     /// D → large: uniform θ, and V(t) equals U(θ̄) minus the kinetic, ohmic, electronic and
     /// counter-electrode drops evaluated at θ̄ (physics.md §8.4), to 1e-4 V along the curve.
     @Test func fastDiffusionLimit() throws {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import CathodeModels
+import CathodeModels
+import ModelIO
 import ResultStore
 
 /// Masks from images, microstructure JSON, .npy output.

@@ -45,7 +45,7 @@ struct TinyStudy: Study {
     }
 
     func runner(force: Bool = false) -> StudyRunner {
-        StudyRunner(options: ReportOptions(outputRoot: root.appendingPathComponent("output"), templates: templates, jobs: 2, force: force, dpi: 60),
+        StudyRunner(options: ReportOptions(outputRoot: root.appendingPathComponent("output"), templates: .folder(templates), jobs: 2, force: force, dpi: 60),
                     progress: ProgressReporter(mode: .quiet))
     }
 
@@ -73,7 +73,7 @@ struct TinyStudy: Study {
         #expect(outcome.error?.contains("also_missing") == true)
         #expect(outcome.error?.contains("capacity_0p5C") == false)
         var t = TinyStudy(); t.template = "does-not-exist"
-        #expect(runner().run([t])[0].error?.contains("templates/does-not-exist.md does not exist") == true)
+        #expect(runner().run([t])[0].error?.contains("does-not-exist.md is not among") == true)
     }
 
     /// Unchanged inputs hit the cache; changing one swept value recomputes exactly that point;
@@ -101,6 +101,48 @@ struct TinyStudy: Study {
         #expect(outcome.error == nil && outcome.computed == 2)
     }
 
+    /// Entries that would be used wrongly are discarded and recomputed: one run's (valid) entry copied over
+    /// another's, a truncated payload, a flipped byte (checksum), and a NaN in the voltage curve.
+    @Test(arguments: ["swapped", "truncated", "flipped", "nan"])
+    func untrustworthyCacheEntriesAreRecomputed(damage: String) throws {
+        _ = runner().run([TinyStudy()])
+        let cache = root.appendingPathComponent("output/.cache")
+        let names = try FileManager.default.contentsOfDirectory(atPath: cache.path).filter { $0.hasSuffix(".json") }.sorted()
+        #expect(names.count == 2)
+        let first = cache.appendingPathComponent(names[0])
+        var data = try Data(contentsOf: first)
+        switch damage {
+        case "swapped": data = try Data(contentsOf: cache.appendingPathComponent(names[1]))
+        case "truncated": data = data.prefix(data.count - 100)
+        case "flipped": data[data.count - 50] ^= 0x01
+        default:
+            // Replace the first voltage with NaN and fix up the header, so only the finiteness check can catch it.
+            let newline = data.firstIndex(of: 0x0A)!
+            var payload = String(decoding: data[data.index(after: newline)...], as: UTF8.self)
+            let range = payload.range(of: #""voltage":["#)!
+            let end = payload[range.upperBound...].firstIndex(where: { $0 == "," || $0 == "]" })!
+            payload.replaceSubrange(range.upperBound..<end, with: #""nan""#)
+            let bytes = Data(payload.utf8)
+            var header = try JSONSerialization.jsonObject(with: data[..<newline]) as! [String: Any]
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+            header["payloadChecksum"] = String(format: "%016llx", hash)
+            header["payloadBytes"] = bytes.count
+            data = try JSONSerialization.data(withJSONObject: header) + Data([0x0A]) + bytes
+        }
+        try data.write(to: first)
+        let outcome = runner().run([TinyStudy()])[0]
+        #expect(outcome.error == nil && outcome.computed == 1 && outcome.cached == 1, "\(damage): \(outcome)")
+    }
+
+    /// A cache path that is a file is a clear error, not a crash.
+    @Test func cachePathThatIsAFile() throws {
+        let out = root.appendingPathComponent("output")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        try Data("x".utf8).write(to: out.appendingPathComponent(".cache"))
+        #expect(throws: UnsafeOutputError.self) { try runner().options.cache.checkUsable() }
+    }
+
     /// A run that fails while writing leaves the previous bundle untouched, and no partial folder that looks finished.
     @Test func failedRunLeavesThePreviousBundleIntact() throws {
         _ = runner().run([TinyStudy()])
@@ -113,13 +155,18 @@ struct TinyStudy: Study {
         #expect(leftovers.isEmpty)
     }
 
-    /// Leftovers of an interrupted (killed) run are hidden and removed by the next run.
+    /// Leftovers of an interrupted (killed) run are hidden and removed by the next run — only CathodeLab's own
+    /// (marked) staging folders of processes that no longer run; a look-alike folder without the marker stays.
     @Test func interruptedRunLeftoversAreRemoved() throws {
         let out = root.appendingPathComponent("output")
-        let stale = out.appendingPathComponent(".tiny.partial-99999")
+        let stale = out.appendingPathComponent(".tiny.partial-99999999-1")
         try FileManager.default.createDirectory(at: stale.appendingPathComponent("figures"), withIntermediateDirectories: true)
+        try OutputFolder.mark(stale, kind: "bundle")
+        let lookalike = out.appendingPathComponent(".tiny.partial-99999998-1")
+        try FileManager.default.createDirectory(at: lookalike, withIntermediateDirectories: true)
         _ = runner().run([TinyStudy()])
         #expect(!FileManager.default.fileExists(atPath: stale.path))
+        #expect(FileManager.default.fileExists(atPath: lookalike.path))
         #expect(FileManager.default.fileExists(atPath: bundle().appendingPathComponent("report.md").path))
     }
 
