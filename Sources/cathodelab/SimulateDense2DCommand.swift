@@ -106,6 +106,7 @@ extension CathodeLab.Simulate {
             } catch {
                 throw CLIError("the dense2d run failed: \(error)")
             }
+            if let failure = r.startFailure { throw ModelRunError.cannotStart(reason: failure) }
             try SimulateSupport.requireFinite(curve: [("time [s]", r.time), ("voltage [V]", r.voltage), ("capacity [mAh g-1]", r.capacityMilliampHoursPerGram)])
             var fields: [(StressField, [StressHotspot])] = []
             if let stressModel, let mechanicsSpec {

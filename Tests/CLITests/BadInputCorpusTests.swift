@@ -153,6 +153,8 @@ import Testing
         Case("simulate dense2d --set nx=abc", 2, "--set nx='abc'", "not a number"),
         Case("simulate dense2d --snapshot-seconds -5", 2, "snapshotSeconds", "-5.0"),
         Case("simulate dense2d --out .", 2, "'.'", "current directory"),
+        Case("simulate dense2d --nx 10 --ny 6 --c-rate 100", 1, "cannot start", "100 C", "cRate"),
+        Case("simulate dense2d --nx 10 --ny 6 --lower-cutoff-vs-li-v 4.1", 1, "cannot start", "4.100 V cut-off", "lowerCutoffVsLiV"),
         // simulate stress
         Case("simulate stress --set nx=6 --set ny=4", 2, "--theta", "--delta-theta"),
         Case("simulate stress --theta small.npy --delta-theta 0.1", 2, "--theta", "--delta-theta"),

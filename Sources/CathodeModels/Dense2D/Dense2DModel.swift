@@ -41,6 +41,8 @@ public struct Dense2DResult: Sendable, Codable, Equatable {
     public var maximumStoichiometry = 0.0
     public var initialLithium = 0.0, finalLithium = 0.0, chargePassed = 0.0
     public var steps = 0
+    /// Why the discharge could not start (zero capacity, no curve), with the numbers; nil when it ran.
+    public var startFailure: String?
 
     public var capacity: Double { capacityMilliampHoursPerGram.last ?? 0 }
 
@@ -574,10 +576,23 @@ struct Dense2DEngine {
         let nominal = 3600 / s.cRate
         let dt = nominal / Double(s.stepsPerNominal)
         let limit = s.cell.lowerCutoffVsLi
-        guard let start = interfaceFluxes(theta, guess: s.cell.ocp.voltage(s.cell.initialStoichiometry)) else {
-            throw ModelInputError.inconsistent(reason: "the contact faces cannot carry the current at t = 0")
+        let ocv = s.cell.ocp.voltage(s.cell.initialStoichiometry)
+        let start = interfaceFluxes(theta, guess: ocv)
+        if start == nil || voltageVsLi(start!.deltaPhi) <= limit {
+            // A result with no curve and zero capacity: a sweep records the point, the command line reports it.
+            let situation = start.map { String(format: "the cathode potential would be %.3f V vs Li/Li⁺ at t = 0, at or below the %.3f V cut-off", voltageVsLi($0.deltaPhi), limit) }
+                ?? "the contacting faces cannot take up this current at any potential (their surface stoichiometry saturates at once)"
+            r.startFailure = String(
+                format: "the discharge cannot start: at %.4g A m⁻² (%.3g C) %@ (open-circuit %.4f V at θ₀ = %.4f; contact fraction %.2f, separator drop %.3f V). Lower cRate, or raise contactFraction or exchangeCurrentDensityAPerM2, or lower lowerCutoffVsLiV",
+                current, s.cRate, situation, ocv, s.cell.initialStoichiometry, m.contactFraction, current * s.cell.separatorResistance)
+            r.snapshotTimes = [0]
+            r.snapshots = [theta]
+            r.interfaceCurrent = [Double](repeating: 0, count: ny)
+            r.surfaceStoichiometry = [Double](repeating: .nan, count: ny)
+            r.finalLithium = r.initialLithium
+            return r
         }
-        deltaPhi = start.deltaPhi
+        deltaPhi = start!.deltaPhi
         var t = 0.0, charge = 0.0
         func record(_ v: Double) {
             r.time.append(t); r.voltageVsLi.append(v); r.voltage.append(v - s.cell.counterElectrode.potential)
@@ -585,7 +600,7 @@ struct Dense2DEngine {
         }
         record(voltageVsLi(deltaPhi))
         var snapshots = s.snapshotTimes.sorted()
-        var lastSurface = start.surface, lastCurrents = start.currents
+        var lastSurface = start!.surface, lastCurrents = start!.currents
         var steps = 0
         // Coarse steps until the voltage nears the cut-off, then steps 8× shorter (one more factorisation).
         var h = dt

@@ -112,7 +112,8 @@ public enum ChemoMechanicalRunner {
         for (t, theta) in zip(diffusion.snapshotTimes, diffusion.snapshots) {
             let field = model.stress(theta: theta, reference: reference)
             let index = diffusion.time.firstIndex { $0 >= t - 1e-9 } ?? diffusion.time.count - 1
-            snapshots.append(StressSnapshot(time: t, capacityMilliampHoursPerGram: diffusion.capacityMilliampHoursPerGram[index],
+            let capacity = index >= 0 ? diffusion.capacityMilliampHoursPerGram[index] : 0
+            snapshots.append(StressSnapshot(time: t, capacityMilliampHoursPerGram: capacity,
                                             sxx: field.sxx, syy: field.syy, sxy: field.sxy, szz: field.szz,
                                             hotspots: StressHotspots.find(field, microstructure: setup.microstructure, count: Int(spec.hotspotCount))))
         }
