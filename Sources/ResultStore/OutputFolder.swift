@@ -74,10 +74,24 @@ public enum OutputFolder {
 
     /// Writes the marker into `folder` unless it already holds one (an existing marker is never rewritten, so
     /// a committed marker stays unchanged).
+    ///
+    /// The marker is created in place with `O_EXCL` rather than through a temporary file: an atomic write would
+    /// put a temporary file into a fresh folder before the marker, and a second process looking at that moment
+    /// would see a non-empty folder without a marker and refuse it. Ownership is read from the marker's
+    /// existence alone, so a marker caught half-written still counts.
     public static func mark(_ folder: URL, kind: String) throws {
         let url = folder.appendingPathComponent(OutputMarker.fileName)
-        guard !FileManager.default.fileExists(atPath: url.path) else { return }
-        try StableJSON.encode(OutputMarker(kind: kind)).write(to: url, options: .atomic)
+        let descriptor = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        if descriptor < 0 {
+            if errno == EEXIST { return }
+            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: url.path, NSLocalizedDescriptionKey: "cannot create the marker \(url.path): \(String(cString: strerror(errno)))"])
+        }
+        defer { close(descriptor) }
+        let bytes = try StableJSON.encode(OutputMarker(kind: kind))
+        let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        guard written == bytes.count else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path, NSLocalizedDescriptionKey: "cannot write the marker \(url.path): \(String(cString: strerror(errno)))"])
+        }
     }
 
     // MARK: - Checking a target

@@ -1,5 +1,6 @@
 import Foundation
 import ResultStore
+import Synchronization
 import Testing
 
 /// The output-folder rules on their own: ownership, refused targets, replacement, recovery, locking.
@@ -68,18 +69,20 @@ import Testing
         let folder = try temporary()
         defer { try? FileManager.default.removeItem(at: folder) }
         var first: FolderLock? = try FolderLock(folder) { _ in Issue.record("the first lock must not wait") }
-        final class Message: @unchecked Sendable { var text = "" }
-        let message = Message()
+        let message = Mutex("")
         let acquired = DispatchSemaphore(value: 0)
         DispatchQueue.global().async {
-            let second = try? FolderLock(folder) { message.text = $0 }
+            let second = try? FolderLock(folder) { text in message.withLock { $0 = text } }
             acquired.signal()
             withExtendedLifetime(second) {}
         }
-        #expect(acquired.wait(timeout: .now() + 0.3) == .timedOut)
+        // The second lock reports that it waits before it blocks; give a loaded machine up to 30 s to get there.
+        let deadline = Date().addingTimeInterval(30)
+        while message.withLock({ $0.isEmpty }) && Date() < deadline { usleep(10_000) }
+        #expect(acquired.wait(timeout: .now() + 0.2) == .timedOut, "the second lock must wait while the first is held")
         first = nil
-        #expect(acquired.wait(timeout: .now() + 5) == .success)
-        #expect(message.text.contains("pid \(getpid())"))
+        #expect(acquired.wait(timeout: .now() + 30) == .success)
+        #expect(message.withLock { $0 }.contains("pid \(getpid())"))
         withExtendedLifetime(first) {}
     }
 }
