@@ -96,6 +96,7 @@ let package = Package(
         .testTarget(name: "ModelIOTests", dependencies: ["ModelIO", "CathodeModels", "Materials", "ResultStore", "CZlib"], path: "Tests/ModelIOTests"),
         .testTarget(name: "CLITests", dependencies: ["cathodelab"], path: "Tests/CLITests"),
         .testTarget(name: "StudyKitTests", dependencies: ["StudyKit", "ResultStore", "Plotting"], path: "Tests/StudyKitTests"),
+        .testTarget(name: "StudiesTests", dependencies: ["Studies", "StudyKit", "CathodeModels"], path: "Tests/StudiesTests"),
         .testTarget(name: "BundleDiffTests", dependencies: ["BundleDiff", "StudyKit", "ResultStore", "Plotting"], path: "Tests/BundleDiffTests"),
         .testTarget(
             name: "CairoBackendTests",

@@ -9,6 +9,8 @@ public enum BuildInfo {
     public static let version = "0.3.0"
     /// Hash of Sources/SolverCore, Sources/Materials and Sources/CathodeModels at build time (SourceDigest).
     public static let physicsVersion = GeneratedBuildInfo.physicsVersion
+    /// The physics version without the generated calibrated-value files (SourceDigest.modelCodeVersion).
+    public static let modelCodeVersion = GeneratedBuildInfo.modelCodeVersion
     /// The git commit the binary was built from ("unknown" outside a repository).
     public static let commit = GeneratedBuildInfo.commit
     /// True when the compiled sources (Sources, studies, templates, Plugins, Package.swift) differed from `commit`.

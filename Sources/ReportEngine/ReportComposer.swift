@@ -26,11 +26,13 @@ public enum ReportComposer {
     }
 
     /// Template values: every quantity by name (formatted with its unit), `<name>_value` (number only),
-    /// `figure_<name>` (the embed), `title`, `paper_figure`.
-    public static func templateValues(title: String, paperFigure: String, quantities: [Quantity], figures: [FigureEntry]) -> [String: Any] {
+    /// `figure_<name>` (the embed), `table_<name>` (a text table as Markdown), `title`, `paper_figure`.
+    public static func templateValues(title: String, paperFigure: String, quantities: [Quantity], figures: [FigureEntry],
+                                      tables: [(key: String, table: TextTable)] = []) -> [String: Any] {
         var v: [String: Any] = ["title": title, "paper_figure": paperFigure]
         for q in quantities { v[q.name] = q.formatted; v[q.name + "_value"] = q.number }
         for f in figures { v[f.key] = f.markdown }
+        for t in tables { v[t.key] = t.table.markdown }
         return v
     }
 
@@ -44,10 +46,16 @@ public enum ReportComposer {
             md += "## Figures\n\n" + unembedded.map(\.markdown).joined(separator: "\n\n") + "\n\n"
         }
         if !comparisons.isEmpty {
-            md += "## Paper vs computed\n\n| quantity | paper | computed | difference | kind of paper value | source |\n|---|---:|---:|---:|---|---|\n"
+            let withBasis = comparisons.contains { $0.basis != nil }
+            md += "## Paper vs computed\n\n| quantity | paper | computed | difference | kind of paper value |" + (withBasis ? " computed value is |" : "") + " source |\n"
+            md += "|---|---:|---:|---:|---|" + (withBasis ? "---|" : "") + "---|\n"
             for c in comparisons {
                 let d = c.relativeDifference.isFinite ? String(format: "%+.1f %%", 100 * c.relativeDifference) : "–"
-                md += "| \(c.quantity) | \(String(format: "%.1f", c.paper)) \(c.unit) | \(String(format: "%.1f", c.computed)) \(c.unit) | \(d) | \(c.kind.rawValue) | \(c.source) |\n"
+                let basis = withBasis ? " \(c.basis?.rawValue ?? "–") |" : ""
+                md += "| \(c.quantity) | \(Quantity.significant(c.paper)) \(c.unit) | \(Quantity.significant(c.computed)) \(c.unit) | \(d) | \(c.kind.rawValue) |\(basis) \(c.source) |\n"
+            }
+            if withBasis {
+                md += "\n*fitted*: a target of the joint calibration 'paper'; *validation*: declared before the fit and never used by it; *prediction*: not a calibration target.\n"
             }
             md += "\n"
         }

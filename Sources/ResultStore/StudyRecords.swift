@@ -15,6 +15,13 @@ public struct Quantity: Sendable, Codable, Equatable {
     public var formatted: String { String(format: format, value) + (unit.isEmpty ? "" : " \(unit)") }
     /// The number alone, in the display format.
     public var number: String { String(format: format, value) }
+
+    /// A table number with one decimal, or three significant figures below 10 (percentages of ratios, small
+    /// capacities), so that 0.85 does not print as 0.8.
+    public static func significant(_ v: Double) -> String {
+        guard v.isFinite else { return "–" }
+        return abs(v) >= 10 || v == 0 ? String(format: "%.1f", v) : String(format: "%.3g", v)
+    }
 }
 
 /// A published number beside the computed one.
@@ -34,8 +41,25 @@ public struct Comparison: Sendable, Codable, Equatable {
     public let unit: String
     public let kind: Kind
     public let source: String
-    public init(_ quantity: String, paper: Double, computed: Double, unit: String, kind: Kind, source: String) {
-        self.quantity = quantity; self.paper = paper; self.computed = computed; self.unit = unit; self.kind = kind; self.source = source
+    /// How the computed value relates to the calibration of the parameter set that produced it: a fit target
+    /// (the fit used it), a validation target (declared before fitting, never used by it), or a prediction
+    /// (not a calibration target at all). nil for runs that use no calibrated set.
+    public let basis: Basis?
+
+    public enum Basis: String, Sendable, Codable {
+        case fitted = "fitted"
+        case validation = "validation (held out)"
+        case prediction = "prediction"
+    }
+
+    public init(_ quantity: String, paper: Double, computed: Double, unit: String, kind: Kind, source: String, basis: Basis? = nil) {
+        self.quantity = quantity
+        self.paper = paper
+        self.computed = computed
+        self.unit = unit
+        self.kind = kind
+        self.source = source
+        self.basis = basis
     }
     public var relativeDifference: Double { paper == 0 ? .nan : (computed - paper) / abs(paper) }
 }

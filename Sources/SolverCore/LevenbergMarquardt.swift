@@ -60,6 +60,9 @@ public struct LevenbergMarquardt: Sendable {
 
     public var maxIterations = 40
     public var tolerance = 1e-8
+    /// Forward-difference step in the optimisation variable, relative to max(1, |u|). Black-box residuals with
+    /// solver noise (adaptive time steps) need a step well above that noise.
+    public var finiteDifferenceStep = 1e-4
     /// Called after every iteration with (iteration, cost ½‖r‖², parameters).
     public var progress: (@Sendable (Int, Double, [Double]) -> Void)?
     public init() {}
@@ -83,7 +86,7 @@ public struct LevenbergMarquardt: Sendable {
             var jac = [[Double]](repeating: [Double](repeating: 0, count: n), count: res.count)
             for k in 0..<n {
                 var up = u
-                var h = 1e-4 * max(1, abs(u[k]))
+                var h = finiteDifferenceStep * max(1, abs(u[k]))
                 let upper = parameters[k].logScale ? log10(parameters[k].upper) : parameters[k].upper
                 if u[k] + h > upper { h = -h }
                 up[k] += h

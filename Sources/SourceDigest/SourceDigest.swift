@@ -26,9 +26,23 @@ public enum SourceDigest {
         return files.sorted { $0.0 < $1.0 }
     }
 
+    /// Generated files that hold calibrated values: part of the physics version (they change results) but not of
+    /// the model-code version (a calibration's fit does not depend on the values it stores).
+    public static let calibratedValueFiles: Set<String> = ["Sources/CathodeModels/Calibrated/PaperCalibratedValues.swift"]
+
     /// The physics version of the tree at `root`, or nil when none of the model folders holds a source file.
     public static func physicsVersion(root: URL) -> String? {
-        let files = swiftFiles(root: root, folders: physicsFolders)
+        digest(root: root, excluding: [])
+    }
+
+    /// The version of the model code alone: the physics version without the stored calibrated values. It keys a
+    /// calibration's cache, so writing its fitted values into the sources does not invalidate the fit itself.
+    public static func modelCodeVersion(root: URL) -> String? {
+        digest(root: root, excluding: calibratedValueFiles)
+    }
+
+    static func digest(root: URL, excluding: Set<String>) -> String? {
+        let files = swiftFiles(root: root, folders: physicsFolders).filter { !excluding.contains($0.relative) }
         guard !files.isEmpty else { return nil }
         var hasher = FNV1a()
         for (relative, url) in files {

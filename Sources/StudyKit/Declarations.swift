@@ -44,7 +44,9 @@ public enum StudyElement: Sendable {
     case quantities(Quantities)
     case comparisons(Comparisons)
     case table(DataTable)
+    case textTable(TextTableSpec)
     case tolerances(Tolerances)
+    case calibration(CalibrationElement)
 }
 
 public protocol StudyComponent: Sendable { var element: StudyElement { get } }
@@ -164,10 +166,28 @@ public struct DataTable: StudyComponent {
     public var element: StudyElement { .table(self) }
 }
 
+/// A table of text cells shown in the report: the template embeds it as `{{{table_<name>}}}` (dashes become
+/// underscores) and the bundle keeps it as `data/<name>.csv`.
+public struct TextTableSpec: StudyComponent {
+    public let name: String
+    public let build: @Sendable (StudyResults) throws -> TextTable
+    public init(_ name: String, _ build: @escaping @Sendable (StudyResults) throws -> TextTable) { self.name = name; self.build = build }
+    public var element: StudyElement { .textTable(self) }
+    /// The template key that embeds the table.
+    public var key: String { "table_" + name.replacingOccurrences(of: "-", with: "_") }
+}
+
 /// Per-quantity tolerances for `cathodelab diff` (a name, or a prefix ending in `*`), written to
 /// `data/tolerances.json`; quantities without an entry use the diff's defaults.
 public struct Tolerances: StudyComponent {
     public let table: ToleranceTable
     public init(_ entries: [String: Tolerance]) { table = ToleranceTable(entries) }
     public var element: StudyElement { .tolerances(self) }
+}
+
+/// A calibration whose result the study reports (run once and cached; `results.calibration(id)`).
+public struct CalibrationElement: StudyComponent {
+    public let calibration: any Calibration
+    public init(_ calibration: any Calibration) { self.calibration = calibration }
+    public var element: StudyElement { .calibration(self) }
 }

@@ -114,6 +114,7 @@ struct ModelJob: Sendable {
             let rows = described.map { row -> ParameterRecord in
                 let src = base.overrides[row.name] != nil ? "study override"
                     : (set.sources[row.name].map { "[\($0.provenance.rawValue)] \($0.citationKey)" }
+                       ?? (set.name.hasSuffix("Calibrated") ? PaperCalibratedSets.sectionSources[row.name] : nil)
                        ?? ChemoMechanicalParameterRegistry.sources[row.name] ?? "model default (physics.md §3.7)")
                 return ParameterRecord(name: row.name, value: row.value, unit: row.unit, source: src)
             }

@@ -37,6 +37,18 @@ public final class ProgressReporter: @unchecked Sendable {
         write((mode == .terminal ? "\r\u{1B}[K" : "") + String(format: "%@  %.1f s  → %@\n", study, seconds, path))
     }
 
+    /// An informational line (e.g. calibration progress): on a terminal redrawn in place, otherwise a log line.
+    public func note(_ message: String) {
+        switch mode {
+        case .quiet: return
+        case .terminal:
+            lock.lock()
+            defer { lock.unlock() }
+            write("\r\u{1B}[K" + message)
+        case .lines: write(message + "\n")
+        }
+    }
+
     public func warn(_ message: String) {
         write((mode == .terminal ? "\r\u{1B}[K" : "") + "warning: \(message)\n")
     }

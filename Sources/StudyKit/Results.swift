@@ -45,9 +45,22 @@ public struct SweepResults: Sendable {
     }
 }
 
-/// Every sweep's results of a study, by sweep name.
+/// Every sweep's results of a study, by sweep name, and the results of its calibrations, by id.
 public struct StudyResults: Sendable {
     let sweeps: [String: SweepResults]
+    var calibrations: [String: CalibrationResult] = [:]
+
+    init(sweeps: [String: SweepResults], calibrations: [String: CalibrationResult] = [:]) {
+        self.sweeps = sweeps
+        self.calibrations = calibrations
+    }
+
+    /// The result of the study's calibration `id`.
+    public func calibration(_ id: String) throws -> CalibrationResult {
+        guard let result = calibrations[id] else { throw StudyError.missingResult("no calibration named '\(id)' in this study") }
+        return result
+    }
+
     public subscript(_ name: String) -> SweepResults {
         get throws {
             guard let s = sweeps[name] else { throw StudyError.missingResult("no sweep named '\(name)'") }

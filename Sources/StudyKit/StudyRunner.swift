@@ -109,15 +109,19 @@ public struct StudyRunner: Sendable {
         let quantities: [Quantities]
         let comparisons: [Comparisons]
         let tables: [DataTable]
+        let textTables: [TextTableSpec]
         let tolerances: ToleranceTable
         let template: NarrativeTemplate
+        let calibrations: [any Calibration]
 
         init(_ study: any Study, physicsVersion: String, templates: TemplateSource) throws {
             let elements = study.body
             var problems: [String] = []
             var bases: [BaseParameters] = [], sweeps: [Sweep] = [], figures: [FigureSpec] = []
             var quantities: [Quantities] = [], comparisons: [Comparisons] = [], tables: [DataTable] = []
+            var textTables: [TextTableSpec] = []
             var tolerances = ToleranceTable()
+            var calibrations: [any Calibration] = []
             for e in elements {
                 switch e {
                 case .base(let b): bases.append(b)
@@ -126,14 +130,16 @@ public struct StudyRunner: Sendable {
                 case .quantities(let q): quantities.append(q)
                 case .comparisons(let c): comparisons.append(c)
                 case .table(let t): tables.append(t)
+                case .textTable(let t): textTables.append(t)
                 case .tolerances(let t): tolerances.entries.merge(t.table.entries) { _, new in new }
+                case .calibration(let c): calibrations.append(c.calibration)
                 }
             }
             if study.id.isEmpty || study.id.contains("/") || study.id.hasPrefix(".") { problems.append("id '\(study.id)' must be a non-empty folder name") }
             if bases.count != 1 { problems.append("needs exactly one BaseParameters, found \(bases.count)") }
             for dup in duplicates(sweeps.map(\.name)) { problems.append("two sweeps are named '\(dup)'") }
             for dup in duplicates(figures.map(\.name)) { problems.append("two figures are named '\(dup)'") }
-            for dup in duplicates(tables.map(\.name)) { problems.append("two tables are named '\(dup)'") }
+            for dup in duplicates(tables.map(\.name) + textTables.map(\.name)) { problems.append("two tables are named '\(dup)'") }
             for s in sweeps {
                 if s.points.isEmpty { problems.append("sweep '\(s.name)' has no points") }
                 for a in s.axes where a.values.isEmpty { problems.append("sweep '\(s.name)' axis '\(a.parameter)' has no values") }
@@ -153,8 +159,10 @@ public struct StudyRunner: Sendable {
                 return try s.points.map { try ModelJob.make(model: b.model, base: b, overrides: $0.overrides, physicsVersion: physicsVersion) }
             }
             self.figures = figures; self.quantities = quantities; self.comparisons = comparisons; self.tables = tables
+            self.textTables = textTables
             self.tolerances = tolerances
             self.template = template!
+            self.calibrations = calibrations
         }
     }
 
@@ -182,9 +190,15 @@ public struct StudyRunner: Sendable {
             try options.cache.store(o, key: k, model: unique[k]!.model)
         }
 
+        var calibrationResults: [String: CalibrationResult] = [:]
+        for calibration in plan.calibrations {
+            let progress = self.progress
+            let runner = CalibrationRunner(calibration, cache: options.cache, jobs: options.jobs) { progress.note("\(study.id): \($0)") }
+            calibrationResults[calibration.id] = try runner.run(force: options.force)
+        }
         let results = StudyResults(sweeps: Dictionary(uniqueKeysWithValues: zip(plan.sweeps, plan.jobs).map { sweep, jobs in
             (sweep.name, SweepResults(sweep: sweep, points: zip(sweep.points, jobs).map { SweepPoint(label: $0.label, overrides: $0.overrides, output: outputs[$1.key]!) }))
-        }))
+        }), calibrations: calibrationResults)
         try writeBundle(study, plan: plan, results: results, seconds: Date().timeIntervalSince(started), computed: missing.count, cached: keys.count - missing.count)
         return (missing.count, keys.count - missing.count)
     }
@@ -241,8 +255,10 @@ public struct StudyRunner: Sendable {
         for dup in duplicates(quantities.map(\.name)) { throw StudyError.invalidDeclaration(study: study.id, problems: ["two quantities are named '\(dup)'"]) }
         let comparisons = try plan.comparisons.flatMap { try $0.build(results) }
         let extraTables = try plan.tables.map { ($0.name, try $0.build(results)) }
+        let textTables = try plan.textTables.map { (spec: $0, table: try $0.build(results)) }
         let entries = plan.figures.map { ReportComposer.FigureEntry(name: $0.name, caption: $0.caption) }
-        let values = ReportComposer.templateValues(title: study.title, paperFigure: study.paperFigure, quantities: quantities, figures: entries)
+        let values = ReportComposer.templateValues(title: study.title, paperFigure: study.paperFigure, quantities: quantities, figures: entries,
+                                                   tables: textTables.map { (key: $0.spec.key, table: $0.table) })
         let narrative: String
         do { narrative = try plan.template.render(values) } catch let e as NarrativeTemplate.RenderError {
             switch e {
@@ -275,6 +291,10 @@ public struct StudyRunner: Sendable {
             for (name, table) in extraTables {
                 try Data(table.text.utf8).write(to: dataDir.appendingPathComponent("\(name).csv"))
                 dataFiles.append("data/\(name).csv")
+            }
+            for (spec, table) in textTables {
+                try Data(table.csv.utf8).write(to: dataDir.appendingPathComponent("\(spec.name).csv"))
+                dataFiles.append("data/\(spec.name).csv")
             }
             try StableJSON.encode(quantities).write(to: dataDir.appendingPathComponent("quantities.json"))
             try StableJSON.encode(comparisons).write(to: dataDir.appendingPathComponent("comparisons.json"))

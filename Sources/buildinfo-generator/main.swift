@@ -69,6 +69,7 @@ func files(in folder: String, extension ext: String) -> [(String, String)] {
 }
 
 let physics = SourceDigest.physicsVersion(root: root) ?? "unknown"
+let modelCode = SourceDigest.modelCodeVersion(root: root) ?? "unknown"
 let commit = git(["rev-parse", "HEAD"]) ?? "unknown"
 // Dirty = the sources that make up the binary differ from the commit (untracked source files count).
 let status = git(["status", "--porcelain", "--untracked-files=normal", "--", "Sources", "studies", "templates", "Plugins", "Package.swift"])
@@ -79,6 +80,7 @@ var text = """
 
 enum GeneratedBuildInfo {
     static let physicsVersion = \(literal(physics))
+    static let modelCodeVersion = \(literal(modelCode))
     static let commit = \(literal(commit))
     static let dirty = \(dirty)
     static let sourceRoot = \(literal(root.standardizedFileURL.path))

@@ -133,6 +133,8 @@ extension CathodeLab.Simulate {
         @Option(help: help("exchangeCurrentDensityAPerM2")) var exchangeCurrentDensityAPerM2: Double?
         @Option(help: help("anodicTransferCoefficient")) var anodicTransferCoefficient: Double?
         @Option(help: help("roughnessFactor")) var roughnessFactor: Double?
+        @Option(help: help("roughnessRmsMicrometres")) var roughnessRmsMicrometres: Double?
+        @Option(help: help("roughnessCorrelationMicrometres")) var roughnessCorrelationMicrometres: Double?
         @Option(help: help("contactFraction")) var contactFraction: Double?
         @Option(help: help("electronicConductivityInsulatingSPerM")) var electronicConductivityInsulatingSPerM: Double?
         @Option(help: help("electronicConductivityMetallicSPerM")) var electronicConductivityMetallicSPerM: Double?
@@ -158,7 +160,7 @@ extension CathodeLab.Simulate {
         @Option(help: help("cutoffToleranceV")) var cutoffToleranceV: Double?
         @Option(help: "Counter electrode: LiIn or LiMetal.") var counterElectrode: String?
         @Option(help: "discharge or charge.") var mode: String?
-        @Option(help: "Diffusivity law: constant or thermodynamicFactor.") var diffusivityModel: String?
+        @Option(help: "Diffusivity law: constant, thermodynamicFactor or measuredPITT.") var diffusivityModel: String?
         @Flag(inversion: .prefixedNo, help: "Include the electronic potential drop in the cathode.") var electronicConduction: Bool?
         @Flag(help: "Hold the cut-off voltage after the constant-current phase until |I| < cvEndCRate.") var constantVoltageHold = false
         @Option(help: "Times for concentration profiles, comma-separated [s].") var profileTimesSeconds: String?
@@ -168,7 +170,8 @@ extension CathodeLab.Simulate {
                 ("thicknessMicrometres", thicknessMicrometres), ("porosity", porosity), ("activeDensityKgPerM3", activeDensityKgPerM3),
                 ("maxConcentrationMolPerM3", maxConcentrationMolPerM3), ("ratedCapacityMilliampHoursPerGram", ratedCapacityMilliampHoursPerGram),
                 ("diffusivityCm2PerS", diffusivityCm2PerS), ("diffusivityReferenceStoichiometry", diffusivityReferenceStoichiometry),
-                ("exchangeCurrentDensityAPerM2", exchangeCurrentDensityAPerM2), ("anodicTransferCoefficient", anodicTransferCoefficient), ("roughnessFactor", roughnessFactor), ("contactFraction", contactFraction),
+                ("exchangeCurrentDensityAPerM2", exchangeCurrentDensityAPerM2), ("anodicTransferCoefficient", anodicTransferCoefficient), ("roughnessFactor", roughnessFactor),
+                ("roughnessRmsMicrometres", roughnessRmsMicrometres), ("roughnessCorrelationMicrometres", roughnessCorrelationMicrometres), ("contactFraction", contactFraction),
                 ("electronicConductivityInsulatingSPerM", electronicConductivityInsulatingSPerM), ("electronicConductivityMetallicSPerM", electronicConductivityMetallicSPerM),
                 ("electronicTransitionStoichiometry", electronicTransitionStoichiometry), ("electronicTransitionWidth", electronicTransitionWidth),
                 ("separatorThicknessMicrometres", separatorThicknessMicrometres), ("separatorConductivitySPerM", separatorConductivitySPerM),
