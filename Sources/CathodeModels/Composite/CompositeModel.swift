@@ -110,6 +110,7 @@ struct CompositeEngine {
         let (hist, unit) = particleResponses(dt: dt, coefficients: k)
         let beta = (unit[nr - 1] + dr / (2 * cell.particleDiffusivity)) / cmax    // dθ_s per unit molar flux
         let fluxPerCurrent = contact / PhysicalConstants.faraday                  // mol m⁻² s⁻¹ per A m⁻²
+        let spot = cell.spotStoichiometryPerCurrent                               // dθ under a contact spot per A m⁻²
         let surfaceHist = (0..<nx).map { hist[$0 * nr + nr - 1] / cmax }
         var pe = phiE, ps = phiS, jn = iN
         let n = 3 * nx
@@ -144,8 +145,8 @@ struct CompositeEngine {
                 lu.add(s, s, diagS)
                 if i < nx - 1 { lu.add(s, s + 3, -sigmaS / dx) }
                 lu.add(s, r, -area * dx)
-                // Kinetics with the particle surface eliminated: θ_s = a + β f_cont i_n / F.
-                var ts = surfaceHist[i] + beta * fluxPerCurrent * jn[i]
+                // Kinetics with the particle surface eliminated: θ_s = a + β f_cont i_n / F (+ the spot rise k i_n).
+                var ts = surfaceHist[i] + (beta * fluxPerCurrent + spot) * jn[i]
                 ts = min(max(ts, 1e-9), 1 - 1e-9)
                 let u = cell.ocp.voltage(ts), du = cell.ocp.slope(ts)
                 let root = (ts * (1 - ts)).squareRoot()
@@ -159,7 +160,7 @@ struct CompositeEngine {
                 residual[r] = jn[i] - g
                 lu.add(r, s, -gEta)
                 lu.add(r, e, gEta)
-                lu.add(r, r, 1 - gTheta * beta * fluxPerCurrent)
+                lu.add(r, r, 1 - gTheta * (beta * fluxPerCurrent + spot))
                 norm = max(norm, abs(residual[e]), abs(residual[s]), abs(residual[r]))
             }
             guard norm.isFinite else { throw SolverError.noConvergence(what: "composite potentials (non-finite residual)", iterations: 0, residual: norm) }
@@ -191,8 +192,13 @@ struct CompositeEngine {
 
     // MARK: - Observables
 
+    /// θ where the reaction runs: the particle surface (extrapolated half a shell with the flux) plus the rise
+    /// under a contact spot.
     func surfaceStoichiometry(_ s: StepSolution) -> [Double] {
-        (0..<nx).map { i in (s.c[i * nr + nr - 1] + contact * s.iN[i] / PhysicalConstants.faraday * dr / (2 * cell.particleDiffusivity)) / cmax }
+        let spot = cell.spotStoichiometryPerCurrent
+        return (0..<nx).map { i in
+            (s.c[i * nr + nr - 1] + contact * s.iN[i] / PhysicalConstants.faraday * dr / (2 * cell.particleDiffusivity)) / cmax + spot * s.iN[i]
+        }
     }
 
     func meanStoichiometry(_ cs: [Double]) -> [Double] {

@@ -24,6 +24,21 @@ public enum CompositeParameterRegistry {
         spec("contactFraction", "–", "constant CAM/SE contact fraction f_cont (selects contactModel = constant)", {
             if case .constant(let f) = $0.cell.contact { return f } else { return nil }
         }) { $0.cell.contact = .constant($1) },
+        spec("coverageThreshold", "–", "SE fraction below which no CAM surface reaches the separator (contactModel = percolatingCoverage)", {
+            if case let .percolatingCoverage(c, _) = $0.cell.contact { return c } else { return nil }
+        }) { s, v in
+            guard case let .percolatingCoverage(_, b) = s.cell.contact else { throw contactLaw("coverageThreshold") }
+            s.cell.contact = .percolatingCoverage(threshold: v, exponent: b)
+        },
+        spec("coverageExponent", "–", "exponent β of the connected SE share (contactModel = percolatingCoverage; 0.41 in 3D)", {
+            if case let .percolatingCoverage(_, b) = $0.cell.contact { return b } else { return nil }
+        }) { s, v in
+            guard case let .percolatingCoverage(c, _) = s.cell.contact else { throw contactLaw("coverageExponent") }
+            s.cell.contact = .percolatingCoverage(threshold: c, exponent: v)
+        },
+        spec("contactSpotRadiusMicrometres", "µm", "radius of the CAM/SE contact spots (0 = reaction over the whole particle surface)", { $0.cell.contactSpotRadius * 1e6 }) {
+            $0.cell.contactSpotRadius = $1 * 1e-6
+        },
         spec("ionicConductivitySPerM", "S m⁻¹", "bulk SE conductivity σ₀", { $0.cell.ionicTransport.bulk }) { s, v in
             switch s.cell.ionicTransport {
             case let .bruggeman(_, b): s.cell.ionicTransport = .bruggeman(bulk: v, exponent: b)
@@ -94,7 +109,7 @@ public enum CompositeParameterRegistry {
     public static let settingKinds: [String: ParameterSchema.Kind] = [
         "base": .parameterSet(CompositeParameterSet.all.map(\.name)),
         "ionicTransport": .choice(["percolation", "bruggeman", "archie"]),
-        "contactModel": .choice(["electrolyteShare", "constant"]),
+        "contactModel": .choice(["electrolyteShare", "constant", "percolatingCoverage"]),
         "counterElectrode": .choice(["LiIn", "LiMetal"]),
         "ocpTable": .ocpTable,
     ]
@@ -109,6 +124,10 @@ public enum CompositeParameterRegistry {
     private static func spec(_ name: String, _ unit: String, _ help: String, _ get: @escaping @Sendable (CompositeSetup) -> Double?,
                              _ set: @escaping @Sendable (inout CompositeSetup, Double) throws -> Void) -> ParameterSpec<CompositeSetup> {
         ParameterSpec(name: name, unit: unit, help: help, get: get, set: set)
+    }
+
+    private static func contactLaw(_ name: String) -> ModelInputError {
+        .invalidValue(parameter: name, reason: "applies only with contactModel = percolatingCoverage")
     }
 
     private static func law(_ name: String, _ law: String) -> ModelInputError {
@@ -132,8 +151,10 @@ public enum CompositeParameterRegistry {
         if let value = settings["contactModel"] {
             switch try Dense1DParameterRegistry.choice(value, "contactModel") {
             case "electrolyteshare": setup.cell.contact = .electrolyteShare
-            case "constant": if case .electrolyteShare = setup.cell.contact { setup.cell.contact = .constant(1) }
-            default: throw ModelInputError.invalidValue(parameter: "contactModel", reason: "'\(value.text)' is not one of electrolyteShare, constant")
+            case "constant": if case .constant = setup.cell.contact {} else { setup.cell.contact = .constant(1) }
+            case "percolatingcoverage":
+                if case .percolatingCoverage = setup.cell.contact {} else { setup.cell.contact = .percolatingCoverage(threshold: 0.2, exponent: 0.41) }
+            default: throw ModelInputError.invalidValue(parameter: "contactModel", reason: "'\(value.text)' is not one of electrolyteShare, constant, percolatingCoverage")
             }
         }
         if let value = settings["counterElectrode"] {
@@ -152,7 +173,7 @@ public enum CompositeParameterRegistry {
     public static func describe(_ setup: CompositeSetup) -> [(name: String, value: String, unit: String)] {
         var rows: [(String, String, String)] = specs.compactMap { s in s.get(setup).map { (s.name, Dense1DParameterRegistry.formatNumber($0), s.unit) } }
         rows.append(("ionicTransport", setup.cell.ionicTransport.name, ""))
-        if case .electrolyteShare = setup.cell.contact { rows.append(("contactModel", "electrolyteShare", "")) } else { rows.append(("contactModel", "constant", "")) }
+        rows.append(("contactModel", setup.cell.contact.name, ""))
         rows.append(("counterElectrode", setup.cell.counterElectrode.name, ""))
         switch setup.cell.ocp {
         case .ramadass2004: rows.append(("ocp", "ramadass2004", "V vs Li/Li⁺"))

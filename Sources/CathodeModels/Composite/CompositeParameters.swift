@@ -38,16 +38,35 @@ public enum IonicTransport: Sendable, Equatable, Codable {
     }
 }
 
-/// The fraction f_cont of a CAM particle's surface that touches solid electrolyte.
+/// The fraction f_cont of a CAM particle's surface that touches solid electrolyte connected to the separator.
 public enum ContactModel: Sendable, Equatable, Codable {
     /// f_cont = φ_SE/(φ_SE + φ_CAM): the share of SE among a particle's neighbours (physics.md §5.3) [E].
     case electrolyteShare
     case constant(Double)
+    /// f_cont = φ_SE/(φ_SE + φ_CAM) · P(φ_SE), P = ((φ_SE − φ_c)/(1 − φ_c))^β for φ_SE > φ_c, else 0: only SE that
+    /// belongs to the network spanning the electrode reaches the separator, and the fraction of SE in that
+    /// network vanishes at the percolation threshold as (φ − φ_c)^β with β ≈ 0.41 in three dimensions
+    /// (Stauffer and Aharony, *Introduction to Percolation Theory*, 2nd ed. 1994). Microstructure simulations
+    /// of composite cathodes show the same loss of active CAM/SE interface as the SE fraction falls (Bielefeld,
+    /// Weber, Janek, J. Phys. Chem. C 123, 1626 (2019); ACS Appl. Mater. Interfaces 12, 12821 (2020): the
+    /// paper's refs. 18/19, "reduced CAM/SE active sites due to insufficient SE phase").
+    case percolatingCoverage(threshold: Double, exponent: Double)
 
     public func fraction(se: Double, cam: Double) -> Double {
         switch self {
         case .electrolyteShare: return se + cam > 0 ? se / (se + cam) : 0
         case .constant(let f): return f
+        case let .percolatingCoverage(threshold, exponent):
+            guard se > threshold, se + cam > 0 else { return 0 }
+            return se / (se + cam) * pow((se - threshold) / (1 - threshold), exponent)
+        }
+    }
+
+    public var name: String {
+        switch self {
+        case .electrolyteShare: return "electrolyteShare"
+        case .constant: return "constant"
+        case .percolatingCoverage: return "percolatingCoverage"
         }
     }
 }
@@ -81,6 +100,13 @@ public struct CompositeCell: Sendable, Equatable, Codable {
     /// i₀,ref at θ_s = 0.5 per CAM/SE contact area [A m⁻²].
     public var exchangeCurrentDensity: Double
     public var contact: ContactModel
+    /// Radius b of the CAM/SE contact spots [m]; 0 = the reaction spreads over the whole particle surface.
+    /// With spots, the Li of a particle enters through them and the surface stoichiometry under a spot rises above
+    /// the sphere-averaged one by the spreading term of a uniformly fed disc on a half-space (Carslaw and Jaeger,
+    /// *Conduction of Heat in Solids*, 2nd ed. 1959, §8.2: mean temperature 8qb/(3πk) for flux density q over a
+    /// disc of radius b): Δθ = 8 b i_n / (3π F D_p c_max), with i_n the current density per contact area. The
+    /// fewer the contacts (low SE coverage), the larger i_n and the earlier a spot saturates [E].
+    public var contactSpotRadius: Double = 0
     public var ionicTransport: IonicTransport
     /// Bulk electronic conductivity of the solid phase [S m⁻¹]; effective = σ φ_CAM^1.5.
     public var electronicConductivity: Double
@@ -108,6 +134,10 @@ public struct CompositeCell: Sendable, Equatable, Codable {
     /// Thickness L = m_A/(w ρ_e) [m].
     public var thickness: Double { thicknessOverride ?? massLoading / (camWeightFraction * electrodeDensity) }
     public var contactFraction: Double { contact.fraction(se: electrolyteVolumeFraction, cam: camVolumeFraction) }
+    /// dθ under a contact spot per unit contact current density, 8b/(3π F D_p c_max) [m² A⁻¹] (0 without spots).
+    public var spotStoichiometryPerCurrent: Double {
+        8 * contactSpotRadius / (3 * Double.pi * PhysicalConstants.faraday * particleDiffusivity * maxConcentration)
+    }
     /// Active (CAM/SE contact) area per electrode volume a = 3 φ_CAM f_cont / R_p [m⁻¹].
     public var specificArea: Double { specificAreaOverride ?? 3 * camVolumeFraction * contactFraction / particleRadius }
     public var effectiveIonicConductivity: Double { ionicTransport.conductivity(seFraction: electrolyteVolumeFraction) }
@@ -200,7 +230,7 @@ public struct CompositeParameterSet: Sendable {
         return CompositeParameterSet(name: "compositeCalibrated", summary: "Composite cathode with Archie transport calibrated to the paper's Fig. 7/S13 composite results.", cell: cell, sources: sources)
     }()
 
-    public static let all: [CompositeParameterSet] = [composite, compositeCalibrated]
+    public static let all: [CompositeParameterSet] = [composite, compositeCalibrated, PaperCalibratedSets.composite]
 
     public static func named(_ name: String) throws -> CompositeParameterSet {
         guard let s = all.first(where: { $0.name.lowercased() == name.lowercased() }) else {

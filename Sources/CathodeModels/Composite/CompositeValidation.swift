@@ -19,7 +19,12 @@ extension CompositeSetup {
         try check("particleDiffusivityCm2PerS", c.particleDiffusivity * 1e4, 0...1, "cm² s⁻¹", open: true)
         try check("maxConcentrationMolPerM3", c.maxConcentration, 0...1e6, "mol m⁻³", open: true)
         try check("exchangeCurrentDensityAPerM2", c.exchangeCurrentDensity, 0...1e6, "A m⁻²", open: true)
+        try check("contactSpotRadiusMicrometres", c.contactSpotRadius * 1e6, 0...100, "µm")
         if case .constant(let f) = c.contact { try check("contactFraction", f, 0...1, "", open: true) }
+        if case let .percolatingCoverage(threshold, exponent) = c.contact {
+            try check("coverageThreshold", threshold, 0...0.95, "")
+            try check("coverageExponent", exponent, 0...3, "")
+        }
         switch c.ionicTransport {
         case let .bruggeman(s, b): try check("ionicConductivitySPerM", s, 0...1e4, "S m⁻¹", open: true); try check("bruggemanExponent", b, 0...10, "", open: true)
         case let .percolation(s, pc, t): try check("ionicConductivitySPerM", s, 0...1e4, "S m⁻¹", open: true); try check("percolationThreshold", pc, 0...0.99, ""); try check("percolationExponent", t, 0...10, "", open: true)

@@ -65,6 +65,7 @@ struct Dense1DEngine {
     let nominalDuration: Double   // [s]
     let separatorResistance: Double
     let porosityFactor: Double    // (1 − ε)^1.5 for the electronic path
+    let areaRatio: Double         // true-to-projected interface area r_a (from the profile when one is given)
     let constantD: Double?
 
     // State and history.
@@ -100,6 +101,7 @@ struct Dense1DEngine {
         nominalDuration = 3600 * oneC / magnitude
         separatorResistance = cell.separatorResistance
         porosityFactor = pow(1 - cell.porosity, 1.5)
+        areaRatio = cell.interfaceAreaRatio
         if case .constant(let d) = cell.diffusivity { constantD = d } else { constantD = nil }
         theta = Array(repeating: cell.initialStoichiometry, count: n)
         thetaPrev = theta
@@ -140,7 +142,7 @@ struct Dense1DEngine {
         }
         let us = cell.ocp.voltage(ts)
         let i0 = ButlerVolmer.exchangeCurrentDensity(reference: cell.exchangeCurrentDensity, surfaceStoichiometry: ts)
-        let eta = ButlerVolmer.overpotential(current: I / (cell.roughnessFactor * cell.contactFraction), exchangeCurrentDensity: i0,
+        let eta = ButlerVolmer.overpotential(current: I / (areaRatio * cell.contactFraction), exchangeCurrentDensity: i0,
                                              inverseThermalVoltage: f, anodicTransferCoefficient: cell.anodicTransferCoefficient)
         var electronic = 0.0
         if let sigma = cell.electronicConductivity, I != 0 {

@@ -42,11 +42,8 @@ public enum Dense1DParameterRegistry {
         spec("activeDensityKgPerM3", "kg m⁻³", "crystallographic density of LiCoO₂", { $0.cell.activeDensity }) { $0.cell.activeDensity = $1 },
         spec("maxConcentrationMolPerM3", "mol m⁻³", "Li concentration at θ = 1, c_max", { $0.cell.maxConcentration }) { $0.cell.maxConcentration = $1 },
         spec("ratedCapacityMilliampHoursPerGram", "mAh g⁻¹", "capacity that defines 1C", { $0.cell.ratedCapacityMilliampHoursPerGram }) { $0.cell.ratedCapacityMilliampHoursPerGram = $1 },
-        spec("diffusivityCm2PerS", "cm² s⁻¹", "effective Li diffusivity D_eff (reference value for a θ-dependent law)", { $0.cell.diffusivity.reference * 1e4 }) { s, v in
-            switch s.cell.diffusivity {
-            case .constant: s.cell.diffusivity = .constant(v * 1e-4)
-            case .thermodynamicFactor(_, let t): s.cell.diffusivity = .thermodynamicFactor(reference: v * 1e-4, referenceStoichiometry: t)
-            }
+        spec("diffusivityCm2PerS", "cm² s⁻¹", "effective Li diffusivity D_eff (for a θ-dependent law its reference value: measuredPITT at U ≥ 4.2 V)", { $0.cell.diffusivity.reference * 1e4 }) { s, v in
+            s.cell.diffusivity = s.cell.diffusivity.withReference(v * 1e-4)
         },
         spec("diffusivityReferenceStoichiometry", "–", "θ_ref of the thermodynamic-factor law (diffusivityModel = thermodynamicFactor)", {
             if case .thermodynamicFactor(_, let t) = $0.cell.diffusivity { return t } else { return nil }
@@ -58,7 +55,13 @@ public enum Dense1DParameterRegistry {
         },
         spec("exchangeCurrentDensityAPerM2", "A m⁻²", "exchange current density i₀,ref at θ_s = 0.5 (per true area)", { $0.cell.exchangeCurrentDensity }) { $0.cell.exchangeCurrentDensity = $1 },
         spec("anodicTransferCoefficient", "–", "anodic transfer coefficient α_a (α_c = 1 − α_a)", { $0.cell.anodicTransferCoefficient }) { $0.cell.anodicTransferCoefficient = $1 },
-        spec("roughnessFactor", "–", "true-to-projected interface area ratio r_a", { $0.cell.roughnessFactor }) { $0.cell.roughnessFactor = $1 },
+        spec("roughnessFactor", "–", "true-to-projected interface area ratio r_a (when no roughnessRmsMicrometres is given)", { $0.cell.roughnessFactor }) { $0.cell.roughnessFactor = $1 },
+        spec("roughnessRmsMicrometres", "µm", "RMS roughness of the interface; > 0 sets r_a from generated profiles as in the 2D model", { ($0.cell.interfaceProfile?.rms ?? 0) * 1e6 }) { s, v in
+            s.cell.interfaceProfile = InterfaceProfile(rms: v * 1e-6, correlation: s.cell.interfaceProfile?.correlation ?? InterfaceProfile.defaultCorrelation)
+        },
+        spec("roughnessCorrelationMicrometres", "µm", "correlation length ℓ of the interface roughness", { ($0.cell.interfaceProfile?.correlation ?? InterfaceProfile.defaultCorrelation) * 1e6 }) { s, v in
+            s.cell.interfaceProfile = InterfaceProfile(rms: s.cell.interfaceProfile?.rms ?? 0, correlation: v * 1e-6)
+        },
         spec("contactFraction", "–", "interfacial contact fraction f_c = A/A_t", { $0.cell.contactFraction }) { $0.cell.contactFraction = $1 },
         spec("electronicConductivityInsulatingSPerM", "S m⁻¹", "electronic conductivity at θ → 1", { $0.cell.electronicConductivity?.insulating }) { s, v in
             try requireElectronic(&s, "electronicConductivityInsulatingSPerM"); s.cell.electronicConductivity!.insulating = v

@@ -25,8 +25,12 @@ public struct Dense1DCell: Sendable, Equatable, Codable {
     public var exchangeCurrentDensity: Double
     /// Anodic transfer coefficient α_a [–] (α_c = 1 − α_a); 0.5 is the usual symmetric choice [E].
     public var anodicTransferCoefficient: Double = 0.5
-    /// True-to-projected interface area ratio r_a [–] (1 = flat).
+    /// True-to-projected interface area ratio r_a [–] (1 = flat), used when `interfaceProfile` is nil.
     public var roughnessFactor: Double
+    /// A measured interface roughness; when set, r_a is the mean arc-length ratio of its generated Gaussian
+    /// profiles, exactly as Model B's interface faces get it (physics.md §3.4), so the 1D and 2D models agree on
+    /// the area of one interface.
+    public var interfaceProfile: InterfaceProfile? = nil
     /// Interfacial contact fraction f_c = A/A_t [–].
     public var contactFraction: Double
     /// Electronic conduction through the cathode; nil neglects the electronic drop.
@@ -43,6 +47,12 @@ public struct Dense1DCell: Sendable, Equatable, Codable {
     /// Charge cut-off [V vs Li/Li⁺].
     public var upperCutoffVsLi: Double
 
+    /// The interface area ratio the kinetics see: from `interfaceProfile` when set, else `roughnessFactor`.
+    public var interfaceAreaRatio: Double {
+        guard let profile = interfaceProfile, profile.rms > 0 else { return roughnessFactor }
+        return RoughProfile.meanAreaRatio(rms: profile.rms, correlation: profile.correlation)
+    }
+
     /// Active mass per projected area m_A = (1 − ε_p)ρL [kg m⁻²].
     public var massLoading: Double { (1 - porosity) * activeDensity * thickness }
     /// Current density of 1C [A m⁻²] = rated capacity × m_A per hour.
@@ -53,6 +63,20 @@ public struct Dense1DCell: Sendable, Equatable, Codable {
     public var theoreticalCapacityMilliampHoursPerGram: Double {
         PhysicalConstants.faraday * maxConcentration / (3.6 * activeDensity * 1000)
     }
+}
+
+/// An interface roughness given by its RMS height and lateral correlation length, both in metres.
+public struct InterfaceProfile: Sendable, Equatable, Codable {
+    /// RMS height h_rms [m].
+    public var rms: Double
+    /// Correlation length ℓ of the Gaussian spectrum [m].
+    public var correlation: Double
+    public init(rms: Double, correlation: Double) {
+        self.rms = rms
+        self.correlation = correlation
+    }
+    /// The default correlation length of Model B's generator (physics.md §3.4) [m].
+    public static let defaultCorrelation = 0.252e-6
 }
 
 /// What is done to the cell.
@@ -203,7 +227,7 @@ extension Dense1DParameterSet {
                                    cell: cell, sources: sources)
     }()
 
-    public static let all: [Dense1DParameterSet] = [paperHalfCell, idealCell]
+    public static let all: [Dense1DParameterSet] = [paperHalfCell, idealCell, PaperCalibratedSets.paperCalibrated, PaperCalibratedSets.idealCellCalibrated]
 
     public static func named(_ name: String) throws -> Dense1DParameterSet {
         guard let s = all.first(where: { $0.name.lowercased() == name.lowercased() }) else {

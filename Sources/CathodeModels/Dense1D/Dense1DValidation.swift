@@ -23,10 +23,20 @@ extension Dense1DSetup {
         case let .thermodynamicFactor(d, tr):
             try check("diffusivityCm2PerS", d * 1e4, 0...1, "cm² s⁻¹", open: true)
             try check("diffusivityReferenceStoichiometry", tr, 0...1, "", open: true)
+        case .measuredPITT(let d): try check("diffusivityCm2PerS", d * 1e4, 0...1, "cm² s⁻¹", open: true)
         }
         try check("exchangeCurrentDensityAPerM2", c.exchangeCurrentDensity, 0...1e6, "A m⁻²", open: true)
         try check("anodicTransferCoefficient", c.anodicTransferCoefficient, 0.05...0.95, "")
         try check("roughnessFactor", c.roughnessFactor, 1...1000, "")
+        if let profile = c.interfaceProfile {
+            try check("roughnessRmsMicrometres", profile.rms * 1e6, 0...50, "µm")
+            // The profile generator samples at Δy = 0.01 µm (RoughProfile.meanAreaRatio): ℓ ≥ 0.05 µm keeps 5 points per ℓ.
+            try check("roughnessCorrelationMicrometres", profile.correlation * 1e6, 0.05...100, "µm")
+            if profile.rms > 0 && c.roughnessFactor != 1 {
+                throw ModelInputError.conflict(first: "roughnessFactor", second: "roughnessRmsMicrometres",
+                                               reason: "give the area ratio either directly or through the RMS roughness, not both")
+            }
+        }
         try check("contactFraction", c.contactFraction, 0...1, "", open: true)
         if let s = c.electronicConductivity {
             try check("electronicConductivityInsulatingSPerM", s.insulating, 0...1e8, "S m⁻¹", open: true)

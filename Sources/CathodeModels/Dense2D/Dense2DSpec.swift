@@ -46,6 +46,15 @@ public struct Dense2DSpec: Sendable, Equatable, Codable {
         return s
     }()
 
+    /// The defaults on a base cell set: the calibrated Fig. 4 base case on `paperCalibrated` and
+    /// `idealCellCalibrated`, the earlier estimate (`fig4Base`) on any other set.
+    public static func defaults(base: String) -> Dense2DSpec {
+        var spec = [PaperCalibratedSets.paperCalibrated.name, PaperCalibratedSets.idealCellCalibrated.name].contains(base)
+            ? PaperCalibratedSets.sectionDefaults : fig4Base
+        spec.base = base
+        return spec
+    }
+
     public func setup(snapshotTimes: [Double] = []) throws -> Dense2DSetup {
         // Every number is range-checked (and whole numbers checked integral) before any conversion below.
         for parameter in Dense2DParameterRegistry.specs {
@@ -205,8 +214,7 @@ public enum Dense2DParameterRegistry {
 
     /// A spec from a base and numeric overrides (2D names here, cell names to the cell).
     public static func spec(base: String, numbers: [String: Double]) throws -> Dense2DSpec {
-        var s = Dense2DSpec.fig4Base
-        s.base = try Dense1DParameterSet.named(base).name
+        var s = Dense2DSpec.defaults(base: try Dense1DParameterSet.named(base).name)
         for name in numbers.keys.sorted() {
             let v = numbers[name]!
             if let p = spec(named: name) {

@@ -56,6 +56,13 @@ extension Dense2DModel {
         for i in 0..<nx { for j in 0..<ny where !m.hole[m.index(i, j)] { c[m.index(i, j)] = alongX ? (Double(i) + 0.5) / Double(nx) : (Double(j) + 0.5) / Double(ny) } }
         var rhs = c
         var omega = 1.0, previous = Double.infinity
+        // The lagged limited cross flux makes this a fixed point c = G(c); Anderson acceleration (depth 5, as in the
+        // transient model; Walker and Ni 2011) converges it in tens of passes where the plain iteration needs
+        // thousands for strongly anisotropic rotated grains. A growing change falls back to an under-relaxed plain
+        // update. Converged when no cell moves by more than 1e-10 (D_eff to ~1e-9 relative); after 2000 passes a
+        // remaining change below 1e-8 is accepted.
+        var anderson = AndersonMixing(size: n, depth: 5)
+        var residual = [Double](repeating: 0, count: n)
         for iteration in 0..<2000 {
             for k in 0..<n { rhs[k] = 0 }
             for i in 0..<nx { for j in 0..<ny where onHigh(i, j) { let k = m.index(i, j); rhs[k] += boundaryT(k) * 1 } }
@@ -63,12 +70,27 @@ extension Dense2DModel {
             e.addCentralCross(c, dt: 1, into: &rhs)
             lu.solve(&rhs)
             var change = 0.0
-            for k in 0..<n where !m.hole[k] { change = max(change, abs(rhs[k] - c[k])); c[k] += omega * (rhs[k] - c[k]) }
-            if change < 1e-12 { break }
-            // Under-relax when the lagged cross flux (dominant next to holes in rotated grains) makes the iteration grow.
-            if change > 0.95 * previous { omega = max(0.5 * omega, 0.01) }
+            for k in 0..<n where !m.hole[k] { change = max(change, abs(rhs[k] - c[k])) }
+            if change < 1e-10 || !e.hasCrossTerms {
+                for k in 0..<n where !m.hole[k] { c[k] = rhs[k] }
+                break
+            }
+            if iteration == 1999 {
+                guard change < 1e-8 else { throw SolverError.noConvergence(what: "homogenisation fixed-point iteration", iterations: 2000, residual: change) }
+                for k in 0..<n where !m.hole[k] { c[k] = rhs[k] }
+                break
+            }
+            for k in 0..<n { residual[k] = m.hole[k] ? 0 : rhs[k] - c[k] }
+            if change > 2 * previous {
+                anderson.reset()
+                omega = max(0.5 * omega, 0.01)
+            }
             previous = change
-            if iteration == 1999, change > 1e-7 { throw SolverError.noConvergence(what: "homogenisation Picard iteration", iterations: 2000, residual: change) }
+            if let next = anderson.next(g: rhs, f: residual) {
+                for k in 0..<n where !m.hole[k] { c[k] = next[k] }
+            } else {
+                for k in 0..<n where !m.hole[k] { c[k] += omega * (rhs[k] - c[k]) }
+            }
         }
         var flux = 0.0
         for i in 0..<nx { for j in 0..<ny where onLow(i, j) { let k = m.index(i, j); flux += boundaryT(k) * c[k] } }

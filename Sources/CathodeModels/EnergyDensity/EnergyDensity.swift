@@ -107,6 +107,20 @@ public struct StackDesign: Sendable, Equatable, Codable {
     /// [Wh L⁻¹]
     public var volumetric: Double { arealCapacityMilliampHoursPerCm2 * voltage / (layers.reduce(0) { $0 + $1.thicknessMicrometres } * 1e-4) }
 
+    /// The three designs of the paper's Fig. 1(a) for a separator thickness [µm] and a composite-cathode porosity,
+    /// the other inputs as in `fig1bDefault` (the two values the paper's ESI S1.1 would fix; physics.md §6.2).
+    public static func fig1b(separatorMicrometres: Double, compositePorosity: Double) -> [StackDesign] {
+        fig1bDefault.map { design in
+            var d = design
+            d.separatorThicknessMicrometres = separatorMicrometres
+            if case let .composite(w, _) = d.cathode { d.cathode = .composite(camWeightFraction: w, porosity: compositePorosity) }
+            // One cold-pressing porosity for both composite electrodes [E]: the graphite | SE anode is pressed like the
+            // LCO | SE cathode, so it gets the same ε.
+            if case let .graphiteComposite(w, _, nOverP) = d.anode { d.anode = .graphiteComposite(graphiteWeightFraction: w, porosity: compositePorosity, nOverP: nOverP) }
+            return d
+        }
+    }
+
     /// The three designs of the paper's Fig. 1(a) with the `fig1bDefault` assumption set of physics.md §6.2
     /// [C: chosen so the four published increments are matched within about 2 points].
     public static let fig1bDefault: [StackDesign] = [
