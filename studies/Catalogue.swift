@@ -9,7 +9,6 @@ public enum StudyCatalogue {
         Fig3eConcentrationProfiles(),
         Fig6bDiffusivityMap(),
         Fig1bStackEnergy(),
-        CompositeCalibrationStudy(),
         Fig7CompositeCapacity(),
         Fig7EnergyDensity(),
         Fig7eConcentration(),
@@ -20,5 +19,11 @@ public enum StudyCatalogue {
         FigS10StressVsRate(),
         Fig4Roughness(),
         Fig4gRegimeMap(),
+        PaperCalibrationReport(),
     ]
+}
+
+/// Every calibration (`cathodelab calibrate <id>`).
+public enum CalibrationCatalogue {
+    public static let all: [any Calibration] = [PaperCalibration()]
 }

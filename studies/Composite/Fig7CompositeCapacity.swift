@@ -9,8 +9,8 @@ enum Fig7Grid {
     static let weights = [50.0, 60, 70, 80, 90, 95]
     static let rates = [0.1, 0.2, 0.33, 0.5, 1.0]
     static let composites = Sweep("composites", x: SweepAxis("camWeightPercent", values: weights, unit: "wt%"), y: SweepAxis("cRate", values: rates, unit: "h⁻¹"))
-    /// The dense cathode (Model A, the paper's half-cell, D_eff = 1.5e-9 cm² s⁻¹) at the same rates.
-    static let dense = Sweep("dense", SweepAxis("cRate", values: rates, unit: "h⁻¹"), base: BaseParameters("paperHalfCell", model: .dense1d))
+    /// The dense cathode (Model A, the paper's half-cell, calibrated set) at the same rates.
+    static let dense = Sweep("dense", SweepAxis("cRate", values: rates, unit: "h⁻¹"), base: BaseParameters(Calibrated.dense, model: .dense1d))
     static func label(_ r: Double) -> String { r == 0.33 ? "0.33C" : (r == r.rounded() ? "\(Int(r))C" : "\(r)C") }
     static func slug(_ r: Double) -> String { label(r).replacingOccurrences(of: ".", with: "p") }
 }
@@ -25,11 +25,11 @@ public struct Fig7CompositeCapacity: Study {
     public init() {}
 
     public var body: [StudyElement] {
-        BaseParameters("compositeCalibrated", model: .composite)
+        BaseParameters(Calibrated.composite, model: .composite)
         Fig7Grid.composites
         Fig7Grid.dense
 
-        FigureSpec("capacity-vs-cam", caption: "CAM-specific capacity of composite cathodes (same CAM mass as the dense cathode, calibrated SE transport) versus CAM content at 0.1–1C; the dense cathode (100 wt%, Model A) at each rate as a filled marker.") { r in
+        FigureSpec("capacity-vs-cam", caption: "CAM-specific capacity of composite cathodes (same CAM mass as the dense cathode, calibrated set) versus CAM content at 0.1–1C; the dense cathode (100 wt%, Model A) at each rate as a filled marker.") { r in
             let comp = try r["composites"], dense = try r["dense"]
             var panels: [Panel] = []
             for rate in Fig7Grid.rates {
@@ -58,14 +58,18 @@ public struct Fig7CompositeCapacity: Study {
             func c(_ w: Double, _ rate: Double) throws -> Double { try r["composites"].point(where: ["camWeightPercent": w, "cRate": rate]).composite.capacity }
             func d(_ rate: Double) throws -> Double { try r["dense"].point(where: ["cRate": rate]).dense1d.capacity }
             return [
-                Comparison("composite 70 wt%, 0.1C (~120 up to 90 wt%)", paper: 120, computed: try c(70, 0.1), unit: "mAh g⁻¹", kind: .published, source: "Fig. 7(a) text"),
-                Comparison("composite 90 wt%, 0.1C", paper: 120.8, computed: try c(90, 0.1), unit: "mAh g⁻¹", kind: .derived, source: "408.5 Wh kg⁻¹ / (0.9 × 3.757 V)"),
-                Comparison("composite 70 wt%, 0.5C", paper: 117.5, computed: try c(70, 0.5), unit: "mAh g⁻¹", kind: .derived, source: "309 Wh kg⁻¹ / (0.7 × 3.757 V)"),
-                Comparison("composite 90 wt%, 0.5C (near zero)", paper: 0, computed: try c(90, 0.5), unit: "mAh g⁻¹", kind: .published, source: "Fig. 7(b) text"),
-                Comparison("composite 70 wt%, 1C", paper: 90.1, computed: try c(70, 1), unit: "mAh g⁻¹", kind: .derived, source: "237 Wh kg⁻¹ / (0.7 × 3.757 V)"),
-                Comparison("dense cathode, 0.1C", paper: 119, computed: try d(0.1), unit: "mAh g⁻¹", kind: .published, source: "Fig. 7(a)"),
-                Comparison("dense cathode, 0.5C", paper: 97, computed: try d(0.5), unit: "mAh g⁻¹", kind: .published, source: "Fig. 7(b)"),
-                Comparison("dense cathode, 1C", paper: 83.8, computed: try d(1), unit: "mAh g⁻¹", kind: .derived, source: "315 Wh kg⁻¹ / 3.757 V"),
+                Comparison("composite 70 wt%, 0.1C (~120 up to 90 wt%)", paper: 120, computed: try c(70, 0.1), unit: "mAh g⁻¹", kind: .published, source: "Fig. 7(a) text", basis: .prediction),
+                Comparison("composite 90 wt%, 0.1C", paper: 120.8, computed: try c(90, 0.1), unit: "mAh g⁻¹", kind: .derived, source: "408.5 Wh kg⁻¹ / (0.9 × 3.757 V)",
+                           basis: Calibrated.basis(Calibrated.compositeTarget(90, 0.1))),
+                Comparison("composite 70 wt%, 0.5C", paper: 117.5, computed: try c(70, 0.5), unit: "mAh g⁻¹", kind: .derived, source: "309 Wh kg⁻¹ / (0.7 × 3.757 V)",
+                           basis: Calibrated.basis(Calibrated.compositeTarget(70, 0.5))),
+                Comparison("composite 90 wt%, 0.5C (near zero)", paper: 0, computed: try c(90, 0.5), unit: "mAh g⁻¹", kind: .published, source: "Fig. 7(b) text",
+                           basis: Calibrated.basis(Calibrated.compositeTarget(90, 0.5))),
+                Comparison("composite 70 wt%, 1C", paper: 90.1, computed: try c(70, 1), unit: "mAh g⁻¹", kind: .derived, source: "237 Wh kg⁻¹ / (0.7 × 3.757 V)",
+                           basis: Calibrated.basis(Calibrated.compositeTarget(70, 1))),
+                Comparison("dense cathode, 0.1C", paper: 119, computed: try d(0.1), unit: "mAh g⁻¹", kind: .published, source: "Fig. 7(a)", basis: Calibrated.basis(Calibrated.denseTarget(0.1))),
+                Comparison("dense cathode, 0.5C", paper: 97, computed: try d(0.5), unit: "mAh g⁻¹", kind: .published, source: "Fig. 7(b)", basis: Calibrated.basis(Calibrated.denseTarget(0.5))),
+                Comparison("dense cathode, 1C", paper: 83.8, computed: try d(1), unit: "mAh g⁻¹", kind: .derived, source: "315 Wh kg⁻¹ / 3.757 V", basis: Calibrated.basis(Calibrated.denseTarget(1))),
             ]
         }
     }

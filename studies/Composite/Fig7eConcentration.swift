@@ -14,9 +14,9 @@ public struct Fig7eConcentration: Study {
     public init() {}
 
     public var body: [StudyElement] {
-        BaseParameters("compositeCalibrated", model: .composite)
+        BaseParameters(Calibrated.composite, model: .composite)
         Sweep("composites", cases: [SweepCase("60 wt%", ["camWeightPercent": 60, "cRate": 0.5]), SweepCase("80 wt%", ["camWeightPercent": 80, "cRate": 0.5])])
-        Sweep("dense", cases: [SweepCase("dense", ["cRate": 0.5])], base: BaseParameters("paperHalfCell", model: .dense1d))
+        Sweep("dense", cases: [SweepCase("dense", ["cRate": 0.5])], base: BaseParameters(Calibrated.dense, model: .dense1d))
 
         FigureSpec("depth-profiles", caption: "(a) c/c_max versus normalised depth at the end of a 0.5C discharge: particle-mean (solid) and particle-surface (dashed) stoichiometry of the 60 and 80 wt% composites, and the dense cathode; x/L = 0 at the current collector, 1 at the separator. (b) The 80 wt% composite's particles across depth and radius.") { r in
             let c60 = try r["composites"].point("60 wt%").composite, c80 = try r["composites"].point("80 wt%").composite
@@ -52,7 +52,7 @@ public struct Fig7eConcentration: Study {
         }
 
         Comparisons { r in
-            [Comparison("dense cathode at 0.5C", paper: 97, computed: try r["dense"].points[0].dense1d.capacity, unit: "mAh g⁻¹", kind: .published, source: "Fig. 7(b)")]
+            [Comparison("dense cathode at 0.5C", paper: 97, computed: try r["dense"].points[0].dense1d.capacity, unit: "mAh g⁻¹", kind: .published, source: "Fig. 7(b)", basis: Calibrated.basis(Calibrated.denseTarget(0.5)))]
         }
     }
 }

@@ -1,3 +1,4 @@
+import CathodeModels
 import Foundation
 import Plotting
 import ResultStore
@@ -12,7 +13,7 @@ public struct Fig3eConcentrationProfiles: Study {
     public init() {}
 
     public var body: [StudyElement] {
-        BaseParameters("paperHalfCell")
+        BaseParameters(Calibrated.dense)
         Sweep("cases", cases: Fig3dCapacityMap.cases.map { SweepCase($0.name, ["thicknessMicrometres": $0.thickness, "cRate": $0.cRate]) })
 
         FigureSpec("profiles", caption: "c/c_max through the cathode (x/L = 0 at the current collector, 1 at the SE interface) at the end of discharge for case A (20 µm, 0.2C), B (60 µm, 0.2C) and C (60 µm, 1C).") { r in
@@ -22,7 +23,7 @@ public struct Fig3eConcentrationProfiles: Study {
                               layers: cases.enumerated().map { k, p in
                 Line(x: p.dense1d.depth, y: p.dense1d.profiles.last!,
                      label: "\(p.label): \(Int(p.overrides["thicknessMicrometres"]!)) µm, \(rateLabel(p.overrides["cRate"]!))", dash: dashes[k % 3]).layer
-            } + [ReferenceLine(.horizontal, at: 0.5435, label: "θ_{0}").layer])
+            } + [ReferenceLine(.horizontal, at: PaperCalibratedSets.value("theta0"), label: "θ_{0}").layer])
             return Figure(width: .singleColumn, height: .cm(6.5), panels: [panel])
         }
 
@@ -35,9 +36,9 @@ public struct Fig3eConcentrationProfiles: Study {
         }
 
         Comparisons { r in
-            // The only number the paper attaches to this operating range: 20 µm at 0.2C is in the non-limited regime (> 100 mAh g⁻¹).
-            [Comparison("case A capacity (non-limited regime, > 100)", paper: 117, computed: try r["cases"].point("A").dense1d.capacity,
-                        unit: "mAh g⁻¹", kind: .reference, source: "physics.md §10.1 thickness table, 20 µm at 0.2C")]
+            // The paper's Fig. 3(d) places case A in the non-limiting regime (above its 100 mAh g⁻¹ contour).
+            [Comparison("case A capacity (non-limiting regime: above 100)", paper: 100, computed: try r["cases"].point("A").dense1d.capacity,
+                        unit: "mAh g⁻¹", kind: .derived, source: "Fig. 3(d, e): A lies above the 100 mAh g⁻¹ contour", basis: .prediction)]
         }
     }
 }

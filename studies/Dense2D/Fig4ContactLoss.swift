@@ -17,17 +17,17 @@ public struct Fig4ContactLoss: Study {
     static let fractions = [0.5, 0.6, 0.7, 0.8, 0.9, 1.0]
 
     public var body: [StudyElement] {
-        BaseParameters("paperHalfCell", model: .dense2d)
+        BaseParameters(Calibrated.dense, model: .dense2d)
         Sweep("map", x: SweepAxis("cRate", values: Self.rates, unit: "h⁻¹"), y: SweepAxis("contactFraction", values: Self.fractions, unit: "–"))
 
-        FigureSpec("contact-maps", caption: "End-of-discharge c/c_max at 0.25C in a 23.1 µm × 10 µm section of oriented grains (D_f = 1.1e-9 cm² s⁻¹, D_s/D_f = 3e-3) for contact fractions 1, 0.8 and 0.6 (one contact segment per 10 µm period, centred). x/L = 1 is the interface.") { r in
+        FigureSpec("contact-maps", caption: "End-of-discharge c/c_max at 0.25C in a 23.1 µm × 10 µm section of oriented grains (calibrated D_f and D_s/D_f) for contact fractions 1, 0.8 and 0.6 (one contact segment per 10 µm period, centred). x/L = 1 is the interface.") { r in
             var panels: [Panel] = []
             for fc in [1.0, 0.8, 0.6] {
                 let d = try r["map"].point(where: ["cRate": 0.25, "contactFraction": fc]).dense2d
                 let field = mapField(d)
                 panels.append(Panel(title: RichText("A/A_{t} = \(fc == 1 ? "1" : String(fc))"), x: Axis("y [µm]", niceLimits: false), y: Axis("x [µm]", niceLimits: false),
                                     colorBar: fc == 0.6 ? ColorBar("c/c_{max}") : nil, aspectRatio: 1) {
-                    Heatmap(field, colorMap: .viridis, range: .fixed(0.54, 1))
+                    Heatmap(field, colorMap: .viridis, range: .fixed(0.5, 1))
                 })
             }
             return Figure(width: .doubleColumn, height: .cm(7.5), columns: 3, panels: panels)
@@ -54,19 +54,25 @@ public struct Fig4ContactLoss: Study {
                 Quantity("capacity_0p25C_fc0p8", try q(0.25, 0.8), unit: "mAh g⁻¹", format: "%.0f"),
                 Quantity("loss_1C_percent", (1 - (try q(1, 0.6)) / (try q(1, 1))) * 100, unit: "%", format: "%.0f"),
                 Quantity("loss_0p1C_percent", (1 - (try q(0.1, 0.6)) / (try q(0.1, 1))) * 100, unit: "%", format: "%.0f"),
+                Quantity("calibrated_fast_diffusivity", PaperCalibratedSets.value("sectionDiffusivity") * 1e9, unit: "× 10⁻⁹ cm² s⁻¹", format: "%.2f"),
+                Quantity("calibrated_anisotropy", PaperCalibratedSets.value("anisotropy") * 1e4, unit: "× 10⁻⁴", format: "%.1f"),
+                Quantity("calibrated_i0", PaperCalibratedSets.value("i0"), unit: "A m⁻²", format: "%.4f"),
+                Quantity("loss_0p1C_if_115", (1 - (try q(0.1, 0.6)) / 115) * 100, unit: "%", format: "%.0f"),
             ]
         }
 
         Comparisons { r in
             func q(_ c: Double, _ f: Double) throws -> Double { try r["map"].point(where: ["cRate": c, "contactFraction": f]).dense2d.capacity }
+            let b = { (rate: String, fc: String) in Calibrated.basis("section capacity, \(rate), A/A_t = \(fc)") }
             return [
-                Comparison("1C, A/A_t = 1", paper: 60, computed: try q(1, 1), unit: "mAh g⁻¹", kind: .published, source: "Fig. 4(e) text"),
-                Comparison("1C, A/A_t = 0.6", paper: 19, computed: try q(1, 0.6), unit: "mAh g⁻¹", kind: .published, source: "Fig. 4(e) text"),
-                Comparison("0.1C, A/A_t = 1", paper: 115, computed: try q(0.1, 1), unit: "mAh g⁻¹", kind: .published, source: "Fig. 4(e) text"),
-                Comparison("0.1C, A/A_t = 0.6", paper: 87, computed: try q(0.1, 0.6), unit: "mAh g⁻¹", kind: .published, source: "Fig. 4(e) text"),
-                Comparison("0.25C, A/A_t = 0.8", paper: 86, computed: try q(0.25, 0.8), unit: "mAh g⁻¹", kind: .reference, source: "physics.md §10.2 (uniform current, no kinetics)"),
-                Comparison("capacity loss at 1C (1 → 0.6)", paper: 68, computed: (1 - (try q(1, 0.6)) / (try q(1, 1))) * 100, unit: "%", kind: .published, source: "Fig. 4(e) text"),
-                Comparison("capacity loss at 0.1C (1 → 0.6)", paper: 24, computed: (1 - (try q(0.1, 0.6)) / (try q(0.1, 1))) * 100, unit: "%", kind: .published, source: "Fig. 4(e) text"),
+                Comparison("1C, A/A_t = 1", paper: 60, computed: try q(1, 1), unit: "mAh g⁻¹", kind: .published, source: "Fig. 4(e) text", basis: b("1C", "1")),
+                Comparison("1C, A/A_t = 0.6", paper: 19, computed: try q(1, 0.6), unit: "mAh g⁻¹", kind: .published, source: "Fig. 4(e) text", basis: b("1C", "0.6")),
+                Comparison("0.1C, A/A_t = 1", paper: 115, computed: try q(0.1, 1), unit: "mAh g⁻¹", kind: .published, source: "Fig. 4(e) text", basis: b("0.1C", "1")),
+                Comparison("0.1C, A/A_t = 0.6", paper: 87, computed: try q(0.1, 0.6), unit: "mAh g⁻¹", kind: .published, source: "Fig. 4(e) text", basis: b("0.1C", "0.6")),
+                Comparison("capacity loss at 1C (1 → 0.6)", paper: 68, computed: (1 - (try q(1, 0.6)) / (try q(1, 1))) * 100, unit: "%", kind: .published, source: "Fig. 4(e) text",
+                           basis: Calibrated.combine([b("1C", "1"), b("1C", "0.6")])),
+                Comparison("capacity loss at 0.1C (1 → 0.6)", paper: 24, computed: (1 - (try q(0.1, 0.6)) / (try q(0.1, 1))) * 100, unit: "%", kind: .published, source: "Fig. 4(e) text",
+                           basis: Calibrated.combine([b("0.1C", "1"), b("0.1C", "0.6")])),
             ]
         }
     }

@@ -23,7 +23,7 @@ public struct Fig4gRegimeMap: Study {
     static let base: [String: Double] = ["cRate": 0.25, "ny": 40]
     static func grid(_ name: String, _ extra: [String: Double]) -> Sweep {
         Sweep(name, x: SweepAxis("contactFraction", values: fractions, unit: "–"), y: SweepAxis("roughnessRmsMicrometres", values: roughness, unit: "µm"),
-              base: BaseParameters("paperHalfCell", model: .dense2d, overrides: base.merging(extra) { _, b in b }))
+              base: BaseParameters(Calibrated.dense, model: .dense2d, overrides: base.merging(extra) { _, b in b }))
     }
 
     /// 0 non-limiting, 1 kinetic, 2 mixed, 3 transport.
@@ -36,7 +36,7 @@ public struct Fig4gRegimeMap: Study {
     }
 
     public var body: [StudyElement] {
-        BaseParameters("paperHalfCell", model: .dense2d, overrides: Self.base)
+        BaseParameters(Calibrated.dense, model: .dense2d, overrides: Self.base)
         Self.grid("actual", [:])
         Self.grid("fast-kinetics", ["exchangeCurrentDensityAPerM2": 1e4])
         Self.grid("lateral-transport", ["anisotropyRatio": 1])
@@ -70,12 +70,25 @@ public struct Fig4gRegimeMap: Study {
                 Quantity("capacity_fc1_flat", try at("actual", 1, 0), unit: "mAh g⁻¹", format: "%.0f"),
                 Quantity("capacity_fc0p5_rough", try at("actual", 0.5, 0.84), unit: "mAh g⁻¹", format: "%.0f"),
                 Quantity("capacity_fc0p5_rough_lateral", try at("lateral-transport", 0.5, 0.84), unit: "mAh g⁻¹", format: "%.0f"),
+                Quantity("capacity_fc1_flat_fast", try at("fast-kinetics", 1, 0), unit: "mAh g⁻¹", format: "%.0f"),
+                Quantity("capacity_fc1_rough", try at("actual", 1, 0.84), unit: "mAh g⁻¹", format: "%.0f"),
+                Quantity("kinetic_share_smooth_full_contact", try at("actual", 1, 0) / at("ideal", 1, 0), unit: "", format: "%.3f"),
+                Quantity("kinetic_share_rough_full_contact", try at("actual", 1, 0.84) / at("ideal", 1, 0.84), unit: "", format: "%.3f"),
             ]
         }
 
         Comparisons { r in
-            let q = try r["actual"].point(where: ["contactFraction": 1, "roughnessRmsMicrometres": 0]).dense2d.capacity
-            return [Comparison("0.25C, full contact, flat (f_c = 1 column of Fig. 4e)", paper: 108, computed: q, unit: "mAh g⁻¹", kind: .reference, source: "physics.md §10.2")]
+            func at(_ s: String, _ fc: Double, _ h: Double) throws -> Double { try r[s].point(where: ["contactFraction": fc, "roughnessRmsMicrometres": h]).dense2d.capacity }
+            func reg(_ fc: Double, _ h: Double) throws -> Double { Self.regime(q: try at("actual", fc, h), kin: try at("fast-kinetics", fc, h), tr: try at("lateral-transport", fc, h), ideal: try at("ideal", fc, h)) }
+            return [
+                Comparison("regime at a smooth interface with full contact (1 = kinetic)", paper: 1, computed: try reg(1, 0), unit: "", kind: .published,
+                           source: "Fig. 4(g): smooth interfaces are compromised even at A/A_t ≈ 1",
+                           basis: Calibrated.basis("flat interface, full contact, 0.25C: Q/Q(fast kinetics) (kinetically limited)")),
+                Comparison("regime at A/A_t = 0.5, 0.84 µm (3 = transport)", paper: 3, computed: try reg(0.5, 0.84), unit: "", kind: .published,
+                           source: "Fig. 4(g): contact loss gives transport limits", basis: .prediction),
+                Comparison("regime at a rough interface with full contact (0 = non-limiting)", paper: 0, computed: try reg(1, 0.84), unit: "", kind: .published,
+                           source: "Fig. 4(g)", basis: Calibrated.basis("0.84 µm interface, full contact, 0.25C: Q/Q(fast kinetics) (not limited)")),
+            ]
         }
     }
 }

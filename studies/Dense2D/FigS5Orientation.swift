@@ -21,7 +21,7 @@ public struct FigS5Orientation: Study {
     ]
 
     public var body: [StudyElement] {
-        BaseParameters("paperHalfCell", model: .dense2d, overrides: ["diffusivityCm2PerS": 1e-8])
+        BaseParameters(Calibrated.dense, model: .dense2d, overrides: ["diffusivityCm2PerS": 1e-8])
         Sweep("runs", cases: Self.cases.flatMap { c in Self.rates.map { rate in SweepCase("\(c.label) @ \(rate)C", c.overrides.merging(["cRate": rate]) { a, _ in a }) } })
 
         FigureSpec("orientation", caption: "(a) Capacity versus C-rate for the three orientations (D_f = 1e-8 cm² s⁻¹, D_s/D_f = 3e-3, full contact); (b–d) end-of-discharge c/c_max at 0.25C.") { r in
@@ -34,7 +34,7 @@ public struct FigS5Orientation: Study {
             for c in Self.cases {
                 let d = try r["runs"].point("\(c.label) @ 0.25C").dense2d
                 panels.append(Panel(title: RichText(c.label), x: Axis("y [µm]", niceLimits: false), y: Axis("x [µm]", niceLimits: false),
-                                    colorBar: ColorBar("c/c_{max}")) { Heatmap(mapField(d), colorMap: .viridis, range: .fixed(0.54, 1)) })
+                                    colorBar: ColorBar("c/c_{max}")) { Heatmap(mapField(d), colorMap: .viridis, range: .fixed(0.5, 1)) })
             }
             return Figure(width: .doubleColumn, height: .cm(11), rows: 2, columns: 2, panels: panels)
         }
@@ -42,7 +42,7 @@ public struct FigS5Orientation: Study {
         Quantities { r in
             try Self.cases.enumerated().flatMap { k, c in
                 try [0.1, 1.0].map { rate in Quantity("capacity_case\(k + 1)_\(rate == 1 ? "1C" : "0p1C")", try r["runs"].point("\(c.label) @ \(rate)C").dense2d.capacity, unit: "mAh g⁻¹", format: "%.0f") }
-            }
+            } + [Quantity("calibrated_anisotropy", PaperCalibratedSets.value("anisotropy") * 1e4, unit: "× 10⁻⁴", format: "%.1f")]
         }
 
         Comparisons { r in

@@ -18,11 +18,11 @@ public struct Fig5efStressFields: Study {
     static let overrides: [String: Double] = Fig5dModelSystem.overrides.merging(["snapshotCount": 5, "cRate": 1]) { $1 }
 
     public var body: [StudyElement] {
-        BaseParameters("paperHalfCell", model: .stress, overrides: Self.overrides)
+        BaseParameters(Calibrated.dense, model: .stress, overrides: Self.overrides)
         Sweep("run", cases: [SweepCase("1C", [:])])
 
         for (name, component, symbol) in [("sigma-x", StressComponent.sxx, "x"), ("sigma-y", StressComponent.syy, "y")] {
-            FigureSpec(name, caption: "σ_\(symbol) (\(symbol == "x" ? "through-thickness" : "in-plane, along the interface,") normal stress, tension positive) in the Fig. 5(c) model system at increasing depth of discharge at 1C; the last map is at the 3.0 V cut-off. Colour range: ±(99.5th percentile of |σ|), so the hotspot cells saturate. Plane strain, E = 375 GPa, ν = 0.2 (stresses scale with E), current collector clamped, SE layer (25 GPa, min(L_SE, 2W) = 80 µm thick) bonded on the contact faces only, stress-free at θ₀. Circles: the five largest tensile hotspots (σ_max) of each map; grey: pores and cracks.") { r in
+            FigureSpec(name, caption: "σ_\(symbol) (\(symbol == "x" ? "through-thickness" : "in-plane, along the interface,") normal stress, tension positive) in the Fig. 5(c) model system at increasing depth of discharge at 1C; the last map is at the calibrated cut-off. Colour range: ±(99.5th percentile of |σ|), so the hotspot cells saturate. Plane strain, E = 375 GPa, ν = 0.2 (stresses scale with E), current collector clamped, SE layer (25 GPa, min(L_SE, 2W) = 80 µm thick) bonded on the contact faces only, stress-free at θ₀. Circles: the five largest tensile hotspots (σ_max) of each map; grey: pores and cracks.") { r in
                 let s = try r["run"].points[0].stress
                 let d = s.diffusion
                 let arrays = s.snapshots.map { component == .sxx ? $0.sxx : $0.syy }
@@ -50,7 +50,7 @@ public struct Fig5efStressFields: Study {
             }
             return Figure(width: .doubleColumn, height: .cm(4.6), columns: 2, panels: [
                 Panel(title: "c/c_{max}", x: Axis("y [µm]", niceLimits: false), y: Axis("x [µm]", niceLimits: false), colorBar: ColorBar("c/c_{max}"), aspectRatio: 23.1 / 40) {
-                    Heatmap(mapField(d), colorMap: .viridis, range: .fixed(0.54, 1))
+                    Heatmap(mapField(d), colorMap: .viridis, range: .fixed(0.5, 1))
                 },
                 Panel(title: "σ_{max}", x: Axis("y [µm]", niceLimits: false), y: Axis("x [µm]", niceLimits: false), colorBar: ColorBar("σ_{max} [MPa]"), aspectRatio: 23.1 / 40,
                       layers: [Heatmap(StressMaps.field(field, of: d), colorMap: .magma, range: .fixed(0, limit)).layer, StressMaps.markers(end.hotspots).layer] + annotations),
@@ -97,7 +97,7 @@ public struct Fig5efStressFields: Study {
             var q = [
                 Quantity("capacity", s.diffusion.capacity, unit: "mAh g⁻¹", format: "%.0f"),
                 Quantity("youngs_modulus", s.youngsModulus / 1e9, unit: "GPa", format: "%.0f"),
-                Quantity("electrolyte_thickness", try ChemoMechanicalParameterRegistry.spec(base: "paperHalfCell", numbers: Self.overrides).mechanics(width: m.width).electrolyteThickness * 1e6, unit: "µm", format: "%.0f"),
+                Quantity("electrolyte_thickness", try ChemoMechanicalParameterRegistry.spec(base: Calibrated.dense, numbers: Self.overrides).mechanics(width: m.width).electrolyteThickness * 1e6, unit: "µm", format: "%.0f"),
                 Quantity("reference_theta", s.referenceStoichiometry, unit: "", format: "%.4f"),
                 Quantity("mean_theta_end", meanTheta, unit: "", format: "%.3f"),
                 Quantity("peak_end", (top.first?.peak ?? 0) / 1e6, unit: "MPa", format: "%.0f"),
@@ -118,7 +118,7 @@ public struct Fig5efStressFields: Study {
                 q.append(Quantity("hotspots_" + f.rawValue.replacingOccurrences(of: " ", with: "_").replacingOccurrences(of: "-", with: "_"), Double(top.filter { $0.feature == f }.count), unit: "", format: "%.0f"))
             }
             // Sensitivity (physics.md §4.3): the end-of-discharge field with E = 190 GPa.
-            var soft = try ChemoMechanicalParameterRegistry.spec(base: "paperHalfCell", numbers: Self.overrides)
+            var soft = try ChemoMechanicalParameterRegistry.spec(base: Calibrated.dense, numbers: Self.overrides)
             soft.youngsModulusGPa = 190
             let softField = try ChemoMechanicalModel(microstructure: m, mechanics: try soft.mechanics()).stress(theta: s.diffusion.snapshots.last!, reference: s.referenceStoichiometry)
             let softPeak = StressHotspots.find(softField, microstructure: m, count: 1).first?.peak ?? 0
@@ -147,7 +147,7 @@ public struct Fig5efStressFields: Study {
     }
 
     static func microstructure() throws -> Microstructure {
-        try Dense2DParameterRegistry.spec(base: "paperHalfCell", numbers: overrides.filter { Dense2DParameterRegistry.knows($0.key) }).setup().microstructure
+        try Dense2DParameterRegistry.spec(base: Calibrated.dense, numbers: overrides.filter { Dense2DParameterRegistry.knows($0.key) }).setup().microstructure
     }
 
     static func meanTheta(_ theta: [Double]) -> Double {

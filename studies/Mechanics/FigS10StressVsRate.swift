@@ -22,7 +22,7 @@ public struct FigS10StressVsRate: Study {
     static let equalDepthIndex = 0
 
     public var body: [StudyElement] {
-        BaseParameters("paperHalfCell", model: .stress, overrides: Self.overrides)
+        BaseParameters(Calibrated.dense, model: .stress, overrides: Self.overrides)
         Sweep("rates", SweepAxis("cRate", values: Self.rates, unit: "h⁻¹"))
 
         FigureSpec("rate-maps", caption: "The model system at equal depth of discharge (22 mAh g⁻¹, the first snapshot) for 0.25C, 0.5C, 1C and 2C (rows): c/c_max (left), σ_x (middle) and σ_y (right) in MPa (plane strain, E = 375 GPa; colour ranges shared down each column, stress ranges ±99.5th percentile of |σ|). Circles: the three largest tensile hotspots.") { r in
@@ -39,7 +39,7 @@ public struct FigS10StressVsRate: Study {
                     let bar = ColorBar(RichText(["c/c_{max}", "σ_{x} [MPa]", "σ_{y} [MPa]"][column]))
                     if column == 0 {
                         panels.append(Panel(title: title, x: x, y: y, colorBar: bar, aspectRatio: 23.1 / 40) {
-                            Heatmap(mapField(d, snapshot: Self.equalDepthIndex), colorMap: .viridis, range: .fixed(0.54, 1))
+                            Heatmap(mapField(d, snapshot: Self.equalDepthIndex), colorMap: .viridis, range: .fixed(0.5, 1))
                         })
                     } else {
                         let values = column == 1 ? snap.sxx : snap.syy, limit = column == 1 ? limitX : limitY
@@ -53,7 +53,7 @@ public struct FigS10StressVsRate: Study {
             return Figure(width: .doubleColumn, height: .cm(11), rows: 4, columns: 3, panels: panels)
         }
 
-        FigureSpec("rate-trends", caption: "(a) Largest tensile stress σ_max (hotspot cell) at equal depth of discharge (22 mAh g⁻¹) and at the 3.0 V cut-off, versus C-rate. (b) Heterogeneity of lithiation at 22 mAh g⁻¹ (standard deviation of c/c_max over the solid) and the delivered capacity.") { r in
+        FigureSpec("rate-trends", caption: "(a) Largest tensile stress σ_max (hotspot cell) at equal depth of discharge (22 mAh g⁻¹) and at the calibrated cut-off, versus C-rate. (b) Heterogeneity of lithiation at 22 mAh g⁻¹ (standard deviation of c/c_max over the solid) and the delivered capacity.") { r in
             let runs = try Self.rates.map { try r["rates"].point(where: ["cRate": $0]).stress }
             let equal = runs.map { ($0.snapshots[Self.equalDepthIndex].hotspots.first?.peak ?? 0) / 1e6 }
             let end = runs.map { ($0.snapshots.last!.hotspots.first?.peak ?? 0) / 1e6 }
