@@ -13,7 +13,10 @@ import ResultStore
 /// - every field (x, y, value CSV): the difference map new − old on the old grid (bilinear interpolation
 ///   when the grids differ and the new grid covers the old one; otherwise the reason it cannot be
 ///   compared);
-/// - studies, quantities, series and fields that were added or removed (these count as changes).
+/// - every text table (a CSV that is not numeric): the number of cells that differ, reported as a change
+///   within tolerance (its numbers are compared as quantities);
+/// - studies, quantities, series and fields that were added or removed (these count as changes);
+/// - the causes: what differs in each study's recorded inputs (`StudyCauses`).
 public struct BundleDiff: Sendable {
     public let old: URL
     public let new: URL
@@ -39,6 +42,7 @@ public struct BundleDiff: Sendable {
 
     func compareStudy(id: String, old: URL, new: URL) throws -> StudyDiff {
         var diff = StudyDiff(id: id, status: .compared)
+        diff.causes = StudyCauses.compare(old: old, new: new)
         let tolerances = (try? readJSON(ToleranceTable.self, new.appendingPathComponent("data/tolerances.json")))
             ?? (try? readJSON(ToleranceTable.self, old.appendingPathComponent("data/tolerances.json"))) ?? ToleranceTable()
         let qa = try readJSON([Quantity].self, old.appendingPathComponent("data/quantities.json"))
@@ -58,12 +62,45 @@ public struct BundleDiff: Sendable {
                 else { diff.series.append(SeriesChange(file: file, label: "(whole table)", status: inA ? .removed : .added)) }
                 continue
             }
-            let ta = try readCSV(old.appendingPathComponent("data").appendingPathComponent(file))
-            let tb = try readCSV(new.appendingPathComponent("data").appendingPathComponent(file))
+            let urlA = old.appendingPathComponent("data").appendingPathComponent(file), urlB = new.appendingPathComponent("data").appendingPathComponent(file)
+            if let text = try compareTextTable(file: file, urlA, urlB) {
+                diff.series.append(text)
+                continue
+            }
+            let ta = try readCSV(urlA)
+            let tb = try readCSV(urlB)
             if isField { diff.fields.append(compareField(file: file, ta, tb, tolerance: tolerances.tolerance(for: "field:" + file, fallback: defaultTolerance))) }
             else { diff.series += compareSeries(file: file, ta, tb, tolerance: tolerances.tolerance(for: "series:" + file, fallback: defaultTolerance)) }
         }
         return diff
+    }
+
+    // MARK: - Text tables
+
+    /// A table of text (a study's text table: names, verdicts, formatted numbers) compared cell by cell; nil when
+    /// both files are numeric tables. Its numbers are compared as the study's quantities, so a text change is
+    /// reported (with the count of differing cells) but never fails the diff on its own.
+    func compareTextTable(file: String, _ a: URL, _ b: URL) throws -> SeriesChange? {
+        guard let da = FileManager.default.contents(atPath: a.path), let db = FileManager.default.contents(atPath: b.path) else {
+            throw DiffError.unreadable(FileManager.default.fileExists(atPath: a.path) ? b.path : a.path, "missing")
+        }
+        let textA = String(decoding: da, as: UTF8.self), textB = String(decoding: db, as: UTF8.self)
+        let numericA = (try? CSVTable(parsing: textA)) != nil, numericB = (try? CSVTable(parsing: textB)) != nil
+        guard !(numericA && numericB) else { return nil }
+        let rowsA = CSVTable.splitRows(textA).filter { $0 != [""] }, rowsB = CSVTable.splitRows(textB).filter { $0 != [""] }
+        var differing = 0, total = 0
+        for k in 0..<max(rowsA.count, rowsB.count) {
+            let ra = k < rowsA.count ? rowsA[k] : [], rb = k < rowsB.count ? rowsB[k] : []
+            for j in 0..<max(ra.count, rb.count) {
+                total += 1
+                if (j < ra.count ? ra[j] : nil) != (j < rb.count ? rb[j] : nil) { differing += 1 }
+            }
+        }
+        var change = SeriesChange(file: file, label: "text table: \(differing) of \(total) cells differ",
+                                  status: differing == 0 ? .same : .withinTolerance, xName: "row", yName: "cell")
+        change.maxAbsoluteChange = Double(differing)
+        change.maxRelativeChange = total > 0 ? Double(differing) / Double(total) : 0
+        return change
     }
 
     // MARK: - Series
@@ -171,6 +208,7 @@ public struct BundleDiff: Sendable {
         }
         var diff = [Double](repeating: .nan, count: ga.values.count)
         var worst = 0.0, within = true, identical = true
+        let scale = ga.values.reduce(0.0) { $1.isNaN ? $0 : max($0, abs($1)) }
         for k in diff.indices {
             let o = ga.values[k], n = newOnOld[k]
             if o.isNaN || n.isNaN { if o.isNaN != n.isNaN { within = false; identical = false }; continue }
@@ -181,6 +219,7 @@ public struct BundleDiff: Sendable {
         }
         f.difference = diff
         f.maxAbsoluteChange = worst
+        f.maxRelativeChange = scale > 0 ? worst / scale : (worst > 0 ? .infinity : 0)
         f.status = identical && f.note == nil ? .same : (within ? .withinTolerance : .changed)
         return f
     }

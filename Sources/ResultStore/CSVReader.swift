@@ -33,7 +33,7 @@ extension CSVTable {
     }
 
     /// RFC 4180 rows: commas separate cells, double quotes protect commas and quotes.
-    static func splitRows(_ text: String) -> [[String]] {
+    public static func splitRows(_ text: String) -> [[String]] {
         var rows: [[String]] = [], row: [String] = [], cell = ""
         var quoted = false
         var chars = Array(text).makeIterator()

@@ -92,11 +92,22 @@ public struct BundleManifest: Sendable, Codable, Equatable {
     public let tools: [String: String]
     public let figures: [String]
     public let data: [String]
-    public init(schemaVersion: Int = 1, studyId: String, title: String, paperFigure: String, codeVersion: CodeVersion, physicsVersion: String,
-                parameterHash: String, tools: [String: String], figures: [String], data: [String]) {
+    /// Content hash of the narrative template the bundle was rendered from (schema 2; nil in older bundles).
+    public let templateHash: String?
+    /// The study's declaration, relative to the package root (schema 2; nil in older bundles).
+    public let declarationFile: String?
+    /// Content hash of that declaration as compiled into the binary (schema 2; nil in older bundles).
+    public let declarationHash: String?
+    /// Content hashes of the model runs behind the bundle, sorted (schema 2): equal keys mean equal numbers.
+    public let runKeys: [String]?
+
+    public init(schemaVersion: Int = 2, studyId: String, title: String, paperFigure: String, codeVersion: CodeVersion, physicsVersion: String,
+                parameterHash: String, tools: [String: String], figures: [String], data: [String],
+                templateHash: String? = nil, declarationFile: String? = nil, declarationHash: String? = nil, runKeys: [String]? = nil) {
         self.schemaVersion = schemaVersion; self.studyId = studyId; self.title = title; self.paperFigure = paperFigure
         self.codeVersion = codeVersion; self.physicsVersion = physicsVersion; self.parameterHash = parameterHash
         self.tools = tools; self.figures = figures; self.data = data
+        self.templateHash = templateHash; self.declarationFile = declarationFile; self.declarationHash = declarationHash; self.runKeys = runKeys
     }
 }
 

@@ -86,6 +86,7 @@ public struct ResultCache: Sendable {
     /// Stores an entry atomically (unique temporary name, then rename).
     func store(_ output: ModelOutput, key: String, model: ModelKind) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try OutputFolder.mark(directory, kind: "cache")
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")

@@ -25,7 +25,21 @@ public struct ReportOptions: Sendable {
         self.dpi = dpi
         self.codeVersion = codeVersion
     }
-    public var cache: ResultCache { ResultCache(directory: outputRoot.appendingPathComponent(".cache")) }
+    /// Where model runs are cached: `<outputRoot>/.cache` unless set (several output folders, e.g. the two sides of
+    /// `diff --rev`, may share one cache: its keys hold the physics version, so sharing is safe).
+    public var cacheDirectory: URL?
+    public var cache: ResultCache { ResultCache(directory: cacheDirectory ?? outputRoot.appendingPathComponent(".cache")) }
+}
+
+/// The Swift file that declares a study, as compiled into the binary (BuildInfo.studySources): the file whose
+/// text declares `id = "<study id>"`.
+public enum StudyDeclarationSource {
+    public static func find(_ id: String, in sources: [String: String] = BuildInfo.studySources) -> (file: String, text: String)? {
+        let needle = "id = \"\(id)\""
+        return sources.keys.sorted().lazy.compactMap { file in
+            sources[file].flatMap { $0.contains(needle) ? (file, $0) : nil }
+        }.first
+    }
 }
 
 /// What happened to one study.
@@ -275,6 +289,7 @@ public struct StudyRunner: Sendable {
                                               figures: entries, comparisons: comparisons, quantities: quantities, parameters: parameters,
                                               parameterNote: note, references: references)
         let renderer = CairoRenderer(dpi: options.dpi)
+        let declaration = StudyDeclarationSource.find(study.id)
         let folder = options.outputRoot.appendingPathComponent(study.id)
         try OutputFolder.replace(folder, kind: "bundle") { dir in
             let figDir = dir.appendingPathComponent("figures"), dataDir = dir.appendingPathComponent("data")
@@ -309,7 +324,10 @@ public struct StudyRunner: Sendable {
                 parameterHash: contentHash(try StableJSON.encode(parameters) + Data(plan.jobs.flatMap { $0 }.map(\.key).joined(separator: ",").utf8)),
                 tools: ["cathodelab": BuildInfo.version, "cairo": "libcairo2 (Debian)", "mustache": "swift-mustache 2.1.1", "markdown": "Ink 0.6.0"],
                 figures: figures.flatMap { f in FigureFormat.allCases.map { "figures/\(f.0.name).\($0.rawValue)" } },
-                data: dataFiles.sorted())
+                data: dataFiles.sorted(),
+                templateHash: contentHash(Data(plan.template.text.utf8)),
+                declarationFile: declaration?.file, declarationHash: declaration.map { contentHash(Data($0.text.utf8)) },
+                runKeys: Array(Set(plan.jobs.flatMap { $0 }.map(\.key))).sorted())
             try StableJSON.encode(manifest).write(to: dir.appendingPathComponent("manifest.json"))
             let timings = ["wallSeconds": String(format: "%.3f", seconds), "runsComputed": "\(computed)", "runsFromCache": "\(cached)",
                            "generatedAt": ISO8601DateFormatter().string(from: Date())]

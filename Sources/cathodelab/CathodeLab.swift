@@ -69,6 +69,9 @@ extension CathodeLab {
         @Flag(name: .long, help: "Print nothing but errors.")
         var quiet = false
 
+        @Option(name: .long, help: "Result cache folder shared between output folders (default: <out>/.cache); cache keys hold the physics version, so sharing is safe.")
+        var cache: String?
+
         func validate() throws {
             guard (50...1200).contains(dpi) else { throw ValidationError("--dpi \(dpi) is outside the allowed range 50–1200 dots per inch") }
             guard (1...256).contains(jobs) else { throw ValidationError("--jobs \(jobs) is outside the allowed range 1–256") }
@@ -79,12 +82,17 @@ extension CathodeLab {
         func run() throws {
             let source = try templateSource(templates)
             let root = try OutputFolder.checkTarget(out)
+            let cacheFolder = try cache.map { try OutputFolder.checkTarget($0, option: "--cache") }
             let progress = ProgressReporter(quiet: quiet)
             if let changed = PhysicsVersion.sourcesChangedSinceBuild() { progress.warn(changed) }
             try OutputFolder.prepareRoot(root, kind: "report")
             let lock = try FolderLock(root) { progress.warn($0) }
             defer { withExtendedLifetime(lock) {} }
-            let options = ReportOptions(outputRoot: root, templates: source, jobs: jobs, force: force, dpi: dpi)
+            var options = ReportOptions(outputRoot: root, templates: source, jobs: jobs, force: force, dpi: dpi)
+            if let cacheFolder {
+                try OutputFolder.prepareRoot(cacheFolder, kind: "cache")
+                options.cacheDirectory = cacheFolder
+            }
             try options.cache.checkUsable()
             let runner = StudyRunner(options: options, progress: progress)
             let selected = ids.isEmpty ? StudyCatalogue.all : StudyCatalogue.all.filter { ids.contains($0.id) }
@@ -170,6 +178,9 @@ extension CathodeLab {
 
         @Flag(name: .long, help: "Print nothing but errors.")
         var quiet = false
+
+        @Option(name: .long, help: "Result cache folder shared between output folders (default: <out>/.cache); cache keys hold the physics version, so sharing is safe.")
+        var cache: String?
 
         func validate() throws {
             guard (50...1200).contains(dpi) else { throw ValidationError("--dpi \(dpi) is outside the allowed range 50–1200 dots per inch") }

@@ -7,7 +7,7 @@ import Testing
 
 /// A small study with a curve and a 2D field, with knobs that change exactly one thing.
 struct DiffStudy: Study {
-    let id = "diff-study"
+    var id = "diff-study"
     let title = "Diff test study"
     let paperFigure = "none"
     let template = "diff-study"
@@ -30,6 +30,7 @@ struct DiffStudy: Study {
         }
         Quantities { r in
             [Quantity("capacity_1C", try r["curve"].points[0].dense1d.capacity, unit: "mAh g⁻¹"),
+             Quantity("utilisation", 100 * (try r["curve"].points[0].dense1d.capacity) / 140, unit: "%"),
              Quantity("separator_resistance", 25, unit: "Ω cm²")]
         }
         if let t = capacityTolerance { Tolerances(["capacity_*": t]) }
@@ -44,11 +45,12 @@ struct DiffStudy: Study {
         try Data("{{capacity_1C}}\n".utf8).write(to: root.appendingPathComponent("templates/diff-study.md"))
     }
 
-    func bundles(_ name: String, _ study: DiffStudy) -> URL {
+    func bundles(_ name: String, _ studies: DiffStudy..., templates: String = "templates", cache: URL? = nil) -> URL {
         let out = root.appendingPathComponent(name)
-        let runner = StudyRunner(options: ReportOptions(outputRoot: out, templates: .folder(root.appendingPathComponent("templates")), jobs: 2, dpi: 50),
-                                 progress: ProgressReporter(mode: .quiet))
-        #expect(runner.run([study])[0].error == nil)
+        var options = ReportOptions(outputRoot: out, templates: .folder(root.appendingPathComponent(templates)), jobs: 2, dpi: 50)
+        options.cacheDirectory = cache
+        let runner = StudyRunner(options: options, progress: ProgressReporter(mode: .quiet))
+        for outcome in runner.run(studies) { #expect(outcome.error == nil, "\(outcome.error ?? "")") }
         return out
     }
 
@@ -107,5 +109,155 @@ struct DiffStudy: Study {
         #expect(throws: DiffError.self) { try BundleDiff(old: a, new: root.appendingPathComponent("templates")).compare() }
         let moreRates = try BundleDiff(old: a, new: bundles("e", DiffStudy(rates: [0.5, 1, 2]))).compare()
         #expect(moreRates.studies[0].fields[0].status != .same)
+    }
+
+    // MARK: - Causes, ranking, machine-readable output (issue 16)
+
+    /// Runs Debian's python3 (with python3-jsonschema, installed by `make test`) on a script; returns (status, output).
+    func python(_ script: String, _ arguments: [String]) throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = ["-c", script] + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// A parameter change is reported as the cause (name, old, new, unit, source), its study is ranked before an
+    /// unchanged one (which collapses to one line), and a percentage changes in percentage points.
+    @Test func aParameterChangeIsTheCauseAndItsStudyRanksFirst() throws {
+        let quiet = DiffStudy(id: "aa-unchanged-study")
+        let old = bundles("a", quiet, DiffStudy())
+        let new = bundles("b", quiet, DiffStudy(diffusivity: 2e-9))
+        let result = try BundleDiff(old: old, new: new).compare()
+        #expect(result.ranked.map(\.id) == ["diff-study", "aa-unchanged-study"])
+        let changed = result.ranked[0]
+        let cause = try #require(changed.causes.parameters.first { $0.name == "diffusivityCm2PerS" })
+        #expect(cause.kind == .value && cause.old == "1.5e-09" && cause.new == "2e-09" && cause.unit == "cm² s⁻¹")
+        #expect(cause.sourceNoteUnchanged, "the study overrides the value without touching its source note")
+        #expect(changed.causes.parameters.count == 1, "\(changed.causes.parameters.map(\.name))")
+        #expect(result.ranked[1].causes.isEmpty && !result.ranked[1].hasChanges)
+        // The largest change is named, with units; the percentage changes in percentage points.
+        let utilisation = try #require(changed.quantities.first { $0.name == "utilisation" })
+        #expect(utilisation.changeText.hasSuffix("pp"))
+        let capacity = try #require(changed.quantities.first { $0.name == "capacity_1C" })
+        let expectedPoints = 100 * (capacity.new! - capacity.old!) / 140
+        #expect(abs(utilisation.absoluteChange! - expectedPoints) < 1e-9)
+        #expect(changed.changedQuantities.first?.name == "capacity_1C", "sorted by |relative change|: \(changed.changedQuantities.map(\.name))")
+        #expect(changed.series.allSatisfy { $0.status == .same || $0.unit == "V" })
+        let out = root.appendingPathComponent("report")
+        try DiffReportWriter.write(result, to: out)
+        let md = try String(contentsOf: out.appendingPathComponent("diff.md"), encoding: .utf8)
+        let verdictLine = md.components(separatedBy: "\n").first { $0.hasPrefix("**Verdict") } ?? ""
+        #expect(verdictLine.contains("changes outside tolerance") && verdictLine.contains("1 of 2 studies changed"))
+        #expect(md.contains("| diff-study | `diffusivityCm2PerS` | 1.5e-09 | 2e-09 | cm² s⁻¹ |"))
+        #expect(md.contains("value changed, source note unchanged"))
+        #expect(md.contains("Unchanged (1): aa-unchanged-study."))
+        #expect(!md.contains("## aa-unchanged-study"), "an unchanged study gets no section")
+        #expect(!md.contains("```"), "tables, not code blocks")
+        // Ranked: the causes section comes before the effects, and the effects table lists the changed study.
+        let causesAt = try #require(md.range(of: "## What differs in the inputs")), effectsAt = try #require(md.range(of: "## Effects, ranked"))
+        #expect(causesAt.lowerBound < effectsAt.lowerBound)
+        let html = try String(contentsOf: out.appendingPathComponent("diff.html"), encoding: .utf8)
+        #expect(html.contains("<table") && html.contains("<img"))
+    }
+
+    /// diff.json validates against docs/diff.schema.json (python3-jsonschema), holds typed values, and the JUnit
+    /// file parses with one failure per item outside tolerance.
+    @Test func jsonFollowsItsSchemaAndJUnitCountsFailures() throws {
+        let result = try BundleDiff(old: bundles("a", DiffStudy()), new: bundles("b", DiffStudy(diffusivity: 2e-9))).compare()
+        let out = root.appendingPathComponent("report")
+        try DiffReportWriter.write(result, to: out)
+        let schema = Self.packageRoot.appendingPathComponent("docs/diff.schema.json").path
+        let script = """
+            import json, sys, jsonschema, xml.etree.ElementTree as ET
+            schema = json.load(open(sys.argv[1])); doc = json.load(open(sys.argv[2]))
+            jsonschema.Draft202012Validator.check_schema(schema)
+            jsonschema.validate(doc, schema, cls=jsonschema.Draft202012Validator)
+            root = ET.parse(sys.argv[3]).getroot()
+            cases = root.findall('.//testcase'); failures = root.findall('.//testcase/failure')
+            print(len(cases), len(failures), root.get('failures'))
+            """
+        let (status, text) = try python(script, [schema, out.appendingPathComponent("diff.json").path, out.appendingPathComponent("diff-junit.xml").path])
+        #expect(status == 0, "\(text)")
+        let counts = text.split(whereSeparator: \.isWhitespace).compactMap { Int($0) }
+        let study = result.studies[0]
+        let items = study.quantities.count + study.series.count + study.fields.count
+        let outside = study.outside.quantities + study.outside.series + study.outside.fields
+        #expect(counts == [items, outside, outside], "\(text)")
+        #expect(outside >= 3)
+        // Typed values: numbers and booleans, never strings.
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("diff.json"))) as? [String: Any])
+        #expect(json["withinTolerance"] as? Bool == false)
+        let studies = try #require(json["studies"] as? [[String: Any]])
+        let quantities = try #require(studies[0]["quantities"] as? [[String: Any]])
+        let capacity = try #require(quantities.first { $0["name"] as? String == "capacity_1C" })
+        #expect(capacity["old"] is Double && capacity["new"] is Double && capacity["relativeChange"] is Double)
+        let utilisation = try #require(quantities.first { $0["name"] as? String == "utilisation" })
+        #expect(utilisation["relativeChange"] is NSNull && utilisation["percentagePoints"] as? Bool == true)
+        // A schema violation is caught (the validator is not vacuous).
+        var broken = json
+        broken["withinTolerance"] = "false"
+        let brokenFile = root.appendingPathComponent("broken.json")
+        try JSONSerialization.data(withJSONObject: broken).write(to: brokenFile)
+        let (brokenStatus, _) = try python(script, [schema, brokenFile.path, out.appendingPathComponent("diff-junit.xml").path])
+        #expect(brokenStatus != 0)
+    }
+
+    /// Identical bundle sets: "no changes", an empty JUnit failure count, every study collapsed.
+    @Test func identicalSetsSayNoChanges() throws {
+        let result = try BundleDiff(old: bundles("a", DiffStudy()), new: bundles("b", DiffStudy())).compare()
+        let out = root.appendingPathComponent("report")
+        try DiffReportWriter.write(result, to: out)
+        let md = try String(contentsOf: out.appendingPathComponent("diff.md"), encoding: .utf8)
+        #expect(md.hasPrefix("# CathodeLab diff: no changes"))
+        #expect(md.contains("Unchanged (1): diff-study."))
+        let junit = try String(contentsOf: out.appendingPathComponent("diff-junit.xml"), encoding: .utf8)
+        #expect(junit.contains("failures=\"0\"") && !junit.contains("<failure"))
+    }
+
+    /// A source note that changes while its value does not is flagged as its own kind of cause.
+    @Test func aSourceNoteChangeWithoutAValueChangeIsFlagged() throws {
+        let old = bundles("a", DiffStudy())
+        let new = root.appendingPathComponent("b")
+        try FileManager.default.copyItem(at: old, to: new)
+        let file = new.appendingPathComponent("diff-study/data/parameters.json")
+        var records = try JSONDecoder().decode([ParameterRecord].self, from: Data(contentsOf: file))
+        let k = try #require(records.firstIndex { $0.name == "separatorThicknessMicrometres" })
+        records[k] = ParameterRecord(name: records[k].name, value: records[k].value, unit: records[k].unit, source: "[E] a new note")
+        try StableJSON.encode(records).write(to: file)
+        let result = try BundleDiff(old: old, new: new).compare()
+        let causes = result.studies[0].causes
+        #expect(causes.parameters.map(\.kind) == [.sourceOnly] && causes.parameters[0].name == "separatorThicknessMicrometres")
+        #expect(!result.studies[0].hasChanges, "no number changed")
+        let out = root.appendingPathComponent("report")
+        try DiffReportWriter.write(result, to: out)
+        #expect(try String(contentsOf: out.appendingPathComponent("diff.md"), encoding: .utf8).contains("source note changed, value unchanged"))
+    }
+
+    /// Two output folders sharing one cache: a template-only change recomputes no model run, and the diff names
+    /// the template as the only cause.
+    @Test func aTemplateOnlyChangeRecomputesNoRun() throws {
+        let cache = root.appendingPathComponent("shared-cache")
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("templates-new"), withIntermediateDirectories: true)
+        try Data("Capacity at 1C: {{capacity_1C}} (reworded).\n".utf8).write(to: root.appendingPathComponent("templates-new/diff-study.md"))
+        let old = bundles("a", DiffStudy(), cache: cache)
+        let new = bundles("b", DiffStudy(), templates: "templates-new", cache: cache)
+        func timings(_ folder: URL) throws -> [String: String] {
+            try JSONDecoder().decode([String: String].self, from: Data(contentsOf: folder.appendingPathComponent("diff-study/timings.json")))
+        }
+        #expect(try timings(old)["runsComputed"] != "0")
+        #expect(try timings(new)["runsComputed"] == "0", "every run must come from the shared cache")
+        #expect(!FileManager.default.fileExists(atPath: new.appendingPathComponent(".cache").path))
+        let result = try BundleDiff(old: old, new: new).compare()
+        let causes = result.studies[0].causes
+        #expect(causes.templateChanged == true && causes.parameters.isEmpty && !causes.physicsChanged && !causes.modelRunsChanged)
+        #expect(!result.hasChanges, "no number changed")
     }
 }

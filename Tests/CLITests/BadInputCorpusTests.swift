@@ -173,6 +173,8 @@ import Testing
         Case("report --jobs 0", 2, "--jobs", "0"),
         Case("report --out .", 2, "'.'", "current directory"),
         Case("report --out foreign", 2, "'foreign'", "did not write"),
+        Case("report fig3e-concentration-profiles --out fresh --cache .", 2, "'.'", "current directory"),
+        Case("report fig3e-concentration-profiles --out fresh --cache foreign", 2, "'foreign'", "did not write"),
         Case("report --out file.txt", 2, "'file.txt'", "existing file"),
         Case("report --templates /nonexistent/templates", 2, "/nonexistent/templates", "does not exist"),
         Case("list --templates /nonexistent/templates", 2, "/nonexistent/templates"),
