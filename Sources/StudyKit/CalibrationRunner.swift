@@ -95,11 +95,40 @@ public struct CalibrationRunner: Sendable {
         self.progress = progress
     }
 
+    /// The parameters among `candidates` that the information matrix `jtj` determines: greedy pivoted Cholesky on
+    /// its diagonal-scaled form, taking at each step the parameter with the largest remaining (Schur-complement)
+    /// variance fraction and stopping when it falls below 1e-10 — the rest lie in the span of those taken.
+    static func identifiable(_ jtj: [[Double]], among candidates: [Int]) -> [Int] {
+        let usable = candidates.filter { jtj[$0][$0] > 0 && jtj[$0][$0].isFinite }
+        let m = usable.count
+        guard m > 0 else { return [] }
+        let scale = usable.map { jtj[$0][$0].squareRoot() }
+        var factor = [[Double]](repeating: [Double](repeating: 0, count: m), count: m)
+        var remaining = [Double](repeating: 1, count: m)
+        var chosen: [Int] = []
+        for _ in 0..<m {
+            guard let pivot = (0..<m).filter({ !chosen.contains($0) }).max(by: { remaining[$0] < remaining[$1] }), remaining[pivot] > 1e-10 else { break }
+            let k = chosen.count
+            factor[pivot][k] = remaining[pivot].squareRoot()
+            for i in 0..<m where !chosen.contains(i) && i != pivot {
+                var value = jtj[usable[i]][usable[pivot]] / (scale[i] * scale[pivot])
+                for l in 0..<k { value -= factor[i][l] * factor[pivot][l] }
+                factor[i][k] = value / factor[pivot][k]
+                remaining[i] -= factor[i][k] * factor[i][k]
+            }
+            chosen.append(pivot)
+        }
+        return chosen.map { usable[$0] }.sorted()
+    }
+
+    /// Version of what a cached result holds (raised when the statistics computed after the fit change).
+    static let resultVersion = 2
+
     /// The cache key: the model-code version (the physics version without the stored calibrated values, which the
     /// fit never reads), the declaration file's text and the declared data.
     public var key: String {
         var hasher = FNV1a()
-        hasher.combine(Array("calibration|\(calibration.id)|\(BuildInfo.modelCodeVersion)|".utf8))
+        hasher.combine(Array("calibration|\(calibration.id)|\(BuildInfo.modelCodeVersion)|v\(Self.resultVersion)|".utf8))
         hasher.combine(Array((BuildInfo.studySources[calibration.sourceFile] ?? "no source \(calibration.sourceFile)").utf8))
         if let parameters = try? StableJSON.encode(calibration.parameters) { hasher.combine(parameters) }
         for target in calibration.targets {
@@ -261,14 +290,18 @@ public struct CalibrationRunner: Sendable {
             let row = jacobian[k].map { $0 / target.uncertainty }
             for a in 0..<n { for b in 0..<n { jtj[a][b] += row[a] * row[b] } }
         }
-        let inverse = LevenbergMarquardt.inverse(jtj)
+        // A parameter held by its bound is fixed there, not estimated; of the others, the covariance covers the
+        // largest set the fit targets determine (rank-revealing pivoted Cholesky of JᵀJ): a parameter outside it
+        // moves only in combination with others and is reported as not pinned.
+        let interior = (0..<n).filter { s[$0] > 1e-6 && s[$0] < 1 - 1e-6 }
+        let pinned = Self.identifiable(jtj, among: interior)
         let dpds = (0..<n).map { derivative(parameters[$0], at: fitted[parameters[$0].name]!) }
         var correlation = [[Double]](repeating: [Double](repeating: .nan, count: n), count: n)
         var errors = [Double?](repeating: nil, count: n)
-        if let inverse {
-            for a in 0..<n {
-                errors[a] = inverse[a][a] >= 0 ? inverse[a][a].squareRoot() * abs(dpds[a]) : nil
-                for b in 0..<n { correlation[a][b] = inverse[a][b] / max((inverse[a][a] * inverse[b][b]).squareRoot(), 1e-300) }
+        if let inverse = LevenbergMarquardt.inverse(pinned.map { a in pinned.map { b in jtj[a][b] } }) {
+            for (i, a) in pinned.enumerated() {
+                errors[a] = inverse[i][i] >= 0 ? inverse[i][i].squareRoot() * abs(dpds[a]) : nil
+                for (j, b) in pinned.enumerated() { correlation[a][b] = inverse[i][j] / max((inverse[i][i] * inverse[j][j]).squareRoot(), 1e-300) }
             }
         }
         let sensitivity = allTargets.indices.map { k in

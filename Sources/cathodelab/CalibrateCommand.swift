@@ -85,9 +85,13 @@ enum CalibratedValuesFile {
         out += "/// Fitted values and standard errors of the calibration `\(result.calibration)`, by parameter name.\n"
         out += "public enum PaperCalibratedValues {\n    public static let values: [String: Double] = [\n"
         for p in result.parameters { out += "        \"\(p.name)\": \(number(p.value)),\n" }
-        out += "    ]\n\n    public static let standardErrors: [String: Double] = [\n"
-        for p in result.parameters { if let e = p.standardError, e.isFinite { out += "        \"\(p.name)\": \(number(e)),\n" } }
-        out += "    ]\n\n    /// Parameters that ended on a bound of their literature range (the fit wanted to go further).\n"
+        out += "    ]\n\n"
+        let errors = result.parameters.compactMap { p in p.standardError.flatMap { $0.isFinite ? (p.name, $0) : nil } }
+        // An empty Swift dictionary literal is `[:]`; a parameter the targets do not pin has no entry.
+        out += "    public static let standardErrors: [String: Double] = [" + (errors.isEmpty ? ":]\n" : "\n")
+        for (name, error) in errors { out += "        \"\(name)\": \(number(error)),\n" }
+        out += errors.isEmpty ? "" : "    ]\n"
+        out += "\n    /// Parameters that ended on a bound of their literature range (the fit wanted to go further).\n"
         out += "    public static let atBound: [String] = [\(result.parameters.filter(\.atBound).map { "\"\($0.name)\"" }.joined(separator: ", "))]\n}\n"
         return out
     }

@@ -160,6 +160,40 @@ import Testing
         #expect(abs(a.value - 5) < 1e-9)
     }
 
+    /// Two parameters the targets see only as their sum, a third pinned on its own: the pinned one gets a
+    /// standard error (the regression value 0.1), the pair is not pinned; a parameter held by its bound is fixed.
+    struct Degenerate: Calibration {
+        let id = "test-degenerate"
+        let title = "a sum and a lone parameter"
+        let sourceFile = "Tests/StudyKitTests/CalibrationTests.swift"
+        var parameters: [CalibratedParameter] {
+            [CalibratedParameter("a", symbol: "a", unit: "–", bounds: 0...10, initial: 2, scale: .linear, literature: 0...10, source: "test", applies: [:]),
+             CalibratedParameter("b", symbol: "b", unit: "–", bounds: 0...10, initial: 3, scale: .linear, literature: 0...10, source: "test", applies: [:]),
+             CalibratedParameter("c", symbol: "c", unit: "–", bounds: 0...10, initial: 4, scale: .linear, literature: 0...10, source: "test", applies: [:])]
+        }
+        var targets: [CalibrationTarget] {
+            [CalibrationTarget("a + b", published: 6, unit: "–", figure: "synthetic", uncertainty: 0.1, role: .fit, runs: []) { _, v in v["a"]! + v["b"]! },
+             CalibrationTarget("c", published: 5, unit: "–", figure: "synthetic", uncertainty: 0.1, role: .fit, runs: []) { _, v in v["c"]! },
+             CalibrationTarget("held-out c", published: 5, unit: "–", figure: "synthetic", uncertainty: 0.1, role: .validation, runs: []) { _, v in v["c"]! }]
+        }
+    }
+
+    @Test func aRankDeficientFitStillGivesErrorsForWhatItPins() throws {
+        let result = try CalibrationRunner(Degenerate(), cache: nil, jobs: 1).run()
+        let byName = Dictionary(uniqueKeysWithValues: result.parameters.map { ($0.name, $0) })
+        let c = try #require(byName["c"])
+        #expect(abs(c.value - 5) < 1e-6)
+        let error = try #require(c.standardError)
+        #expect(abs(error - 0.1) < 1e-3, "σ_c = uncertainty/|∂y/∂c| = 0.1, got \(error)")
+        // Exactly one of a, b is in the identifiable set: the other lies in its span.
+        #expect([byName["a"]?.standardError, byName["b"]?.standardError].compactMap { $0 }.count == 1)
+        // The selection itself, on a hand-made information matrix: columns 0 and 1 equal, 2 independent, 3 on a bound.
+        let jtj: [[Double]] = [[4, 4, 0, 1], [4, 4, 0, 1], [0, 0, 9, 0], [1, 1, 0, 2]]
+        #expect(CalibrationRunner.identifiable(jtj, among: [0, 1, 2]).count == 2)
+        #expect(CalibrationRunner.identifiable(jtj, among: [0, 1, 2]).contains(2))
+        #expect(CalibrationRunner.identifiable(jtj, among: [0, 2, 3]) == [0, 2, 3])
+    }
+
     struct Broken: Calibration {
         let id = "test-broken"
         let title = "breaks the contract"

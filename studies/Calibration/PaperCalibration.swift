@@ -6,8 +6,12 @@ import StudyKit
 /// The joint calibration of every value the paper's ESI would have fixed, against the paper's published numbers
 /// (physics.md §7), with held-out validation targets.
 ///
-/// One parameter set serves every study: the practical stoichiometry window θ₀, the LCO/SE exchange current
-/// density i₀ and the discharge cut-off are shared by the dense 1D, the 2D and the composite models; each model
+/// One parameter set serves every study: the LCO/SE exchange current density i₀ and the discharge cut-off are
+/// shared by the dense 1D, the 2D and the composite models. The practical stoichiometry window is not: the
+/// experimental cell's θ₀ is pinned by its measured 119 mAh g⁻¹ at 0.1C, while the paper's two model families
+/// give capacities at 0.1C that no common window reproduces — the Fig. 4 model system 115 mAh g⁻¹ in full
+/// contact (below the cell), the 90 wt% composite of Fig. 7 120.8 mAh g⁻¹ (above it) — so each has its own
+/// window, θ₀,B and θ₀,D, inside the same literature range; each model
 /// then has its own transport values (the dense cathode's D_ref of the Darken law, the 2D base case's D_f and
 /// D_s/D_f, the composite's SE network and contacts), the Fig. 1(b) stack its two unknown layer values, and the
 /// rough-interface generator its correlation length. Every bound is a literature range with its source.
@@ -79,7 +83,17 @@ public struct PaperCalibration: Calibration {
                 "theta0", symbol: "θ_0", unit: "–", bounds: 0.4888...0.58, initial: 0.53, scale: .linear, literature: 0.4888...0.58,
                 source: "[P] the paper's 140 mAh g⁻¹ window (θ₀ = 0.4888, Fig. 7 caption) down to the 115 mAh g⁻¹ of its Fig. 4 base case at 0.1C (θ₀ ≈ 0.58)",
                 citations: ["Naik2025"],
-                applies: [.dense1d: ["initialStoichiometry"], .dense2d: ["initialStoichiometry"], .composite: ["initialStoichiometry"]]),
+                applies: [.dense1d: ["initialStoichiometry"]]),
+            CalibratedParameter(
+                "compositeTheta0", symbol: "θ_{0,D}", unit: "–", bounds: 0.4888...0.58, initial: 0.51, scale: .linear, literature: 0.4888...0.58,
+                source: "[P] the same literature window as θ₀, for the paper's composite model (Fig. 7, S13): its 90 wt% composite gives 120.8 mAh g⁻¹ at 0.1C (408.5 Wh kg⁻¹) where the experimental dense cell gives 119, so the composite model did not use the cell's window (the paper states neither)",
+                citations: ["Naik2025"],
+                applies: [.composite: ["initialStoichiometry"]]),
+            CalibratedParameter(
+                "sectionTheta0", symbol: "θ_{0,B}", unit: "–", bounds: 0.4888...0.58, initial: 0.54, scale: .linear, literature: 0.4888...0.58,
+                source: "[P] the same literature window as θ₀, for the paper's Fig. 4 model system: its base case gives 115 mAh g⁻¹ at 0.1C in full contact where the experimental cell gives 119, so the paper's 2D model did not use the half-cell's window (it states neither)",
+                citations: ["Naik2025"],
+                applies: [.dense2d: ["initialStoichiometry"]]),
             CalibratedParameter(
                 "i0", symbol: "i_{0,ref}", unit: "A m⁻²", bounds: 0.01...25, initial: 0.03, scale: .log, literature: 0.009...26,
                 source: "[V/D] LiCoO₂/SE interfacial resistance from < 10 Ω cm² with a Li₃PO₄ interlayer (Commun. Mater. 2025) to ~2800× that on bare Li₃PS₄ (Nishio et al. 2022), i.e. R_ct 10–2.8e4 Ω cm²; i₀ = RT/(F R_ct) = 26–0.009 A m⁻²",

@@ -265,6 +265,12 @@ public struct PaperCalibrationReport: Study {
         for p in result.parameters {
             q.append(Quantity("fitted_\(p.name)", p.value, unit: p.unit == "–" ? "" : p.unit, format: "%.4g"))
         }
+        // Fig. 4(g)'s regime rule at full contact, 0.25C: Q/Q(i₀ × 10⁴) of the flat and the rough interface.
+        for (slug, prefix) in [("flat", "flat interface, full contact"), ("rough", "0.84 µm interface, full contact")] {
+            if let target = result.targets.first(where: { $0.name.hasPrefix(prefix) }) {
+                q.append(Quantity("\(slug)_kinetic_ratio", target.computed, unit: "", format: "%.3f"))
+            }
+        }
         let comp = try r["composites"]
         for (w, rate) in [(70.0, 0.5), (80, 0.5), (90, 0.1), (90, 0.2), (90, 0.5)] {
             let c = try comp.point(where: ["camWeightPercent": w, "cRate": rate]).composite.capacity
@@ -297,8 +303,8 @@ public struct PaperCalibrationReport: Study {
         TextTable(columns: ["parameter", "fitted value ± SE", "unit", "bounds", "literature range", "stored in the set", "source"],
                   alignments: [.left, .right, .left, .left, .left, .right, .left],
                   rows: result.parameters.map { p in
-                      let error = p.standardError.map { " ± " + formatted($0) } ?? " (not pinned)"
-                      let bound = p.atBound ? " **(on a bound)**" : ""
+                      let error = p.standardError.map { " ± " + formatted($0) } ?? (p.atBound ? "" : " (not pinned on its own)")
+                      let bound = p.atBound ? " **(held at a bound)**" : ""
                       let stored = PaperCalibratedValues.values[p.name].map(formatted) ?? "–"
                       return ["\(p.symbol) (`\(p.name)`)", formatted(p.value) + error + bound, p.unit, "\(formatted(p.lower))–\(formatted(p.upper))",
                               "\(formatted(p.literatureLower))–\(formatted(p.literatureUpper))", stored, p.source]

@@ -57,7 +57,8 @@ public struct Fig4ContactLoss: Study {
                 Quantity("calibrated_fast_diffusivity", PaperCalibratedSets.value("sectionDiffusivity") * 1e9, unit: "× 10⁻⁹ cm² s⁻¹", format: "%.2f"),
                 Quantity("calibrated_anisotropy", PaperCalibratedSets.value("anisotropy") * 1e4, unit: "× 10⁻⁴", format: "%.1f"),
                 Quantity("calibrated_i0", PaperCalibratedSets.value("i0"), unit: "A m⁻²", format: "%.4f"),
-                Quantity("loss_0p1C_if_115", (1 - (try q(0.1, 0.6)) / 115) * 100, unit: "%", format: "%.0f"),
+                Quantity("calibrated_section_theta0", PaperCalibratedSets.value("sectionTheta0"), unit: "", format: "%.3f"),
+                Quantity("calibrated_cell_theta0", PaperCalibratedSets.value("theta0"), unit: "", format: "%.3f"),
             ]
         }
 

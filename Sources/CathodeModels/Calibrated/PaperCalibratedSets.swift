@@ -14,8 +14,10 @@ public enum PaperCalibratedSets {
 
     /// A [C] source note: the calibration, the value's standard error, and whether it ended on a bound.
     static func calibrated(_ name: String, _ what: String) -> ParameterSource {
-        let error = PaperCalibratedValues.standardErrors[name].map { String(format: " ± %.2g", $0) } ?? " (not pinned by the targets)"
-        let bound = PaperCalibratedValues.atBound.contains(name) ? ", on a bound of its literature range" : ""
+        let onBound = PaperCalibratedValues.atBound.contains(name)
+        let error = PaperCalibratedValues.standardErrors[name].map { String(format: " ± %.2g", $0) }
+            ?? (onBound ? "" : " (not pinned by the targets on its own)")
+        let bound = onBound ? ", held at a bound of its literature range" : ""
         return ParameterSource(.calibrated, "Naik2025", "\(what): joint calibration 'paper'\(error)\(bound)")
     }
 
@@ -71,7 +73,7 @@ public enum PaperCalibratedSets {
         cell: denseCell(Dense1DParameterSet.idealCell.cell), sources: denseSources(Dense1DParameterSet.idealCell.sources))
 
     /// Model D with the calibrated SE network (percolation law), percolating-coverage contacts with spots,
-    /// particle radius, and the shared window, kinetics and cut-off.
+    /// particle radius, its own window θ₀,D, and the shared kinetics and cut-off.
     public static let composite: CompositeParameterSet = {
         let base = CompositeParameterSet.composite
         var cell = base.cell
@@ -80,7 +82,7 @@ public enum PaperCalibratedSets {
         cell.contact = .percolatingCoverage(threshold: threshold, exponent: 0.41)
         cell.particleRadius = value("particleRadius") * 1e-6
         cell.contactSpotRadius = value("spotRadius") * 1e-6
-        cell.initialStoichiometry = value("theta0")
+        cell.initialStoichiometry = value("compositeTheta0")
         cell.exchangeCurrentDensity = value("i0")
         cell.lowerCutoffVsLi = value("cutoff")
         var sources = base.sources
@@ -92,7 +94,7 @@ public enum PaperCalibratedSets {
         sources["contactModel"] = ParameterSource(.estimate, "Bielefeld2019", "percolating coverage: active CAM/SE area vanishes with the SE network")
         sources["particleRadiusMicrometres"] = calibrated("particleRadius", "CAM particle radius")
         sources["contactSpotRadiusMicrometres"] = calibrated("spotRadius", "CAM/SE contact-spot radius")
-        sources["initialStoichiometry"] = calibrated("theta0", "practical stoichiometry window")
+        sources["initialStoichiometry"] = calibrated("compositeTheta0", "practical stoichiometry window of the composite model θ₀,D")
         sources["exchangeCurrentDensityAPerM2"] = calibrated("i0", "LCO/SE exchange current density")
         sources["lowerCutoffVsLiV"] = calibrated("cutoff", "discharge cut-off")
         return CompositeParameterSet(name: "compositePaperCalibrated",
@@ -100,12 +102,12 @@ public enum PaperCalibratedSets {
                                      cell: cell, sources: sources)
     }()
 
-    /// Model B defaults on the calibrated cell: the Fig. 4 base case's fast diffusivity D_f and D_s/D_f, and the
-    /// correlation length of the rough-interface generator.
+    /// Model B defaults on the calibrated cell: the Fig. 4 base case's window θ₀,B, fast diffusivity D_f and
+    /// D_s/D_f, and the correlation length of the rough-interface generator.
     public static let sectionDefaults: Dense2DSpec = {
         var spec = Dense2DSpec()
         spec.base = paperCalibrated.name
-        spec.cellOverrides = ["diffusivityCm2PerS": value("sectionDiffusivity")]
+        spec.cellOverrides = ["diffusivityCm2PerS": value("sectionDiffusivity"), "initialStoichiometry": value("sectionTheta0")]
         spec.anisotropyRatio = value("anisotropy")
         spec.roughnessCorrelationMicrometres = value("roughnessCorrelation")
         return spec
@@ -114,6 +116,7 @@ public enum PaperCalibratedSets {
     /// Where the 2D defaults of the calibrated set come from.
     public static let sectionSources: [String: String] = [
         "diffusivityCm2PerS": "[C] D_f of the Fig. 4 base case: joint calibration 'paper'",
+        "initialStoichiometry": "[C] θ₀,B, the practical window of the Fig. 4 model system: joint calibration 'paper'",
         "anisotropyRatio": "[C] D_s/D_f: joint calibration 'paper' on the full 2D model",
         "roughnessCorrelationMicrometres": "[C] ℓ: 0.84 µm RMS gives the paper's ≈ 4× area (joint calibration 'paper')",
     ]
