@@ -141,3 +141,27 @@ func benchStudy(_ study: any Study) throws -> Double {
 print(String(format: "%8.2f ms  %@", try benchStudy(Fig5efStressFields()), "stress: the whole Fig. 5(e, f) study from an empty cache (diffusion 46 × 80, 5 stress fields, figures, bundle)"))
 // The whole Fig. 4(e) sweep (5 C-rates × 6 contact fractions, 46 × 20 grid) as the study runs it.
 print(String(format: "%8.2f ms  %@", try benchStudy(Fig4ContactLoss()), "dense2d: the whole Fig. 4(b, e) study from an empty cache (30 discharges, figures, bundle; 2 jobs)"))
+
+// MARK: - The joint calibration (issue 13 targets: < 10 min from an empty cache, < 1 s cached, on 2 cores)
+
+/// The joint calibration `paper` from an empty cache (every model run computed, 2 jobs), then re-read from its
+/// cache. `CATHODELAB_BENCH_CALIBRATION_REPEATS` sets the cold repeats (default 3; 0 skips the cold runs).
+let calibrationRoot = FileManager.default.temporaryDirectory.appendingPathComponent("cathodelab-bench-calibration-\(ProcessInfo.processInfo.processIdentifier)")
+defer { try? FileManager.default.removeItem(at: calibrationRoot) }
+let coldRepeats = Int(ProcessInfo.processInfo.environment["CATHODELAB_BENCH_CALIBRATION_REPEATS"] ?? "3") ?? 3
+let calibrationCache = ResultCache(directory: calibrationRoot.appendingPathComponent(".cache"))
+if coldRepeats > 0 {
+    var coldTimes: [Double] = []
+    for _ in 0..<coldRepeats {
+        try? FileManager.default.removeItem(at: calibrationRoot)
+        let started = DispatchTime.now().uptimeNanoseconds
+        blackHole(try CalibrationRunner(Calibrated.calibration, cache: calibrationCache, jobs: 2).run().cost)
+        coldTimes.append(Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
+    }
+    coldTimes.sort()
+    print(String(format: "%8.1f s   calibration 'paper' from an empty cache (median of %d, 2 jobs; target < 600 s)", coldTimes[coldTimes.count / 2], coldRepeats))
+} else {
+    blackHole(try CalibrationRunner(Calibrated.calibration, cache: calibrationCache, jobs: 2).run().cost)
+}
+let cachedCalibration = try medianMilliseconds(repeats: 5) { blackHole(try CalibrationRunner(Calibrated.calibration, cache: calibrationCache, jobs: 2).run().cost) }
+print(String(format: "%8.2f ms  calibration 'paper' re-read from its cache (median of 5; target < 1000 ms)", cachedCalibration))
