@@ -15,10 +15,12 @@ public final class ProgressReporter: @unchecked Sendable {
 
     public init(mode: Mode) { self.mode = mode }
 
-    /// A run of `total` points of `study` began (`cached` of them come from the cache).
-    public func began(study: String, total: Int, cached: Int) {
+    /// A run of `total` points of `study` began: `cached` of them were in the cache before this report,
+    /// `computedAbove` were computed in the report's shared pool, the rest are computed now.
+    public func began(study: String, total: Int, cached: Int, computedAbove: Int = 0) {
         guard mode != .quiet else { return }
-        if mode == .lines { write("\(study): \(total) runs (\(cached) cached, \(total - cached) to compute)\n") }
+        let shared = computedAbove > 0 ? ", \(computedAbove) computed in the shared pool" : ""
+        if mode == .lines { write("\(study): \(total) runs (\(cached) cached\(shared), \(total - cached - computedAbove) to compute)\n") }
     }
 
     public func advanced(study: String, done: Int, total: Int, studyStart: Date) {

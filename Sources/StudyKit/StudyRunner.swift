@@ -61,10 +61,11 @@ public struct StudyRunner: Sendable {
     public init(options: ReportOptions, progress: ProgressReporter) { self.options = options; self.progress = progress }
 
     public func run(_ studies: [any Study]) -> [StudyOutcome] {
-        studies.map { study in
+        let prefetched = prefetch(studies)
+        return studies.map { study in
             let t0 = Date()
             do {
-                let (computed, cached) = try runOne(study, started: t0)
+                let (computed, cached) = try runOne(study, started: t0, prefetched: prefetched)
                 let seconds = Date().timeIntervalSince(t0)
                 progress.finished(study: study.id, seconds: seconds, path: options.outputRoot.appendingPathComponent(study.id).appendingPathComponent("report.md").path)
                 return StudyOutcome(id: study.id, error: nil, seconds: seconds, computed: computed, cached: cached)
@@ -182,22 +183,70 @@ public struct StudyRunner: Sendable {
 
     // MARK: - One study
 
-    func runOne(_ study: any Study, started: Date) throws -> (computed: Int, cached: Int) {
+    /// Computes the missing runs of all `studies` in one pool before any bundle is written, longest first
+    /// (stress, then 2D, composite, 1D; LPT order), storing each in the cache as it finishes. Running one study
+    /// at a time left a core idle whenever a study had fewer long runs than workers (a single stress field,
+    /// four 2D discharges) while the next study waited. A run that fails here is left for its study's own pass,
+    /// which reports it. Returns the keys computed.
+    func prefetch(_ studies: [any Study]) -> Set<String> {
+        guard studies.count > 1, options.jobs > 1 else { return [] }
+        var unique: [String: ModelJob] = [:]
+        for study in studies {
+            guard let plan = try? Plan(study, physicsVersion: PhysicsVersion.current, templates: options.templates) else { continue }
+            for job in plan.jobs.flatMap({ $0 }) where unique[job.key] == nil && (options.force || !options.cache.contains(job.key)) {
+                unique[job.key] = job
+            }
+        }
+        guard !unique.isEmpty else { return [] }
+        let rank: [ModelKind: Int] = [.stress: 0, .dense2d: 1, .composite: 2, .dense1d: 3]
+        let jobs = unique.values.sorted { a, b in
+            let ra = rank[a.model] ?? 4, rb = rank[b.model] ?? 4
+            return ra != rb ? ra < rb : a.key < b.key
+        }
+        let started = Date()
+        progress.note("computing \(jobs.count) missing runs of \(studies.count) studies on \(min(options.jobs, jobs.count)) workers, longest first")
+        final class Shared: @unchecked Sendable {
+            let lock = NSLock()
+            var next = 0, done = 0
+            var computed: Set<String> = []
+        }
+        let shared = Shared()
+        let cache = options.cache, progress = self.progress
+        DispatchQueue.concurrentPerform(iterations: min(options.jobs, jobs.count)) { _ in
+            while true {
+                shared.lock.lock()
+                guard shared.next < jobs.count else { shared.lock.unlock(); return }
+                let index = shared.next
+                shared.next += 1
+                shared.lock.unlock()
+                guard let output = try? jobs[index].run(), (try? cache.store(output, key: jobs[index].key, model: jobs[index].model)) != nil else { continue }
+                shared.lock.lock()
+                shared.computed.insert(jobs[index].key)
+                shared.done += 1
+                let done = shared.done
+                shared.lock.unlock()
+                progress.advanced(study: "all studies", done: done, total: jobs.count, studyStart: started)
+            }
+        }
+        progress.note(String(format: "computed %d runs in %.1f s", shared.computed.count, Date().timeIntervalSince(started)))
+        return shared.computed
+    }
+
+    func runOne(_ study: any Study, started: Date, prefetched: Set<String> = []) throws -> (computed: Int, cached: Int) {
         let plan = try Plan(study, physicsVersion: PhysicsVersion.current, templates: options.templates)
         // Distinct runs of this study (a point shared by two sweeps runs once).
         var unique: [String: ModelJob] = [:]
         for job in plan.jobs.flatMap({ $0 }) { unique[job.key] = job }
         let keys = unique.keys.sorted()
         var outputs: [String: ModelOutput] = [:]
-        if !options.force {
-            for k in keys {
-                var warning: String?
-                if let o = options.cache.load(k, warning: &warning) { outputs[k] = o }
-                if let warning { progress.warn(warning) }
-            }
+        for k in keys where !options.force || prefetched.contains(k) {
+            var warning: String?
+            if let o = options.cache.load(k, warning: &warning) { outputs[k] = o }
+            if let warning { progress.warn(warning) }
         }
         let missing = keys.filter { outputs[$0] == nil }
-        progress.began(study: study.id, total: keys.count, cached: keys.count - missing.count)
+        let computedAbove = keys.filter { prefetched.contains($0) }.count
+        progress.began(study: study.id, total: keys.count, cached: keys.count - missing.count - computedAbove, computedAbove: computedAbove)
         let computed = try compute(missing.map { unique[$0]! }, study: study.id, started: started)
         for (k, o) in computed {
             outputs[k] = o
@@ -213,8 +262,9 @@ public struct StudyRunner: Sendable {
         let results = StudyResults(sweeps: Dictionary(uniqueKeysWithValues: zip(plan.sweeps, plan.jobs).map { sweep, jobs in
             (sweep.name, SweepResults(sweep: sweep, points: zip(sweep.points, jobs).map { SweepPoint(label: $0.label, overrides: $0.overrides, output: outputs[$1.key]!) }))
         }), calibrations: calibrationResults)
-        try writeBundle(study, plan: plan, results: results, seconds: Date().timeIntervalSince(started), computed: missing.count, cached: keys.count - missing.count)
-        return (missing.count, keys.count - missing.count)
+        let computedCount = missing.count + computedAbove
+        try writeBundle(study, plan: plan, results: results, seconds: Date().timeIntervalSince(started), computed: computedCount, cached: keys.count - computedCount)
+        return (computedCount, keys.count - computedCount)
     }
 
     /// Runs `jobs` on `options.jobs` workers; returns (key, output) pairs. The first error is rethrown.
