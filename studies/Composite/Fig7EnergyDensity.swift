@@ -62,7 +62,7 @@ public struct Fig7EnergyDensity: Study {
 
         Quantities { r in
             var q: [Quantity] = []
-            for (rate, _, _, _, _, _) in Self.published {
+            for (rate, _, paperComposite, _, paperDense, _) in Self.published {
                 let comp = try Fig7Grid.weights.map { w in (w, Self.composite(try r["composites"].point(where: ["camWeightPercent": w, "cRate": rate]))) }
                 let bestG = comp.max { $0.1.0 < $1.1.0 }!, bestV = comp.max { $0.1.1 < $1.1.1 }!
                 let d = Self.dense(try r["dense"].point(where: ["cRate": rate]))
@@ -73,7 +73,9 @@ public struct Fig7EnergyDensity: Study {
                       Quantity("dense_wh_per_kg_\(s)", d.0, unit: "Wh kg⁻¹", format: "%.0f"),
                       Quantity("dense_wh_per_l_\(s)", d.1, unit: "Wh L⁻¹", format: "%.0f"),
                       Quantity("gain_gravimetric_\(s)", (d.0 / bestG.1.0 - 1) * 100, unit: "%", format: "%+.1f"),
-                      Quantity("gain_volumetric_\(s)", (d.1 / bestV.1.1 - 1) * 100, unit: "%", format: "%+.1f")]
+                      Quantity("gain_volumetric_\(s)", (d.1 / bestV.1.1 - 1) * 100, unit: "%", format: "%+.1f"),
+                      Quantity("dense_wh_per_kg_error_\(s)", (d.0 / paperDense - 1) * 100, unit: "%", format: "%+.1f"),
+                      Quantity("best_composite_wh_per_kg_error_\(s)", (bestG.1.0 / paperComposite - 1) * 100, unit: "%", format: "%+.1f")]
             }
             return q
         }
