@@ -63,7 +63,7 @@ public struct PaperCalibrationReport: Study {
         FigureSpec("parameters", caption: "Fitted values (dots, ± one standard error) within their literature ranges (grey; the declared bounds dark), each range mapped to [0, 1] (logarithmically for log-scale parameters). Red: the value ended on a bound.") { r in
             Self.parameterFigure(try r.calibration(Calibrated.calibration.id))
         }
-        FigureSpec("residuals", caption: "(a) Computed minus published, relative to the published value, for every target (dots: fit targets; diamonds: held-out validation targets; bars: the target's declared uncertainty); the band is ±10 %; a bound that holds sits at 0, values beyond the axis at its edge. (b) The same in units of each target's uncertainty (band ±1).") { r in
+        FigureSpec("residuals", caption: "(a) Computed minus published, relative to the published value, for every target (dots: fit targets; diamonds: held-out validation targets; bars: the target's declared uncertainty); the band is ±10 %; a bound that holds sits at 0, values and bars beyond the axis end at its edge. (b) The same in units of each target's uncertainty (band ±1).") { r in
             Self.residualFigure(try r.calibration(Calibrated.calibration.id))
         }
         FigureSpec("correlation", caption: "Correlation of the fitted parameters from (JᵀJ)⁻¹ at the solution: |ρ| near 1 means the targets fix only a combination of the two.") { r in
@@ -381,7 +381,11 @@ public struct PaperCalibrationReport: Study {
             let marker = Marker(role == .fit ? .circle : .diamond, size: 4)
             let label = role == .fit ? "fit" : "validation"
             relative.append(Scatter(x: indices.map { max(-60, min(60, 100 * result.targets[$0].relativeDifference)) }, y: indices.map { ys[$0] },
-                                    xError: indices.map { 100 * result.targets[$0].uncertainty / abs(result.targets[$0].published) },
+                                    xError: indices.map { k in
+                                        // Bars end inside the ±60 % frame (a qualitative bound's ±100 % would run off it).
+                                        let x = max(-60, min(60, 100 * result.targets[k].relativeDifference))
+                                        return min(100 * result.targets[k].uncertainty / abs(result.targets[k].published), 58 - abs(x))
+                                    },
                                     label: label, color: color, marker: marker).layer)
             normalised.append(Scatter(x: all.map { max(-9.5, min(9.5, result.targets[$0].normalisedResidual)) }, y: all.map { ys[$0] },
                                       label: label, color: color, marker: marker).layer)
@@ -391,10 +395,11 @@ public struct PaperCalibrationReport: Study {
         let yAxis = Axis("", limits: -0.7...(Double(count) - 0.3), ticks: ticks, tickLabels: labels, niceLimits: false)
         return Figure(width: .doubleColumn, height: .cm(12), columns: 2) {
             Panel(title: "relative difference", x: Axis("(computed − published)/published [%]", limits: -60...60, niceLimits: false), y: yAxis,
-                  legend: .topRight, layers: relative)
+                  legend: .none, layers: relative)
+            // The legend sits where no residual falls: beyond +5σ at the top of panel (b).
             Panel(title: "in units of the uncertainty", x: Axis("(computed − published)/σ [–]", limits: -10...10, niceLimits: false),
                   y: Axis("", limits: -0.7...(Double(count) - 0.3), ticks: ticks, tickLabels: Array(repeating: "", count: count), niceLimits: false),
-                  legend: .none, layers: normalised)
+                  legend: .topRight, layers: normalised)
         }
     }
 
