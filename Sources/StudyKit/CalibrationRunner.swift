@@ -334,43 +334,6 @@ public struct CLIFacingError: Error, CustomStringConvertible {
     public init(_ description: String) { self.description = description }
 }
 
-/// Parallel map over indices on `jobs` workers; results in order, the first error is rethrown.
-public enum ParallelWork {
-    public static func map<T: Sendable>(_ count: Int, jobs: Int, _ body: @Sendable (Int) throws -> T) throws -> [T] {
-        let box = ParallelResults<T>(count)
-        DispatchQueue.concurrentPerform(iterations: min(max(jobs, 1), max(count, 1))) { _ in
-            while let index = box.claim() {
-                box.store(Result { try body(index) }, at: index)
-            }
-        }
-        return try box.collect()
-    }
-}
-
-/// The shared state of `ParallelWork.map`: a work counter and the result slots, behind one lock.
-final class ParallelResults<T: Sendable>: @unchecked Sendable {
-    private var results: [Result<T, Error>?]
-    private var next = 0
-    private let lock = NSLock()
-    init(_ count: Int) { results = Array(repeating: nil, count: count) }
-
-    func claim() -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard next < results.count else { return nil }
-        next += 1
-        return next - 1
-    }
-
-    func store(_ value: Result<T, Error>, at index: Int) {
-        lock.lock()
-        results[index] = value
-        lock.unlock()
-    }
-
-    func collect() throws -> [T] { try results.map { try $0!.get() } }
-}
-
 /// A bounded in-memory store of model outputs by job key (emptied when full: a fit only ever needs the runs of the
 /// current point and its Jacobian columns).
 final class OutputMemo: Sendable {

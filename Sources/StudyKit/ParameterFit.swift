@@ -64,7 +64,7 @@ public struct ParameterFit: Sendable {
     /// The target values for given parameter values (targets run in parallel).
     public func evaluate(_ values: [String: Double]) throws -> [Double] {
         let targets = self.targets, base = self.base
-        return try parallelMapTargets(targets.count) { k in
+        return try ParallelWork.map(targets.count, jobs: targets.count) { k in
             let t = targets[k]
             let job = try ModelJob.make(model: base.model, base: base, overrides: t.overrides.merging(values) { _, new in new }, physicsVersion: "fit")
             return t.extract(try job.run())
@@ -92,15 +92,4 @@ public struct ParameterFit: Sendable {
                       rows: zip(targets, computed).map { Report.Row(target: $0.name, published: $0.published, sigma: $0.sigma, computed: $1, source: $0.source) },
                       cost: result.cost, iterations: result.iterations, evaluations: result.evaluations, stopReason: result.stopReason.rawValue)
     }
-}
-
-/// Parallel map for fit targets (results in order; first error wins).
-func parallelMapTargets(_ count: Int, _ body: @Sendable (Int) throws -> Double) throws -> [Double] {
-    final class Box: @unchecked Sendable { var r: [Result<Double, Error>?]; let lock = NSLock(); init(_ n: Int) { r = Array(repeating: nil, count: n) } }
-    let box = Box(count)
-    DispatchQueue.concurrentPerform(iterations: count) { k in
-        let v = Result { try body(k) }
-        box.lock.lock(); box.r[k] = v; box.lock.unlock()
-    }
-    return try box.r.map { try $0!.get() }
 }

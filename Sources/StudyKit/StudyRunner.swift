@@ -5,6 +5,7 @@ import Materials
 import Plotting
 import ReportEngine
 import ResultStore
+import Synchronization
 
 /// Settings of a report run.
 public struct ReportOptions: Sendable {
@@ -205,31 +206,20 @@ public struct StudyRunner: Sendable {
         }
         let started = Date()
         progress.note("computing \(jobs.count) missing runs of \(studies.count) studies on \(min(options.jobs, jobs.count)) workers, longest first")
-        final class Shared: @unchecked Sendable {
-            let lock = NSLock()
-            var next = 0, done = 0
-            var computed: Set<String> = []
-        }
-        let shared = Shared()
+        let done = Mutex(0)
         let cache = options.cache, progress = self.progress
-        DispatchQueue.concurrentPerform(iterations: min(options.jobs, jobs.count)) { _ in
-            while true {
-                shared.lock.lock()
-                guard shared.next < jobs.count else { shared.lock.unlock(); return }
-                let index = shared.next
-                shared.next += 1
-                shared.lock.unlock()
-                guard let output = try? jobs[index].run(), (try? cache.store(output, key: jobs[index].key, model: jobs[index].model)) != nil else { continue }
-                shared.lock.lock()
-                shared.computed.insert(jobs[index].key)
-                shared.done += 1
-                let done = shared.done
-                shared.lock.unlock()
-                progress.advanced(study: "all studies", done: done, total: jobs.count, studyStart: started)
+        let stored = (try? ParallelWork.map(jobs.count, jobs: options.jobs) { index -> Bool in
+            guard let output = try? jobs[index].run(), (try? cache.store(output, key: jobs[index].key, model: jobs[index].model)) != nil else { return false }
+            let count = done.withLock { value in
+                value += 1
+                return value
             }
-        }
-        progress.note(String(format: "computed %d runs in %.1f s", shared.computed.count, Date().timeIntervalSince(started)))
-        return shared.computed
+            progress.advanced(study: "all studies", done: count, total: jobs.count, studyStart: started)
+            return true
+        }) ?? []
+        let computed = Set(zip(jobs, stored).filter(\.1).map(\.0.key))
+        progress.note(String(format: "computed %d runs in %.1f s", computed.count, Date().timeIntervalSince(started)))
+        return computed
     }
 
     func runOne(_ study: any Study, started: Date, prefetched: Set<String> = []) throws -> (computed: Int, cached: Int) {
@@ -267,42 +257,22 @@ public struct StudyRunner: Sendable {
         return (computedCount, keys.count - computedCount)
     }
 
-    /// Runs `jobs` on `options.jobs` workers; returns (key, output) pairs. The first error is rethrown.
+    /// Runs `jobs` on `options.jobs` workers; returns (key, output) pairs. A failing run's error is rethrown.
     func compute(_ jobs: [ModelJob], study: String, started: Date) throws -> [(String, ModelOutput)] {
         guard !jobs.isEmpty else { return [] }
-        final class Shared: @unchecked Sendable {
-            let lock = NSLock()
-            var next = 0, done = 0
-            var results: [(String, ModelOutput)] = []
-            var error: Error?
-        }
-        let shared = Shared()
-        let workers = min(options.jobs, jobs.count)
+        let done = Mutex(0)
         let progress = self.progress
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while true {
-                shared.lock.lock()
-                if shared.error != nil || shared.next >= jobs.count { shared.lock.unlock(); return }
-                let index = shared.next
-                shared.next += 1
-                shared.lock.unlock()
-                do {
-                    let output = try jobs[index].run()
-                    shared.lock.lock()
-                    shared.results.append((jobs[index].key, output))
-                    shared.done += 1
-                    let done = shared.done
-                    shared.lock.unlock()
-                    progress.advanced(study: study, done: done, total: jobs.count, studyStart: started)
-                } catch {
-                    shared.lock.lock()
-                    if shared.error == nil { shared.error = SimulationFailure(setup: jobs[index], underlying: error) }
-                    shared.lock.unlock()
-                }
+        let outputs = try ParallelWork.map(jobs.count, jobs: options.jobs) { index -> ModelOutput in
+            let output: ModelOutput
+            do { output = try jobs[index].run() } catch { throw SimulationFailure(setup: jobs[index], underlying: error) }
+            let count = done.withLock { value in
+                value += 1
+                return value
             }
+            progress.advanced(study: study, done: count, total: jobs.count, studyStart: started)
+            return output
         }
-        if let e = shared.error { throw e }
-        return shared.results
+        return Array(zip(jobs.map(\.key), outputs))
     }
 
     struct SimulationFailure: Error, CustomStringConvertible {
