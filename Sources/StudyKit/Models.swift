@@ -10,6 +10,8 @@ public enum ModelKind: String, Sendable, Codable, CaseIterable {
     case dense2d
     /// Model B diffusion plus Model C stress fields at its snapshots (one-way coupled).
     case stress
+    /// Small-signal impedance of Model B (and, with `rateTest`, the rate test with stress-driven delamination).
+    case impedance
 }
 
 /// A model's output, as cached.
@@ -18,6 +20,7 @@ public enum ModelOutput: Sendable, Codable, Equatable {
     case composite(CompositeResult)
     case dense2d(Dense2DResult)
     case stress(ChemoMechanicalResult)
+    case impedance(ImpedanceRunResult)
 
     /// The Model A result (a programming error to ask a composite run for it).
     public var dense1d: Dense1DResult {
@@ -37,6 +40,10 @@ public enum ModelOutput: Sendable, Codable, Equatable {
         guard case .stress(let r) = self else { preconditionFailure("not a stress result") }
         return r
     }
+    public var impedance: ImpedanceRunResult {
+        guard case .impedance(let r) = self else { preconditionFailure("not an impedance result") }
+        return r
+    }
 }
 
 /// A resolved model input of either kind.
@@ -45,6 +52,7 @@ enum ModelSetup: Sendable {
     case composite(CompositeSetup)
     case dense2d(Dense2DSpec)
     case stress(ChemoMechanicalSpec)
+    case impedance(ImpedanceSpec)
 }
 
 /// A fully resolved model input: the unit of caching and of parallel work.
@@ -72,6 +80,10 @@ struct ModelJob: Sendable {
             let s = try ChemoMechanicalParameterRegistry.spec(base: base.set, numbers: numbers)
             try s.diffusion.setup().validate()
             setup = .stress(s); canonical = try StableJSON.encode(s)
+        case .impedance:
+            let s = try ImpedanceParameterRegistry.spec(base: base.set, numbers: numbers)
+            try s.section.diffusion.setup().validate()
+            setup = .impedance(s); canonical = try StableJSON.encode(s)
         }
         let key = contentHash(Array("\(model.rawValue)|\(physicsVersion)|".utf8) + Array(canonical))
         return ModelJob(model: model, setup: setup, key: key)
@@ -83,6 +95,7 @@ struct ModelJob: Sendable {
         case .composite(let s): return .composite(try CompositeModel(s).run())
         case .dense2d(let s): return .dense2d(try Dense2DModel(try s.setup()).run())
         case .stress(let s): return .stress(try ChemoMechanicalRunner.run(s))
+        case .impedance(let s): return .impedance(try ImpedanceRunner.run(s))
         }
     }
 
@@ -106,19 +119,22 @@ struct ModelJob: Sendable {
                 return ParameterRecord(name: row.name, value: row.value, unit: row.unit, source: src)
             }
             return (rows, set.citations)
-        case .dense2d, .stress:
+        case .dense2d, .stress, .impedance:
             let set = try Dense1DParameterSet.named(base.set)
-            let described = model == .dense2d
-                ? Dense2DParameterRegistry.describe(try Dense2DParameterRegistry.spec(base: base.set, numbers: base.overrides))
-                : ChemoMechanicalParameterRegistry.describe(try ChemoMechanicalParameterRegistry.spec(base: base.set, numbers: base.overrides))
+            let described = switch model {
+            case .dense2d: Dense2DParameterRegistry.describe(try Dense2DParameterRegistry.spec(base: base.set, numbers: base.overrides))
+            case .stress: ChemoMechanicalParameterRegistry.describe(try ChemoMechanicalParameterRegistry.spec(base: base.set, numbers: base.overrides))
+            default: ImpedanceParameterRegistry.describe(try ImpedanceParameterRegistry.spec(base: base.set, numbers: base.overrides))
+            }
             let rows = described.map { row -> ParameterRecord in
                 let src = base.overrides[row.name] != nil ? "study override"
                     : (set.sources[row.name].map { "[\($0.provenance.rawValue)] \($0.citationKey)" }
                        ?? (set.name.hasSuffix("Calibrated") ? PaperCalibratedSets.sectionSources[row.name] : nil)
-                       ?? ChemoMechanicalParameterRegistry.sources[row.name] ?? "model default (physics.md §3.7)")
+                       ?? ChemoMechanicalParameterRegistry.sources[row.name] ?? ImpedanceParameterRegistry.sources[row.name] ?? "model default (physics.md §3.7)")
                 return ParameterRecord(name: row.name, value: row.value, unit: row.unit, source: src)
             }
-            let extra = model == .stress ? ["Ai2020", "Kim2004", "Basch2014"].compactMap(References.citation) : []
+            let extra = (model == .stress ? ["Ai2020", "Kim2004", "Basch2014"] : model == .impedance ? ["Ai2020", "Kim2004", "Basch2014", "Irvine1990", "McGrogan2017", "Boukamp1995", "Barsoukov2005", "Nishio2022"] : [])
+                .compactMap(References.citation)
             return (rows, (set.citations + extra).sorted())
         }
     }

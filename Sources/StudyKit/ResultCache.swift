@@ -139,6 +139,8 @@ extension ModelOutput {
         case .stress(let r):
             return check("time", r.diffusion.time) ?? check("voltage", r.diffusion.voltage) ?? check("capacity", r.diffusion.capacityMilliampHoursPerGram)
                 ?? r.snapshots.lazy.compactMap { check("stress", $0.sxx + $0.syy + $0.sxy + $0.szz) }.first
+        case .impedance(let r):
+            return r.stages.lazy.compactMap { check("impedance", $0.spectrum.real + $0.spectrum.imaginary) ?? check("interface resistance", [$0.fit.circuit.interfaceResistance]) }.first
         }
     }
 }

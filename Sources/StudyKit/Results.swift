@@ -11,6 +11,7 @@ public struct SweepPoint: Sendable {
     public var composite: CompositeResult { output.composite }
     public var dense2d: Dense2DResult { output.dense2d }
     public var stress: ChemoMechanicalResult { output.stress }
+    public var impedance: ImpedanceRunResult { output.impedance }
 }
 
 /// The results of one sweep, in declaration order (x fastest for grids).

@@ -199,7 +199,7 @@ public struct StudyRunner: Sendable {
             }
         }
         guard !unique.isEmpty else { return [] }
-        let rank: [ModelKind: Int] = [.stress: 0, .dense2d: 1, .composite: 2, .dense1d: 3]
+        let rank: [ModelKind: Int] = [.impedance: 0, .stress: 1, .dense2d: 2, .composite: 3, .dense1d: 4]
         let jobs = unique.values.sorted { a, b in
             let ra = rank[a.model] ?? 4, rb = rank[b.model] ?? 4
             return ra != rb ? ra < rb : a.key < b.key
@@ -369,6 +369,7 @@ extension ModelJob {
         case .composite: return CompositeParameterRegistry.spec(named: parameter) != nil
         case .dense2d: return Dense2DParameterRegistry.knows(parameter)
         case .stress: return ChemoMechanicalParameterRegistry.knows(parameter)
+        case .impedance: return ImpedanceParameterRegistry.knows(parameter)
         }
     }
 }

@@ -110,6 +110,21 @@ let small = try medianMilliseconds(repeats: 5) { blackHole(try Dense2DModel(setu
 twoD.append(("dense2d: one 1C discharge, 46 × 20 grid, f_c = 0.8", small))
 for (name, ms) in twoD { print(String(format: "%8.2f ms  %@", ms, name)) }
 
+// MARK: - Impedance (small-signal Models A and B)
+
+var impedance: [(String, Double)] = []
+let impedanceSweep = FrequencySweep(minimumHz: 1e-3, maximumHz: 1e6, count: 60)
+let oneDImpedance = Dense1DImpedance(cell: Dense1DParameterSet.paperHalfCell.cell, stoichiometry: 0.75)
+let spectrum1D = try medianMilliseconds(repeats: 21) { blackHole(try oneDImpedance.spectrum(impedanceSweep).real) }
+impedance.append(("impedance 1D: one spectrum, 100 cells, 60 frequencies (target < 5 ms)", spectrum1D))
+let twoDImpedance = Dense2DImpedance(setup: setup2D(46, 20, fc: 0.8, rate: 1), stoichiometry: 0.75)
+let spectrum2D = try medianMilliseconds(repeats: 5) { blackHole(try twoDImpedance.spectrum(impedanceSweep).real) }
+impedance.append(("impedance 2D: one spectrum, 46 × 20 grid, f_c = 0.8, 60 frequencies (target < 500 ms)", spectrum2D))
+let spectrumForFit = try oneDImpedance.spectrum(impedanceSweep)
+let circuitFit = try medianMilliseconds(repeats: 5) { blackHole(try CircuitFitter.fit(spectrumForFit, counterElectrodeArc: true).circuit) }
+impedance.append(("impedance: equivalent-circuit fit (9 parameters, multi-start) of the 1D spectrum", circuitFit))
+for (name, ms) in impedance { print(String(format: "%8.2f ms  %@", ms, name)) }
+
 // MARK: - Model C (chemo-mechanics)
 
 var mechanics: [(String, Double)] = []

@@ -56,6 +56,7 @@ enum EntryPoint {
         case let e as NumpyArray.DecodeError: return (ExitStatus.badInput, "error: \(e.description)")
         case let e as CLIError: return (ExitStatus.failure, "error: \(e.description)")
         case let e as ModelRunError: return (ExitStatus.failure, "error: \(e.description)")
+        case let e as CircuitFitError: return (ExitStatus.failure, "error: \(e.description)")
         default:
             let code = CathodeLab.exitCode(for: error)
             let message = CathodeLab.fullMessage(for: error)

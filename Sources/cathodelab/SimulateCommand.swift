@@ -11,7 +11,7 @@ extension CathodeLab {
     struct Simulate: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run one simulation and write its curves and metadata.",
-            subcommands: [Dense1D.self, Dense2D.self, Stress.self, Composite.self])
+            subcommands: [Dense1D.self, Dense2D.self, Stress.self, Composite.self, Impedance.self])
     }
 
     /// `cathodelab params [NAME]`: list the parameter sets of every model, or print one with values, units and sources.
@@ -26,7 +26,7 @@ extension CathodeLab {
         @Argument(help: "A parameter set name (omit to list them).")
         var name: String?
 
-        @Option(help: "Print the set as this model uses it: dense1d, composite, dense2d or stress (default: the model the set belongs to).")
+        @Option(help: "Print the set as this model uses it: dense1d, composite, dense2d, stress or impedance (default: the model the set belongs to).")
         var model: String?
 
         func run() throws {
@@ -41,8 +41,8 @@ extension CathodeLab {
                 print("\nParameter names accepted in --params files and as options: cathodelab simulate <model> --help")
                 return
             }
-            if let model, !["dense1d", "composite", "dense2d", "stress"].contains(model) {
-                throw UsageError("--model '\(model)' is not one of dense1d, composite, dense2d, stress")
+            if let model, !["dense1d", "composite", "dense2d", "stress", "impedance"].contains(model) {
+                throw UsageError("--model '\(model)' is not one of dense1d, composite, dense2d, stress, impedance")
             }
             let composite = CompositeParameterSet.all.first { $0.name.lowercased() == name.lowercased() }
             if let composite {
@@ -67,11 +67,12 @@ extension CathodeLab {
             case "dense1d": rows = Dense1DParameterRegistry.describe(Dense1DSetup(cell: set.cell))
             case "dense2d": rows = Dense2DParameterRegistry.describe(try Dense2DParameterRegistry.spec(base: set.name, numbers: [:]))
             case "stress": rows = ChemoMechanicalParameterRegistry.describe(try ChemoMechanicalParameterRegistry.spec(base: set.name, numbers: [:]))
-            default: throw UsageError("'\(set.name)' is a dense-cathode cell set; use --model dense1d, dense2d or stress")
+            case "impedance": rows = ImpedanceParameterRegistry.describe(try ImpedanceParameterRegistry.spec(base: set.name, numbers: [:]))
+            default: throw UsageError("'\(set.name)' is a dense-cathode cell set; use --model dense1d, dense2d, stress or impedance")
             }
             print("\(set.name) (\(model ?? "dense1d")): \(set.summary)\n")
             printRows(rows) { row in
-                set.sources[row.name].map(Self.label) ?? ChemoMechanicalParameterRegistry.sources[row.name]
+                set.sources[row.name].map(Self.label) ?? ChemoMechanicalParameterRegistry.sources[row.name] ?? ImpedanceParameterRegistry.sources[row.name]
             }
             printReferences(set.citations)
         }

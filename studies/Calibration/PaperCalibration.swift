@@ -64,6 +64,7 @@ public struct PaperCalibration: Calibration {
         case .composite(let r): return r.capacity
         case .dense2d(let r): return r.capacity
         case .stress(let r): return r.diffusion.capacity
+        case .impedance: preconditionFailure("an impedance run has no capacity target")
         }
     }
 

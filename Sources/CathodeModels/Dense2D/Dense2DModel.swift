@@ -216,8 +216,11 @@ struct Dense2DEngine {
     }
 
     /// The central cross-flux stencil: calls `body(row, column, a)` meaning "+a·θ_column on the left side of
-    /// row's balance" for every entry inside the band (|row − column| ≤ ny + 1) among solid cells.
-    func forEachCentralCross(_ body: (Int, Int, Double) -> Void) {
+    /// row's balance" for every entry among solid cells of the faces whose whole stencil lies within `bandLimit` of
+    /// both cells (|row − column| ≤ ny + 1 by default: the band of the step matrix; the small-signal solver asks
+    /// for every face and lags the entries outside the band).
+    func forEachCentralCross(bandLimit: Int? = nil, _ body: (Int, Int, Double) -> Void) {
+        let limit = bandLimit ?? ny + 1
         for i in 0..<nx {
             for j in 0..<ny {
                 let k = m.index(i, j)
@@ -226,7 +229,7 @@ struct Dense2DEngine {
                     let k2 = m.index(i + 1, j)
                     let d = 0.5 * (dxy[k] + dxy[k2])
                     let cols = [(m.index(i, jn), 1.0), (m.index(i, jp), -1.0), (m.index(i + 1, jn), 1.0), (m.index(i + 1, jp), -1.0)]
-                    if d != 0, cols.allSatisfy({ solid($0.0) && abs($0.0 - k) <= ny + 1 && abs($0.0 - k2) <= ny + 1 }) {
+                    if d != 0, cols.allSatisfy({ solid($0.0) && abs($0.0 - k) <= limit && abs($0.0 - k2) <= limit }) {
                         for (c, sgn) in cols { body(k, c, -d * sgn / 4 * dy / dy); body(k2, c, d * sgn / 4 * dy / dy) }
                     }
                 }
@@ -234,7 +237,7 @@ struct Dense2DEngine {
                     let k2 = m.index(i, jn)
                     let d = 0.5 * (dxy[k] + dxy[k2])
                     let cols = [(m.index(i + 1, j), 1.0), (m.index(i - 1, j), -1.0), (m.index(i + 1, jn), 1.0), (m.index(i - 1, jn), -1.0)]
-                    if d != 0, cols.allSatisfy({ solid($0.0) && abs($0.0 - k) <= ny + 1 && abs($0.0 - k2) <= ny + 1 }) {
+                    if d != 0, cols.allSatisfy({ solid($0.0) && abs($0.0 - k) <= limit && abs($0.0 - k2) <= limit }) {
                         for (c, sgn) in cols { body(k, c, -d * sgn / 4 * dx / dx); body(k2, c, d * sgn / 4 * dx / dx) }
                     }
                 }
