@@ -77,6 +77,10 @@ public enum StudyError: Error, Equatable, CustomStringConvertible {
     case templateMissing(study: String, path: String)
     case templateValues(study: String, template: String, missing: [String])
     case templateSyntax(study: String, template: String, reason: String)
+    /// Runs that failed in a shard (each described), after the shard's other runs were stored.
+    case runsFailed([String])
+    /// `report --from-cache` found runs missing from the cache (each described), out of `total`.
+    case runsNotCached([String], total: Int)
 
     public var description: String {
         switch self {
@@ -85,6 +89,11 @@ public enum StudyError: Error, Equatable, CustomStringConvertible {
         case let .templateMissing(s, p): return "study '\(s)': narrative template \(p) does not exist"
         case let .templateValues(s, t, m): return "study '\(s)': template \(t) uses value\(m.count == 1 ? "" : "s") the study does not provide: \(m.joined(separator: ", "))"
         case let .templateSyntax(s, t, r): return "study '\(s)': template \(t) cannot be parsed: \(r)"
+        case let .runsFailed(runs):
+            return "\(runs.count) run\(runs.count == 1 ? "" : "s") failed:\n  " + runs.prefix(20).joined(separator: "\n  ") + (runs.count > 20 ? "\n  … and \(runs.count - 20) more" : "")
+        case let .runsNotCached(runs, total):
+            return "\(runs.count) of \(total) runs are not in the cache, so --from-cache cannot assemble the bundles (nothing was written); compute them with `report --shard I/N` or without --from-cache:\n  "
+                + runs.prefix(20).joined(separator: "\n  ") + (runs.count > 20 ? "\n  … and \(runs.count - 20) more" : "")
         }
     }
 }

@@ -29,6 +29,8 @@ public struct ReportOptions: Sendable {
     /// Where model runs are cached: `<outputRoot>/.cache` unless set (several output folders, e.g. the two sides of
     /// `diff --rev`, may share one cache: its keys hold the physics version, so sharing is safe).
     public var cacheDirectory: URL?
+    /// false = assemble bundles from the cache only (`report --from-cache`): a study with a run missing fails.
+    public var computeMissing = true
     public var cache: ResultCache { ResultCache(directory: cacheDirectory ?? outputRoot.appendingPathComponent(".cache")) }
 }
 
@@ -190,7 +192,7 @@ public struct StudyRunner: Sendable {
     /// four 2D discharges) while the next study waited. A run that fails here is left for its study's own pass,
     /// which reports it. Returns the keys computed.
     func prefetch(_ studies: [any Study]) -> Set<String> {
-        guard studies.count > 1, options.jobs > 1 else { return [] }
+        guard studies.count > 1, options.jobs > 1, options.computeMissing else { return [] }
         var unique: [String: ModelJob] = [:]
         for study in studies {
             guard let plan = try? Plan(study, physicsVersion: PhysicsVersion.current, templates: options.templates) else { continue }
@@ -235,6 +237,9 @@ public struct StudyRunner: Sendable {
             if let warning { progress.warn(warning) }
         }
         let missing = keys.filter { outputs[$0] == nil }
+        if !options.computeMissing && !missing.isEmpty {
+            throw StudyError.runsNotCached(missing.map { "\(study.id): \(unique[$0]!.model.rawValue) run \($0)" }, total: keys.count)
+        }
         let computedAbove = keys.filter { prefetched.contains($0) }.count
         progress.began(study: study.id, total: keys.count, cached: keys.count - missing.count - computedAbove, computedAbove: computedAbove)
         let computed = try compute(missing.map { unique[$0]! }, study: study.id, started: started)
@@ -247,6 +252,9 @@ public struct StudyRunner: Sendable {
         for calibration in plan.calibrations {
             let progress = self.progress
             let runner = CalibrationRunner(calibration, cache: options.cache, jobs: options.jobs) { progress.note("\(study.id): \($0)") }
+            if !options.computeMissing && runner.cached() == nil {
+                throw StudyError.runsNotCached(["\(study.id): calibration '\(calibration.id)'"], total: keys.count + 1)
+            }
             calibrationResults[calibration.id] = try runner.run(force: options.force)
         }
         let results = StudyResults(sweeps: Dictionary(uniqueKeysWithValues: zip(plan.sweeps, plan.jobs).map { sweep, jobs in

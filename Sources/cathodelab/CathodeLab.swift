@@ -16,7 +16,7 @@ struct CathodeLab: ParsableCommand {
         abstract: "Dense-cathode battery models, publication figures and reproducible study reports.",
         discussion: "Exit codes: 0 success; 1 a run or study failed, or a diff found changes outside tolerance; 2 bad usage or input.",
         version: BuildInfo.summary,
-        subcommands: [Report.self, List.self, Diff.self, Simulate.self, Calibrate.self, Fit.self, Params.self, Gallery.self]
+        subcommands: [Report.self, List.self, Diff.self, Simulate.self, Calibrate.self, Fit.self, Params.self, Gallery.self, Slurm.self]
     )
 }
 
@@ -72,9 +72,28 @@ extension CathodeLab {
         @Option(name: .long, help: "Result cache folder shared between output folders (default: <out>/.cache); cache keys hold the physics version, so sharing is safe.")
         var cache: String?
 
+        @Option(name: .long, help: "Compute only part I of N (0 ≤ I < N) of the missing model runs into the cache and write no bundle, e.g. --shard $SLURM_ARRAY_TASK_ID/N. Runs are split by cache key: shards never overlap and need no coordination.")
+        var shard: String?
+
+        @Flag(name: .customLong("from-cache"), help: "Assemble the bundles from the cache without computing; fails, naming every missing run, if any is absent (nothing is written then).")
+        var fromCache = false
+
+        /// "I/N" → (I, N), with 0 ≤ I < N ≤ 100 000.
+        static func parseShard(_ text: String) throws -> (index: Int, count: Int) {
+            let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+            guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]) else {
+                throw ValidationError("--shard '\(text)' is not of the form I/N with whole numbers (e.g. --shard 0/4)")
+            }
+            guard (1...100_000).contains(count) else { throw ValidationError("--shard \(text): the number of shards N = \(count) is outside the allowed range 1–100000") }
+            guard (0..<count).contains(index) else { throw ValidationError("--shard \(text): the shard index I = \(index) is outside the allowed range 0–\(count - 1) (shards are numbered from 0, as Slurm array task ids)") }
+            return (index, count)
+        }
+
         func validate() throws {
             guard (50...1200).contains(dpi) else { throw ValidationError("--dpi \(dpi) is outside the allowed range 50–1200 dots per inch") }
             guard (1...256).contains(jobs) else { throw ValidationError("--jobs \(jobs) is outside the allowed range 1–256") }
+            if let shard { _ = try Self.parseShard(shard) }
+            if shard != nil && fromCache { throw ValidationError("--shard and --from-cache exclude each other: a shard computes runs, --from-cache computes none") }
             let known = StudyCatalogue.all.map(\.id)
             for id in ids where !known.contains(id) { throw ValidationError("unknown study '\(id)' (known: \(known.joined(separator: ", ")))") }
         }
@@ -85,17 +104,32 @@ extension CathodeLab {
             let cacheFolder = try cache.map { try OutputFolder.checkTarget($0, option: "--cache") }
             let progress = ProgressReporter(quiet: quiet)
             if let changed = PhysicsVersion.sourcesChangedSinceBuild() { progress.warn(changed) }
+            let selected = ids.isEmpty ? StudyCatalogue.all : StudyCatalogue.all.filter { ids.contains($0.id) }
+            if let shard {
+                try runShard(try Self.parseShard(shard), studies: selected, root: root, cacheFolder: cacheFolder, templates: source, progress: progress)
+                return
+            }
+            if fromCache {
+                // Every run must be there before anything is written.
+                var check = ReportOptions(outputRoot: root, templates: source, jobs: jobs)
+                check.cacheDirectory = cacheFolder
+                let missing = try StudyRunner(options: check, progress: progress).missingRuns(selected)
+                if !missing.isEmpty {
+                    let total = try StudyRunner(options: check, progress: progress).cachedWorkCount(selected)
+                    throw CLIError(StudyError.runsNotCached(missing, total: total).description)
+                }
+            }
             try OutputFolder.prepareRoot(root, kind: "report")
             let lock = try FolderLock(root) { progress.warn($0) }
             defer { withExtendedLifetime(lock) {} }
             var options = ReportOptions(outputRoot: root, templates: source, jobs: jobs, force: force, dpi: dpi)
+            options.computeMissing = !fromCache
             if let cacheFolder {
                 try OutputFolder.prepareRoot(cacheFolder, kind: "cache")
                 options.cacheDirectory = cacheFolder
             }
             try options.cache.checkUsable()
             let runner = StudyRunner(options: options, progress: progress)
-            let selected = ids.isEmpty ? StudyCatalogue.all : StudyCatalogue.all.filter { ids.contains($0.id) }
             let foreign = runner.foreignBundleFolders(selected)
             guard foreign.isEmpty else {
                 throw UsageError("refusing to replace folders CathodeLab did not write (no \(OutputMarker.fileName) marker): \(foreign.joined(separator: ", ")). Move them away or choose another --out")
@@ -123,6 +157,28 @@ extension CathodeLab {
         }
     }
 
+}
+
+extension CathodeLab.Report {
+    /// `--shard I/N`: computes that part of the missing runs into the cache; no bundle, no index, no lock on the report
+    /// folder (many shards may share it and the cache; cache entries are written atomically under unique names).
+    func runShard(_ shard: (index: Int, count: Int), studies: [any Study], root: URL, cacheFolder: URL?, templates: TemplateSource, progress: ProgressReporter) throws {
+        var options = ReportOptions(outputRoot: root, templates: templates, jobs: jobs, force: force, dpi: dpi)
+        if let cacheFolder {
+            try OutputFolder.prepareRoot(cacheFolder, kind: "cache")
+            options.cacheDirectory = cacheFolder
+        } else {
+            try OutputFolder.prepareRoot(root, kind: "report")
+        }
+        try options.cache.checkUsable()
+        let started = Date()
+        let outcome = try StudyRunner(options: options, progress: progress).runShard(studies, index: shard.index, count: shard.count)
+        print(String(format: "shard %d/%d: %d of %d runs assigned, %d already cached, %d computed in %.1f s into %@", outcome.index, outcome.count, outcome.assigned,
+                     outcome.total, outcome.alreadyCached, outcome.computed, Date().timeIntervalSince(started), options.cache.directory.path))
+    }
+}
+
+extension CathodeLab {
     /// Lists the studies, whether their bundles are current and whether their runs are cached.
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -114,7 +114,8 @@ import SolverCore
 
     /// The frequency-domain solution against the nonlinear model in time: a 1 mV-scale sinusoidal current, BDF2 with
     /// 400 steps per period, the fundamental extracted by least squares over the last three periods; five
-    /// frequencies across the spectrum within 1 %.
+    /// frequencies across the spectrum within 0.1 % (the issue asks 1 %; measured 5e-6…7.5e-5: BDF2's phase error at
+    /// 400 steps per period is ~1e-4, the cubic Butler–Volmer term at 1 mV ~4e-5).
     @Test func timeDomainSimulationGivesTheSameImpedance() throws {
         let cell = Self.testCell()
         let capacitances = InterfaceCapacitances()
@@ -126,7 +127,7 @@ import SolverCore
             let simulated = NonlinearTimeDomain(cell: cell, cells: 40, stoichiometry: Self.theta, capacitances: capacitances)
                 .impedance(frequency: frequency, voltageAmplitude: 1e-3, guess: expected.magnitude)
             let difference = (simulated - expected).magnitude / expected.magnitude
-            #expect(difference < 0.01, "at \(frequency) Hz: time domain \(simulated), frequency domain \(expected)")
+            #expect(difference < 1e-3, "at \(frequency) Hz: time domain \(simulated), frequency domain \(expected)")
         }
         #expect(spectrum.values.count == 9)
     }

@@ -79,7 +79,7 @@ public struct Dense1DImpedance: Sendable {
         try validate()
         let frequencies = sweep.frequencies
         var values = [Complex](repeating: .zero, count: frequencies.count)
-        var solver = ComplexTridiagonal(grid: grid, diffusivity: diffusivity)
+        let solver = ComplexTridiagonal(grid: grid, diffusivity: diffusivity)
         let p = parts
         let f = inverseThermalVoltage
         let slope = cell.ocp.slope(stoichiometry)

@@ -1,0 +1,130 @@
+import Foundation
+import SourceDigest
+import Synchronization
+
+/// One unit of cached work of a report: a model run or a whole calibration (a fit is sequential, so it is never
+/// split), named for messages.
+struct CachedWork {
+    enum Kind {
+        case model(ModelJob)
+        case calibration(CalibrationRunner)
+    }
+    let key: String
+    let kind: Kind
+    /// "study / sweep: model name=value, …" — what a user needs to find the run.
+    let description: String
+}
+
+/// What one shard of a report did.
+public struct ShardOutcome: Sendable, Equatable {
+    public let index: Int
+    public let count: Int
+    /// Runs (and calibrations) of the report that fall into this shard.
+    public let assigned: Int
+    /// Of those, already in the cache (a rerun computes nothing again).
+    public let alreadyCached: Int
+    public let computed: Int
+    /// Runs of the whole report (all shards).
+    public let total: Int
+}
+
+extension StudyRunner {
+    /// The shard (0…count−1) a cache key belongs to: FNV-1a of the key modulo `count`. Keys are content hashes, so the
+    /// partition is deterministic across machines and processes, shards are disjoint and cover every key, and no
+    /// coordination is needed.
+    public static func shard(ofKey key: String, count: Int) -> Int {
+        var hasher = FNV1a()
+        hasher.combine(Array(key.utf8))
+        return Int(hasher.value % UInt64(count))
+    }
+
+    /// Every distinct unit of cached work of `studies` (model runs by key, calibrations by key), in key order.
+    func cachedWork(_ studies: [any Study]) throws -> [CachedWork] {
+        var work: [String: CachedWork] = [:]
+        for study in studies {
+            let plan = try Plan(study, physicsVersion: PhysicsVersion.current, templates: options.templates)
+            for (sweep, jobs) in zip(plan.sweeps, plan.jobs) {
+                for (point, job) in zip(sweep.points, jobs) where work[job.key] == nil {
+                    let values = point.overrides.keys.sorted().map { "\($0)=\(point.overrides[$0]!)" }.joined(separator: ", ")
+                    work[job.key] = CachedWork(key: job.key, kind: .model(job),
+                                               description: "\(study.id) / \(sweep.name): \(job.model.rawValue) \(values.isEmpty ? point.label : values)")
+                }
+            }
+            for calibration in plan.calibrations {
+                let runner = CalibrationRunner(calibration, cache: options.cache, jobs: options.jobs) { _ in }
+                work[runner.key] = CachedWork(key: runner.key, kind: .calibration(runner), description: "\(study.id): calibration '\(calibration.id)'")
+            }
+        }
+        return work.keys.sorted().map { work[$0]! }
+    }
+
+    func isCached(_ work: CachedWork) -> Bool {
+        switch work.kind {
+        case .model: return options.cache.contains(work.key)
+        case .calibration(let runner): return runner.cached() != nil
+        }
+    }
+
+    /// The runs of `studies` that are not in the cache, described; empty when `report --from-cache` can assemble
+    /// every bundle.
+    public func missingRuns(_ studies: [any Study]) throws -> [String] {
+        try cachedWork(studies).filter { !isCached($0) }.map(\.description).sorted()
+    }
+
+    /// The number of distinct runs (and calibrations) of `studies`.
+    public func cachedWorkCount(_ studies: [any Study]) throws -> Int { try cachedWork(studies).count }
+
+    /// Computes the `index`-th of `count` parts of the missing runs of `studies` into the cache and writes no bundle.
+    /// Model runs go in parallel on `options.jobs` workers (longest kinds first); a calibration of the shard runs
+    /// whole. Each entry is stored atomically as it finishes, so an interrupted shard leaves only complete entries.
+    /// Throws after the shard's other runs are stored if any run failed.
+    public func runShard(_ studies: [any Study], index: Int, count: Int) throws -> ShardOutcome {
+        precondition(count >= 1 && index >= 0 && index < count, "shard \(index)/\(count)")
+        let all = try cachedWork(studies)
+        let mine = all.filter { Self.shard(ofKey: $0.key, count: count) == index }
+        let missing = mine.filter { options.force || !isCached($0) }
+        let rank: [ModelKind: Int] = [.impedance: 0, .stress: 1, .dense2d: 2, .composite: 3, .dense1d: 4]
+        let jobs = missing.compactMap { work -> (CachedWork, ModelJob)? in
+            if case .model(let job) = work.kind { return (work, job) }
+            return nil
+        }.sorted { a, b in
+            let ra = rank[a.1.model] ?? 4, rb = rank[b.1.model] ?? 4
+            return ra != rb ? ra < rb : a.0.key < b.0.key
+        }
+        let started = Date()
+        progress.note("shard \(index)/\(count): \(mine.count) of \(all.count) runs, \(mine.count - missing.count) already cached, computing \(missing.count)")
+        let done = Mutex(0)
+        let cache = options.cache, progress = self.progress
+        let failures = Mutex<[String]>([])
+        _ = try ParallelWork.map(jobs.count, jobs: options.jobs) { position -> Bool in
+            let (work, job) = jobs[position]
+            do {
+                try cache.store(try job.run(), key: job.key, model: job.model)
+            } catch {
+                failures.withLock { $0.append("\(work.description): \(error)") }
+                return false
+            }
+            let finished = done.withLock { value in
+                value += 1
+                return value
+            }
+            progress.advanced(study: "shard \(index)/\(count)", done: finished, total: jobs.count, studyStart: started)
+            return true
+        }
+        var computed = done.withLock { $0 }
+        for work in missing {
+            guard case .calibration(let runner) = work.kind else { continue }
+            do {
+                _ = try runner.run(force: options.force)
+                computed += 1
+            } catch {
+                failures.withLock { $0.append("\(work.description): \(error)") }
+            }
+        }
+        let failed = failures.withLock { $0 }
+        if !failed.isEmpty {
+            throw StudyError.runsFailed(failed.sorted())
+        }
+        return ShardOutcome(index: index, count: count, assigned: mine.count, alreadyCached: mine.count - missing.count, computed: computed, total: all.count)
+    }
+}
