@@ -80,6 +80,12 @@ public struct FigS4IdealCell: Study {
             let ideal = try r["map"].field { $0.dense1d.capacity }
             let half = try r["half-cell-map"].field { $0.dense1d.capacity }
             out.append(Quantity("largest_gain", zip(ideal.values, half.values).map { $0 - $1 }.max() ?? .nan, unit: "mAh g⁻¹", format: "%.0f"))
+            for (prefix, sweep) in [("", "rates"), ("half_", "half-cell-rates")] {
+                let oneC = try r[sweep].point(where: ["cRate": 1]).dense1d
+                let mid = oneC.time.count / 2
+                out.append(Quantity("\(prefix)separator_loss_1C", oneC.separatorLoss[mid] * 1000, unit: "mV", format: "%.0f"))
+                out.append(Quantity("\(prefix)counter_loss_1C", oneC.counterElectrodeLoss[mid] * 1000, unit: "mV", format: "%.0f"))
+            }
             let ohmic = try Dense1DParameterSet.named(Calibrated.idealCell).cell.separatorResistance
             out.append(Quantity("separator_resistance", ohmic * 1e4, unit: "Ω cm²", format: "%.0f"))
             out.append(Quantity("half_separator_resistance", try Dense1DParameterSet.named(Calibrated.dense).cell.separatorResistance * 1e4, unit: "Ω cm²", format: "%.0f"))
