@@ -140,31 +140,15 @@ public struct Dense2DSpec: Sendable, Equatable, Codable {
 public enum Dense2DParameterRegistry {
     typealias Spec = ParameterSpec<Dense2DSpec>
 
-    /// A number in `range` (open at the bottom when `open`), checked before it is stored.
     private static func real(_ name: String, _ unit: String, _ help: String, _ range: ClosedRange<Double>, open: Bool = false,
                              _ key: WritableKeyPath<Dense2DSpec, Double> & Sendable) -> Spec {
-        Spec(name: name, unit: unit, help: help, get: { $0[keyPath: key] }, set: { spec, value in
-            let inside = value.isFinite && (open ? value > range.lowerBound : value >= range.lowerBound) && value <= range.upperBound
-            guard inside else {
-                throw ModelInputError.outOfRange(parameter: name, value: value, allowed: "\(open ? "(" : "[")\(formatNumber(range.lowerBound)), \(formatNumber(range.upperBound))]", unit: unit)
-            }
-            spec[keyPath: key] = value
-        })
+        .bounded(name, unit, help, range, open: open, key)
     }
-
-    /// A whole number in `range`, checked before any conversion to an integer.
     private static func whole(_ name: String, _ help: String, _ range: ClosedRange<Int>, _ key: WritableKeyPath<Dense2DSpec, Double> & Sendable) -> Spec {
-        Spec(name: name, unit: "–", help: help, get: { $0[keyPath: key] }, set: { spec, value in
-            spec[keyPath: key] = Double(try Spec.wholeNumber(name, value, range))
-        })
+        Spec.whole(name, help, range, key)
     }
-
-    /// A 0/1 switch.
     private static func flag(_ name: String, _ help: String, _ key: WritableKeyPath<Dense2DSpec, Double> & Sendable) -> Spec {
-        Spec(name: name, unit: "0/1", help: help, get: { $0[keyPath: key] }, set: { spec, value in
-            guard value == 0 || value == 1 else { throw ModelInputError.outOfRange(parameter: name, value: value, allowed: "0 or 1", unit: "") }
-            spec[keyPath: key] = value
-        })
+        Spec.flag(name, help, key)
     }
 
     private static func formatNumber(_ v: Double) -> String { Dense1DParameterRegistry.formatNumber(v) }

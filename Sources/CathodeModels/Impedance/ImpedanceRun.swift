@@ -139,34 +139,20 @@ public enum ImpedanceParameterRegistry {
 
     private static func real(_ name: String, _ unit: String, _ help: String, _ range: ClosedRange<Double>, open: Bool = false,
                              _ key: WritableKeyPath<ImpedanceSpec, Double> & Sendable) -> Spec {
-        Spec(name: name, unit: unit, help: help, get: { $0[keyPath: key] }, set: { spec, value in
-            let inside = value.isFinite && (open ? value > range.lowerBound : value >= range.lowerBound) && value <= range.upperBound
-            guard inside else {
-                throw ModelInputError.outOfRange(parameter: name, value: value, allowed: "\(open ? "(" : "[")\(Dense1DParameterRegistry.formatNumber(range.lowerBound)), \(Dense1DParameterRegistry.formatNumber(range.upperBound))]", unit: unit)
-            }
-            spec[keyPath: key] = value
-        })
+        .bounded(name, unit, help, range, open: open, key)
     }
 
     public static let specs: [ParameterSpec<ImpedanceSpec>] = [
         real("stateOfCharge", "–", "state of charge of the rested cell (1 = θ₀)", 0...1, \.stateOfCharge),
         real("minimumFrequencyHz", "Hz", "lowest frequency", 0...1e12, open: true, \.minimumFrequencyHz),
         real("maximumFrequencyHz", "Hz", "highest frequency", 0...1e12, open: true, \.maximumFrequencyHz),
-        Spec(name: "frequencyCount", unit: "–", help: "frequencies (log-spaced)", get: { $0.frequencyCount },
-             set: { $0.frequencyCount = Double(try Spec.wholeNumber("frequencyCount", $1, 2...100_000)) }),
+        Spec.whole("frequencyCount", "frequencies (log-spaced)", 2...100_000, \.frequencyCount),
         real("doubleLayerCapacitanceMicrofaradPerCm2", "µF cm⁻²", "cathode/SE double layer per true contact area (Irvine1990: 0.1–10)", 0.001...1000, \.doubleLayerCapacitanceMicrofaradPerCm2),
         real("counterElectrodeCapacitanceMicrofaradPerCm2", "µF cm⁻²", "counter electrode interface capacitance", 0.001...1000, \.counterElectrodeCapacitanceMicrofaradPerCm2),
-        Spec(name: "rateTest", unit: "0/1", help: "1 = rate test 0.1–2C with stress-driven delamination", get: { $0.rateTest }, set: { spec, value in
-            guard value == 0 || value == 1 else { throw ModelInputError.outOfRange(parameter: "rateTest", value: value, allowed: "0 or 1", unit: "") }
-            spec.rateTest = value
-        }),
+        Spec.flag("rateTest", "1 = rate test 0.1–2C with stress-driven delamination", \.rateTest),
         real("adhesionStrengthMPa", "MPa", "interface adhesion strength σ_ad (derived estimate 75; 41–130)", 0...100_000, open: true, \.adhesionStrengthMPa),
-        Spec(name: "stressSnapshots", unit: "–", help: "stress evaluations per rate-test discharge (plus the end)", get: { $0.stressSnapshots },
-             set: { $0.stressSnapshots = Double(try Spec.wholeNumber("stressSnapshots", $1, 0...100)) }),
-        Spec(name: "fitCounterElectrodeArc", unit: "0/1", help: "1 = the circuit includes the counter electrode's arc", get: { $0.fitCounterElectrodeArc }, set: { spec, value in
-            guard value == 0 || value == 1 else { throw ModelInputError.outOfRange(parameter: "fitCounterElectrodeArc", value: value, allowed: "0 or 1", unit: "") }
-            spec.fitCounterElectrodeArc = value
-        }),
+        Spec.whole("stressSnapshots", "stress evaluations per rate-test discharge (plus the end)", 0...100, \.stressSnapshots),
+        Spec.flag("fitCounterElectrodeArc", "1 = the circuit includes the counter electrode's arc", \.fitCounterElectrodeArc),
     ]
 
     /// Where each default comes from (labels of physics.md §0).
