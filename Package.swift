@@ -66,7 +66,7 @@ let package = Package(
             .product(name: "Ink", package: "Ink"),
         ], path: "Sources/ReportEngine"),
         /// The Study protocol and builders, sweeps, the cache and the parallel runner that writes bundles.
-        .target(name: "StudyKit", dependencies: ["CathodeModels", "Materials", "Plotting", "CairoBackend", "ResultStore", "ReportEngine", "BuildInfo", "SourceDigest"], path: "Sources/StudyKit"),
+        .target(name: "StudyKit", dependencies: ["CathodeModels", "SolverCore", "Materials", "Plotting", "CairoBackend", "ResultStore", "ReportEngine", "BuildInfo", "SourceDigest"], path: "Sources/StudyKit"),
         /// Two sets of bundles → tables of changed quantities, overlays, difference maps, a verdict.
         .target(name: "BundleDiff", dependencies: ["ResultStore", "Plotting", "CairoBackend", "ReportEngine"], path: "Sources/BundleDiff"),
         /// Study declarations (one per file) and the figure gallery.
@@ -84,7 +84,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "cathodelab-bench",
-            dependencies: ["Plotting", "CairoBackend", "Studies", "StudyKit", "CathodeModels", "Materials"],
+            dependencies: ["Plotting", "CairoBackend", "Studies", "StudyKit", "CathodeModels", "Materials", "ReportEngine", "ResultStore"],
             path: "Sources/cathodelab-bench"
         ),
 

@@ -148,6 +148,20 @@ extension Panel {
                 if b.mode == .stacked, s.values.contains(where: { $0 < 0 }) {
                     throw PlotError.invalidLevels(panel: p, series: name, reason: "stacked bars need values ≥ 0")
                 }
+                if s.lower != nil || s.upper != nil {
+                    guard b.mode == .grouped, let lower = s.lower, let upper = s.upper else {
+                        throw PlotError.invalidLevels(panel: p, series: name, reason: "intervals need both lower and upper ends, on grouped bars")
+                    }
+                    for (what, ends) in [("lower", lower), ("upper", upper)] {
+                        guard ends.count == b.categories.count else {
+                            throw PlotError.sizeMismatch(panel: p, series: name, what: "interval \(what) ends", expected: b.categories.count, got: ends.count)
+                        }
+                        try check(ends, "interval \(what) ends", series: name, panel: p, scale: try yScale(s.axis, panel: p, series: name), axis: "y")
+                    }
+                    if zip(lower, upper).contains(where: { $0 > $1 }) {
+                        throw PlotError.invalidLevels(panel: p, series: name, reason: "an interval's lower end lies above its upper end")
+                    }
+                }
             }
             for t in b.targets {
                 guard t.values.count == b.categories.count else {

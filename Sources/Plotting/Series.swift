@@ -246,14 +246,18 @@ public struct FilledContours: LayerConvertible {
     public var layer: Layer { .filledContours(self) }
 }
 
-/// One bar series: a value per category, against the left or right y axis.
+/// One bar series: a value per category, against the left or right y axis, with an optional interval per bar
+/// (e.g. a confidence interval) drawn as a whisker from `lower[i]` to `upper[i]` (grouped bars only; lower ≤ upper).
 public struct BarSeries: Sendable {
     public var label: String
     public var values: [Double]
     public var color: Color?
     public var axis: YAxisSide
-    public init(_ label: String, values: [Double], color: Color? = nil, axis: YAxisSide = .left) {
+    public var lower: [Double]?
+    public var upper: [Double]?
+    public init(_ label: String, values: [Double], color: Color? = nil, axis: YAxisSide = .left, lower: [Double]? = nil, upper: [Double]? = nil) {
         self.label = label; self.values = values; self.color = color; self.axis = axis
+        self.lower = lower; self.upper = upper
     }
 }
 

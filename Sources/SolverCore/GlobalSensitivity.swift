@@ -5,7 +5,9 @@ import Foundation
 /// Saltelli design (A. Saltelli et al., *Comput. Phys. Commun.* 181, 259 (2010)): two independent N × k sample
 /// matrices A and B in the unit cube and, for each input i, A_B^(i) = A with column i taken from B; N(k + 2) model
 /// evaluations. Estimators (Saltelli 2010, Table 2): first-order V_i = (1/N) Σ f(B)_j (f(A_B^(i))_j − f(A)_j)
-/// (Saltelli 2010, eq. (b)), total V_Ti = (1/2N) Σ (f(A)_j − f(A_B^(i))_j)² (Jansen 1999), both divided by the
+/// (Saltelli 2010, eq. (b)) with f(B) centred on the sample mean f₀ — the same expectation, since f(A_B^(i)) − f(A) has mean
+/// zero, but a variance that no longer grows with f₀² (I. M. Sobol', *Math. Comput. Simul.* 55, 271 (2001), who
+/// recommends estimating with f − f₀); total V_Ti = (1/2N) Σ (f(A)_j − f(A_B^(i))_j)² (Jansen 1999), both divided by the
 /// variance of f over A and B together. Confidence intervals by the percentile bootstrap over the N rows (B. Efron,
 /// R. Tibshirani, *An Introduction to the Bootstrap*, 1993), with a seeded generator so that the same seed gives the
 /// same intervals. Inputs are uniform on [0, 1]; map them onto the parameter ranges before evaluating the model.
@@ -60,7 +62,7 @@ public enum SobolAnalysis {
                 let offset = (2 + input) * n
                 for row in rows {
                     let fa = outputs[row], fb = outputs[n + row], fab = outputs[offset + row]
-                    sumFirst += fb * (fab - fa)
+                    sumFirst += (fb - mean) * (fab - fa)
                     sumTotal += (fa - fab) * (fa - fab)
                 }
                 first[input] = variance > 0 ? sumFirst / Double(rows.count) / variance : 0

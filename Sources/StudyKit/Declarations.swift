@@ -47,6 +47,7 @@ public enum StudyElement: Sendable {
     case textTable(TextTableSpec)
     case tolerances(Tolerances)
     case calibration(CalibrationElement)
+    case sensitivity(Sensitivity)
 }
 
 public protocol StudyComponent: Sendable { var element: StudyElement { get } }
@@ -56,6 +57,8 @@ public protocol StudyComponent: Sendable { var element: StudyElement { get } }
 public enum StudyBuilder {
     public static func buildExpression(_ c: any StudyComponent) -> [StudyElement] { [c.element] }
     public static func buildExpression(_ c: [any StudyComponent]) -> [StudyElement] { c.map(\.element) }
+    /// A body shared between studies (a function returning elements, e.g. one declaration at two sample sizes).
+    public static func buildExpression(_ elements: [StudyElement]) -> [StudyElement] { elements }
     public static func buildBlock(_ parts: [StudyElement]...) -> [StudyElement] { parts.flatMap { $0 } }
     public static func buildOptional(_ part: [StudyElement]?) -> [StudyElement] { part ?? [] }
     public static func buildEither(first: [StudyElement]) -> [StudyElement] { first }

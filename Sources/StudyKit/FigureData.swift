@@ -34,9 +34,12 @@ enum FigureData {
                     out.append(("\(tag)-field\(fieldCount)", fieldTable(f.field, xl, yl, panel.colorBar?.label.plainText ?? "value")))
                 case .bars(let b):
                     barCount += 1
-                    out.append(("\(tag)-bars\(barCount)", CSVTable(columns: b.series.map(\.label) + b.targets.map(\.label),
-                                                                   rows: b.categories.indices.map { c in b.series.map { $0.values[c] } + b.targets.map { $0.values[c] } },
-                                                                   labelColumn: xl, labels: b.categories)))
+                    // Each series' interval ends (when drawn) follow it as "<label> lower" / "<label> upper".
+                    let columns = b.series.flatMap { s in [s.label] + (s.lower != nil && s.upper != nil ? ["\(s.label) lower", "\(s.label) upper"] : []) }
+                    let rows = b.categories.indices.map { c in
+                        b.series.flatMap { s in [s.values[c]] + ((s.lower).flatMap { l in s.upper.map { u in [l[c], u[c]] } } ?? []) } + b.targets.map { $0.values[c] }
+                    }
+                    out.append(("\(tag)-bars\(barCount)", CSVTable(columns: columns + b.targets.map(\.label), rows: rows, labelColumn: xl, labels: b.categories)))
                 case .contours, .reference, .annotation:
                     continue  // derived from a field already written, or decoration
                 }

@@ -2,6 +2,7 @@ import CathodeModels
 import Foundation
 import Materials
 import ResultStore
+import Synchronization
 
 /// The models a study can run.
 public enum ModelKind: String, Sendable, Codable, CaseIterable {
@@ -61,30 +62,57 @@ struct ModelJob: Sendable {
     let setup: ModelSetup
     let key: String
 
-    /// Builds the setup from a base set plus overrides, validating every name and value.
+    /// Jobs already resolved in this process, by their inputs: a report resolves each study's plan several times
+    /// (cache check, shards, stages), and building and hashing a setup costs far more than this lookup.
+    private static let resolved = Mutex<[String: ModelJob]>([:])
+
+    /// Builds the setup from a base set plus overrides, validating every name and value (a 2D section's geometry —
+    /// microstructure, memory — is checked when it runs: a cached run passed that check when it was computed, and
+    /// building the microstructure of thousands of cached runs only to check them would dominate assembling a report).
     static func make(model: ModelKind, base: BaseParameters, overrides: [String: Double], physicsVersion: String) throws -> ModelJob {
         let numbers = base.overrides.merging(overrides) { _, new in new }
+        let signature = "\(model.rawValue)|\(physicsVersion)|\(base.set)|" + numbers.keys.sorted().map { "\($0)=\(numbers[$0]!)" }.joined(separator: ",")
+            + "|" + base.settings.keys.sorted().map { "\($0)=\(Self.signature(base.settings[$0]!))" }.joined(separator: ",")
+        if let job = resolved.withLock({ $0[signature] }) { return job }
+        let job = try resolve(model: model, base: base, numbers: numbers, physicsVersion: physicsVersion)
+        resolved.withLock { $0[signature] = job }
+        return job
+    }
+
+    /// Forgets the jobs resolved so far (benchmarks that time a fresh process's plan resolution).
+    static func forgetResolved() { resolved.withLock { $0.removeAll() } }
+
+    /// A setting's exact value as text, for the memo's signature (a table in full, not as its summary).
+    private static func signature(_ setting: SettingValue) -> String {
+        switch setting {
+        case .choice(let name): return "c:" + name
+        case .flag(let on): return on ? "f:1" : "f:0"
+        case .list(let values): return "l:" + values.map { "\($0)" }.joined(separator: ";")
+        case let .ocpTable(s, v): return "t:" + s.map { "\($0)" }.joined(separator: ";") + "/" + v.map { "\($0)" }.joined(separator: ";")
+        }
+    }
+
+    private static func resolve(model: ModelKind, base: BaseParameters, numbers: [String: Double], physicsVersion: String) throws -> ModelJob {
         let setup: ModelSetup, canonical: Data
         switch model {
         case .dense1d:
             let (s, _) = try Dense1DParameterRegistry.setup(base: base.set, numbers: numbers, settings: base.settings)
-            setup = .dense1d(s); canonical = try StableJSON.encode(s)
+            setup = .dense1d(s); canonical = try BinaryCoding.encode(s)
         case .composite:
             let (s, _) = try CompositeParameterRegistry.setup(base: base.set, numbers: numbers, settings: base.settings)
-            setup = .composite(s); canonical = try StableJSON.encode(s)
+            setup = .composite(s); canonical = try BinaryCoding.encode(s)
         case .dense2d:
             let s = try Dense2DParameterRegistry.spec(base: base.set, numbers: numbers)
-            try s.setup().validate()
-            setup = .dense2d(s); canonical = try StableJSON.encode(s)
+            setup = .dense2d(s); canonical = try BinaryCoding.encode(s)
         case .stress:
             let s = try ChemoMechanicalParameterRegistry.spec(base: base.set, numbers: numbers)
-            try s.diffusion.setup().validate()
-            setup = .stress(s); canonical = try StableJSON.encode(s)
+            setup = .stress(s); canonical = try BinaryCoding.encode(s)
         case .impedance:
             let s = try ImpedanceParameterRegistry.spec(base: base.set, numbers: numbers)
-            try s.section.diffusion.setup().validate()
-            setup = .impedance(s); canonical = try StableJSON.encode(s)
+            setup = .impedance(s); canonical = try BinaryCoding.encode(s)
         }
+        // The canonical form is the setup's BinaryCoding bytes: deterministic (fields in declaration order, doubles as
+        // their bits), and ~10× faster to produce than sorted JSON for the thousands of runs of a sweep.
         let key = contentHash(Array("\(model.rawValue)|\(physicsVersion)|".utf8) + Array(canonical))
         return ModelJob(model: model, setup: setup, key: key)
     }

@@ -50,10 +50,18 @@ public struct SweepResults: Sendable {
 public struct StudyResults: Sendable {
     let sweeps: [String: SweepResults]
     var calibrations: [String: CalibrationResult] = [:]
+    var sensitivities: [String: SensitivityResult] = [:]
 
-    init(sweeps: [String: SweepResults], calibrations: [String: CalibrationResult] = [:]) {
+    init(sweeps: [String: SweepResults], calibrations: [String: CalibrationResult] = [:], sensitivities: [String: SensitivityResult] = [:]) {
         self.sweeps = sweeps
         self.calibrations = calibrations
+        self.sensitivities = sensitivities
+    }
+
+    /// The indices of the study's sensitivity analysis `name`.
+    public func sensitivity(_ name: String) throws -> SensitivityResult {
+        guard let result = sensitivities[name] else { throw StudyError.missingResult("no sensitivity analysis named '\(name)' in this study") }
+        return result
     }
 
     /// The result of the study's calibration `id`.

@@ -38,11 +38,19 @@ extension StudyRunner {
         return Int(hasher.value % UInt64(count))
     }
 
-    /// Every distinct unit of cached work of `studies` (model runs by key, calibrations by key), in key order.
+    /// Every distinct unit of cached work of `studies` (model runs by key, calibrations by key), in key order. A staged
+    /// study (sensitivity screening) contributes the runs its cached stages determine.
     func cachedWork(_ studies: [any Study]) throws -> [CachedWork] {
+        try stagedWork(studies).work
+    }
+
+    /// `cachedWork`, and the number of stages still waiting for runs not in the cache.
+    func stagedWork(_ studies: [any Study]) throws -> (work: [CachedWork], pendingStages: Int) {
         var work: [String: CachedWork] = [:]
+        var pending = 0
         for study in studies {
-            let plan = try Plan(study, physicsVersion: PhysicsVersion.current, templates: options.templates)
+            let plan = try plan(study)
+            pending += plan.pendingStages
             for (sweep, jobs) in zip(plan.sweeps, plan.jobs) {
                 for (point, job) in zip(sweep.points, jobs) where work[job.key] == nil {
                     let values = point.overrides.keys.sorted().map { "\($0)=\(point.overrides[$0]!)" }.joined(separator: ", ")
@@ -55,7 +63,7 @@ extension StudyRunner {
                 work[runner.key] = CachedWork(key: runner.key, kind: .calibration(runner), description: "\(study.id): calibration '\(calibration.id)'")
             }
         }
-        return work.keys.sorted().map { work[$0]! }
+        return (work.keys.sorted().map { work[$0]! }, pending)
     }
 
     func isCached(_ work: CachedWork) -> Bool {
@@ -80,9 +88,30 @@ extension StudyRunner {
     /// Throws after the shard's other runs are stored if any run failed.
     public func runShard(_ studies: [any Study], index: Int, count: Int) throws -> ShardOutcome {
         precondition(count >= 1 && index >= 0 && index < count, "shard \(index)/\(count)")
-        let all = try cachedWork(studies)
-        let mine = all.filter { Self.shard(ofKey: $0.key, count: count) == index }
-        let missing = mine.filter { options.force || !isCached($0) }
+        var assigned = 0, alreadyCached = 0, computed = 0, total = 0
+        var attempted = Set<String>()
+        // A staged study reveals its next runs once the earlier ones are cached: after computing its part, a shard
+        // looks again and goes on while it finds more of its own work (the other shards' runs of a stage may still be
+        // missing; then a later array job, started after this one, computes the next stage).
+        while true {
+            let (all, pending) = try stagedWork(studies)
+            let mine = all.filter { Self.shard(ofKey: $0.key, count: count) == index }
+            let missing = mine.filter { !attempted.contains($0.key) && ((options.force && !memo.isFresh($0.key)) || !isCached($0)) }
+            if total == 0 {
+                alreadyCached = mine.count - missing.count
+            }
+            assigned = mine.count
+            total = all.count
+            attempted.formUnion(missing.map(\.key))
+            computed += try computeShardPart(missing, index: index, count: count, assigned: mine.count, total: all.count)
+            if pending == 0 || missing.isEmpty { break }
+        }
+        return ShardOutcome(index: index, count: count, assigned: assigned, alreadyCached: alreadyCached, computed: computed, total: total)
+    }
+
+    /// Computes `missing` (model runs in parallel, longest kinds first; then calibrations whole); returns how many were
+    /// computed. Throws after the others are stored if any failed.
+    private func computeShardPart(_ missing: [CachedWork], index: Int, count: Int, assigned: Int, total: Int) throws -> Int {
         let rank: [ModelKind: Int] = [.impedance: 0, .stress: 1, .dense2d: 2, .composite: 3, .dense1d: 4]
         let jobs = missing.compactMap { work -> (CachedWork, ModelJob)? in
             if case .model(let job) = work.kind { return (work, job) }
@@ -92,9 +121,9 @@ extension StudyRunner {
             return ra != rb ? ra < rb : a.0.key < b.0.key
         }
         let started = Date()
-        progress.note("shard \(index)/\(count): \(mine.count) of \(all.count) runs, \(mine.count - missing.count) already cached, computing \(missing.count)")
+        progress.note("shard \(index)/\(count): \(assigned) of \(total) runs, \(assigned - missing.count) already cached, computing \(missing.count)")
         let done = Mutex(0)
-        let cache = options.cache, progress = self.progress
+        let cache = options.cache, progress = self.progress, memo = self.memo
         let failures = Mutex<[String]>([])
         _ = try ParallelWork.map(jobs.count, jobs: options.jobs) { position -> Bool in
             let (work, job) = jobs[position]
@@ -104,6 +133,7 @@ extension StudyRunner {
                 failures.withLock { $0.append("\(work.description): \(error)") }
                 return false
             }
+            memo.markFresh([job.key])
             let finished = done.withLock { value in
                 value += 1
                 return value
@@ -125,6 +155,21 @@ extension StudyRunner {
         if !failed.isEmpty {
             throw StudyError.runsFailed(failed.sorted())
         }
-        return ShardOutcome(index: index, count: count, assigned: mine.count, alreadyCached: mine.count - missing.count, computed: computed, total: all.count)
+        return computed
+    }
+
+    /// Forgets the model runs this process resolved (their setups and keys), so that a benchmark can time plan
+    /// resolution as a fresh process does it.
+    public static func forgetResolvedJobs() { ModelJob.forgetResolved() }
+
+    /// The largest number of stages of `studies` (2 for a sensitivity analysis with screening, else 1): how many
+    /// dependent array jobs a cluster run needs before the bundles can be assembled.
+    public static func stageCount(_ studies: [any Study]) -> Int {
+        studies.map { study in
+            study.body.contains { element in
+                if case .sensitivity(let s) = element { return s.screening != nil }
+                return false
+            } ? 2 : 1
+        }.max() ?? 1
     }
 }

@@ -38,10 +38,31 @@ public struct ReportOptions: Sendable {
 /// text declares `id = "<study id>"`.
 public enum StudyDeclarationSource {
     public static func find(_ id: String, in sources: [String: String] = BuildInfo.studySources) -> (file: String, text: String)? {
-        let needle = "id = \"\(id)\""
+        let needle = Array("id = \"\(id)\"".utf8)
         return sources.keys.sorted().lazy.compactMap { file in
-            sources[file].flatMap { $0.contains(needle) ? (file, $0) : nil }
+            sources[file].flatMap { contains($0, needle) ? (file, $0) : nil }
         }.first
+    }
+
+    /// Byte search in UTF-8 (Foundation's `contains` goes through UTF-16 and is ~50× slower on long sources).
+    static func contains(_ text: String, _ needle: [UInt8]) -> Bool {
+        var text = text
+        return text.withUTF8 { haystack in
+            guard let first = needle.first, needle.count <= haystack.count else { return needle.isEmpty }
+            var index = 0
+            while index <= haystack.count - needle.count {
+                if haystack[index] == first {
+                    var match = true
+                    for offset in 1..<needle.count where haystack[index + offset] != needle[offset] {
+                        match = false
+                        break
+                    }
+                    if match { return true }
+                }
+                index += 1
+            }
+            return false
+        }
     }
 }
 
@@ -61,7 +82,26 @@ public struct StudyOutcome: Sendable {
 public struct StudyRunner: Sendable {
     public let options: ReportOptions
     public let progress: ProgressReporter
+    /// Outputs read while resolving staged plans, and the keys computed by this process (for `force`).
+    let memo = RunMemo()
     public init(options: ReportOptions, progress: ProgressReporter) { self.options = options; self.progress = progress }
+
+    /// The cached output of a run, for resolving a staged plan: read once per process; with `force` only what this
+    /// process computed counts.
+    func cachedOutput(_ key: String) -> ModelOutput? {
+        if let output = memo.output(key) { return output }
+        guard !options.force || memo.isFresh(key) else { return nil }
+        var warning: String?
+        let output = options.cache.load(key, warning: &warning)
+        if let warning { progress.warn(warning) }
+        if let output { memo.remember(key, output) }
+        return output
+    }
+
+    /// The study's plan with every stage that the cache already determines.
+    func plan(_ study: any Study) throws -> Plan {
+        try Plan(study, physicsVersion: PhysicsVersion.current, templates: options.templates, cachedOutput: cachedOutput)
+    }
 
     public func run(_ studies: [any Study]) -> [StudyOutcome] {
         let prefetched = prefetch(studies)
@@ -81,7 +121,7 @@ public struct StudyRunner: Sendable {
 
     /// (cached, total) runs of a study, for `cathodelab list`.
     public func cacheStatus(_ study: any Study) throws -> (cached: Int, total: Int) {
-        let plan = try Plan(study, physicsVersion: PhysicsVersion.current, templates: options.templates)
+        let plan = try plan(study)
         let keys = Set(plan.jobs.flatMap { $0 }.map(\.key))
         return (keys.filter { options.cache.contains($0) }.count, keys.count)
     }
@@ -131,8 +171,17 @@ public struct StudyRunner: Sendable {
         let tolerances: ToleranceTable
         let template: NarrativeTemplate
         let calibrations: [any Calibration]
+        /// The study's sensitivity analyses; their sweeps are the last of `sweeps`, after the study's own.
+        let sensitivities: [SensitivityPlan]
+        /// How many of `sweeps` the study declared (the rest belong to sensitivity analyses, whose outputs are read
+        /// one point at a time instead of held in memory).
+        let declaredSweepCount: Int
+        /// Sensitivity designs whose next stage waits for runs not yet in the cache (0 = every run is known).
+        var pendingStages: Int { sensitivities.reduce(0) { $0 + $1.pending } }
 
-        init(_ study: any Study, physicsVersion: String, templates: TemplateSource) throws {
+        /// `cachedOutput` gives a run's output by cache key when it is in the cache (nil otherwise): a staged
+        /// declaration (a sensitivity analysis with screening) needs its first stage's outputs to know the next.
+        init(_ study: any Study, physicsVersion: String, templates: TemplateSource, cachedOutput: @escaping @Sendable (String) -> ModelOutput? = { _ in nil }) throws {
             let elements = study.body
             var problems: [String] = []
             var bases: [BaseParameters] = [], sweeps: [Sweep] = [], figures: [FigureSpec] = []
@@ -140,6 +189,7 @@ public struct StudyRunner: Sendable {
             var textTables: [TextTableSpec] = []
             var tolerances = ToleranceTable()
             var calibrations: [any Calibration] = []
+            var sensitivityElements: [Sensitivity] = []
             for e in elements {
                 switch e {
                 case .base(let b): bases.append(b)
@@ -151,8 +201,11 @@ public struct StudyRunner: Sendable {
                 case .textTable(let t): textTables.append(t)
                 case .tolerances(let t): tolerances.entries.merge(t.table.entries) { _, new in new }
                 case .calibration(let c): calibrations.append(c.calibration)
+                case .sensitivity(let element): sensitivityElements.append(element)
                 }
             }
+            problems += sensitivityElements.flatMap { $0.problems() }
+            for dup in duplicates(sensitivityElements.map(\.name)) { problems.append("two sensitivity analyses are named '\(dup)'") }
             if study.id.isEmpty || study.id.contains("/") || study.id.hasPrefix(".") { problems.append("id '\(study.id)' must be a non-empty folder name") }
             if bases.count != 1 { problems.append("needs exactly one BaseParameters, found \(bases.count)") }
             for dup in duplicates(sweeps.map(\.name)) { problems.append("two sweeps are named '\(dup)'") }
@@ -171,10 +224,25 @@ public struct StudyRunner: Sendable {
             if !problems.isEmpty { throw StudyError.invalidDeclaration(study: study.id, problems: problems) }
             let base = bases[0]
             self.base = base
+            let sensitivities = try sensitivityElements.map { element in
+                try SensitivityPlan(element) { sweep, point in
+                    let b = sweep.base ?? base
+                    return cachedOutput(try ModelJob.make(model: b.model, base: b, overrides: sweep.points[point].overrides, physicsVersion: physicsVersion).key)
+                }
+            }
+            self.sensitivities = sensitivities
+            declaredSweepCount = sweeps.count
+            sweeps += sensitivities.flatMap(\.sweeps)
             self.sweeps = sweeps
-            self.jobs = try sweeps.map { s in
-                let b = s.base ?? base
-                return try s.points.map { try ModelJob.make(model: b.model, base: b, overrides: $0.overrides, physicsVersion: physicsVersion) }
+            // Resolving a point (building, validating and hashing its setup) is pure work: spread it over the cores.
+            let points = sweeps.flatMap { sweep in sweep.points.map { (sweep.base ?? base, $0.overrides) } }
+            let resolved = try ParallelWork.map(points.count, jobs: ProcessInfo.processInfo.activeProcessorCount) { index in
+                try ModelJob.make(model: points[index].0.model, base: points[index].0, overrides: points[index].1, physicsVersion: physicsVersion)
+            }
+            var offset = 0
+            self.jobs = sweeps.map { sweep in
+                defer { offset += sweep.points.count }
+                return Array(resolved[offset..<(offset + sweep.points.count)])
             }
             self.figures = figures; self.quantities = quantities; self.comparisons = comparisons; self.tables = tables
             self.textTables = textTables
@@ -193,21 +261,37 @@ public struct StudyRunner: Sendable {
     /// which reports it. Returns the keys computed.
     func prefetch(_ studies: [any Study]) -> Set<String> {
         guard studies.count > 1, options.jobs > 1, options.computeMissing else { return [] }
-        var unique: [String: ModelJob] = [:]
-        for study in studies {
-            guard let plan = try? Plan(study, physicsVersion: PhysicsVersion.current, templates: options.templates) else { continue }
-            for job in plan.jobs.flatMap({ $0 }) where unique[job.key] == nil && (options.force || !options.cache.contains(job.key)) {
-                unique[job.key] = job
+        var computed = Set<String>()
+        // A staged study (sensitivity screening, then the Saltelli design) reveals its next runs once the first are
+        // cached: repeat while a pass computed something and a stage is still pending.
+        for _ in 0..<4 {
+            var unique: [String: ModelJob] = [:]
+            var pending = 0
+            for study in studies {
+                guard let plan = try? plan(study) else { continue }
+                pending += plan.pendingStages
+                for job in plan.jobs.flatMap({ $0 }) where unique[job.key] == nil && !computed.contains(job.key)
+                    && (options.force || !options.cache.contains(job.key)) {
+                    unique[job.key] = job
+                }
             }
+            let pass = prefetchPass(Array(unique.values), studies: studies.count)
+            computed.formUnion(pass)
+            if pass.isEmpty || pending == 0 { break }
         }
-        guard !unique.isEmpty else { return [] }
+        return computed
+    }
+
+    /// One pass of `prefetch`: computes `jobs` longest first and stores them; returns the keys stored.
+    private func prefetchPass(_ unsorted: [ModelJob], studies: Int) -> Set<String> {
+        guard !unsorted.isEmpty else { return [] }
         let rank: [ModelKind: Int] = [.impedance: 0, .stress: 1, .dense2d: 2, .composite: 3, .dense1d: 4]
-        let jobs = unique.values.sorted { a, b in
+        let jobs = unsorted.sorted { a, b in
             let ra = rank[a.model] ?? 4, rb = rank[b.model] ?? 4
             return ra != rb ? ra < rb : a.key < b.key
         }
         let started = Date()
-        progress.note("computing \(jobs.count) missing runs of \(studies.count) studies on \(min(options.jobs, jobs.count)) workers, longest first")
+        progress.note("computing \(jobs.count) missing runs of \(studies) studies on \(min(options.jobs, jobs.count)) workers, longest first")
         let done = Mutex(0)
         let cache = options.cache, progress = self.progress
         let stored = (try? ParallelWork.map(jobs.count, jobs: options.jobs) { index -> Bool in
@@ -220,32 +304,52 @@ public struct StudyRunner: Sendable {
             return true
         }) ?? []
         let computed = Set(zip(jobs, stored).filter(\.1).map(\.0.key))
+        memo.markFresh(computed)
         progress.note(String(format: "computed %d runs in %.1f s", computed.count, Date().timeIntervalSince(started)))
         return computed
     }
 
     func runOne(_ study: any Study, started: Date, prefetched: Set<String> = []) throws -> (computed: Int, cached: Int) {
-        let plan = try Plan(study, physicsVersion: PhysicsVersion.current, templates: options.templates)
-        // Distinct runs of this study (a point shared by two sweeps runs once).
-        var unique: [String: ModelJob] = [:]
-        for job in plan.jobs.flatMap({ $0 }) { unique[job.key] = job }
-        let keys = unique.keys.sorted()
+        var plan = try plan(study)
         var outputs: [String: ModelOutput] = [:]
-        for k in keys where !options.force || prefetched.contains(k) {
-            var warning: String?
-            if let o = options.cache.load(k, warning: &warning) { outputs[k] = o }
-            if let warning { progress.warn(warning) }
-        }
-        let missing = keys.filter { outputs[$0] == nil }
-        if !options.computeMissing && !missing.isEmpty {
-            throw StudyError.runsNotCached(missing.map { "\(study.id): \(unique[$0]!.model.rawValue) run \($0)" }, total: keys.count)
-        }
-        let computedAbove = keys.filter { prefetched.contains($0) }.count
-        progress.began(study: study.id, total: keys.count, cached: keys.count - missing.count - computedAbove, computedAbove: computedAbove)
-        let computed = try compute(missing.map { unique[$0]! }, study: study.id, started: started)
-        for (k, o) in computed {
-            outputs[k] = o
-            try options.cache.store(o, key: k, model: unique[k]!.model)
+        var keys: [String] = []
+        var computedCount = 0
+        // One pass per stage: a staged declaration (sensitivity screening) knows its next runs once the first are in.
+        while true {
+            // Distinct runs of this study (a point shared by two sweeps runs once). The declared sweeps' outputs are held
+            // for figures; a sensitivity analysis's runs are only checked here and read point by point when analysed.
+            var unique: [String: ModelJob] = [:]
+            for job in plan.jobs.flatMap({ $0 }) { unique[job.key] = job }
+            keys = unique.keys.sorted()
+            let held = Set(plan.jobs.prefix(plan.declaredSweepCount).flatMap { $0 }.map(\.key))
+            let usable = { (k: String) in !self.options.force || prefetched.contains(k) || self.memo.isFresh(k) }
+            // Reading and decoding cached runs in parallel (a report assembled from 10 000 cached runs is bound by it).
+            let wanted = keys.filter { k in held.contains(k) && outputs[k] == nil && usable(k) }
+            let cache = options.cache, runMemo = self.memo, progress = self.progress
+            let loaded = try ParallelWork.map(wanted.count, jobs: options.jobs) { index -> ModelOutput? in
+                if let o = runMemo.output(wanted[index]) { return o }
+                var warning: String?
+                let o = cache.load(wanted[index], warning: &warning)
+                if let warning { progress.warn(warning) }
+                return o
+            }
+            for (k, o) in zip(wanted, loaded) where o != nil { outputs[k] = o }
+            let missing = keys.filter { k in held.contains(k) ? outputs[k] == nil : !(usable(k) && (runMemo.output(k) != nil || cache.contains(k))) }
+            if !options.computeMissing && !missing.isEmpty {
+                throw StudyError.runsNotCached(missing.map { "\(study.id): \(unique[$0]!.model.rawValue) run \($0)" }, total: keys.count)
+            }
+            let computedAbove = keys.filter { prefetched.contains($0) }.count
+            progress.began(study: study.id, total: keys.count, cached: keys.count - missing.count - computedAbove, computedAbove: computedAbove)
+            let computed = try compute(missing.map { unique[$0]! }, study: study.id, started: started) { held.contains($0) }
+            for (k, o) in computed { outputs[k] = o }
+            memo.markFresh(Set(missing))
+            computedCount = keys.filter { prefetched.contains($0) || memo.isFresh($0) }.count
+            guard plan.pendingStages > 0 else { break }
+            let next = try self.plan(study)
+            if next.pendingStages >= plan.pendingStages {
+                throw StudyError.missingResult("study '\(study.id)': a sensitivity screening's runs are not all available, so its Saltelli runs cannot be planned")
+            }
+            plan = next
         }
 
         var calibrationResults: [String: CalibrationResult] = [:]
@@ -257,30 +361,54 @@ public struct StudyRunner: Sendable {
             }
             calibrationResults[calibration.id] = try runner.run(force: options.force)
         }
-        let results = StudyResults(sweeps: Dictionary(uniqueKeysWithValues: zip(plan.sweeps, plan.jobs).map { sweep, jobs in
+        let jobsBySweep = Dictionary(uniqueKeysWithValues: zip(plan.sweeps.map(\.name), plan.jobs))
+        let held = outputs
+        let sensitivities = try plan.sensitivities.map { sensitivity in
+            try sensitivity.analyse(workers: options.jobs) { sweep, point in
+                guard let job = jobsBySweep[sweep.name]?[point] else { return nil }
+                return try self.streamedOutput(job, held: held)
+            }
+        }
+        let results = StudyResults(sweeps: Dictionary(uniqueKeysWithValues: zip(plan.sweeps.prefix(plan.declaredSweepCount), plan.jobs).map { sweep, jobs in
             (sweep.name, SweepResults(sweep: sweep, points: zip(sweep.points, jobs).map { SweepPoint(label: $0.label, overrides: $0.overrides, output: outputs[$1.key]!) }))
-        }), calibrations: calibrationResults)
-        let computedCount = missing.count + computedAbove
+        }), calibrations: calibrationResults, sensitivities: Dictionary(uniqueKeysWithValues: sensitivities.map { ($0.name, $0) }))
         try writeBundle(study, plan: plan, results: results, seconds: Date().timeIntervalSince(started), computed: computedCount, cached: keys.count - computedCount)
         return (computedCount, keys.count - computedCount)
     }
 
+    /// A run's output for a sensitivity analysis: held, remembered, or read from the cache; an entry that cannot be
+    /// trusted (it was there when checked) is recomputed and stored again, or is an error with `--from-cache`.
+    func streamedOutput(_ job: ModelJob, held: [String: ModelOutput]) throws -> ModelOutput {
+        if let o = held[job.key] ?? memo.output(job.key) { return o }
+        var warning: String?
+        if let o = options.cache.load(job.key, warning: &warning) { return o }
+        if let warning { progress.warn(warning) }
+        guard options.computeMissing else { throw StudyError.runsNotCached(["\(job.model.rawValue) run \(job.key)"], total: 1) }
+        let output: ModelOutput
+        do { output = try job.run() } catch { throw SimulationFailure(setup: job, underlying: error) }
+        try options.cache.store(output, key: job.key, model: job.model)
+        return output
+    }
+
     /// Runs `jobs` on `options.jobs` workers; returns (key, output) pairs. A failing run's error is rethrown.
-    func compute(_ jobs: [ModelJob], study: String, started: Date) throws -> [(String, ModelOutput)] {
+    /// Each output is stored in the cache as it finishes (an interrupted study keeps what it computed); the outputs
+    /// whose key `keep` accepts are returned, the others only stored.
+    func compute(_ jobs: [ModelJob], study: String, started: Date, keep: @Sendable (String) -> Bool) throws -> [(String, ModelOutput)] {
         guard !jobs.isEmpty else { return [] }
         let done = Mutex(0)
-        let progress = self.progress
-        let outputs = try ParallelWork.map(jobs.count, jobs: options.jobs) { index -> ModelOutput in
+        let progress = self.progress, cache = options.cache
+        let outputs = try ParallelWork.map(jobs.count, jobs: options.jobs) { index -> ModelOutput? in
             let output: ModelOutput
             do { output = try jobs[index].run() } catch { throw SimulationFailure(setup: jobs[index], underlying: error) }
+            try cache.store(output, key: jobs[index].key, model: jobs[index].model)
             let count = done.withLock { value in
                 value += 1
                 return value
             }
             progress.advanced(study: study, done: count, total: jobs.count, studyStart: started)
-            return output
+            return keep(jobs[index].key) ? output : nil
         }
-        return Array(zip(jobs.map(\.key), outputs))
+        return zip(jobs.map(\.key), outputs).compactMap { key, output in output.map { (key, $0) } }
     }
 
     struct SimulationFailure: Error, CustomStringConvertible {
@@ -383,3 +511,14 @@ extension ModelJob {
 }
 
 import CathodeModels
+
+/// Per-process memory of a report run: outputs read while resolving staged plans (each read and decoded once), and
+/// the keys this process computed (with `force`, only those count as cached).
+final class RunMemo: Sendable {
+    private let state = Mutex<(outputs: [String: ModelOutput], fresh: Set<String>)>(([:], []))
+
+    func output(_ key: String) -> ModelOutput? { state.withLock { $0.outputs[key] } }
+    func remember(_ key: String, _ output: ModelOutput) { state.withLock { $0.outputs[key] = output } }
+    func isFresh(_ key: String) -> Bool { state.withLock { $0.fresh.contains(key) } }
+    func markFresh(_ keys: Set<String>) { state.withLock { $0.fresh.formUnion(keys) } }
+}

@@ -141,6 +141,8 @@ for (name, ms) in mechanics { print(String(format: "%8.2f ms  %@", ms, name)) }
 
 // The whole Fig. 5(e, f) study: 2D diffusion of the model system at 1C, five stress fields (one
 // factorisation), hotspots, figures and the bundle — from an empty cache each time.
+import ReportEngine
+import ResultStore
 import Studies
 import StudyKit
 let benchRoot = FileManager.default.temporaryDirectory.appendingPathComponent("cathodelab-bench-\(ProcessInfo.processInfo.processIdentifier)")
@@ -156,6 +158,39 @@ func benchStudy(_ study: any Study) throws -> Double {
 print(String(format: "%8.2f ms  %@", try benchStudy(Fig5efStressFields()), "stress: the whole Fig. 5(e, f) study from an empty cache (diffusion 46 × 80, 5 stress fields, figures, bundle)"))
 // The whole Fig. 4(e) sweep (5 C-rates × 6 contact fractions, 46 × 20 grid) as the study runs it.
 print(String(format: "%8.2f ms  %@", try benchStudy(Fig4ContactLoss()), "dense2d: the whole Fig. 4(b, e) study from an empty cache (30 discharges, figures, bundle; 2 jobs)"))
+
+// MARK: - Assembling bundles from a large cache (issue 17: 10 000 cached runs in < 2 s)
+
+/// A bench-only study of 10 000 Model A runs (100 C-rates × 100 thicknesses) with a capacity map: computed once into a
+/// temporary cache, then assembled from it (`report --from-cache`) as a fresh process would, plans and all.
+struct AssemblyBenchStudy: Study {
+    let id = "assembly-bench"
+    let title = "10 000 cached runs"
+    let paperFigure = "–"
+    let template = "fig3d-capacity-map"
+    var body: [StudyElement] {
+        BaseParameters("paperHalfCell")
+        Sweep("map", x: .log("cRate", 0.1...2, count: 100, unit: "h⁻¹"), y: .linear("thicknessMicrometres", 10...100, count: 100, unit: "µm"))
+        FigureSpec("capacity-map", caption: "capacity") { r in
+            Figure(panels: [Panel(x: Axis("C-rate", scale: .log10), y: Axis("L [µm]"), layers: [Heatmap(try r["map"].field { $0.dense1d.capacity }).layer])])
+        }
+        Quantities { r in [Quantity("capacity_mean", try r["map"].points.map(\.dense1d.capacity).reduce(0, +) / 10_000, unit: "mAh g⁻¹")] }
+    }
+}
+let assemblyRoot = FileManager.default.temporaryDirectory.appendingPathComponent("cathodelab-bench-assembly-\(ProcessInfo.processInfo.processIdentifier)")
+defer { try? FileManager.default.removeItem(at: assemblyRoot) }
+let assemblyTemplates = TemplateSource.embedded(["fig3d-capacity-map.md": "{{capacity_mean}} {{{figure_capacity_map}}}"])
+_ = StudyRunner(options: ReportOptions(outputRoot: assemblyRoot, templates: assemblyTemplates, jobs: 2), progress: ProgressReporter(quiet: true)).run([AssemblyBenchStudy()])
+let assembly = try medianMilliseconds(repeats: 5) {
+    StudyRunner.forgetResolvedJobs()
+    var options = ReportOptions(outputRoot: assemblyRoot, templates: assemblyTemplates, jobs: 2)
+    options.computeMissing = false
+    let runner = StudyRunner(options: options, progress: ProgressReporter(quiet: true))
+    guard try runner.missingRuns([AssemblyBenchStudy()]).isEmpty else { throw CLIBenchError.missing }
+    if let e = runner.run([AssemblyBenchStudy()]).first?.error { throw CLIBenchError.failed(e) }
+}
+print(String(format: "%8.2f ms  report --from-cache: assemble a bundle from 10 000 cached Model A runs (check + plan + read + figure; median of 5, 2 jobs; target < 2000 ms)", assembly))
+enum CLIBenchError: Error { case missing, failed(String) }
 
 // MARK: - The joint calibration (issue 13 targets: < 10 min from an empty cache, < 1 s cached, on 2 cores)
 

@@ -94,7 +94,7 @@ extension CathodeLab {
             guard (1...256).contains(jobs) else { throw ValidationError("--jobs \(jobs) is outside the allowed range 1–256") }
             if let shard { _ = try Self.parseShard(shard) }
             if shard != nil && fromCache { throw ValidationError("--shard and --from-cache exclude each other: a shard computes runs, --from-cache computes none") }
-            let known = StudyCatalogue.all.map(\.id)
+            let known = StudyCatalogue.known.map(\.id)
             for id in ids where !known.contains(id) { throw ValidationError("unknown study '\(id)' (known: \(known.joined(separator: ", ")))") }
         }
 
@@ -104,7 +104,7 @@ extension CathodeLab {
             let cacheFolder = try cache.map { try OutputFolder.checkTarget($0, option: "--cache") }
             let progress = ProgressReporter(quiet: quiet)
             if let changed = PhysicsVersion.sourcesChangedSinceBuild() { progress.warn(changed) }
-            let selected = ids.isEmpty ? StudyCatalogue.all : StudyCatalogue.all.filter { ids.contains($0.id) }
+            let selected = ids.isEmpty ? StudyCatalogue.all : StudyCatalogue.known.filter { ids.contains($0.id) }
             if let shard {
                 try runShard(try Self.parseShard(shard), studies: selected, root: root, cacheFolder: cacheFolder, templates: source, progress: progress)
                 return
@@ -137,7 +137,7 @@ extension CathodeLab {
             let outcomes = runner.run(selected)
             if ids.isEmpty { try GalleryWriter.write(to: root.appendingPathComponent("gallery"), dpi: dpi, quiet: true) }
             // The index lists every study whose bundle exists (or that just failed).
-            let entries: [IndexPage.Entry] = StudyCatalogue.all.compactMap { study in
+            let entries: [IndexPage.Entry] = StudyCatalogue.known.compactMap { study in
                 let failure = outcomes.first { $0.id == study.id }?.error
                 let exists = FileManager.default.fileExists(atPath: root.appendingPathComponent(study.id).appendingPathComponent("report.md").path)
                 guard exists || failure != nil else { return nil }
@@ -200,7 +200,7 @@ extension CathodeLab {
             print("cathodelab \(BuildInfo.version), physics \(PhysicsVersion.current); bundles and cache in \(options.outputRoot.path)")
             if let changed = PhysicsVersion.sourcesChangedSinceBuild() { print("note: \(changed)") }
             var invalid: [String] = []
-            for study in StudyCatalogue.all {
+            for study in StudyCatalogue.known {
                 let bundle: String
                 switch runner.bundleStatus(study) {
                 case .missing: bundle = "no bundle"

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ResultStore
 import Studies
+import StudyKit
 
 extension CathodeLab {
     /// `cathodelab slurm`: writes (and optionally submits) a Slurm job array that computes the report's runs in shards
@@ -46,7 +47,7 @@ extension CathodeLab {
         func validate() throws {
             guard (1...10_000).contains(shards) else { throw ValidationError("--shards \(shards) is outside the allowed range 1–10000") }
             guard (1...256).contains(cpusPerTask) else { throw ValidationError("--cpus-per-task \(cpusPerTask) is outside the allowed range 1–256") }
-            let known = StudyCatalogue.all.map(\.id)
+            let known = StudyCatalogue.known.map(\.id)
             for id in ids where !known.contains(id) { throw ValidationError("unknown study '\(id)' (known: \(known.joined(separator: ", ")))") }
             let allowed = CharacterSet(charactersIn: "0123456789:-")
             guard !time.isEmpty, time.unicodeScalars.allSatisfy(allowed.contains) else {
@@ -66,21 +67,42 @@ extension CathodeLab {
             let cacheFolder = try cache.map { try OutputFolder.checkTarget($0, option: "--cache") }
             try OutputFolder.prepareRoot(root, kind: "report")
             let folder = root.appendingPathComponent("slurm")
+            let selected = ids.isEmpty ? StudyCatalogue.all : StudyCatalogue.known.filter { ids.contains($0.id) }
+            let stages = StudyRunner.stageCount(selected)
             let scripts = Self.scripts(binary: Self.binaryPath(), ids: ids, shards: shards, root: root, cache: cacheFolder,
                                        partition: partition, time: time, cpusPerTask: cpusPerTask)
+            let chain = Self.submitScript(folder: folder, stages: stages)
             try OutputFolder.replace(folder, kind: "slurm") { staging in
                 try FileManager.default.createDirectory(at: staging.appendingPathComponent("logs"), withIntermediateDirectories: true)
-                for (name, text) in [("shards.sbatch", scripts.shards), ("merge.sbatch", scripts.merge)] {
+                for (name, text) in [("shards.sbatch", scripts.shards), ("merge.sbatch", scripts.merge), ("submit.sh", chain)] {
                     let url = staging.appendingPathComponent(name)
                     try Data(text.utf8).write(to: url)
                     try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path)
                 }
             }
-            print("wrote \(folder.path)/shards.sbatch (\(shards) array tasks) and \(folder.path)/merge.sbatch")
+            print("wrote \(folder.path)/shards.sbatch (\(shards) array tasks), \(folder.path)/merge.sbatch and \(folder.path)/submit.sh"
+                  + (stages > 1 ? " (\(stages) stages: the array runs \(stages) times, each after the previous succeeded)" : ""))
             guard let sbatch else { return }
-            let arrayJob = try Self.sbatch(sbatch, ["--parsable", folder.appendingPathComponent("shards.sbatch").path])
-            let mergeJob = try Self.sbatch(sbatch, ["--parsable", "--dependency=afterok:\(arrayJob)", folder.appendingPathComponent("merge.sbatch").path])
-            print("submitted array job \(arrayJob) (cathodelab-shards) and merge job \(mergeJob) (cathodelab-merge, after the array succeeds)")
+            var arrayJobs: [String] = []
+            for _ in 0..<stages {
+                let dependency = arrayJobs.last.map { ["--dependency=afterok:\($0)"] } ?? []
+                arrayJobs.append(try Self.sbatch(sbatch, ["--parsable"] + dependency + [folder.appendingPathComponent("shards.sbatch").path]))
+            }
+            let mergeJob = try Self.sbatch(sbatch, ["--parsable", "--dependency=afterok:\(arrayJobs.last!)", folder.appendingPathComponent("merge.sbatch").path])
+            print("submitted array job\(stages > 1 ? "s" : "") \(arrayJobs.joined(separator: ", ")) (cathodelab-shards) and merge job \(mergeJob) (cathodelab-merge, after the array succeeds)")
+        }
+
+        /// `submit.sh`: the sbatch chain `--submit` runs, for a user who edits the scripts and submits by hand. A staged
+        /// report (a sensitivity screening whose Saltelli runs depend on its results) runs the array once per stage.
+        static func submitScript(folder: URL, stages: Int) -> String {
+            let shardsPath = "'" + folder.appendingPathComponent("shards.sbatch").path.replacingOccurrences(of: "'", with: "'\\''") + "'"
+            let mergePath = "'" + folder.appendingPathComponent("merge.sbatch").path.replacingOccurrences(of: "'", with: "'\\''") + "'"
+            var lines = ["#!/bin/bash", "# Written by `cathodelab slurm`: submits the shard array\(stages > 1 ? " \(stages) times (one per stage of the report's runs: a later stage's runs are known only once the earlier ones are cached)" : ""), then the merge job, each after the previous succeeded.", "set -euo pipefail"]
+            lines.append("job=$(sbatch --parsable \(shardsPath))")
+            for _ in 1..<max(stages, 1) { lines.append("job=$(sbatch --parsable --dependency=afterok:\"${job%%;*}\" \(shardsPath))") }
+            lines.append("merge=$(sbatch --parsable --dependency=afterok:\"${job%%;*}\" \(mergePath))")
+            lines.append("echo \"array job ${job%%;*}, merge job ${merge%%;*}\"")
+            return lines.joined(separator: "\n") + "\n"
         }
 
         /// The two sbatch scripts. Paths are quoted for the shell.

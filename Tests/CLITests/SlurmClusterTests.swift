@@ -179,4 +179,23 @@ import Testing
         #expect(noSlurm.status == 2 && noSlurm.stderr.contains("sbatch"), "\(noSlurm.stderr)")
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("s").path))
     }
+
+    /// A staged study (the sensitivity screening decides its Saltelli runs) needs the array once per stage: the chain in
+    /// submit.sh submits it twice, each after the previous succeeded, then the merge job. No Slurm needed to check.
+    @Test func stagedStudiesChainTheArrayOncePerStage() throws {
+        let folder = try CLIHarness.temporaryFolder("slurm-stages")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for (study, stages) in [("sensitivity", 2), ("fig3c-discharge-curves", 1)] {
+            let out = folder.appendingPathComponent(study)
+            let run = try CLIHarness.run(["slurm", study, "--shards", "8", "--out", out.path])
+            #expect(run.status == 0, "\(run.stderr)")
+            let chain = try String(contentsOf: out.appendingPathComponent("slurm/submit.sh"), encoding: .utf8)
+            let arrays = chain.split(separator: "\n").filter { $0.contains("sbatch") && $0.contains("shards.sbatch") }
+            #expect(arrays.count == stages, "\(study): \(chain)")
+            #expect(arrays.dropFirst().allSatisfy { $0.contains("--dependency=afterok:") })
+            #expect(chain.contains("merge.sbatch") && chain.split(separator: "\n").last { $0.contains("merge.sbatch") }!.contains("--dependency=afterok:"))
+            let shards = try String(contentsOf: out.appendingPathComponent("slurm/shards.sbatch"), encoding: .utf8)
+            #expect(shards.contains("--shard \"${SLURM_ARRAY_TASK_ID}/8\"") && shards.contains("#SBATCH --array=0-7"))
+        }
+    }
 }

@@ -107,7 +107,7 @@ struct TinyStudy: Study {
     func untrustworthyCacheEntriesAreRecomputed(damage: String) throws {
         _ = runner().run([TinyStudy()])
         let cache = root.appendingPathComponent("output/.cache")
-        let names = try FileManager.default.contentsOfDirectory(atPath: cache.path).filter { $0.hasSuffix(".json") }.sorted()
+        let names = try FileManager.default.contentsOfDirectory(atPath: cache.path).filter { $0.hasSuffix(".run") }.sorted()
         #expect(names.count == 2)
         let first = cache.appendingPathComponent(names[0])
         var data = try Data(contentsOf: first)
@@ -116,19 +116,21 @@ struct TinyStudy: Study {
         case "truncated": data = data.prefix(data.count - 100)
         case "flipped": data[data.count - 50] ^= 0x01
         default:
-            // Replace the first voltage with NaN and fix up the header, so only the finiteness check can catch it.
+            // Replace the first voltage with NaN and fix up the header, so only the finiteness check can catch it. In the
+            // binary payload the key "voltage" (u32 length + UTF-8) is followed by the packed-doubles tag 8 and a u32 count.
             let newline = data.firstIndex(of: 0x0A)!
-            var payload = String(decoding: data[data.index(after: newline)...], as: UTF8.self)
-            let range = payload.range(of: #""voltage":["#)!
-            let end = payload[range.upperBound...].firstIndex(where: { $0 == "," || $0 == "]" })!
-            payload.replaceSubrange(range.upperBound..<end, with: #""nan""#)
-            let bytes = Data(payload.utf8)
+            var bytes = [UInt8](data[data.index(after: newline)...])
+            let needle: [UInt8] = [7, 0, 0, 0] + Array("voltage".utf8) + [8]
+            let at = try #require((0...(bytes.count - needle.count)).first { Array(bytes[$0..<($0 + needle.count)]) == needle })
+            withUnsafeBytes(of: Double.nan.bitPattern.littleEndian) { raw in
+                for i in 0..<8 { bytes[at + needle.count + 4 + i] = raw[i] }
+            }
             var header = try JSONSerialization.jsonObject(with: data[..<newline]) as! [String: Any]
             var hash: UInt64 = 0xcbf2_9ce4_8422_2325
             for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
             header["payloadChecksum"] = String(format: "%016llx", hash)
             header["payloadBytes"] = bytes.count
-            data = try JSONSerialization.data(withJSONObject: header) + Data([0x0A]) + bytes
+            data = try JSONSerialization.data(withJSONObject: header) + Data([0x0A]) + Data(bytes)
         }
         try data.write(to: first)
         let outcome = runner().run([TinyStudy()])[0]

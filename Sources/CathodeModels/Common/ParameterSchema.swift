@@ -117,8 +117,10 @@ func wholeNumber(_ name: String, _ value: Double, _ range: ClosedRange<Int>) thr
 /// The memory a run will need, checked against a budget before anything is allocated.
 public enum MemoryBudget {
     /// The budget [bytes]: `CATHODELAB_MEMORY_BUDGET_GB` if set, else the machine's available memory
-    /// (MemAvailable of /proc/meminfo), else 8 GiB.
-    public static var bytes: Double {
+    /// (MemAvailable of /proc/meminfo), else 8 GiB — read once per process (a report validates thousands of runs).
+    public static var bytes: Double { measured }
+
+    private static let measured: Double = {
         if let text = ProcessInfo.processInfo.environment["CATHODELAB_MEMORY_BUDGET_GB"], let gigabytes = Double(text), gigabytes > 0 {
             return gigabytes * 1_073_741_824
         }
@@ -129,7 +131,7 @@ public enum MemoryBudget {
             }
         }
         return 8 * 1_073_741_824
-    }
+    }()
 
     /// Throws when `estimate` [bytes] exceeds the budget, naming what needs it and the settings that set it.
     public static func check(_ estimate: Double, for what: String, settings: String) throws {

@@ -81,7 +81,7 @@ extension Panel {
                     if b.mode == .stacked {
                         for c in b.categories.indices { values.append(ser.reduce(0) { $0 + $1.values[c] }) }
                     } else {
-                        values = ser.flatMap(\.values)
+                        values = ser.flatMap(\.values) + ser.flatMap { ($0.lower ?? []) + ($0.upper ?? []) }
                     }
                     values += b.targets.filter { $0.axis == wanted }.flatMap(\.values)
                     if !values.isEmpty, scale == .linear { values.append(0) }

@@ -268,10 +268,23 @@ struct PanelPainter {
                 let rect = Rect(x: min(px0, px1) + 0.4, y: min(py0, py1), width: abs(px1 - px0) - 0.8, height: abs(py1 - py0))
                 canvas.rect(rect, fill: colors[s], stroke: StrokeStyle(color: Color(red: colors[s].red * 0.55, green: colors[s].green * 0.55, blue: colors[s].blue * 0.55), width: 0.4))
                 occupy(area: rect)
+                // The interval whisker: a vertical line with caps a third of the bar wide.
+                var whiskerEnd: Double?
+                if b.mode == .grouped, let lower = ser.lower?[c], let upper = ser.upper?[c] {
+                    let pl = t.position(lower), pu = t.position(upper)
+                    let cap = max(rect.width / 6, 0.8)
+                    let ink = StrokeStyle(color: Color(hex: 0x222222), width: 0.6)
+                    canvas.segment(Point(rect.midX, pl), Point(rect.midX, pu), ink)
+                    canvas.segment(Point(rect.midX - cap, pl), Point(rect.midX + cap, pl), ink)
+                    canvas.segment(Point(rect.midX - cap, pu), Point(rect.midX + cap, pu), ink)
+                    occupy([Point(rect.midX, pl), Point(rect.midX, pu)])
+                    whiskerEnd = v >= 0 ? min(pu, pl) : max(pu, pl)
+                }
                 if let text = fmt(v) {
                     if b.mode == .grouped {
                         let above = v >= 0
-                        let p = Point(rect.midX, above ? rect.minY - 1.5 : rect.maxY + 1.5)
+                        let edge = above ? min(rect.minY, whiskerEnd ?? rect.minY) : max(rect.maxY, whiskerEnd ?? rect.maxY)
+                        let p = Point(rect.midX, above ? edge - 1.5 : edge + 1.5)
                         occupy(rect: canvas.text(text, at: p, size: labelSize, h: .centre, v: above ? .bottom : .top))
                     } else if rect.height > labelSize * 1.3 {
                         let lum = 0.299 * colors[s].red + 0.587 * colors[s].green + 0.114 * colors[s].blue
