@@ -22,7 +22,16 @@ public enum StudyCatalogue {
         Fig4Roughness(),
         Fig4gRegimeMap(),
         PaperCalibrationReport(),
+        SensitivityStudy(),
     ]
+
+    /// Studies run only when named (`cathodelab report <id>`, `cathodelab slurm <id>`): sizes meant for a cluster.
+    public static let onDemand: [any Study] = [
+        SensitivityClusterStudy(),
+    ]
+
+    /// Every study a command accepts by id: the default report's, then the on-demand ones.
+    public static var known: [any Study] { all + onDemand }
 }
 
 /// Every calibration (`cathodelab calibrate <id>`).
