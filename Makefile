@@ -8,7 +8,7 @@
 
 SWIFT      ?= swift
 OUT        ?= output
-REPORT_PKGS = pkg-config libcairo2-dev zlib1g-dev fonts-dejavu-core
+REPORT_PKGS = pkg-config libcairo2-dev zlib1g-dev fonts-dejavu-core libcmark-gfm-dev libcmark-gfm-extensions-dev
 TEST_PKGS   = $(REPORT_PKGS) poppler-utils python3 python3-jsonschema slurm-wlm munge
 
 .PHONY: report test bench gallery setup-report setup-test clean

@@ -17,7 +17,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
-        .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
     ],
     targets: [
         // MARK: - System libraries
@@ -26,6 +25,12 @@ let package = Package(
             path: "Sources/CCairo",
             pkgConfig: "cairo",
             providers: [.apt(["libcairo2-dev"])]
+        ),
+        .systemLibrary(
+            name: "CCmarkGFM",
+            path: "Sources/CCmarkGFM",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
         .systemLibrary(
             name: "CZlib",
@@ -59,11 +64,11 @@ let package = Package(
         .target(name: "ResultStore", dependencies: ["BuildInfo"], path: "Sources/ResultStore"),
         /// Model inputs from files: the strict parameter-file reader, microstructure JSON, mask images (PGM/PNG).
         .target(name: "ModelIO", dependencies: ["CathodeModels", "ResultStore", "CZlib"], path: "Sources/ModelIO"),
-        /// Narratives (Mustache templates), report.md composition and HTML (Ink); sees no model and no Cairo.
+        /// Narratives (Mustache templates), report.md composition and HTML (cmark-gfm); sees no model and no Cairo.
         .target(name: "ReportEngine", dependencies: [
             "ResultStore",
             .product(name: "Mustache", package: "swift-mustache"),
-            .product(name: "Ink", package: "Ink"),
+            "CCmarkGFM",
         ], path: "Sources/ReportEngine"),
         /// The Study protocol and builders, sweeps, the cache and the parallel runner that writes bundles.
         .target(name: "StudyKit", dependencies: ["CathodeModels", "SolverCore", "Materials", "Plotting", "CairoBackend", "ResultStore", "ReportEngine", "BuildInfo", "SourceDigest"], path: "Sources/StudyKit"),
@@ -95,6 +100,7 @@ let package = Package(
         .testTarget(name: "ResultStoreTests", dependencies: ["ResultStore", "BuildInfo", "SourceDigest"], path: "Tests/ResultStoreTests"),
         .testTarget(name: "ModelIOTests", dependencies: ["ModelIO", "CathodeModels", "Materials", "ResultStore", "CZlib"], path: "Tests/ModelIOTests"),
         .testTarget(name: "CLITests", dependencies: ["cathodelab"], path: "Tests/CLITests"),
+        .testTarget(name: "ReportEngineTests", dependencies: ["ReportEngine"], path: "Tests/ReportEngineTests"),
         .testTarget(name: "StudyKitTests", dependencies: ["StudyKit", "ResultStore", "Plotting"], path: "Tests/StudyKitTests"),
         .testTarget(name: "StudiesTests", dependencies: ["Studies", "StudyKit", "CathodeModels"], path: "Tests/StudiesTests"),
         .testTarget(name: "BundleDiffTests", dependencies: ["BundleDiff", "StudyKit", "ResultStore", "Plotting"], path: "Tests/BundleDiffTests"),

@@ -270,7 +270,7 @@ public enum OutputFolder {
     private typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
 
     /// glibc's renameat2 (≥ 2.28), looked up at run time because the Glibc module does not export it.
-    nonisolated(unsafe) private static let renameExchange: RenameAt2? = {
+    private static let renameExchange: RenameAt2? = {
         guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "renameat2") else { return nil }
         return unsafeBitCast(symbol, to: RenameAt2.self)
     }()

@@ -478,7 +478,7 @@ public struct StudyRunner: Sendable {
                 studyId: study.id, title: study.title, paperFigure: study.paperFigure, codeVersion: options.codeVersion,
                 physicsVersion: PhysicsVersion.current,
                 parameterHash: contentHash(try StableJSON.encode(parameters) + Data(plan.jobs.flatMap { $0 }.map(\.key).joined(separator: ",").utf8)),
-                tools: ["cathodelab": BuildInfo.version, "cairo": "libcairo2 (Debian)", "mustache": "swift-mustache 2.1.1", "markdown": "Ink 0.6.0"],
+                tools: ["cathodelab": BuildInfo.version, "cairo": "libcairo2 (Debian)", "mustache": "swift-mustache 2.1.1", "markdown": "cmark-gfm \(CommonMark.version) (Debian)"],
                 figures: figures.flatMap { f in FigureFormat.allCases.map { "figures/\(f.0.name).\($0.rawValue)" } },
                 data: dataFiles.sorted(),
                 templateHash: contentHash(Data(plan.template.text.utf8)),

@@ -125,7 +125,7 @@ struct RevisionBuilder {
                 say("\(label): building in release mode in \(source) (once per commit; a few minutes)")
                 let started = Date()
                 _ = try Self.shell(["swift", "build", "-c", "release", "--product", "cathodelab"], in: source)
-                if !isWorktree { FileManager.default.createFile(atPath: builtMarker.path, contents: Data(commit.utf8)) }
+                if !isWorktree { _ = FileManager.default.createFile(atPath: builtMarker.path, contents: Data(commit.utf8)) }
                 say(String(format: "\(label): built in %.0f s", Date().timeIntervalSince(started)))
             }
             let output = scratch.appendingPathComponent("output-\(k)-\(commit.prefix(12))")
