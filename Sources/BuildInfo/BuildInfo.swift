@@ -13,6 +13,8 @@ public enum BuildInfo {
     public static let modelCodeVersion = GeneratedBuildInfo.modelCodeVersion
     /// The git commit the binary was built from ("unknown" outside a repository).
     public static let commit = GeneratedBuildInfo.commit
+    /// The date of that commit (YYYY-MM-DD; "unknown" outside a repository): fixed by the commit, not by the build.
+    public static let commitDate = GeneratedBuildInfo.commitDate
     /// True when the compiled sources (Sources, studies, templates, Plugins, Package.swift) differed from `commit`.
     public static let dirty = GeneratedBuildInfo.dirty
     /// The package folder the binary was built from (used only to warn when its sources have changed since).

@@ -40,6 +40,69 @@ public enum HTMLPage {
         """
     }
 
+    /// What made a page, for the footer of a standalone page.
+    public struct Provenance: Sendable {
+        public var tool: String
+        public var commit: String
+        public var dirty: Bool
+        public var commitDate: String
+        public var physicsVersion: String
+        public init(tool: String, commit: String, dirty: Bool, commitDate: String, physicsVersion: String) {
+            self.tool = tool
+            self.commit = commit
+            self.dirty = dirty
+            self.commitDate = commitDate
+            self.physicsVersion = physicsVersion
+        }
+    }
+
+    /// A page that travels on its own (e.g. as a mail attachment): the stylesheet inline, every figure the Markdown
+    /// embeds as `![…](figures/<name>.png)` replaced by its SVG (`svgs[name]`, vector, text selectable) and the links
+    /// to the figure files dropped, a link back to the report index (`indexLink`, relative: it works where the bundle
+    /// folder is intact), and a footer naming the code version, commit and its date. Links (DOIs) stay links.
+    public static func renderStandalone(markdown: String, title: String, svgs: [String: String], provenance: Provenance, indexLink: String = "../index.html") -> String {
+        var body = CommonMark.html(markdown)
+        // cmark writes an image as <img src="figures/NAME.png" alt="TEXT" />, and the report's file links as
+        // <a href="figures/NAME.pdf">PDF</a> · <a href="figures/NAME.svg">SVG</a>.
+        body = body.replacingOccurrences(of: #" ?<a href="figures/[A-Za-z0-9_.-]+\.pdf">PDF</a> · <a href="figures/[A-Za-z0-9_.-]+\.svg">SVG</a>"#, with: "",
+                                         options: .regularExpression)
+        for (name, svg) in svgs.sorted(by: { $0.key < $1.key }) {
+            let pattern = #"<img src="figures/"# + NSRegularExpression.escapedPattern(for: name) + #"\.png" alt="([^"]*)" />"#
+            guard let regex = try? NSRegularExpression(pattern: pattern) else { continue }
+            let inline = svg.replacingOccurrences(of: #"^<\?xml[^>]*>\s*"#, with: "", options: .regularExpression)
+            let matches = regex.matches(in: body, range: NSRange(body.startIndex..., in: body)).reversed()
+            for match in matches {
+                guard let whole = Range(match.range, in: body), let alt = Range(match.range(at: 1), in: body) else { continue }
+                body.replaceSubrange(whole, with: "<span class=\"figure\" role=\"img\" aria-label=\"\(body[alt])\">\(inline)</span>")
+            }
+        }
+        let commit = provenance.commit.prefix(12) + (provenance.dirty ? " (with uncommitted changes)" : "")
+        return """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta name="generator" content="\(escape(provenance.tool))">
+        <title>\(escape(title))</title>
+        <style>
+        \(stylesheet)
+        span.figure { display: block; margin: 1rem auto; max-width: min(100%, 46rem); }
+        span.figure svg { width: 100%; height: auto; display: block; }
+        nav.index, footer { font-size: .85rem; color: #555; }
+        footer { border-top: 1px solid #d0d0d0; margin-top: 2.5rem; padding-top: .6rem; }
+        </style>
+        </head>
+        <body>
+        <nav class="index"><a href="\(escape(indexLink))">← All CathodeLab reports</a></nav>
+        \(body)
+        <footer>Made by \(escape(provenance.tool)), commit <code>\(escape(String(commit)))</code> of \(escape(provenance.commitDate)), physics version <code>\(escape(provenance.physicsVersion))</code>. Figures are inline vector graphics; this page needs no other file.</footer>
+        </body>
+        </html>
+
+        """
+    }
+
     static func escape(_ s: String) -> String {
         s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }

@@ -31,6 +31,9 @@ public struct ReportOptions: Sendable {
     public var cacheDirectory: URL?
     /// false = assemble bundles from the cache only (`report --from-cache`): a study with a run missing fails.
     public var computeMissing = true
+    /// true = each report.html carries its stylesheet and figures (inline SVG) and a provenance footer, so it opens
+    /// with no other file (`report --standalone`).
+    public var standaloneHTML = false
     public var cache: ResultCache { ResultCache(directory: cacheDirectory ?? outputRoot.appendingPathComponent(".cache")) }
 }
 
@@ -473,12 +476,24 @@ public struct StudyRunner: Sendable {
             try StableJSON.encode(plan.tolerances).write(to: dataDir.appendingPathComponent("tolerances.json"))
             dataFiles += ["data/quantities.json", "data/comparisons.json", "data/parameters.json", "data/tolerances.json"]
             try Data(markdown.utf8).write(to: dir.appendingPathComponent("report.md"))
-            try Data(HTMLPage.render(markdown: markdown, title: study.title).utf8).write(to: dir.appendingPathComponent("report.html"))
+            let html: String
+            if options.standaloneHTML {
+                var svgs: [String: String] = [:]
+                for (spec, _) in figures {
+                    svgs[spec.name] = try String(contentsOf: figDir.appendingPathComponent("\(spec.name).svg"), encoding: .utf8)
+                }
+                let provenance = HTMLPage.Provenance(tool: "cathodelab \(BuildInfo.version)", commit: options.codeVersion.commit, dirty: options.codeVersion.dirty,
+                                                     commitDate: BuildInfo.commitDate, physicsVersion: PhysicsVersion.current)
+                html = HTMLPage.renderStandalone(markdown: markdown, title: study.title, svgs: svgs, provenance: provenance)
+            } else {
+                html = HTMLPage.render(markdown: markdown, title: study.title)
+            }
+            try Data(html.utf8).write(to: dir.appendingPathComponent("report.html"))
             let manifest = BundleManifest(
                 studyId: study.id, title: study.title, paperFigure: study.paperFigure, codeVersion: options.codeVersion,
                 physicsVersion: PhysicsVersion.current,
                 parameterHash: contentHash(try StableJSON.encode(parameters) + Data(plan.jobs.flatMap { $0 }.map(\.key).joined(separator: ",").utf8)),
-                tools: ["cathodelab": BuildInfo.version, "cairo": "libcairo2 (Debian)", "mustache": "swift-mustache 2.1.1", "markdown": "cmark-gfm \(CommonMark.version) (Debian)"],
+                tools: ["cathodelab": BuildInfo.version, "cairo": "libcairo2 (Debian)", "mustache": "swift-mustache 2.1.1", "markdown": "cmark-gfm \(CommonMark.version) (Debian)"].merging(options.standaloneHTML ? ["html": "standalone (inline SVG figures)"] : [:]) { a, _ in a },
                 figures: figures.flatMap { f in FigureFormat.allCases.map { "figures/\(f.0.name).\($0.rawValue)" } },
                 data: dataFiles.sorted(),
                 templateHash: contentHash(Data(plan.template.text.utf8)),

@@ -71,6 +71,8 @@ func files(in folder: String, extension ext: String) -> [(String, String)] {
 let physics = SourceDigest.physicsVersion(root: root) ?? "unknown"
 let modelCode = SourceDigest.modelCodeVersion(root: root) ?? "unknown"
 let commit = git(["rev-parse", "HEAD"]) ?? "unknown"
+// The commit's own date (not the build's): the same commit always gives the same pages.
+let commitDate = git(["log", "-1", "--format=%cs", "HEAD"]) ?? "unknown"
 // Dirty = the sources that make up the binary differ from the commit (untracked source files count).
 let status = git(["status", "--porcelain", "--untracked-files=normal", "--", "Sources", "studies", "templates", "Plugins", "Package.swift"])
 let dirty = status.map { !$0.isEmpty } ?? false
@@ -82,6 +84,7 @@ enum GeneratedBuildInfo {
     static let physicsVersion = \(literal(physics))
     static let modelCodeVersion = \(literal(modelCode))
     static let commit = \(literal(commit))
+    static let commitDate = \(literal(commitDate))
     static let dirty = \(dirty)
     static let sourceRoot = \(literal(root.standardizedFileURL.path))
 

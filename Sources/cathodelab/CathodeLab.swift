@@ -78,6 +78,9 @@ extension CathodeLab {
         @Flag(name: .customLong("from-cache"), help: "Assemble the bundles from the cache without computing; fails, naming every missing run, if any is absent (nothing is written then).")
         var fromCache = false
 
+        @Flag(name: .long, help: "Write each report.html standalone: stylesheet and figures (SVG) inline, a link back to the index, a footer with the code version, commit and its date; it opens with no other file (e.g. from a mail attachment).")
+        var standalone = false
+
         /// "I/N" → (I, N), with 0 ≤ I < N ≤ 100 000.
         static func parseShard(_ text: String) throws -> (index: Int, count: Int) {
             let parts = text.split(separator: "/", omittingEmptySubsequences: false)
@@ -124,6 +127,7 @@ extension CathodeLab {
             defer { withExtendedLifetime(lock) {} }
             var options = ReportOptions(outputRoot: root, templates: source, jobs: jobs, force: force, dpi: dpi)
             options.computeMissing = !fromCache
+            options.standaloneHTML = standalone
             if let cacheFolder {
                 try OutputFolder.prepareRoot(cacheFolder, kind: "cache")
                 options.cacheDirectory = cacheFolder

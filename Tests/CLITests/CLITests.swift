@@ -102,6 +102,29 @@ import Testing
         #expect(report.contains("## References") && report.contains("## Parameters"))
     }
 
+    /// `report --standalone`: report.html references no other file (no src=, no figure links), carries every figure as
+    /// inline SVG, links back to the index, names the commit and its date, keeps DOIs as links, and is the same bytes
+    /// on a second run.
+    @Test func standaloneReportPageTravelsAlone() throws {
+        let a = temporary("sa"), b = temporary("sb")
+        defer { try? FileManager.default.removeItem(at: a); try? FileManager.default.removeItem(at: b) }
+        for dir in [a, b] {
+            let r = try run(["report", "fig3e-concentration-profiles", "--out", dir.path, "--dpi", "72", "--quiet", "--standalone"])
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        let page = a.appendingPathComponent("fig3e-concentration-profiles/report.html")
+        let html = try String(contentsOf: page, encoding: .utf8)
+        #expect(!html.contains("src=") && !html.contains("href=\"figures/"), "the page refers to other files")
+        let svg = try String(contentsOf: a.appendingPathComponent("fig3e-concentration-profiles/figures/profiles.svg"), encoding: .utf8)
+        let svgBody = svg.replacingOccurrences(of: #"^<\?xml[^>]*>\s*"#, with: "", options: .regularExpression)
+        #expect(html.contains(svgBody), "the figure is not the bundle's SVG")
+        #expect(html.contains("href=\"../index.html\"") && html.contains("<footer>") && html.contains(BuildInfoProbe.commitPrefix(html)))
+        #expect(html.contains("<a href=\"https://doi.org/10.1039/d5eb00133a\">"), "DOIs are not links")
+        #expect(try Data(contentsOf: page) == Data(contentsOf: b.appendingPathComponent("fig3e-concentration-profiles/report.html")))
+        let manifest = try String(contentsOf: a.appendingPathComponent("fig3e-concentration-profiles/manifest.json"), encoding: .utf8)
+        #expect(manifest.contains("standalone"))
+    }
+
     /// `cathodelab diff`: 0 for identical bundles, 1 for a change outside tolerance, 2 for bad input.
     @Test func diffExitCodes() throws {
         let a = temporary("da"), b = temporary("db"), report = temporary("dr")
@@ -191,5 +214,14 @@ import Testing
         }
         let bad = try run(["simulate", "dense2d", "--nx", "10", "--ny", "6", "--stress", "--set", "poissonRatio=0.7", "--out", temporary("bad").path])
         #expect(bad.status != 0 && bad.stderr.contains("poissonRatio"))
+    }
+}
+
+/// The commit a standalone page names must be the one `--version` prints.
+enum BuildInfoProbe {
+    static func commitPrefix(_ html: String) -> String {
+        guard let version = try? CLIHarness.run(["--version"]).stdout,
+              let range = version.range(of: #"commit [0-9a-f]{12}"#, options: .regularExpression) else { return "<no commit in --version>" }
+        return "commit <code>" + version[range].dropFirst("commit ".count)
     }
 }
