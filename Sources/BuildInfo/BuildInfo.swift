@@ -11,6 +11,10 @@ public enum BuildInfo {
     public static let physicsVersion = GeneratedBuildInfo.physicsVersion
     /// The physics version without the generated calibrated-value files (SourceDigest.modelCodeVersion).
     public static let modelCodeVersion = GeneratedBuildInfo.modelCodeVersion
+    /// Hash of the sources that turn results into bundles (plotting, Cairo back end, report engine, StudyKit,
+    /// ResultStore, study declarations; SourceDigest.renderingVersion): with the physics version, what lets an
+    /// unchanged study keep its bundle.
+    public static let renderingVersion = GeneratedBuildInfo.renderingVersion
     /// The git commit the binary was built from ("unknown" outside a repository).
     public static let commit = GeneratedBuildInfo.commit
     /// The date of that commit (YYYY-MM-DD; "unknown" outside a repository): fixed by the commit, not by the build.

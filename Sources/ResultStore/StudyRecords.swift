@@ -100,10 +100,15 @@ public struct BundleManifest: Sendable, Codable, Equatable {
     public let declarationHash: String?
     /// Content hashes of the model runs behind the bundle, sorted (schema 2): equal keys mean equal numbers.
     public let runKeys: [String]?
+    /// Hash of everything that decides the bundle's bytes (physics and rendering versions, template, declaration, run
+    /// and calibration keys, output options; nil in older bundles): a rerun with the same key keeps the bundle as it is.
+    public let freezeKey: String?
 
     public init(schemaVersion: Int = 2, studyId: String, title: String, paperFigure: String, codeVersion: CodeVersion, physicsVersion: String,
                 parameterHash: String, tools: [String: String], figures: [String], data: [String],
-                templateHash: String? = nil, declarationFile: String? = nil, declarationHash: String? = nil, runKeys: [String]? = nil) {
+                templateHash: String? = nil, declarationFile: String? = nil, declarationHash: String? = nil, runKeys: [String]? = nil,
+                freezeKey: String? = nil) {
+        self.freezeKey = freezeKey
         self.schemaVersion = schemaVersion; self.studyId = studyId; self.title = title; self.paperFigure = paperFigure
         self.codeVersion = codeVersion; self.physicsVersion = physicsVersion; self.parameterHash = parameterHash
         self.tools = tools; self.figures = figures; self.data = data

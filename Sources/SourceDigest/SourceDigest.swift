@@ -41,8 +41,18 @@ public enum SourceDigest {
         digest(root: root, excluding: calibratedValueFiles)
     }
 
-    static func digest(root: URL, excluding: Set<String>) -> String? {
-        let files = swiftFiles(root: root, folders: physicsFolders).filter { !excluding.contains($0.relative) }
+    /// The folders whose sources turn results into bundles (figures, tables, narrative, HTML) and the study
+    /// declarations with their shared support files: with the physics version, the templates and the run keys, what
+    /// decides a bundle's bytes.
+    public static let renderingFolders = ["Sources/Plotting", "Sources/CairoBackend", "Sources/ReportEngine", "Sources/StudyKit", "Sources/ResultStore", "studies"]
+
+    /// The rendering version of the tree at `root` (same hash as the physics version, over `renderingFolders`).
+    public static func renderingVersion(root: URL) -> String? {
+        digest(root: root, folders: renderingFolders, excluding: [])
+    }
+
+    static func digest(root: URL, folders: [String] = physicsFolders, excluding: Set<String>) -> String? {
+        let files = swiftFiles(root: root, folders: folders).filter { !excluding.contains($0.relative) }
         guard !files.isEmpty else { return nil }
         var hasher = FNV1a()
         for (relative, url) in files {

@@ -107,9 +107,19 @@ public struct StudyRunner: Sendable {
     }
 
     public func run(_ studies: [any Study]) -> [StudyOutcome] {
-        let prefetched = prefetch(studies)
+        // A study whose freeze key matches its bundle's is kept as it is (like Quarto's freeze): nothing is read,
+        // computed or rendered for it.
+        var frozen: [String: Int] = [:]
+        for study in studies {
+            if let runs = frozenRunCount(study) { frozen[study.id] = runs }
+        }
+        let prefetched = prefetch(studies.filter { frozen[$0.id] == nil })
         return studies.map { study in
             let t0 = Date()
+            if let runs = frozen[study.id] {
+                progress.note("\(study.id): unchanged (same physics, rendering code, declaration, template and runs): bundle kept")
+                return StudyOutcome(id: study.id, error: nil, seconds: Date().timeIntervalSince(t0), computed: 0, cached: runs)
+            }
             do {
                 let (computed, cached) = try runOne(study, started: t0, prefetched: prefetched)
                 let seconds = Date().timeIntervalSince(t0)
@@ -120,6 +130,33 @@ public struct StudyRunner: Sendable {
                 return StudyOutcome(id: study.id, error: "\(error)", seconds: Date().timeIntervalSince(t0), computed: 0, cached: 0)
             }
         }
+    }
+
+    /// Everything that decides a study's bundle bytes, hashed: the code (release, physics and rendering versions, the
+    /// Markdown library), the study's template and declaration, its run and calibration keys, and the output options.
+    func freezeKey(_ study: any Study, plan: Plan) -> String {
+        let declaration = StudyDeclarationSource.find(study.id).map { contentHash(Data($0.text.utf8)) } ?? "none"
+        let calibrations = plan.calibrations.map { CalibrationRunner($0, cache: options.cache, jobs: 1) { _ in }.key }
+        let parts = ["freeze-1", BuildInfo.version, PhysicsVersion.current, BuildInfo.renderingVersion, CommonMark.version,
+                     contentHash(Data(plan.template.text.utf8)), declaration, String(format: "dpi=%.6g", options.dpi),
+                     options.standaloneHTML ? "standalone" : "linked"]
+            + calibrations + Array(Set(plan.jobs.flatMap { $0 }.map(\.key))).sorted()
+        return contentHash(Data(parts.joined(separator: "|").utf8))
+    }
+
+    /// The number of runs of `study` when its bundle can be kept as it is: not forced, every stage of its plan known,
+    /// the bundle written by CathodeLab with the same freeze key, and every file its manifest lists present. nil when
+    /// it must be (re)built.
+    func frozenRunCount(_ study: any Study) -> Int? {
+        guard !options.force else { return nil }
+        let folder = options.outputRoot.appendingPathComponent(study.id)
+        guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent("manifest.json").path),
+              let manifest = try? JSONDecoder().decode(BundleManifest.self, from: data), let stored = manifest.freezeKey,
+              OutputFolder.isOwned(folder),
+              let plan = try? plan(study), plan.pendingStages == 0, freezeKey(study, plan: plan) == stored else { return nil }
+        let files = manifest.figures + manifest.data + ["report.md", "report.html"]
+        guard files.allSatisfy({ FileManager.default.fileExists(atPath: folder.appendingPathComponent($0).path) }) else { return nil }
+        return Set(plan.jobs.flatMap { $0 }.map(\.key)).count
     }
 
     /// (cached, total) runs of a study, for `cathodelab list`.
@@ -498,7 +535,8 @@ public struct StudyRunner: Sendable {
                 data: dataFiles.sorted(),
                 templateHash: contentHash(Data(plan.template.text.utf8)),
                 declarationFile: declaration?.file, declarationHash: declaration.map { contentHash(Data($0.text.utf8)) },
-                runKeys: Array(Set(plan.jobs.flatMap { $0 }.map(\.key))).sorted())
+                runKeys: Array(Set(plan.jobs.flatMap { $0 }.map(\.key))).sorted(),
+                freezeKey: freezeKey(study, plan: plan))
             try StableJSON.encode(manifest).write(to: dir.appendingPathComponent("manifest.json"))
             let timings = ["wallSeconds": String(format: "%.3f", seconds), "runsComputed": "\(computed)", "runsFromCache": "\(cached)",
                            "generatedAt": ISO8601DateFormatter().string(from: Date())]

@@ -70,6 +70,7 @@ func files(in folder: String, extension ext: String) -> [(String, String)] {
 
 let physics = SourceDigest.physicsVersion(root: root) ?? "unknown"
 let modelCode = SourceDigest.modelCodeVersion(root: root) ?? "unknown"
+let rendering = SourceDigest.renderingVersion(root: root) ?? "unknown"
 let commit = git(["rev-parse", "HEAD"]) ?? "unknown"
 // The commit's own date (not the build's): the same commit always gives the same pages.
 let commitDate = git(["log", "-1", "--format=%cs", "HEAD"]) ?? "unknown"
@@ -83,6 +84,7 @@ var text = """
 enum GeneratedBuildInfo {
     static let physicsVersion = \(literal(physics))
     static let modelCodeVersion = \(literal(modelCode))
+    static let renderingVersion = \(literal(rendering))
     static let commit = \(literal(commit))
     static let commitDate = \(literal(commitDate))
     static let dirty = \(dirty)

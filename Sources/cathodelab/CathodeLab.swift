@@ -139,7 +139,7 @@ extension CathodeLab {
                 throw UsageError("refusing to replace folders CathodeLab did not write (no \(OutputMarker.fileName) marker): \(foreign.joined(separator: ", ")). Move them away or choose another --out")
             }
             let outcomes = runner.run(selected)
-            if ids.isEmpty { try GalleryWriter.write(to: root.appendingPathComponent("gallery"), dpi: dpi, quiet: true) }
+            if ids.isEmpty { try GalleryWriter.write(to: root.appendingPathComponent("gallery"), dpi: dpi, quiet: true, force: force) }
             // The index lists every study whose bundle exists (or that just failed).
             let entries: [IndexPage.Entry] = StudyCatalogue.known.compactMap { study in
                 let failure = outcomes.first { $0.id == study.id }?.error
@@ -254,9 +254,18 @@ extension CathodeLab {
 
 /// Writes the gallery as one folder replaced without a gap (see `OutputFolder.replace`).
 enum GalleryWriter {
-    static func write(to folder: URL, dpi: Double, quiet: Bool) throws {
+    /// The gallery depends on the rendering code and the resolution only: `freeze.txt` holds both, and a gallery that
+    /// CathodeLab wrote with the same key is kept as it is (`force` rewrites it).
+    static func write(to folder: URL, dpi: Double, quiet: Bool, force: Bool = false) throws {
+        let key = "rendering \(BuildInfo.renderingVersion), dpi \(dpi), cathodelab \(BuildInfo.version)\n"
+        let stamp = folder.appendingPathComponent("freeze.txt")
+        if !force, OutputFolder.isOwned(folder), (try? String(contentsOf: stamp, encoding: .utf8)) == key,
+           FileManager.default.fileExists(atPath: folder.appendingPathComponent("index.md").path) {
+            return
+        }
         let renderer = CairoRenderer(dpi: dpi)
         try OutputFolder.replace(folder, kind: "gallery") { staging in
+            try Data(key.utf8).write(to: staging.appendingPathComponent("freeze.txt"))
             var index = "# Figure gallery\n\nOne example of every plot type of the CathodeLab figure engine, each as PDF, SVG and PNG (\(Int(dpi)) dpi).\n\n"
             for (name, figure) in Studies.Gallery.figures() {
                 do {

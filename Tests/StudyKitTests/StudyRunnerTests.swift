@@ -93,8 +93,40 @@ struct TinyStudy: Study {
         #expect(forced.computed == 2 && forced.cached == 0)
     }
 
+    /// An unchanged study keeps its bundle untouched (nothing read, computed or written); a changed template, a missing
+    /// bundle file, a changed run or --force rebuild it.
+    @Test func unchangedStudiesKeepTheirBundle() throws {
+        _ = runner().run([TinyStudy()])
+        let timings = bundle().appendingPathComponent("timings.json")
+        let before = try Data(contentsOf: timings)
+        let cache = root.appendingPathComponent("output/.cache")
+        try FileManager.default.removeItem(at: cache)  // a kept bundle needs no cached run
+        let kept = runner().run([TinyStudy()])[0]
+        #expect(kept.error == nil && kept.computed == 0 && kept.cached == 2)
+        #expect(try Data(contentsOf: timings) == before, "the bundle was rewritten")
+        #expect(!FileManager.default.fileExists(atPath: cache.path))
+
+        try Data("At 0.5C: {{capacity_0p5C}}.\n\n{{{figure_capacity}}}\n".utf8).write(to: templates.appendingPathComponent("tiny.md"))
+        let retemplated = runner().run([TinyStudy()])[0]
+        #expect(retemplated.error == nil && retemplated.computed == 2, "a changed template must rebuild (here recomputing the removed runs)")
+        #expect(try String(contentsOf: bundle().appendingPathComponent("report.md"), encoding: .utf8).contains("At 0.5C: "))
+
+        let afterTemplate = try Data(contentsOf: timings)
+        try FileManager.default.removeItem(at: bundle().appendingPathComponent("figures/capacity.svg"))
+        let repaired = runner().run([TinyStudy()])[0]
+        #expect(repaired.error == nil && repaired.computed == 0 && repaired.cached == 2)
+        #expect(FileManager.default.fileExists(atPath: bundle().appendingPathComponent("figures/capacity.svg").path))
+        #expect(try Data(contentsOf: timings) != afterTemplate)
+
+        var changed = TinyStudy(); changed.rates = [0.5, 2.0]
+        #expect(runner().run([changed])[0].computed == 1)
+        let forced = runner(force: true).run([changed])[0]
+        #expect(forced.computed == 2)
+    }
+
     @Test func corruptCacheEntryIsRecomputed() throws {
         _ = runner().run([TinyStudy()])
+        try FileManager.default.removeItem(at: bundle())  // else the unchanged study keeps its bundle and reads no entry
         let cache = root.appendingPathComponent("output/.cache")
         for f in try FileManager.default.contentsOfDirectory(atPath: cache.path) { try Data("{not json".utf8).write(to: cache.appendingPathComponent(f)) }
         let outcome = runner().run([TinyStudy()])[0]
@@ -133,6 +165,7 @@ struct TinyStudy: Study {
             data = try JSONSerialization.data(withJSONObject: header) + Data([0x0A]) + Data(bytes)
         }
         try data.write(to: first)
+        try FileManager.default.removeItem(at: bundle())  // else the unchanged study keeps its bundle and reads no entry
         let outcome = runner().run([TinyStudy()])[0]
         #expect(outcome.error == nil && outcome.computed == 1 && outcome.cached == 1, "\(damage): \(outcome)")
     }
