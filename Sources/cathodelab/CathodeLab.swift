@@ -214,8 +214,13 @@ extension CathodeLab {
                 }
                 let cache: String
                 do {
-                    let (cached, total) = try runner.cacheStatus(study)
-                    cache = "\(cached)/\(total) runs cached"
+                    if StudyCatalogue.onDemand.contains(where: { $0.id == study.id }) {
+                        // A cluster-size study has millions of runs: resolving them only to count would take minutes.
+                        cache = "on demand (by name)"
+                    } else {
+                        let (cached, total) = try runner.cacheStatus(study)
+                        cache = "\(cached)/\(total) runs cached"
+                    }
                 } catch {
                     cache = "invalid declaration"
                     invalid.append("\(study.id): \(error)")
