@@ -39,6 +39,23 @@ public struct Figure: Sendable {
         self.style = style
     }
 
+    /// The grid the layout uses: the declared one, unless a grid with no more rows and no more columns holds the panels
+    /// with fewer empty cells — four panels declared as 2 × 3 are laid out 2 × 2, three as 1 × 3 — so that a grid sizes
+    /// itself to its panels. Among equally full grids the one with more columns (closer to the declaration) wins. The
+    /// layout keeps the declared width and each row's declared height (a figure with fewer rows is shorter).
+    public var fittedGrid: (rows: Int, columns: Int) {
+        let count = panels.count
+        guard count > 0, rows * columns > count else { return (rows, columns) }
+        var best = (rows: rows, columns: columns, empty: rows * columns - count)
+        for candidateColumns in stride(from: columns, through: 1, by: -1) {
+            let neededRows = (count + candidateColumns - 1) / candidateColumns
+            guard neededRows <= rows else { break }
+            let empty = neededRows * candidateColumns - count
+            if empty < best.empty { best = (neededRows, candidateColumns, empty) }
+        }
+        return (best.rows, best.columns)
+    }
+
     public init(width: Length = .singleColumn, height: Length? = nil, rows: Int = 1, columns: Int = 1,
                 panelLetters: Bool = true, sharedX: Bool = false, sharedY: Bool = false,
                 style: Style = .journal, @PanelBuilder _ panels: () -> [Panel]) {

@@ -74,4 +74,29 @@ import Testing
         #expect(laid.panels[0].axesBox.minX == laid.panels[2].axesBox.minX)
         #expect(laid.panels[0].axesBox.maxY == laid.panels[1].axesBox.maxY)
     }
+
+    /// A grid sizes itself to its panels: fewer columns when that leaves fewer empty cells without adding rows.
+    @Test func gridsFitTheirPanelCount() throws {
+        func grid(_ panels: Int, rows: Int, columns: Int) -> (Int, Int) {
+            let fig = Figure(width: .doubleColumn, height: .cm(8), rows: rows, columns: columns,
+                             panels: (0..<panels).map { _ in Panel(x: Axis("x"), y: Axis("y")) { Line(x: [0, 1], y: [0, 1]) } })
+            let fitted = fig.fittedGrid
+            return (fitted.rows, fitted.columns)
+        }
+        #expect(grid(4, rows: 2, columns: 3) == (2, 2))   // the Fig. 5(d) case: no half-empty row
+        #expect(grid(2, rows: 1, columns: 3) == (1, 2))
+        #expect(grid(6, rows: 2, columns: 3) == (2, 3))   // full: unchanged
+        #expect(grid(5, rows: 2, columns: 3) == (2, 3))   // 2 × 2 cannot hold 5; 3 rows would add a row
+        #expect(grid(3, rows: 2, columns: 2) == (2, 2))   // one column would need 3 rows
+        #expect(grid(3, rows: 2, columns: 3) == (1, 3))   // one row holds them: the figure becomes one row high
+        let fig = Figure(width: .doubleColumn, height: .cm(8), rows: 2, columns: 3,
+                         panels: (0..<4).map { _ in Panel(x: Axis("x"), y: Axis("y")) { Line(x: [0, 1], y: [0, 1]) } })
+        let laid = try FigureLayout.layout(fig, measurer: MonospaceMeasurer())
+        #expect(laid.panels[2].axesBox.minX == laid.panels[0].axesBox.minX, "panel (c) starts the second row")
+        #expect(laid.panels[1].cell.maxX > 0.99 * fig.width.points, "two columns span the width")
+        let oneRow = Figure(width: .doubleColumn, height: .cm(8), rows: 2, columns: 3,
+                            panels: (0..<3).map { _ in Panel(x: Axis("x"), y: Axis("y")) { Line(x: [0, 1], y: [0, 1]) } })
+        let laidRow = try FigureLayout.layout(oneRow, measurer: MonospaceMeasurer())
+        #expect(abs(laidRow.displayList.height - oneRow.height.points / 2) < 1e-9, "a row's declared height is kept")
+    }
 }

@@ -19,8 +19,11 @@ public struct LaidOutFigure: Sendable {
 /// axes boxes across the grid, then draws each panel (grid lines, layers clipped to the axes box,
 /// frame and ticks, labels, panel letter, colour bar, legend).
 public enum FigureLayout {
-    public static func layout(_ figure: Figure, measurer: TextMeasurer) throws -> LaidOutFigure {
-        try figure.validate()
+    public static func layout(_ declared: Figure, measurer: TextMeasurer) throws -> LaidOutFigure {
+        try declared.validate()
+        var figure = declared
+        (figure.rows, figure.columns) = declared.fittedGrid
+        figure.height = Length(points: declared.height.points * Double(figure.rows) / Double(max(declared.rows, 1)))
         let st = figure.style
         let W = figure.width.points, H = figure.height.points
         let cellW = W / Double(figure.columns), cellH = H / Double(figure.rows)
