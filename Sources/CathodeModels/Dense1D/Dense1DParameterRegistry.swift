@@ -24,6 +24,26 @@ extension ParameterSpec {
             try spec.set(&setup, value)
         }
     }
+
+    /// For a registry layered on another (stress on 2D, impedance on stress): sets the numbers `lookup` knows on
+    /// `setup` in name order, rejecting non-finite values with the parameter's unit, and returns the ones `inner`
+    /// knows for the inner registry; any other name is `schema`'s unknown-name error.
+    static func applyLayered(_ numbers: [String: Double], to setup: inout Setup, lookup: (String) -> ParameterSpec<Setup>?,
+                             inner: (String) -> Bool, schema: ParameterSchema) throws -> [String: Double] {
+        var rest: [String: Double] = [:]
+        for name in numbers.keys.sorted() {
+            let value = numbers[name]!
+            if let spec = lookup(name) {
+                guard value.isFinite else { throw ModelInputError.outOfRange(parameter: name, value: value, allowed: "finite numbers", unit: spec.unit) }
+                try spec.set(&setup, value)
+            } else if inner(name) {
+                rest[name] = value
+            } else {
+                throw schema.unknown(name)
+            }
+        }
+        return rest
+    }
 }
 
 /// The names a parameter file or the command line may use, and how each maps onto a `Dense1DSetup`.

@@ -173,15 +173,7 @@ public enum ImpedanceParameterRegistry {
 
     public static func spec(base: String, numbers: [String: Double]) throws -> ImpedanceSpec {
         var s = ImpedanceSpec()
-        var rest: [String: Double] = [:]
-        for name in numbers.keys.sorted() {
-            let v = numbers[name]!
-            if let p = spec(named: name) {
-                guard v.isFinite else { throw ModelInputError.outOfRange(parameter: name, value: v, allowed: "finite numbers", unit: p.unit) }
-                try p.set(&s, v)
-            } else if ChemoMechanicalParameterRegistry.knows(name) { rest[name] = v }
-            else { throw schema.unknown(name) }
-        }
+        let rest = try ParameterSpec.applyLayered(numbers, to: &s, lookup: spec(named:), inner: ChemoMechanicalParameterRegistry.knows, schema: schema)
         s.section = try ChemoMechanicalParameterRegistry.spec(base: base, numbers: rest)
         try s.sweep.validate()
         return s

@@ -168,15 +168,7 @@ public enum ChemoMechanicalParameterRegistry {
 
     public static func spec(base: String, numbers: [String: Double]) throws -> ChemoMechanicalSpec {
         var s = ChemoMechanicalSpec()
-        var rest: [String: Double] = [:]
-        for name in numbers.keys.sorted() {
-            let v = numbers[name]!
-            if let p = spec(named: name) {
-                guard v.isFinite else { throw ModelInputError.outOfRange(parameter: name, value: v, allowed: "finite numbers", unit: p.unit) }
-                try p.set(&s, v)
-            } else if Dense2DParameterRegistry.knows(name) { rest[name] = v }
-            else { throw schema.unknown(name) }
-        }
+        let rest = try ParameterSpec.applyLayered(numbers, to: &s, lookup: spec(named:), inner: Dense2DParameterRegistry.knows, schema: schema)
         s.diffusion = try Dense2DParameterRegistry.spec(base: base, numbers: rest)
         _ = try s.mechanics()
         return s
