@@ -72,20 +72,20 @@ final class Node {
             for v in values { writer.integer(v.bitPattern) }
         case .keyed:
             writer.tag(.keyed)
-            let lengthAt = writer.placeholder()
+            let lengthAt = writer.reserveLength()
             writer.u32(children.count)
             // Sorted by key: a Dictionary encodes its entries in its (per-process seeded) iteration order.
             for index in keys.indices.sorted(by: { keys[$0] < keys[$1] }) {
                 writer.string(keys[index])
                 children[index].write(to: &writer)
             }
-            writer.patch(lengthAt)
+            writer.fillLength(endingAt: lengthAt)
         case .unkeyed:
             writer.tag(.unkeyed)
-            let lengthAt = writer.placeholder()
+            let lengthAt = writer.reserveLength()
             writer.u32(children.count)
             for node in children { node.write(to: &writer) }
-            writer.patch(lengthAt)
+            writer.fillLength(endingAt: lengthAt)
         }
     }
 }
@@ -100,12 +100,13 @@ struct ByteWriter {
         u32(utf8.count)
         bytes.append(contentsOf: utf8)
     }
-    mutating func placeholder() -> Int {
+    /// Reserves the u32 length field of a container; returns the offset just after it.
+    mutating func reserveLength() -> Int {
         bytes.append(contentsOf: [0, 0, 0, 0])
         return bytes.count
     }
-    /// Writes the number of bytes after the placeholder ending at `end`.
-    mutating func patch(_ end: Int) {
+    /// Writes into the length field ending at `end` the number of bytes written after it.
+    mutating func fillLength(endingAt end: Int) {
         let length = UInt32(bytes.count - end).littleEndian
         withUnsafeBytes(of: length) { raw in for i in 0..<4 { bytes[end - 4 + i] = raw[i] } }
     }
