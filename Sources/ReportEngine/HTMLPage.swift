@@ -20,17 +20,21 @@ public enum HTMLPage {
     """
 
     public static func render(markdown: String, title: String) -> String {
-        let body = CommonMark.html(markdown)
-        return """
+        page(title: title, body: CommonMark.html(markdown))
+    }
+
+    /// The HTML document around a body: head with title and the stylesheet (plus `extraStyle`, `extraHead`).
+    static func page(title: String, extraHead: String = "", extraStyle: String = "", body: String) -> String {
+        """
         <!DOCTYPE html>
         <html lang="en">
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(escape(title))</title>
+        \(extraHead)<title>\(escape(title))</title>
         <style>
         \(stylesheet)
-        </style>
+        \(extraStyle)</style>
         </head>
         <body>
         \(body)
@@ -77,30 +81,16 @@ public enum HTMLPage {
             }
         }
         let commit = provenance.commit.prefix(12) + (provenance.dirty ? " (with uncommitted changes)" : "")
-        return """
-        <!DOCTYPE html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <meta name="generator" content="\(escape(provenance.tool))">
-        <title>\(escape(title))</title>
-        <style>
-        \(stylesheet)
+        let style = """
         span.figure { display: block; margin: 1rem auto; max-width: min(100%, 46rem); }
         span.figure svg { width: 100%; height: auto; display: block; }
         nav.index, footer { font-size: .85rem; color: #555; }
         footer { border-top: 1px solid #d0d0d0; margin-top: 2.5rem; padding-top: .6rem; }
-        </style>
-        </head>
-        <body>
-        <nav class="index"><a href="\(escape(indexLink))">← All CathodeLab reports</a></nav>
-        \(body)
-        <footer>Made by \(escape(provenance.tool)), commit <code>\(escape(String(commit)))</code> of \(escape(provenance.commitDate)), physics version <code>\(escape(provenance.physicsVersion))</code>. Figures are inline vector graphics; this page needs no other file.</footer>
-        </body>
-        </html>
 
         """
+        let footer = "<footer>Made by \(escape(provenance.tool)), commit <code>\(escape(String(commit)))</code> of \(escape(provenance.commitDate)), physics version <code>\(escape(provenance.physicsVersion))</code>. Figures are inline vector graphics; this page needs no other file.</footer>"
+        return page(title: title, extraHead: "<meta name=\"generator\" content=\"\(escape(provenance.tool))\">\n", extraStyle: style,
+                    body: "<nav class=\"index\"><a href=\"\(escape(indexLink))\">← All CathodeLab reports</a></nav>\n\(body)\n\(footer)")
     }
 
     static func escape(_ s: String) -> String {
