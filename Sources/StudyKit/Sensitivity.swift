@@ -246,7 +246,7 @@ struct SensitivityPlan {
         var designs: [Design] = []
         for (designIndex, group) in element.designs.enumerated() {
             let inputs = element.inputs(of: group.runs)
-            let seed = element.seed &+ UInt64(designIndex) &* 0x9E37_79B9
+            let seed = Self.seed(element, design: designIndex)
             var morris: (points: [[Double]], changed: [Int])?
             var morrisSweeps: [Sweep] = []
             var kept: [Int]? = inputs
@@ -271,6 +271,9 @@ struct SensitivityPlan {
         }
         self.designs = designs
     }
+
+    /// The seed of design `design`: the element's seed spread by a golden-ratio step, so designs draw independent samples.
+    static func seed(_ element: Sensitivity, design: Int) -> UInt64 { element.seed &+ UInt64(design) &* 0x9E37_79B9 }
 
     /// One sweep per run of the design: case j sets the inputs of point j (unit cube → range) on the run's
     /// overrides; `fixed` inputs get their nominal value.
@@ -346,7 +349,7 @@ struct SensitivityPlan {
             let group = (runs: design.runs, outputs: design.outputs)
             let morrisValues = design.morris == nil ? nil : try Self.evaluate(element, group: group, sweeps: design.morrisSweeps, lookup: lookup, workers: workers)!
             let sobolValues = try Self.evaluate(element, group: group, sweeps: design.sobolSweeps, lookup: lookup, workers: workers)!
-            let seed = element.seed &+ UInt64(designIndex) &* 0x9E37_79B9
+            let seed = Self.seed(element, design: designIndex)
             for (slot, outputIndex) in design.outputs.enumerated() {
                 let output = element.outputs[outputIndex]
                 let values = sobolValues[slot]
