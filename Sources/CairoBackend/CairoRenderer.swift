@@ -80,24 +80,44 @@ public struct CairoRenderer: Sendable {
     /// (each on its own Cairo surface and context). Results come back in the order of `formats`.
     public func renderAll(_ figure: Figure, formats: [FigureFormat] = FigureFormat.allCases) throws -> [(FigureFormat, [UInt8])] {
         let list = try FigureLayout.displayList(figure, measurer: CairoTextMeasurer.shared(family: figure.style.fontFamily))
+        return try renderAll(list, formats: formats, fontFamily: figure.style.fontFamily)
+    }
+
+    /// Renders one display list in every requested format, the formats in parallel.
+    func renderAll(_ list: DisplayList, formats: [FigureFormat], fontFamily: String) throws -> [(FigureFormat, [UInt8])] {
         let results = ResultSlots(count: formats.count)
         DispatchQueue.concurrentPerform(iterations: formats.count) { k in
-            results.set(k, Result { try render(list, format: formats[k], fontFamily: figure.style.fontFamily) })
+            results.set(k, Result { try render(list, format: formats[k], fontFamily: fontFamily) })
         }
         return try formats.indices.map { (formats[$0], try results.get($0).get()) }
     }
 
-    /// Writes `<base>.pdf`, `.svg`, `.png` (or the chosen formats) and returns the files written.
+    /// Writes `<base>.pdf`, `.svg`, `.png` (or the chosen formats) and returns the files written; with
+    /// `displayList`, also `<base>.displaylist` (`DisplayListArchive`), from which a document draws the same figure.
     /// Every format is rendered before any file is written, so a bad figure leaves no partial output.
     @discardableResult
-    public func write(_ figure: Figure, to base: URL, formats: [FigureFormat] = FigureFormat.allCases) throws -> [URL] {
-        let rendered = try renderAll(figure, formats: formats)
+    public func write(_ figure: Figure, to base: URL, formats: [FigureFormat] = FigureFormat.allCases, displayList: Bool = false) throws -> [URL] {
+        let list = try FigureLayout.displayList(figure, measurer: CairoTextMeasurer.shared(family: figure.style.fontFamily))
+        var rendered = try renderAll(list, formats: formats, fontFamily: figure.style.fontFamily).map { ($0.0.rawValue, $0.1) }
+        if displayList {
+            rendered.append((DisplayListArchive.fileExtension, DisplayListArchive.encode(list, fontFamily: figure.style.fontFamily)))
+        }
         try FileManager.default.createDirectory(at: base.deletingLastPathComponent(), withIntermediateDirectories: true)
-        return try rendered.map { format, bytes in
-            let url = base.appendingPathExtension(format.rawValue)
+        return try rendered.map { fileExtension, bytes in
+            let url = base.appendingPathExtension(fileExtension)
             try Data(bytes).write(to: url, options: .atomic)
             return url
         }
+    }
+
+    /// Draws a laid-out display list into a caller's Cairo context (`cairo_t *`), in the context's current user space
+    /// (origin at the figure's top-left, 1 unit = 1 pt): how a document places a figure on its page as vectors. The
+    /// context's state is saved and restored around the drawing.
+    public static func draw(_ list: DisplayList, fontFamily: String, into context: OpaquePointer) {
+        cairo_save(context)
+        CairoDrawing.apply(fontFamily: fontFamily, to: context)
+        CairoDrawing.draw(list, context)
+        cairo_restore(context)
     }
 }
 

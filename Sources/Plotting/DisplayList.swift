@@ -34,6 +34,12 @@ public struct GlyphRun: Sendable, Equatable {
     public var dx: Double
     public var dy: Double
     public var size: Double
+    public init(text: String, dx: Double, dy: Double, size: Double) {
+        self.text = text
+        self.dx = dx
+        self.dy = dy
+        self.size = size
+    }
 }
 
 /// Laid-out rich text: runs relative to `origin` (the baseline start), rotated by `angle` radians
@@ -44,6 +50,13 @@ public struct TextItem: Sendable, Equatable {
     public var angle: Double
     public var color: Color
     public var bold: Bool
+    public init(runs: [GlyphRun], origin: Point, angle: Double, color: Color, bold: Bool) {
+        self.runs = runs
+        self.origin = origin
+        self.angle = angle
+        self.color = color
+        self.bold = bold
+    }
 }
 
 /// An RGBA image (8 bits per channel, straight alpha, row-major from the top) drawn into `destination`
@@ -52,6 +65,11 @@ public struct RasterImage: Sendable, Equatable {
     public var width: Int
     public var height: Int
     public var rgba: [UInt8]
+    public init(width: Int, height: Int, rgba: [UInt8]) {
+        self.width = width
+        self.height = height
+        self.rgba = rgba
+    }
 }
 
 public enum Primitive: Sendable, Equatable {
