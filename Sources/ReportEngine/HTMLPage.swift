@@ -20,7 +20,29 @@ public enum HTMLPage {
     """
 
     public static func render(markdown: String, title: String) -> String {
-        page(title: title, body: CommonMark.html(markdown))
+        page(title: title, extraStyle: SwiftHighlighter.stylesheet, body: literate(CommonMark.html(markdown)))
+    }
+
+    /// The report's HTML made literate and linkable: every figure image gets its anchor (`id="fig-<name>"`, the target
+    /// of cross-references), and every Swift code block is highlighted and folded (`<details>`, closed), as Quarto's
+    /// `code-fold` does.
+    static func literate(_ html: String) -> String {
+        var body = html.replacingOccurrences(of: #"<img src="figures/([A-Za-z0-9_.-]+)\.png""#,
+                                             with: #"<img id="\#(FigureLabel.anchor("$1"))" src="figures/$1.png""#, options: .regularExpression)
+        let codePattern = try! NSRegularExpression(pattern: #"<pre><code class="language-swift">([\s\S]*?)</code></pre>"#)
+        for match in codePattern.matches(in: body, range: NSRange(body.startIndex..., in: body)).reversed() {
+            guard let whole = Range(match.range, in: body), let inner = Range(match.range(at: 1), in: body) else { continue }
+            let source = unescape(String(body[inner]))
+            let lines = source.split(separator: "\n", omittingEmptySubsequences: false).count - (source.hasSuffix("\n") ? 1 : 0)
+            body.replaceSubrange(whole, with: "<details class=\"declaration\"><summary>Show the Swift code (\(lines) lines)</summary>\n<pre><code class=\"language-swift\">\(SwiftHighlighter.html(source))</code></pre>\n</details>")
+        }
+        return body
+    }
+
+    /// The text cmark escaped for HTML.
+    static func unescape(_ s: String) -> String {
+        s.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&amp;", with: "&")
     }
 
     /// The HTML document around a body: head with title and the stylesheet (plus `extraStyle`, `extraHead`).
@@ -65,19 +87,19 @@ public enum HTMLPage {
     /// to the figure files dropped, a link back to the report index (`indexLink`, relative: it works where the bundle
     /// folder is intact), and a footer naming the code version, commit and its date. Links (DOIs) stay links.
     public static func renderStandalone(markdown: String, title: String, svgs: [String: String], provenance: Provenance, indexLink: String = "../index.html") -> String {
-        var body = CommonMark.html(markdown)
+        var body = literate(CommonMark.html(markdown))
         // cmark writes an image as <img src="figures/NAME.png" alt="TEXT" />, and the report's file links as
         // <a href="figures/NAME.pdf">PDF</a> · <a href="figures/NAME.svg">SVG</a>.
         body = body.replacingOccurrences(of: #" ?<a href="figures/[A-Za-z0-9_.-]+\.pdf">PDF</a> · <a href="figures/[A-Za-z0-9_.-]+\.svg">SVG</a>"#, with: "",
                                          options: .regularExpression)
         for (name, svg) in svgs.sorted(by: { $0.key < $1.key }) {
-            let pattern = #"<img src="figures/"# + NSRegularExpression.escapedPattern(for: name) + #"\.png" alt="([^"]*)" />"#
+            let pattern = #"<img id="[^"]*" src="figures/"# + NSRegularExpression.escapedPattern(for: name) + #"\.png" alt="([^"]*)" />"#
             guard let regex = try? NSRegularExpression(pattern: pattern) else { continue }
             let inline = svg.replacingOccurrences(of: #"^<\?xml[^>]*>\s*"#, with: "", options: .regularExpression)
             let matches = regex.matches(in: body, range: NSRange(body.startIndex..., in: body)).reversed()
             for match in matches {
                 guard let whole = Range(match.range, in: body), let alt = Range(match.range(at: 1), in: body) else { continue }
-                body.replaceSubrange(whole, with: "<span class=\"figure\" role=\"img\" aria-label=\"\(body[alt])\">\(inline)</span>")
+                body.replaceSubrange(whole, with: "<span class=\"figure\" id=\"\(FigureLabel.anchor(name))\" role=\"img\" aria-label=\"\(body[alt])\">\(inline)</span>")
             }
         }
         let commit = provenance.commit.prefix(12) + (provenance.dirty ? " (with uncommitted changes)" : "")
@@ -89,7 +111,7 @@ public enum HTMLPage {
 
         """
         let footer = "<footer>Made by \(escape(provenance.tool)), commit <code>\(escape(String(commit)))</code> of \(escape(provenance.commitDate)), physics version <code>\(escape(provenance.physicsVersion))</code>. Figures are inline vector graphics; this page needs no other file.</footer>"
-        return page(title: title, extraHead: "<meta name=\"generator\" content=\"\(escape(provenance.tool))\">\n", extraStyle: style,
+        return page(title: title, extraHead: "<meta name=\"generator\" content=\"\(escape(provenance.tool))\">\n", extraStyle: SwiftHighlighter.stylesheet + "\n" + style,
                     body: "<nav class=\"index\"><a href=\"\(escape(indexLink))\">← All CathodeLab reports</a></nav>\n\(body)\n\(footer)")
     }
 

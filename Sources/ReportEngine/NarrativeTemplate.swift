@@ -70,6 +70,26 @@ public struct NarrativeTemplate: Sendable {
     public enum RenderError: Error, Equatable {
         case missing([String])
         case syntax(String)
+        /// A `{{ref:…}}` naming no figure of the index.
+        case unknownReference(CrossReference.UnknownReference)
+        /// Markdown that does not close what it opens (`MarkdownCheck`).
+        case unbalancedMarkdown([String])
+    }
+
+    /// Renders with `values`, first replacing every cross-reference `{{ref:<study>/<figure>}}` by its numbered link
+    /// (`CrossReference`, seen from `study`'s page), then checks that the result closes every code fence and emphasis it
+    /// opens (`MarkdownCheck`).
+    public func render(_ values: [String: Any], study: String, figures: FigureIndex) throws -> String {
+        let linked: NarrativeTemplate
+        do {
+            linked = NarrativeTemplate(name: name, text: try CrossReference.resolve(in: text, study: study, index: figures))
+        } catch let unknown as CrossReference.UnknownReference {
+            throw RenderError.unknownReference(unknown)
+        }
+        let rendered = try linked.render(values)
+        let problems = MarkdownCheck.problems(in: rendered)
+        if !problems.isEmpty { throw RenderError.unbalancedMarkdown(problems) }
+        return rendered
     }
 
     /// Renders with `values` (strings, or arrays of dictionaries for sections). Throws `.missing` with

@@ -8,11 +8,19 @@ public enum ReportComposer {
     public struct FigureEntry: Sendable {
         public let name: String
         public let caption: String
-        public init(name: String, caption: String) { self.name = name; self.caption = caption }
-        /// Markdown that embeds the PNG and links the PDF and SVG.
+        /// The figure's number ("Fig. 2.1", `FigureIndex`), shown before the caption; nil for an unnumbered figure.
+        public let label: String?
+        public init(name: String, caption: String, label: String? = nil) {
+            self.name = name
+            self.caption = caption
+            self.label = label
+        }
+        /// Markdown that embeds the PNG (alt text: the caption) and, below it, the numbered caption with links to the
+        /// PDF and SVG. The document engine reads this shape back (`figures/<name>.png` → the figure's display list).
         public var markdown: String {
             let text = ReportComposer.escapeMarkdown(caption)
-            return "![\(text)](figures/\(name).png)\n\n*\(text)* [PDF](figures/\(name).pdf) · [SVG](figures/\(name).svg)"
+            let number = label.map { "**\($0).** " } ?? ""
+            return "![\(text)](figures/\(name).png)\n\n\(number)*\(text)* [PDF](figures/\(name).pdf) · [SVG](figures/\(name).svg)"
         }
         /// The template key that embeds this figure.
         public var key: String { "figure_" + name.replacingOccurrences(of: "-", with: "_") }
@@ -38,7 +46,7 @@ public enum ReportComposer {
 
     public static func compose(title: String, paperFigure: String, narrative: String, templateUsed: [String], figures: [FigureEntry],
                                comparisons: [Comparison], quantities: [Quantity], parameters: [ParameterRecord], parameterNote: String,
-                               references: [String]) -> String {
+                               references: [String], declaration: (file: String, text: String)? = nil) -> String {
         var md = "# \(title)\n\n*Regenerates \(paperFigure) of Naik et al., \"Mechanistic trade-offs in dense cathode architectures for high-energy-density solid-state batteries\", EES Batteries 1, 1184 (2025).*\n\n"
         md += narrative.trimmingCharacters(in: .whitespacesAndNewlines) + "\n\n"
         let unembedded = figures.filter { !templateUsed.contains($0.key) }
@@ -72,6 +80,26 @@ public enum ReportComposer {
         if !references.isEmpty {
             md += "## References\n\n" + references.map { "- \($0)" }.joined(separator: "\n") + "\n"
         }
+        if let declaration {
+            md += "\n" + declarationSection(file: declaration.file, text: declaration.text)
+        }
         return md
+    }
+
+    /// The heading of the section that shows the study's own declaration (literate reports).
+    public static let declarationHeading = "Declaration"
+
+    /// The study's Swift declaration as a fenced code block (the fence longer than any backtick run in the source), so
+    /// that a reader sees exactly how every figure and number was produced. HTML folds it (`HTMLPage`).
+    public static func declarationSection(file: String, text: String) -> String {
+        var longestRun = 0
+        var run = 0
+        for character in text {
+            run = character == "`" ? run + 1 : 0
+            longestRun = max(longestRun, run)
+        }
+        let fence = String(repeating: "`", count: max(3, longestRun + 1))
+        let body = text.hasSuffix("\n") ? text : text + "\n"
+        return "## \(declarationHeading)\n\nHow every figure and number above was produced: the study as declared in `\(file)`, compiled into cathodelab.\n\n\(fence)swift\n\(body)\(fence)\n"
     }
 }
