@@ -1,3 +1,4 @@
+import ReportEngine
 import StudyKit
 
 /// Every study, in report order. Adding a study is one file in studies/, one template in templates/,
@@ -32,6 +33,10 @@ public enum StudyCatalogue {
 
     /// Every study a command accepts by id: the default report's, then the on-demand ones.
     public static var known: [any Study] { all + onDemand }
+
+    /// Figure numbers for every known study: chapter = its place in `known` (the report order), so "Fig. 2.1" is the
+    /// first figure of the second study in the HTML reports and in the document alike.
+    public static let figureIndex = FigureIndex(studies: known)
 }
 
 /// Every calibration (`cathodelab calibrate <id>`).

@@ -34,6 +34,9 @@ public struct ReportOptions: Sendable {
     /// true = each report.html carries its stylesheet and figures (inline SVG) and a provenance footer, so it opens
     /// with no other file (`report --standalone`).
     public var standaloneHTML = false
+    /// The numbers of every study's figures (chapter = the study's place in the catalogue), for numbered captions and
+    /// `{{ref:…}}` cross-references; empty = the studies of the run, in the order given.
+    public var figureIndex: FigureIndex?
     public var cache: ResultCache { ResultCache(directory: cacheDirectory ?? outputRoot.appendingPathComponent(".cache")) }
 }
 
@@ -139,7 +142,7 @@ public struct StudyRunner: Sendable {
         let calibrations = plan.calibrations.map { CalibrationRunner($0, cache: options.cache, jobs: 1) { _ in }.key }
         let parts = ["freeze-1", BuildInfo.version, PhysicsVersion.current, BuildInfo.renderingVersion, CommonMark.version,
                      contentHash(Data(plan.template.text.utf8)), declaration, String(format: "dpi=%.6g", options.dpi),
-                     options.standaloneHTML ? "standalone" : "linked"]
+                     options.standaloneHTML ? "standalone" : "linked", options.figureIndex?.digest ?? "own figures"]
             + calibrations + Array(Set(plan.jobs.flatMap { $0 }.map(\.key))).sorted()
         return contentHash(Data(parts.joined(separator: "|").utf8))
     }
@@ -466,14 +469,21 @@ public struct StudyRunner: Sendable {
         let comparisons = try plan.comparisons.flatMap { try $0.build(results) }
         let extraTables = try plan.tables.map { ($0.name, try $0.build(results)) }
         let textTables = try plan.textTables.map { (spec: $0, table: try $0.build(results)) }
-        let entries = plan.figures.map { ReportComposer.FigureEntry(name: $0.name, caption: $0.caption) }
+        let figureIndex = options.figureIndex ?? FigureIndex([FigureIndex.Chapter(study: study.id, figures: plan.figures.map(\.name))])
+        let entries = plan.figures.map {
+            ReportComposer.FigureEntry(name: $0.name, caption: $0.caption, label: figureIndex.label(study: study.id, figure: $0.name))
+        }
         let values = ReportComposer.templateValues(title: study.title, paperFigure: study.paperFigure, quantities: quantities, figures: entries,
                                                    tables: textTables.map { (key: $0.spec.key, table: $0.table) })
         let narrative: String
-        do { narrative = try plan.template.render(values) } catch let e as NarrativeTemplate.RenderError {
+        do { narrative = try plan.template.render(values, study: study.id, figures: figureIndex) } catch let e as NarrativeTemplate.RenderError {
+            let template = "templates/\(study.template).md"
             switch e {
-            case .missing(let names): throw StudyError.templateValues(study: study.id, template: "templates/\(study.template).md", missing: names)
-            case .syntax(let reason): throw StudyError.templateSyntax(study: study.id, template: "templates/\(study.template).md", reason: reason)
+            case .missing(let names): throw StudyError.templateValues(study: study.id, template: template, missing: names)
+            case .syntax(let reason): throw StudyError.templateSyntax(study: study.id, template: template, reason: reason)
+            case .unknownReference(let unknown): throw StudyError.templateSyntax(study: study.id, template: template, reason: unknown.description)
+            case .unbalancedMarkdown(let problems):
+                throw StudyError.templateSyntax(study: study.id, template: template, reason: "after filling in the values, " + problems.joined(separator: "; "))
             }
         }
         let (parameters, citations) = try ModelJob.parameterRecords(model: plan.base.model, base: plan.base)
@@ -481,11 +491,11 @@ public struct StudyRunner: Sendable {
         let note = "Model `\(plan.base.model.rawValue)`, base set `\(plan.base.set)` with the study's overrides. " +
             (sweptNote.isEmpty ? "" : "Swept: \(Array(Set(sweptNote)).sorted().joined(separator: ", ")); every other value is as listed.")
         let references = ([References.naik2025] + citations).reduce(into: [Citation]()) { if !$0.contains($1) { $0.append($1) } }.map { "[\($0.key)] \($0.formatted)" }
+        let declaration = StudyDeclarationSource.find(study.id)
         let markdown = ReportComposer.compose(title: study.title, paperFigure: study.paperFigure, narrative: narrative, templateUsed: plan.template.placeholders,
                                               figures: entries, comparisons: comparisons, quantities: quantities, parameters: parameters,
-                                              parameterNote: note, references: references)
+                                              parameterNote: note, references: references, declaration: declaration)
         let renderer = CairoRenderer(dpi: options.dpi)
-        let declaration = StudyDeclarationSource.find(study.id)
         let folder = options.outputRoot.appendingPathComponent(study.id)
         try OutputFolder.replace(folder, kind: "bundle") { dir in
             let figDir = dir.appendingPathComponent("figures"), dataDir = dir.appendingPathComponent("data")
@@ -493,7 +503,7 @@ public struct StudyRunner: Sendable {
             try FileManager.default.createDirectory(at: dataDir, withIntermediateDirectories: true)
             var dataFiles: [String] = []
             for (spec, figure) in figures {
-                try renderer.write(figure, to: figDir.appendingPathComponent(spec.name))
+                try renderer.write(figure, to: figDir.appendingPathComponent(spec.name), displayList: true)
                 for (name, table) in FigureData.tables(figure, name: spec.name) {
                     try Data(table.text.utf8).write(to: dataDir.appendingPathComponent("\(name).csv"))
                     dataFiles.append("data/\(name).csv")
@@ -531,7 +541,9 @@ public struct StudyRunner: Sendable {
                 physicsVersion: PhysicsVersion.current,
                 parameterHash: contentHash(try StableJSON.encode(parameters) + Data(plan.jobs.flatMap { $0 }.map(\.key).joined(separator: ",").utf8)),
                 tools: ["cathodelab": BuildInfo.version, "cairo": "libcairo2 (Debian)", "mustache": "swift-mustache 2.1.1", "markdown": "cmark-gfm \(CommonMark.version) (Debian)"].merging(options.standaloneHTML ? ["html": "standalone (inline SVG figures)"] : [:]) { a, _ in a },
-                figures: figures.flatMap { f in FigureFormat.allCases.map { "figures/\(f.0.name).\($0.rawValue)" } },
+                figures: figures.flatMap { f in
+                    FigureFormat.allCases.map { "figures/\(f.0.name).\($0.rawValue)" } + ["figures/\(f.0.name).\(DisplayListArchive.fileExtension)"]
+                },
                 data: dataFiles.sorted(),
                 templateHash: contentHash(Data(plan.template.text.utf8)),
                 declarationFile: declaration?.file, declarationHash: declaration.map { contentHash(Data($0.text.utf8)) },
@@ -574,4 +586,16 @@ final class RunMemo: Sendable {
     func remember(_ key: String, _ output: ModelOutput) { state.withLock { $0.outputs[key] = output } }
     func isFresh(_ key: String) -> Bool { state.withLock { $0.fresh.contains(key) } }
     func markFresh(_ keys: Set<String>) { state.withLock { $0.fresh.formUnion(keys) } }
+}
+
+extension FigureIndex {
+    /// The index of `studies` in their order: each study's figures as its body declares them (no run needed).
+    public init(studies: [any Study]) {
+        self.init(studies.map { study in
+            FigureIndex.Chapter(study: study.id, figures: study.body.compactMap { element in
+                if case .figure(let figure) = element { return figure.name }
+                return nil
+            })
+        })
+    }
 }

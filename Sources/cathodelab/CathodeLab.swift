@@ -16,7 +16,7 @@ struct CathodeLab: ParsableCommand {
         abstract: "Dense-cathode battery models, publication figures and reproducible study reports.",
         discussion: "Exit codes: 0 success; 1 a run or study failed, or a diff found changes outside tolerance; 2 bad usage or input.",
         version: BuildInfo.summary,
-        subcommands: [Report.self, List.self, Diff.self, Simulate.self, Calibrate.self, Fit.self, Params.self, Gallery.self, Slurm.self]
+        subcommands: [Report.self, Document.self, List.self, Diff.self, Simulate.self, Calibrate.self, Fit.self, Params.self, Gallery.self, Slurm.self]
     )
 }
 
@@ -128,6 +128,7 @@ extension CathodeLab {
             var options = ReportOptions(outputRoot: root, templates: source, jobs: jobs, force: force, dpi: dpi)
             options.computeMissing = !fromCache
             options.standaloneHTML = standalone
+            options.figureIndex = StudyCatalogue.figureIndex
             if let cacheFolder {
                 try OutputFolder.prepareRoot(cacheFolder, kind: "cache")
                 options.cacheDirectory = cacheFolder

@@ -66,6 +66,34 @@ struct TinyStudy: Study {
         #expect(csv.hasPrefix("series,C-rate [h−1],Capacity [mAh g−1],y error"))
     }
 
+    /// A template's cross-reference to a figure that does not exist, and Markdown that never closes a fence or `**`,
+    /// fail the study with the template's name and the problem; a good reference becomes a numbered link.
+    @Test func templateReferencesAndUnbalancedMarkdown() throws {
+        let cases = [
+            ("tiny-ref-bad", "See {{ref:tiny/no-such-figure}}.\n", "{{ref:tiny/no-such-figure}} names no figure (figures: tiny/capacity)"),
+            ("tiny-fence", "Text.\n\n```swift\nlet x = 1\n", "a code fence is opened and never closed"),
+            ("tiny-strong", "A **bold claim that never ends.\n", "'**' is opened and never closed"),
+        ]
+        for (name, text, message) in cases {
+            try Data(text.utf8).write(to: templates.appendingPathComponent("\(name).md"))
+            var study = TinyStudy()
+            study.template = name
+            let outcome = runner().run([study])[0]
+            #expect(outcome.error?.contains("templates/\(name).md") == true, "\(outcome.error ?? "no error")")
+            #expect(outcome.error?.contains(message) == true, "\(outcome.error ?? "no error")")
+        }
+        try Data("As {{ref:capacity}} shows.\n\n{{{figure_capacity}}}\n".utf8).write(to: templates.appendingPathComponent("tiny-ref.md"))
+        var study = TinyStudy()
+        study.template = "tiny-ref"
+        #expect(runner().run([study])[0].error == nil)
+        let report = try String(contentsOf: bundle().appendingPathComponent("report.md"), encoding: .utf8)
+        #expect(report.contains("As [Fig. 1.1](#fig-capacity) shows."))
+        #expect(report.contains("**Fig. 1.1.** *Capacity vs C-rate.*"))
+        let html = try String(contentsOf: bundle().appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(html.contains("<img id=\"fig-capacity\" src=\"figures/capacity.png\""))
+        #expect(FileManager.default.fileExists(atPath: bundle().appendingPathComponent("figures/capacity.displaylist").path))
+    }
+
     @Test func templateNamingMissingValuesIsAnError() {
         var s = TinyStudy(); s.template = "tiny-bad"
         let outcome = runner().run([s])[0]
