@@ -1,6 +1,7 @@
 # CathodeLab — the two commands of the README, plus benchmarks.
 #
-#   make report   set up (Debian packages), build in release mode, regenerate every report into output/
+#   make report   set up (Debian packages), build in release mode, regenerate every report into output/ and typeset
+#                 them into one document, output/CathodeLab-study.pdf
 #   make test     set up (Debian packages), run the whole test suite
 #   make bench    release-build benchmarks; prints medians
 #
@@ -8,14 +9,16 @@
 
 SWIFT      ?= swift
 OUT        ?= output
-REPORT_PKGS = pkg-config libcairo2-dev zlib1g-dev fonts-dejavu-core libcmark-gfm-dev libcmark-gfm-extensions-dev
-TEST_PKGS   = $(REPORT_PKGS) poppler-utils python3 python3-jsonschema slurm-wlm munge
+REPORT_PKGS = pkg-config libcairo2-dev zlib1g-dev fonts-dejavu-core fonts-dejavu-extra libcmark-gfm-dev libcmark-gfm-extensions-dev \
+              libpango1.0-dev
+TEST_PKGS   = $(REPORT_PKGS) poppler-utils python3 python3-jsonschema python3-pypdf slurm-wlm munge
 
 .PHONY: report test bench gallery setup-report setup-test clean
 
 report: setup-report
 	$(SWIFT) build -c release --product cathodelab
 	.build/release/cathodelab report --out $(OUT)
+	.build/release/cathodelab document --bundles $(OUT)
 
 test: setup-test
 	$(SWIFT) build --build-tests

@@ -33,6 +33,12 @@ let package = Package(
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
         .systemLibrary(
+            name: "CPango",
+            path: "Sources/CPango",
+            pkgConfig: "pangocairo",
+            providers: [.apt(["libpango1.0-dev"])]
+        ),
+        .systemLibrary(
             name: "CZlib",
             path: "Sources/CZlib",
             pkgConfig: "zlib",
@@ -72,16 +78,21 @@ let package = Package(
         ], path: "Sources/ReportEngine"),
         /// The Study protocol and builders, sweeps, the cache and the parallel runner that writes bundles.
         .target(name: "StudyKit", dependencies: ["CathodeModels", "SolverCore", "Materials", "Plotting", "CairoBackend", "ResultStore", "ReportEngine", "BuildInfo", "SourceDigest"], path: "Sources/StudyKit"),
+        /// Study bundles → one typeset PDF (title page, contents, numbered chapters, figures as vectors, cross-references,
+        /// bibliography, outline): a small page-layout engine on Pango and Cairo that knows Markdown blocks, figures and
+        /// pages, not batteries.
+        .target(name: "DocumentEngine", dependencies: ["ResultStore", "ReportEngine", "Plotting", "CairoBackend", "CCairo", "CPango", "CCmarkGFM"],
+                path: "Sources/DocumentEngine"),
         /// Two sets of bundles → tables of changed quantities, overlays, difference maps, a verdict.
         .target(name: "BundleDiff", dependencies: ["ResultStore", "Plotting", "CairoBackend", "ReportEngine"], path: "Sources/BundleDiff"),
         /// Study declarations (one per file) and the figure gallery.
-        .target(name: "Studies", dependencies: ["StudyKit", "Plotting", "CathodeModels", "Materials", "ResultStore", "BuildInfo"], path: "studies"),
+        .target(name: "Studies", dependencies: ["StudyKit", "Plotting", "CathodeModels", "Materials", "ResultStore", "ReportEngine", "BuildInfo"], path: "studies"),
 
         // MARK: - Executables
         .executableTarget(
             name: "cathodelab",
             dependencies: [
-                "Plotting", "CairoBackend", "Studies", "StudyKit", "ReportEngine", "BundleDiff", "CathodeModels", "Materials", "ResultStore",
+                "Plotting", "CairoBackend", "Studies", "StudyKit", "ReportEngine", "DocumentEngine", "BundleDiff", "CathodeModels", "Materials", "ResultStore",
                 "ModelIO", "BuildInfo", "SourceDigest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -101,6 +112,8 @@ let package = Package(
         .testTarget(name: "ModelIOTests", dependencies: ["ModelIO", "CathodeModels", "Materials", "ResultStore", "CZlib"], path: "Tests/ModelIOTests"),
         .testTarget(name: "CLITests", dependencies: ["cathodelab"], path: "Tests/CLITests"),
         .testTarget(name: "ReportEngineTests", dependencies: ["ReportEngine"], path: "Tests/ReportEngineTests"),
+        .testTarget(name: "DocumentEngineTests", dependencies: ["DocumentEngine", "ReportEngine", "ResultStore", "Plotting", "CairoBackend"],
+                    path: "Tests/DocumentEngineTests"),
         .testTarget(name: "StudyKitTests", dependencies: ["StudyKit", "ResultStore", "Plotting"], path: "Tests/StudyKitTests"),
         .testTarget(name: "StudiesTests", dependencies: ["Studies", "StudyKit", "CathodeModels"], path: "Tests/StudiesTests"),
         .testTarget(name: "BundleDiffTests", dependencies: ["BundleDiff", "StudyKit", "ResultStore", "Plotting"], path: "Tests/BundleDiffTests"),

@@ -35,17 +35,17 @@ public struct CairoRenderer: Sendable {
     /// Draws an already laid-out display list.
     public func render(_ list: DisplayList, format: FigureFormat, fontFamily: String = Style.journal.fontFamily) throws -> [UInt8] {
         let sink = ByteSink()
-        let ctxSink = Unmanaged.passUnretained(sink).toOpaque()
+        let ctxSink = sink.context
         let surface: OpaquePointer
         switch format {
         case .pdf:
-            guard let s = cairo_pdf_surface_create_for_stream(byteSinkWrite, ctxSink, list.width, list.height) else { throw RenderError.cairo("cannot create PDF surface") }
+            guard let s = cairo_pdf_surface_create_for_stream(ByteSink.write, ctxSink, list.width, list.height) else { throw RenderError.cairo("cannot create PDF surface") }
             cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, Self.fixedPDFDate)
             cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, Self.fixedPDFDate)
             cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "CathodeLab")
             surface = s
         case .svg:
-            guard let s = cairo_svg_surface_create_for_stream(byteSinkWrite, ctxSink, list.width, list.height) else { throw RenderError.cairo("cannot create SVG surface") }
+            guard let s = cairo_svg_surface_create_for_stream(ByteSink.write, ctxSink, list.width, list.height) else { throw RenderError.cairo("cannot create SVG surface") }
             cairo_svg_surface_set_document_unit(s, CAIRO_SVG_UNIT_PT)
             surface = s
         case .png:
@@ -137,14 +137,21 @@ final class ResultSlots: @unchecked Sendable {
     func get(_ k: Int) -> Result<[UInt8], Error> { lock.lock(); defer { lock.unlock() }; return slots[k]! }
 }
 
-/// Collects the bytes Cairo streams out.
-final class ByteSink {
-    var bytes: [UInt8] = []
-}
+/// Collects the bytes a Cairo surface streams out (`cairo_pdf_surface_create_for_stream(ByteSink.write, sink.context, …)`);
+/// shared with the document engine, which streams its PDF the same way.
+public final class ByteSink {
+    public private(set) var bytes: [UInt8] = []
 
-private let byteSinkWrite: cairo_write_func_t = { closure, data, length in
-    guard let closure, let data else { return CAIRO_STATUS_WRITE_ERROR }
-    let sink = Unmanaged<ByteSink>.fromOpaque(closure).takeUnretainedValue()
-    sink.bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
-    return CAIRO_STATUS_SUCCESS
+    public init() {}
+
+    /// The closure pointer Cairo hands back to `write`; valid while the sink lives.
+    public var context: UnsafeMutableRawPointer { Unmanaged.passUnretained(self).toOpaque() }
+
+    /// The write function for Cairo's stream surfaces.
+    public static let write: cairo_write_func_t = { closure, data, length in
+        guard let closure, let data else { return CAIRO_STATUS_WRITE_ERROR }
+        let sink = Unmanaged<ByteSink>.fromOpaque(closure).takeUnretainedValue()
+        sink.bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
+        return CAIRO_STATUS_SUCCESS
+    }
 }

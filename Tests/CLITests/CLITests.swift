@@ -125,6 +125,43 @@ import Testing
         #expect(manifest.contains("standalone"))
     }
 
+    /// `cathodelab document`: a PDF from the bundles (same bytes twice, every chapter title in its text); an unknown id,
+    /// an unknown paper size, a missing folder or a file CathodeLab did not write are refused with exit 2 and nothing
+    /// written.
+    @Test func documentFromBundles() throws {
+        let out = temporary("doc")
+        defer { try? FileManager.default.removeItem(at: out) }
+        #expect(try run(["report", "fig3e-concentration-profiles", "--out", out.path, "--dpi", "50", "--quiet"]).status == 0)
+        let pdf = out.appendingPathComponent("CathodeLab-study.pdf")
+        let first = try run(["document", "--bundles", out.path])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("1 chapters") && first.stderr.contains("no bundle for fig3c-discharge-curves"))
+        let bytes = try Data(contentsOf: pdf)
+        #expect(try run(["document", "--bundles", out.path, "--quiet"]).status == 0)
+        #expect(try Data(contentsOf: pdf) == bytes, "two runs give different bytes")
+        let letter = out.appendingPathComponent("letter.pdf")
+        #expect(try run(["document", "fig3e-concentration-profiles", "--bundles", out.path, "--out", letter.path, "--paper", "letter", "--quiet"]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: letter.path))
+
+        let unknown = try run(["document", "fig9z", "--bundles", out.path])
+        #expect(unknown.status == 2 && unknown.stderr.contains("unknown study 'fig9z'"))
+        let paper = try run(["document", "--bundles", out.path, "--paper", "a5"])
+        #expect(paper.status == 2 && paper.stderr.contains("--paper 'a5'") && paper.stderr.contains("a4, letter"))
+        let missing = try run(["document", "fig3c-discharge-curves", "--bundles", out.path])
+        #expect(missing.status == 2 && missing.stderr.contains("no bundle for study 'fig3c-discharge-curves'"))
+        let nowhere = out.appendingPathComponent("no/such/folder/doc.pdf")
+        let unwritable = try run(["document", "--bundles", out.path, "--out", nowhere.path])
+        #expect(unwritable.status == 2 && unwritable.stderr.contains("does not exist"))
+        #expect(!FileManager.default.fileExists(atPath: nowhere.path))
+        let foreign = out.appendingPathComponent("thesis.pdf")
+        try Data("%PDF-1.5 someone else's thesis".utf8).write(to: foreign)
+        let refused = try run(["document", "--bundles", out.path, "--out", foreign.path])
+        #expect(refused.status == 2 && refused.stderr.contains("CathodeLab did not write it"))
+        #expect(try String(contentsOf: foreign, encoding: .utf8) == "%PDF-1.5 someone else's thesis")
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.contains("partial") }
+        #expect(leftovers.isEmpty)
+    }
+
     /// `cathodelab diff`: 0 for identical bundles, 1 for a change outside tolerance, 2 for bad input.
     @Test func diffExitCodes() throws {
         let a = temporary("da"), b = temporary("db"), report = temporary("dr")
