@@ -48,7 +48,7 @@ public struct Fig5dModelSystem: Study {
         Sweep("run", cases: [SweepCase("1C", ["cRate": 1])])
         Sweep("reference", cases: [SweepCase("1D at the homogenised D_eff", ["cRate": 1, "diffusivityCm2PerS": 4e-9])], base: BaseParameters(Calibrated.dense, model: .dense1d))
 
-        FigureSpec("model-system", caption: "(a) The model system: grain orientation (0° = (003) ⊥ current collector; misoriented grains at 90°), pores and cracks (grey), interfacial voids (red marks at x = L). (b–f) c/c_max at increasing depth of discharge at 1C, the last at the calibrated cut-off.") { r in
+        FigureSpec("model-system", caption: "(a) The model system: grain orientation (0° = (003) ⊥ current collector; misoriented grains at 90°), pores and cracks (grey), interfacial voids (red marks at x = L). The other panels: c/c_max at increasing depth of discharge at 1C (titled with the capacity delivered so far), the last at the calibrated cut-off.") { r in
             let d = try r["run"].points[0].dense2d
             let spec = try Dense2DParameterRegistry.spec(base: Calibrated.dense, numbers: Self.overrides)
             let m = try spec.setup().microstructure
