@@ -107,7 +107,8 @@ public struct ColorBar: Sendable {
 /// One panel: axes (a second y axis optional), layers drawn in order, a legend and a colour bar.
 ///
 /// `aspectRatio`, when set, is the data-units ratio (y per x) that is kept square on paper: maps of a
-/// cross-section use 1 so that a micrometre is the same length in x and y.
+/// cross-section use 1 so that a micrometre is the same length in x and y. Left nil, a map whose two axes carry the
+/// same length unit ("x [µm]", "y [µm]") gets 1 all the same (equal aspect for spatial fields by default).
 public struct Panel: Sendable {
     public var title: RichText?
     public var x: Axis

@@ -104,9 +104,19 @@ public struct Annotation: LayerConvertible {
     public var arrowTo: (x: Double, y: Double)?
     public var color: Color
     public var fontSize: Double?
+    /// true: a label for the point (x, y), placed beside it where it covers the least data and text (centred on
+    /// one of eight directions around the point, inside the axes); false: centred on (x, y).
+    public var besidePoint: Bool
     public init(_ text: RichText, x: Double, y: Double, arrowTo: (x: Double, y: Double)? = nil,
                 color: Color = .black, fontSize: Double? = nil) {
         self.text = text; self.x = x; self.y = y; self.arrowTo = arrowTo; self.color = color; self.fontSize = fontSize
+        self.besidePoint = false
+    }
+
+    /// A label for the data point (x, y), placed automatically beside it (see `besidePoint`).
+    public init(_ text: RichText, labelling x: Double, _ y: Double, color: Color = .black, fontSize: Double? = nil) {
+        self.init(text, x: x, y: y, color: color, fontSize: fontSize)
+        besidePoint = true
     }
     public var layer: Layer { .annotation(self) }
 }

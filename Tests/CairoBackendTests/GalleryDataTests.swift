@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import CairoBackend
+import Plotting
 import Studies
 
 /// The gallery's analytic data against the exact references it claims to plot.
@@ -25,5 +27,17 @@ import Studies
         #expect(abs(Gallery.kirsch(x: 0, y: a, radius: a, tension: s).sxx - 3 * s) < 1e-9)
         #expect(abs(Gallery.kirsch(x: a, y: 0, radius: a, tension: s).syy + s) < 1e-9)
         #expect(abs(Gallery.kirsch(x: 1e4, y: 3e3, radius: a, tension: s).sxx - s) < 1e-4)
+    }
+}
+
+/// Every gallery figure (one of every plot type) passes the figure checker with the real font metrics: no text over
+/// text or data, nothing cut at a panel edge, no legend over data, no empty grid row.
+@Suite struct GalleryLayoutTests {
+    @Test func everyGalleryFigurePassesTheChecker() throws {
+        for (name, figure) in Studies.Gallery.figures() {
+            let laidOut = try FigureLayout.layout(figure, measurer: CairoTextMeasurer.shared(family: figure.style.fontFamily))
+            let defects = FigureCheck.defects(laidOut)
+            #expect(defects.isEmpty, "\(name): \(defects.map(\.description).joined(separator: "; "))")
+        }
     }
 }

@@ -4,11 +4,82 @@ import Foundation
 enum HAlign { case left, centre, right }
 enum VAlign { case top, centre, baseline, bottom }
 
+/// What a drawn piece of a figure is, for the figure checker and for placing legends and labels.
+public enum MarkRole: Sendable, Equatable {
+    case tickLabel, axisLabel, title, panelLetter, colorBarText, legendText, legendBox
+    /// A study's annotation (text placed at data coordinates).
+    case annotation
+    /// The label of reference line `id` and the line itself.
+    case referenceLabel(Int)
+    case referenceLine(Int)
+    /// The label of contour line `id` and the line itself.
+    case contourLabel(Int)
+    case contourLine(Int)
+    /// A value label above or below a bar, and one written inside its bar.
+    case barLabel
+    case insideBarLabel
+    /// A plotted line or area boundary, a marker, a bar.
+    case dataPath
+    case marker
+    case bar
+
+    var isText: Bool {
+        switch self {
+        case .tickLabel, .axisLabel, .title, .panelLetter, .colorBarText, .legendText, .annotation, .referenceLabel, .contourLabel, .barLabel,
+             .insideBarLabel:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Data a label or a legend must not cover.
+    var isData: Bool {
+        switch self {
+        case .dataPath, .marker, .bar, .referenceLine, .contourLine: return true
+        default: return false
+        }
+    }
+}
+
+/// One drawn piece of a laid-out figure: its role, its panel, its bounding box (rotated text: the box of the rotated
+/// text), its polyline (paths), and the rectangle it is clipped to (nil: drawn unclipped).
+public struct LayoutMark: Sendable, Equatable {
+    public var role: MarkRole
+    public var panel: Int
+    public var rect: Rect
+    public var points: [Point]
+    public var clip: Rect?
+    /// The text of a text mark (empty otherwise), for messages.
+    public var text: String
+}
+
 /// Collects primitives; knows how to place rich text and draw the basic shapes.
 struct Canvas {
     var items: [Primitive] = []
+    /// What was drawn, by role, for the checker (`FigureCheck`) and for placing legends and labels.
+    var marks: [LayoutMark] = []
+    /// The panel being drawn and the clip in force (set by the panel painter).
+    var panel = 0
+    var clip: Rect?
     let measurer: TextMeasurer
     let style: Style
+
+    mutating func mark(_ role: MarkRole, rect: Rect, points: [Point] = [], text: String = "") {
+        marks.append(LayoutMark(role: role, panel: panel, rect: rect, points: points, clip: clip, text: text))
+    }
+
+    mutating func mark(_ role: MarkRole, path points: [Point]) {
+        guard let first = points.first else { return }
+        var minX = first.x, maxX = first.x, minY = first.y, maxY = first.y
+        for point in points {
+            minX = min(minX, point.x)
+            maxX = max(maxX, point.x)
+            minY = min(minY, point.y)
+            maxY = max(maxY, point.y)
+        }
+        mark(role, rect: Rect(x: minX, y: minY, width: maxX - minX, height: maxY - minY), points: points)
+    }
 
     init(measurer: TextMeasurer, style: Style) { self.measurer = measurer; self.style = style }
 
@@ -20,7 +91,7 @@ struct Canvas {
     /// Returns the (unrotated) bounding box for angle 0.
     @discardableResult
     mutating func text(_ t: RichText, at p: Point, size: Double, h: HAlign = .centre, v: VAlign = .centre,
-                       angle: Double = 0, color: Color = .black, bold: Bool = false) -> Rect {
+                       angle: Double = 0, color: Color = .black, bold: Bool = false, role: MarkRole = .annotation) -> Rect {
         let l = layout(t, size: size, bold: bold)
         let u0: Double = h == .left ? 0 : (h == .centre ? l.width / 2 : l.width)
         let v0: Double
@@ -33,6 +104,15 @@ struct Canvas {
         let du = (cos(angle), -sin(angle)), dv = (sin(angle), cos(angle))
         let origin = Point(p.x - u0 * du.0 - v0 * dv.0, p.y - u0 * du.1 - v0 * dv.1)
         items.append(.text(TextItem(runs: l.runs, origin: origin, angle: angle, color: color, bold: bold)))
+        // The page box of the rotated text: its four corners turned about the origin.
+        let corners = [(0.0, -l.ascent), (l.width, -l.ascent), (l.width, l.descent), (0.0, l.descent)].map { u, v in
+            Point(origin.x + u * du.0 + v * dv.0, origin.y + u * du.1 + v * dv.1)
+        }
+        let xs = corners.map(\.x), ys = corners.map(\.y)
+        // A turned text keeps its corners, so that collisions are tested against the text, not its box.
+        let isSquare = abs(sin(2 * angle)) < 1e-9
+        mark(role, rect: Rect(x: xs.min()!, y: ys.min()!, width: xs.max()! - xs.min()!, height: ys.max()! - ys.min()!),
+             points: isSquare ? [] : corners, text: t.runs.map(\.text).joined())
         return Rect(x: origin.x, y: origin.y - l.ascent, width: l.width, height: l.height)
     }
 
@@ -59,9 +139,20 @@ struct Canvas {
 
     mutating func segment(_ a: Point, _ b: Point, _ s: StrokeStyle) { polyline([a, b], stroke: s) }
 
-    /// A marker of width `size` centred at `p`.
-    mutating func marker(_ m: Marker, at p: Point, color: Color, size: Double) {
+    /// A marker of width `size` centred at `p` (recorded as a data mark unless `data` is false, e.g. in a legend).
+    mutating func marker(_ m: Marker, at p: Point, color: Color, size: Double, data: Bool = true) {
         let r = size / 2
+        if data {
+            // The shape's own extent (half-width, half-height), as drawn below.
+            let (halfWidth, halfHeight): (Double, Double)
+            switch m.shape {
+            case .circle: (halfWidth, halfHeight) = (r, r)
+            case .square: (halfWidth, halfHeight) = (r * 0.9, r * 0.9)
+            case .triangle: (halfWidth, halfHeight) = (r * 1.0, r * 1.15)
+            case .diamond: (halfWidth, halfHeight) = (r * 0.9, r * 1.2)
+            }
+            mark(.marker, rect: Rect(x: p.x - halfWidth, y: p.y - halfHeight, width: 2 * halfWidth, height: 2 * halfHeight))
+        }
         let fill: Color = m.filled ? color : .white
         let stroke = StrokeStyle(color: m.filled ? Color(red: color.red * 0.6, green: color.green * 0.6, blue: color.blue * 0.6) : color,
                                  width: m.filled ? 0.4 : 0.8)

@@ -9,17 +9,33 @@ public struct PanelGeometry: Sendable {
     public var y2: AxisTransform?
 }
 
-/// A figure turned into primitives, with the geometry of each panel.
+/// A figure turned into primitives, with the geometry of each panel, the grid it was laid out on and what was
+/// drawn where (`marks`, for `FigureCheck`).
 public struct LaidOutFigure: Sendable {
     public var displayList: DisplayList
     public var panels: [PanelGeometry]
+    public var rows: Int
+    public var columns: Int
+    public var marks: [LayoutMark]
 }
 
 /// Turns a `Figure` into a `DisplayList`: resolves limits and ticks, measures every label, aligns the
 /// axes boxes across the grid, then draws each panel (grid lines, layers clipped to the axes box,
 /// frame and ticks, labels, panel letter, colour bar, legend).
 public enum FigureLayout {
+    /// Lays the figure out; a panel whose automatic legend finds no place inside its axes free of data gets its legend
+    /// below the axes instead (laid out once more).
     public static func layout(_ declared: Figure, measurer: TextMeasurer) throws -> LaidOutFigure {
+        let first = try layoutOnce(declared, measurer: measurer)
+        let crowded = Set(FigureCheck.defects(first).filter { $0.kind == .legendCoversData }.compactMap(\.panel))
+            .filter { declared.panels[$0].legend == .auto }
+        guard !crowded.isEmpty else { return first }
+        var moved = declared
+        for index in crowded { moved.panels[index].legend = .below }
+        return try layoutOnce(moved, measurer: measurer)
+    }
+
+    static func layoutOnce(_ declared: Figure, measurer: TextMeasurer) throws -> LaidOutFigure {
         try declared.validate()
         var figure = declared
         (figure.rows, figure.columns) = declared.fittedGrid
@@ -70,7 +86,8 @@ public enum FigureLayout {
             let letterH = canvas.layout("(a)", size: st.panelLetterSize, bold: true).height
             var top = st.padding + max(tickH.height / 2, 0)
             if p.title != nil { top = max(top, st.padding + canvas.layout(p.title!, size: st.titleSize).height + gap) }
-            if hasLetter { top = max(top, st.padding + letterH + gap * 0.5) }
+            // The panel letter sits above the top y tick label, never beside it.
+            if hasLetter { top = max(top, st.padding + letterH + gap * 0.5 + (ya.showTickLabels ? tickH.height / 2 : 0)) }
             let lastTick = xa.ticks.last(where: \.isMajor).map { canvas.layout($0.label, size: st.tickLabelSize).width / 2 } ?? 0
             var right = st.padding + (xa.showTickLabels ? lastTick : 0)
             if let y2a { right = st.padding + maxTickWidth(y2a) + gap + (y2a.showLabel ? labelH + gap : 0) }
@@ -107,7 +124,7 @@ public enum FigureLayout {
             let cell = Rect(x: Double(c) * cellW, y: Double(r) * cellH, width: cellW, height: cellH)
             var box = Rect(x: cell.x + colLeft[c], y: cell.y + rowTop[r],
                            width: max(cellW - colLeft[c] - colRight[c], 10), height: max(cellH - rowTop[r] - rowBottom[r], 10))
-            if let aspect = p.aspectRatio {
+            if let aspect = p.aspectRatio ?? p.spatialAspectRatio {
                 let dx = plan.x.scale.forward(plan.x.hi) - plan.x.scale.forward(plan.x.lo)
                 let dy = plan.y.scale.forward(plan.y.hi) - plan.y.scale.forward(plan.y.lo)
                 let wanted = aspect * dy / dx  // height / width on paper
@@ -125,12 +142,14 @@ public enum FigureLayout {
             let y2t = plan.y2.map { AxisTransform(scale: $0.scale, lo: $0.lo, hi: $0.hi, p0: box.maxY, p1: box.minY) }
             let geo = PanelGeometry(cell: cell, axesBox: box, x: xt, y: yt, y2: y2t)
             geometries.append(geo)
+            canvas.panel = k
             var painter = PanelPainter(canvas: canvas, panel: p, geo: geo, x: plan.x, y: plan.y, y2: plan.y2, style: st)
             painter.draw(letter: figure.panelLetters && figure.panels.count > 1 ? "(\(letter(k)))" : nil,
                          outsideLegend: plan.legendSize)
             canvas = painter.canvas
         }
-        return LaidOutFigure(displayList: DisplayList(width: W, height: H, items: canvas.items), panels: geometries)
+        return LaidOutFigure(displayList: DisplayList(width: W, height: H, items: canvas.items), panels: geometries, rows: figure.rows,
+                             columns: figure.columns, marks: canvas.marks)
     }
 
     /// Convenience: the display list only.
@@ -156,6 +175,26 @@ public enum FigureLayout {
 }
 
 extension Panel {
+    /// 1 (1 µm = 1 µm on paper) for a map of space: a heatmap or filled contours whose two axes carry the same length
+    /// unit in their labels ("x [µm]", "y [µm]"); nil otherwise.
+    var spatialAspectRatio: Double? {
+        let isMap = layers.contains { layer in
+            switch layer {
+            case .heatmap, .filledContours: return true
+            default: return false
+            }
+        }
+        guard isMap, x.scale == .linear, y.scale == .linear, let unit = Self.unit(of: x.label.source), unit == Self.unit(of: y.label.source),
+              ["nm", "µm", "mm", "cm", "m"].contains(unit) else { return nil }
+        return 1
+    }
+
+    /// The unit in the last square brackets of an axis label.
+    static func unit(of label: String) -> String? {
+        guard let open = label.lastIndex(of: "["), let close = label.lastIndex(of: "]"), open < close else { return nil }
+        return String(label[label.index(after: open)..<close]).trimmingCharacters(in: .whitespaces)
+    }
+
     /// The colour normalisation of the first colour-mapped layer: map, limits, and band levels if filled contours.
     func colorNorm() -> (map: ColorMap, lo: Double, hi: Double, levels: [Double]?)? {
         for l in layers {

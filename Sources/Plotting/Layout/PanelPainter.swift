@@ -13,6 +13,15 @@ struct PanelPainter {
     private var nextColor = 0
     /// Points covered by data, for legend placement.
     private var occupied: [Point] = []
+    /// Markers whose centre lies in the axes box, drawn after the clip is lifted so none is cut at the edge.
+    private var pendingMarkers: [(marker: Marker, at: Point, color: Color, size: Double)] = []
+    /// Reference-line labels, placed after every layer is drawn where they cover the least data.
+    private var pendingReferenceLabels: [(label: RichText, line: ReferenceLine, id: Int)] = []
+    /// Ids of contour and reference lines (pairing a label with its own line), contour ids by level.
+    private var nextLineId = 0
+    private var contourIds: [Double: Int] = [:]
+    /// Value labels of grouped bars, placed when the chart's bars and targets are all drawn.
+    private var pendingBarLabels: [(text: RichText, bar: Rect, edge: Double, above: Bool, insideColor: Color)] = []
 
     init(canvas: Canvas, panel: Panel, geo: PanelGeometry, x: ResolvedAxis, y: ResolvedAxis, y2: ResolvedAxis?, style: Style) {
         self.canvas = canvas; self.panel = panel; self.geo = geo; self.x = x; self.y = y; self.y2 = y2; self.style = style
@@ -34,9 +43,20 @@ struct PanelPainter {
     mutating func draw(letter: String?, outsideLegend: (Double, Double)?) {
         drawGridLines()
         canvas.items.append(.pushClip(box))
+        canvas.clip = box
         var legend: [LegendEntry] = []
-        for layer in panel.layers { drawLayer(layer, legend: &legend) }
+        // Labelled contours go after the other layers, so that their labels know every marker and line they must avoid
+        // (markers are drawn last in any case).
+        // Labels placed beside points go after those, seeing all of it.
+        for layer in panel.layers where layer.drawingPass == 0 { drawLayer(layer, legend: &legend) }
+        for layer in panel.layers where layer.drawingPass == 1 { drawLayer(layer, legend: &legend) }
+        for layer in panel.layers where layer.drawingPass == 2 { drawLayer(layer, legend: &legend) }
+        placeReferenceLabels()
         canvas.items.append(.popClip)
+        canvas.clip = nil
+        for pending in pendingMarkers where box.contains(pending.at) {
+            canvas.marker(pending.marker, at: pending.at, color: pending.color, size: pending.size)
+        }
         drawFrameAndTicks()
         drawLabels(letter: letter)
         if let cb = panel.colorBar, let norm = panel.colorNorm() { drawColorBar(cb, norm: norm) }
@@ -52,7 +72,8 @@ struct PanelPainter {
             let w = l.width ?? style.lineWidth
             let pts = zip(l.x, l.y).map { map($0, $1, l.axis) }
             canvas.polyline(pts, stroke: StrokeStyle(color: color, width: w, dash: l.dash.pattern(width: w), roundCaps: l.dash == .dotted))
-            if let m = l.marker { for p in pts { canvas.marker(m, at: p, color: color, size: m.size ?? style.markerSize) } }
+            canvas.mark(.dataPath, path: pts)
+            if let m = l.marker { for p in pts { pendingMarkers.append((m, p, color, m.size ?? style.markerSize)) } }
             occupy(pts)
             if let label = l.label { legend.append(LegendEntry(label: label, kind: .line(color, w, l.dash, l.marker))) }
         case .scatter(let s):
@@ -74,7 +95,7 @@ struct PanelPainter {
                 }
             }
             let pts = zip(s.x, s.y).map { map($0, $1, s.axis) }
-            for p in pts { canvas.marker(s.marker, at: p, color: color, size: size) }
+            for p in pts { pendingMarkers.append((s.marker, p, color, size)) }
             occupied += pts
             if let label = s.label { legend.append(LegendEntry(label: label, kind: .marker(color, s.marker))) }
         case .area(let a):
@@ -82,6 +103,8 @@ struct PanelPainter {
             let upper = zip(a.x, a.upper).map { map($0, $1) }
             let lower = zip(a.x, a.lower).map { map($0, $1) }.reversed()
             canvas.polygon(upper + lower, fill: color.withAlpha(a.opacity))
+            canvas.mark(.dataPath, path: upper)
+            canvas.mark(.dataPath, path: Array(lower))
             occupy(upper); occupy(Array(lower))
             if let label = a.label { legend.append(LegendEntry(label: label, kind: .patch(color.withAlpha(a.opacity)))) }
         case .heatmap(let h):
@@ -183,12 +206,19 @@ struct PanelPainter {
         let stroke = StrokeStyle(color: c.color, width: c.width, dash: c.dash.pattern(width: c.width))
         for level in c.levels {
             let lines = ContourGeometry.lines(c.field, level: level)
+            // Lines of one level share an id: a label naming the level may sit on any of them.
+            let id = contourIds[level] ?? nextLineId
+            if contourIds[level] == nil {
+                contourIds[level] = id
+                nextLineId += 1
+            }
             let text = RichText(String(format: c.labelFormat, level).replacingOccurrences(of: "-", with: "\u{2212}") + c.labelSuffix)
             let tl = canvas.layout(text, size: style.tickLabelSize * 0.95)
             for line in lines {
                 var pts = line.points.map { map($0.x, $0.y) }
                 if line.isClosed, let first = pts.first { pts.append(first) }
                 occupy(pts)
+                canvas.mark(.contourLine(id), path: pts)
                 guard c.labelled else { canvas.polyline(pts, stroke: stroke); continue }
                 // Cumulative arc length along the polyline on the page.
                 var s = [0.0]
@@ -196,14 +226,29 @@ struct PanelPainter {
                 let total = s.last ?? 0
                 let gap = tl.width + 4
                 guard total > gap * 2.2 else { canvas.polyline(pts, stroke: stroke); continue }
-                let mid = total / 2
-                let a = mid - gap / 2, b = mid + gap / 2
                 func point(at d: Double) -> Point {
                     var k = 1
                     while k < s.count - 1 && s[k] < d { k += 1 }
                     let t = s[k] == s[k - 1] ? 0 : (d - s[k - 1]) / (s[k] - s[k - 1])
                     return Point(pts[k - 1].x + t * (pts[k].x - pts[k - 1].x), pts[k - 1].y + t * (pts[k].y - pts[k - 1].y))
                 }
+                // The label goes where along the line it covers the least other data and text (the middle wins ties).
+                let fractions: [Double] = [0.5, 0.45, 0.55, 0.4, 0.6, 0.35, 0.65, 0.3, 0.7, 0.25, 0.75, 0.2, 0.8, 0.15, 0.85, 0.1, 0.9]
+                let half = max(tl.width, tl.height) / 2
+                var mid = total / 2
+                var bestScore = Double.infinity
+                for fraction in fractions {
+                    let distance: Double = total * fraction
+                    guard distance - gap / 2 > 0, distance + gap / 2 < total else { continue }
+                    let centre = point(at: distance)
+                    let labelBox = Rect(x: centre.x - half, y: centre.y - tl.height / 2, width: 2 * half, height: tl.height)
+                    let candidateScore = score(labelBox, excludingContour: id)
+                    if candidateScore < bestScore {
+                        bestScore = candidateScore
+                        mid = distance
+                    }
+                }
+                let a = mid - gap / 2, b = mid + gap / 2
                 let pa = point(at: a), pb = point(at: b)
                 let before = zip(pts, s).filter { $0.1 < a }.map(\.0) + [pa]
                 let after = [pb] + zip(pts, s).filter { $0.1 > b }.map(\.0)
@@ -212,7 +257,7 @@ struct PanelPainter {
                 var angle = atan2(-(pb.y - pa.y), pb.x - pa.x)
                 if angle > .pi / 2 { angle -= .pi } else if angle < -.pi / 2 { angle += .pi }
                 let centre = point(at: mid)
-                canvas.text(text, at: centre, size: style.tickLabelSize * 0.95, h: .centre, v: .centre, angle: angle, color: c.color)
+                canvas.text(text, at: centre, size: style.tickLabelSize * 0.95, h: .centre, v: .centre, angle: angle, color: c.color, role: .contourLabel(id))
             }
         }
     }
@@ -267,6 +312,7 @@ struct PanelPainter {
                 let py0 = t.position(base), py1 = t.position(top)
                 let rect = Rect(x: min(px0, px1) + 0.4, y: min(py0, py1), width: abs(px1 - px0) - 0.8, height: abs(py1 - py0))
                 canvas.rect(rect, fill: colors[s], stroke: StrokeStyle(color: Color(red: colors[s].red * 0.55, green: colors[s].green * 0.55, blue: colors[s].blue * 0.55), width: 0.4))
+                canvas.mark(.bar, rect: rect)
                 occupy(area: rect)
                 // The interval whisker: a vertical line with caps a third of the bar wide.
                 var whiskerEnd: Double?
@@ -282,28 +328,30 @@ struct PanelPainter {
                 }
                 if let text = fmt(v) {
                     if b.mode == .grouped {
-                        let above = v >= 0
-                        let edge = above ? min(rect.minY, whiskerEnd ?? rect.minY) : max(rect.maxY, whiskerEnd ?? rect.maxY)
-                        let p = Point(rect.midX, above ? edge - 1.5 : edge + 1.5)
-                        occupy(rect: canvas.text(text, at: p, size: labelSize, h: .centre, v: above ? .bottom : .top))
+                        let edge = v >= 0 ? min(rect.minY, whiskerEnd ?? rect.minY) : max(rect.maxY, whiskerEnd ?? rect.maxY)
+                        let lum = 0.299 * colors[s].red + 0.587 * colors[s].green + 0.114 * colors[s].blue
+                        pendingBarLabels.append((text, rect, edge, v >= 0, lum < 0.5 ? .white : .black))
                     } else if rect.height > labelSize * 1.3 {
                         let lum = 0.299 * colors[s].red + 0.587 * colors[s].green + 0.114 * colors[s].blue
-                        canvas.text(text, at: Point(rect.midX, rect.midY), size: labelSize, h: .centre, v: .centre, color: lum < 0.5 ? .white : .black)
+                        canvas.text(text, at: Point(rect.midX, rect.midY), size: labelSize, h: .centre, v: .centre, color: lum < 0.5 ? .white : .black,
+                                    role: .insideBarLabel)
                     }
                 }
             }
             if b.mode == .stacked, let text = b.valueFormat.map({ String(format: $0, stackTop[.left]!) }) {
                 let p = Point(geo.x.position(cx), geo.y.position(stackTop[.left]!) - 1.5)
-                occupy(rect: canvas.text(RichText(text), at: p, size: labelSize, h: .centre, v: .bottom, bold: true))
+                occupy(rect: canvas.text(RichText(text), at: p, size: labelSize, h: .centre, v: .bottom, bold: true, role: .barLabel))
             }
             for target in b.targets {
                 let t = yt(target.axis)
                 let py = t.position(target.values[c])
                 let xa = geo.x.position(cx - b.groupWidth / 2 - 0.04), xb = geo.x.position(cx + b.groupWidth / 2 + 0.04)
                 canvas.segment(Point(xa, py), Point(xb, py), StrokeStyle(color: Color(hex: 0x222222), width: 1.4, dash: Dash.dashed.pattern(width: 0.9)))
+                canvas.mark(.dataPath, path: [Point(xa, py), Point(xb, py)])
                 occupied += [Point(xa, py), Point((xa + xb) / 2, py), Point(xb, py)]
             }
         }
+        placeBarLabels(size: labelSize)
         for (s, ser) in b.series.enumerated() {
             let suffix = panel.y2 != nil ? (ser.axis == .right ? " (right axis)" : " (left axis)") : ""
             legend.append(LegendEntry(label: ser.label + suffix, kind: .patch(colors[s])))
@@ -313,23 +361,128 @@ struct PanelPainter {
 
     private mutating func drawReference(_ r: ReferenceLine) {
         let stroke = StrokeStyle(color: r.color, width: r.width, dash: r.dash.pattern(width: r.width))
-        let size = style.annotationSize
+        let id = nextLineId
+        nextLineId += 1
         if r.orientation == .horizontal {
             let py = yt(r.axis).position(r.value)
             canvas.segment(Point(box.minX, py), Point(box.maxX, py), stroke)
+            canvas.mark(.referenceLine(id), path: [Point(box.minX, py), Point(box.maxX, py)])
             occupy([Point(box.minX, py), Point(box.maxX, py)])
-            if let l = r.label { canvas.text(l, at: Point(box.maxX - 3, py - 1.5), size: size, h: .right, v: .bottom, color: r.color) }
         } else {
             let px = geo.x.position(r.value)
             canvas.segment(Point(px, box.minY), Point(px, box.maxY), stroke)
+            canvas.mark(.referenceLine(id), path: [Point(px, box.minY), Point(px, box.maxY)])
             occupy([Point(px, box.minY), Point(px, box.maxY)])
-            if let l = r.label { canvas.text(l, at: Point(px - 1.5, box.minY + 3), size: size, h: .right, v: .bottom, angle: .pi / 2, color: r.color) }
         }
+        if let label = r.label { pendingReferenceLabels.append((label, r, id)) }
+    }
+
+    /// Places the value labels of grouped bars once every bar and target is drawn: beyond the bar's end, turned a
+    /// quarter when wider than the bar; inside the bar's end (in a contrasting colour) when the place beyond would
+    /// cover data or text and the bar is long enough.
+    private mutating func placeBarLabels(size: Double) {
+        for pending in pendingBarLabels {
+            let layout = canvas.layout(pending.text, size: size)
+            let turned = layout.width > pending.bar.width * 1.02
+            let along = turned ? layout.width : layout.height
+            let across = turned ? layout.height : layout.width
+            let outside = pending.above
+                ? Rect(x: pending.bar.midX - across / 2, y: pending.edge - 1.5 - along, width: across, height: along)
+                : Rect(x: pending.bar.midX - across / 2, y: pending.edge + 1.5, width: across, height: along)
+            let fitsInside = pending.bar.height > along + 3 && pending.bar.width >= across
+            let useInside = fitsInside && score(outside) > 0
+            let anchor: Point
+            if useInside {
+                anchor = Point(pending.bar.midX, pending.above ? pending.bar.minY + 1.5 + along / 2 : pending.bar.maxY - 1.5 - along / 2)
+            } else {
+                anchor = Point(pending.bar.midX, pending.above ? pending.edge - 1.5 - along / 2 : pending.edge + 1.5 + along / 2)
+            }
+            let rect = canvas.text(pending.text, at: anchor, size: size, h: .centre, v: .centre, angle: turned ? .pi / 2 : 0,
+                                   color: useInside ? pending.insideColor : .black, role: useInside ? .insideBarLabel : .barLabel)
+            if !useInside { occupy(rect: rect) }
+        }
+        pendingBarLabels = []
+    }
+
+    /// Places each reference line's label beside its line where it covers the least data and text: above the line (left
+    /// of a vertical one) at its far end, its near end or the middle, then below (right of) it, the first candidate
+    /// winning ties.
+    private mutating func placeReferenceLabels() {
+        let size = style.annotationSize
+        for pending in pendingReferenceLabels {
+            let layout = canvas.layout(pending.label, size: size)
+            let r = pending.line
+            var candidates: [(at: Point, h: HAlign, v: VAlign, angle: Double)] = []
+            if r.orientation == .horizontal {
+                let py = yt(r.axis).position(r.value)
+                let ends: [(Double, HAlign)] = [(box.maxX - 3, .right), (box.minX + 3, .left), (box.midX, .centre)]
+                for (x, h) in ends { candidates.append((Point(x, py - 1.5), h, .bottom, 0)) }
+                for (x, h) in ends { candidates.append((Point(x, py + 1.5), h, .top, 0)) }
+            } else {
+                let px = geo.x.position(r.value)
+                let ends: [(Double, HAlign)] = [(box.minY + 3, .right), (box.maxY - 3, .left), (box.midY, .centre)]
+                for (y, h) in ends { candidates.append((Point(px - 1.5, y), h, .bottom, .pi / 2)) }
+                for (y, h) in ends { candidates.append((Point(px + 1.5, y), h, .top, .pi / 2)) }
+            }
+            func labelBox(for candidate: (at: Point, h: HAlign, v: VAlign, angle: Double)) -> Rect {
+                let along = candidate.h == .left ? 0 : (candidate.h == .centre ? layout.width / 2 : layout.width)
+                let across0 = candidate.v == .bottom ? -layout.height : 0
+                if candidate.angle == 0 {
+                    return Rect(x: candidate.at.x - along, y: candidate.at.y + across0, width: layout.width, height: layout.height)
+                }
+                // Rotated a quarter turn counter-clockwise: text runs upwards, its "up" points left.
+                return Rect(x: candidate.at.x + across0, y: candidate.at.y - layout.width + along, width: layout.height, height: layout.width)
+            }
+            let best = candidates.min { score(labelBox(for: $0), excluding: pending.id) < score(labelBox(for: $1), excluding: pending.id) }!
+            canvas.text(pending.label, at: best.at, size: size, h: best.h, v: best.v, angle: best.angle, color: r.color, role: .referenceLabel(pending.id))
+        }
+    }
+
+    /// How much data and text of this panel a box would cover (`FigureCheck.overlapScore`; text counts heavily, a box
+    /// leaving the axes too).
+    private func score(_ rect: Rect, excluding line: Int? = nil, excludingContour contour: Int? = nil) -> Double {
+        var total = 0.0
+        for mark in canvas.marks where mark.panel == canvas.panel {
+            if case .referenceLine(let id) = mark.role, id == line { continue }
+            if case .contourLine(let id) = mark.role, id == contour { continue }
+            if mark.role.isData {
+                total += FigureCheck.overlapScore(rect, mark)
+            } else if mark.role.isText, FigureCheck.overlap(rect, mark.rect) > 0 {
+                total += 100
+            }
+        }
+        for pending in pendingMarkers {
+            let half = pending.size * 0.6
+            if FigureCheck.overlap(rect, Rect(x: pending.at.x - half, y: pending.at.y - half, width: 2 * half, height: 2 * half)) > 0 { total += 6 }
+        }
+        // Leaving the axes, or touching their frame, is worse than any overlap.
+        if rect.minX < box.minX + 1 || rect.maxX > box.maxX - 1 || rect.minY < box.minY + 1 || rect.maxY > box.maxY - 1 { total += 1000 }
+        return total
     }
 
     private mutating func drawAnnotation(_ a: Annotation) {
         let size = a.fontSize ?? style.annotationSize
-        let p = map(a.x, a.y)
+        var p = map(a.x, a.y)
+        if a.besidePoint {
+            // Eight directions around the point, at a distance that clears a marker and the label's half extent (then
+            // twice as far), the first of the least covering winning.
+            let layout = canvas.layout(a.text, size: size)
+            let clearance = style.markerSize * 0.6 + 1.2
+            let offsets: [(Double, Double)] = [(1, -1), (1, 1), (-1, -1), (-1, 1), (1, 0), (-1, 0), (0, -1), (0, 1)]
+            // A second ring, farther out, for crowded points.
+            var candidates: [Point] = []
+            for ring in [1.0, 2.4, 3.8] {
+                for (ux, uy) in offsets {
+                    let dx: Double = ux * (clearance * ring + layout.width / 2)
+                    let dy: Double = uy * (clearance * ring + layout.height / 2)
+                    candidates.append(Point(p.x + dx, p.y + dy))
+                }
+            }
+            func labelBox(_ centre: Point) -> Rect {
+                Rect(x: centre.x - layout.width / 2, y: centre.y - layout.height / 2, width: layout.width, height: layout.height)
+            }
+            p = candidates.min { score(labelBox($0)) < score(labelBox($1)) }!
+        }
         let r = canvas.text(a.text, at: p, size: size, h: .centre, v: .centre, color: a.color)
         occupy(rect: r)
         if let t = a.arrowTo {
@@ -368,16 +521,26 @@ struct PanelPainter {
                 canvas.segment(Point(px, box.maxY), Point(px, box.maxY + len * 0.8), tickStroke)
             }
             if t.isMajor, x.showTickLabels {
-                canvas.text(t.label, at: Point(px, box.maxY + gap + (isCategorical ? len * 0.8 : 0)), size: style.tickLabelSize, h: .centre, v: .top, color: .axisGrey)
+                canvas.text(t.label, at: Point(px, box.maxY + gap + (isCategorical ? len * 0.8 : 0)), size: style.tickLabelSize, h: .centre, v: .top, color: .axisGrey,
+                            role: .tickLabel)
             }
+        }
+        // A y tick label that would collide with an x tick label at a corner of the frame is left out (the axis keeps
+        // its other labels).
+        let xTickLabels = canvas.marks.filter { $0.role == .tickLabel && $0.panel == canvas.panel }.map(\.rect)
+        func collidesWithXTickLabel(_ label: RichText, anchor: Point, h: HAlign) -> Bool {
+            let l = canvas.layout(label, size: style.tickLabelSize)
+            let left = h == .right ? anchor.x - l.width : anchor.x
+            let rect = Rect(x: left, y: anchor.y - l.height / 2, width: l.width, height: l.height)
+            return xTickLabels.contains { FigureCheck.overlap(rect, $0) > 0 }
         }
         for t in y.ticks {
             let py = geo.y.position(t.value)
             let len = t.isMajor ? style.tickLength : style.minorTickLength
             canvas.segment(Point(box.minX, py), Point(box.minX + len, py), tickStroke)
             if y2 == nil { canvas.segment(Point(box.maxX, py), Point(box.maxX - len, py), tickStroke) }
-            if t.isMajor, y.showTickLabels {
-                canvas.text(t.label, at: Point(box.minX - gap, py), size: style.tickLabelSize, h: .right, v: .centre, color: .axisGrey)
+            if t.isMajor, y.showTickLabels, !collidesWithXTickLabel(t.label, anchor: Point(box.minX - gap, py), h: .right) {
+                canvas.text(t.label, at: Point(box.minX - gap, py), size: style.tickLabelSize, h: .right, v: .centre, color: .axisGrey, role: .tickLabel)
             }
         }
         if let y2, let t2 = geo.y2 {
@@ -385,7 +548,9 @@ struct PanelPainter {
                 let py = t2.position(t.value)
                 let len = t.isMajor ? style.tickLength : style.minorTickLength
                 canvas.segment(Point(box.maxX, py), Point(box.maxX - len, py), tickStroke)
-                if t.isMajor { canvas.text(t.label, at: Point(box.maxX + gap, py), size: style.tickLabelSize, h: .left, v: .centre, color: .axisGrey) }
+                if t.isMajor, !collidesWithXTickLabel(t.label, anchor: Point(box.maxX + gap, py), h: .left) {
+                    canvas.text(t.label, at: Point(box.maxX + gap, py), size: style.tickLabelSize, h: .left, v: .centre, color: .axisGrey, role: .tickLabel)
+                }
             }
         }
     }
@@ -395,20 +560,20 @@ struct PanelPainter {
         let tickH = canvas.layout("0", size: style.tickLabelSize).height
         if x.showLabel {
             let yPos = box.maxY + (x.showTickLabels ? gap * 0.8 + tickH + gap : gap) + (panel.hasBars ? style.tickLength * 0.8 : 0)
-            canvas.text(x.label, at: Point(box.midX, yPos), size: style.axisLabelSize, h: .centre, v: .top)
+            canvas.text(x.label, at: Point(box.midX, yPos), size: style.axisLabelSize, h: .centre, v: .top, role: .axisLabel)
         }
         if y.showLabel {
             let w = y.showTickLabels ? (y.ticks.filter(\.isMajor).map { canvas.layout($0.label, size: style.tickLabelSize).width }.max() ?? 0) + gap : 0
-            canvas.text(y.label, at: Point(box.minX - gap * 0.8 - w, box.midY), size: style.axisLabelSize, h: .centre, v: .bottom, angle: .pi / 2)
+            canvas.text(y.label, at: Point(box.minX - gap * 0.8 - w, box.midY), size: style.axisLabelSize, h: .centre, v: .bottom, angle: .pi / 2, role: .axisLabel)
         }
         if let y2, y2.showLabel {
             let w = (y2.ticks.filter(\.isMajor).map { canvas.layout($0.label, size: style.tickLabelSize).width }.max() ?? 0) + gap
-            canvas.text(y2.label, at: Point(box.maxX + gap * 0.8 + w, box.midY), size: style.axisLabelSize, h: .centre, v: .bottom, angle: -.pi / 2)
+            canvas.text(y2.label, at: Point(box.maxX + gap * 0.8 + w, box.midY), size: style.axisLabelSize, h: .centre, v: .bottom, angle: -.pi / 2, role: .axisLabel)
         }
         var letterRight = geo.cell.minX
         if let letter {
             let r = canvas.text(RichText(letter), at: Point(geo.cell.minX + style.padding, geo.cell.minY + style.padding),
-                                size: style.panelLetterSize, h: .left, v: .top, bold: true)
+                                size: style.panelLetterSize, h: .left, v: .top, bold: true, role: .panelLetter)
             letterRight = r.maxX + style.padding
         }
         if let title = panel.title {
@@ -417,7 +582,7 @@ struct PanelPainter {
             var centre = box.midX
             centre = min(centre, geo.cell.maxX - style.padding - w / 2)
             centre = max(centre, letterRight + w / 2)
-            canvas.text(title, at: Point(centre, box.minY - gap), size: style.titleSize, h: .centre, v: .bottom)
+            canvas.text(title, at: Point(centre, box.minY - gap), size: style.titleSize, h: .centre, v: .bottom, role: .title)
         }
     }
 
@@ -445,11 +610,11 @@ struct PanelPainter {
         for tick in ticks where tick.value >= min(norm.lo, norm.hi) - 1e-12 && tick.value <= max(norm.lo, norm.hi) + 1e-12 {
             let py = t.position(tick.value)
             canvas.segment(Point(bar.maxX, py), Point(bar.maxX + 2, py), StrokeStyle(color: .axisGrey, width: style.axisLineWidth * 0.9))
-            let r = canvas.text(tick.label, at: Point(bar.maxX + 2 + gap * 0.6, py), size: style.tickLabelSize, h: .left, v: .centre, color: .axisGrey)
+            let r = canvas.text(tick.label, at: Point(bar.maxX + 2 + gap * 0.6, py), size: style.tickLabelSize, h: .left, v: .centre, color: .axisGrey, role: .colorBarText)
             widest = max(widest, r.width)
         }
         if !cb.label.isEmpty {
-            canvas.text(cb.label, at: Point(bar.maxX + 2 + gap * 1.2 + widest, bar.midY), size: style.axisLabelSize, h: .centre, v: .bottom, angle: -.pi / 2)
+            canvas.text(cb.label, at: Point(bar.maxX + 2 + gap * 1.2 + widest, bar.midY), size: style.axisLabelSize, h: .centre, v: .bottom, angle: -.pi / 2, role: .colorBarText)
         }
     }
 
@@ -477,16 +642,18 @@ struct PanelPainter {
                 Point(box.maxX - inset - size.0, box.midY - size.1 / 2), Point(box.midX - size.0 / 2, box.minY + inset),
                 Point(box.midX - size.0 / 2, box.maxY - inset - size.1), Point(box.minX + inset, box.midY - size.1 / 2),
             ]
-            var best = candidates[0], bestScore = Int.max
+            // The position covering the least data and text (matplotlib's loc="best"), the first winning ties.
+            var best = candidates[0], bestScore = Double.infinity
             for c in candidates {
                 let r = Rect(x: c.x - 2, y: c.y - 2, width: size.0 + 4, height: size.1 + 4)
-                let score = occupied.reduce(0) { $0 + (r.contains($1) ? 1 : 0) }
+                let score = score(r)
                 if score < bestScore { bestScore = score; best = c }
             }
             origin = best
         }
         let frame = Rect(x: origin.x, y: origin.y, width: size.0, height: size.1)
         canvas.rect(frame, fill: Color.white.withAlpha(0.88), stroke: StrokeStyle(color: Color(hex: 0xB0B0B0), width: 0.4))
+        canvas.mark(.legendBox, rect: frame)
         let rowH = style.legendSize * 1.35, sample = LegendLayout.sample
         for (k, e) in entries.enumerated() {
             let cy = origin.y + LegendLayout.pad + rowH * (Double(layout.slots[k].row) + 0.5)
@@ -494,13 +661,13 @@ struct PanelPainter {
             switch e.kind {
             case let .line(color, width, dash, marker):
                 canvas.segment(Point(sx, cy), Point(sx + sample, cy), StrokeStyle(color: color, width: width, dash: dash.pattern(width: width), roundCaps: dash == .dotted))
-                if let marker { canvas.marker(marker, at: Point(sx + sample / 2, cy), color: color, size: marker.size ?? style.markerSize) }
+                if let marker { canvas.marker(marker, at: Point(sx + sample / 2, cy), color: color, size: marker.size ?? style.markerSize, data: false) }
             case let .marker(color, marker):
-                canvas.marker(marker, at: Point(sx + sample / 2, cy), color: color, size: marker.size ?? style.markerSize)
+                canvas.marker(marker, at: Point(sx + sample / 2, cy), color: color, size: marker.size ?? style.markerSize, data: false)
             case let .patch(color):
                 canvas.rect(Rect(x: sx + 2, y: cy - rowH * 0.32, width: sample - 4, height: rowH * 0.64), fill: color)
             }
-            canvas.text(RichText(e.label), at: Point(sx + sample + LegendLayout.textGap, cy), size: style.legendSize, h: .left, v: .centre)
+            canvas.text(RichText(e.label), at: Point(sx + sample + LegendLayout.textGap, cy), size: style.legendSize, h: .left, v: .centre, role: .legendText)
         }
     }
 }
@@ -562,4 +729,16 @@ struct LegendLayout {
 extension Rect {
     var midX: Double { x + width / 2 }
     var midY: Double { y + height / 2 }
+}
+
+extension Layer {
+    /// When a layer is drawn: 0 with the data, 1 contour lines (their labels avoid the data), 2 labels placed beside
+    /// points (they avoid data and contour labels).
+    var drawingPass: Int {
+        switch self {
+        case .contours: return 1
+        case .annotation(let annotation): return annotation.besidePoint ? 2 : 0
+        default: return 0
+        }
+    }
 }
