@@ -464,6 +464,11 @@ public struct StudyRunner: Sendable {
 
     func writeBundle(_ study: any Study, plan: Plan, results: StudyResults, seconds: Double, computed: Int, cached: Int) throws {
         let figures = try plan.figures.map { ($0, try $0.build(results)) }
+        for (spec, figure) in figures {
+            for defect in try FigureCheck.defects(FigureLayout.layout(figure, measurer: CairoTextMeasurer.shared(family: figure.style.fontFamily))) {
+                progress.warn("study \(study.id), figure \(spec.name): \(defect)")
+            }
+        }
         let quantities = try plan.quantities.flatMap { try $0.build(results) }
         for dup in duplicates(quantities.map(\.name)) { throw StudyError.invalidDeclaration(study: study.id, problems: ["two quantities are named '\(dup)'"]) }
         let comparisons = try plan.comparisons.flatMap { try $0.build(results) }

@@ -55,7 +55,7 @@ public struct Fig7EnergyDensity: Study {
                 layers.append(ReferenceLine(.horizontal, at: gravimetric ? theo.gravimetric : theo.volumetric, label: RichText(gravimetric ? "theoretical 526 Wh kg^{-1}" : "theoretical 2521 Wh L^{-1}")).layer)
                 return Panel(x: Axis("CAM content [wt%]", limits: 45...102),
                              y: Axis(gravimetric ? "Energy density [Wh kg^{-1}]" : "Energy density [Wh L^{-1}]", limits: gravimetric ? 0...600 : 0...2800),
-                             legend: gravimetric ? .topLeft : .none, layers: layers)
+                             legend: gravimetric ? .auto : .none, layers: layers)
             }
             return Figure(width: .doubleColumn, height: .cm(7), columns: 2, panels: [try panel(true), try panel(false)])
         }

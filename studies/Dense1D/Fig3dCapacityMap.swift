@@ -31,7 +31,7 @@ public struct Fig3dCapacityMap: Study {
                     Contours(field, levels: [100], color: .white, width: 1.3, labelFormat: "%.0f", labelSuffix: " mAh g^{-1}")
                     for c in Self.cases {
                         Scatter(x: [c.cRate], y: [c.thickness], color: .white, marker: Marker(.circle, size: 5))
-                        Annotation(RichText(c.name), x: c.cRate * 1.18, y: c.thickness + 4, color: .white, fontSize: 8)
+                        Annotation(RichText(c.name), labelling: c.cRate, c.thickness, color: .white, fontSize: 8)
                     }
                     Scatter(x: [1], y: [23.1], color: .vermillion, marker: Marker(.diamond, size: 5))
                 }

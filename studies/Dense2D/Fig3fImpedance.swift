@@ -68,12 +68,12 @@ public struct Fig3fImpedance: Study {
             return Figure(width: .doubleColumn, height: .cm(12), rows: 2, columns: 2, panels: [
                 ImpedanceFigures.nyquist(curves),
                 ImpedanceFigures.bode(curves)[1],
-                Panel(x: Axis("C-rate of the step [h^{-1}]", scale: .log10, limits: 0.07...3), y: Axis("R_{int} [Ω cm^{2}]"), y2: Axis("Contact fraction A/A_{t}", limits: 0...1.05), legend: .bottomRight) {
+                Panel(x: Axis("C-rate of the step [h^{-1}]", scale: .log10, limits: 0.07...3), y: Axis("R_{int} [Ω cm^{2}]"), y2: Axis("Contact fraction A/A_{t}", limits: 0...1.05), legend: .auto) {
                     Line(x: rates, y: steps.map { $0.fit.circuit.interfaceResistance * Self.ohmCm2 }, label: "R_{int} after the step", color: .vermillion, marker: Marker(.circle, size: 3.5))
                     ReferenceLine(.horizontal, at: run.stages[0].fit.circuit.interfaceResistance * Self.ohmCm2, label: "pristine", color: .vermillion, dash: .dotted)
                     Line(x: rates, y: steps.map(\.contactFraction), label: "contact (right)", color: .black, dash: .dashed, marker: Marker(.square, size: 3), axis: .right)
                 },
-                Panel(x: Axis("C-rate of the step [h^{-1}]", scale: .log10, limits: 0.07...3), y: Axis("Interface σ_{xx} [MPa]"), legend: .topLeft) {
+                Panel(x: Axis("C-rate of the step [h^{-1}]", scale: .log10, limits: 0.07...3), y: Axis("Interface σ_{xx} [MPa]"), legend: .auto) {
                     Line(x: rates, y: steps.map { Self.largest($0.peakNormalStress) / 1e6 }, label: "largest", color: .blue, marker: Marker(.circle, size: 3.5))
                     Line(x: rates, y: steps.map { Self.median($0.peakNormalStress) / 1e6 }, label: "median", color: .blue, dash: .dashed, marker: Marker(.square, size: 3))
                     ReferenceLine(.horizontal, at: strength, label: RichText("σ_{ad}"), color: .vermillion, dash: .dashed)

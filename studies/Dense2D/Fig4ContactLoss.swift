@@ -40,7 +40,7 @@ public struct Fig4ContactLoss: Study {
                 layers.append(Line(x: Self.rates, y: q, label: "A/A_t = \(fc)", color: Color.okabeIto[k % 8], marker: Marker(.circle, size: 3.5)).layer)
             }
             return Figure(width: .singleColumn, height: .cm(6.5)) {
-                Panel(x: Axis("C-rate [h^{-1}]", scale: .log10, limits: 0.08...2.5), y: Axis("Capacity [mAh g^{-1}]", limits: 0...130), legend: .bottomLeft, layers: layers)
+                Panel(x: Axis("C-rate [h^{-1}]", scale: .log10, limits: 0.08...2.5), y: Axis("Capacity [mAh g^{-1}]", limits: 0...130), legend: .auto, layers: layers)
             }
         }
 

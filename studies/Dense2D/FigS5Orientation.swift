@@ -30,7 +30,7 @@ public struct FigS5Orientation: Study {
                 let q = try Self.rates.map { try r["runs"].point("\(c.label) @ \($0)C").dense2d.capacity }
                 layers.append(Line(x: Self.rates, y: q, label: c.label, color: Color.okabeIto[k], marker: Marker([.circle, .square, .triangle][k], size: 4)).layer)
             }
-            var panels = [Panel(x: Axis("C-rate [h^{-1}]", scale: .log10, limits: 0.08...1.25), y: Axis("Capacity [mAh g^{-1}]", limits: 0...130), legend: .bottomLeft, layers: layers)]
+            var panels = [Panel(x: Axis("C-rate [h^{-1}]", scale: .log10, limits: 0.08...1.25), y: Axis("Capacity [mAh g^{-1}]", limits: 0...130), legend: .auto, layers: layers)]
             for c in Self.cases {
                 let d = try r["runs"].point("\(c.label) @ 0.25C").dense2d
                 panels.append(Panel(title: RichText(c.label), x: Axis("y [µm]", niceLimits: false), y: Axis("x [µm]", niceLimits: false),

@@ -46,7 +46,7 @@ public struct Fig5efStressFields: Study {
             let limit = (field.max() ?? 1) / 1e6
             var annotations: [Layer] = []
             for (k, h) in end.hotspots.enumerated() {
-                annotations.append(Annotation(RichText("\(k + 1)"), x: h.y * 1e6 + 0.9, y: h.x * 1e6 + 0.9).layer)
+                annotations.append(Annotation(RichText("\(k + 1)"), labelling: h.y * 1e6, h.x * 1e6).layer)
             }
             return Figure(width: .doubleColumn, height: .cm(4.6), columns: 2, panels: [
                 Panel(title: "c/c_{max}", x: Axis("y [µm]", niceLimits: false), y: Axis("x [µm]", niceLimits: false), colorBar: ColorBar("c/c_{max}"), aspectRatio: 23.1 / 40) {

@@ -60,11 +60,11 @@ public struct FigS10StressVsRate: Study {
             let spread = runs.map { Self.standardDeviation($0.diffusion.snapshots[Self.equalDepthIndex]) }
             let capacity = runs.map(\.diffusion.capacity)
             return Figure(width: .doubleColumn, height: .cm(6.5), columns: 2, panels: [
-                Panel(x: Axis("C-rate [h^{-1}]", scale: .log10, limits: 0.2...2.5), y: Axis("Largest σ_{max} [MPa]"), legend: .bottomRight) {
+                Panel(x: Axis("C-rate [h^{-1}]", scale: .log10, limits: 0.2...2.5), y: Axis("Largest σ_{max} [MPa]"), legend: .auto) {
                     Line(x: Self.rates, y: equal, label: "at 22 mAh g^{-1}", color: .vermillion, marker: Marker(.circle, size: 3.5))
                     Line(x: Self.rates, y: end, label: "at the cut-off", color: .blue, marker: Marker(.square, size: 3.5))
                 },
-                Panel(x: Axis("C-rate [h^{-1}]", scale: .log10, limits: 0.2...2.5), y: Axis("std of c/c_{max} at 22 mAh g^{-1} [–]"), y2: Axis("Capacity [mAh g^{-1}]"), legend: .topLeft) {
+                Panel(x: Axis("C-rate [h^{-1}]", scale: .log10, limits: 0.2...2.5), y: Axis("std of c/c_{max} at 22 mAh g^{-1} [–]"), y2: Axis("Capacity [mAh g^{-1}]"), legend: .auto) {
                     Line(x: Self.rates, y: spread, label: "heterogeneity", color: .vermillion, marker: Marker(.circle, size: 3.5))
                     Line(x: Self.rates, y: capacity, label: "capacity (right)", color: .black, dash: .dashed, marker: Marker(.square, size: 3.5), axis: .right)
                 },
