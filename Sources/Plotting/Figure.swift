@@ -99,8 +99,18 @@ public struct ColorBar: Sendable {
     public var label: RichText
     public var ticks: [Double]?
     public var tickLabels: [RichText]?
+    /// A categorical field's key: one named swatch per category instead of a continuous bar.
+    public var isCategorical: Bool
     public init(_ label: RichText, ticks: [Double]? = nil, tickLabels: [RichText]? = nil) {
         self.label = label; self.ticks = ticks; self.tickLabels = tickLabels
+        isCategorical = false
+    }
+
+    /// The key of a categorical field whose cells hold 0, 1, …, n − 1: a named swatch per category, in the colour the
+    /// field's colour map gives that value.
+    public init(_ label: RichText, categories: [RichText]) {
+        self.init(label, ticks: categories.indices.map(Double.init), tickLabels: categories)
+        isCategorical = true
     }
 }
 

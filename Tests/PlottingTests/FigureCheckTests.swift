@@ -125,4 +125,34 @@ import Testing
         let found = try defects(figure)
         #expect(found.isEmpty, "\(found)")
     }
+
+    /// Panels with the same colour map, range and bar title share one colour bar: down a column one bar spans the
+    /// column's panels, along a row only the rightmost shows it; a categorical field gets named swatches, no gradient.
+    @Test func sharedAndCategoricalColourBars() throws {
+        let field = Field2D(x: [0, 1, 2], y: [0, 1], values: [0, 1, 2, 3, 2, 1])
+        func map(_ range: ColorRange = .fixed(0, 3), bar: ColorBar = ColorBar("θ")) -> Panel {
+            Panel(x: Axis("x"), y: Axis("y"), colorBar: bar) { Heatmap(field, colorMap: .viridis, range: range) }
+        }
+        func gradients(_ figure: Figure) throws -> [Rect] {
+            try FigureLayout.layout(figure, measurer: measurer).displayList.items.compactMap { item in
+                if case .gradient(let rect, _, _) = item { return rect }
+                return nil
+            }
+        }
+        let column = try gradients(Figure(width: .doubleColumn, height: .cm(10), rows: 2, columns: 2, panels: [map(), map(.fixed(0, 9)), map(), map(.fixed(0, 9))]))
+        #expect(column.count == 2, "one bar per column")
+        let laidOut = try FigureLayout.layout(Figure(width: .doubleColumn, height: .cm(10), rows: 2, columns: 2,
+                                                     panels: [map(), map(.fixed(0, 9)), map(), map(.fixed(0, 9))]), measurer: measurer)
+        #expect(column[0].maxY == laidOut.panels[2].axesBox.maxY, "the shared bar reaches the column's last panel")
+        let row = try gradients(Figure(width: .doubleColumn, height: .cm(5), columns: 3, panels: [map(), map(), map()]))
+        #expect(row.count == 1, "one bar for the row")
+        let different = try gradients(Figure(width: .doubleColumn, height: .cm(5), columns: 2, panels: [map(), map(.fixed(0, 9))]))
+        #expect(different.count == 2, "different ranges keep their own bars")
+        let categorical = try FigureLayout.layout(Figure(panels: [map(.fixed(-0.5, 3.5), bar: ColorBar("regime", categories: ["none", "kinetic", "mixed", "transport"]))]),
+                                                  measurer: measurer)
+        #expect(!categorical.displayList.items.contains { if case .gradient = $0 { return true }; return false })
+        let names = categorical.marks.filter { $0.role == .colorBarText }.map(\.text)
+        #expect(names == ["transport", "mixed", "kinetic", "none", "regime"])
+        #expect(FigureCheck.defects(categorical).isEmpty)
+    }
 }

@@ -52,7 +52,7 @@ public struct Fig4gRegimeMap: Study {
                     FilledContours(q, levels: [40, 60, 70, 80, 90, 100, 110, 120], colorMap: .viridis)
                     Contours(q, levels: [80, 100], color: .white, width: 0.8, labelFormat: "%.0f")
                 }
-                Panel(x: Axis("Contact fraction A/A_{t}", niceLimits: false), y: Axis("RMS roughness [µm]", niceLimits: false), colorBar: ColorBar("Limitation regime", ticks: [0, 1, 2, 3], tickLabels: ["none", "kinetic", "mixed", "transport"])) {
+                Panel(x: Axis("Contact fraction A/A_{t}", niceLimits: false), y: Axis("RMS roughness [µm]", niceLimits: false), colorBar: ColorBar("Limitation regime", categories: ["none", "kinetic", "mixed", "transport"])) {
                     Heatmap(regimes, colorMap: .magma, range: .fixed(-0.5, 3.5))
                 }
             }

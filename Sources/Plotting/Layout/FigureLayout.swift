@@ -61,6 +61,8 @@ public enum FigureLayout {
         var canvas = Canvas(measurer: measurer, style: st)
         canvas.rect(Rect(x: 0, y: 0, width: W, height: H), fill: .white)
 
+        let sharing = colorBarSharing(figure)
+
         // Resolve axes and measure margins.
         struct Plan { var x: ResolvedAxis; var y: ResolvedAxis; var y2: ResolvedAxis?; var left, right, top, bottom: Double; var legendSize: (Double, Double)? }
         var plans: [Plan] = []
@@ -91,7 +93,7 @@ public enum FigureLayout {
             let lastTick = xa.ticks.last(where: \.isMajor).map { canvas.layout($0.label, size: st.tickLabelSize).width / 2 } ?? 0
             var right = st.padding + (xa.showTickLabels ? lastTick : 0)
             if let y2a { right = st.padding + maxTickWidth(y2a) + gap + (y2a.showLabel ? labelH + gap : 0) }
-            if let cb = p.colorBar {
+            if let cb = p.colorBar, !sharing.hidden.contains(k) || sharing.keepsSpace.contains(k) {
                 let norm = p.colorNorm()
                 let ticks = colorBarTicks(cb, lo: norm?.lo ?? 0, hi: norm?.hi ?? 1)
                 let tw = ticks.map { canvas.layout($0.label, size: st.tickLabelSize).width }.max() ?? 0
@@ -118,6 +120,7 @@ public enum FigureLayout {
         }
 
         var geometries: [PanelGeometry] = []
+        var painters: [PanelPainter] = []
         for (k, p) in figure.panels.enumerated() {
             let (r, c) = position(k)
             let plan = plans[k]
@@ -142,10 +145,17 @@ public enum FigureLayout {
             let y2t = plan.y2.map { AxisTransform(scale: $0.scale, lo: $0.lo, hi: $0.hi, p0: box.maxY, p1: box.minY) }
             let geo = PanelGeometry(cell: cell, axesBox: box, x: xt, y: yt, y2: y2t)
             geometries.append(geo)
+            painters.append(PanelPainter(canvas: canvas, panel: p, geo: geo, x: plan.x, y: plan.y, y2: plan.y2, style: st))
+        }
+        // Paint once every panel's place is known (a column's shared colour bar reaches down to its last panel).
+        for k in figure.panels.indices {
             canvas.panel = k
-            var painter = PanelPainter(canvas: canvas, panel: p, geo: geo, x: plan.x, y: plan.y, y2: plan.y2, style: st)
+            var painter = painters[k]
+            painter.canvas = canvas
+            painter.showsColorBar = !sharing.hidden.contains(k)
+            if let last = sharing.spans[k] { painter.colorBarBottom = geometries[last].axesBox.maxY }
             painter.draw(letter: figure.panelLetters && figure.panels.count > 1 ? "(\(letter(k)))" : nil,
-                         outsideLegend: plan.legendSize)
+                         outsideLegend: plans[k].legendSize)
             canvas = painter.canvas
         }
         return LaidOutFigure(displayList: DisplayList(width: W, height: H, items: canvas.items), panels: geometries, rows: figure.rows,
@@ -155,6 +165,58 @@ public enum FigureLayout {
     /// Convenience: the display list only.
     public static func displayList(_ figure: Figure, measurer: TextMeasurer) throws -> DisplayList {
         try layout(figure, measurer: measurer).displayList
+    }
+
+    /// Panels that share one colour bar: the same colour map, range and bar title. Down a column, the top panel's bar
+    /// spans the run (`spans`: first → last panel) and the others show none but keep the column's space; along a row,
+    /// only the rightmost shows it and the others give its space to their axes.
+    static func colorBarSharing(_ figure: Figure) -> (hidden: Set<Int>, keepsSpace: Set<Int>, spans: [Int: Int]) {
+        func key(_ k: Int) -> String? {
+            let panel = figure.panels[k]
+            guard let bar = panel.colorBar, let norm = panel.colorNorm() else { return nil }
+            return "\(norm.map.rawValue)|\(norm.lo)|\(norm.hi)|\(norm.levels ?? [])|\(bar.label.source)|\(bar.isCategorical)"
+        }
+        var hidden = Set<Int>(), keepsSpace = Set<Int>(), spans: [Int: Int] = [:]
+        let count = figure.panels.count
+        if figure.rows > 1 {
+            for column in 0..<figure.columns {
+                var row = 0
+                while row < figure.rows {
+                    let first = row * figure.columns + column
+                    guard first < count, let shared = key(first) else {
+                        row += 1
+                        continue
+                    }
+                    var last = first
+                    while last + figure.columns < count, key(last + figure.columns) == shared { last += figure.columns }
+                    if last != first {
+                        spans[first] = last
+                        for k in stride(from: first + figure.columns, through: last, by: figure.columns) {
+                            hidden.insert(k)
+                            keepsSpace.insert(k)
+                        }
+                    }
+                    row = last / figure.columns + 1
+                }
+            }
+        }
+        for row in 0..<figure.rows {
+            var column = 0
+            while column < figure.columns {
+                let first = row * figure.columns + column
+                guard first < count, spans[first] == nil, !hidden.contains(first), let shared = key(first) else {
+                    column += 1
+                    continue
+                }
+                var last = first
+                while last + 1 < count, (last + 1) % figure.columns != 0, spans[last + 1] == nil, !hidden.contains(last + 1), key(last + 1) == shared {
+                    last += 1
+                }
+                for k in first..<last { hidden.insert(k) }
+                column = last % figure.columns + 1
+            }
+        }
+        return (hidden, keepsSpace, spans)
     }
 
     static func letter(_ k: Int) -> String {

@@ -23,6 +23,11 @@ struct PanelPainter {
     /// Value labels of grouped bars, placed when the chart's bars and targets are all drawn.
     private var pendingBarLabels: [(text: RichText, bar: Rect, edge: Double, above: Bool, insideColor: Color)] = []
 
+    /// How this panel shows its colour bar: its own, none (a neighbour shows the shared one), or one reaching down to
+    /// `colorBarBottom` (shared by the panels below it in its column).
+    var showsColorBar = true
+    var colorBarBottom: Double?
+
     init(canvas: Canvas, panel: Panel, geo: PanelGeometry, x: ResolvedAxis, y: ResolvedAxis, y2: ResolvedAxis?, style: Style) {
         self.canvas = canvas; self.panel = panel; self.geo = geo; self.x = x; self.y = y; self.y2 = y2; self.style = style
     }
@@ -59,7 +64,7 @@ struct PanelPainter {
         }
         drawFrameAndTicks()
         drawLabels(letter: letter)
-        if let cb = panel.colorBar, let norm = panel.colorNorm() { drawColorBar(cb, norm: norm) }
+        if showsColorBar, let cb = panel.colorBar, let norm = panel.colorNorm() { drawColorBar(cb, norm: norm) }
         drawLegend(legend, outside: outsideLegend)
     }
 
@@ -592,7 +597,13 @@ struct PanelPainter {
         if let y2 {
             x0 += (y2.ticks.filter(\.isMajor).map { canvas.layout($0.label, size: style.tickLabelSize).width }.max() ?? 0) + gap * 2 + canvas.layout("Xy", size: style.axisLabelSize).height
         }
-        let bar = Rect(x: x0, y: box.minY, width: 7, height: box.height)
+        let top = box.minY
+        let bottom = colorBarBottom ?? box.maxY
+        let bar = Rect(x: x0, y: top, width: 7, height: bottom - top)
+        if cb.isCategorical, let values = cb.ticks, let names = cb.tickLabels {
+            drawCategoricalKey(cb, values: values, names: names, norm: norm, at: bar)
+            return
+        }
         let t = AxisTransform(scale: .linear, lo: norm.lo, hi: norm.hi, p0: bar.maxY, p1: bar.minY)
         if let levels = norm.levels {
             for b in 0..<(levels.count - 1) {
@@ -615,6 +626,29 @@ struct PanelPainter {
         }
         if !cb.label.isEmpty {
             canvas.text(cb.label, at: Point(bar.maxX + 2 + gap * 1.2 + widest, bar.midY), size: style.axisLabelSize, h: .centre, v: .bottom, angle: -.pi / 2, role: .colorBarText)
+        }
+    }
+
+    /// A categorical key: one swatch per category (top: the last), its name beside it, the key's title turned beside.
+    private mutating func drawCategoricalKey(_ cb: ColorBar, values: [Double], names: [RichText],
+                                             norm: (map: ColorMap, lo: Double, hi: Double, levels: [Double]?), at bar: Rect) {
+        let gap = style.padding * 0.75
+        let step = min(bar.height / Double(max(values.count, 1)), 16)
+        let swatch = min(step * 0.7, 9)
+        var widest = 0.0
+        for (index, value) in values.enumerated().reversed() {
+            let row = Double(values.count - 1 - index)
+            let centreY = bar.minY + step * (row + 0.5)
+            let color = norm.map.color(at: (value - norm.lo) / (norm.hi - norm.lo))
+            canvas.rect(Rect(x: bar.minX, y: centreY - swatch / 2, width: 7, height: swatch), fill: color,
+                        stroke: StrokeStyle(color: .axisGrey, width: style.axisLineWidth * 0.8))
+            let rect = canvas.text(names[index], at: Point(bar.maxX + gap * 0.6, centreY), size: style.tickLabelSize, h: .left, v: .centre,
+                                   color: .axisGrey, role: .colorBarText)
+            widest = max(widest, rect.width)
+        }
+        if !cb.label.isEmpty {
+            canvas.text(cb.label, at: Point(bar.maxX + gap * 1.2 + widest, bar.midY), size: style.axisLabelSize, h: .centre, v: .bottom,
+                        angle: -.pi / 2, role: .colorBarText)
         }
     }
 
