@@ -155,4 +155,24 @@ import Testing
         #expect(names == ["transport", "mixed", "kinetic", "none", "regime"])
         #expect(FigureCheck.defects(categorical).isEmpty)
     }
+
+    /// Maps of space are drawn at equal scale (1 µm = 1 µm), one scale for all maps of a row; a one-row figure gives
+    /// a narrow map's unused width to the panels that can use it.
+    @Test func mapsAtEqualScaleWithoutGaps() throws {
+        func section(width: Double) -> Panel {
+            let field = Field2D(x: [0.25 * width, 0.75 * width], y: [5, 15, 25], values: [0, 1, 0, 1, 0, 1])
+            return Panel(x: Axis("y [µm]", limits: 0...width), y: Axis("x [µm]", limits: 0...30)) { Heatmap(field) }
+        }
+        let curve = Panel(x: Axis("depth [µm]"), y: Axis("utilisation [–]")) { Line(x: [0, 1], y: [0, 1]) }
+        let mixed = try FigureLayout.layout(Figure(width: .doubleColumn, height: .cm(6), columns: 2, panels: [section(width: 10), curve]), measurer: measurer)
+        let map = mixed.panels[0].axesBox
+        #expect(abs(map.width / 10 - map.height / 30) < 1e-6, "1 µm across = 1 µm down")
+        #expect(mixed.panels[0].cell.width < mixed.panels[1].cell.width, "the narrow map's column gave its spare width away")
+        #expect(mixed.panels[0].cell.maxX - map.maxX < 40, "no gap beyond the map's own margin")
+        let row = try FigureLayout.layout(Figure(width: .doubleColumn, height: .cm(6), columns: 3,
+                                                 panels: [section(width: 10), section(width: 40), section(width: 20)]), measurer: measurer)
+        let scales = row.panels.enumerated().map { index, geometry in geometry.axesBox.width / [10.0, 40, 20][index] }
+        #expect(scales.max()! - scales.min()! < 1e-6, "one scale for the row: \(scales)")
+        #expect(FigureCheck.defects(row).isEmpty)
+    }
 }

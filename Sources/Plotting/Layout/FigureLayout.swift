@@ -17,6 +17,16 @@ public struct LaidOutFigure: Sendable {
     public var rows: Int
     public var columns: Int
     public var marks: [LayoutMark]
+    /// Per panel, the width its axes box left unused to keep an aspect ratio (points).
+    var unusedWidth: [Double] = []
+
+    public init(displayList: DisplayList, panels: [PanelGeometry], rows: Int, columns: Int, marks: [LayoutMark]) {
+        self.displayList = displayList
+        self.panels = panels
+        self.rows = rows
+        self.columns = columns
+        self.marks = marks
+    }
 }
 
 /// Turns a `Figure` into a `DisplayList`: resolves limits and ticks, measures every label, aligns the
@@ -26,23 +36,56 @@ public enum FigureLayout {
     /// Lays the figure out; a panel whose automatic legend finds no place inside its axes free of data gets its legend
     /// below the axes instead (laid out once more).
     public static func layout(_ declared: Figure, measurer: TextMeasurer) throws -> LaidOutFigure {
-        let first = try layoutOnce(declared, measurer: measurer)
+        var first = try layoutOnce(declared, measurer: measurer)
+        if let widths = columnWidthsFittingMaps(first, figure: declared) {
+            first = try layoutOnce(declared, measurer: measurer, columnWidths: widths)
+        }
         let crowded = Set(FigureCheck.defects(first).filter { $0.kind == .legendCoversData }.compactMap(\.panel))
             .filter { declared.panels[$0].legend == .auto }
         guard !crowded.isEmpty else { return first }
         var moved = declared
         for index in crowded { moved.panels[index].legend = .below }
-        return try layoutOnce(moved, measurer: measurer)
+        var second = try layoutOnce(moved, measurer: measurer)
+        if let widths = columnWidthsFittingMaps(second, figure: moved) {
+            second = try layoutOnce(moved, measurer: measurer, columnWidths: widths)
+        }
+        return second
     }
 
-    static func layoutOnce(_ declared: Figure, measurer: TextMeasurer) throws -> LaidOutFigure {
+    /// In a one-row figure, a map drawn at equal scale may be narrower than its cell: its column then shrinks to the map
+    /// and the other columns share the width it leaves (no gap between panels). nil when no column has 5 pt to spare.
+    static func columnWidthsFittingMaps(_ laidOut: LaidOutFigure, figure: Figure) -> [Double]? {
+        guard laidOut.rows == 1, laidOut.columns > 1, laidOut.panels.count == laidOut.columns else { return nil }
+        var widths = laidOut.panels.map(\.cell.width)
+        var freed = 0.0
+        var fixed = Set<Int>()
+        for (index, panel) in figure.panels.enumerated() where (panel.aspectRatio ?? panel.spatialAspectRatio) != nil {
+            let geometry = laidOut.panels[index]
+            let natural = geometry.cell.width - laidOut.unusedWidth[index]
+            if geometry.cell.width - natural > 5 {
+                freed += geometry.cell.width - natural
+                widths[index] = natural
+                fixed.insert(index)
+            }
+        }
+        // Only columns free of any aspect ratio can use more width.
+        let others = widths.indices.filter { (figure.panels[$0].aspectRatio ?? figure.panels[$0].spatialAspectRatio) == nil }
+        guard freed > 0, !others.isEmpty else { return nil }
+        for index in others { widths[index] += freed / Double(others.count) }
+        return widths
+    }
+
+    static func layoutOnce(_ declared: Figure, measurer: TextMeasurer, columnWidths: [Double]? = nil) throws -> LaidOutFigure {
         try declared.validate()
         var figure = declared
         (figure.rows, figure.columns) = declared.fittedGrid
         figure.height = Length(points: declared.height.points * Double(figure.rows) / Double(max(declared.rows, 1)))
         let st = figure.style
         let W = figure.width.points, H = figure.height.points
-        let cellW = W / Double(figure.columns), cellH = H / Double(figure.rows)
+        let cellH = H / Double(figure.rows)
+        let widths = columnWidths ?? Array(repeating: W / Double(figure.columns), count: figure.columns)
+        let columnX = widths.indices.map { widths[..<$0].reduce(0, +) }
+        let cellW = widths.min() ?? W
         let targetX = max(3, min(7, Int(cellW / 48)))
         let targetY = max(3, min(7, Int(cellH / 36)))
 
@@ -120,14 +163,22 @@ public enum FigureLayout {
         }
 
         var geometries: [PanelGeometry] = []
+        var unusedWidth: [Double] = []
         var painters: [PanelPainter] = []
+        var cells: [Rect] = []
+        var boxes: [Rect] = []
+        var fullWidths: [Double] = []
+        var isMap: [Bool] = []
         for (k, p) in figure.panels.enumerated() {
             let (r, c) = position(k)
             let plan = plans[k]
-            let cell = Rect(x: Double(c) * cellW, y: Double(r) * cellH, width: cellW, height: cellH)
+            let cell = Rect(x: columnX[c], y: Double(r) * cellH, width: widths[c], height: cellH)
             var box = Rect(x: cell.x + colLeft[c], y: cell.y + rowTop[r],
-                           width: max(cellW - colLeft[c] - colRight[c], 10), height: max(cellH - rowTop[r] - rowBottom[r], 10))
-            if let aspect = p.aspectRatio ?? p.spatialAspectRatio {
+                           width: max(widths[c] - colLeft[c] - colRight[c], 10), height: max(cellH - rowTop[r] - rowBottom[r], 10))
+            fullWidths.append(box.width)
+            let aspect = p.aspectRatio ?? p.spatialAspectRatio
+            isMap.append(aspect == 1 && plan.x.scale == .linear && plan.y.scale == .linear)
+            if let aspect {
                 let dx = plan.x.scale.forward(plan.x.hi) - plan.x.scale.forward(plan.x.lo)
                 let dy = plan.y.scale.forward(plan.y.hi) - plan.y.scale.forward(plan.y.lo)
                 let wanted = aspect * dy / dx  // height / width on paper
@@ -138,13 +189,39 @@ public enum FigureLayout {
                     box.width = w
                 }
             }
+            cells.append(cell)
+            boxes.append(box)
+        }
+        // Maps of space in one row share one scale (points per unit length, the smallest among them), so the same
+        // length looks the same in each; a map narrower than its cell is centred in it.
+        for row in 0..<figure.rows {
+            let maps = figure.panels.indices.filter { position($0).row == row && isMap[$0] }
+            let scales = maps.map { boxes[$0].width / max(plans[$0].x.hi - plans[$0].x.lo, 1e-300) }
+            guard let smallest = scales.min() else { continue }
+            for (index, k) in maps.enumerated() where scales[index] > smallest * (1 + 1e-9) {
+                let factor = smallest / scales[index]
+                boxes[k].width *= factor
+                boxes[k].height *= factor
+            }
+        }
+        for k in figure.panels.indices {
+            let column = position(k).col
+            let available = fullWidths[k]
+            if boxes[k].width < available - 0.5 {
+                boxes[k].x = cells[k].x + colLeft[column] + (available - boxes[k].width) / 2
+            }
+        }
+        for (k, p) in figure.panels.enumerated() {
+            let plan = plans[k]
+            let box = boxes[k]
             let xt = AxisTransform(scale: plan.x.scale, lo: plan.x.lo, hi: plan.x.hi,
                                    p0: plan.x.reversed ? box.maxX : box.minX, p1: plan.x.reversed ? box.minX : box.maxX)
             let yt = AxisTransform(scale: plan.y.scale, lo: plan.y.lo, hi: plan.y.hi,
                                    p0: plan.y.reversed ? box.minY : box.maxY, p1: plan.y.reversed ? box.maxY : box.minY)
             let y2t = plan.y2.map { AxisTransform(scale: $0.scale, lo: $0.lo, hi: $0.hi, p0: box.maxY, p1: box.minY) }
-            let geo = PanelGeometry(cell: cell, axesBox: box, x: xt, y: yt, y2: y2t)
+            let geo = PanelGeometry(cell: cells[k], axesBox: box, x: xt, y: yt, y2: y2t)
             geometries.append(geo)
+            unusedWidth.append(fullWidths[k] - box.width)
             painters.append(PanelPainter(canvas: canvas, panel: p, geo: geo, x: plan.x, y: plan.y, y2: plan.y2, style: st))
         }
         // Paint once every panel's place is known (a column's shared colour bar reaches down to its last panel).
@@ -153,13 +230,19 @@ public enum FigureLayout {
             var painter = painters[k]
             painter.canvas = canvas
             painter.showsColorBar = !sharing.hidden.contains(k)
-            if let last = sharing.spans[k] { painter.colorBarBottom = geometries[last].axesBox.maxY }
+            if let last = sharing.spans[k] {
+                painter.colorBarBottom = geometries[last].axesBox.maxY
+                // Beside the widest box of the run, so it crosses none of them.
+                painter.colorBarAfter = stride(from: k, through: last, by: figure.columns).map { geometries[$0].axesBox.maxX }.max()
+            }
             painter.draw(letter: figure.panelLetters && figure.panels.count > 1 ? "(\(letter(k)))" : nil,
                          outsideLegend: plans[k].legendSize)
             canvas = painter.canvas
         }
-        return LaidOutFigure(displayList: DisplayList(width: W, height: H, items: canvas.items), panels: geometries, rows: figure.rows,
-                             columns: figure.columns, marks: canvas.marks)
+        var laidOut = LaidOutFigure(displayList: DisplayList(width: W, height: H, items: canvas.items), panels: geometries, rows: figure.rows,
+                                    columns: figure.columns, marks: canvas.marks)
+        laidOut.unusedWidth = unusedWidth
+        return laidOut
     }
 
     /// Convenience: the display list only.

@@ -27,6 +27,8 @@ struct PanelPainter {
     /// `colorBarBottom` (shared by the panels below it in its column).
     var showsColorBar = true
     var colorBarBottom: Double?
+    /// The right edge the colour bar keeps its distance from (default: this panel's axes box).
+    var colorBarAfter: Double?
 
     init(canvas: Canvas, panel: Panel, geo: PanelGeometry, x: ResolvedAxis, y: ResolvedAxis, y2: ResolvedAxis?, style: Style) {
         self.canvas = canvas; self.panel = panel; self.geo = geo; self.x = x; self.y = y; self.y2 = y2; self.style = style
@@ -593,7 +595,7 @@ struct PanelPainter {
 
     private mutating func drawColorBar(_ cb: ColorBar, norm: (map: ColorMap, lo: Double, hi: Double, levels: [Double]?)) {
         let gap = style.padding * 0.75
-        var x0 = box.maxX + gap * 2
+        var x0 = (colorBarAfter ?? box.maxX) + gap * 2
         if let y2 {
             x0 += (y2.ticks.filter(\.isMajor).map { canvas.layout($0.label, size: style.tickLabelSize).width }.max() ?? 0) + gap * 2 + canvas.layout("Xy", size: style.axisLabelSize).height
         }
