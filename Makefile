@@ -4,6 +4,8 @@
 #                 them into one document, output/CathodeLab-study.pdf
 #   make test     set up (Debian packages), run the whole test suite
 #   make bench    release-build benchmarks; prints medians
+#   make format   rewrite the Swift sources in the house style (.swift-format: 4 spaces, 120 columns)
+#   make lint     check the house style without changing anything (run by make test, so by CI)
 #
 # Set-up installs the Debian packages below when they are missing (as root via apt-get, else via sudo).
 
@@ -13,14 +15,16 @@ REPORT_PKGS = pkg-config libcairo2-dev zlib1g-dev fonts-dejavu-core fonts-dejavu
               libpango1.0-dev
 TEST_PKGS   = $(REPORT_PKGS) poppler-utils python3 python3-jsonschema python3-pypdf slurm-wlm munge
 
-.PHONY: report test bench gallery setup-report setup-test clean
+.PHONY: report test bench gallery setup-report setup-test clean format lint
+
+SWIFT_SOURCES = Sources studies Tests Plugins Package.swift
 
 report: setup-report
 	$(SWIFT) build -c release --product cathodelab
 	.build/release/cathodelab report --out $(OUT)
 	.build/release/cathodelab document --bundles $(OUT)
 
-test: setup-test
+test: setup-test lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
@@ -40,6 +44,12 @@ setup-test:
 
 clean:
 	rm -rf .build
+
+format:
+	$(SWIFT) format format --in-place --recursive --parallel $(SWIFT_SOURCES)
+
+lint:
+	$(SWIFT) format lint --strict --recursive --parallel $(SWIFT_SOURCES)
 
 # Installs the Debian packages in $(1) that dpkg does not report as installed.
 define ensure_packages

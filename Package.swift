@@ -49,8 +49,11 @@ let package = Package(
         /// Content hashes of source trees (the physics version), shared by the generator and the runtime check.
         .target(name: "SourceDigest", path: "Sources/SourceDigest"),
         /// Writes the BuildInfo constants at build time (run by BuildInfoPlugin).
-        .executableTarget(name: "buildinfo-generator", dependencies: ["SourceDigest"], path: "Sources/buildinfo-generator"),
-        .plugin(name: "BuildInfoPlugin", capability: .buildTool(), dependencies: ["buildinfo-generator"], path: "Plugins/BuildInfoPlugin"),
+        .executableTarget(
+            name: "buildinfo-generator", dependencies: ["SourceDigest"], path: "Sources/buildinfo-generator"),
+        .plugin(
+            name: "BuildInfoPlugin", capability: .buildTool(), dependencies: ["buildinfo-generator"],
+            path: "Plugins/BuildInfoPlugin"),
         /// What the binary is, fixed at build time: version, physics version, commit, embedded templates and studies.
         .target(name: "BuildInfo", path: "Sources/BuildInfo", plugins: ["BuildInfoPlugin"]),
 
@@ -71,28 +74,44 @@ let package = Package(
         /// Model inputs from files: the strict parameter-file reader, microstructure JSON, mask images (PGM/PNG).
         .target(name: "ModelIO", dependencies: ["CathodeModels", "ResultStore", "CZlib"], path: "Sources/ModelIO"),
         /// Narratives (Mustache templates), report.md composition and HTML (cmark-gfm); sees no model and no Cairo.
-        .target(name: "ReportEngine", dependencies: [
-            "ResultStore",
-            .product(name: "Mustache", package: "swift-mustache"),
-            "CCmarkGFM",
-        ], path: "Sources/ReportEngine"),
+        .target(
+            name: "ReportEngine",
+            dependencies: [
+                "ResultStore",
+                .product(name: "Mustache", package: "swift-mustache"),
+                "CCmarkGFM",
+            ], path: "Sources/ReportEngine"),
         /// The Study protocol and builders, sweeps, the cache and the parallel runner that writes bundles.
-        .target(name: "StudyKit", dependencies: ["CathodeModels", "SolverCore", "Materials", "Plotting", "CairoBackend", "ResultStore", "ReportEngine", "BuildInfo", "SourceDigest"], path: "Sources/StudyKit"),
+        .target(
+            name: "StudyKit",
+            dependencies: [
+                "CathodeModels", "SolverCore", "Materials", "Plotting", "CairoBackend", "ResultStore", "ReportEngine",
+                "BuildInfo", "SourceDigest",
+            ], path: "Sources/StudyKit"),
         /// Study bundles → one typeset PDF (title page, contents, numbered chapters, figures as vectors, cross-references,
         /// bibliography, outline): a small page-layout engine on Pango and Cairo that knows Markdown blocks, figures and
         /// pages, not batteries.
-        .target(name: "DocumentEngine", dependencies: ["ResultStore", "ReportEngine", "Plotting", "CairoBackend", "CCairo", "CPango", "CCmarkGFM"],
-                path: "Sources/DocumentEngine"),
+        .target(
+            name: "DocumentEngine",
+            dependencies: ["ResultStore", "ReportEngine", "Plotting", "CairoBackend", "CCairo", "CPango", "CCmarkGFM"],
+            path: "Sources/DocumentEngine"),
         /// Two sets of bundles → tables of changed quantities, overlays, difference maps, a verdict.
-        .target(name: "BundleDiff", dependencies: ["ResultStore", "Plotting", "CairoBackend", "ReportEngine"], path: "Sources/BundleDiff"),
+        .target(
+            name: "BundleDiff", dependencies: ["ResultStore", "Plotting", "CairoBackend", "ReportEngine"],
+            path: "Sources/BundleDiff"),
         /// Study declarations (one per file) and the figure gallery.
-        .target(name: "Studies", dependencies: ["StudyKit", "Plotting", "CathodeModels", "Materials", "ResultStore", "ReportEngine", "BuildInfo"], path: "studies"),
+        .target(
+            name: "Studies",
+            dependencies: [
+                "StudyKit", "Plotting", "CathodeModels", "Materials", "ResultStore", "ReportEngine", "BuildInfo",
+            ], path: "studies"),
 
         // MARK: - Executables
         .executableTarget(
             name: "cathodelab",
             dependencies: [
-                "Plotting", "CairoBackend", "Studies", "StudyKit", "ReportEngine", "DocumentEngine", "BundleDiff", "CathodeModels", "Materials", "ResultStore",
+                "Plotting", "CairoBackend", "Studies", "StudyKit", "ReportEngine", "DocumentEngine", "BundleDiff",
+                "CathodeModels", "Materials", "ResultStore",
                 "ModelIO", "BuildInfo", "SourceDigest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -100,23 +119,38 @@ let package = Package(
         ),
         .executableTarget(
             name: "cathodelab-bench",
-            dependencies: ["Plotting", "CairoBackend", "Studies", "StudyKit", "CathodeModels", "Materials", "ReportEngine", "ResultStore"],
+            dependencies: [
+                "Plotting", "CairoBackend", "Studies", "StudyKit", "CathodeModels", "Materials", "ReportEngine",
+                "ResultStore",
+            ],
             path: "Sources/cathodelab-bench"
         ),
 
         // MARK: - Tests
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"], path: "Tests/PlottingTests"),
         .testTarget(name: "SolverCoreTests", dependencies: ["SolverCore"], path: "Tests/SolverCoreTests"),
-        .testTarget(name: "CathodeModelsTests", dependencies: ["CathodeModels", "Materials", "SolverCore"], path: "Tests/CathodeModelsTests"),
-        .testTarget(name: "ResultStoreTests", dependencies: ["ResultStore", "BuildInfo", "SourceDigest"], path: "Tests/ResultStoreTests"),
-        .testTarget(name: "ModelIOTests", dependencies: ["ModelIO", "CathodeModels", "Materials", "ResultStore", "CZlib"], path: "Tests/ModelIOTests"),
+        .testTarget(
+            name: "CathodeModelsTests", dependencies: ["CathodeModels", "Materials", "SolverCore"],
+            path: "Tests/CathodeModelsTests"),
+        .testTarget(
+            name: "ResultStoreTests", dependencies: ["ResultStore", "BuildInfo", "SourceDigest"],
+            path: "Tests/ResultStoreTests"),
+        .testTarget(
+            name: "ModelIOTests", dependencies: ["ModelIO", "CathodeModels", "Materials", "ResultStore", "CZlib"],
+            path: "Tests/ModelIOTests"),
         .testTarget(name: "CLITests", dependencies: ["cathodelab"], path: "Tests/CLITests"),
         .testTarget(name: "ReportEngineTests", dependencies: ["ReportEngine"], path: "Tests/ReportEngineTests"),
-        .testTarget(name: "DocumentEngineTests", dependencies: ["DocumentEngine", "ReportEngine", "ResultStore", "Plotting", "CairoBackend"],
-                    path: "Tests/DocumentEngineTests"),
-        .testTarget(name: "StudyKitTests", dependencies: ["StudyKit", "ResultStore", "Plotting"], path: "Tests/StudyKitTests"),
-        .testTarget(name: "StudiesTests", dependencies: ["Studies", "StudyKit", "CathodeModels"], path: "Tests/StudiesTests"),
-        .testTarget(name: "BundleDiffTests", dependencies: ["BundleDiff", "StudyKit", "ResultStore", "Plotting"], path: "Tests/BundleDiffTests"),
+        .testTarget(
+            name: "DocumentEngineTests",
+            dependencies: ["DocumentEngine", "ReportEngine", "ResultStore", "Plotting", "CairoBackend"],
+            path: "Tests/DocumentEngineTests"),
+        .testTarget(
+            name: "StudyKitTests", dependencies: ["StudyKit", "ResultStore", "Plotting"], path: "Tests/StudyKitTests"),
+        .testTarget(
+            name: "StudiesTests", dependencies: ["Studies", "StudyKit", "CathodeModels"], path: "Tests/StudiesTests"),
+        .testTarget(
+            name: "BundleDiffTests", dependencies: ["BundleDiff", "StudyKit", "ResultStore", "Plotting"],
+            path: "Tests/BundleDiffTests"),
         .testTarget(
             name: "CairoBackendTests",
             dependencies: ["Plotting", "CairoBackend", "CCairo", "Studies"],

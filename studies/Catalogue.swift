@@ -28,7 +28,7 @@ public enum StudyCatalogue {
 
     /// Studies run only when named (`cathodelab report <id>`, `cathodelab slurm <id>`): sizes meant for a cluster.
     public static let onDemand: [any Study] = [
-        SensitivityClusterStudy(),
+        SensitivityClusterStudy()
     ]
 
     /// Every study a command accepts by id: the default report's, then the on-demand ones.

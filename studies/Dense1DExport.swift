@@ -38,7 +38,9 @@ public enum Dense1DExport {
         Metadata(
             model: "dense1d (Model A, shared/docs/physics.md §2)",
             baseParameterSet: base.name,
-            parameters: Dense1DParameterRegistry.describe(setup).map { .init(name: $0.name, value: $0.value, unit: $0.unit) },
+            parameters: Dense1DParameterRegistry.describe(setup).map {
+                .init(name: $0.name, value: $0.value, unit: $0.unit)
+            },
             results: [
                 "capacity [mAh g-1]": r.capacity,
                 "areal capacity [mAh cm-2]": r.arealCapacity,
@@ -58,11 +60,14 @@ public enum Dense1DExport {
     }
 
     /// Writes `discharge.csv`, `profiles.csv` and `metadata.json` as the folder `folder` (replaced without a gap).
-    public static func write(_ setup: Dense1DSetup, base: Dense1DParameterSet, result: Dense1DResult, to folder: URL) throws {
+    public static func write(_ setup: Dense1DSetup, base: Dense1DParameterSet, result: Dense1DResult, to folder: URL)
+        throws
+    {
         try OutputFolder.replace(folder, kind: "simulation") { dir in
             try Data(curve(result).text.utf8).write(to: dir.appendingPathComponent("discharge.csv"))
             try Data(profiles(result).text.utf8).write(to: dir.appendingPathComponent("profiles.csv"))
-            try StableJSON.encode(metadata(setup, base: base, result: result)).write(to: dir.appendingPathComponent("metadata.json"))
+            try StableJSON.encode(metadata(setup, base: base, result: result)).write(
+                to: dir.appendingPathComponent("metadata.json"))
         }
     }
 }
@@ -70,8 +75,14 @@ public enum Dense1DExport {
 /// Metadata of one command-line run: the parameters actually used (with units) and the results.
 public struct ModelMetadata: Codable, Sendable {
     public struct Parameter: Codable, Sendable {
-        public let name: String; public let value: String; public let unit: String
-        public init(name: String, value: String, unit: String) { self.name = name; self.value = value; self.unit = unit }
+        public let name: String
+        public let value: String
+        public let unit: String
+        public init(name: String, value: String, unit: String) {
+            self.name = name
+            self.value = value
+            self.unit = unit
+        }
     }
     public let model: String
     public let baseParameterSet: String
@@ -81,13 +92,19 @@ public struct ModelMetadata: Codable, Sendable {
     public let citations: [String]
     /// The code that produced the run, fixed at build time.
     public let code: [String: String]
-    public init(model: String, baseParameterSet: String, parameters: [Parameter], results: [String: Double], termination: String, citations: [String]) {
+    public init(
+        model: String, baseParameterSet: String, parameters: [Parameter], results: [String: Double],
+        termination: String, citations: [String]
+    ) {
         self.model = model
         self.baseParameterSet = baseParameterSet
         self.parameters = parameters
         self.results = results
         self.termination = termination
         self.citations = citations
-        code = ["cathodelab": BuildInfo.version, "commit": BuildInfo.commit, "dirty": "\(BuildInfo.dirty)", "physicsVersion": BuildInfo.physicsVersion]
+        code = [
+            "cathodelab": BuildInfo.version, "commit": BuildInfo.commit, "dirty": "\(BuildInfo.dirty)",
+            "physicsVersion": BuildInfo.physicsVersion,
+        ]
     }
 }

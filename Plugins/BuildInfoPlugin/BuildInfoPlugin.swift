@@ -14,7 +14,10 @@ struct BuildInfoPlugin: BuildToolPlugin {
         let output = context.pluginWorkDirectoryURL.appending(path: "GeneratedBuildInfo.swift")
         var inputs: [URL] = [root.appending(path: "Package.swift")]
         for folder in ["Sources", "studies", "templates", "Plugins"] {
-            guard let walker = FileManager.default.enumerator(at: root.appending(path: folder), includingPropertiesForKeys: nil) else { continue }
+            guard
+                let walker = FileManager.default.enumerator(
+                    at: root.appending(path: folder), includingPropertiesForKeys: nil)
+            else { continue }
             for case let url as URL in walker where ["swift", "md", "h", "modulemap"].contains(url.pathExtension) {
                 inputs.append(url)
             }
@@ -44,9 +47,15 @@ struct BuildInfoPlugin: BuildToolPlugin {
             let path = text.trimmingCharacters(in: .whitespacesAndNewlines)
             common = path.hasPrefix("/") ? URL(fileURLWithPath: path) : gitDirectory.appending(path: path)
         }
-        var files = [gitDirectory.appending(path: "HEAD"), gitDirectory.appending(path: "index"), common.appending(path: "packed-refs")]
-        if let head = try? String(contentsOf: gitDirectory.appending(path: "HEAD"), encoding: .utf8), head.hasPrefix("ref:") {
-            files.append(common.appending(path: head.dropFirst("ref:".count).trimmingCharacters(in: .whitespacesAndNewlines)))
+        var files = [
+            gitDirectory.appending(path: "HEAD"), gitDirectory.appending(path: "index"),
+            common.appending(path: "packed-refs"),
+        ]
+        if let head = try? String(contentsOf: gitDirectory.appending(path: "HEAD"), encoding: .utf8),
+            head.hasPrefix("ref:")
+        {
+            files.append(
+                common.appending(path: head.dropFirst("ref:".count).trimmingCharacters(in: .whitespacesAndNewlines)))
         }
         return files.filter { FileManager.default.fileExists(atPath: $0.path) }
     }

@@ -23,11 +23,14 @@ public struct BundleDiff: Sendable {
     public let defaultTolerance: Tolerance
 
     public init(old: URL, new: URL, defaultTolerance: Tolerance = .standard) {
-        self.old = old; self.new = new; self.defaultTolerance = defaultTolerance
+        self.old = old
+        self.new = new
+        self.defaultTolerance = defaultTolerance
     }
 
     public func compare() throws -> DiffResult {
-        let a = try BundleSet(old), b = try BundleSet(new)
+        let a = try BundleSet(old)
+        let b = try BundleSet(new)
         var studies: [StudyDiff] = []
         for id in Set(a.bundles.keys).union(b.bundles.keys).sorted() {
             switch (a.bundles[id], b.bundles[id]) {
@@ -37,40 +40,61 @@ public struct BundleDiff: Sendable {
             default: break
             }
         }
-        return DiffResult(old: old, new: new, oldVersion: a.version, newVersion: b.version, studies: studies, defaultTolerance: defaultTolerance)
+        return DiffResult(
+            old: old, new: new, oldVersion: a.version, newVersion: b.version, studies: studies,
+            defaultTolerance: defaultTolerance)
     }
 
     func compareStudy(id: String, old: URL, new: URL) throws -> StudyDiff {
         var diff = StudyDiff(id: id, status: .compared)
         diff.causes = StudyCauses.compare(old: old, new: new)
-        let tolerances = (try? readJSON(ToleranceTable.self, new.appendingPathComponent("data/tolerances.json")))
-            ?? (try? readJSON(ToleranceTable.self, old.appendingPathComponent("data/tolerances.json"))) ?? ToleranceTable()
+        let tolerances =
+            (try? readJSON(ToleranceTable.self, new.appendingPathComponent("data/tolerances.json")))
+            ?? (try? readJSON(ToleranceTable.self, old.appendingPathComponent("data/tolerances.json")))
+            ?? ToleranceTable()
         let qa = try readJSON([Quantity].self, old.appendingPathComponent("data/quantities.json"))
         let qb = try readJSON([Quantity].self, new.appendingPathComponent("data/quantities.json"))
         let names = qa.map(\.name) + qb.map(\.name).filter { n in !qa.contains { $0.name == n } }
         for n in names {
-            let x = qa.first { $0.name == n }, y = qb.first { $0.name == n }
+            let x = qa.first { $0.name == n }
+            let y = qb.first { $0.name == n }
             let tol = tolerances.tolerance(for: n, fallback: defaultTolerance)
-            diff.quantities.append(QuantityChange(name: n, unit: (y ?? x)!.unit, old: x?.value, new: y?.value, tolerance: tol))
+            diff.quantities.append(
+                QuantityChange(name: n, unit: (y ?? x)!.unit, old: x?.value, new: y?.value, tolerance: tol))
         }
-        let csvA = csvFiles(old), csvB = csvFiles(new)
+        let csvA = csvFiles(old)
+        let csvB = csvFiles(new)
         for file in Set(csvA).union(csvB).sorted() {
-            let inA = csvA.contains(file), inB = csvB.contains(file)
+            let inA = csvA.contains(file)
+            let inB = csvB.contains(file)
             let isField = file.contains("-field")
             guard inA, inB else {
-                if isField { diff.fields.append(FieldChange(file: file, status: inA ? .removed : .added)) }
-                else { diff.series.append(SeriesChange(file: file, label: "(whole table)", status: inA ? .removed : .added)) }
+                if isField {
+                    diff.fields.append(FieldChange(file: file, status: inA ? .removed : .added))
+                } else {
+                    diff.series.append(
+                        SeriesChange(file: file, label: "(whole table)", status: inA ? .removed : .added))
+                }
                 continue
             }
-            let urlA = old.appendingPathComponent("data").appendingPathComponent(file), urlB = new.appendingPathComponent("data").appendingPathComponent(file)
+            let urlA = old.appendingPathComponent("data").appendingPathComponent(file)
+            let urlB = new.appendingPathComponent("data").appendingPathComponent(file)
             if let text = try compareTextTable(file: file, urlA, urlB) {
                 diff.series.append(text)
                 continue
             }
             let ta = try readCSV(urlA)
             let tb = try readCSV(urlB)
-            if isField { diff.fields.append(compareField(file: file, ta, tb, tolerance: tolerances.tolerance(for: "field:" + file, fallback: defaultTolerance))) }
-            else { diff.series += compareSeries(file: file, ta, tb, tolerance: tolerances.tolerance(for: "series:" + file, fallback: defaultTolerance)) }
+            if isField {
+                diff.fields.append(
+                    compareField(
+                        file: file, ta, tb,
+                        tolerance: tolerances.tolerance(for: "field:" + file, fallback: defaultTolerance)))
+            } else {
+                diff.series += compareSeries(
+                    file: file, ta, tb,
+                    tolerance: tolerances.tolerance(for: "series:" + file, fallback: defaultTolerance))
+            }
         }
         return diff
     }
@@ -81,23 +105,31 @@ public struct BundleDiff: Sendable {
     /// both files are numeric tables. Its numbers are compared as the study's quantities, so a text change is
     /// reported (with the count of differing cells) but never fails the diff on its own.
     func compareTextTable(file: String, _ a: URL, _ b: URL) throws -> SeriesChange? {
-        guard let da = FileManager.default.contents(atPath: a.path), let db = FileManager.default.contents(atPath: b.path) else {
+        guard let da = FileManager.default.contents(atPath: a.path),
+            let db = FileManager.default.contents(atPath: b.path)
+        else {
             throw DiffError.unreadable(FileManager.default.fileExists(atPath: a.path) ? b.path : a.path, "missing")
         }
-        let textA = String(decoding: da, as: UTF8.self), textB = String(decoding: db, as: UTF8.self)
-        let numericA = (try? CSVTable(parsing: textA)) != nil, numericB = (try? CSVTable(parsing: textB)) != nil
+        let textA = String(decoding: da, as: UTF8.self)
+        let textB = String(decoding: db, as: UTF8.self)
+        let numericA = (try? CSVTable(parsing: textA)) != nil
+        let numericB = (try? CSVTable(parsing: textB)) != nil
         guard !(numericA && numericB) else { return nil }
-        let rowsA = CSVTable.splitRows(textA).filter { $0 != [""] }, rowsB = CSVTable.splitRows(textB).filter { $0 != [""] }
-        var differing = 0, total = 0
+        let rowsA = CSVTable.splitRows(textA).filter { $0 != [""] }
+        let rowsB = CSVTable.splitRows(textB).filter { $0 != [""] }
+        var differing = 0
+        var total = 0
         for k in 0..<max(rowsA.count, rowsB.count) {
-            let ra = k < rowsA.count ? rowsA[k] : [], rb = k < rowsB.count ? rowsB[k] : []
+            let ra = k < rowsA.count ? rowsA[k] : []
+            let rb = k < rowsB.count ? rowsB[k] : []
             for j in 0..<max(ra.count, rb.count) {
                 total += 1
                 if (j < ra.count ? ra[j] : nil) != (j < rb.count ? rb[j] : nil) { differing += 1 }
             }
         }
-        var change = SeriesChange(file: file, label: "text table: \(differing) of \(total) cells differ",
-                                  status: differing == 0 ? .same : .withinTolerance, xName: "row", yName: "cell")
+        var change = SeriesChange(
+            file: file, label: "text table: \(differing) of \(total) cells differ",
+            status: differing == 0 ? .same : .withinTolerance, xName: "row", yName: "cell")
         change.maxAbsoluteChange = Double(differing)
         change.maxRelativeChange = total > 0 ? Double(differing) / Double(total) : 0
         return change
@@ -106,17 +138,24 @@ public struct BundleDiff: Sendable {
     // MARK: - Series
 
     func compareSeries(file: String, _ a: CSVTable, _ b: CSVTable, tolerance: Tolerance) -> [SeriesChange] {
-        let sa = Self.series(a), sb = Self.series(b)
+        let sa = Self.series(a)
+        let sb = Self.series(b)
         var out: [SeriesChange] = []
         let labels = sa.map(\.label) + sb.map(\.label).filter { l in !sa.contains { $0.label == l } }
         for l in labels {
-            let x = sa.first { $0.label == l }, y = sb.first { $0.label == l }
+            let x = sa.first { $0.label == l }
+            let y = sb.first { $0.label == l }
             guard let x, let y else {
-                out.append(SeriesChange(file: file, label: l, status: x == nil ? .added : .removed, xName: (a.columns.first ?? "x"), yName: (a.columns.dropFirst().first ?? "y"),
-                                        old: x.map { ($0.x, $0.y) }, new: y.map { ($0.x, $0.y) }))
+                out.append(
+                    SeriesChange(
+                        file: file, label: l, status: x == nil ? .added : .removed, xName: (a.columns.first ?? "x"),
+                        yName: (a.columns.dropFirst().first ?? "y"),
+                        old: x.map { ($0.x, $0.y) }, new: y.map { ($0.x, $0.y) }))
                 continue
             }
-            var worst = 0.0, worstRel = 0.0, within = true
+            var worst = 0.0
+            var worstRel = 0.0
+            var within = true
             let newOnOld = Self.resample(y.x, y.y, at: x.x)
             for k in x.x.indices {
                 guard let v = newOnOld[k] else { continue }
@@ -125,9 +164,13 @@ public struct BundleDiff: Sendable {
                 if x.y[k] != 0 { worstRel = max(worstRel, d / abs(x.y[k])) }
                 if !tolerance.accepts(old: x.y[k], new: v) { within = false }
             }
-            let sameLength = x.x.count == y.x.count && zip(x.x, y.x).allSatisfy { $0 == $1 } && zip(x.y, y.y).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) }
-            var change = SeriesChange(file: file, label: l, status: sameLength ? .same : (within ? .withinTolerance : .changed),
-                                      xName: a.columns.first ?? "x", yName: a.columns.dropFirst().first ?? "y", old: (x.x, x.y), new: (y.x, y.y))
+            let sameLength =
+                x.x.count == y.x.count && zip(x.x, y.x).allSatisfy { $0 == $1 }
+                && zip(x.y, y.y).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) }
+            var change = SeriesChange(
+                file: file, label: l, status: sameLength ? .same : (within ? .withinTolerance : .changed),
+                xName: a.columns.first ?? "x", yName: a.columns.dropFirst().first ?? "y", old: (x.x, x.y),
+                new: (y.x, y.y))
             change.maxAbsoluteChange = worst
             change.maxRelativeChange = worstRel
             out.append(change)
@@ -138,11 +181,18 @@ public struct BundleDiff: Sendable {
     /// Groups a long-form table into series (label column, first two numeric columns).
     static func series(_ t: CSVTable) -> [(label: String, x: [Double], y: [Double])] {
         guard t.columns.count >= 2 else { return [] }
-        var order: [String] = [], xs: [String: [Double]] = [:], ys: [String: [Double]] = [:]
+        var order: [String] = []
+        var xs: [String: [Double]] = [:]
+        var ys: [String: [Double]] = [:]
         for (k, row) in t.rows.enumerated() {
             let l = t.labels?[k] ?? "values"
-            if xs[l] == nil { order.append(l); xs[l] = []; ys[l] = [] }
-            xs[l]!.append(row[0]); ys[l]!.append(row[1])
+            if xs[l] == nil {
+                order.append(l)
+                xs[l] = []
+                ys[l] = []
+            }
+            xs[l]!.append(row[0])
+            ys[l]!.append(row[1])
         }
         if t.labels == nil && t.columns.count > 2 {
             // A wide numeric table (e.g. bars): every column after the first is a series over the first.
@@ -158,11 +208,16 @@ public struct BundleDiff: Sendable {
         let increasing = zip(x, x.dropFirst()).allSatisfy { $0 < $1 }
         let decreasing = zip(x, x.dropFirst()).allSatisfy { $0 > $1 }
         guard increasing || decreasing else { return at.map { _ in nil } }
-        let xs = increasing ? x : x.reversed(), ys = increasing ? y : y.reversed()
+        let xs = increasing ? x : x.reversed()
+        let ys = increasing ? y : y.reversed()
         return at.map { v in
             guard v >= xs.first!, v <= xs.last! else { return nil }
-            var lo = 0, hi = xs.count - 1
-            while hi - lo > 1 { let m = (lo + hi) / 2; if xs[m] <= v { lo = m } else { hi = m } }
+            var lo = 0
+            var hi = xs.count - 1
+            while hi - lo > 1 {
+                let m = (lo + hi) / 2
+                if xs[m] <= v { lo = m } else { hi = m }
+            }
             let t = xs[hi] == xs[lo] ? 0 : (v - xs[lo]) / (xs[hi] - xs[lo])
             return ys[lo] + t * (ys[hi] - ys[lo])
         }
@@ -177,10 +232,12 @@ public struct BundleDiff: Sendable {
 
     static func grid(_ t: CSVTable) -> Grid? {
         guard t.columns.count >= 3 else { return nil }
-        let xs = Array(Set(t.rows.map { $0[0] })).sorted(), ys = Array(Set(t.rows.map { $0[1] })).sorted()
+        let xs = Array(Set(t.rows.map { $0[0] })).sorted()
+        let ys = Array(Set(t.rows.map { $0[1] })).sorted()
         guard xs.count * ys.count == t.rows.count else { return nil }
         var values = [Double](repeating: .nan, count: t.rows.count)
-        let xi = Dictionary(uniqueKeysWithValues: xs.enumerated().map { ($1, $0) }), yi = Dictionary(uniqueKeysWithValues: ys.enumerated().map { ($1, $0) })
+        let xi = Dictionary(uniqueKeysWithValues: xs.enumerated().map { ($1, $0) })
+        let yi = Dictionary(uniqueKeysWithValues: ys.enumerated().map { ($1, $0) })
         for r in t.rows { values[yi[r[1]]! * xs.count + xi[r[0]]!] = r[2] }
         return Grid(x: xs, y: ys, values: values, xName: t.columns[0], yName: t.columns[1], valueName: t.columns[2])
     }
@@ -192,26 +249,42 @@ public struct BundleDiff: Sendable {
             return f
         }
         var f = FieldChange(file: file, status: .same)
-        f.xName = ga.xName; f.yName = ga.yName; f.valueName = ga.valueName
-        f.x = ga.x; f.y = ga.y
+        f.xName = ga.xName
+        f.yName = ga.yName
+        f.valueName = ga.valueName
+        f.x = ga.x
+        f.y = ga.y
         var newOnOld: [Double]
         if ga.x == gb.x && ga.y == gb.y {
             newOnOld = gb.values
         } else {
-            guard gb.x.first! <= ga.x.first!, gb.x.last! >= ga.x.last!, gb.y.first! <= ga.y.first!, gb.y.last! >= ga.y.last! else {
+            guard gb.x.first! <= ga.x.first!, gb.x.last! >= ga.x.last!, gb.y.first! <= ga.y.first!,
+                gb.y.last! >= ga.y.last!
+            else {
                 f.status = .incomparable
-                f.note = "grids differ (\(ga.x.count)×\(ga.y.count) vs \(gb.x.count)×\(gb.y.count)) and the new grid does not cover the old one, so no common grid exists without extrapolation"
+                f.note =
+                    "grids differ (\(ga.x.count)×\(ga.y.count) vs \(gb.x.count)×\(gb.y.count)) and the new grid does not cover the old one, so no common grid exists without extrapolation"
                 return f
             }
             newOnOld = Self.bilinear(gb, atX: ga.x, y: ga.y)
-            f.note = "grids differ (\(ga.x.count)×\(ga.y.count) old vs \(gb.x.count)×\(gb.y.count) new): compared on the old grid, new field interpolated bilinearly"
+            f.note =
+                "grids differ (\(ga.x.count)×\(ga.y.count) old vs \(gb.x.count)×\(gb.y.count) new): compared on the old grid, new field interpolated bilinearly"
         }
         var diff = [Double](repeating: .nan, count: ga.values.count)
-        var worst = 0.0, within = true, identical = true
+        var worst = 0.0
+        var within = true
+        var identical = true
         let scale = ga.values.reduce(0.0) { $1.isNaN ? $0 : max($0, abs($1)) }
         for k in diff.indices {
-            let o = ga.values[k], n = newOnOld[k]
-            if o.isNaN || n.isNaN { if o.isNaN != n.isNaN { within = false; identical = false }; continue }
+            let o = ga.values[k]
+            let n = newOnOld[k]
+            if o.isNaN || n.isNaN {
+                if o.isNaN != n.isNaN {
+                    within = false
+                    identical = false
+                }
+                continue
+            }
             diff[k] = n - o
             worst = max(worst, abs(n - o))
             if n != o { identical = false }
@@ -227,8 +300,12 @@ public struct BundleDiff: Sendable {
     static func bilinear(_ g: Grid, atX xs: [Double], y ys: [Double]) -> [Double] {
         func bracket(_ a: [Double], _ v: Double) -> (Int, Double) {
             guard a.count > 1 else { return (0, 0) }
-            var lo = 0, hi = a.count - 1
-            while hi - lo > 1 { let m = (lo + hi) / 2; if a[m] <= v { lo = m } else { hi = m } }
+            var lo = 0
+            var hi = a.count - 1
+            while hi - lo > 1 {
+                let m = (lo + hi) / 2
+                if a[m] <= v { lo = m } else { hi = m }
+            }
             return (lo, a[hi] == a[lo] ? 0 : (v - a[lo]) / (a[hi] - a[lo]))
         }
         var out: [Double] = []
@@ -236,9 +313,12 @@ public struct BundleDiff: Sendable {
             let (j, ty) = bracket(g.y, y)
             for x in xs {
                 let (i, tx) = bracket(g.x, x)
-                let i1 = min(i + 1, g.x.count - 1), j1 = min(j + 1, g.y.count - 1)
-                let v00 = g.values[j * g.x.count + i], v10 = g.values[j * g.x.count + i1]
-                let v01 = g.values[j1 * g.x.count + i], v11 = g.values[j1 * g.x.count + i1]
+                let i1 = min(i + 1, g.x.count - 1)
+                let j1 = min(j + 1, g.y.count - 1)
+                let v00 = g.values[j * g.x.count + i]
+                let v10 = g.values[j * g.x.count + i1]
+                let v01 = g.values[j1 * g.x.count + i]
+                let v11 = g.values[j1 * g.x.count + i1]
                 out.append((1 - ty) * ((1 - tx) * v00 + tx * v10) + ty * ((1 - tx) * v01 + tx * v11))
             }
         }
@@ -248,17 +328,24 @@ public struct BundleDiff: Sendable {
     // MARK: - Reading
 
     func csvFiles(_ bundle: URL) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: bundle.appendingPathComponent("data").path)) ?? []).filter { $0.hasSuffix(".csv") }.sorted()
+        ((try? FileManager.default.contentsOfDirectory(atPath: bundle.appendingPathComponent("data").path)) ?? [])
+            .filter { $0.hasSuffix(".csv") }.sorted()
     }
 
     func readCSV(_ url: URL) throws -> CSVTable {
-        guard let d = FileManager.default.contents(atPath: url.path) else { throw DiffError.unreadable(url.path, "missing") }
-        do { return try CSVTable(parsing: String(decoding: d, as: UTF8.self)) } catch { throw DiffError.unreadable(url.path, "\(error)") }
+        guard let d = FileManager.default.contents(atPath: url.path) else {
+            throw DiffError.unreadable(url.path, "missing")
+        }
+        do { return try CSVTable(parsing: String(decoding: d, as: UTF8.self)) } catch {
+            throw DiffError.unreadable(url.path, "\(error)")
+        }
     }
 }
 
 func readJSON<T: Decodable>(_ type: T.Type, _ url: URL) throws -> T {
-    guard let d = FileManager.default.contents(atPath: url.path) else { throw DiffError.unreadable(url.path, "missing") }
+    guard let d = FileManager.default.contents(atPath: url.path) else {
+        throw DiffError.unreadable(url.path, "missing")
+    }
     do { return try JSONDecoder().decode(T.self, from: d) } catch { throw DiffError.unreadable(url.path, "\(error)") }
 }
 
@@ -274,7 +361,8 @@ struct BundleSet {
         }
         if FileManager.default.fileExists(atPath: url.appendingPathComponent("manifest.json").path) {
             let m = try readJSON(BundleManifest.self, url.appendingPathComponent("manifest.json"))
-            bundles = [m.studyId: url]; version = m.codeVersion
+            bundles = [m.studyId: url]
+            version = m.codeVersion
             return
         }
         var found: [String: URL] = [:]
@@ -287,8 +375,11 @@ struct BundleSet {
             found[m.studyId] = sub
             version = version ?? m.codeVersion
         }
-        guard !found.isEmpty else { throw DiffError.notABundle(url.path, "it holds no manifest.json and no study bundles") }
-        bundles = found; self.version = version
+        guard !found.isEmpty else {
+            throw DiffError.notABundle(url.path, "it holds no manifest.json and no study bundles")
+        }
+        bundles = found
+        self.version = version
     }
 }
 

@@ -41,18 +41,25 @@ public struct StudyCauses: Sendable, Equatable {
 
     public init() {}
 
-    public var physicsChanged: Bool { oldPhysicsVersion != nil && newPhysicsVersion != nil && oldPhysicsVersion != newPhysicsVersion }
+    public var physicsChanged: Bool {
+        oldPhysicsVersion != nil && newPhysicsVersion != nil && oldPhysicsVersion != newPhysicsVersion
+    }
     public var modelRunsChanged: Bool { (runsOnlyOld ?? 0) > 0 || (runsOnlyNew ?? 0) > 0 }
 
     public var isEmpty: Bool {
-        parameters.isEmpty && templateChanged != true && declarationChanged != true && !physicsChanged && !modelRunsChanged
+        parameters.isEmpty && templateChanged != true && declarationChanged != true && !physicsChanged
+            && !modelRunsChanged
     }
 
     /// One line: what differs, most specific first.
     public var summary: String {
         var parts: [String] = []
         let values = parameters.filter { $0.kind != .sourceOnly }
-        if !values.isEmpty { parts.append("\(values.count) parameter\(values.count == 1 ? "" : "s") (\(values.prefix(3).map(\.name).joined(separator: ", "))\(values.count > 3 ? ", …" : ""))") }
+        if !values.isEmpty {
+            parts.append(
+                "\(values.count) parameter\(values.count == 1 ? "" : "s") (\(values.prefix(3).map(\.name).joined(separator: ", "))\(values.count > 3 ? ", …" : ""))"
+            )
+        }
         let notes = parameters.filter { $0.kind == .sourceOnly }.count
         if notes > 0 { parts.append("\(notes) source note\(notes == 1 ? "" : "s")") }
         if declarationChanged == true { parts.append("declaration") }
@@ -70,17 +77,26 @@ public struct StudyCauses: Sendable, Equatable {
         let byNameA = Dictionary(pa.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let byNameB = Dictionary(pb.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         for name in Set(byNameA.keys).union(byNameB.keys).sorted() {
-            let a = byNameA[name], b = byNameB[name]
+            let a = byNameA[name]
+            let b = byNameB[name]
             let kind: ParameterChange.Kind
             switch (a, b) {
             case let (a?, b?):
-                if a.value != b.value || a.unit != b.unit { kind = .value } else if a.source != b.source { kind = .sourceOnly } else { continue }
+                if a.value != b.value || a.unit != b.unit {
+                    kind = .value
+                } else if a.source != b.source {
+                    kind = .sourceOnly
+                } else {
+                    continue
+                }
             case (nil, _?): kind = .added
             case (_?, nil): kind = .removed
             default: continue
             }
-            causes.parameters.append(ParameterChange(name: name, unit: (b ?? a)!.unit, old: a?.value, new: b?.value,
-                                                     oldSource: a?.source, newSource: b?.source, kind: kind))
+            causes.parameters.append(
+                ParameterChange(
+                    name: name, unit: (b ?? a)!.unit, old: a?.value, new: b?.value,
+                    oldSource: a?.source, newSource: b?.source, kind: kind))
         }
         let ma = try? readJSON(BundleManifest.self, old.appendingPathComponent("manifest.json"))
         let mb = try? readJSON(BundleManifest.self, new.appendingPathComponent("manifest.json"))
@@ -105,7 +121,10 @@ public struct RevisionCauses: Sendable, Equatable, Codable {
     public struct Commit: Sendable, Equatable, Codable {
         public let hash: String
         public let subject: String
-        public init(hash: String, subject: String) { self.hash = hash; self.subject = subject }
+        public init(hash: String, subject: String) {
+            self.hash = hash
+            self.subject = subject
+        }
     }
     public struct ChangedFile: Sendable, Equatable, Codable {
         public let path: String
@@ -123,20 +142,29 @@ public struct RevisionCauses: Sendable, Equatable, Codable {
     public let files: [ChangedFile]
 
     public init(old: String, new: String, oldCommit: String, newCommit: String, commits: [Commit], files: [String]) {
-        self.old = old; self.new = new; self.oldCommit = oldCommit; self.newCommit = newCommit
+        self.old = old
+        self.new = new
+        self.oldCommit = oldCommit
+        self.newCommit = newCommit
         self.commits = commits
         self.files = files.map(ChangedFile.init)
     }
 
     /// The module a path belongs to, in the order a reader asks "did the numbers' code change?".
-    public static let modules = ["physics", "materials", "studies", "templates", "plotting", "reports", "command line", "tests", "other"]
+    public static let modules = [
+        "physics", "materials", "studies", "templates", "plotting", "reports", "command line", "tests", "other",
+    ]
 
     public static func module(of path: String) -> String {
         let rules: [(String, String)] = [
-            ("Sources/CathodeModels/", "physics"), ("Sources/SolverCore/", "physics"), ("Sources/Materials/", "materials"),
-            ("studies/", "studies"), ("templates/", "templates"), ("Sources/Plotting/", "plotting"), ("Sources/CairoBackend/", "plotting"),
-            ("Sources/ReportEngine/", "reports"), ("Sources/BundleDiff/", "reports"), ("Sources/ResultStore/", "reports"),
-            ("Sources/StudyKit/", "studies"), ("Sources/cathodelab/", "command line"), ("Sources/ModelIO/", "command line"),
+            ("Sources/CathodeModels/", "physics"), ("Sources/SolverCore/", "physics"),
+            ("Sources/Materials/", "materials"),
+            ("studies/", "studies"), ("templates/", "templates"), ("Sources/Plotting/", "plotting"),
+            ("Sources/CairoBackend/", "plotting"),
+            ("Sources/ReportEngine/", "reports"), ("Sources/BundleDiff/", "reports"),
+            ("Sources/ResultStore/", "reports"),
+            ("Sources/StudyKit/", "studies"), ("Sources/cathodelab/", "command line"),
+            ("Sources/ModelIO/", "command line"),
             ("Tests/", "tests"),
         ]
         return rules.first { path.hasPrefix($0.0) }?.1 ?? "other"

@@ -114,33 +114,51 @@ public struct DiffDocument: Codable, Sendable {
         hasChanges = result.hasChanges
         old = Side(path: result.old.path, commit: result.oldVersion?.commit, dirty: result.oldVersion?.dirty)
         new = Side(path: result.new.path, commit: result.newVersion?.commit, dirty: result.newVersion?.dirty)
-        defaultTolerance = ToleranceRecord(relative: result.defaultTolerance.relative, absolute: result.defaultTolerance.absolute)
+        defaultTolerance = ToleranceRecord(
+            relative: result.defaultTolerance.relative, absolute: result.defaultTolerance.absolute)
         revisions = result.revisions
         studies = result.ranked.map { study in
             let c = study.causes
             let outside = study.outside
             return StudyRecord(
-                id: study.id, status: study.status.key, verdict: study.verdict, withinTolerance: study.isAcceptable, hasChanges: study.hasChanges,
-                quantitiesOutsideTolerance: outside.quantities, seriesOutsideTolerance: outside.series, fieldsOutsideTolerance: outside.fields,
-                largestChange: study.largestChange.map { Largest(name: $0.name, relative: Self.finite($0.relative), text: $0.text) },
-                causes: Causes(parameters: c.parameters.map {
-                    Parameter(name: $0.name, unit: $0.unit, old: $0.old, new: $0.new, oldSource: $0.oldSource, newSource: $0.newSource,
-                              kind: $0.kind.rawValue, sourceNoteUnchanged: $0.sourceNoteUnchanged)
-                }, templateChanged: c.templateChanged, declarationChanged: c.declarationChanged, declarationFile: c.declarationFile,
-                               oldPhysicsVersion: c.oldPhysicsVersion, newPhysicsVersion: c.newPhysicsVersion, runsOnlyOld: c.runsOnlyOld, runsOnlyNew: c.runsOnlyNew),
+                id: study.id, status: study.status.key, verdict: study.verdict, withinTolerance: study.isAcceptable,
+                hasChanges: study.hasChanges,
+                quantitiesOutsideTolerance: outside.quantities, seriesOutsideTolerance: outside.series,
+                fieldsOutsideTolerance: outside.fields,
+                largestChange: study.largestChange.map {
+                    Largest(name: $0.name, relative: Self.finite($0.relative), text: $0.text)
+                },
+                causes: Causes(
+                    parameters: c.parameters.map {
+                        Parameter(
+                            name: $0.name, unit: $0.unit, old: $0.old, new: $0.new, oldSource: $0.oldSource,
+                            newSource: $0.newSource,
+                            kind: $0.kind.rawValue, sourceNoteUnchanged: $0.sourceNoteUnchanged)
+                    }, templateChanged: c.templateChanged, declarationChanged: c.declarationChanged,
+                    declarationFile: c.declarationFile,
+                    oldPhysicsVersion: c.oldPhysicsVersion, newPhysicsVersion: c.newPhysicsVersion,
+                    runsOnlyOld: c.runsOnlyOld, runsOnlyNew: c.runsOnlyNew),
                 quantities: study.quantities.map { q in
-                    QuantityRecord(name: q.name, unit: q.unit, old: Self.finite(q.old), new: Self.finite(q.new), absoluteChange: Self.finite(q.absoluteChange),
-                                   relativeChange: q.isPercentage ? nil : Self.finite(q.relativeChange), percentagePoints: q.isPercentage,
-                                   tolerance: ToleranceRecord(relative: q.tolerance.relative, absolute: q.tolerance.absolute),
-                                   status: q.status.key, withinTolerance: q.status.isAcceptable)
+                    QuantityRecord(
+                        name: q.name, unit: q.unit, old: Self.finite(q.old), new: Self.finite(q.new),
+                        absoluteChange: Self.finite(q.absoluteChange),
+                        relativeChange: q.isPercentage ? nil : Self.finite(q.relativeChange),
+                        percentagePoints: q.isPercentage,
+                        tolerance: ToleranceRecord(relative: q.tolerance.relative, absolute: q.tolerance.absolute),
+                        status: q.status.key, withinTolerance: q.status.isAcceptable)
                 },
                 series: study.series.map { s in
-                    SeriesRecord(file: s.file, label: s.label, x: s.xName, y: s.yName, unit: s.unit, maxAbsoluteChange: s.maxAbsoluteChange,
-                                 maxRelativeChange: s.maxRelativeChange, status: s.status.key, withinTolerance: s.status.isAcceptable)
+                    SeriesRecord(
+                        file: s.file, label: s.label, x: s.xName, y: s.yName, unit: s.unit,
+                        maxAbsoluteChange: s.maxAbsoluteChange,
+                        maxRelativeChange: s.maxRelativeChange, status: s.status.key,
+                        withinTolerance: s.status.isAcceptable)
                 },
                 fields: study.fields.map { f in
-                    FieldRecord(file: f.file, value: f.valueName, unit: f.unit, maxAbsoluteChange: f.maxAbsoluteChange,
-                                maxRelativeChange: Self.finite(f.maxRelativeChange), note: f.note, status: f.status.key, withinTolerance: f.status.isAcceptable)
+                    FieldRecord(
+                        file: f.file, value: f.valueName, unit: f.unit, maxAbsoluteChange: f.maxAbsoluteChange,
+                        maxRelativeChange: Self.finite(f.maxRelativeChange), note: f.note, status: f.status.key,
+                        withinTolerance: f.status.isAcceptable)
                 })
         }
     }
@@ -171,7 +189,8 @@ public struct Nullable<Value: Codable & Sendable>: Codable, Sendable {
 public enum JUnitReport {
     public static func xml(_ result: DiffResult) -> String {
         var suites: [String] = []
-        var totalTests = 0, totalFailures = 0
+        var totalTests = 0
+        var totalFailures = 0
         for study in result.ranked {
             var cases: [String] = []
             var failures = 0
@@ -181,28 +200,41 @@ public enum JUnitReport {
                     cases.append(open + "/>")
                 } else {
                     failures += 1
-                    cases.append(open + ">\n      <failure type=\"\(status.key)\" message=\"\(escape(message))\"/>\n    </testcase>")
+                    cases.append(
+                        open
+                            + ">\n      <failure type=\"\(status.key)\" message=\"\(escape(message))\"/>\n    </testcase>"
+                    )
                 }
             }
             if study.status == .added || study.status == .removed {
                 add("study", study.status, "study \(study.status.rawValue)")
             }
             for q in study.quantities {
-                let message = "\(q.name): \(fmt(q.old)) → \(fmt(q.new)) \(q.unit) (\(q.changeText)); tolerance rel \(q.tolerance.relative), abs \(q.tolerance.absolute)"
+                let message =
+                    "\(q.name): \(fmt(q.old)) → \(fmt(q.new)) \(q.unit) (\(q.changeText)); tolerance rel \(q.tolerance.relative), abs \(q.tolerance.absolute)"
                 add("quantity " + q.name, q.status, message)
             }
             for s in study.series {
-                add("series \(s.file): \(s.label)", s.status, String(format: "%@ %@: max |Δ| %.4g %@ (%.3g %%)", s.file, s.label, s.maxAbsoluteChange, s.unit, 100 * s.maxRelativeChange))
+                add(
+                    "series \(s.file): \(s.label)", s.status,
+                    String(
+                        format: "%@ %@: max |Δ| %.4g %@ (%.3g %%)", s.file, s.label, s.maxAbsoluteChange, s.unit,
+                        100 * s.maxRelativeChange))
             }
             for f in study.fields {
-                add("field " + f.file, f.status, String(format: "%@: max |Δ| %.4g %@", f.file, f.maxAbsoluteChange, f.unit) + (f.note.map { "; " + $0 } ?? ""))
+                add(
+                    "field " + f.file, f.status,
+                    String(format: "%@: max |Δ| %.4g %@", f.file, f.maxAbsoluteChange, f.unit)
+                        + (f.note.map { "; " + $0 } ?? ""))
             }
             totalTests += cases.count
             totalFailures += failures
-            suites.append("  <testsuite name=\"\(escape(study.id))\" tests=\"\(cases.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"0\">\n"
-                + cases.joined(separator: "\n") + (cases.isEmpty ? "" : "\n") + "  </testsuite>")
+            suites.append(
+                "  <testsuite name=\"\(escape(study.id))\" tests=\"\(cases.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"0\">\n"
+                    + cases.joined(separator: "\n") + (cases.isEmpty ? "" : "\n") + "  </testsuite>")
         }
-        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"cathodelab diff\" tests=\"\(totalTests)\" failures=\"\(totalFailures)\" errors=\"0\">\n"
+        return
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"cathodelab diff\" tests=\"\(totalTests)\" failures=\"\(totalFailures)\" errors=\"0\">\n"
             + suites.joined(separator: "\n") + (suites.isEmpty ? "" : "\n") + "</testsuites>\n"
     }
 

@@ -22,7 +22,8 @@ public enum DiffReportWriter {
                 md += try details(study, renderer: renderer, figures: figDir)
             }
             try Data(md.utf8).write(to: dir.appendingPathComponent("diff.md"))
-            try Data(HTMLPage.render(markdown: md, title: "CathodeLab diff: \(result.verdict)").utf8).write(to: dir.appendingPathComponent("diff.html"))
+            try Data(HTMLPage.render(markdown: md, title: "CathodeLab diff: \(result.verdict)").utf8).write(
+                to: dir.appendingPathComponent("diff.html"))
             try DiffDocument(result).encoded().write(to: dir.appendingPathComponent("diff.json"))
             try Data(JUnitReport.xml(result).utf8).write(to: dir.appendingPathComponent("diff-junit.xml"))
         }
@@ -34,15 +35,22 @@ public enum DiffReportWriter {
         let changed = result.studies.filter(\.hasChanges).count
         let outside = result.studies.filter { !$0.isAcceptable }.count
         var md = "# CathodeLab diff: \(result.verdict)\n\n"
-        md += "**Verdict: \(result.verdict).** \(changed) of \(result.studies.count) stud\(result.studies.count == 1 ? "y" : "ies") changed"
+        md +=
+            "**Verdict: \(result.verdict).** \(changed) of \(result.studies.count) stud\(result.studies.count == 1 ? "y" : "ies") changed"
         md += result.hasChanges ? ", \(outside) outside tolerance.\n\n" : ".\n\n"
         func side(_ url: URL, _ version: BundleManifest.CodeVersion?) -> String {
-            "`\(url.path)`" + (version.map { " (commit `\($0.commit.prefix(12))`\($0.dirty ? ", with uncommitted changes" : ""))" } ?? "")
+            "`\(url.path)`"
+                + (version.map { " (commit `\($0.commit.prefix(12))`\($0.dirty ? ", with uncommitted changes" : ""))" }
+                    ?? "")
         }
         md += "- old: \(side(result.old, result.oldVersion))\n- new: \(side(result.new, result.newVersion))\n"
-        if let r = result.revisions { md += "- revisions: `\(r.old)` (`\(r.oldCommit.prefix(12))`) → `\(r.new)` (`\(r.newCommit.prefix(12))`)\n" }
-        md += "- default tolerance: |new − old| ≤ \(result.defaultTolerance.absolute) + \(result.defaultTolerance.relative)·|old| (studies may declare their own per quantity)\n"
-        md += "- machine-readable: [diff.json](diff.json) (schema `cathodelab-diff` v\(DiffDocument.currentSchemaVersion)), [diff-junit.xml](diff-junit.xml)\n\n"
+        if let r = result.revisions {
+            md += "- revisions: `\(r.old)` (`\(r.oldCommit.prefix(12))`) → `\(r.new)` (`\(r.newCommit.prefix(12))`)\n"
+        }
+        md +=
+            "- default tolerance: |new − old| ≤ \(result.defaultTolerance.absolute) + \(result.defaultTolerance.relative)·|old| (studies may declare their own per quantity)\n"
+        md +=
+            "- machine-readable: [diff.json](diff.json) (schema `cathodelab-diff` v\(DiffDocument.currentSchemaVersion)), [diff-junit.xml](diff-junit.xml)\n\n"
         return md
     }
 
@@ -51,16 +59,22 @@ public enum DiffReportWriter {
         if let r = result.revisions {
             md += "### Commits (\(r.commits.count))\n\n"
             if r.commits.isEmpty {
-                md += "No commits between the two revisions" + (r.newCommit.hasSuffix("worktree") ? " (the new side is the working tree)" : "") + ".\n\n"
+                md +=
+                    "No commits between the two revisions"
+                    + (r.newCommit.hasSuffix("worktree") ? " (the new side is the working tree)" : "") + ".\n\n"
             } else {
                 md += "| commit | subject |\n|---|---|\n"
                 for c in r.commits { md += "| `\(c.hash.prefix(10))` | \(cell(c.subject)) |\n" }
                 md += "\n"
             }
             md += "### Changed files (\(r.files.count))\n\n"
-            if r.files.isEmpty { md += "No files differ.\n\n" } else {
+            if r.files.isEmpty {
+                md += "No files differ.\n\n"
+            } else {
                 md += "| module | files |\n|---|---|\n"
-                for group in r.filesByModule { md += "| \(group.module) | \(group.paths.map { "`\($0)`" }.joined(separator: ", ")) |\n" }
+                for group in r.filesByModule {
+                    md += "| \(group.module) | \(group.paths.map { "`\($0)`" }.joined(separator: ", ")) |\n"
+                }
                 md += "\n"
             }
         }
@@ -79,20 +93,31 @@ public enum DiffReportWriter {
                 case .sourceOnly: note = "source note changed, value unchanged"
                 case .added: note = "added"
                 case .removed: note = "removed"
-                case .value: note = p.sourceNoteUnchanged ? "**value changed, source note unchanged**" : "value and note changed"
+                case .value:
+                    note = p.sourceNoteUnchanged ? "**value changed, source note unchanged**" : "value and note changed"
                 }
-                md += "| \(id) | `\(p.name)` | \(cell(p.old ?? "–")) | \(cell(p.new ?? "–")) | \(cell(p.unit)) | \(cell(p.newSource ?? p.oldSource ?? "")) | \(note) |\n"
+                md +=
+                    "| \(id) | `\(p.name)` | \(cell(p.old ?? "–")) | \(cell(p.new ?? "–")) | \(cell(p.unit)) | \(cell(p.newSource ?? p.oldSource ?? "")) | \(note) |\n"
             }
             md += "\n"
         }
-        let other = withCauses.filter { $0.causes.templateChanged == true || $0.causes.declarationChanged == true || $0.causes.physicsChanged || $0.causes.modelRunsChanged }
+        let other = withCauses.filter {
+            $0.causes.templateChanged == true || $0.causes.declarationChanged == true || $0.causes.physicsChanged
+                || $0.causes.modelRunsChanged
+        }
         if !other.isEmpty {
-            md += "| study | declaration | template | physics version | model runs (only old / only new) |\n|---|---|---|---|---|\n"
+            md +=
+                "| study | declaration | template | physics version | model runs (only old / only new) |\n|---|---|---|---|---|\n"
             for s in other {
                 let c = s.causes
-                let declaration = c.declarationChanged == true ? "changed" + (c.declarationFile.map { " (`\($0)`)" } ?? "") : (c.declarationChanged == nil ? "not recorded" : "same")
-                let template = c.templateChanged == true ? "changed" : (c.templateChanged == nil ? "not recorded" : "same")
-                let physics = c.physicsChanged ? "`\(c.oldPhysicsVersion ?? "")` → `\(c.newPhysicsVersion ?? "")`" : "same"
+                let declaration =
+                    c.declarationChanged == true
+                    ? "changed" + (c.declarationFile.map { " (`\($0)`)" } ?? "")
+                    : (c.declarationChanged == nil ? "not recorded" : "same")
+                let template =
+                    c.templateChanged == true ? "changed" : (c.templateChanged == nil ? "not recorded" : "same")
+                let physics =
+                    c.physicsChanged ? "`\(c.oldPhysicsVersion ?? "")` → `\(c.newPhysicsVersion ?? "")`" : "same"
                 let runs = c.runsOnlyOld.map { "\($0) / \(c.runsOnlyNew ?? 0)" } ?? "not recorded"
                 md += "| \(s.id) | \(declaration) | \(template) | \(physics) | \(runs) |\n"
             }
@@ -109,7 +134,8 @@ public enum DiffReportWriter {
             for s in changed {
                 let o = s.outside
                 let largest = s.largestChange.map { "`\($0.name)`: \(cell($0.text))" } ?? "–"
-                md += "| [\(s.id)](#\(anchor(s.id))) | \(s.isAcceptable ? s.verdict : "**\(s.verdict)**") | \(o.quantities) of \(s.quantities.count) | \(o.series) of \(s.series.count) | \(o.fields) of \(s.fields.count) | \(largest) |\n"
+                md +=
+                    "| [\(s.id)](#\(anchor(s.id))) | \(s.isAcceptable ? s.verdict : "**\(s.verdict)**") | \(o.quantities) of \(s.quantities.count) | \(o.series) of \(s.series.count) | \(o.fields) of \(s.fields.count) | \(largest) |\n"
             }
             md += "\nCounts are items outside tolerance (or added, removed, not comparable) of all compared.\n\n"
         }
@@ -131,7 +157,8 @@ public enum DiffReportWriter {
             md += "| quantity | old | new | unit | change | tolerance | status |\n|---|---:|---:|---|---:|---|---|\n"
             for q in changed {
                 let tolerance = "rel \(q.tolerance.relative), abs \(q.tolerance.absolute)"
-                md += "| `\(q.name)` | \(fmt(q.old)) | \(fmt(q.new)) | \(cell(q.unit)) | \(q.changeText) | \(tolerance) | \(q.status.isAcceptable ? q.status.rawValue : "**\(q.status.rawValue)**") |\n"
+                md +=
+                    "| `\(q.name)` | \(fmt(q.old)) | \(fmt(q.new)) | \(cell(q.unit)) | \(q.changeText) | \(tolerance) | \(q.status.isAcceptable ? q.status.rawValue : "**\(q.status.rawValue)**") |\n"
             }
             let same = study.quantities.count - changed.count
             md += "\n" + (same > 0 ? "\(same) other quantit\(same == 1 ? "y" : "ies") unchanged.\n\n" : "")
@@ -142,9 +169,14 @@ public enum DiffReportWriter {
         if !changedSeries.isEmpty {
             md += "| data file | series | status | max \\|Δ\\| | max relative |\n|---|---|---|---:|---:|\n"
             for s in changedSeries {
-                let abs = s.status == .added || s.status == .removed ? "–" : String(format: "%.3g", s.maxAbsoluteChange) + (s.unit.isEmpty ? "" : " \(s.unit)")
-                let rel = s.status == .added || s.status == .removed ? "–" : String(format: "%.3g %%", 100 * s.maxRelativeChange)
-                md += "| `\(s.file)` | \(cell(s.label)) | \(s.status.isAcceptable ? s.status.rawValue : "**\(s.status.rawValue)**") | \(abs) | \(rel) |\n"
+                let abs =
+                    s.status == .added || s.status == .removed
+                    ? "–" : String(format: "%.3g", s.maxAbsoluteChange) + (s.unit.isEmpty ? "" : " \(s.unit)")
+                let rel =
+                    s.status == .added || s.status == .removed
+                    ? "–" : String(format: "%.3g %%", 100 * s.maxRelativeChange)
+                md +=
+                    "| `\(s.file)` | \(cell(s.label)) | \(s.status.isAcceptable ? s.status.rawValue : "**\(s.status.rawValue)**") | \(abs) | \(rel) |\n"
             }
             md += "\n"
             let files = Set(changedSeries.map(\.file)).sorted()
@@ -161,15 +193,20 @@ public enum DiffReportWriter {
             md += "| field | status | max \\|Δ\\| | relative to the field's scale | note |\n|---|---|---:|---:|---|\n"
             for f in changedFields {
                 let rel = f.maxRelativeChange.isFinite ? String(format: "%.3g %%", 100 * f.maxRelativeChange) : "–"
-                md += "| `\(f.file)` | \(f.status.isAcceptable ? f.status.rawValue : "**\(f.status.rawValue)**") | \(String(format: "%.3g", f.maxAbsoluteChange))\(f.unit.isEmpty ? "" : " " + f.unit) | \(rel) | \(cell(f.note ?? "")) |\n"
+                md +=
+                    "| `\(f.file)` | \(f.status.isAcceptable ? f.status.rawValue : "**\(f.status.rawValue)**") | \(String(format: "%.3g", f.maxAbsoluteChange))\(f.unit.isEmpty ? "" : " " + f.unit) | \(rel) | \(cell(f.note ?? "")) |\n"
             }
             md += "\n"
             for f in changedFields where !f.difference.isEmpty {
                 let name = "\(study.id)--\(f.file.replacingOccurrences(of: ".csv", with: ""))-difference"
-                let field = Field2D(x: f.x, y: f.y, values: f.difference.map { $0.isNaN ? 0 : $0 }, mask: f.difference.map(\.isNaN))
+                let field = Field2D(
+                    x: f.x, y: f.y, values: f.difference.map { $0.isNaN ? 0 : $0 }, mask: f.difference.map(\.isNaN))
                 let fig = Figure(width: .singleColumn, height: .cm(6.5)) {
-                    Panel(title: RichText("new − old: " + f.valueName), x: Axis(RichText(f.xName), niceLimits: false), y: Axis(RichText(f.yName), niceLimits: false),
-                          colorBar: ColorBar(RichText("Δ " + f.valueName))) {
+                    Panel(
+                        title: RichText("new − old: " + f.valueName), x: Axis(RichText(f.xName), niceLimits: false),
+                        y: Axis(RichText(f.yName), niceLimits: false),
+                        colorBar: ColorBar(RichText("Δ " + f.valueName))
+                    ) {
                         Heatmap(field, colorMap: .coolWarm, range: .symmetric)
                     }
                 }
@@ -197,7 +234,8 @@ public enum DiffReportWriter {
             let color = Color.okabeIto[k % Color.okabeIto.count]
             let label = e.label.count > 40 ? String(e.label.prefix(40)) + "…" : e.label
             if let o = e.old, o.x.count > 0, o.x.allSatisfy(\.isFinite), o.y.allSatisfy(\.isFinite) {
-                layers.append(Line(x: o.x, y: o.y, label: "\(label) (old)", color: color, width: 1.0, dash: .dashed).layer)
+                layers.append(
+                    Line(x: o.x, y: o.y, label: "\(label) (old)", color: color, width: 1.0, dash: .dashed).layer)
             }
             if let n = e.new, n.x.count > 0, n.x.allSatisfy(\.isFinite), n.y.allSatisfy(\.isFinite) {
                 layers.append(Line(x: n.x, y: n.y, label: "\(label) (new)", color: color, width: 0.9).layer)
@@ -205,8 +243,9 @@ public enum DiffReportWriter {
         }
         guard !layers.isEmpty, let first = entries.first else { return nil }
         return Figure(width: .doubleColumn, height: .cm(7.5)) {
-            Panel(title: RichText(first.file), x: Axis(RichText(first.xName)), y: Axis(RichText(first.yName)),
-                  legend: layers.count > 12 ? .none : .outsideRight, layers: layers)
+            Panel(
+                title: RichText(first.file), x: Axis(RichText(first.xName)), y: Axis(RichText(first.yName)),
+                legend: layers.count > 12 ? .none : .outsideRight, layers: layers)
         }
     }
 }

@@ -48,7 +48,9 @@ public struct QuantityChange: Sendable {
     public var isPercentage: Bool { unit == "%" }
     public var absoluteChange: Double? { old.flatMap { o in new.map { $0 - o } } }
     /// (new − old)/|old|; +∞ when old is 0 and new is not.
-    public var relativeChange: Double? { old.flatMap { o in new.map { o == 0 ? ($0 == 0 ? 0 : .infinity) : ($0 - o) / abs(o) } } }
+    public var relativeChange: Double? {
+        old.flatMap { o in new.map { o == 0 ? ($0 == 0 ? 0 : .infinity) : ($0 - o) / abs(o) } }
+    }
     public var status: ChangeStatus {
         guard let o = old else { return .added }
         guard let n = new else { return .removed }
@@ -77,9 +79,17 @@ public struct SeriesChange: Sendable {
     /// The unit of y, from the column name.
     public var unit: String { unitOfColumn(yName) }
 
-    init(file: String, label: String, status: ChangeStatus, xName: String = "x", yName: String = "y",
-         old: (x: [Double], y: [Double])? = nil, new: (x: [Double], y: [Double])? = nil) {
-        self.file = file; self.label = label; self.status = status; self.xName = xName; self.yName = yName; self.old = old; self.new = new
+    init(
+        file: String, label: String, status: ChangeStatus, xName: String = "x", yName: String = "y",
+        old: (x: [Double], y: [Double])? = nil, new: (x: [Double], y: [Double])? = nil
+    ) {
+        self.file = file
+        self.label = label
+        self.status = status
+        self.xName = xName
+        self.yName = yName
+        self.old = old
+        self.new = new
     }
 }
 
@@ -95,7 +105,10 @@ public struct FieldChange: Sendable {
     /// The largest |new − old| over the largest |old| of the field (a change relative to the field's scale).
     public var maxRelativeChange = 0.0
     public var unit: String { unitOfColumn(valueName) }
-    init(file: String, status: ChangeStatus) { self.file = file; self.status = status }
+    init(file: String, status: ChangeStatus) {
+        self.file = file
+        self.status = status
+    }
 }
 
 /// The largest change inside a study, for ranking and for the verdict table.
@@ -116,18 +129,26 @@ public struct StudyDiff: Sendable {
     public var series: [SeriesChange] = []
     public var fields: [FieldChange] = []
     public var causes = StudyCauses()
-    init(id: String, status: ChangeStatus) { self.id = id; self.status = status }
+    init(id: String, status: ChangeStatus) {
+        self.id = id
+        self.status = status
+    }
 
     public var isAcceptable: Bool {
-        status.isAcceptable && quantities.allSatisfy { $0.status.isAcceptable } && series.allSatisfy { $0.status.isAcceptable }
+        status.isAcceptable && quantities.allSatisfy { $0.status.isAcceptable }
+            && series.allSatisfy { $0.status.isAcceptable }
             && fields.allSatisfy { $0.status.isAcceptable }
     }
     public var hasChanges: Bool {
-        status != .compared || quantities.contains { $0.status != .same } || series.contains { $0.status != .same } || fields.contains { $0.status != .same }
+        status != .compared || quantities.contains { $0.status != .same } || series.contains { $0.status != .same }
+            || fields.contains { $0.status != .same }
     }
     /// Items outside tolerance (or added, removed, not comparable): quantities, series, fields.
     public var outside: (quantities: Int, series: Int, fields: Int) {
-        (quantities.filter { !$0.status.isAcceptable }.count, series.filter { !$0.status.isAcceptable }.count, fields.filter { !$0.status.isAcceptable }.count)
+        (
+            quantities.filter { !$0.status.isAcceptable }.count, series.filter { !$0.status.isAcceptable }.count,
+            fields.filter { !$0.status.isAcceptable }.count
+        )
     }
     /// One word for the verdict table.
     public var verdict: String {
@@ -141,7 +162,8 @@ public struct StudyDiff: Sendable {
     /// Changed quantities sorted by |relative change|, largest first (then by name).
     public var changedQuantities: [QuantityChange] {
         quantities.filter { $0.status != .same }.sorted { a, b in
-            let ra = abs(a.relativeChange ?? .infinity), rb = abs(b.relativeChange ?? .infinity)
+            let ra = abs(a.relativeChange ?? .infinity)
+            let rb = abs(b.relativeChange ?? .infinity)
             return ra != rb ? ra > rb : a.name < b.name
         }
     }
@@ -151,18 +173,37 @@ public struct StudyDiff: Sendable {
         var candidates: [LargestChange] = []
         for q in quantities where q.status != .same {
             let value: String
-            if let o = q.old, let n = q.new { value = "\(fmt(o)) → \(fmt(n))\(q.unit.isEmpty ? "" : " " + q.unit) (\(q.changeText))" } else { value = q.status.rawValue }
+            if let o = q.old, let n = q.new {
+                value = "\(fmt(o)) → \(fmt(n))\(q.unit.isEmpty ? "" : " " + q.unit) (\(q.changeText))"
+            } else {
+                value = q.status.rawValue
+            }
             candidates.append(LargestChange(name: q.name, relative: abs(q.relativeChange ?? .infinity), text: value))
         }
         for s in series where s.status != .same {
-            let text = s.status == .added || s.status == .removed ? s.status.rawValue
-                : String(format: "max |Δ| %.3g%@ (%.3g %%)", s.maxAbsoluteChange, s.unit.isEmpty ? "" : " " + s.unit, 100 * s.maxRelativeChange)
-            candidates.append(LargestChange(name: "\(s.file): \(s.label)", relative: s.status == .added || s.status == .removed ? .infinity : s.maxRelativeChange, text: text))
+            let text =
+                s.status == .added || s.status == .removed
+                ? s.status.rawValue
+                : String(
+                    format: "max |Δ| %.3g%@ (%.3g %%)", s.maxAbsoluteChange, s.unit.isEmpty ? "" : " " + s.unit,
+                    100 * s.maxRelativeChange)
+            candidates.append(
+                LargestChange(
+                    name: "\(s.file): \(s.label)",
+                    relative: s.status == .added || s.status == .removed ? .infinity : s.maxRelativeChange, text: text))
         }
         for f in fields where f.status != .same {
-            let text = f.status == .incomparable || f.status == .added || f.status == .removed ? f.status.rawValue
-                : String(format: "max |Δ| %.3g%@ (%.3g %% of the field's scale)", f.maxAbsoluteChange, f.unit.isEmpty ? "" : " " + f.unit, 100 * f.maxRelativeChange)
-            candidates.append(LargestChange(name: f.file, relative: f.status == .incomparable || f.status == .added || f.status == .removed ? .infinity : f.maxRelativeChange, text: text))
+            let text =
+                f.status == .incomparable || f.status == .added || f.status == .removed
+                ? f.status.rawValue
+                : String(
+                    format: "max |Δ| %.3g%@ (%.3g %% of the field's scale)", f.maxAbsoluteChange,
+                    f.unit.isEmpty ? "" : " " + f.unit, 100 * f.maxRelativeChange)
+            candidates.append(
+                LargestChange(
+                    name: f.file,
+                    relative: f.status == .incomparable || f.status == .added || f.status == .removed
+                        ? .infinity : f.maxRelativeChange, text: text))
         }
         return candidates.max { a, b in a.relative != b.relative ? a.relative < b.relative : a.name > b.name }
     }
@@ -183,28 +224,47 @@ public struct DiffResult: Sendable {
     public var hasChanges: Bool { studies.contains { $0.hasChanges } }
 
     /// "no changes", "changes within tolerance" or "changes outside tolerance".
-    public var verdict: String { !hasChanges ? "no changes" : (withinTolerance ? "changes within tolerance" : "changes outside tolerance") }
+    public var verdict: String {
+        !hasChanges ? "no changes" : (withinTolerance ? "changes within tolerance" : "changes outside tolerance")
+    }
 
     /// Studies by impact: outside tolerance first, then any change, each group by its largest relative change;
     /// unchanged studies last, by id.
     public var ranked: [StudyDiff] {
         studies.sorted { a, b in
-            let ga = !a.isAcceptable ? 0 : (a.hasChanges ? 1 : 2), gb = !b.isAcceptable ? 0 : (b.hasChanges ? 1 : 2)
+            let ga = !a.isAcceptable ? 0 : (a.hasChanges ? 1 : 2)
+            let gb = !b.isAcceptable ? 0 : (b.hasChanges ? 1 : 2)
             if ga != gb { return ga < gb }
-            let ra = a.largestChange?.relative ?? 0, rb = b.largestChange?.relative ?? 0
+            let ra = a.largestChange?.relative ?? 0
+            let rb = b.largestChange?.relative ?? 0
             return ra != rb ? ra > rb : a.id < b.id
         }
     }
 
     /// A few lines for stdout: verdict, counts, and the studies that changed, ranked.
     public var summary: String {
-        if !hasChanges { return "no changes: \(studies.count) stud\(studies.count == 1 ? "y" : "ies") compared, every quantity, series and field identical" }
-        let q = studies.flatMap(\.quantities), s = studies.flatMap(\.series), f = studies.flatMap(\.fields)
-        func count<T>(_ xs: [T], _ st: (T) -> ChangeStatus, _ w: ChangeStatus) -> Int { xs.filter { st($0) == w }.count }
-        var lines = ["\(verdict): \(studies.count) stud\(studies.count == 1 ? "y" : "ies") compared (\(count(studies, { $0.status }, .added)) added, \(count(studies, { $0.status }, .removed)) removed)"]
-        lines.append("quantities: \(q.count) — \(count(q, { $0.status }, .changed)) outside tolerance, \(count(q, { $0.status }, .withinTolerance)) within, \(count(q, { $0.status }, .added)) added, \(count(q, { $0.status }, .removed)) removed")
-        lines.append("series: \(s.count) — \(count(s, { $0.status }, .changed)) outside tolerance, \(count(s, { $0.status }, .withinTolerance)) within, \(count(s, { $0.status }, .added)) added, \(count(s, { $0.status }, .removed)) removed")
-        lines.append("fields: \(f.count) — \(count(f, { $0.status }, .changed)) outside tolerance, \(count(f, { $0.status }, .withinTolerance)) within, \(count(f, { $0.status }, .incomparable)) not comparable")
+        if !hasChanges {
+            return
+                "no changes: \(studies.count) stud\(studies.count == 1 ? "y" : "ies") compared, every quantity, series and field identical"
+        }
+        let q = studies.flatMap(\.quantities)
+        let s = studies.flatMap(\.series)
+        let f = studies.flatMap(\.fields)
+        func count<T>(_ xs: [T], _ st: (T) -> ChangeStatus, _ w: ChangeStatus) -> Int {
+            xs.filter { st($0) == w }.count
+        }
+        var lines = [
+            "\(verdict): \(studies.count) stud\(studies.count == 1 ? "y" : "ies") compared (\(count(studies, { $0.status }, .added)) added, \(count(studies, { $0.status }, .removed)) removed)"
+        ]
+        lines.append(
+            "quantities: \(q.count) — \(count(q, { $0.status }, .changed)) outside tolerance, \(count(q, { $0.status }, .withinTolerance)) within, \(count(q, { $0.status }, .added)) added, \(count(q, { $0.status }, .removed)) removed"
+        )
+        lines.append(
+            "series: \(s.count) — \(count(s, { $0.status }, .changed)) outside tolerance, \(count(s, { $0.status }, .withinTolerance)) within, \(count(s, { $0.status }, .added)) added, \(count(s, { $0.status }, .removed)) removed"
+        )
+        lines.append(
+            "fields: \(f.count) — \(count(f, { $0.status }, .changed)) outside tolerance, \(count(f, { $0.status }, .withinTolerance)) within, \(count(f, { $0.status }, .incomparable)) not comparable"
+        )
         for study in ranked where study.hasChanges {
             let largest = study.largestChange.map { ": largest \($0.name) \($0.text)" } ?? ""
             lines.append("  \(study.id) — \(study.verdict)\(largest); inputs: \(study.causes.summary)")

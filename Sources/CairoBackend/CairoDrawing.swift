@@ -36,7 +36,9 @@ enum CairoDrawing {
                 cairo_translate(cr, t.origin.x, t.origin.y)
                 if t.angle != 0 { cairo_rotate(cr, -t.angle) }
                 set(t.color, cr)
-                cairo_select_font_face(cr, currentFamily(cr), CAIRO_FONT_SLANT_NORMAL, t.bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL)
+                cairo_select_font_face(
+                    cr, currentFamily(cr), CAIRO_FONT_SLANT_NORMAL,
+                    t.bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL)
                 for run in t.runs {
                     cairo_set_font_size(cr, run.size)
                     cairo_move_to(cr, run.dx, run.dy)
@@ -47,11 +49,13 @@ enum CairoDrawing {
             case let .image(img, dest):
                 image(img, dest, cr)
             case let .gradient(rect, colors, vertical):
-                let pattern = vertical
+                let pattern =
+                    vertical
                     ? cairo_pattern_create_linear(rect.minX, rect.maxY, rect.minX, rect.minY)
                     : cairo_pattern_create_linear(rect.minX, rect.minY, rect.maxX, rect.minY)
                 for (k, c) in colors.enumerated() {
-                    cairo_pattern_add_color_stop_rgba(pattern, Double(k) / Double(max(colors.count - 1, 1)), c.red, c.green, c.blue, c.alpha)
+                    cairo_pattern_add_color_stop_rgba(
+                        pattern, Double(k) / Double(max(colors.count - 1, 1)), c.red, c.green, c.blue, c.alpha)
                 }
                 cairo_rectangle(cr, rect.x, rect.y, rect.width, rect.height)
                 cairo_set_source(cr, pattern)
@@ -69,13 +73,18 @@ enum CairoDrawing {
 
     /// The family the context was set up with (the toy API has no getter for the family alone).
     private static func currentFamily(_ cr: OpaquePointer) -> String {
-        guard let face = cairo_get_font_face(cr), let fam = cairo_toy_font_face_get_family(face) else { return "DejaVu Sans" }
+        guard let face = cairo_get_font_face(cr), let fam = cairo_toy_font_face_get_family(face) else {
+            return "DejaVu Sans"
+        }
         return String(cString: fam)
     }
 
     private static func set(_ c: Color, _ cr: OpaquePointer) {
-        if c.alpha >= 1 { cairo_set_source_rgb(cr, c.red, c.green, c.blue) }
-        else { cairo_set_source_rgba(cr, c.red, c.green, c.blue, c.alpha) }
+        if c.alpha >= 1 {
+            cairo_set_source_rgb(cr, c.red, c.green, c.blue)
+        } else {
+            cairo_set_source_rgba(cr, c.red, c.green, c.blue, c.alpha)
+        }
     }
 
     private static func path(_ elements: [PathElement], _ cr: OpaquePointer) {
@@ -91,7 +100,9 @@ enum CairoDrawing {
     }
 
     private static func image(_ img: RasterImage, _ dest: Rect, _ cr: OpaquePointer) {
-        guard let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(img.width), Int32(img.height)) else { return }
+        guard let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(img.width), Int32(img.height)) else {
+            return
+        }
         defer { cairo_surface_destroy(surface) }
         cairo_surface_flush(surface)
         let stride = Int(cairo_image_surface_get_stride(surface))
@@ -102,7 +113,9 @@ enum CairoDrawing {
             for col in 0..<img.width {
                 let k = 4 * (row * img.width + col)
                 let a = UInt32(img.rgba[k + 3])
-                let r = UInt32(img.rgba[k]) * a / 255, g = UInt32(img.rgba[k + 1]) * a / 255, b = UInt32(img.rgba[k + 2]) * a / 255
+                let r = UInt32(img.rgba[k]) * a / 255
+                let g = UInt32(img.rgba[k + 1]) * a / 255
+                let b = UInt32(img.rgba[k + 2]) * a / 255
                 line[col] = (a << 24) | (r << 16) | (g << 8) | b
             }
         }
@@ -134,7 +147,8 @@ public final class CairoTextMeasurer: TextMeasurer, @unchecked Sendable {
 
     /// One measurer per font family, shared (measuring is serialised by a lock).
     public static func shared(family: String) -> CairoTextMeasurer {
-        instancesLock.lock(); defer { instancesLock.unlock() }
+        instancesLock.lock()
+        defer { instancesLock.unlock() }
         if let m = instances[family] { return m }
         let m = CairoTextMeasurer(family: family)
         instances[family] = m
@@ -155,11 +169,15 @@ public final class CairoTextMeasurer: TextMeasurer, @unchecked Sendable {
     }
 
     public func measure(_ text: String, size: Double, bold: Bool) -> TextMetrics {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         let key = "\(bold ? 1 : 0)|\(size)|\(text)"
         let width: Double
-        if let w = cache[key] { width = w } else {
-            cairo_select_font_face(cr, family, CAIRO_FONT_SLANT_NORMAL, bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL)
+        if let w = cache[key] {
+            width = w
+        } else {
+            cairo_select_font_face(
+                cr, family, CAIRO_FONT_SLANT_NORMAL, bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL)
             cairo_set_font_size(cr, size)
             var ext = cairo_text_extents_t()
             cairo_text_extents(cr, text, &ext)

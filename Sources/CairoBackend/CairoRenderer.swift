@@ -28,29 +28,39 @@ public struct CairoRenderer: Sendable {
 
     /// The bytes of `figure` in `format`. Throws `PlotError` for a bad figure, `RenderError` if Cairo fails.
     public func render(_ figure: Figure, format: FigureFormat) throws -> [UInt8] {
-        let list = try FigureLayout.displayList(figure, measurer: CairoTextMeasurer.shared(family: figure.style.fontFamily))
+        let list = try FigureLayout.displayList(
+            figure, measurer: CairoTextMeasurer.shared(family: figure.style.fontFamily))
         return try render(list, format: format, fontFamily: figure.style.fontFamily)
     }
 
     /// Draws an already laid-out display list.
-    public func render(_ list: DisplayList, format: FigureFormat, fontFamily: String = Style.journal.fontFamily) throws -> [UInt8] {
+    public func render(_ list: DisplayList, format: FigureFormat, fontFamily: String = Style.journal.fontFamily) throws
+        -> [UInt8]
+    {
         let sink = ByteSink()
         let ctxSink = sink.context
         let surface: OpaquePointer
         switch format {
         case .pdf:
-            guard let s = cairo_pdf_surface_create_for_stream(ByteSink.write, ctxSink, list.width, list.height) else { throw RenderError.cairo("cannot create PDF surface") }
+            guard let s = cairo_pdf_surface_create_for_stream(ByteSink.write, ctxSink, list.width, list.height) else {
+                throw RenderError.cairo("cannot create PDF surface")
+            }
             cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, Self.fixedPDFDate)
             cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, Self.fixedPDFDate)
             cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "CathodeLab")
             surface = s
         case .svg:
-            guard let s = cairo_svg_surface_create_for_stream(ByteSink.write, ctxSink, list.width, list.height) else { throw RenderError.cairo("cannot create SVG surface") }
+            guard let s = cairo_svg_surface_create_for_stream(ByteSink.write, ctxSink, list.width, list.height) else {
+                throw RenderError.cairo("cannot create SVG surface")
+            }
             cairo_svg_surface_set_document_unit(s, CAIRO_SVG_UNIT_PT)
             surface = s
         case .png:
-            let w = Int32((list.width / 72 * dpi).rounded()), h = Int32((list.height / 72 * dpi).rounded())
-            guard w > 0, h > 0, let s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h) else { throw RenderError.cairo("cannot create a \(w)×\(h) image") }
+            let w = Int32((list.width / 72 * dpi).rounded())
+            let h = Int32((list.height / 72 * dpi).rounded())
+            guard w > 0, h > 0, let s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h) else {
+                throw RenderError.cairo("cannot create a \(w)×\(h) image")
+            }
             surface = s
         }
         defer { cairo_surface_destroy(surface) }
@@ -60,17 +70,22 @@ public struct CairoRenderer: Sendable {
         CairoDrawing.draw(list, cr)
         let status = cairo_status(cr)
         cairo_destroy(cr)
-        guard status == CAIRO_STATUS_SUCCESS else { throw RenderError.cairo(String(cString: cairo_status_to_string(status))) }
+        guard status == CAIRO_STATUS_SUCCESS else {
+            throw RenderError.cairo(String(cString: cairo_status_to_string(status)))
+        }
         if format == .png {
             cairo_surface_flush(surface)
             guard let data = cairo_image_surface_get_data(surface) else { throw RenderError.cairo("no image data") }
-            return try PNGEncoder.encode(argb: data, width: Int(cairo_image_surface_get_width(surface)),
-                                         height: Int(cairo_image_surface_get_height(surface)),
-                                         stride: Int(cairo_image_surface_get_stride(surface)), dpi: dpi)
+            return try PNGEncoder.encode(
+                argb: data, width: Int(cairo_image_surface_get_width(surface)),
+                height: Int(cairo_image_surface_get_height(surface)),
+                stride: Int(cairo_image_surface_get_stride(surface)), dpi: dpi)
         } else {
             cairo_surface_finish(surface)
             let st = cairo_surface_status(surface)
-            guard st == CAIRO_STATUS_SUCCESS else { throw RenderError.cairo(String(cString: cairo_status_to_string(st))) }
+            guard st == CAIRO_STATUS_SUCCESS else {
+                throw RenderError.cairo(String(cString: cairo_status_to_string(st)))
+            }
         }
         if format == .svg { return SVGImageRendering.pixelated(SVGIdentifiers.normalise(sink.bytes)) }
         return sink.bytes
@@ -78,13 +93,17 @@ public struct CairoRenderer: Sendable {
 
     /// Lays the figure out once and renders it in every requested format, the formats in parallel
     /// (each on its own Cairo surface and context). Results come back in the order of `formats`.
-    public func renderAll(_ figure: Figure, formats: [FigureFormat] = FigureFormat.allCases) throws -> [(FigureFormat, [UInt8])] {
-        let list = try FigureLayout.displayList(figure, measurer: CairoTextMeasurer.shared(family: figure.style.fontFamily))
+    public func renderAll(_ figure: Figure, formats: [FigureFormat] = FigureFormat.allCases) throws -> [(
+        FigureFormat, [UInt8]
+    )] {
+        let list = try FigureLayout.displayList(
+            figure, measurer: CairoTextMeasurer.shared(family: figure.style.fontFamily))
         return try renderAll(list, formats: formats, fontFamily: figure.style.fontFamily)
     }
 
     /// Renders one display list in every requested format, the formats in parallel.
-    func renderAll(_ list: DisplayList, formats: [FigureFormat], fontFamily: String) throws -> [(FigureFormat, [UInt8])] {
+    func renderAll(_ list: DisplayList, formats: [FigureFormat], fontFamily: String) throws -> [(FigureFormat, [UInt8])]
+    {
         let results = ResultSlots(count: formats.count)
         DispatchQueue.concurrentPerform(iterations: formats.count) { k in
             results.set(k, Result { try render(list, format: formats[k], fontFamily: fontFamily) })
@@ -96,11 +115,18 @@ public struct CairoRenderer: Sendable {
     /// `displayList`, also `<base>.displaylist` (`DisplayListArchive`), from which a document draws the same figure.
     /// Every format is rendered before any file is written, so a bad figure leaves no partial output.
     @discardableResult
-    public func write(_ figure: Figure, to base: URL, formats: [FigureFormat] = FigureFormat.allCases, displayList: Bool = false) throws -> [URL] {
-        let list = try FigureLayout.displayList(figure, measurer: CairoTextMeasurer.shared(family: figure.style.fontFamily))
-        var rendered = try renderAll(list, formats: formats, fontFamily: figure.style.fontFamily).map { ($0.0.rawValue, $0.1) }
+    public func write(
+        _ figure: Figure, to base: URL, formats: [FigureFormat] = FigureFormat.allCases, displayList: Bool = false
+    ) throws -> [URL] {
+        let list = try FigureLayout.displayList(
+            figure, measurer: CairoTextMeasurer.shared(family: figure.style.fontFamily))
+        var rendered = try renderAll(list, formats: formats, fontFamily: figure.style.fontFamily).map {
+            ($0.0.rawValue, $0.1)
+        }
         if displayList {
-            rendered.append((DisplayListArchive.fileExtension, DisplayListArchive.encode(list, fontFamily: figure.style.fontFamily)))
+            rendered.append(
+                (DisplayListArchive.fileExtension, DisplayListArchive.encode(list, fontFamily: figure.style.fontFamily))
+            )
         }
         try FileManager.default.createDirectory(at: base.deletingLastPathComponent(), withIntermediateDirectories: true)
         return try rendered.map { fileExtension, bytes in
@@ -124,7 +150,9 @@ public struct CairoRenderer: Sendable {
 public enum RenderError: Error, CustomStringConvertible, Equatable {
     case cairo(String)
     public var description: String {
-        switch self { case .cairo(let m): return "Cairo failed: \(m)" }
+        switch self {
+        case .cairo(let m): return "Cairo failed: \(m)"
+        }
     }
 }
 
@@ -133,8 +161,16 @@ final class ResultSlots: @unchecked Sendable {
     private var slots: [Result<[UInt8], Error>?]
     private let lock = NSLock()
     init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ k: Int, _ r: Result<[UInt8], Error>) { lock.lock(); slots[k] = r; lock.unlock() }
-    func get(_ k: Int) -> Result<[UInt8], Error> { lock.lock(); defer { lock.unlock() }; return slots[k]! }
+    func set(_ k: Int, _ r: Result<[UInt8], Error>) {
+        lock.lock()
+        slots[k] = r
+        lock.unlock()
+    }
+    func get(_ k: Int) -> Result<[UInt8], Error> {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots[k]!
+    }
 }
 
 /// Collects the bytes a Cairo surface streams out (`cairo_pdf_surface_create_for_stream(ByteSink.write, sink.context, …)`);

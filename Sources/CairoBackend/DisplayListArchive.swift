@@ -99,13 +99,19 @@ public enum DisplayListArchive {
 
     public static func decode(_ bytes: [UInt8]) throws -> (list: DisplayList, fontFamily: String) {
         var reader = ByteReader(bytes: bytes)
-        guard try reader.take(magic.count) == magic else { throw ReadError(reason: "not a CathodeLab display list (no CLDL magic)") }
+        guard try reader.take(magic.count) == magic else {
+            throw ReadError(reason: "not a CathodeLab display list (no CLDL magic)")
+        }
         let version = try reader.byte()
-        guard version == formatVersion else { throw ReadError(reason: "format \(version), this build reads format \(formatVersion)") }
+        guard version == formatVersion else {
+            throw ReadError(reason: "format \(version), this build reads format \(formatVersion)")
+        }
         let fontFamily = try reader.string()
         let width = try reader.double()
         let height = try reader.double()
-        guard width.isFinite, height.isFinite, width > 0, height > 0 else { throw ReadError(reason: "page size \(width) × \(height) pt") }
+        guard width.isFinite, height.isFinite, width > 0, height > 0 else {
+            throw ReadError(reason: "page size \(width) × \(height) pt")
+        }
         let itemCount = try reader.count(minimumBytesEach: 1)
         var items: [Primitive] = []
         items.reserveCapacity(itemCount)
@@ -137,12 +143,17 @@ public enum DisplayListArchive {
                 let runCount = try reader.count(minimumBytesEach: 28)
                 var runs: [GlyphRun] = []
                 for _ in 0..<runCount {
-                    runs.append(GlyphRun(text: try reader.string(), dx: try reader.double(), dy: try reader.double(), size: try reader.double()))
+                    runs.append(
+                        GlyphRun(
+                            text: try reader.string(), dx: try reader.double(), dy: try reader.double(),
+                            size: try reader.double()))
                 }
                 let origin = try reader.point()
                 let angle = try reader.double()
                 let color = try reader.color()
-                items.append(.text(TextItem(runs: runs, origin: origin, angle: angle, color: color, bold: try reader.byte() == 1)))
+                items.append(
+                    .text(
+                        TextItem(runs: runs, origin: origin, angle: angle, color: color, bold: try reader.byte() == 1)))
             case 2:
                 let imageWidth = try reader.count(minimumBytesEach: 0)
                 let imageHeight = try reader.count(minimumBytesEach: 0)
@@ -151,7 +162,10 @@ public enum DisplayListArchive {
                     throw ReadError(reason: "image of \(imageWidth) × \(imageHeight) pixels with \(byteCount) bytes")
                 }
                 let rgba = try reader.take(byteCount)
-                items.append(.image(RasterImage(width: imageWidth, height: imageHeight, rgba: rgba), destination: try reader.rect()))
+                items.append(
+                    .image(
+                        RasterImage(width: imageWidth, height: imageHeight, rgba: rgba), destination: try reader.rect())
+                )
             case 3:
                 let rect = try reader.rect()
                 let colorCount = try reader.count(minimumBytesEach: 32)
@@ -166,7 +180,9 @@ public enum DisplayListArchive {
                 throw ReadError(reason: "unknown primitive \(tag)")
             }
         }
-        guard reader.offset == bytes.count else { throw ReadError(reason: "\(bytes.count - reader.offset) bytes after the last primitive") }
+        guard reader.offset == bytes.count else {
+            throw ReadError(reason: "\(bytes.count - reader.offset) bytes after the last primitive")
+        }
         return (DisplayList(width: width, height: height, items: items), fontFamily)
     }
 }

@@ -9,7 +9,9 @@ import CZlib
 /// the bytes depend only on the pixels; `pHYs` records the resolution so viewers show the physical size.
 enum PNGEncoder {
     /// Encodes premultiplied native-endian ARGB32 pixels (Cairo's image format).
-    static func encode(argb data: UnsafePointer<UInt8>, width: Int, height: Int, stride: Int, dpi: Double) throws -> [UInt8] {
+    static func encode(argb data: UnsafePointer<UInt8>, width: Int, height: Int, stride: Int, dpi: Double) throws
+        -> [UInt8]
+    {
         // Filtered scanlines: one filter byte (2 = Up) then RGB triples, each minus the byte above.
         let rowBytes = 3 * width
         var raw = [UInt8](repeating: 0, count: (rowBytes + 1) * height)
@@ -19,12 +21,19 @@ enum PNGEncoder {
             for y in 0..<height {
                 let line = data.advanced(by: y * stride)
                 for x in 0..<width {
-                    let b = line[4 * x], g = line[4 * x + 1], r = line[4 * x + 2], a = line[4 * x + 3]
+                    let b = line[4 * x]
+                    let g = line[4 * x + 1]
+                    let r = line[4 * x + 2]
+                    let a = line[4 * x + 3]
                     if a == 255 {
-                        current[3 * x] = r; current[3 * x + 1] = g; current[3 * x + 2] = b
+                        current[3 * x] = r
+                        current[3 * x + 1] = g
+                        current[3 * x + 2] = b
                     } else {  // premultiplied over white: c + (255 − a)
                         let w = 255 - Int(a)
-                        current[3 * x] = UInt8(min(255, Int(r) + w)); current[3 * x + 1] = UInt8(min(255, Int(g) + w)); current[3 * x + 2] = UInt8(min(255, Int(b) + w))
+                        current[3 * x] = UInt8(min(255, Int(r) + w))
+                        current[3 * x + 1] = UInt8(min(255, Int(g) + w))
+                        current[3 * x + 2] = UInt8(min(255, Int(b) + w))
                     }
                 }
                 let base = y * (rowBytes + 1)
@@ -35,7 +44,8 @@ enum PNGEncoder {
         }
         var png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
         var header: [UInt8] = []
-        header += bigEndian(UInt32(width)); header += bigEndian(UInt32(height))
+        header += bigEndian(UInt32(width))
+        header += bigEndian(UInt32(height))
         header += [8, 2, 0, 0, 0]  // 8-bit depth, RGB, deflate, adaptive filtering, no interlace
         chunk("IHDR", header, into: &png)
         let ppm = UInt32((dpi / 0.0254).rounded())
@@ -47,7 +57,9 @@ enum PNGEncoder {
 
     static func deflate(_ input: [UInt8], level: Int32) throws -> [UInt8] {
         var stream = z_stream()
-        guard deflateInit_(&stream, level, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else { throw RenderError.cairo("zlib deflateInit failed") }
+        guard deflateInit_(&stream, level, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            throw RenderError.cairo("zlib deflateInit failed")
+        }
         defer { deflateEnd(&stream) }
         let bound = Int(deflateBound(&stream, uLong(input.count)))
         var output = [UInt8](repeating: 0, count: bound)

@@ -12,7 +12,10 @@ enum SVGIdentifiers {
         let hex = Array("0123456789abcdef".utf8)
         var h = fnv1a(first)
         var salt = [UInt8](repeating: 0, count: 8)
-        for k in (0..<8).reversed() { salt[k] = hex[Int(h & 0xF)]; h >>= 4 }
+        for k in (0..<8).reversed() {
+            salt[k] = hex[Int(h & 0xF)]
+            h >>= 4
+        }
         return renumber(svg, salt: salt)
     }
 
@@ -20,7 +23,8 @@ enum SVGIdentifiers {
     private static let quote = UInt8(ascii: "\""), hash = UInt8(ascii: "#"), paren = UInt8(ascii: ")")
 
     @inline(__always) private static func isNameByte(_ b: UInt8) -> Bool {
-        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F || b == 0x2D || b == 0x2E
+        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F || b == 0x2D
+            || b == 0x2E
     }
 
     /// Ranges of the id names in `id="…"` attributes, in document order.
@@ -34,7 +38,9 @@ enum SVGIdentifiers {
                 while j < n, isNameByte(s[j]) { j += 1 }
                 if j < n, s[j] == quote, j > i + 4 { out.append((i + 4)..<j) }
                 i = j
-            } else { i += 1 }
+            } else {
+                i += 1
+            }
         }
         return out
     }
@@ -56,12 +62,16 @@ enum SVGIdentifiers {
         // Rewrite every id="name" and #name followed by " or ).
         var out: [UInt8] = []
         out.reserveCapacity(svg.count + svg.count / 16)
-        var i = 0, copied = 0
+        var i = 0
+        var copied = 0
         let n = svg.count
         while i < n {
             var nameStart = -1
-            if svg[i] == hash { nameStart = i + 1 }
-            else if svg[i] == quote, i >= 3, svg[i - 1] == 0x3D, svg[i - 2] == 0x64, svg[i - 3] == 0x69 { nameStart = i + 1 }
+            if svg[i] == hash {
+                nameStart = i + 1
+            } else if svg[i] == quote, i >= 3, svg[i - 1] == 0x3D, svg[i - 2] == 0x64, svg[i - 3] == 0x69 {
+                nameStart = i + 1
+            }
             if nameStart >= 0 {
                 var j = nameStart
                 while j < n, isNameByte(svg[j]) { j += 1 }
@@ -90,14 +100,20 @@ enum SVGIdentifiers {
 /// viewers show crisp cells instead of smoothing them (CSS Images Level 3, `image-rendering`).
 enum SVGImageRendering {
     static func pixelated(_ svg: [UInt8]) -> [UInt8] {
-        let tag = Array("<image ".utf8), attribute = Array("style=\"image-rendering:pixelated\" ".utf8)
+        let tag = Array("<image ".utf8)
+        let attribute = Array("style=\"image-rendering:pixelated\" ".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(svg.count + 64)
         var i = 0
         while i < svg.count {
             if svg[i] == tag[0], i + tag.count <= svg.count, svg[i..<(i + tag.count)].elementsEqual(tag) {
-                out += tag; out += attribute; i += tag.count
-            } else { out.append(svg[i]); i += 1 }
+                out += tag
+                out += attribute
+                i += tag.count
+            } else {
+                out.append(svg[i])
+                i += 1
+            }
         }
         return out
     }

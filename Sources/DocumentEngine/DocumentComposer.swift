@@ -11,7 +11,8 @@ enum Styles {
     static let caption = TextStyle(font: "DejaVu Sans", size: 7.8, justify: true, lineSpacing: 1.0, color: "#2b2b2b")
     static let table = TextStyle(font: "DejaVu Sans", size: 7.2, lineSpacing: 0.6, wrapAnywhere: true)
     static let tableHeader = TextStyle(font: "DejaVu Sans Bold", size: 7.2, lineSpacing: 0.6, wrapAnywhere: true)
-    static let code = TextStyle(font: "DejaVu Sans Mono", size: 6.4, lineSpacing: 0.9, wrapAnywhere: true, hangingIndent: 23)
+    static let code = TextStyle(
+        font: "DejaVu Sans Mono", size: 6.4, lineSpacing: 0.9, wrapAnywhere: true, hangingIndent: 23)
     static let chapterNumber = TextStyle(font: "DejaVu Sans Bold", size: 11, color: "#0072B2")
     static let chapterTitle = TextStyle(font: "DejaVu Sans Bold", size: 17, lineSpacing: 2, color: "#0b3c5d")
     static let section = TextStyle(font: "DejaVu Sans Bold", size: 11.5, color: "#0b3c5d")
@@ -57,7 +58,9 @@ final class DocumentComposer {
     private var chapterNumber = 0
     private var sectionTitle = ""
 
-    init(bundles: [StudyBundle], info: DocumentInfo, geometry: PageGeometry, typesetter: Typesetter, dataDate: String?) throws {
+    init(bundles: [StudyBundle], info: DocumentInfo, geometry: PageGeometry, typesetter: Typesetter, dataDate: String?)
+        throws
+    {
         self.bundles = bundles
         self.info = info
         self.geometry = geometry
@@ -65,7 +68,8 @@ final class DocumentComposer {
         self.dataDate = dataDate
         for (chapterIndex, bundle) in bundles.enumerated() {
             for (figureIndex, name) in bundle.figureNames.enumerated() {
-                figureLabels[Self.figureDestination(study: bundle.manifest.studyId, figure: name)] = FigureLabel.text(chapter: chapterIndex + 1, figure: figureIndex + 1)
+                figureLabels[Self.figureDestination(study: bundle.manifest.studyId, figure: name)] = FigureLabel.text(
+                    chapter: chapterIndex + 1, figure: figureIndex + 1)
             }
         }
         collectBibliography()
@@ -81,16 +85,23 @@ final class DocumentComposer {
     /// Where a Markdown link goes in the document, and the text it shows instead of its own (a figure's number here).
     func resolve(_ href: String, in study: String) throws -> (target: LinkTarget?, text: String?) {
         if let reference = CrossReference.target(of: href, from: study) {
-            guard let bundle = bundles.first(where: { $0.manifest.studyId == reference.study }) else { return (nil, nil) }
+            guard let bundle = bundles.first(where: { $0.manifest.studyId == reference.study }) else {
+                return (nil, nil)
+            }
             guard bundle.figureNames.contains(reference.figure) else {
-                throw DocumentError(message: "study '\(study)' refers to figure '\(reference.figure)' of study '\(reference.study)', which has no such figure (figures: \(bundle.figureNames.joined(separator: ", ")))")
+                throw DocumentError(
+                    message:
+                        "study '\(study)' refers to figure '\(reference.figure)' of study '\(reference.study)', which has no such figure (figures: \(bundle.figureNames.joined(separator: ", ")))"
+                )
             }
             let destination = Self.figureDestination(study: reference.study, figure: reference.figure)
             linkTargets.insert(destination)
             return (.destination(destination), figureLabels[destination])
         }
         let lowered = href.lowercased()
-        if lowered.hasPrefix("http://") || lowered.hasPrefix("https://") || lowered.hasPrefix("mailto:") { return (.uri(href), nil) }
+        if lowered.hasPrefix("http://") || lowered.hasPrefix("https://") || lowered.hasPrefix("mailto:") {
+            return (.uri(href), nil)
+        }
         if href.hasPrefix("../"), href.hasSuffix("/report.html") {
             let target = String(href.dropFirst(3).dropLast("/report.html".count))
             if bundles.contains(where: { $0.manifest.studyId == target }) {
@@ -105,18 +116,36 @@ final class DocumentComposer {
         for inline in inlines {
             switch inline {
             case .text(let text): markup.append(plain: text)
-            case .emphasis(let children): try markup.wrapThrowing("<i>", "</i>") { try append(children, study: study, codeSize: codeSize, to: &$0) }
-            case .strong(let children): try markup.wrapThrowing("<b>", "</b>") { try append(children, study: study, codeSize: codeSize, to: &$0) }
+            case .emphasis(let children):
+                try markup.wrapThrowing("<i>", "</i>") {
+                    try append(children, study: study, codeSize: codeSize, to: &$0)
+                }
+            case .strong(let children):
+                try markup.wrapThrowing("<b>", "</b>") {
+                    try append(children, study: study, codeSize: codeSize, to: &$0)
+                }
             case .code(let text):
-                markup.wrap("<span font_family=\"DejaVu Sans Mono\" size=\"\(Int(codeSize * 1024))\">", "</span>") { $0.append(plain: text) }
+                markup.wrap("<span font_family=\"DejaVu Sans Mono\" size=\"\(Int(codeSize * 1024))\">", "</span>") {
+                    $0.append(plain: text)
+                }
             case .link(let href, let children):
                 let (target, replacement) = try resolve(href, in: study)
                 try markup.linkThrowing(target) { inner in
-                    if let replacement { inner.append(plain: replacement) } else { try append(children, study: study, codeSize: codeSize, to: &inner) }
+                    if let replacement {
+                        inner.append(plain: replacement)
+                    } else {
+                        try append(children, study: study, codeSize: codeSize, to: &inner)
+                    }
                 }
             case .image(_, let alt): markup.append(plain: alt)
-            case .superscript(let children): try markup.wrapThrowing("<sup>", "</sup>") { try append(children, study: study, codeSize: codeSize, to: &$0) }
-            case .subscript(let children): try markup.wrapThrowing("<sub>", "</sub>") { try append(children, study: study, codeSize: codeSize, to: &$0) }
+            case .superscript(let children):
+                try markup.wrapThrowing("<sup>", "</sup>") {
+                    try append(children, study: study, codeSize: codeSize, to: &$0)
+                }
+            case .subscript(let children):
+                try markup.wrapThrowing("<sub>", "</sub>") {
+                    try append(children, study: study, codeSize: codeSize, to: &$0)
+                }
             case .softBreak: markup.append(plain: " ")
             case .lineBreak: markup.append(plain: "\u{2028}")
             }
@@ -133,8 +162,10 @@ final class DocumentComposer {
 
     /// One fragment per line of `box` at `x`, the first with `spaceBefore`; the first two and the last two lines keep
     /// together (no orphans or widows).
-    func lineFragments(_ box: TextBox, x: Double, color: String, spaceBefore: Double, marks: [PageMark] = [],
-                       background: ((PageCanvas, Double, Double) -> Void)? = nil, decorate: ((PageCanvas, Double) -> Void)? = nil) -> [Fragment] {
+    func lineFragments(
+        _ box: TextBox, x: Double, color: String, spaceBefore: Double, marks: [PageMark] = [],
+        background: ((PageCanvas, Double, Double) -> Void)? = nil, decorate: ((PageCanvas, Double) -> Void)? = nil
+    ) -> [Fragment] {
         let count = box.lines.count
         return (0..<count).map { index in
             let height = box.height(of: index..<index + 1)
@@ -152,13 +183,19 @@ final class DocumentComposer {
         }
     }
 
-    func paragraph(_ inlines: [Inline], study: String, indent: Double, style: TextStyle = Styles.body, spaceBefore: Double = 5,
-                   decorate: ((PageCanvas, Double) -> Void)? = nil) throws -> [Fragment] {
-        let box = typesetter.box(try markup(inlines, study: study, style: style), width: geometry.textWidth - indent, style: style)
-        return lineFragments(box, x: geometry.marginLeft + indent, color: style.color, spaceBefore: spaceBefore, decorate: decorate)
+    func paragraph(
+        _ inlines: [Inline], study: String, indent: Double, style: TextStyle = Styles.body, spaceBefore: Double = 5,
+        decorate: ((PageCanvas, Double) -> Void)? = nil
+    ) throws -> [Fragment] {
+        let box = typesetter.box(
+            try markup(inlines, study: study, style: style), width: geometry.textWidth - indent, style: style)
+        return lineFragments(
+            box, x: geometry.marginLeft + indent, color: style.color, spaceBefore: spaceBefore, decorate: decorate)
     }
 
-    func heading(_ text: String, number: String?, style: TextStyle, destination: String?, spaceBefore: Double) -> Fragment {
+    func heading(_ text: String, number: String?, style: TextStyle, destination: String?, spaceBefore: Double)
+        -> Fragment
+    {
         var markup = Markup()
         if let number { markup.append(plain: number + "\u{2003}") }
         markup.append(plain: text)
@@ -191,7 +228,9 @@ final class DocumentComposer {
             cairo_scale(canvas.context, scale, scale)
             CairoRenderer.draw(list, fontFamily: fontFamily, into: canvas.context)
             cairo_restore(canvas.context)
-            caption.draw(lines: 0..<caption.lines.count, at: geometry.marginLeft, y + figureHeight + 6, on: canvas, color: Styles.caption.color)
+            caption.draw(
+                lines: 0..<caption.lines.count, at: geometry.marginLeft, y + figureHeight + 6, on: canvas,
+                color: Styles.caption.color)
         }
         fragment.spaceBefore = 10
         fragment.marks = [.destination(destination)]
@@ -205,7 +244,9 @@ final class DocumentComposer {
         if info.split(separator: " ").first == "swift" {
             for token in SwiftHighlighter.tokens(source) {
                 if let color = Styles.color(of: token.kind) {
-                    let open = token.kind == .comment ? "<span foreground=\"\(color)\" style=\"italic\">" : "<span foreground=\"\(color)\">"
+                    let open =
+                        token.kind == .comment
+                        ? "<span foreground=\"\(color)\" style=\"italic\">" : "<span foreground=\"\(color)\">"
                     markup.wrap(open, "</span>") { $0.append(plain: token.text) }
                 } else {
                     markup.append(plain: token.text)
@@ -218,9 +259,12 @@ final class DocumentComposer {
         let box = typesetter.box(markup, width: geometry.textWidth - indent - 2 * padding, style: Styles.code)
         let left = geometry.marginLeft + indent
         let width = geometry.textWidth - indent
-        return lineFragments(box, x: left + padding, color: Styles.code.color, spaceBefore: 6, background: { canvas, y, height in
-            canvas.fill(x: left, y: y - 0.5, width: width, height: height + 1, hex: "#f4f5f7")
-        }).enumerated().map { index, fragment in
+        return lineFragments(
+            box, x: left + padding, color: Styles.code.color, spaceBefore: 6,
+            background: { canvas, y, height in
+                canvas.fill(x: left, y: y - 0.5, width: width, height: height + 1, hex: "#f4f5f7")
+            }
+        ).enumerated().map { index, fragment in
             var line = fragment
             line.keepWithNext = false
             if index == 0 { line.keepWithNext = box.lines.count > 1 }
@@ -231,7 +275,9 @@ final class DocumentComposer {
     /// A numbered table ("Table 3.2", captioned by its section's title) whose rows break across pages, the header
     /// repeated on each page, columns sized like HTML's automatic table layout (natural widths when they fit, else
     /// shared between each column's widest word and its natural width).
-    func table(header: [[Inline]], rows: [[[Inline]]], alignments: [ColumnAlignment], study: String, indent: Double) throws -> [Fragment] {
+    func table(header: [[Inline]], rows: [[[Inline]]], alignments: [ColumnAlignment], study: String, indent: Double)
+        throws -> [Fragment]
+    {
         let label = "\(chapterNumber).\(tableCount + 1)"
         let destination = "table:\(study)/\(label)"
         let caption = sectionTitle
@@ -250,7 +296,8 @@ final class DocumentComposer {
             for (column, cell) in row.enumerated() {
                 let width = typesetter.naturalWidth(cell, style: style) + 2 * padding + 0.5
                 widths.append(width)
-                preferred[column] = max(preferred[column], min(typesetter.widestWord(cell, style: style) + 2 * padding + 0.5, 64))
+                preferred[column] = max(
+                    preferred[column], min(typesetter.widestWord(cell, style: style) + 2 * padding + 0.5, 64))
             }
             cellWidths.append(widths)
         }
@@ -301,7 +348,9 @@ final class DocumentComposer {
             var fragment = Fragment(height: height + (isLast ? 4 : 0)) { canvas, y in
                 if rowIndex % 2 == 1 { canvas.fill(x: left, y: y, width: tableWidth, height: height, hex: "#f8f9fb") }
                 drawRow(cells, canvas, y, color: "#1d1d1f")
-                canvas.rule(x: left, y: y + height, width: tableWidth, thickness: isLast ? 0.8 : 0.25, hex: isLast ? "#1d1d1f" : "#c8c8c8")
+                canvas.rule(
+                    x: left, y: y + height, width: tableWidth, thickness: isLast ? 0.8 : 0.25,
+                    hex: isLast ? "#1d1d1f" : "#c8c8c8")
             }
             fragment.continuationHeader = makeHeader
             fragment.keepWithNext = rowIndex == 0 && rowMarkups.count > 1
@@ -359,7 +408,10 @@ final class DocumentComposer {
             case .paragraph(let inlines):
                 fragments += try paragraph(inlines, study: study, indent: indent)
             case .heading(_, let inlines):
-                fragments.append(heading(inlines.map(\.plainText).joined(), number: nil, style: Styles.subsection, destination: nil, spaceBefore: 8))
+                fragments.append(
+                    heading(
+                        inlines.map(\.plainText).joined(), number: nil, style: Styles.subsection, destination: nil,
+                        spaceBefore: 8))
             case let .list(ordered, start, items):
                 fragments += try list(ordered: ordered, start: start, items: items, study: study, indent: indent)
             case let .code(info, text):
@@ -371,7 +423,8 @@ final class DocumentComposer {
                     let draw = fragment.draw
                     let height = fragment.height
                     barred.draw = { [geometry] canvas, y in
-                        canvas.fill(x: geometry.marginLeft + indent + 2, y: y, width: 1.5, height: height, hex: "#b8c4d0")
+                        canvas.fill(
+                            x: geometry.marginLeft + indent + 2, y: y, width: 1.5, height: height, hex: "#b8c4d0")
                         draw(canvas, y)
                     }
                     return barred
@@ -380,7 +433,9 @@ final class DocumentComposer {
                 fragments += try table(header: header, rows: rows, alignments: alignments, study: study, indent: indent)
             case .rule:
                 var fragment = Fragment(height: 8) { [geometry] canvas, y in
-                    canvas.rule(x: geometry.marginLeft + indent, y: y + 4, width: geometry.textWidth - indent, thickness: 0.4, hex: "#999999")
+                    canvas.rule(
+                        x: geometry.marginLeft + indent, y: y + 4, width: geometry.textWidth - indent, thickness: 0.4,
+                        hex: "#999999")
                 }
                 fragment.spaceBefore = 4
                 fragments.append(fragment)
@@ -402,7 +457,8 @@ final class DocumentComposer {
             let markerBox = typesetter.box(marker, width: markerWidth, style: Styles.body.with { $0.justify = false })
             let draw = itemFragments[0].draw
             itemFragments[0].draw = { [geometry] canvas, y in
-                markerBox.draw(lines: 0..<1, at: geometry.marginLeft + indent + 1, y, on: canvas, color: Styles.body.color)
+                markerBox.draw(
+                    lines: 0..<1, at: geometry.marginLeft + indent + 1, y, on: canvas, color: Styles.body.color)
                 draw(canvas, y)
             }
             itemFragments[0].spaceBefore = number == 0 ? 4 : 2.5
@@ -417,15 +473,21 @@ final class DocumentComposer {
     /// first appearance.
     func collectBibliography() {
         for bundle in bundles {
-            for entry in Self.references(in: bundle.blocks) where !bibliography.contains(where: { $0.key == entry.key }) {
+            for entry in Self.references(in: bundle.blocks) where !bibliography.contains(where: { $0.key == entry.key })
+            {
                 bibliography.append(entry)
             }
         }
     }
 
     static func references(in blocks: [Block]) -> [(key: String, text: [Inline])] {
-        guard let start = blocks.firstIndex(where: { if case .heading(2, let inlines) = $0 { return inlines.map(\.plainText).joined() == "References" }; return false }),
-              start + 1 < blocks.count, case .list(_, _, let items) = blocks[start + 1] else { return [] }
+        guard
+            let start = blocks.firstIndex(where: {
+                if case .heading(2, let inlines) = $0 { return inlines.map(\.plainText).joined() == "References" }
+                return false
+            }),
+            start + 1 < blocks.count, case .list(_, _, let items) = blocks[start + 1]
+        else { return [] }
         return items.compactMap { item in
             guard case .paragraph(let inlines)? = item.first else { return nil }
             let plain = inlines.map(\.plainText).joined()
@@ -464,7 +526,8 @@ final class DocumentComposer {
         let number = index + 1
         chapterTitles.append(bundle.manifest.title)
         let chapterDestination = Self.chapterDestination(study)
-        outline.append((title: "\(number) \(bundle.manifest.title)", destination: chapterDestination, parent: nil, id: nil))
+        outline.append(
+            (title: "\(number) \(bundle.manifest.title)", destination: chapterDestination, parent: nil, id: nil))
         let chapterOutline = outline.count - 1
         tableCount = 0
         figureCount = 0
@@ -485,9 +548,15 @@ final class DocumentComposer {
         let titleBox = typesetter.box(titleMarkup, width: geometry.textWidth, style: Styles.chapterTitle)
         var opening = Fragment(height: numberBox.height + 6 + titleBox.height + 14) { [geometry] canvas, y in
             canvas.destination(chapterDestination, y: y)
-            numberBox.draw(lines: 0..<numberBox.lines.count, at: geometry.marginLeft, y, on: canvas, color: Styles.chapterNumber.color)
-            titleBox.draw(lines: 0..<titleBox.lines.count, at: geometry.marginLeft, y + numberBox.height + 6, on: canvas, color: Styles.chapterTitle.color)
-            canvas.rule(x: geometry.marginLeft, y: y + numberBox.height + 6 + titleBox.height + 6, width: geometry.textWidth, thickness: 1.2, hex: "#0072B2")
+            numberBox.draw(
+                lines: 0..<numberBox.lines.count, at: geometry.marginLeft, y, on: canvas,
+                color: Styles.chapterNumber.color)
+            titleBox.draw(
+                lines: 0..<titleBox.lines.count, at: geometry.marginLeft, y + numberBox.height + 6, on: canvas,
+                color: Styles.chapterTitle.color)
+            canvas.rule(
+                x: geometry.marginLeft, y: y + numberBox.height + 6 + titleBox.height + 6, width: geometry.textWidth,
+                thickness: 1.2, hex: "#0072B2")
         }
         opening.breakBefore = true
         opening.keepWithNext = true
@@ -506,9 +575,12 @@ final class DocumentComposer {
                     let entries = Self.references(in: bundle.blocks)
                     var sources: [Inline] = [.strong([.text("Sources:")]), .text(" ")]
                     for (entryIndex, entry) in entries.enumerated() {
-                        guard let bibliographyIndex = bibliography.firstIndex(where: { $0.key == entry.key }) else { continue }
+                        guard let bibliographyIndex = bibliography.firstIndex(where: { $0.key == entry.key }) else {
+                            continue
+                        }
                         if entryIndex > 0 { sources.append(.text(", ")) }
-                        sources.append(.link(href: "bibliography:\(bibliographyIndex + 1)", [.text("[\(bibliographyIndex + 1)]")]))
+                        sources.append(
+                            .link(href: "bibliography:\(bibliographyIndex + 1)", [.text("[\(bibliographyIndex + 1)]")]))
                     }
                     sources.append(.text(" (Bibliography)."))
                     body += try sourcesParagraph(sources, study: study)
@@ -517,10 +589,19 @@ final class DocumentComposer {
                 sectionNumber += 1
                 sectionTitle = title
                 let destination = "section:\(study)/\(sectionNumber)"
-                body.append(heading(title, number: "\(number).\(sectionNumber)", style: Styles.section, destination: destination, spaceBefore: 14))
-                outline.append((title: "\(number).\(sectionNumber) \(title)", destination: destination, parent: chapterOutline, id: nil))
+                body.append(
+                    heading(
+                        title, number: "\(number).\(sectionNumber)", style: Styles.section, destination: destination,
+                        spaceBefore: 14))
+                outline.append(
+                    (
+                        title: "\(number).\(sectionNumber) \(title)", destination: destination, parent: chapterOutline,
+                        id: nil
+                    ))
             case .paragraph(let inlines):
-                if let image = Self.figureImage(inlines), let name = Self.figureName(image.source), let fragment = figure(name, of: bundle, alt: image.alt) {
+                if let image = Self.figureImage(inlines), let name = Self.figureName(image.source),
+                    let fragment = figure(name, of: bundle, alt: image.alt)
+                {
                     body.append(fragment)
                     captionOf = name
                     continue
@@ -553,7 +634,11 @@ final class DocumentComposer {
     }
 
     static func figureImage(_ inlines: [Inline]) -> (source: String, alt: String)? {
-        let content = inlines.filter { if case .softBreak = $0 { return false }; if case .text(let text) = $0 { return !text.allSatisfy(\.isWhitespace) }; return true }
+        let content = inlines.filter {
+            if case .softBreak = $0 { return false }
+            if case .text(let text) = $0 { return !text.allSatisfy(\.isWhitespace) }
+            return true
+        }
         guard content.count == 1, case .image(let source, let alt) = content[0] else { return nil }
         return (source, alt)
     }
@@ -568,7 +653,8 @@ final class DocumentComposer {
         inlines.flatMap { inline -> [String] in
             switch inline {
             case .link(let href, let children): return [href] + links(children)
-            case .emphasis(let children), .strong(let children), .superscript(let children), .subscript(let children): return links(children)
+            case .emphasis(let children), .strong(let children), .superscript(let children), .subscript(let children):
+                return links(children)
             default: return []
             }
         }
@@ -584,8 +670,12 @@ final class DocumentComposer {
         let titleBox = typesetter.box(title, width: geometry.textWidth, style: Styles.chapterTitle)
         var opening = Fragment(height: titleBox.height + 16) { [geometry] canvas, y in
             canvas.destination(destination, y: y)
-            titleBox.draw(lines: 0..<titleBox.lines.count, at: geometry.marginLeft, y, on: canvas, color: Styles.chapterTitle.color)
-            canvas.rule(x: geometry.marginLeft, y: y + titleBox.height + 6, width: geometry.textWidth, thickness: 1.2, hex: "#0072B2")
+            titleBox.draw(
+                lines: 0..<titleBox.lines.count, at: geometry.marginLeft, y, on: canvas,
+                color: Styles.chapterTitle.color)
+            canvas.rule(
+                x: geometry.marginLeft, y: y + titleBox.height + 6, width: geometry.textWidth, thickness: 1.2,
+                hex: "#0072B2")
         }
         opening.breakBefore = true
         opening.keepWithNext = true
@@ -597,15 +687,23 @@ final class DocumentComposer {
             var markup = Markup()
             // A bibliography entry shows its links as links (DOIs); it refers to no figure.
             try? append(entry.text, study: "", codeSize: Styles.body.size * 0.9, to: &markup)
-            let box = typesetter.box(markup, width: geometry.textWidth - hanging, style: Styles.body.with { $0.size = 8.6 })
+            let box = typesetter.box(
+                markup, width: geometry.textWidth - hanging, style: Styles.body.with { $0.size = 8.6 })
             var label = Markup()
             label.append(plain: "[\(index + 1)]")
-            let labelBox = typesetter.box(label, width: hanging, style: Styles.body.with { $0.size = 8.6; $0.justify = false })
-            var fragments = lineFragments(box, x: geometry.marginLeft + hanging, color: Styles.body.color, spaceBefore: 4,
-                                          marks: [.destination(entryDestination)], decorate: { [geometry] canvas, y in
-                canvas.destination(entryDestination, y: y)
-                labelBox.draw(lines: 0..<1, at: geometry.marginLeft, y, on: canvas, color: Styles.body.color)
-            })
+            let labelBox = typesetter.box(
+                label, width: hanging,
+                style: Styles.body.with {
+                    $0.size = 8.6
+                    $0.justify = false
+                })
+            var fragments = lineFragments(
+                box, x: geometry.marginLeft + hanging, color: Styles.body.color, spaceBefore: 4,
+                marks: [.destination(entryDestination)],
+                decorate: { [geometry] canvas, y in
+                    canvas.destination(entryDestination, y: y)
+                    labelBox.draw(lines: 0..<1, at: geometry.marginLeft, y, on: canvas, color: Styles.body.color)
+                })
             if fragments.isEmpty { continue }
             fragments[0].marks = [.destination(entryDestination)]
             body += fragments
@@ -620,7 +718,9 @@ final class DocumentComposer {
         title.append(plain: "Contents")
         let titleBox = typesetter.box(title, width: geometry.textWidth, style: Styles.chapterTitle)
         var heading = Fragment(height: titleBox.height + 18) { [geometry] canvas, y in
-            titleBox.draw(lines: 0..<titleBox.lines.count, at: geometry.marginLeft, y, on: canvas, color: Styles.chapterTitle.color)
+            titleBox.draw(
+                lines: 0..<titleBox.lines.count, at: geometry.marginLeft, y, on: canvas,
+                color: Styles.chapterTitle.color)
         }
         heading.keepWithNext = true
         fragments.append(heading)
@@ -636,24 +736,34 @@ final class DocumentComposer {
             let entryBox = typesetter.box(entry, width: titleWidth, style: Styles.contents)
             var numberMarkup = Markup()
             numberMarkup.append(plain: isBibliography ? "" : "\(index + 1)")
-            let numberBox = typesetter.box(numberMarkup, width: numberWidth, style: Styles.contents.with { $0.font = "DejaVu Sans Bold" })
+            let numberBox = typesetter.box(
+                numberMarkup, width: numberWidth, style: Styles.contents.with { $0.font = "DejaVu Sans Bold" })
             var paperMarkup = Markup()
             paperMarkup.append(plain: isBibliography ? "" : bundles[index].manifest.paperFigure)
             let paperBox = typesetter.box(paperMarkup, width: titleWidth, style: Styles.furniture)
             let height = entryBox.height + (isBibliography ? 0 : paperBox.height + 1)
             var fragment = Fragment(height: height) { [geometry, typesetter, unowned self] canvas, y in
                 numberBox.draw(lines: 0..<1, at: geometry.marginLeft, y, on: canvas, color: "#0072B2")
-                entryBox.draw(lines: 0..<entryBox.lines.count, at: geometry.marginLeft + numberWidth, y, on: canvas, color: Styles.contents.color)
+                entryBox.draw(
+                    lines: 0..<entryBox.lines.count, at: geometry.marginLeft + numberWidth, y, on: canvas,
+                    color: Styles.contents.color)
                 if !isBibliography {
-                    paperBox.draw(lines: 0..<1, at: geometry.marginLeft + numberWidth, y + entryBox.height + 1, on: canvas, color: Styles.furniture.color)
+                    paperBox.draw(
+                        lines: 0..<1, at: geometry.marginLeft + numberWidth, y + entryBox.height + 1, on: canvas,
+                        color: Styles.furniture.color)
                 }
                 var pageMarkup = Markup()
                 pageMarkup.append(plain: self.chapterPages[index].map(String.init) ?? "")
-                let pageBox = typesetter.box(pageMarkup, width: pageWidth, style: Styles.contents.with { $0.alignment = .right })
+                let pageBox = typesetter.box(
+                    pageMarkup, width: pageWidth, style: Styles.contents.with { $0.alignment = .right })
                 let lastLine = entryBox.lines.count - 1
-                pageBox.draw(lines: 0..<1, at: geometry.marginLeft + geometry.textWidth - pageWidth, y + entryBox.lines[lastLine].top, on: canvas,
-                             color: Styles.contents.color)
-                canvas.link(x: geometry.marginLeft, y: y, width: geometry.textWidth, height: height, to: .destination(destination))
+                pageBox.draw(
+                    lines: 0..<1, at: geometry.marginLeft + geometry.textWidth - pageWidth,
+                    y + entryBox.lines[lastLine].top, on: canvas,
+                    color: Styles.contents.color)
+                canvas.link(
+                    x: geometry.marginLeft, y: y, width: geometry.textWidth, height: height,
+                    to: .destination(destination))
             }
             fragment.spaceBefore = index == 0 ? 0 : 7
             fragments.append(fragment)
@@ -673,29 +783,69 @@ final class DocumentComposer {
             y += box.height + gap
         }
         block("CathodeLab", Styles.chapterNumber.with { $0.size = 13 }, gap: 10)
-        block(info.title, Styles.chapterTitle.with { $0.size = 24; $0.lineSpacing = 4 }, gap: 18)
+        block(
+            info.title,
+            Styles.chapterTitle.with {
+                $0.size = 24
+                $0.lineSpacing = 4
+            }, gap: 18)
         canvas.rule(x: left, y: y, width: width, thickness: 1.4, hex: "#0072B2")
         y += 18
         block("Regenerates the modelling study of", Styles.furniture.with { $0.size = 9 }, gap: 3)
-        block(info.paper, Styles.body.with { $0.size = 11; $0.justify = false }, gap: 26)
-        let commits = Set(bundles.map { $0.manifest.codeVersion.commit + ($0.manifest.codeVersion.dirty ? " (with uncommitted changes)" : "") }).sorted()
+        block(
+            info.paper,
+            Styles.body.with {
+                $0.size = 11
+                $0.justify = false
+            }, gap: 26)
+        let commits = Set(
+            bundles.map {
+                $0.manifest.codeVersion.commit + ($0.manifest.codeVersion.dirty ? " (with uncommitted changes)" : "")
+            }
+        ).sorted()
         let physics = Set(bundles.map(\.manifest.physicsVersion)).sorted()
         let versions = Set(bundles.compactMap { $0.manifest.tools["cathodelab"] }).sorted()
         let rows: [(String, String)] = [
             ("Studies", "\(bundles.count) chapters, \(bundles.reduce(0) { $0 + $1.figureNames.count }) figures"),
-            ("Code version", versions.isEmpty ? "unknown" : versions.map { "cathodelab \($0)" }.joined(separator: ", ")),
-            ("Commit", commits.map { String($0.prefix(12)) + ($0.contains("(") ? " (with uncommitted changes)" : "") }.joined(separator: ", ")),
+            (
+                "Code version",
+                versions.isEmpty ? "unknown" : versions.map { "cathodelab \($0)" }.joined(separator: ", ")
+            ),
+            (
+                "Commit",
+                commits.map { String($0.prefix(12)) + ($0.contains("(") ? " (with uncommitted changes)" : "") }.joined(
+                    separator: ", ")
+            ),
             ("Physics version", physics.joined(separator: ", ")),
-            ("Date of the data", dataDate.map { String($0.prefix(10)) + " " + String($0.dropFirst(11).prefix(5)) + " UTC" } ?? "not recorded"),
-            ("Typeset by", info.tool + " (Pango and Cairo) from the study bundles; every number is computed or labelled as published, derived or fitted"),
+            (
+                "Date of the data",
+                dataDate.map { String($0.prefix(10)) + " " + String($0.dropFirst(11).prefix(5)) + " UTC" }
+                    ?? "not recorded"
+            ),
+            (
+                "Typeset by",
+                info.tool
+                    + " (Pango and Cairo) from the study bundles; every number is computed or labelled as published, derived or fitted"
+            ),
         ]
         for (label, value) in rows {
             var labelMarkup = Markup()
             labelMarkup.append(plain: label)
-            let labelBox = typesetter.box(labelMarkup, width: 110, style: Styles.furniture.with { $0.font = "DejaVu Sans Bold"; $0.size = 8.5; $0.color = "#333333" })
+            let labelBox = typesetter.box(
+                labelMarkup, width: 110,
+                style: Styles.furniture.with {
+                    $0.font = "DejaVu Sans Bold"
+                    $0.size = 8.5
+                    $0.color = "#333333"
+                })
             var valueMarkup = Markup()
             valueMarkup.append(plain: value)
-            let valueBox = typesetter.box(valueMarkup, width: width - 120, style: Styles.furniture.with { $0.size = 8.5; $0.color = "#1d1d1f" })
+            let valueBox = typesetter.box(
+                valueMarkup, width: width - 120,
+                style: Styles.furniture.with {
+                    $0.size = 8.5
+                    $0.color = "#1d1d1f"
+                })
             labelBox.draw(lines: 0..<labelBox.lines.count, at: left, y, on: canvas, color: "#333333")
             valueBox.draw(lines: 0..<valueBox.lines.count, at: left + 120, y, on: canvas, color: "#1d1d1f")
             y += max(labelBox.height, valueBox.height) + 6
@@ -711,8 +861,14 @@ final class DocumentComposer {
             leftMarkup.append(plain: "CathodeLab study")
             let leftBox = typesetter.box(leftMarkup, width: width * 0.3, style: Styles.furniture)
             var rightMarkup = Markup()
-            rightMarkup.append(plain: chapter < bundles.count ? "\(chapter + 1)  \(chapterTitles[chapter])" : chapterTitles[chapter])
-            let rightBox = typesetter.box(rightMarkup, width: width * 0.68, style: Styles.furniture.with { $0.alignment = .right; $0.ellipsize = true })
+            rightMarkup.append(
+                plain: chapter < bundles.count ? "\(chapter + 1)  \(chapterTitles[chapter])" : chapterTitles[chapter])
+            let rightBox = typesetter.box(
+                rightMarkup, width: width * 0.68,
+                style: Styles.furniture.with {
+                    $0.alignment = .right
+                    $0.ellipsize = true
+                })
             let top = geometry.headerBaseline - leftBox.lines[0].baseline
             leftBox.draw(lines: 0..<1, at: left, top, on: canvas, color: Styles.furniture.color)
             rightBox.draw(lines: 0..<1, at: left + width * 0.32, top, on: canvas, color: Styles.furniture.color)
@@ -722,7 +878,9 @@ final class DocumentComposer {
             var markup = Markup()
             markup.append(plain: "\(pageNumber)")
             let box = typesetter.box(markup, width: width, style: Styles.furniture.with { $0.alignment = .center })
-            box.draw(lines: 0..<1, at: left, geometry.footerBaseline - box.lines[0].baseline, on: canvas, color: Styles.furniture.color)
+            box.draw(
+                lines: 0..<1, at: left, geometry.footerBaseline - box.lines[0].baseline, on: canvas,
+                color: Styles.furniture.color)
         }
     }
 }

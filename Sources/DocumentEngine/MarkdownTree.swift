@@ -19,7 +19,8 @@ public indirect enum Inline: Sendable, Equatable {
     public var plainText: String {
         switch self {
         case .text(let text), .code(let text): return text
-        case .emphasis(let children), .strong(let children), .link(_, let children), .superscript(let children), .subscript(let children):
+        case .emphasis(let children), .strong(let children), .link(_, let children), .superscript(let children),
+            .subscript(let children):
             return children.map(\.plainText).joined()
         case .image(_, let alt): return alt
         case .softBreak: return " "
@@ -54,7 +55,9 @@ public enum MarkdownTree {
         guard let parser = cmark_parser_new(CMARK_OPT_DEFAULT) else { return [] }
         defer { cmark_parser_free(parser) }
         for name in ["table", "autolink"] {
-            if let syntaxExtension = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, syntaxExtension) }
+            if let syntaxExtension = cmark_find_syntax_extension(name) {
+                cmark_parser_attach_syntax_extension(parser, syntaxExtension)
+            }
         }
         var text = markdown
         text.withUTF8 { bytes in
@@ -140,9 +143,12 @@ public enum MarkdownTree {
                     stack.append((tag, []))
                     continue
                 }
-                if (tag == "</sub>" || tag == "</sup>"), stack.count > 1, stack[stack.count - 1].tag == "<" + tag.dropFirst(2) {
+                if tag == "</sub>" || tag == "</sup>", stack.count > 1,
+                    stack[stack.count - 1].tag == "<" + tag.dropFirst(2)
+                {
                     let closed = stack.removeLast()
-                    stack[stack.count - 1].content.append(tag == "</sub>" ? .subscript(closed.content) : .superscript(closed.content))
+                    stack[stack.count - 1].content.append(
+                        tag == "</sub>" ? .subscript(closed.content) : .superscript(closed.content))
                     continue
                 }
             }

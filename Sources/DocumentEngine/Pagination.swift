@@ -35,7 +35,8 @@ final class PageCanvas {
 
     func setColor(hex: String) {
         let value = UInt32(hex.dropFirst(), radix: 16) ?? 0
-        cairo_set_source_rgb(context, Double((value >> 16) & 0xff) / 255, Double((value >> 8) & 0xff) / 255, Double(value & 0xff) / 255)
+        cairo_set_source_rgb(
+            context, Double((value >> 16) & 0xff) / 255, Double((value >> 8) & 0xff) / 255, Double(value & 0xff) / 255)
     }
 
     func fill(x: Double, y: Double, width: Double, height: Double, hex: String) {
@@ -63,7 +64,8 @@ final class PageCanvas {
 
     /// A named destination at height `y` of this page (the target of links and outline entries).
     func destination(_ name: String, y: Double) {
-        let attributes = String(format: "name='%@' x=%.2f y=%.2f", Self.quoted(name), geometry.marginLeft, max(0, y - 12))
+        let attributes = String(
+            format: "name='%@' x=%.2f y=%.2f", Self.quoted(name), geometry.marginLeft, max(0, y - 12))
         cairo_tag_begin(context, CAIRO_TAG_DEST, attributes)
         cairo_tag_end(context, CAIRO_TAG_DEST)
     }

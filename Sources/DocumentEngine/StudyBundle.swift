@@ -27,7 +27,11 @@ public struct StudyBundle: Sendable {
         self.folder = folder
         let manifestURL = folder.appendingPathComponent("manifest.json")
         guard let manifestData = FileManager.default.contents(atPath: manifestURL.path) else {
-            throw ReadError(path: folder.path, reason: "no study bundle here (manifest.json is missing): run `cathodelab report \(folder.lastPathComponent)` first")
+            throw ReadError(
+                path: folder.path,
+                reason:
+                    "no study bundle here (manifest.json is missing): run `cathodelab report \(folder.lastPathComponent)` first"
+            )
         }
         do { manifest = try JSONDecoder().decode(BundleManifest.self, from: manifestData) } catch {
             throw ReadError(path: manifestURL.path, reason: "not a CathodeLab bundle manifest (\(error))")
@@ -36,7 +40,9 @@ public struct StudyBundle: Sendable {
         guard let report = FileManager.default.contents(atPath: reportURL.path) else {
             throw ReadError(path: reportURL.path, reason: "the bundle has no report.md")
         }
-        guard let markdown = String(data: report, encoding: .utf8) else { throw ReadError(path: reportURL.path, reason: "not UTF-8 text") }
+        guard let markdown = String(data: report, encoding: .utf8) else {
+            throw ReadError(path: reportURL.path, reason: "not UTF-8 text")
+        }
         blocks = MarkdownTree.parse(markdown)
         var names: [String] = []
         for file in manifest.figures where file.hasSuffix(".pdf") {
@@ -47,7 +53,11 @@ public struct StudyBundle: Sendable {
         for name in names {
             let url = folder.appendingPathComponent("figures/\(name).\(DisplayListArchive.fileExtension)")
             guard let data = FileManager.default.contents(atPath: url.path) else {
-                throw ReadError(path: url.path, reason: "the figure's display list is missing (the bundle was made before documents existed): run `cathodelab report \(manifest.studyId) --force`")
+                throw ReadError(
+                    path: url.path,
+                    reason:
+                        "the figure's display list is missing (the bundle was made before documents existed): run `cathodelab report \(manifest.studyId) --force`"
+                )
             }
             do { figures[name] = try DisplayListArchive.decode([UInt8](data)) } catch {
                 throw ReadError(path: url.path, reason: "\(error)")
@@ -55,7 +65,8 @@ public struct StudyBundle: Sendable {
         }
         self.figures = figures
         if let data = FileManager.default.contents(atPath: folder.appendingPathComponent("timings.json").path),
-           let timings = try? JSONDecoder().decode([String: String].self, from: data) {
+            let timings = try? JSONDecoder().decode([String: String].self, from: data)
+        {
             generatedAt = timings["generatedAt"]
         } else {
             generatedAt = nil

@@ -62,7 +62,8 @@ public struct StudyDocument {
     public func typeset() throws -> TypesetDocument {
         let geometry = PageGeometry(paper: paper)
         let sink = ByteSink()
-        guard let surface = cairo_pdf_surface_create_for_stream(ByteSink.write, sink.context, paper.width, paper.height) else {
+        guard let surface = cairo_pdf_surface_create_for_stream(ByteSink.write, sink.context, paper.width, paper.height)
+        else {
             throw DocumentError(message: "Cairo cannot create a PDF surface")
         }
         defer { cairo_surface_destroy(surface) }
@@ -72,10 +73,13 @@ public struct StudyDocument {
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, info.tool)
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, metadataDate)
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, metadataDate)
-        guard let context = cairo_create(surface) else { throw DocumentError(message: "Cairo cannot create a drawing context") }
+        guard let context = cairo_create(surface) else {
+            throw DocumentError(message: "Cairo cannot create a drawing context")
+        }
         defer { cairo_destroy(context) }
         let typesetter = Typesetter(cairo: context)
-        let composer = try DocumentComposer(bundles: bundles, info: info, geometry: geometry, typesetter: typesetter, dataDate: dataDate)
+        let composer = try DocumentComposer(
+            bundles: bundles, info: info, geometry: geometry, typesetter: typesetter, dataDate: dataDate)
         let canvas = PageCanvas(context: context, geometry: geometry)
 
         let contentsPages = Paginator.paginate(composer.contentsFragments(), height: geometry.textHeight)
@@ -112,19 +116,24 @@ public struct StudyDocument {
         }
         for entry in composer.outline {
             let parent = entry.parent.flatMap { composer.outline[$0].id } ?? Int(CAIRO_PDF_OUTLINE_ROOT)
-            let id = cairo_pdf_surface_add_outline(surface, Int32(parent), entry.title, "dest='\(PageCanvas.quoted(entry.destination))'",
-                                                   entry.parent == nil ? CAIRO_PDF_OUTLINE_FLAG_OPEN : cairo_pdf_outline_flags_t(0))
+            let id = cairo_pdf_surface_add_outline(
+                surface, Int32(parent), entry.title, "dest='\(PageCanvas.quoted(entry.destination))'",
+                entry.parent == nil ? CAIRO_PDF_OUTLINE_FLAG_OPEN : cairo_pdf_outline_flags_t(0))
             composer.outline[composer.outline.firstIndex { $0.destination == entry.destination }!].id = Int(id)
         }
         let unresolved = composer.linkTargets.subtracting(composer.destinationPages.keys)
         guard unresolved.isEmpty else {
-            throw DocumentError(message: "internal links without a destination: \(unresolved.sorted().joined(separator: ", "))")
+            throw DocumentError(
+                message: "internal links without a destination: \(unresolved.sorted().joined(separator: ", "))")
         }
         cairo_surface_finish(surface)
         let status = cairo_surface_status(surface)
-        guard status == CAIRO_STATUS_SUCCESS else { throw DocumentError(message: "Cairo failed: \(String(cString: cairo_status_to_string(status)))") }
+        guard status == CAIRO_STATUS_SUCCESS else {
+            throw DocumentError(message: "Cairo failed: \(String(cString: cairo_status_to_string(status)))")
+        }
         let chapterPages = (0..<composer.chapterCount).map { composer.chapterPages[$0] ?? 0 }
-        return TypesetDocument(pdf: sink.bytes, pageCount: 1 + contentsPages.count + bodyPages.count, chapterPages: chapterPages,
-                               destinations: composer.destinationPages, linkTargets: composer.linkTargets)
+        return TypesetDocument(
+            pdf: sink.bytes, pageCount: 1 + contentsPages.count + bodyPages.count, chapterPages: chapterPages,
+            destinations: composer.destinationPages, linkTargets: composer.linkTargets)
     }
 }

@@ -98,9 +98,12 @@ final class TextBox {
             pango_layout_iter_get_line_extents(iterator, &ink, &logical)
             let baseline = pango_layout_iter_get_baseline(iterator)
             let line = pango_layout_iter_get_line_readonly(iterator)
-            lines.append(LineMetrics(top: Typesetter.points(logical.y), height: Typesetter.points(logical.height),
-                                     baseline: Typesetter.points(baseline), x: Typesetter.points(logical.x),
-                                     startIndex: Int(pango_layout_line_get_start_index(line)), length: Int(pango_layout_line_get_length(line))))
+            lines.append(
+                LineMetrics(
+                    top: Typesetter.points(logical.y), height: Typesetter.points(logical.height),
+                    baseline: Typesetter.points(baseline), x: Typesetter.points(logical.x),
+                    startIndex: Int(pango_layout_line_get_start_index(line)),
+                    length: Int(pango_layout_line_get_length(line))))
         } while pango_layout_iter_next_line(iterator) != 0
         pango_layout_iter_free(iterator)
         self.lines = lines
@@ -131,13 +134,16 @@ final class TextBox {
             for link in links where link.start < metrics.startIndex + metrics.length && link.end > metrics.startIndex {
                 var ranges: UnsafeMutablePointer<Int32>?
                 var count: Int32 = 0
-                pango_layout_line_get_x_ranges(line, Int32(max(link.start, metrics.startIndex)),
-                                               Int32(min(link.end, metrics.startIndex + metrics.length)), &ranges, &count)
+                pango_layout_line_get_x_ranges(
+                    line, Int32(max(link.start, metrics.startIndex)),
+                    Int32(min(link.end, metrics.startIndex + metrics.length)), &ranges, &count)
                 if let ranges {
                     for rangeIndex in 0..<Int(count) {
                         let left = Typesetter.points(ranges[2 * rangeIndex])
                         let right = Typesetter.points(ranges[2 * rangeIndex + 1])
-                        page.link(x: x + left, y: offset + metrics.top, width: right - left, height: metrics.height, to: link.target)
+                        page.link(
+                            x: x + left, y: offset + metrics.top, width: right - left, height: metrics.height,
+                            to: link.target)
                     }
                     g_free(ranges)
                 }

@@ -31,16 +31,22 @@ public enum LatticeStrainLaw: Sendable, Equatable, Codable {
         case let .linear(ba, bc):
             return (ba * (theta - reference), -bc * (theta - reference))
         case let .table(s, a, c):
-            let a0 = OpenCircuitPotential.interpolate(s, a, reference), c0 = OpenCircuitPotential.interpolate(s, c, reference)
-            return (OpenCircuitPotential.interpolate(s, a, theta) / a0 - 1, OpenCircuitPotential.interpolate(s, c, theta) / c0 - 1)
+            let a0 = OpenCircuitPotential.interpolate(s, a, reference)
+            let c0 = OpenCircuitPotential.interpolate(s, c, reference)
+            return (
+                OpenCircuitPotential.interpolate(s, a, theta) / a0 - 1,
+                OpenCircuitPotential.interpolate(s, c, theta) / c0 - 1
+            )
         }
     }
 
     /// Checks a table: at least two points, θ strictly ascending within [0, 1], positive lattice parameters.
-    public func validate() throws -> Void {
+    public func validate() throws {
         guard case let .table(s, a, c) = self else { return }
         guard s.count >= 2, s.count == a.count, s.count == c.count else {
-            throw MaterialLawError.invalidTable(name: "latticeTable", reason: "needs ≥ 2 rows with θ, a and c each (got \(s.count), \(a.count), \(c.count))")
+            throw MaterialLawError.invalidTable(
+                name: "latticeTable",
+                reason: "needs ≥ 2 rows with θ, a and c each (got \(s.count), \(a.count), \(c.count))")
         }
         guard zip(s, s.dropFirst()).allSatisfy({ $0 < $1 }), s.first! >= 0, s.last! <= 1 else {
             throw MaterialLawError.invalidTable(name: "latticeTable", reason: "θ must rise strictly within [0, 1]")

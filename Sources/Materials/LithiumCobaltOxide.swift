@@ -68,7 +68,11 @@ public enum OpenCircuitPotential: Sendable, Equatable, Codable {
 
     @inline(__always)
     static func ramadass(_ t: Double) -> Double {
-        let t2 = t * t, t4 = t2 * t2, t6 = t4 * t2, t8 = t4 * t4, t10 = t8 * t2
+        let t2 = t * t
+        let t4 = t2 * t2
+        let t6 = t4 * t2
+        let t8 = t4 * t4
+        let t10 = t8 * t2
         let num = -4.656 + 88.669 * t2 - 401.119 * t4 + 342.909 * t6 - 462.471 * t8 + 433.434 * t10
         let den = -1 + 18.933 * t2 - 79.532 * t4 + 37.311 * t6 - 73.083 * t8 + 95.96 * t10
         return num / den
@@ -76,7 +80,15 @@ public enum OpenCircuitPotential: Sendable, Equatable, Codable {
 
     @inline(__always)
     static func ramadassSlope(_ t: Double) -> Double {
-        let t2 = t * t, t3 = t2 * t, t4 = t2 * t2, t5 = t4 * t, t6 = t4 * t2, t7 = t6 * t, t8 = t4 * t4, t9 = t8 * t, t10 = t8 * t2
+        let t2 = t * t
+        let t3 = t2 * t
+        let t4 = t2 * t2
+        let t5 = t4 * t
+        let t6 = t4 * t2
+        let t7 = t6 * t
+        let t8 = t4 * t4
+        let t9 = t8 * t
+        let t10 = t8 * t2
         let num = -4.656 + 88.669 * t2 - 401.119 * t4 + 342.909 * t6 - 462.471 * t8 + 433.434 * t10
         let den = -1 + 18.933 * t2 - 79.532 * t4 + 37.311 * t6 - 73.083 * t8 + 95.96 * t10
         let dnum = 2 * 88.669 * t - 4 * 401.119 * t3 + 6 * 342.909 * t5 - 8 * 462.471 * t7 + 10 * 433.434 * t9
@@ -93,7 +105,9 @@ public enum OpenCircuitPotential: Sendable, Equatable, Codable {
     public func voltage(_ theta: Double) -> Double {
         switch self {
         case .ramadass2004:
-            if theta < Self.ramadassLowerEdge { return Self.ramadassValueAtEdge + Self.ramadassSlopeAtEdge * (theta - Self.ramadassLowerEdge) }
+            if theta < Self.ramadassLowerEdge {
+                return Self.ramadassValueAtEdge + Self.ramadassSlopeAtEdge * (theta - Self.ramadassLowerEdge)
+            }
             return Self.ramadass(theta)
         case let .table(s, v):
             return Self.interpolate(s, v, theta)
@@ -115,8 +129,12 @@ public enum OpenCircuitPotential: Sendable, Equatable, Codable {
     static func interpolate(_ xs: [Double], _ ys: [Double], _ x: Double) -> Double {
         if x <= xs[0] { return ys[0] }
         if x >= xs[xs.count - 1] { return ys[ys.count - 1] }
-        var lo = 0, hi = xs.count - 1
-        while hi - lo > 1 { let m = (lo + hi) / 2; if xs[m] <= x { lo = m } else { hi = m } }
+        var lo = 0
+        var hi = xs.count - 1
+        while hi - lo > 1 {
+            let m = (lo + hi) / 2
+            if xs[m] <= x { lo = m } else { hi = m }
+        }
         let t = (x - xs[lo]) / (xs[hi] - xs[lo])
         return ys[lo] + t * (ys[hi] - ys[lo])
     }
@@ -216,18 +234,24 @@ public struct ElectronicConductivity: Sendable, Equatable, Codable {
     public var width: Double
 
     public init(insulating: Double = 1e-2, metallic: Double = 10, transition: Double = 0.94, width: Double = 0.01) {
-        self.insulating = insulating; self.metallic = metallic; self.transition = transition; self.width = width
+        self.insulating = insulating
+        self.metallic = metallic
+        self.transition = transition
+        self.width = width
     }
 
     public func value(_ theta: Double) -> Double {
-        let lm = log(metallic), li = log(insulating)
+        let lm = log(metallic)
+        let li = log(insulating)
         return exp(lm + (li - lm) / (1 + exp(-(theta - transition) / width)))
     }
 
     /// ∫ dx/σ(θ(x)) over cells of widths `widths` with stoichiometries `theta` [Ω m²·S m⁻¹ ⇒ m²/S·…],
     /// i.e. Σ wₖ/σ(θₖ); the logarithms are taken once per call (this sits on the solver's hot path).
     public func resistivityIntegral(theta: [Double], widths: [Double]) -> Double {
-        let lm = log(metallic), dl = log(insulating) - lm, invW = 1 / width
+        let lm = log(metallic)
+        let dl = log(insulating) - lm
+        let invW = 1 / width
         var r = 0.0
         for k in 0..<theta.count {
             r += widths[k] * exp(-(lm + dl / (1 + exp(-(theta[k] - transition) * invW))))

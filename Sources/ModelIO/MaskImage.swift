@@ -33,13 +33,17 @@ public enum MaskImage {
     }
 
     public static func read(path: String) throws -> Image {
-        guard let data = FileManager.default.contents(atPath: path) else { throw ReadError.unreadable(path: path, reason: "file not found or unreadable") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ReadError.unreadable(path: path, reason: "file not found or unreadable")
+        }
         return try decode([UInt8](data), path: path)
     }
 
     /// Decodes PGM or PNG bytes (`path` only names the file in errors).
     public static func decode(_ bytes: [UInt8], path: String) throws -> Image {
-        if bytes.count >= 2, bytes[0] == UInt8(ascii: "P"), bytes[1] == UInt8(ascii: "2") || bytes[1] == UInt8(ascii: "5") {
+        if bytes.count >= 2, bytes[0] == UInt8(ascii: "P"),
+            bytes[1] == UInt8(ascii: "2") || bytes[1] == UInt8(ascii: "5")
+        {
             return try pgm(bytes, path: path)
         }
         if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return try png(bytes, path: path) }
@@ -47,8 +51,11 @@ public enum MaskImage {
     }
 
     /// A microstructure from an image: `thickness` and `width` [m] map the image onto the section.
-    public static func microstructure(_ image: Image, thickness: Double, width: Double, angle: Double = 0, periodic: Bool = true) -> Microstructure {
-        var m = Microstructure.uniform(nx: image.height, ny: image.width, thickness: thickness, width: width, angle: angle, periodic: periodic)
+    public static func microstructure(
+        _ image: Image, thickness: Double, width: Double, angle: Double = 0, periodic: Bool = true
+    ) -> Microstructure {
+        var m = Microstructure.uniform(
+            nx: image.height, ny: image.width, thickness: thickness, width: width, angle: angle, periodic: periodic)
         for row in 0..<image.height {
             let i = image.height - 1 - row
             for j in 0..<image.width { m.hole[m.index(i, j)] = image.grey[row * image.width + j] >= 128 }
@@ -60,9 +67,16 @@ public enum MaskImage {
 
     /// Checks an image size from a header before anything is allocated.
     static func checkSize(width: Int, height: Int, path: String) throws {
-        guard width > 0, height > 0 else { throw ReadError.unsupported(path: path, reason: "the image is \(width) × \(height) pixels; it needs at least one pixel") }
+        guard width > 0, height > 0 else {
+            throw ReadError.unsupported(
+                path: path, reason: "the image is \(width) × \(height) pixels; it needs at least one pixel")
+        }
         guard width <= maximumSide, height <= maximumSide else {
-            throw ReadError.unsupported(path: path, reason: "the image is \(width) × \(height) pixels; each side must be at most \(maximumSide) (the 2D grid's limit)")
+            throw ReadError.unsupported(
+                path: path,
+                reason:
+                    "the image is \(width) × \(height) pixels; each side must be at most \(maximumSide) (the 2D grid's limit)"
+            )
         }
     }
 
@@ -92,7 +106,9 @@ public enum MaskImage {
                 digits += 1
             }
             guard digits > 0 else {
-                throw ReadError.unreadable(path: path, reason: position >= b.count ? "the PGM data ends before its \(what)" : "malformed PGM \(what)")
+                throw ReadError.unreadable(
+                    path: path,
+                    reason: position >= b.count ? "the PGM data ends before its \(what)" : "malformed PGM \(what)")
             }
             return value
         }
@@ -102,20 +118,28 @@ public enum MaskImage {
         let maxValue = try token("maximum value")
         try checkSize(width: width, height: height, path: path)
         guard maxValue > 0, maxValue < 256 else {
-            throw ReadError.unsupported(path: path, reason: "maximum value \(maxValue); only 8-bit PGM (maxval 1–255) is supported")
+            throw ReadError.unsupported(
+                path: path, reason: "maximum value \(maxValue); only 8-bit PGM (maxval 1–255) is supported")
         }
         let count = width * height
         var grey = [UInt8](repeating: 0, count: count)
         func store(_ value: Int, at k: Int) throws {
             guard value <= maxValue else {
-                throw ReadError.unreadable(path: path, reason: "pixel (row \(k / width), column \(k % width)) is \(value), above the maximum value \(maxValue)")
+                throw ReadError.unreadable(
+                    path: path,
+                    reason:
+                        "pixel (row \(k / width), column \(k % width)) is \(value), above the maximum value \(maxValue)"
+                )
             }
             grey[k] = UInt8(value * 255 / maxValue)
         }
         if binary {
             position += 1  // the single whitespace after maxval
             guard b.count - position >= count else {
-                throw ReadError.unreadable(path: path, reason: "the PGM data holds \(max(0, b.count - position)) of \(count) pixels (\(width) × \(height))")
+                throw ReadError.unreadable(
+                    path: path,
+                    reason: "the PGM data holds \(max(0, b.count - position)) of \(count) pixels (\(width) × \(height))"
+                )
             }
             for k in 0..<count { try store(Int(b[position + k]), at: k) }
         } else {
@@ -135,11 +159,14 @@ public enum MaskImage {
             let type = String(decoding: b[(position + 4)..<(position + 8)], as: UTF8.self)
             let body = position + 8
             guard length <= b.count, body + length + 4 <= b.count else {
-                throw ReadError.unreadable(path: path, reason: "PNG chunk \(type) claims \(length) bytes but the file ends first")
+                throw ReadError.unreadable(
+                    path: path, reason: "PNG chunk \(type) claims \(length) bytes but the file ends first")
             }
             switch type {
             case "IHDR":
-                guard length == 13 else { throw ReadError.unreadable(path: path, reason: "PNG header chunk IHDR has length \(length), not 13") }
+                guard length == 13 else {
+                    throw ReadError.unreadable(path: path, reason: "PNG header chunk IHDR has length \(length), not 13")
+                }
                 header = (u32(body), u32(body + 4), Int(b[body + 8]), Int(b[body + 9]), Int(b[body + 12]))
             case "IDAT":
                 compressed += b[body..<(body + length)]
@@ -153,17 +180,24 @@ public enum MaskImage {
             }
         }
         guard let header else { throw ReadError.unreadable(path: path, reason: "no PNG header chunk (IHDR)") }
-        guard sawEnd else { throw ReadError.unreadable(path: path, reason: "the PNG ends without its IEND chunk (truncated file)") }
+        guard sawEnd else {
+            throw ReadError.unreadable(path: path, reason: "the PNG ends without its IEND chunk (truncated file)")
+        }
         let channels: Int
         switch header.colour {
         case 0: channels = 1
         case 2: channels = 3
         case 4: channels = 2
         case 6: channels = 4
-        default: throw ReadError.unsupported(path: path, reason: "PNG colour type \(header.colour) (palette images are not supported; save as greyscale)")
+        default:
+            throw ReadError.unsupported(
+                path: path,
+                reason: "PNG colour type \(header.colour) (palette images are not supported; save as greyscale)")
         }
         guard header.depth == 8, header.interlace == 0 else {
-            throw ReadError.unsupported(path: path, reason: "PNG must be 8-bit and not interlaced (depth \(header.depth), interlace \(header.interlace))")
+            throw ReadError.unsupported(
+                path: path,
+                reason: "PNG must be 8-bit and not interlaced (depth \(header.depth), interlace \(header.interlace))")
         }
         try checkSize(width: header.width, height: header.height, path: path)
         let (width, height) = (header.width, header.height)
@@ -186,13 +220,18 @@ public enum MaskImage {
         }
         let produced = raw.count - Int(stream.avail_out)
         if produced > expected || (status == Z_BUF_ERROR && stream.avail_out == 0) {
-            throw ReadError.unreadable(path: path, reason: "the PNG image data holds more than the \(height) rows (\(expected) bytes) the header states")
+            throw ReadError.unreadable(
+                path: path,
+                reason: "the PNG image data holds more than the \(height) rows (\(expected) bytes) the header states")
         }
         if produced < expected && (status == Z_STREAM_END || status == Z_BUF_ERROR) {
-            throw ReadError.unreadable(path: path, reason: "the PNG image data is truncated: it holds \(produced / (stride + 1)) of \(height) rows")
+            throw ReadError.unreadable(
+                path: path,
+                reason: "the PNG image data is truncated: it holds \(produced / (stride + 1)) of \(height) rows")
         }
         guard status == Z_STREAM_END else {
-            throw ReadError.unreadable(path: path, reason: "the PNG image data does not inflate (zlib status \(status))")
+            throw ReadError.unreadable(
+                path: path, reason: "the PNG image data does not inflate (zlib status \(status))")
         }
         // Undo the per-row filters (None, Sub, Up, Average, Paeth).
         var pixels = [UInt8](repeating: 0, count: stride * height)
@@ -224,7 +263,9 @@ public enum MaskImage {
         for k in 0..<(width * height) {
             switch channels {
             case 1, 2: grey[k] = pixels[k * channels]
-            default: grey[k] = UInt8((Int(pixels[k * channels]) + Int(pixels[k * channels + 1]) + Int(pixels[k * channels + 2])) / 3)
+            default:
+                grey[k] = UInt8(
+                    (Int(pixels[k * channels]) + Int(pixels[k * channels + 1]) + Int(pixels[k * channels + 2])) / 3)
             }
         }
         return Image(width: width, height: height, grey: grey)

@@ -38,7 +38,8 @@ public struct ParameterFile: Sendable, Equatable {
             throw ModelInputError.malformedFile(path: path, reason: "not valid JSON (\(error))")
         }
         guard case .object(let members) = document else {
-            throw ModelInputError.malformedFile(path: path, reason: "the top level must be a JSON object, not \(document.typeName)")
+            throw ModelInputError.malformedFile(
+                path: path, reason: "the top level must be a JSON object, not \(document.typeName)")
         }
         var file = ParameterFile()
         for member in members {
@@ -47,7 +48,11 @@ public struct ParameterFile: Sendable, Equatable {
                 throw ModelInputError.malformedFile(path: path, reason: "line \(member.line): \(error)")
             }
             func wrong(_ expected: String) -> ModelInputError {
-                .malformedFile(path: path, reason: "line \(member.line): '\(member.key)' must be \(expected), got \(member.value.typeName) \(member.value.shortText)")
+                .malformedFile(
+                    path: path,
+                    reason:
+                        "line \(member.line): '\(member.key)' must be \(expected), got \(member.value.typeName) \(member.value.shortText)"
+                )
             }
             switch (kind, member.value) {
             case (.number, .number(let value)):
@@ -56,14 +61,22 @@ public struct ParameterFile: Sendable, Equatable {
                 throw wrong("a number in \(unit)")
             case (.parameterSet(let names), .string(let name)):
                 guard names.contains(where: { $0.lowercased() == name.lowercased() }) else {
-                    throw ModelInputError.malformedFile(path: path, reason: "line \(member.line): 'base' = \"\(name)\" is not a parameter set of the \(schema.model) model (known: \(names.joined(separator: ", ")))")
+                    throw ModelInputError.malformedFile(
+                        path: path,
+                        reason:
+                            "line \(member.line): 'base' = \"\(name)\" is not a parameter set of the \(schema.model) model (known: \(names.joined(separator: ", ")))"
+                    )
                 }
                 file.base = name
             case (.parameterSet(let names), _):
                 throw wrong("the name of a parameter set (\(names.joined(separator: ", ")))")
             case (.choice(let names), .string(let name)):
                 guard names.contains(where: { $0.lowercased() == name.lowercased() }) else {
-                    throw ModelInputError.malformedFile(path: path, reason: "line \(member.line): '\(member.key)' = \"\(name)\" is not one of \(names.joined(separator: ", "))")
+                    throw ModelInputError.malformedFile(
+                        path: path,
+                        reason:
+                            "line \(member.line): '\(member.key)' = \"\(name)\" is not one of \(names.joined(separator: ", "))"
+                    )
                 }
                 file.settings[member.key] = .choice(name)
             case (.choice(let names), _):
@@ -78,7 +91,8 @@ public struct ParameterFile: Sendable, Equatable {
                 throw wrong("an array of numbers in \(unit)")
             case (.ocpTable, .object(let table)):
                 let keys = Set(table.map(\.key))
-                guard keys == ["stoichiometry", "voltage"], case .array(let s)? = table.first(where: { $0.key == "stoichiometry" })?.value,
+                guard keys == ["stoichiometry", "voltage"],
+                    case .array(let s)? = table.first(where: { $0.key == "stoichiometry" })?.value,
                     case .array(let v)? = table.first(where: { $0.key == "voltage" })?.value
                 else {
                     throw wrong("an object with exactly the keys \"stoichiometry\" and \"voltage\" (arrays of numbers)")
@@ -96,7 +110,11 @@ public struct ParameterFile: Sendable, Equatable {
     private static func numbers(_ values: [JSONValue], key: String, path: String, line: Int) throws -> [Double] {
         try values.enumerated().map { index, value in
             guard case .number(let n) = value else {
-                throw ModelInputError.malformedFile(path: path, reason: "line \(line): '\(key)' entry \(index) must be a number, got \(value.typeName) \(value.shortText)")
+                throw ModelInputError.malformedFile(
+                    path: path,
+                    reason:
+                        "line \(line): '\(key)' entry \(index) must be a number, got \(value.typeName) \(value.shortText)"
+                )
             }
             return n
         }
@@ -120,17 +138,28 @@ public enum MicrostructureFile {
         } catch {
             throw ModelInputError.malformedFile(path: path, reason: "not a microstructure JSON (\(error))")
         }
-        for (name, value, range) in [("nx", microstructure.nx, 2...5000), ("ny", microstructure.ny, 1...5000)] where !range.contains(value) {
-            throw ModelInputError.malformedFile(path: path, reason: "\(name) = \(value) is outside [\(range.lowerBound), \(range.upperBound)]")
+        for (name, value, range) in [("nx", microstructure.nx, 2...5000), ("ny", microstructure.ny, 1...5000)]
+        where !range.contains(value) {
+            throw ModelInputError.malformedFile(
+                path: path, reason: "\(name) = \(value) is outside [\(range.lowerBound), \(range.upperBound)]")
         }
         let cells = microstructure.nx * microstructure.ny
-        guard microstructure.grain.count == cells, microstructure.hole.count == cells, microstructure.contact.count == microstructure.ny,
-            microstructure.areaFactor.count == microstructure.ny, microstructure.electrolyte.map({ $0.count == cells }) ?? true
+        guard microstructure.grain.count == cells, microstructure.hole.count == cells,
+            microstructure.contact.count == microstructure.ny,
+            microstructure.areaFactor.count == microstructure.ny,
+            microstructure.electrolyte.map({ $0.count == cells }) ?? true
         else {
-            throw ModelInputError.malformedFile(path: path, reason: "its arrays do not match the \(microstructure.nx) × \(microstructure.ny) grid")
+            throw ModelInputError.malformedFile(
+                path: path, reason: "its arrays do not match the \(microstructure.nx) × \(microstructure.ny) grid")
         }
-        guard microstructure.thickness.isFinite, microstructure.thickness > 0, microstructure.width.isFinite, microstructure.width > 0 else {
-            throw ModelInputError.malformedFile(path: path, reason: "thickness and width must be positive lengths [m] (got \(microstructure.thickness), \(microstructure.width))")
+        guard microstructure.thickness.isFinite, microstructure.thickness > 0, microstructure.width.isFinite,
+            microstructure.width > 0
+        else {
+            throw ModelInputError.malformedFile(
+                path: path,
+                reason:
+                    "thickness and width must be positive lengths [m] (got \(microstructure.thickness), \(microstructure.width))"
+            )
         }
         return microstructure
     }

@@ -17,7 +17,10 @@ public enum ColorMap: String, CaseIterable, Equatable, Hashable, Sendable, Codab
     /// Looks a map up by name (case-insensitive; `diverging` is an alias of `coolWarm`).
     public init(named name: String) throws {
         let key = name.lowercased()
-        if key == "diverging" || key == "coolwarm" { self = .coolWarm; return }
+        if key == "diverging" || key == "coolwarm" {
+            self = .coolWarm
+            return
+        }
         guard let map = ColorMap.allCases.first(where: { $0.rawValue.lowercased() == key }) else {
             throw PlotError.unknownColorMap(name: name, known: ColorMap.allCases.map(\.rawValue))
         }
@@ -88,13 +91,24 @@ enum MorelandDivergingMap {
     typealias Msh = (m: Double, s: Double, h: Double)
 
     static func interpolate(_ a0: Msh, _ b0: Msh, _ t0: Double) -> Msh {
-        var a = a0, b = b0, t = t0
+        var a = a0
+        var b = b0
+        var t = t0
         if a.s > 0.05, b.s > 0.05, abs(a.h - b.h) > Double.pi / 3 {
             let mid = max(a.m, b.m, 88)
-            if t < 0.5 { b = (mid, 0, 0); t *= 2 } else { a = (mid, 0, 0); t = 2 * t - 1 }
+            if t < 0.5 {
+                b = (mid, 0, 0)
+                t *= 2
+            } else {
+                a = (mid, 0, 0)
+                t = 2 * t - 1
+            }
         }
-        if a.s < 0.05, b.s > 0.05 { a.h = adjustHue(b, unsaturatedM: a.m) }
-        else if b.s < 0.05, a.s > 0.05 { b.h = adjustHue(a, unsaturatedM: b.m) }
+        if a.s < 0.05, b.s > 0.05 {
+            a.h = adjustHue(b, unsaturatedM: a.m)
+        } else if b.s < 0.05, a.s > 0.05 {
+            b.h = adjustHue(a, unsaturatedM: b.m)
+        }
         return ((1 - t) * a.m + t * b.m, (1 - t) * a.s + t * b.s, (1 - t) * a.h + t * b.h)
     }
 
@@ -106,7 +120,9 @@ enum MorelandDivergingMap {
 
     static func msh(fromSRGB c: (Double, Double, Double)) -> Msh {
         func lin(_ v: Double) -> Double { v <= 0.04045 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4) }
-        let r = lin(c.0), g = lin(c.1), b = lin(c.2)
+        let r = lin(c.0)
+        let g = lin(c.1)
+        let b = lin(c.2)
         let x = 0.4124 * r + 0.3576 * g + 0.1805 * b
         let y = 0.2126 * r + 0.7152 * g + 0.0722 * b
         let z = 0.0193 * r + 0.1192 * g + 0.9505 * b
@@ -119,10 +135,14 @@ enum MorelandDivergingMap {
     }
 
     static func srgb(fromMsh c: Msh) -> (Double, Double, Double) {
-        let l = c.m * cos(c.s), aa = c.m * sin(c.s) * cos(c.h), bb = c.m * sin(c.s) * sin(c.h)
+        let l = c.m * cos(c.s)
+        let aa = c.m * sin(c.s) * cos(c.h)
+        let bb = c.m * sin(c.s) * sin(c.h)
         func finv(_ t: Double) -> Double { t > 0.206893 ? t * t * t : (t - 16.0 / 116) / 7.787 }
         let fy = (l + 16) / 116
-        let x = white.x * finv(fy + aa / 500), y = white.y * finv(fy), z = white.z * finv(fy - bb / 200)
+        let x = white.x * finv(fy + aa / 500)
+        let y = white.y * finv(fy)
+        let z = white.z * finv(fy - bb / 200)
         let r = 3.2406 * x - 1.5372 * y - 0.4986 * z
         let g = -0.9689 * x + 1.8758 * y + 0.0415 * z
         let b = 0.0557 * x - 0.2040 * y + 1.0570 * z

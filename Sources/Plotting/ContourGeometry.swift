@@ -24,38 +24,57 @@ public enum ContourGeometry {
 
     /// Contour lines of `field` at `level`.
     public static func lines(_ field: Field2D, level: Double) -> [Polyline] {
-        let nx = field.nx, ny = field.ny
+        let nx = field.nx
+        let ny = field.ny
         guard nx >= 2, ny >= 2 else { return [] }
         // Crossing points indexed by edge id: horizontal edge (i,j)–(i+1,j) → 2(j·nx+i); vertical (i,j)–(i,j+1) → 2(j·nx+i)+1.
         let edgeCount = 2 * nx * ny
         var crossing = [Point](repeating: Point(.nan, .nan), count: edgeCount)
         var segments: [(Int, Int)] = []
-        let values = field.values, mask = field.mask, xs = field.x, ys = field.y
+        let values = field.values
+        let mask = field.mask
+        let xs = field.x
+        let ys = field.y
         @inline(__always) func masked(_ k: Int) -> Bool { mask?[k] ?? false }
         @inline(__always) func cross(_ id: Int) {
             guard crossing[id].x.isNaN else { return }
             let k = id / 2
-            let i = k % nx, j = k / nx
+            let i = k % nx
+            let j = k / nx
             let k2 = id % 2 == 0 ? k + 1 : k + nx
             let (i2, j2) = id % 2 == 0 ? (i + 1, j) : (i, j + 1)
-            let va = values[k], vb = values[k2]
+            let va = values[k]
+            let vb = values[k2]
             let t = va == vb ? 0.5 : (level - va) / (vb - va)
             crossing[id] = Point(xs[i] + t * (xs[i2] - xs[i]), ys[j] + t * (ys[j2] - ys[j]))
         }
         for j in 0..<(ny - 1) {
             for i in 0..<(nx - 1) {
-                let k0 = j * nx + i, k1 = k0 + 1, k3 = k0 + nx, k2 = k3 + 1
+                let k0 = j * nx + i
+                let k1 = k0 + 1
+                let k3 = k0 + nx
+                let k2 = k3 + 1
                 if mask != nil, masked(k0) || masked(k1) || masked(k2) || masked(k3) { continue }
-                let v0 = values[k0], v1 = values[k1], v2 = values[k2], v3 = values[k3]
+                let v0 = values[k0]
+                let v1 = values[k1]
+                let v2 = values[k2]
+                let v3 = values[k3]
                 var index = 0
                 if v0 >= level { index |= 1 }
                 if v1 >= level { index |= 2 }
                 if v2 >= level { index |= 4 }
                 if v3 >= level { index |= 8 }
                 if index == 0 || index == 15 { continue }
-                let bottom = 2 * k0, top = 2 * k3, left = 2 * k0 + 1, right = 2 * k1 + 1
+                let bottom = 2 * k0
+                let top = 2 * k3
+                let left = 2 * k0 + 1
+                let right = 2 * k1 + 1
                 let centreAbove = (v0 + v1 + v2 + v3) / 4 >= level
-                func add(_ a: Int, _ b: Int) { cross(a); cross(b); segments.append((a, b)) }
+                func add(_ a: Int, _ b: Int) {
+                    cross(a)
+                    cross(b)
+                    segments.append((a, b))
+                }
                 switch index {
                 case 1, 14: add(left, bottom)
                 case 2, 13: add(bottom, right)
@@ -63,8 +82,22 @@ public enum ContourGeometry {
                 case 4, 11: add(right, top)
                 case 6, 9: add(bottom, top)
                 case 7, 8: add(left, top)
-                case 5: if centreAbove { add(bottom, right); add(top, left) } else { add(left, bottom); add(right, top) }
-                case 10: if centreAbove { add(left, bottom); add(right, top) } else { add(bottom, right); add(top, left) }
+                case 5:
+                    if centreAbove {
+                        add(bottom, right)
+                        add(top, left)
+                    } else {
+                        add(left, bottom)
+                        add(right, top)
+                    }
+                case 10:
+                    if centreAbove {
+                        add(left, bottom)
+                        add(right, top)
+                    } else {
+                        add(bottom, right)
+                        add(top, left)
+                    }
                 default: break
                 }
             }
@@ -75,7 +108,8 @@ public enum ContourGeometry {
     /// Joins segments that share an edge crossing into polylines (deterministic order). Every edge
     /// crossing belongs to at most two segments, so adjacency is two slots per edge.
     static func join(_ segments: [(Int, Int)], _ crossing: [Point], edgeCount: Int) -> [Polyline] {
-        var slotA = [Int32](repeating: -1, count: edgeCount), slotB = slotA
+        var slotA = [Int32](repeating: -1, count: edgeCount)
+        var slotB = slotA
         for (k, s) in segments.enumerated() {
             for e in [s.0, s.1] { if slotA[e] < 0 { slotA[e] = Int32(k) } else { slotB[e] = Int32(k) } }
         }
@@ -95,10 +129,18 @@ public enum ContourGeometry {
             if degree(tail) == 1 { swap(&head, &tail) }
             var chain = [head, tail]
             var current = tail
-            while let (k, other) = next(from: current) { used[k] = true; chain.append(other); current = other }
+            while let (k, other) = next(from: current) {
+                used[k] = true
+                chain.append(other)
+                current = other
+            }
             current = chain[0]
             var prefix: [Int] = []
-            while let (k, other) = next(from: current) { used[k] = true; prefix.append(other); current = other }
+            while let (k, other) = next(from: current) {
+                used[k] = true
+                prefix.append(other)
+                current = other
+            }
             if !prefix.isEmpty { chain = prefix.reversed() + chain }
             let closed = chain.count > 2 && chain.first == chain.last
             if closed { chain.removeLast() }
@@ -112,7 +154,8 @@ public enum ContourGeometry {
 
     /// Filled-contour polygons for the bands between consecutive `levels`.
     public static func bands(_ field: Field2D, levels: [Double]) -> [BandPolygon] {
-        let nx = field.nx, ny = field.ny
+        let nx = field.nx
+        let ny = field.ny
         guard nx >= 2, ny >= 2, levels.count >= 2 else { return [] }
         let nBands = levels.count - 1
         func band(of v: Double) -> Int {
@@ -151,19 +194,31 @@ public enum ContourGeometry {
 
     static func clip(_ poly: [ValuedPoint], keepAbove lo: Double) -> [ValuedPoint] {
         guard lo > -Double.infinity else { return poly }
-        return clip(poly) { $0 >= lo } level: { _ in lo }
+        return clip(poly) {
+            $0 >= lo
+        } level: { _ in
+            lo
+        }
     }
 
     static func clip(_ poly: [ValuedPoint], keepBelow hi: Double) -> [ValuedPoint] {
         guard hi < Double.infinity else { return poly }
-        return clip(poly) { $0 <= hi } level: { _ in hi }
+        return clip(poly) {
+            $0 <= hi
+        } level: { _ in
+            hi
+        }
     }
 
-    private static func clip(_ poly: [ValuedPoint], inside: (Double) -> Bool, level: (Double) -> Double) -> [ValuedPoint] {
+    private static func clip(_ poly: [ValuedPoint], inside: (Double) -> Bool, level: (Double) -> Double)
+        -> [ValuedPoint]
+    {
         var out: [ValuedPoint] = []
         for k in poly.indices {
-            let a = poly[k], b = poly[(k + 1) % poly.count]
-            let ia = inside(a.1), ib = inside(b.1)
+            let a = poly[k]
+            let b = poly[(k + 1) % poly.count]
+            let ia = inside(a.1)
+            let ib = inside(b.1)
             if ia { out.append(a) }
             if ia != ib {
                 let l = level(a.1)

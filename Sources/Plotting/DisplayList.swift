@@ -7,7 +7,9 @@ public struct DisplayList: Sendable {
     public var height: Double
     public var items: [Primitive]
     public init(width: Double, height: Double, items: [Primitive] = []) {
-        self.width = width; self.height = height; self.items = items
+        self.width = width
+        self.height = height
+        self.items = items
     }
 }
 
@@ -24,7 +26,10 @@ public struct StrokeStyle: Sendable, Equatable {
     public var dash: [Double]
     public var roundCaps: Bool
     public init(color: Color, width: Double, dash: [Double] = [], roundCaps: Bool = false) {
-        self.color = color; self.width = width; self.dash = dash; self.roundCaps = roundCaps
+        self.color = color
+        self.width = width
+        self.dash = dash
+        self.roundCaps = roundCaps
     }
 }
 
@@ -89,7 +94,9 @@ public struct TextMetrics: Sendable, Equatable {
     public var ascent: Double
     public var descent: Double
     public init(width: Double, ascent: Double, descent: Double) {
-        self.width = width; self.ascent = ascent; self.descent = descent
+        self.width = width
+        self.ascent = ascent
+        self.descent = descent
     }
 }
 
@@ -114,7 +121,8 @@ public struct RichTextLayout: Sendable, Equatable {
     public init(_ text: RichText, size: Double, bold: Bool = false, measurer: TextMeasurer) {
         var runs: [GlyphRun] = []
         var x = 0.0
-        var ascent = 0.0, descent = 0.0
+        var ascent = 0.0
+        var descent = 0.0
         for run in text.runs {
             let (s, dy): (Double, Double)
             switch run.position {
@@ -130,8 +138,12 @@ public struct RichTextLayout: Sendable, Equatable {
         }
         if text.runs.isEmpty {
             let m = measurer.measure("0", size: size, bold: bold)
-            ascent = m.ascent; descent = m.descent
+            ascent = m.ascent
+            descent = m.descent
         }
-        self.runs = runs; self.width = x; self.ascent = ascent; self.descent = descent
+        self.runs = runs
+        self.width = x
+        self.ascent = ascent
+        self.descent = descent
     }
 }

@@ -25,9 +25,11 @@ public struct Figure: Sendable {
     public var sharedY: Bool
     public var style: Style
 
-    public init(width: Length = .singleColumn, height: Length? = nil, rows: Int = 1, columns: Int = 1,
-                panelLetters: Bool = true, sharedX: Bool = false, sharedY: Bool = false,
-                style: Style = .journal, panels: [Panel]) {
+    public init(
+        width: Length = .singleColumn, height: Length? = nil, rows: Int = 1, columns: Int = 1,
+        panelLetters: Bool = true, sharedX: Bool = false, sharedY: Bool = false,
+        style: Style = .journal, panels: [Panel]
+    ) {
         self.width = width
         self.height = height ?? Length(points: width.points * 0.75 * Double(rows) / Double(max(columns, 1)))
         self.rows = rows
@@ -56,11 +58,14 @@ public struct Figure: Sendable {
         return (best.rows, best.columns)
     }
 
-    public init(width: Length = .singleColumn, height: Length? = nil, rows: Int = 1, columns: Int = 1,
-                panelLetters: Bool = true, sharedX: Bool = false, sharedY: Bool = false,
-                style: Style = .journal, @PanelBuilder _ panels: () -> [Panel]) {
-        self.init(width: width, height: height, rows: rows, columns: columns, panelLetters: panelLetters,
-                  sharedX: sharedX, sharedY: sharedY, style: style, panels: panels())
+    public init(
+        width: Length = .singleColumn, height: Length? = nil, rows: Int = 1, columns: Int = 1,
+        panelLetters: Bool = true, sharedX: Bool = false, sharedY: Bool = false,
+        style: Style = .journal, @PanelBuilder _ panels: () -> [Panel]
+    ) {
+        self.init(
+            width: width, height: height, rows: rows, columns: columns, panelLetters: panelLetters,
+            sharedX: sharedX, sharedY: sharedY, style: style, panels: panels())
     }
 }
 
@@ -80,10 +85,19 @@ public struct Axis: Sendable {
     public var gridLines: Bool
     public var reversed: Bool
 
-    public init(_ label: RichText = "", scale: Scale = .linear, limits: ClosedRange<Double>? = nil,
-                ticks: [Double]? = nil, tickLabels: [RichText]? = nil, niceLimits: Bool = true, gridLines: Bool = false, reversed: Bool = false) {
-        self.label = label; self.scale = scale; self.limits = limits; self.ticks = ticks; self.tickLabels = tickLabels
-        self.niceLimits = niceLimits; self.gridLines = gridLines; self.reversed = reversed
+    public init(
+        _ label: RichText = "", scale: Scale = .linear, limits: ClosedRange<Double>? = nil,
+        ticks: [Double]? = nil, tickLabels: [RichText]? = nil, niceLimits: Bool = true, gridLines: Bool = false,
+        reversed: Bool = false
+    ) {
+        self.label = label
+        self.scale = scale
+        self.limits = limits
+        self.ticks = ticks
+        self.tickLabels = tickLabels
+        self.niceLimits = niceLimits
+        self.gridLines = gridLines
+        self.reversed = reversed
     }
 }
 
@@ -102,7 +116,9 @@ public struct ColorBar: Sendable {
     /// A categorical field's key: one named swatch per category instead of a continuous bar.
     public var isCategorical: Bool
     public init(_ label: RichText, ticks: [Double]? = nil, tickLabels: [RichText]? = nil) {
-        self.label = label; self.ticks = ticks; self.tickLabels = tickLabels
+        self.label = label
+        self.ticks = ticks
+        self.tickLabels = tickLabels
         isCategorical = false
     }
 
@@ -129,16 +145,27 @@ public struct Panel: Sendable {
     public var colorBar: ColorBar?
     public var aspectRatio: Double?
 
-    public init(title: RichText? = nil, x: Axis, y: Axis, y2: Axis? = nil, legend: LegendPlacement = .auto,
-                colorBar: ColorBar? = nil, aspectRatio: Double? = nil, layers: [Layer]) {
-        self.title = title; self.x = x; self.y = y; self.y2 = y2; self.layers = layers
-        self.legend = legend; self.colorBar = colorBar; self.aspectRatio = aspectRatio
+    public init(
+        title: RichText? = nil, x: Axis, y: Axis, y2: Axis? = nil, legend: LegendPlacement = .auto,
+        colorBar: ColorBar? = nil, aspectRatio: Double? = nil, layers: [Layer]
+    ) {
+        self.title = title
+        self.x = x
+        self.y = y
+        self.y2 = y2
+        self.layers = layers
+        self.legend = legend
+        self.colorBar = colorBar
+        self.aspectRatio = aspectRatio
     }
 
-    public init(title: RichText? = nil, x: Axis, y: Axis, y2: Axis? = nil, legend: LegendPlacement = .auto,
-                colorBar: ColorBar? = nil, aspectRatio: Double? = nil, @LayerBuilder _ layers: () -> [Layer]) {
-        self.init(title: title, x: x, y: y, y2: y2, legend: legend, colorBar: colorBar,
-                  aspectRatio: aspectRatio, layers: layers())
+    public init(
+        title: RichText? = nil, x: Axis, y: Axis, y2: Axis? = nil, legend: LegendPlacement = .auto,
+        colorBar: ColorBar? = nil, aspectRatio: Double? = nil, @LayerBuilder _ layers: () -> [Layer]
+    ) {
+        self.init(
+            title: title, x: x, y: y, y2: y2, legend: legend, colorBar: colorBar,
+            aspectRatio: aspectRatio, layers: layers())
     }
 }
 

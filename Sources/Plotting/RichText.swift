@@ -40,16 +40,21 @@ public struct RichText: Equatable, Hashable, Sendable, ExpressibleByStringLitera
         var runs: [Run] = []
         var current = ""
         func flush(_ position: Position) {
-            if !current.isEmpty { runs.append(Run(text: current, position: position)); current = "" }
+            if !current.isEmpty {
+                runs.append(Run(text: current, position: position))
+                current = ""
+            }
         }
         let chars = Array(s)
         var i = 0
         while i < chars.count {
             let c = chars[i]
             if c == "\\", i + 1 < chars.count, "_^{}\\".contains(chars[i + 1]) {
-                current.append(chars[i + 1]); i += 2; continue
+                current.append(chars[i + 1])
+                i += 2
+                continue
             }
-            if (c == "_" || c == "^"), i + 1 < chars.count {
+            if c == "_" || c == "^", i + 1 < chars.count {
                 flush(.normal)
                 let position: Position = c == "_" ? .subscripted : .superscripted
                 var group = ""
@@ -58,21 +63,30 @@ public struct RichText: Equatable, Hashable, Sendable, ExpressibleByStringLitera
                     var depth = 1
                     while j < chars.count {
                         if chars[j] == "{" { depth += 1 }
-                        if chars[j] == "}" { depth -= 1; if depth == 0 { break } }
-                        group.append(chars[j]); j += 1
+                        if chars[j] == "}" {
+                            depth -= 1
+                            if depth == 0 { break }
+                        }
+                        group.append(chars[j])
+                        j += 1
                     }
                     i = j + 1
                 } else {
-                    group = String(chars[i + 1]); i += 2
+                    group = String(chars[i + 1])
+                    i += 2
                 }
                 runs.append(Run(text: RichText.typographicMinus(group, always: true), position: position))
                 continue
             }
             if c == "-", i + 1 < chars.count, chars[i + 1].isNumber,
-               i == 0 || chars[i - 1] == " " || chars[i - 1] == "(" || chars[i - 1] == "[" {
-                current.append("\u{2212}"); i += 1; continue
+                i == 0 || chars[i - 1] == " " || chars[i - 1] == "(" || chars[i - 1] == "["
+            {
+                current.append("\u{2212}")
+                i += 1
+                continue
             }
-            current.append(c); i += 1
+            current.append(c)
+            i += 1
         }
         flush(.normal)
         return runs

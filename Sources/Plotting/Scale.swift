@@ -38,7 +38,11 @@ public struct AxisTransform: Equatable, Sendable {
     private let u0: Double, factor: Double
 
     public init(scale: Scale, lo: Double, hi: Double, p0: Double, p1: Double) {
-        self.scale = scale; self.lo = lo; self.hi = hi; self.p0 = p0; self.p1 = p1
+        self.scale = scale
+        self.lo = lo
+        self.hi = hi
+        self.p0 = p0
+        self.p1 = p1
         u0 = scale.forward(lo)
         let du = scale.forward(hi) - u0
         factor = du == 0 ? 0 : (p1 - p0) / du

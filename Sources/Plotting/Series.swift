@@ -22,7 +22,9 @@ public struct Marker: Sendable, Equatable {
     public var size: Double?
     public var filled: Bool
     public init(_ shape: MarkerShape, size: Double? = nil, filled: Bool = true) {
-        self.shape = shape; self.size = size; self.filled = filled
+        self.shape = shape
+        self.size = size
+        self.filled = filled
     }
 }
 
@@ -38,10 +40,18 @@ public struct Line: LayerConvertible {
     public var dash: Dash
     public var marker: Marker?
     public var axis: YAxisSide
-    public init(x: [Double], y: [Double], label: String? = nil, color: Color? = nil, width: Double? = nil,
-                dash: Dash = .solid, marker: Marker? = nil, axis: YAxisSide = .left) {
-        self.x = x; self.y = y; self.label = label; self.color = color; self.width = width
-        self.dash = dash; self.marker = marker; self.axis = axis
+    public init(
+        x: [Double], y: [Double], label: String? = nil, color: Color? = nil, width: Double? = nil,
+        dash: Dash = .solid, marker: Marker? = nil, axis: YAxisSide = .left
+    ) {
+        self.x = x
+        self.y = y
+        self.label = label
+        self.color = color
+        self.width = width
+        self.dash = dash
+        self.marker = marker
+        self.axis = axis
     }
     public var layer: Layer { .line(self) }
 }
@@ -55,10 +65,18 @@ public struct Scatter: LayerConvertible {
     public var color: Color?
     public var marker: Marker
     public var axis: YAxisSide
-    public init(x: [Double], y: [Double], yError: [Double]? = nil, xError: [Double]? = nil, label: String? = nil,
-                color: Color? = nil, marker: Marker = Marker(.circle), axis: YAxisSide = .left) {
-        self.x = x; self.y = y; self.yError = yError; self.xError = xError; self.label = label
-        self.color = color; self.marker = marker; self.axis = axis
+    public init(
+        x: [Double], y: [Double], yError: [Double]? = nil, xError: [Double]? = nil, label: String? = nil,
+        color: Color? = nil, marker: Marker = Marker(.circle), axis: YAxisSide = .left
+    ) {
+        self.x = x
+        self.y = y
+        self.yError = yError
+        self.xError = xError
+        self.label = label
+        self.color = color
+        self.marker = marker
+        self.axis = axis
     }
     public var layer: Layer { .scatter(self) }
 }
@@ -69,9 +87,15 @@ public struct Area: LayerConvertible {
     public var label: String?
     public var color: Color?
     public var opacity: Double
-    public init(x: [Double], lower: [Double], upper: [Double], label: String? = nil, color: Color? = nil,
-                opacity: Double = 0.25) {
-        self.x = x; self.lower = lower; self.upper = upper; self.label = label; self.color = color
+    public init(
+        x: [Double], lower: [Double], upper: [Double], label: String? = nil, color: Color? = nil,
+        opacity: Double = 0.25
+    ) {
+        self.x = x
+        self.lower = lower
+        self.upper = upper
+        self.label = label
+        self.color = color
         self.opacity = opacity
     }
     public var layer: Layer { .area(self) }
@@ -87,13 +111,24 @@ public struct ReferenceLine: LayerConvertible {
     public var dash: Dash
     public var width: Double
     public var axis: YAxisSide
-    public init(_ orientation: Orientation, at value: Double, label: RichText? = nil, color: Color = .axisGrey,
-                dash: Dash = .dashed, width: Double = 0.8, axis: YAxisSide = .left) {
-        self.orientation = orientation; self.value = value; self.label = label; self.color = color
-        self.dash = dash; self.width = width; self.axis = axis
+    public init(
+        _ orientation: Orientation, at value: Double, label: RichText? = nil, color: Color = .axisGrey,
+        dash: Dash = .dashed, width: Double = 0.8, axis: YAxisSide = .left
+    ) {
+        self.orientation = orientation
+        self.value = value
+        self.label = label
+        self.color = color
+        self.dash = dash
+        self.width = width
+        self.axis = axis
     }
-    public static func horizontal(_ y: Double, label: RichText? = nil) -> ReferenceLine { .init(.horizontal, at: y, label: label) }
-    public static func vertical(_ x: Double, label: RichText? = nil) -> ReferenceLine { .init(.vertical, at: x, label: label) }
+    public static func horizontal(_ y: Double, label: RichText? = nil) -> ReferenceLine {
+        .init(.horizontal, at: y, label: label)
+    }
+    public static func vertical(_ x: Double, label: RichText? = nil) -> ReferenceLine {
+        .init(.vertical, at: x, label: label)
+    }
     public var layer: Layer { .reference(self) }
 }
 
@@ -107,9 +142,16 @@ public struct Annotation: LayerConvertible {
     /// true: a label for the point (x, y), placed beside it where it covers the least data and text (centred on
     /// one of eight directions around the point, inside the axes); false: centred on (x, y).
     public var besidePoint: Bool
-    public init(_ text: RichText, x: Double, y: Double, arrowTo: (x: Double, y: Double)? = nil,
-                color: Color = .black, fontSize: Double? = nil) {
-        self.text = text; self.x = x; self.y = y; self.arrowTo = arrowTo; self.color = color; self.fontSize = fontSize
+    public init(
+        _ text: RichText, x: Double, y: Double, arrowTo: (x: Double, y: Double)? = nil,
+        color: Color = .black, fontSize: Double? = nil
+    ) {
+        self.text = text
+        self.x = x
+        self.y = y
+        self.arrowTo = arrowTo
+        self.color = color
+        self.fontSize = fontSize
         self.besidePoint = false
     }
 
@@ -136,10 +178,16 @@ public struct Field2D: Sendable {
     public var explicitXEdges: [Double]?
     public var explicitYEdges: [Double]?
 
-    public init(x: [Double], y: [Double], values: [Double], mask: [Bool]? = nil,
-                xEdges: [Double]? = nil, yEdges: [Double]? = nil) {
-        self.x = x; self.y = y; self.values = values; self.mask = mask
-        self.explicitXEdges = xEdges; self.explicitYEdges = yEdges
+    public init(
+        x: [Double], y: [Double], values: [Double], mask: [Bool]? = nil,
+        xEdges: [Double]? = nil, yEdges: [Double]? = nil
+    ) {
+        self.x = x
+        self.y = y
+        self.values = values
+        self.mask = mask
+        self.explicitXEdges = xEdges
+        self.explicitYEdges = yEdges
     }
 
     /// Samples `f(x, y)` at the given cell centres; `f` returning nil masks the cell.
@@ -149,8 +197,12 @@ public struct Field2D: Sendable {
         var anyMasked = false
         for j in y.indices {
             for i in x.indices {
-                if let v = f(x[i], y[j]) { values[j * x.count + i] = v } else {
-                    mask[j * x.count + i] = true; anyMasked = true; values[j * x.count + i] = .nan
+                if let v = f(x[i], y[j]) {
+                    values[j * x.count + i] = v
+                } else {
+                    mask[j * x.count + i] = true
+                    anyMasked = true
+                    values[j * x.count + i] = .nan
                 }
             }
         }
@@ -165,9 +217,11 @@ public struct Field2D: Sendable {
 
     /// Finite, unmasked value range; nil when every cell is masked.
     public var valueRange: (lo: Double, hi: Double)? {
-        var lo = Double.infinity, hi = -Double.infinity
+        var lo = Double.infinity
+        var hi = -Double.infinity
         for k in values.indices where !(mask?[k] ?? false) {
-            lo = min(lo, values[k]); hi = max(hi, values[k])
+            lo = min(lo, values[k])
+            hi = max(hi, values[k])
         }
         return lo <= hi ? (lo, hi) : nil
     }
@@ -179,7 +233,9 @@ public struct Field2D: Sendable {
 
     static func edges(fromCentres c0: [Double], _ scale: Scale) -> [Double] {
         let c = c0.map(scale.forward)
-        guard c.count > 1 else { return c.isEmpty ? [] : (scale == .log10 ? [c0[0] / 1.5, c0[0] * 1.5] : [c0[0] - 0.5, c0[0] + 0.5]) }
+        guard c.count > 1 else {
+            return c.isEmpty ? [] : (scale == .log10 ? [c0[0] / 1.5, c0[0] * 1.5] : [c0[0] - 0.5, c0[0] + 0.5])
+        }
         var e = [Double](repeating: 0, count: c.count + 1)
         for k in 1..<c.count { e[k] = 0.5 * (c[k - 1] + c[k]) }
         e[0] = c[0] - (e[1] - c[0])
@@ -218,7 +274,8 @@ public struct Heatmap: LayerConvertible {
     public var colorMap: ColorMap
     public var range: ColorRange
     public init(_ field: Field2D, colorMap: ColorMap = .viridis, range: ColorRange? = nil) {
-        self.field = field; self.colorMap = colorMap
+        self.field = field
+        self.colorMap = colorMap
         self.range = range ?? (colorMap.isDiverging ? .symmetric : .auto)
     }
     public var layer: Layer { .heatmap(self) }
@@ -235,10 +292,18 @@ public struct Contours: LayerConvertible {
     public var labelled: Bool
     public var labelFormat: String
     public var labelSuffix: String
-    public init(_ field: Field2D, levels: [Double], color: Color = .black, width: Double = 0.8, dash: Dash = .solid,
-                labelled: Bool = true, labelFormat: String = "%g", labelSuffix: String = "") {
-        self.field = field; self.levels = levels; self.color = color; self.width = width; self.dash = dash
-        self.labelled = labelled; self.labelFormat = labelFormat; self.labelSuffix = labelSuffix
+    public init(
+        _ field: Field2D, levels: [Double], color: Color = .black, width: Double = 0.8, dash: Dash = .solid,
+        labelled: Bool = true, labelFormat: String = "%g", labelSuffix: String = ""
+    ) {
+        self.field = field
+        self.levels = levels
+        self.color = color
+        self.width = width
+        self.dash = dash
+        self.labelled = labelled
+        self.labelFormat = labelFormat
+        self.labelSuffix = labelSuffix
     }
     public var layer: Layer { .contours(self) }
 }
@@ -250,7 +315,9 @@ public struct FilledContours: LayerConvertible {
     public var colorMap: ColorMap
     public var range: ColorRange
     public init(_ field: Field2D, levels: [Double], colorMap: ColorMap = .viridis, range: ColorRange? = nil) {
-        self.field = field; self.levels = levels; self.colorMap = colorMap
+        self.field = field
+        self.levels = levels
+        self.colorMap = colorMap
         self.range = range ?? (colorMap.isDiverging ? .symmetric : .fixed(levels.first ?? 0, levels.last ?? 1))
     }
     public var layer: Layer { .filledContours(self) }
@@ -265,9 +332,16 @@ public struct BarSeries: Sendable {
     public var axis: YAxisSide
     public var lower: [Double]?
     public var upper: [Double]?
-    public init(_ label: String, values: [Double], color: Color? = nil, axis: YAxisSide = .left, lower: [Double]? = nil, upper: [Double]? = nil) {
-        self.label = label; self.values = values; self.color = color; self.axis = axis
-        self.lower = lower; self.upper = upper
+    public init(
+        _ label: String, values: [Double], color: Color? = nil, axis: YAxisSide = .left, lower: [Double]? = nil,
+        upper: [Double]? = nil
+    ) {
+        self.label = label
+        self.values = values
+        self.color = color
+        self.axis = axis
+        self.lower = lower
+        self.upper = upper
     }
 }
 
@@ -277,7 +351,9 @@ public struct BarTarget: Sendable {
     public var values: [Double]
     public var axis: YAxisSide
     public init(_ label: String, values: [Double], axis: YAxisSide = .left) {
-        self.label = label; self.values = values; self.axis = axis
+        self.label = label
+        self.values = values
+        self.axis = axis
     }
 }
 
@@ -293,10 +369,16 @@ public struct BarChart: LayerConvertible {
     public var valueFormat: String?
     public var targets: [BarTarget]
     public var groupWidth: Double
-    public init(categories: [String], series: [BarSeries], mode: Mode = .grouped, valueFormat: String? = "%.0f",
-                targets: [BarTarget] = [], groupWidth: Double = 0.8) {
-        self.categories = categories; self.series = series; self.mode = mode; self.valueFormat = valueFormat
-        self.targets = targets; self.groupWidth = groupWidth
+    public init(
+        categories: [String], series: [BarSeries], mode: Mode = .grouped, valueFormat: String? = "%.0f",
+        targets: [BarTarget] = [], groupWidth: Double = 0.8
+    ) {
+        self.categories = categories
+        self.series = series
+        self.mode = mode
+        self.valueFormat = valueFormat
+        self.targets = targets
+        self.groupWidth = groupWidth
     }
     public var layer: Layer { .bars(self) }
 }

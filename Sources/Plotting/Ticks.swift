@@ -7,7 +7,9 @@ public struct Tick: Equatable, Sendable {
     public var label: RichText
     public var isMajor: Bool
     public init(value: Double, label: RichText, isMajor: Bool = true) {
-        self.value = value; self.label = label; self.isMajor = isMajor
+        self.value = value
+        self.label = label
+        self.isMajor = isMajor
     }
 }
 
@@ -37,7 +39,10 @@ public enum TickGenerator {
             let count = Double(tickCount(lo: min(lo, hi), hi: max(lo, hi), step: step))
             let miss = count - Double(target)  // too few ticks read worse than too many
             let score = (miss < 0 ? -1.5 * miss : miss) + penalty + (count < 3 ? 10 : 0)
-            if score < bestScore { bestScore = score; best = step }
+            if score < bestScore {
+                bestScore = score
+                best = step
+            }
         }
         return best
     }
@@ -65,9 +70,11 @@ public enum TickGenerator {
 
     /// Major ticks at the multiples of `step` inside `[lo, hi]`.
     public static func linearTicks(lo: Double, hi: Double, step: Double) -> [Tick] {
-        let a = min(lo, hi), b = max(lo, hi)
+        let a = min(lo, hi)
+        let b = max(lo, hi)
         let eps = 1e-9
-        let first = Int(ceil(a / step - eps)), last = Int(floor(b / step + eps))
+        let first = Int(ceil(a / step - eps))
+        let last = Int(floor(b / step + eps))
         guard last >= first else { return [] }
         let scaleRef = max(abs(a), abs(b))
         return (first...last).map { k in
@@ -83,11 +90,13 @@ public enum TickGenerator {
 
     /// Minor ticks between the multiples of `step` (a fifth of it, or a quarter for a 2-step).
     public static func linearMinorTicks(lo: Double, hi: Double, step: Double) -> [Tick] {
-        let a = min(lo, hi), b = max(lo, hi)
+        let a = min(lo, hi)
+        let b = max(lo, hi)
         let mantissa = step / pow(10, floor(log10(step)))
         let sub = abs(mantissa - 2) < 1e-9 ? step / 4 : step / 5
         let eps = 1e-9
-        let first = Int(ceil(a / sub - eps)), last = Int(floor(b / sub + eps))
+        let first = Int(ceil(a / sub - eps))
+        let last = Int(floor(b / sub + eps))
         guard last >= first, last - first < 2000 else { return [] }
         return (first...last).compactMap { k in
             let v = Double(k) * sub
@@ -98,21 +107,28 @@ public enum TickGenerator {
 
     /// Ticks of a log₁₀ axis inside `[lo, hi]` (both > 0). Majors are labelled, minors are not.
     public static func logTicks(lo: Double, hi: Double) -> [Tick] {
-        let a = min(lo, hi), b = max(lo, hi)
+        let a = min(lo, hi)
+        let b = max(lo, hi)
         guard a > 0 else { return [] }
         let eps = 1e-9
-        let kLo = Int(ceil(log10(a) - eps)), kHi = Int(floor(log10(b) + eps))
+        let kLo = Int(ceil(log10(a) - eps))
+        let kHi = Int(floor(log10(b) + eps))
         var ticks: [Tick] = []
         if kHi - kLo < 1 {
             // Less than two decades labelled: label 1, 2, 5 × 10^k in plain notation.
-            let d0 = Int(floor(log10(a) + eps)), d1 = Int(ceil(log10(b) - eps))
+            let d0 = Int(floor(log10(a) + eps))
+            let d1 = Int(ceil(log10(b) - eps))
             for k in d0...max(d0, d1) {
                 for m in 1...9 {
                     let v = Double(m) * pow(10, Double(k))
                     guard v >= a * (1 - eps), v <= b * (1 + eps) else { continue }
                     let labelled = m == 1 || m == 2 || m == 5
-                    ticks.append(Tick(value: v, label: labelled ? RichText(format(v, step: pow(10, Double(k)) , magnitude: v)) : RichText(""),
-                                      isMajor: labelled))
+                    ticks.append(
+                        Tick(
+                            value: v,
+                            label: labelled
+                                ? RichText(format(v, step: pow(10, Double(k)), magnitude: v)) : RichText(""),
+                            isMajor: labelled))
                 }
             }
             return ticks
@@ -157,7 +173,10 @@ public enum TickGenerator {
             let mantissa = v / pow(10, Double(k))
             let decimals = max(0, decimalsFor(step / pow(10, Double(k))))
             var m = String(format: "%.\(min(decimals, 6))f", mantissa)
-            if m.contains(".") { while m.hasSuffix("0") { m.removeLast() }; if m.hasSuffix(".") { m.removeLast() } }
+            if m.contains(".") {
+                while m.hasSuffix("0") { m.removeLast() }
+                if m.hasSuffix(".") { m.removeLast() }
+            }
             m = m.replacingOccurrences(of: "-", with: "\u{2212}")
             return m == "1" ? "10^{\(k)}" : "\(m)×10^{\(k)}"
         }

@@ -21,7 +21,8 @@ public struct FigureIndex: Sendable, Equatable {
     /// (chapter, figure) numbers, 1-based; nil when the study or its figure is not in the index.
     public func number(study: String, figure: String) -> (chapter: Int, figure: Int)? {
         guard let chapterIndex = chapters.firstIndex(where: { $0.study == study }),
-              let figureIndex = chapters[chapterIndex].figures.firstIndex(of: figure) else { return nil }
+            let figureIndex = chapters[chapterIndex].figures.firstIndex(of: figure)
+        else { return nil }
         return (chapterIndex + 1, figureIndex + 1)
     }
 
@@ -55,11 +56,13 @@ public enum CrossReference {
         public let reference: String
         public let known: [String]
         public var description: String {
-            "the reference {{ref:\(reference)}} names no figure" + (known.isEmpty ? "" : " (figures: \(known.joined(separator: ", ")))")
+            "the reference {{ref:\(reference)}} names no figure"
+                + (known.isEmpty ? "" : " (figures: \(known.joined(separator: ", ")))")
         }
     }
 
-    static let pattern = try! NSRegularExpression(pattern: #"\{\{\s*ref:\s*([A-Za-z0-9_.\-]+(?:/[A-Za-z0-9_.\-]+)?)\s*\}\}"#)
+    static let pattern = try! NSRegularExpression(
+        pattern: #"\{\{\s*ref:\s*([A-Za-z0-9_.\-]+(?:/[A-Za-z0-9_.\-]+)?)\s*\}\}"#)
 
     /// The names referenced in `text`, in order.
     public static func references(in text: String) -> [String] {
@@ -75,13 +78,17 @@ public enum CrossReference {
         guard !matches.isEmpty else { return text }
         var output = text
         for match in matches.reversed() {
-            guard let whole = Range(match.range, in: output), let nameRange = Range(match.range(at: 1), in: output) else { continue }
+            guard let whole = Range(match.range, in: output), let nameRange = Range(match.range(at: 1), in: output)
+            else { continue }
             let name = String(output[nameRange])
             let parts = name.split(separator: "/", maxSplits: 1).map(String.init)
             let targetStudy = parts.count == 2 ? parts[0] : study
             let figure = parts.count == 2 ? parts[1] : parts[0]
             guard let label = index.label(study: targetStudy, figure: figure) else {
-                let known = index.chapters.first(where: { $0.study == targetStudy }).map { chapter in chapter.figures.map { "\(chapter.study)/\($0)" } }
+                let known =
+                    index.chapters.first(where: { $0.study == targetStudy }).map { chapter in
+                        chapter.figures.map { "\(chapter.study)/\($0)" }
+                    }
                     ?? index.chapters.map(\.study)
                 throw UnknownReference(reference: name, known: known)
             }

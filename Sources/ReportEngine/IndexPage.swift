@@ -11,15 +11,26 @@ public enum IndexPage {
         public let firstFigure: String?
         public let error: String?
         public init(id: String, title: String, paperFigure: String, firstFigure: String?, error: String?) {
-            self.id = id; self.title = title; self.paperFigure = paperFigure; self.firstFigure = firstFigure; self.error = error
+            self.id = id
+            self.title = title
+            self.paperFigure = paperFigure
+            self.firstFigure = firstFigure
+            self.error = error
         }
     }
 
-    public static func markdown(_ entries: [Entry], codeVersion: BundleManifest.CodeVersion, galleryLink: Bool) -> String {
-        var md = "# CathodeLab reports\n\nStudies regenerating the modelling of Naik et al., \"Mechanistic trade-offs in dense cathode architectures for high-energy-density solid-state batteries\", EES Batteries 1, 1184 (2025). Code version `\(codeVersion.commit)`\(codeVersion.dirty ? " (with uncommitted changes)" : "").\n\n"
+    public static func markdown(_ entries: [Entry], codeVersion: BundleManifest.CodeVersion, galleryLink: Bool)
+        -> String
+    {
+        var md =
+            "# CathodeLab reports\n\nStudies regenerating the modelling of Naik et al., \"Mechanistic trade-offs in dense cathode architectures for high-energy-density solid-state batteries\", EES Batteries 1, 1184 (2025). Code version `\(codeVersion.commit)`\(codeVersion.dirty ? " (with uncommitted changes)" : "").\n\n"
         md += "| study | paper figure | report |\n|---|---|---|\n"
         for e in entries {
-            md += "| \(e.title) | \(e.paperFigure) | " + (e.error == nil ? "[\(e.id)](\(e.id)/report.md) ([HTML](\(e.id)/report.html))" : "**failed**: \(e.error!.split(separator: "\n").first ?? "")") + " |\n"
+            md +=
+                "| \(e.title) | \(e.paperFigure) | "
+                + (e.error == nil
+                    ? "[\(e.id)](\(e.id)/report.md) ([HTML](\(e.id)/report.html))"
+                    : "**failed**: \(e.error!.split(separator: "\n").first ?? "")") + " |\n"
         }
         md += "\n"
         for e in entries where e.error == nil {
@@ -30,10 +41,13 @@ public enum IndexPage {
         return md
     }
 
-    public static func write(_ entries: [Entry], to root: URL, codeVersion: BundleManifest.CodeVersion, galleryLink: Bool) throws {
+    public static func write(
+        _ entries: [Entry], to root: URL, codeVersion: BundleManifest.CodeVersion, galleryLink: Bool
+    ) throws {
         let md = markdown(entries, codeVersion: codeVersion, galleryLink: galleryLink)
         try Data(md.utf8).write(to: root.appendingPathComponent("index.md"), options: .atomic)
-        let html = HTMLPage.render(markdown: md.replacingOccurrences(of: "/report.md)", with: "/report.html)"), title: "CathodeLab reports")
+        let html = HTMLPage.render(
+            markdown: md.replacingOccurrences(of: "/report.md)", with: "/report.html)"), title: "CathodeLab reports")
         try Data(html.utf8).write(to: root.appendingPathComponent("index.html"), options: .atomic)
     }
 }

@@ -29,14 +29,18 @@ public enum MarkdownCheck {
             switch cmark_node_get_type(node) {
             case CMARK_NODE_CODE_BLOCK where isFenced(node):
                 let endLine = Int(cmark_node_get_end_line(node))
-                let closing = endLine >= 1 && endLine <= lines.count ? lines[endLine - 1].trimmingCharacters(in: .whitespaces) : ""
+                let closing =
+                    endLine >= 1 && endLine <= lines.count
+                    ? lines[endLine - 1].trimmingCharacters(in: .whitespaces) : ""
                 if endLine == line || !(closing.hasPrefix("```") || closing.hasPrefix("~~~")) {
-                    problems.append("line \(line): a code fence is opened and never closed (the rest of the page would be code)")
+                    problems.append(
+                        "line \(line): a code fence is opened and never closed (the rest of the page would be code)")
                 }
             case CMARK_NODE_TEXT:
                 let literal = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
                 for delimiter in ["**", "__"] where literal.contains(delimiter) {
-                    problems.append("line \(line): '\(delimiter)' is opened and never closed (it would be printed literally)")
+                    problems.append(
+                        "line \(line): '\(delimiter)' is opened and never closed (it would be printed literally)")
                 }
             default:
                 break

@@ -29,7 +29,9 @@ public enum TemplateSource: Sendable {
 /// A `--templates` folder that does not exist.
 public struct TemplateFolderError: Error, CustomStringConvertible {
     public let path: String
-    public var description: String { "the template folder '\(path)' does not exist (omit --templates to use the templates built into cathodelab)" }
+    public var description: String {
+        "the template folder '\(path)' does not exist (omit --templates to use the templates built into cathodelab)"
+    }
 }
 
 /// A study's narrative: Markdown with Mustache placeholders (`templates/<name>.md`).
@@ -42,7 +44,10 @@ public struct NarrativeTemplate: Sendable {
     public let name: String
     public let text: String
 
-    public init(name: String, text: String) { self.name = name; self.text = text }
+    public init(name: String, text: String) {
+        self.name = name
+        self.text = text
+    }
 
     public static func load(named name: String, from source: TemplateSource) -> NarrativeTemplate? {
         switch source {
@@ -82,7 +87,8 @@ public struct NarrativeTemplate: Sendable {
     public func render(_ values: [String: Any], study: String, figures: FigureIndex) throws -> String {
         let linked: NarrativeTemplate
         do {
-            linked = NarrativeTemplate(name: name, text: try CrossReference.resolve(in: text, study: study, index: figures))
+            linked = NarrativeTemplate(
+                name: name, text: try CrossReference.resolve(in: text, study: study, index: figures))
         } catch let unknown as CrossReference.UnknownReference {
             throw RenderError.unknownReference(unknown)
         }

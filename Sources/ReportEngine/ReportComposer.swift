@@ -20,7 +20,8 @@ public enum ReportComposer {
         public var markdown: String {
             let text = ReportComposer.escapeMarkdown(caption)
             let number = label.map { "**\($0).** " } ?? ""
-            return "![\(text)](figures/\(name).png)\n\n\(number)*\(text)* [PDF](figures/\(name).pdf) · [SVG](figures/\(name).svg)"
+            return
+                "![\(text)](figures/\(name).png)\n\n\(number)*\(text)* [PDF](figures/\(name).pdf) · [SVG](figures/\(name).svg)"
         }
         /// The template key that embeds this figure.
         public var key: String { "figure_" + name.replacingOccurrences(of: "-", with: "_") }
@@ -29,25 +30,36 @@ public enum ReportComposer {
     /// Escapes the characters Markdown would read as emphasis or code in plain text.
     public static func escapeMarkdown(_ s: String) -> String {
         var out = ""
-        for ch in s { if "_*`".contains(ch) { out.append("\\") }; out.append(ch) }
+        for ch in s {
+            if "_*`".contains(ch) { out.append("\\") }
+            out.append(ch)
+        }
         return out
     }
 
     /// Template values: every quantity by name (formatted with its unit), `<name>_value` (number only),
     /// `figure_<name>` (the embed), `table_<name>` (a text table as Markdown), `title`, `paper_figure`.
-    public static func templateValues(title: String, paperFigure: String, quantities: [Quantity], figures: [FigureEntry],
-                                      tables: [(key: String, table: TextTable)] = []) -> [String: Any] {
+    public static func templateValues(
+        title: String, paperFigure: String, quantities: [Quantity], figures: [FigureEntry],
+        tables: [(key: String, table: TextTable)] = []
+    ) -> [String: Any] {
         var v: [String: Any] = ["title": title, "paper_figure": paperFigure]
-        for q in quantities { v[q.name] = q.formatted; v[q.name + "_value"] = q.number }
+        for q in quantities {
+            v[q.name] = q.formatted
+            v[q.name + "_value"] = q.number
+        }
         for f in figures { v[f.key] = f.markdown }
         for t in tables { v[t.key] = t.table.markdown }
         return v
     }
 
-    public static func compose(title: String, paperFigure: String, narrative: String, templateUsed: [String], figures: [FigureEntry],
-                               comparisons: [Comparison], quantities: [Quantity], parameters: [ParameterRecord], parameterNote: String,
-                               references: [String], declaration: (file: String, text: String)? = nil) -> String {
-        var md = "# \(title)\n\n*Regenerates \(paperFigure) of Naik et al., \"Mechanistic trade-offs in dense cathode architectures for high-energy-density solid-state batteries\", EES Batteries 1, 1184 (2025).*\n\n"
+    public static func compose(
+        title: String, paperFigure: String, narrative: String, templateUsed: [String], figures: [FigureEntry],
+        comparisons: [Comparison], quantities: [Quantity], parameters: [ParameterRecord], parameterNote: String,
+        references: [String], declaration: (file: String, text: String)? = nil
+    ) -> String {
+        var md =
+            "# \(title)\n\n*Regenerates \(paperFigure) of Naik et al., \"Mechanistic trade-offs in dense cathode architectures for high-energy-density solid-state batteries\", EES Batteries 1, 1184 (2025).*\n\n"
         md += narrative.trimmingCharacters(in: .whitespacesAndNewlines) + "\n\n"
         let unembedded = figures.filter { !templateUsed.contains($0.key) }
         if !unembedded.isEmpty {
@@ -55,27 +67,33 @@ public enum ReportComposer {
         }
         if !comparisons.isEmpty {
             let withBasis = comparisons.contains { $0.basis != nil }
-            md += "## Paper vs computed\n\n| quantity | paper | computed | difference | kind of paper value |" + (withBasis ? " computed value is |" : "") + " source |\n"
+            md +=
+                "## Paper vs computed\n\n| quantity | paper | computed | difference | kind of paper value |"
+                + (withBasis ? " computed value is |" : "") + " source |\n"
             md += "|---|---:|---:|---:|---|" + (withBasis ? "---|" : "") + "---|\n"
             for c in comparisons {
                 let d = c.relativeDifference.isFinite ? String(format: "%+.1f %%", 100 * c.relativeDifference) : "–"
                 let basis = withBasis ? " \(c.basis?.rawValue ?? "–") |" : ""
-                md += "| \(c.quantity) | \(Quantity.significant(c.paper)) \(c.unit) | \(Quantity.significant(c.computed)) \(c.unit) | \(d) | \(c.kind.rawValue) |\(basis) \(c.source) |\n"
+                md +=
+                    "| \(c.quantity) | \(Quantity.significant(c.paper)) \(c.unit) | \(Quantity.significant(c.computed)) \(c.unit) | \(d) | \(c.kind.rawValue) |\(basis) \(c.source) |\n"
             }
             if withBasis {
-                md += "\n*fitted*: a target of the joint calibration 'paper'; *validation*: declared before the fit and never used by it; *prediction*: not a calibration target.\n"
+                md +=
+                    "\n*fitted*: a target of the joint calibration 'paper'; *validation*: declared before the fit and never used by it; *prediction*: not a calibration target.\n"
             }
             md += "\n"
         }
         if !quantities.isEmpty {
             md += "## Computed quantities\n\n| name | value |\n|---|---:|\n"
             for q in quantities { md += "| `\(q.name)` | \(q.formatted) |\n" }
-            md += "\nAll values are also in `data/quantities.json`; every plotted series and field is in `data/*.csv`.\n\n"
+            md +=
+                "\nAll values are also in `data/quantities.json`; every plotted series and field is in `data/*.csv`.\n\n"
         }
         if !parameters.isEmpty {
             md += "## Parameters\n\n\(parameterNote)\n\n| parameter | value | unit | source |\n|---|---|---|---|\n"
             for p in parameters { md += "| `\(p.name)` | \(p.value) | \(p.unit) | \(p.source) |\n" }
-            md += "\nSource labels: [P] stated in the paper, [V] checked in a cited source, [D] derived by arithmetic, [E] estimate, [C] calibrated to a published number.\n\n"
+            md +=
+                "\nSource labels: [P] stated in the paper, [V] checked in a cited source, [D] derived by arithmetic, [E] estimate, [C] calibrated to a published number.\n\n"
         }
         if !references.isEmpty {
             md += "## References\n\n" + references.map { "- \($0)" }.joined(separator: "\n") + "\n"
@@ -100,6 +118,7 @@ public enum ReportComposer {
         }
         let fence = String(repeating: "`", count: max(3, longestRun + 1))
         let body = text.hasSuffix("\n") ? text : text + "\n"
-        return "## \(declarationHeading)\n\nHow every figure and number above was produced: the study as declared in `\(file)`, compiled into cathodelab.\n\n\(fence)swift\n\(body)\(fence)\n"
+        return
+            "## \(declarationHeading)\n\nHow every figure and number above was produced: the study as declared in `\(file)`, compiled into cathodelab.\n\n\(fence)swift\n\(body)\(fence)\n"
     }
 }

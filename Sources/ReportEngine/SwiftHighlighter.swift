@@ -16,11 +16,15 @@ public enum SwiftHighlighter {
     }
 
     static let keywords: Set<String> = [
-        "associatedtype", "class", "deinit", "enum", "extension", "fileprivate", "func", "import", "init", "inout", "internal",
-        "let", "open", "operator", "private", "protocol", "public", "rethrows", "static", "struct", "subscript", "typealias",
+        "associatedtype", "class", "deinit", "enum", "extension", "fileprivate", "func", "import", "init", "inout",
+        "internal",
+        "let", "open", "operator", "private", "protocol", "public", "rethrows", "static", "struct", "subscript",
+        "typealias",
         "var", "break", "case", "continue", "default", "defer", "do", "else", "fallthrough", "for", "guard", "if", "in",
-        "repeat", "return", "switch", "where", "while", "as", "catch", "false", "is", "nil", "self", "Self", "super", "throw",
-        "throws", "true", "try", "async", "await", "some", "any", "mutating", "nonmutating", "lazy", "final", "override",
+        "repeat", "return", "switch", "where", "while", "as", "catch", "false", "is", "nil", "self", "Self", "super",
+        "throw",
+        "throws", "true", "try", "async", "await", "some", "any", "mutating", "nonmutating", "lazy", "final",
+        "override",
         "weak", "unowned", "convenience", "required", "indirect", "get", "set",
     ]
 
@@ -84,12 +88,18 @@ public enum SwiftHighlighter {
                 }
                 index = end
             } else if scalar.properties.numericType != nil, scalar.isASCII,
-                      index == 0 || !isIdentifierPart(scalars[index - 1]) {
+                index == 0 || !isIdentifierPart(scalars[index - 1])
+            {
                 var end = index + 1
                 while end < scalars.count, scalars[end].isASCII,
-                      scalars[end].properties.isAlphabetic || scalars[end].properties.numericType != nil || scalars[end] == "." || scalars[end] == "_"
-                      || ((scalars[end] == "-" || scalars[end] == "+") && (scalars[end - 1] == "e" || scalars[end - 1] == "E")) {
-                    if scalars[end] == ".", end + 1 < scalars.count, scalars[end + 1].properties.numericType == nil { break }
+                    scalars[end].properties.isAlphabetic || scalars[end].properties.numericType != nil
+                        || scalars[end] == "." || scalars[end] == "_"
+                        || ((scalars[end] == "-" || scalars[end] == "+")
+                            && (scalars[end - 1] == "e" || scalars[end - 1] == "E"))
+                {
+                    if scalars[end] == ".", end + 1 < scalars.count, scalars[end + 1].properties.numericType == nil {
+                        break
+                    }
                     end += 1
                 }
                 emit(.number, index, end)
@@ -121,7 +131,9 @@ public enum SwiftHighlighter {
                 continue
             }
             if isTriple {
-                if scalar == "\"", index + 2 < scalars.count, scalars[index + 1] == "\"", scalars[index + 2] == "\"" { return index + 3 }
+                if scalar == "\"", index + 2 < scalars.count, scalars[index + 1] == "\"", scalars[index + 2] == "\"" {
+                    return index + 3
+                }
             } else {
                 if scalar == "\"" { return index + 1 }
                 if scalar == "\n" { return index }
@@ -155,15 +167,15 @@ public enum SwiftHighlighter {
 
     /// The stylesheet rules for the token classes (colours of the Okabe–Ito palette the figures use, darkened for text).
     public static let stylesheet = """
-    details.declaration { margin: 1.5rem 0; border: 1px solid #d0d0d0; border-radius: 4px; padding: .4rem .8rem; background: #fbfbfb; }
-    details.declaration summary { cursor: pointer; font-weight: 600; color: #0b3c5d; }
-    details.declaration pre { overflow-x: auto; font-size: .8rem; line-height: 1.35; }
-    details.declaration code { background: none; padding: 0; }
-    .sw-comment { color: #5f6b5f; font-style: italic; }
-    .sw-string { color: #a3461b; }
-    .sw-keyword { color: #7a1f6b; font-weight: 600; }
-    .sw-attribute { color: #7a1f6b; }
-    .sw-number { color: #1c4f99; }
-    .sw-type { color: #00695c; }
-    """
+        details.declaration { margin: 1.5rem 0; border: 1px solid #d0d0d0; border-radius: 4px; padding: .4rem .8rem; background: #fbfbfb; }
+        details.declaration summary { cursor: pointer; font-weight: 600; color: #0b3c5d; }
+        details.declaration pre { overflow-x: auto; font-size: .8rem; line-height: 1.35; }
+        details.declaration code { background: none; padding: 0; }
+        .sw-comment { color: #5f6b5f; font-style: italic; }
+        .sw-string { color: #a3461b; }
+        .sw-keyword { color: #7a1f6b; font-weight: 600; }
+        .sw-attribute { color: #7a1f6b; }
+        .sw-number { color: #1c4f99; }
+        .sw-type { color: #00695c; }
+        """
 }

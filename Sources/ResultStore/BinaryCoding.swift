@@ -38,7 +38,9 @@ public enum BinaryCoding {
         return try bytes.withUnsafeBytes { buffer in
             let reader = Reader(buffer: buffer)
             let (value, end) = try reader.value(at: 0, path: [])
-            guard end == buffer.count else { throw DecodingError(reason: "\(buffer.count - end) bytes after the value", path: "") }
+            guard end == buffer.count else {
+                throw DecodingError(reason: "\(buffer.count - end) bytes after the value", path: "")
+            }
             return try NodeDecoder.decode(T.self, reader: reader, value: value, codingPath: [])
         }
     }
@@ -60,11 +62,21 @@ final class Node {
     func write(to writer: inout ByteWriter) {
         switch content {
         case .empty, .null: writer.tag(.null)
-        case .bool(let b): writer.tag(.bool); writer.bytes.append(b ? 1 : 0)
-        case .int(let i): writer.tag(.int); writer.integer(UInt64(bitPattern: i))
-        case .uint(let u): writer.tag(.uint); writer.integer(u)
-        case .double(let d): writer.tag(.double); writer.integer(d.bitPattern)
-        case .string(let s): writer.tag(.string); writer.string(s)
+        case .bool(let b):
+            writer.tag(.bool)
+            writer.bytes.append(b ? 1 : 0)
+        case .int(let i):
+            writer.tag(.int)
+            writer.integer(UInt64(bitPattern: i))
+        case .uint(let u):
+            writer.tag(.uint)
+            writer.integer(u)
+        case .double(let d):
+            writer.tag(.double)
+            writer.integer(d.bitPattern)
+        case .string(let s):
+            writer.tag(.string)
+            writer.string(s)
         case .doubles(let values):
             writer.tag(.doubles)
             writer.u32(values.count)
@@ -125,7 +137,9 @@ struct NodeEncoder: Encoder {
         if case .unkeyed = node.content {} else { node.content = .unkeyed }
         return UnkeyedEncoding(node: node, codingPath: codingPath)
     }
-    func singleValueContainer() -> any SingleValueEncodingContainer { SingleEncoding(node: node, codingPath: codingPath) }
+    func singleValueContainer() -> any SingleValueEncodingContainer {
+        SingleEncoding(node: node, codingPath: codingPath)
+    }
 
     /// Encodes `value` into `node`: a `[Double]` packed, anything else through its own `encode(to:)`.
     static func encode<T: Encodable>(_ value: T, into node: Node, codingPath: [any CodingKey]) throws {
@@ -168,20 +182,29 @@ struct KeyedEncoding<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
         try NodeEncoder.encode(value, into: child(key), codingPath: codingPath + [key])
     }
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key)
+        -> KeyedEncodingContainer<NestedKey>
+    {
         NodeEncoder(node: child(key), codingPath: codingPath + [key]).container(keyedBy: keyType)
     }
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
         NodeEncoder(node: child(key), codingPath: codingPath + [key]).unkeyedContainer()
     }
-    mutating func superEncoder() -> any Encoder { NodeEncoder(node: child(Key(stringValue: "super")!), codingPath: codingPath) }
-    mutating func superEncoder(forKey key: Key) -> any Encoder { NodeEncoder(node: child(key), codingPath: codingPath + [key]) }
+    mutating func superEncoder() -> any Encoder {
+        NodeEncoder(node: child(Key(stringValue: "super")!), codingPath: codingPath)
+    }
+    mutating func superEncoder(forKey key: Key) -> any Encoder {
+        NodeEncoder(node: child(key), codingPath: codingPath + [key])
+    }
 }
 
 struct IndexKey: CodingKey {
     let intValue: Int?
     let stringValue: String
-    init(_ index: Int) { intValue = index; stringValue = "\(index)" }
+    init(_ index: Int) {
+        intValue = index
+        stringValue = "\(index)"
+    }
     init?(intValue: Int) { self.init(intValue) }
     init?(stringValue: String) { return nil }
 }
@@ -203,10 +226,14 @@ struct UnkeyedEncoding: UnkeyedEncodingContainer {
     mutating func encode<T: Encodable>(_ value: T) throws {
         try NodeEncoder.encode(value, into: next(), codingPath: codingPath + [IndexKey(count)])
     }
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<
+        NestedKey
+    > {
         NodeEncoder(node: next(), codingPath: codingPath).container(keyedBy: keyType)
     }
-    mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer { NodeEncoder(node: next(), codingPath: codingPath).unkeyedContainer() }
+    mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
+        NodeEncoder(node: next(), codingPath: codingPath).unkeyedContainer()
+    }
     mutating func superEncoder() -> any Encoder { NodeEncoder(node: next(), codingPath: codingPath) }
 }
 
@@ -228,7 +255,9 @@ struct SingleEncoding: SingleValueEncodingContainer {
     mutating func encode(_ value: UInt16) throws { node.content = .uint(UInt64(value)) }
     mutating func encode(_ value: UInt32) throws { node.content = .uint(UInt64(value)) }
     mutating func encode(_ value: UInt64) throws { node.content = .uint(value) }
-    mutating func encode<T: Encodable>(_ value: T) throws { try NodeEncoder.encode(value, into: node, codingPath: codingPath) }
+    mutating func encode<T: Encodable>(_ value: T) throws {
+        try NodeEncoder.encode(value, into: node, codingPath: codingPath)
+    }
 }
 
 // MARK: - Decoding
@@ -260,14 +289,17 @@ struct Reader {
     func string(at offset: Int, _ path: [any CodingKey]) throws -> (String, Int) {
         let length = try u32(at: offset, path)
         try need(offset + 4, length, path)
-        let text = String(decoding: UnsafeRawBufferPointer(rebasing: buffer[(offset + 4)..<(offset + 4 + length)]), as: UTF8.self)
+        let text = String(
+            decoding: UnsafeRawBufferPointer(rebasing: buffer[(offset + 4)..<(offset + 4 + length)]), as: UTF8.self)
         return (text, offset + 4 + length)
     }
 
     /// The value starting at `offset` and the offset just after it.
     func value(at offset: Int, path: [any CodingKey]) throws -> (ValueRef, Int) {
         try need(offset, 1, path)
-        guard let tag = BinaryCoding.Tag(rawValue: buffer[offset]) else { throw fail("unknown tag \(buffer[offset])", path) }
+        guard let tag = BinaryCoding.Tag(rawValue: buffer[offset]) else {
+            throw fail("unknown tag \(buffer[offset])", path)
+        }
         let body = offset + 1
         let end: Int
         switch tag {
@@ -290,18 +322,26 @@ struct NodeDecoder: Decoder {
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
-        guard value.tag == .keyed else { throw reader.fail("expected a keyed container, found \(value.tag)", codingPath) }
+        guard value.tag == .keyed else {
+            throw reader.fail("expected a keyed container, found \(value.tag)", codingPath)
+        }
         return KeyedDecodingContainer(try KeyedDecoding<Key>(reader: reader, value: value, codingPath: codingPath))
     }
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
         if value.tag == .doubles { return PackedDoublesDecoding(reader: reader, value: value, codingPath: codingPath) }
-        guard value.tag == .unkeyed else { throw reader.fail("expected an unkeyed container, found \(value.tag)", codingPath) }
+        guard value.tag == .unkeyed else {
+            throw reader.fail("expected an unkeyed container, found \(value.tag)", codingPath)
+        }
         return try UnkeyedDecoding(reader: reader, value: value, codingPath: codingPath)
     }
-    func singleValueContainer() throws -> any SingleValueDecodingContainer { SingleDecoding(reader: reader, value: value, codingPath: codingPath) }
+    func singleValueContainer() throws -> any SingleValueDecodingContainer {
+        SingleDecoding(reader: reader, value: value, codingPath: codingPath)
+    }
 
     /// Decodes `type` from `value`: a packed `[Double]` with one copy, anything else through `init(from:)`.
-    static func decode<T: Decodable>(_ type: T.Type, reader: Reader, value: ValueRef, codingPath: [any CodingKey]) throws -> T {
+    static func decode<T: Decodable>(_ type: T.Type, reader: Reader, value: ValueRef, codingPath: [any CodingKey])
+        throws -> T
+    {
         if type == [Double].self, value.tag == .doubles {
             return try reader.doubles(value, codingPath) as! T
         }
@@ -321,7 +361,8 @@ extension Reader {
         return [Double](unsafeUninitializedCapacity: count) { out, initialised in
             let source = UnsafeRawBufferPointer(rebasing: buffer[(value.body + 4)..<(value.body + 4 + 8 * count)])
             for i in 0..<count {
-                out[i] = Double(bitPattern: UInt64(littleEndian: source.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self)))
+                out[i] = Double(
+                    bitPattern: UInt64(littleEndian: source.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self)))
             }
             initialised = count
         }
@@ -359,14 +400,18 @@ struct KeyedDecoding<Key: CodingKey>: KeyedDecodingContainerProtocol {
     var allKeys: [Key] { order.compactMap { Key(stringValue: $0) } }
     func contains(_ key: Key) -> Bool { entries[key.stringValue] != nil }
     private func ref(_ key: Key) throws -> ValueRef {
-        guard let ref = entries[key.stringValue] else { throw reader.fail("no value for key '\(key.stringValue)'", codingPath) }
+        guard let ref = entries[key.stringValue] else {
+            throw reader.fail("no value for key '\(key.stringValue)'", codingPath)
+        }
         return ref
     }
     func decodeNil(forKey key: Key) throws -> Bool { try ref(key).tag == .null }
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
         try NodeDecoder.decode(type, reader: reader, value: try ref(key), codingPath: codingPath + [key])
     }
-    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
+    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
+        -> KeyedDecodingContainer<NestedKey>
+    {
         try NodeDecoder(reader: reader, value: try ref(key), codingPath: codingPath + [key]).container(keyedBy: type)
     }
     func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
@@ -375,7 +420,9 @@ struct KeyedDecoding<Key: CodingKey>: KeyedDecodingContainerProtocol {
     func superDecoder() throws -> any Decoder {
         NodeDecoder(reader: reader, value: entries["super"] ?? ValueRef(tag: .null, body: 0), codingPath: codingPath)
     }
-    func superDecoder(forKey key: Key) throws -> any Decoder { NodeDecoder(reader: reader, value: try ref(key), codingPath: codingPath + [key]) }
+    func superDecoder(forKey key: Key) throws -> any Decoder {
+        NodeDecoder(reader: reader, value: try ref(key), codingPath: codingPath + [key])
+    }
 }
 
 struct UnkeyedDecoding: UnkeyedDecodingContainer {
@@ -416,7 +463,9 @@ struct UnkeyedDecoding: UnkeyedDecodingContainer {
         let (ref, path) = try next()
         return try NodeDecoder.decode(type, reader: reader, value: ref, codingPath: path)
     }
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<
+        NestedKey
+    > {
         let (ref, path) = try next()
         return try NodeDecoder(reader: reader, value: ref, codingPath: path).container(keyedBy: type)
     }
@@ -450,11 +499,17 @@ struct PackedDoublesDecoding: UnkeyedDecodingContainer {
         guard type == Double.self else { throw reader.fail("a packed array holds doubles, not \(type)", codingPath) }
         return try nextDouble() as! T
     }
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<
+        NestedKey
+    > {
         throw reader.fail("a packed array holds no containers", codingPath)
     }
-    mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer { throw reader.fail("a packed array holds no containers", codingPath) }
-    mutating func superDecoder() throws -> any Decoder { throw reader.fail("a packed array holds no containers", codingPath) }
+    mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        throw reader.fail("a packed array holds no containers", codingPath)
+    }
+    mutating func superDecoder() throws -> any Decoder {
+        throw reader.fail("a packed array holds no containers", codingPath)
+    }
 }
 
 struct SingleDecoding: SingleValueDecodingContainer {
@@ -500,5 +555,7 @@ struct SingleDecoding: SingleValueDecodingContainer {
     func decode(_ type: UInt16.Type) throws -> UInt16 { try integer(type) }
     func decode(_ type: UInt32.Type) throws -> UInt32 { try integer(type) }
     func decode(_ type: UInt64.Type) throws -> UInt64 { try integer(type) }
-    func decode<T: Decodable>(_ type: T.Type) throws -> T { try NodeDecoder.decode(type, reader: reader, value: value, codingPath: codingPath) }
+    func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        try NodeDecoder.decode(type, reader: reader, value: value, codingPath: codingPath)
+    }
 }

@@ -9,19 +9,26 @@ extension CSVTable {
         let header = lines.removeFirst()
         let rows = lines.filter { !$0.isEmpty && !($0.count == 1 && $0[0].isEmpty) }
         let labelled = !rows.isEmpty && rows.contains { Self.number($0[0]) == nil && !$0[0].isEmpty }
-        var numeric: [[Double]] = [], labels: [String] = []
+        var numeric: [[Double]] = []
+        var labels: [String] = []
         for (k, r) in rows.enumerated() {
-            guard r.count == header.count else { throw CSVError.ragged(row: k + 2, expected: header.count, got: r.count) }
+            guard r.count == header.count else {
+                throw CSVError.ragged(row: k + 2, expected: header.count, got: r.count)
+            }
             let cells = labelled ? Array(r.dropFirst()) : r
             if labelled { labels.append(r[0]) }
-            numeric.append(try cells.enumerated().map { j, c in
-                if c.isEmpty { return .nan }
-                guard let v = Self.number(c) else { throw CSVError.notANumber(row: k + 2, column: j + (labelled ? 2 : 1), text: c) }
-                return v
-            })
+            numeric.append(
+                try cells.enumerated().map { j, c in
+                    if c.isEmpty { return .nan }
+                    guard let v = Self.number(c) else {
+                        throw CSVError.notANumber(row: k + 2, column: j + (labelled ? 2 : 1), text: c)
+                    }
+                    return v
+                })
         }
-        self.init(columns: labelled ? Array(header.dropFirst()) : header, rows: numeric,
-                  labelColumn: labelled ? header[0] : nil, labels: labelled ? labels : nil)
+        self.init(
+            columns: labelled ? Array(header.dropFirst()) : header, rows: numeric,
+            labelColumn: labelled ? header[0] : nil, labels: labelled ? labels : nil)
     }
 
     static func number(_ s: String) -> Double? {
@@ -34,22 +41,55 @@ extension CSVTable {
 
     /// RFC 4180 rows: commas separate cells, double quotes protect commas and quotes.
     public static func splitRows(_ text: String) -> [[String]] {
-        var rows: [[String]] = [], row: [String] = [], cell = ""
+        var rows: [[String]] = []
+        var row: [String] = []
+        var cell = ""
         var quoted = false
         var chars = Array(text).makeIterator()
         while let c = chars.next() {
             if quoted {
                 if c == "\"" {
                     if let n = chars.next() {
-                        if n == "\"" { cell.append("\"") } else { quoted = false; if n == "," { row.append(cell); cell = "" } else if n == "\n" { row.append(cell); rows.append(row); row = []; cell = "" } else { cell.append(n) } }
-                    } else { quoted = false }
-                } else { cell.append(c) }
-            } else if c == "\"" { quoted = true }
-            else if c == "," { row.append(cell); cell = "" }
-            else if c == "\n" { row.append(cell); rows.append(row); row = []; cell = "" }
-            else { cell.append(c) }
+                        if n == "\"" {
+                            cell.append("\"")
+                        } else {
+                            quoted = false
+                            if n == "," {
+                                row.append(cell)
+                                cell = ""
+                            } else if n == "\n" {
+                                row.append(cell)
+                                rows.append(row)
+                                row = []
+                                cell = ""
+                            } else {
+                                cell.append(n)
+                            }
+                        }
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    cell.append(c)
+                }
+            } else if c == "\"" {
+                quoted = true
+            } else if c == "," {
+                row.append(cell)
+                cell = ""
+            } else if c == "\n" {
+                row.append(cell)
+                rows.append(row)
+                row = []
+                cell = ""
+            } else {
+                cell.append(c)
+            }
         }
-        if !cell.isEmpty || !row.isEmpty { row.append(cell); rows.append(row) }
+        if !cell.isEmpty || !row.isEmpty {
+            row.append(cell)
+            rows.append(row)
+        }
         return rows
     }
 }
@@ -71,7 +111,10 @@ public enum CSVError: Error, Equatable, CustomStringConvertible {
 public struct Tolerance: Sendable, Codable, Equatable {
     public var relative: Double
     public var absolute: Double
-    public init(relative: Double, absolute: Double = 0) { self.relative = relative; self.absolute = absolute }
+    public init(relative: Double, absolute: Double = 0) {
+        self.relative = relative
+        self.absolute = absolute
+    }
     /// Defaults of `cathodelab diff`: 1e-6 relative, 1e-9 absolute (numerical noise, not physics).
     public static let standard = Tolerance(relative: 1e-6, absolute: 1e-9)
     public func accepts(old: Double, new: Double) -> Bool {

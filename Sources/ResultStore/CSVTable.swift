@@ -11,7 +11,10 @@ public struct CSVTable: Sendable, Equatable {
     public var labels: [String]?
 
     public init(columns: [String], rows: [[Double]] = [], labelColumn: String? = nil, labels: [String]? = nil) {
-        self.columns = columns; self.rows = rows; self.labelColumn = labelColumn; self.labels = labels
+        self.columns = columns
+        self.rows = rows
+        self.labelColumn = labelColumn
+        self.labels = labels
     }
 
     /// Builds a table from named columns of equal length.

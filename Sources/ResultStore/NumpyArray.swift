@@ -35,17 +35,25 @@ extension NumpyArray {
 
     public static func decode(_ data: Data) throws -> (values: [Double], shape: [Int]) {
         let bytes = [UInt8](data)
-        guard bytes.count >= 10, bytes[0] == 0x93, Array(bytes[1..<6]) == Array("NUMPY".utf8) else { throw DecodeError(reason: "missing the \\x93NUMPY magic string") }
+        guard bytes.count >= 10, bytes[0] == 0x93, Array(bytes[1..<6]) == Array("NUMPY".utf8) else {
+            throw DecodeError(reason: "missing the \\x93NUMPY magic string")
+        }
         let major = bytes[6]
-        let headerLength: Int, headerStart: Int
+        let headerLength: Int
+        let headerStart: Int
         switch major {
-        case 1: headerLength = Int(bytes[8]) | Int(bytes[9]) << 8; headerStart = 10
+        case 1:
+            headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
+            headerStart = 10
         case 2, 3:
             guard bytes.count >= 12 else { throw DecodeError(reason: "truncated header") }
-            headerLength = (0..<4).reduce(0) { $0 | Int(bytes[8 + $1]) << (8 * $1) }; headerStart = 12
+            headerLength = (0..<4).reduce(0) { $0 | Int(bytes[8 + $1]) << (8 * $1) }
+            headerStart = 12
         default: throw DecodeError(reason: "format version \(major) is not supported")
         }
-        guard bytes.count >= headerStart + headerLength, let header = String(bytes: bytes[headerStart..<(headerStart + headerLength)], encoding: .utf8) else {
+        guard bytes.count >= headerStart + headerLength,
+            let header = String(bytes: bytes[headerStart..<(headerStart + headerLength)], encoding: .utf8)
+        else {
             throw DecodeError(reason: "truncated header")
         }
         func value(of key: String) -> String? {
@@ -54,17 +62,28 @@ extension NumpyArray {
         }
         guard let descr = value(of: "descr") else { throw DecodeError(reason: "no 'descr' in the header") }
         let width: Int
-        if descr.hasPrefix("'<f8'") { width = 8 } else if descr.hasPrefix("'<f4'") { width = 4 }
-        else { throw DecodeError(reason: "dtype \(descr.prefix(8)) is not little-endian float64 or float32") }
-        if let order = value(of: "fortran_order"), order.hasPrefix("True") { throw DecodeError(reason: "Fortran-ordered arrays are not supported (save with C order)") }
-        guard let shapeText = value(of: "shape"), let open = shapeText.firstIndex(of: "("), let close = shapeText.firstIndex(of: ")") else {
+        if descr.hasPrefix("'<f8'") {
+            width = 8
+        } else if descr.hasPrefix("'<f4'") {
+            width = 4
+        } else {
+            throw DecodeError(reason: "dtype \(descr.prefix(8)) is not little-endian float64 or float32")
+        }
+        if let order = value(of: "fortran_order"), order.hasPrefix("True") {
+            throw DecodeError(reason: "Fortran-ordered arrays are not supported (save with C order)")
+        }
+        guard let shapeText = value(of: "shape"), let open = shapeText.firstIndex(of: "("),
+            let close = shapeText.firstIndex(of: ")")
+        else {
             throw DecodeError(reason: "no 'shape' in the header")
         }
         var shape: [Int] = []
         for part in shapeText[shapeText.index(after: open)..<close].split(separator: ",") {
             let text = part.trimmingCharacters(in: .whitespaces)
             guard !text.isEmpty else { continue }
-            guard let n = Int(text), n >= 0 else { throw DecodeError(reason: "shape entry '\(text)' is not a non-negative integer") }
+            guard let n = Int(text), n >= 0 else {
+                throw DecodeError(reason: "shape entry '\(text)' is not a non-negative integer")
+            }
             shape.append(n)
         }
         // The element count with overflow checks, bounded before anything is allocated.
@@ -77,7 +96,9 @@ extension NumpyArray {
             count = product
         }
         let start = headerStart + headerLength
-        guard bytes.count - start == count * width else { throw DecodeError(reason: "\(bytes.count - start) data bytes for shape \(shape) of \(width)-byte numbers") }
+        guard bytes.count - start == count * width else {
+            throw DecodeError(reason: "\(bytes.count - start) data bytes for shape \(shape) of \(width)-byte numbers")
+        }
         var values = [Double](repeating: 0, count: count)
         for k in 0..<count {
             var bits: UInt64 = 0

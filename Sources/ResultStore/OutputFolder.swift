@@ -84,13 +84,25 @@ public enum OutputFolder {
         let descriptor = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         if descriptor < 0 {
             if errno == EEXIST { return }
-            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: url.path, NSLocalizedDescriptionKey: "cannot create the marker \(url.path): \(String(cString: strerror(errno)))"])
+            throw CocoaError(
+                .fileWriteNoPermission,
+                userInfo: [
+                    NSFilePathErrorKey: url.path,
+                    NSLocalizedDescriptionKey:
+                        "cannot create the marker \(url.path): \(String(cString: strerror(errno)))",
+                ])
         }
         defer { close(descriptor) }
         let bytes = try StableJSON.encode(OutputMarker(kind: kind))
         let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
         guard written == bytes.count else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path, NSLocalizedDescriptionKey: "cannot write the marker \(url.path): \(String(cString: strerror(errno)))"])
+            throw CocoaError(
+                .fileWriteUnknown,
+                userInfo: [
+                    NSFilePathErrorKey: url.path,
+                    NSLocalizedDescriptionKey:
+                        "cannot write the marker \(url.path): \(String(cString: strerror(errno)))",
+                ])
         }
     }
 
@@ -112,14 +124,18 @@ public enum OutputFolder {
         }
         let url = resolve(path)
         let target = url.path
-        func within(_ inner: String, _ outer: String) -> Bool { inner == outer || inner.hasPrefix(outer == "/" ? "/" : outer + "/") }
+        func within(_ inner: String, _ outer: String) -> Bool {
+            inner == outer || inner.hasPrefix(outer == "/" ? "/" : outer + "/")
+        }
         if target == "/" {
             throw UnsafeOutputError(path: path, reason: "it is the root of the file system", advice: advice)
         }
         let cwd = resolve(".").path
         if within(cwd, target) {
             throw UnsafeOutputError(
-                path: path, reason: target == cwd ? "it is the current directory" : "it contains the current directory (\(cwd))", advice: advice)
+                path: path,
+                reason: target == cwd ? "it is the current directory" : "it contains the current directory (\(cwd))",
+                advice: advice)
         }
         let home = resolve(NSHomeDirectory()).path
         if within(home, target) {
@@ -135,10 +151,12 @@ public enum OutputFolder {
         }
         for input in inputs.map({ $0.standardizedFileURL.resolvingSymlinksInPath().path }) {
             if within(target, input) {
-                throw UnsafeOutputError(path: path, reason: "it is an input of this command or lies inside one (\(input))", advice: advice)
+                throw UnsafeOutputError(
+                    path: path, reason: "it is an input of this command or lies inside one (\(input))", advice: advice)
             }
             if within(input, target) {
-                throw UnsafeOutputError(path: path, reason: "it contains an input of this command (\(input))", advice: advice)
+                throw UnsafeOutputError(
+                    path: path, reason: "it contains an input of this command (\(input))", advice: advice)
             }
         }
         var isDirectory: ObjCBool = false
@@ -148,7 +166,9 @@ public enum OutputFolder {
             }
             if !isEmptyDirectory(url) && !isOwned(url) {
                 throw UnsafeOutputError(
-                    path: path, reason: "it is a non-empty folder that CathodeLab did not write (no \(OutputMarker.fileName) marker)",
+                    path: path,
+                    reason:
+                        "it is a non-empty folder that CathodeLab did not write (no \(OutputMarker.fileName) marker)",
                     advice: advice + "; CathodeLab never deletes or overwrites files it did not write")
             }
         }
@@ -161,11 +181,14 @@ public enum OutputFolder {
         var isDirectory: ObjCBool = false
         if fm.fileExists(atPath: folder.path, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else {
-                throw UnsafeOutputError(path: folder.path, reason: "it is an existing file", advice: "Give --out a folder")
+                throw UnsafeOutputError(
+                    path: folder.path, reason: "it is an existing file", advice: "Give --out a folder")
             }
             guard isEmptyDirectory(folder) || isOwned(folder) else {
                 throw UnsafeOutputError(
-                    path: folder.path, reason: "it is a non-empty folder that CathodeLab did not write (no \(OutputMarker.fileName) marker)",
+                    path: folder.path,
+                    reason:
+                        "it is a non-empty folder that CathodeLab did not write (no \(OutputMarker.fileName) marker)",
                     advice: "Give --out a new folder name")
             }
         } else {
@@ -187,7 +210,8 @@ public enum OutputFolder {
         let exists = fm.fileExists(atPath: folder.path, isDirectory: &isDirectory)
         if exists && (!isDirectory.boolValue || !(isOwned(folder) || isEmptyDirectory(folder))) {
             throw UnsafeOutputError(
-                path: folder.path, reason: isDirectory.boolValue ? "it holds files CathodeLab did not write" : "it is an existing file",
+                path: folder.path,
+                reason: isDirectory.boolValue ? "it holds files CathodeLab did not write" : "it is an existing file",
                 advice: "Move it away or choose another output folder")
         }
         let staging = parent.appendingPathComponent(hiddenName(folder, role: "partial"))
@@ -232,7 +256,9 @@ public enum OutputFolder {
         for name in names.sorted() where name.hasPrefix(prefix) {
             let rest = name.dropFirst(prefix.count)
             let parts = rest.split(separator: "-")
-            guard parts.count == 3, ["partial", "replaced"].contains(String(parts[0])), let pid = Int32(parts[1]) else { continue }
+            guard parts.count == 3, ["partial", "replaced"].contains(String(parts[0])), let pid = Int32(parts[1]) else {
+                continue
+            }
             guard !processIsRunning(pid) else { continue }
             let url = parent.appendingPathComponent(name)
             guard isOwned(url) else { continue }
@@ -256,18 +282,26 @@ public enum OutputFolder {
 
     static func rename(_ from: URL, _ to: URL) throws {
         guard Glibc.rename(from.path, to.path) == 0 else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: to.path, NSLocalizedDescriptionKey: "rename \(from.path) → \(to.path) failed: \(String(cString: strerror(errno)))"])
+            throw CocoaError(
+                .fileWriteUnknown,
+                userInfo: [
+                    NSFilePathErrorKey: to.path,
+                    NSLocalizedDescriptionKey:
+                        "rename \(from.path) → \(to.path) failed: \(String(cString: strerror(errno)))",
+                ])
         }
     }
 
     /// Atomically swaps two paths with renameat2(RENAME_EXCHANGE); false where the kernel, libc or file system
     /// cannot (the caller falls back to two renames).
     static func exchange(_ a: URL, _ b: URL) -> Bool {
-        guard ProcessInfo.processInfo.environment["CATHODELAB_TEST_NO_EXCHANGE"] == nil, let function = renameExchange else { return false }
+        guard ProcessInfo.processInfo.environment["CATHODELAB_TEST_NO_EXCHANGE"] == nil, let function = renameExchange
+        else { return false }
         return function(AT_FDCWD, a.path, AT_FDCWD, b.path, 2 /* RENAME_EXCHANGE */) == 0
     }
 
-    private typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+    private typealias RenameAt2 =
+        @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
 
     /// glibc's renameat2 (≥ 2.28), looked up at run time because the Glibc module does not export it.
     private static let renameExchange: RenameAt2? = {
@@ -297,11 +331,20 @@ public final class FolderLock {
         url = folder.appendingPathComponent(".cathodelab.lock")
         descriptor = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: url.path, NSLocalizedDescriptionKey: "cannot create the lock file \(url.path): \(String(cString: strerror(errno)))"])
+            throw CocoaError(
+                .fileWriteNoPermission,
+                userInfo: [
+                    NSFilePathErrorKey: url.path,
+                    NSLocalizedDescriptionKey:
+                        "cannot create the lock file \(url.path): \(String(cString: strerror(errno)))",
+                ])
         }
         if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
-            let holder = (try? String(contentsOf: url, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
-            waiting("another cathodelab process (pid \(holder.isEmpty ? "?" : holder)) is writing \(folder.path); waiting for it to finish")
+            let holder =
+                (try? String(contentsOf: url, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
+            waiting(
+                "another cathodelab process (pid \(holder.isEmpty ? "?" : holder)) is writing \(folder.path); waiting for it to finish"
+            )
             while flock(descriptor, LOCK_EX) != 0 && errno == EINTR {}
         }
         let text = "\(getpid())\n"

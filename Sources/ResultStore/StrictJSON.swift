@@ -95,7 +95,8 @@ public struct StrictJSON {
 
     private mutating func expect(_ literal: String, _ value: JSONValue) throws -> JSONValue {
         let expected = Array(literal.utf8)
-        guard bytes.count - position >= expected.count, Array(bytes[position..<(position + expected.count)]) == expected else {
+        guard bytes.count - position >= expected.count, Array(bytes[position..<(position + expected.count)]) == expected
+        else {
             throw error("unexpected character")
         }
         position += expected.count
@@ -134,12 +135,16 @@ public struct StrictJSON {
         }
         while true {
             skipWhitespace()
-            guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw error("expected a key in double quotes") }
+            guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else {
+                throw error("expected a key in double quotes")
+            }
             let keyLine = line
             let key = try string()
             guard seen.insert(key).inserted else { throw error("duplicate key '\(key)' (each key may appear once)") }
             skipWhitespace()
-            guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw error("expected ':' after key '\(key)'") }
+            guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {
+                throw error("expected ':' after key '\(key)'")
+            }
             position += 1
             skipWhitespace()
             members.append(JSONMember(key: key, value: try value(), line: keyLine))
@@ -189,7 +194,9 @@ public struct StrictJSON {
             position += 1
             switch byte {
             case UInt8(ascii: "\""):
-                guard let text = String(validating: out, as: UTF8.self) else { throw error("a string is not valid UTF-8") }
+                guard let text = String(validating: out, as: UTF8.self) else {
+                    throw error("a string is not valid UTF-8")
+                }
                 return text
             case UInt8(ascii: "\\"):
                 guard position < bytes.count else { throw error("unterminated escape") }
@@ -207,7 +214,9 @@ public struct StrictJSON {
                 case UInt8(ascii: "u"):
                     var scalar = try hex4()
                     if (0xD800..<0xDC00).contains(scalar) {
-                        guard bytes.count - position >= 6, bytes[position] == 0x5C, bytes[position + 1] == UInt8(ascii: "u") else {
+                        guard bytes.count - position >= 6, bytes[position] == 0x5C,
+                            bytes[position + 1] == UInt8(ascii: "u")
+                        else {
                             throw error("unpaired surrogate in \\u escape")
                         }
                         position += 2
@@ -247,7 +256,9 @@ public struct StrictJSON {
         let start = position
         func digits() -> Int {
             let first = position
-            while position < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[position]) { position += 1 }
+            while position < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[position]) {
+                position += 1
+            }
             return position - first
         }
         if bytes[position] == UInt8(ascii: "-") { position += 1 }
@@ -263,7 +274,9 @@ public struct StrictJSON {
         }
         if position < bytes.count, bytes[position] == UInt8(ascii: "e") || bytes[position] == UInt8(ascii: "E") {
             position += 1
-            if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") { position += 1 }
+            if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") {
+                position += 1
+            }
             guard digits() > 0 else { throw error("a number needs digits in its exponent") }
         }
         let text = String(decoding: bytes[start..<position], as: UTF8.self)

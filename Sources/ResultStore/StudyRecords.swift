@@ -10,7 +10,10 @@ public struct Quantity: Sendable, Codable, Equatable {
     public let unit: String
     public let format: String
     public init(_ name: String, _ value: Double, unit: String, format: String = "%.1f") {
-        self.name = name; self.value = value; self.unit = unit; self.format = format
+        self.name = name
+        self.value = value
+        self.unit = unit
+        self.format = format
     }
     public var formatted: String { String(format: format, value) + (unit.isEmpty ? "" : " \(unit)") }
     /// The number alone, in the display format.
@@ -52,7 +55,10 @@ public struct Comparison: Sendable, Codable, Equatable {
         case prediction = "prediction"
     }
 
-    public init(_ quantity: String, paper: Double, computed: Double, unit: String, kind: Kind, source: String, basis: Basis? = nil) {
+    public init(
+        _ quantity: String, paper: Double, computed: Double, unit: String, kind: Kind, source: String,
+        basis: Basis? = nil
+    ) {
         self.quantity = quantity
         self.paper = paper
         self.computed = computed
@@ -71,7 +77,10 @@ public struct ParameterRecord: Sendable, Codable, Equatable {
     public let unit: String
     public let source: String
     public init(name: String, value: String, unit: String, source: String) {
-        self.name = name; self.value = value; self.unit = unit; self.source = source
+        self.name = name
+        self.value = value
+        self.unit = unit
+        self.source = source
     }
 }
 
@@ -80,7 +89,10 @@ public struct BundleManifest: Sendable, Codable, Equatable {
     public struct CodeVersion: Sendable, Codable, Equatable {
         public let commit: String
         public let dirty: Bool
-        public init(commit: String, dirty: Bool) { self.commit = commit; self.dirty = dirty }
+        public init(commit: String, dirty: Bool) {
+            self.commit = commit
+            self.dirty = dirty
+        }
     }
     public let schemaVersion: Int
     public let studyId: String
@@ -104,15 +116,29 @@ public struct BundleManifest: Sendable, Codable, Equatable {
     /// and calibration keys, output options; nil in older bundles): a rerun with the same key keeps the bundle as it is.
     public let freezeKey: String?
 
-    public init(schemaVersion: Int = 2, studyId: String, title: String, paperFigure: String, codeVersion: CodeVersion, physicsVersion: String,
-                parameterHash: String, tools: [String: String], figures: [String], data: [String],
-                templateHash: String? = nil, declarationFile: String? = nil, declarationHash: String? = nil, runKeys: [String]? = nil,
-                freezeKey: String? = nil) {
+    public init(
+        schemaVersion: Int = 2, studyId: String, title: String, paperFigure: String, codeVersion: CodeVersion,
+        physicsVersion: String,
+        parameterHash: String, tools: [String: String], figures: [String], data: [String],
+        templateHash: String? = nil, declarationFile: String? = nil, declarationHash: String? = nil,
+        runKeys: [String]? = nil,
+        freezeKey: String? = nil
+    ) {
         self.freezeKey = freezeKey
-        self.schemaVersion = schemaVersion; self.studyId = studyId; self.title = title; self.paperFigure = paperFigure
-        self.codeVersion = codeVersion; self.physicsVersion = physicsVersion; self.parameterHash = parameterHash
-        self.tools = tools; self.figures = figures; self.data = data
-        self.templateHash = templateHash; self.declarationFile = declarationFile; self.declarationHash = declarationHash; self.runKeys = runKeys
+        self.schemaVersion = schemaVersion
+        self.studyId = studyId
+        self.title = title
+        self.paperFigure = paperFigure
+        self.codeVersion = codeVersion
+        self.physicsVersion = physicsVersion
+        self.parameterHash = parameterHash
+        self.tools = tools
+        self.figures = figures
+        self.data = data
+        self.templateHash = templateHash
+        self.declarationFile = declarationFile
+        self.declarationHash = declarationHash
+        self.runKeys = runKeys
     }
 }
 

@@ -10,7 +10,8 @@ public struct TextTable: Sendable, Equatable, Codable {
 
     /// `alignments` defaults to left for every column; every row must have as many cells as there are columns.
     public init(columns: [String], alignments: [Alignment]? = nil, rows: [[String]]) {
-        precondition(rows.allSatisfy { $0.count == columns.count }, "every row of a TextTable needs \(columns.count) cells")
+        precondition(
+            rows.allSatisfy { $0.count == columns.count }, "every row of a TextTable needs \(columns.count) cells")
         self.columns = columns
         self.alignments = alignments ?? Array(repeating: .left, count: columns.count)
         self.rows = rows
@@ -30,7 +31,8 @@ public struct TextTable: Sendable, Equatable, Codable {
     /// RFC 4180 CSV (cells with a comma, quote or line break are quoted, quotes doubled).
     public var csv: String {
         func quote(_ s: String) -> String {
-            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" })
+                ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
         }
         return ([columns] + rows).map { $0.map(quote).joined(separator: ",") }.joined(separator: "\n") + "\n"
     }

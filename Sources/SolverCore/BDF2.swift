@@ -19,7 +19,11 @@ public struct BDF2Coefficients: Sendable, Equatable {
 
     public static let implicitEuler = BDF2Coefficients(alpha0: 1, alpha1: -1, alpha2: 0)
 
-    public init(alpha0: Double, alpha1: Double, alpha2: Double) { self.alpha0 = alpha0; self.alpha1 = alpha1; self.alpha2 = alpha2 }
+    public init(alpha0: Double, alpha1: Double, alpha2: Double) {
+        self.alpha0 = alpha0
+        self.alpha1 = alpha1
+        self.alpha2 = alpha2
+    }
 
     /// BDF2 for the step ratio ω = Δtₙ/Δtₙ₋₁.
     public init(stepRatio w: Double) {

@@ -28,8 +28,12 @@ public struct Complex: Sendable, Equatable, Hashable, Codable, CustomStringConve
 
     public var description: String { String(format: "%.6g%@%.6gj", real, imaginary < 0 ? "−" : "+", abs(imaginary)) }
 
-    @inline(__always) public static func + (a: Complex, b: Complex) -> Complex { Complex(a.real + b.real, a.imaginary + b.imaginary) }
-    @inline(__always) public static func - (a: Complex, b: Complex) -> Complex { Complex(a.real - b.real, a.imaginary - b.imaginary) }
+    @inline(__always) public static func + (a: Complex, b: Complex) -> Complex {
+        Complex(a.real + b.real, a.imaginary + b.imaginary)
+    }
+    @inline(__always) public static func - (a: Complex, b: Complex) -> Complex {
+        Complex(a.real - b.real, a.imaginary - b.imaginary)
+    }
     @inline(__always) public static prefix func - (a: Complex) -> Complex { Complex(-a.real, -a.imaginary) }
     @inline(__always) public static func * (a: Complex, b: Complex) -> Complex {
         Complex(a.real * b.real - a.imaginary * b.imaginary, a.real * b.imaginary + a.imaginary * b.real)
@@ -82,7 +86,8 @@ public struct Complex: Sendable, Equatable, Hashable, Codable, CustomStringConve
     public func power(_ exponent: Double) -> Complex {
         let r = magnitude
         if r == 0 { return .zero }
-        let modulus = pow(r, exponent), angle = phase * exponent
+        let modulus = pow(r, exponent)
+        let angle = phase * exponent
         return Complex(modulus * cos(angle), modulus * sin(angle))
     }
 }
@@ -99,7 +104,10 @@ public enum ComplexDenseSolver {
             var best = matrix[column * n + column].magnitude
             for row in (column + 1)..<max(n, column + 1) where row < n {
                 let size = matrix[row * n + column].magnitude
-                if size > best { best = size; pivot = row }
+                if size > best {
+                    best = size
+                    pivot = row
+                }
             }
             if !(best > 0) { throw SolverError.singularMatrix(row: column) }
             if pivot != column {
@@ -128,7 +136,8 @@ public enum ComplexDenseSolver {
 public enum LinearLeastSquares {
     public static func solve(matrix: [Double], rows m: Int, columns n: Int, rhs: [Double]) throws -> [Double] {
         precondition(matrix.count == m * n && rhs.count == m && m >= n, "LinearLeastSquares.solve: bad sizes")
-        var a = matrix, b = rhs
+        var a = matrix
+        var b = rhs
         var diagonal = [Double](repeating: 0, count: n)
         for k in 0..<n {
             var norm = 0.0

@@ -33,8 +33,9 @@ public struct ComplexBandedLU: Sendable {
     /// Adds `value` to element (i, j); |i − j| must lie within the band.
     @inline(__always)
     public mutating func add(_ i: Int, _ j: Int, _ value: Complex) {
-        precondition(i - j <= kl && j - i <= ku && i >= 0 && j >= 0 && i < n && j < n,
-                     "ComplexBandedLU.add(\(i), \(j)) is outside the band (kl \(kl), ku \(ku))")
+        precondition(
+            i - j <= kl && j - i <= ku && i >= 0 && j >= 0 && i < n && j < n,
+            "ComplexBandedLU.add(\(i), \(j)) is outside the band (kl \(kl), ku \(ku))")
         let index = (kl + ku + i - j) + j * ldab
         real[index] += value.real
         imaginary[index] += value.imaginary
@@ -43,14 +44,18 @@ public struct ComplexBandedLU: Sendable {
     /// Adds a real value to element (i, j).
     @inline(__always)
     public mutating func add(_ i: Int, _ j: Int, _ value: Double) {
-        precondition(i - j <= kl && j - i <= ku && i >= 0 && j >= 0 && i < n && j < n,
-                     "ComplexBandedLU.add(\(i), \(j)) is outside the band (kl \(kl), ku \(ku))")
+        precondition(
+            i - j <= kl && j - i <= ku && i >= 0 && j >= 0 && i < n && j < n,
+            "ComplexBandedLU.add(\(i), \(j)) is outside the band (kl \(kl), ku \(ku))")
         real[(kl + ku + i - j) + j * ldab] += value
     }
 
     /// Factorises in place. Throws `SolverError.singularMatrix` if a pivot is exactly zero.
     public mutating func factorise() throws {
-        let kv = kl + ku, ld = ldab, size = n, lower = kl
+        let kv = kl + ku
+        let ld = ldab
+        let size = n
+        let lower = kl
         var singular = -1
         real.withUnsafeMutableBufferPointer { re in
             imaginary.withUnsafeMutableBufferPointer { im in
@@ -63,11 +68,17 @@ public struct ComplexBandedLU: Sendable {
                         while i <= last {
                             let index = (kv + i - j) + j * ld
                             let measure = abs(re[index]) + abs(im[index])
-                            if measure > best { best = measure; p = i }
+                            if measure > best {
+                                best = measure
+                                p = i
+                            }
                             i += 1
                         }
                         pivot[j] = p
-                        if best == 0 { singular = j; return }
+                        if best == 0 {
+                            singular = j
+                            return
+                        }
                         let columnEnd = min(size - 1, j + kv)
                         if p != j {
                             for c in j...columnEnd {
@@ -78,9 +89,11 @@ public struct ComplexBandedLU: Sendable {
                         // Multipliers l_i = a_ij / a_jj (stored in place), then the rank-1 update column by column:
                         // for a fixed column c the rows j+1…last are contiguous in band storage, so the inner loop runs
                         // at unit stride.
-                        let pr = re[kv + j * ld], pi = im[kv + j * ld]
+                        let pr = re[kv + j * ld]
+                        let pi = im[kv + j * ld]
                         let norm = pr * pr + pi * pi
-                        let inverseReal = pr / norm, inverseImaginary = -pi / norm
+                        let inverseReal = pr / norm
+                        let inverseImaginary = -pi / norm
                         i = j + 1
                         while i <= last {
                             let li = (kv + i - j) + j * ld
@@ -91,15 +104,17 @@ public struct ComplexBandedLU: Sendable {
                             i += 1
                         }
                         if last > j {
-                            let multipliers = kv + 1 + j * ld   // index of l_{j+1}
+                            let multipliers = kv + 1 + j * ld  // index of l_{j+1}
                             var c = j + 1
                             while c <= columnEnd {
                                 let source = (kv + j - c) + c * ld
-                                let ur = re[source], ui = im[source]
+                                let ur = re[source]
+                                let ui = im[source]
                                 if ur != 0 || ui != 0 {
-                                    let target = (kv + j + 1 - c) + c * ld   // row j+1 of column c
+                                    let target = (kv + j + 1 - c) + c * ld  // row j+1 of column c
                                     for offset in 0..<(last - j) {
-                                        let lr = re[multipliers + offset], lim = im[multipliers + offset]
+                                        let lr = re[multipliers + offset]
+                                        let lim = im[multipliers + offset]
                                         re[target + offset] -= lr * ur - lim * ui
                                         im[target + offset] -= lr * ui + lim * ur
                                     }
@@ -124,13 +139,22 @@ public struct ComplexBandedLU: Sendable {
     /// `BandedLU.solveRange`): the forward sweep starts late and the back substitution stops early — exact unless a
     /// row interchange in the skipped columns reaches row `firstNonzero` or beyond, which is checked (then the full
     /// forward sweep runs). Entries above `neededFrom` are left undefined.
-    public func solveRange(real bReal: inout [Double], imaginary bImaginary: inout [Double], firstNonzero: Int, neededFrom: Int) {
+    public func solveRange(
+        real bReal: inout [Double], imaginary bImaginary: inout [Double], firstNonzero: Int, neededFrom: Int
+    ) {
         precondition(isFactorised, "ComplexBandedLU.solve before factorise")
-        precondition(bReal.count == n && bImaginary.count == n, "ComplexBandedLU.solve: right-hand side of the wrong size")
-        let kv = kl + ku, ld = ldab, size = n, lower = kl
+        precondition(
+            bReal.count == n && bImaginary.count == n, "ComplexBandedLU.solve: right-hand side of the wrong size")
+        let kv = kl + ku
+        let ld = ldab
+        let size = n
+        let lower = kl
         var start = max(0, min(firstNonzero, n - 1))
         if start > 0 {
-            for j in max(0, start - kl)..<start where pivots[j] != j { start = 0; break }
+            for j in max(0, start - kl)..<start where pivots[j] != j {
+                start = 0
+                break
+            }
         }
         let stop = max(0, neededFrom)
         real.withUnsafeBufferPointer { re in
@@ -144,7 +168,8 @@ public struct ComplexBandedLU: Sendable {
                                     xr.swapAt(p, j)
                                     xi.swapAt(p, j)
                                 }
-                                let vr = xr[j], vi = xi[j]
+                                let vr = xr[j]
+                                let vi = xi[j]
                                 if vr != 0 || vi != 0 {
                                     let last = min(size - 1, j + lower)
                                     var i = j + 1
@@ -158,7 +183,8 @@ public struct ComplexBandedLU: Sendable {
                             }
                             var j = size - 1
                             while j >= stop {
-                                let dr = re[kv + j * ld], di = im[kv + j * ld]
+                                let dr = re[kv + j * ld]
+                                let di = im[kv + j * ld]
                                 let norm = dr * dr + di * di
                                 let vr = (xr[j] * dr + xi[j] * di) / norm
                                 let vi = (xi[j] * dr - xr[j] * di) / norm

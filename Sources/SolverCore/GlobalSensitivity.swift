@@ -44,24 +44,34 @@ public enum SobolAnalysis {
 
     /// Indices from the outputs of `design` (same order), with `confidence` percentile intervals from `resamples`
     /// bootstrap resamples of the rows.
-    public static func indices(outputs: [Double], samples n: Int, dimensions k: Int, confidence: Double = 0.95,
-                               resamples: Int = 500, seed: UInt64 = 1) -> Indices {
-        precondition(outputs.count == n * (k + 2), "Sobol outputs: expected N(k + 2) = \(n * (k + 2)) values, got \(outputs.count)")
+    public static func indices(
+        outputs: [Double], samples n: Int, dimensions k: Int, confidence: Double = 0.95,
+        resamples: Int = 500, seed: UInt64 = 1
+    ) -> Indices {
+        precondition(
+            outputs.count == n * (k + 2),
+            "Sobol outputs: expected N(k + 2) = \(n * (k + 2)) values, got \(outputs.count)")
         func point(_ rows: [Int]) -> (first: [Double], total: [Double], variance: Double) {
             var mean = 0.0
             for row in rows { mean += outputs[row] + outputs[n + row] }
             mean /= Double(2 * rows.count)
             var variance = 0.0
             for row in rows {
-                variance += (outputs[row] - mean) * (outputs[row] - mean) + (outputs[n + row] - mean) * (outputs[n + row] - mean)
+                variance +=
+                    (outputs[row] - mean) * (outputs[row] - mean) + (outputs[n + row] - mean)
+                    * (outputs[n + row] - mean)
             }
             variance /= Double(2 * rows.count - 1)
-            var first = [Double](repeating: 0, count: k), total = first
+            var first = [Double](repeating: 0, count: k)
+            var total = first
             for input in 0..<k {
-                var sumFirst = 0.0, sumTotal = 0.0
+                var sumFirst = 0.0
+                var sumTotal = 0.0
                 let offset = (2 + input) * n
                 for row in rows {
-                    let fa = outputs[row], fb = outputs[n + row], fab = outputs[offset + row]
+                    let fa = outputs[row]
+                    let fb = outputs[n + row]
+                    let fab = outputs[offset + row]
                     sumFirst += (fb - mean) * (fab - fa)
                     sumTotal += (fa - fab) * (fa - fab)
                 }
@@ -73,7 +83,8 @@ public enum SobolAnalysis {
         let all = Array(0..<n)
         let estimate = point(all)
         var generator = SeededUniform(seed: seed)
-        var firstSamples = [[Double]](repeating: [], count: k), totalSamples = firstSamples
+        var firstSamples = [[Double]](repeating: [], count: k)
+        var totalSamples = firstSamples
         for _ in 0..<resamples {
             let rows = (0..<n).map { _ in min(n - 1, Int(generator.next() * Double(n))) }
             let replicate = point(rows)
@@ -90,8 +101,9 @@ public enum SobolAnalysis {
             let high = sorted[min(sorted.count - 1, Int(((1 - tail) * Double(sorted.count)).rounded(.down)))]
             return Estimate(value: centre, lower: low, upper: high)
         }
-        return Indices(firstOrder: (0..<k).map { interval(firstSamples[$0], estimate.first[$0]) },
-                       total: (0..<k).map { interval(totalSamples[$0], estimate.total[$0]) }, variance: estimate.variance)
+        return Indices(
+            firstOrder: (0..<k).map { interval(firstSamples[$0], estimate.first[$0]) },
+            total: (0..<k).map { interval(totalSamples[$0], estimate.total[$0]) }, variance: estimate.variance)
     }
 }
 
@@ -102,16 +114,22 @@ public enum SobolAnalysis {
 public enum MorrisScreening {
     /// The trajectories' points in order: trajectory t occupies rows t(k+1)…t(k+1)+k, each row changing one input
     /// (`changed[row]`, −1 for a trajectory's first point) by ±Δ from the previous row.
-    public static func design(trajectories r: Int, dimensions k: Int, levels p: Int = 4, seed: UInt64) -> (points: [[Double]], changed: [Int]) {
-        precondition(r >= 1 && k >= 1 && p >= 2 && p % 2 == 0, "Morris design: r ≥ 1, k ≥ 1, an even number of levels p ≥ 2")
+    public static func design(trajectories r: Int, dimensions k: Int, levels p: Int = 4, seed: UInt64) -> (
+        points: [[Double]], changed: [Int]
+    ) {
+        precondition(
+            r >= 1 && k >= 1 && p >= 2 && p % 2 == 0, "Morris design: r ≥ 1, k ≥ 1, an even number of levels p ≥ 2")
         var generator = SeededUniform(seed: seed)
         let delta = Double(p) / (2 * Double(p - 1))
-        var points: [[Double]] = [], changed: [Int] = []
+        var points: [[Double]] = []
+        var changed: [Int] = []
         for _ in 0..<r {
             // Start on the lower half of the grid so that +Δ stays inside; a random order and direction per input.
             var point = (0..<k).map { _ in Double(Int(generator.next() * Double(p / 2))) / Double(p - 1) }
             var order = Array(0..<k)
-            for index in stride(from: k - 1, to: 0, by: -1) { order.swapAt(index, Int(generator.next() * Double(index + 1)) % (index + 1)) }
+            for index in stride(from: k - 1, to: 0, by: -1) {
+                order.swapAt(index, Int(generator.next() * Double(index + 1)) % (index + 1))
+            }
             let down = (0..<k).map { _ in generator.next() < 0.5 }
             for input in 0..<k where down[input] { point[input] += delta }
             points.append(point)
@@ -133,7 +151,9 @@ public enum MorrisScreening {
     }
 
     /// μ* and σ per input from the outputs of `design` (same order).
-    public static func effects(outputs: [Double], design: (points: [[Double]], changed: [Int]), dimensions k: Int) -> [Effect] {
+    public static func effects(outputs: [Double], design: (points: [[Double]], changed: [Int]), dimensions k: Int)
+        -> [Effect]
+    {
         var effects = [[Double]](repeating: [], count: k)
         for row in 1..<design.points.count where design.changed[row] >= 0 {
             let input = design.changed[row]

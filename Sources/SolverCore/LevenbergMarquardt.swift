@@ -15,7 +15,10 @@ public struct LevenbergMarquardt: Sendable {
         public let upper: Double
         public let logScale: Bool
         public init(initial: Double, lower: Double, upper: Double, logScale: Bool = false) {
-            self.initial = initial; self.lower = lower; self.upper = upper; self.logScale = logScale
+            self.initial = initial
+            self.lower = lower
+            self.upper = upper
+            self.logScale = logScale
         }
     }
 
@@ -158,10 +161,13 @@ public struct LevenbergMarquardt: Sendable {
         }
         let atBound = (0..<n).map { k in
             let s = parameters[k]
-            return abs(p[k] - s.lower) <= 1e-9 * max(abs(s.lower), 1e-300) || abs(p[k] - s.upper) <= 1e-9 * max(abs(s.upper), 1e-300)
+            return abs(p[k] - s.lower) <= 1e-9 * max(abs(s.lower), 1e-300)
+                || abs(p[k] - s.upper) <= 1e-9 * max(abs(s.upper), 1e-300)
         }
-        return Result(parameters: p, residuals: res, cost: cost, iterations: iterations, evaluations: evaluations, stopReason: reason,
-                      jacobian: jac, covariance: covariance, atBound: atBound)
+        return Result(
+            parameters: p, residuals: res, cost: cost, iterations: iterations, evaluations: evaluations,
+            stopReason: reason,
+            jacobian: jac, covariance: covariance, atBound: atBound)
     }
 
     /// The inverse of a small symmetric positive (semi)definite matrix, or nil when it is singular to
@@ -182,11 +188,15 @@ public struct LevenbergMarquardt: Sendable {
 
     /// Dense Gaussian elimination with partial pivoting (n is the number of fitted parameters: tiny).
     public static func solve(_ a0: [[Double]], _ b0: [Double]) -> [Double]? {
-        var a = a0, b = b0
+        var a = a0
+        var b = b0
         let n = b.count
         for col in 0..<n {
-            guard let p = (col..<n).max(by: { abs(a[$0][col]) < abs(a[$1][col]) }), abs(a[p][col]) > 1e-300 else { return nil }
-            a.swapAt(col, p); b.swapAt(col, p)
+            guard let p = (col..<n).max(by: { abs(a[$0][col]) < abs(a[$1][col]) }), abs(a[p][col]) > 1e-300 else {
+                return nil
+            }
+            a.swapAt(col, p)
+            b.swapAt(col, p)
             for row in (col + 1)..<max(n, col + 1) where row < n {
                 let f = a[row][col] / a[col][col]
                 for k in col..<n { a[row][k] -= f * a[col][k] }
@@ -213,28 +223,56 @@ public struct AndersonMixing: Sendable {
     private var deltaF: [[Double]] = [], deltaG: [[Double]] = []
     private let size: Int
 
-    public init(size: Int, depth: Int) { self.size = size; self.depth = depth }
+    public init(size: Int, depth: Int) {
+        self.size = size
+        self.depth = depth
+    }
 
-    public mutating func reset() { previousF = nil; previousG = nil; deltaF = []; deltaG = [] }
+    public mutating func reset() {
+        previousF = nil
+        previousG = nil
+        deltaF = []
+        deltaG = []
+    }
 
     public mutating func next(g: [Double], f: [Double]) -> [Double]? {
-        defer { previousF = f; previousG = g }
+        defer {
+            previousF = f
+            previousG = g
+        }
         guard let pf = previousF, let pg = previousG else { return nil }
         deltaF.append((0..<size).map { f[$0] - pf[$0] })
         deltaG.append((0..<size).map { g[$0] - pg[$0] })
-        if deltaF.count > depth { deltaF.removeFirst(); deltaG.removeFirst() }
+        if deltaF.count > depth {
+            deltaF.removeFirst()
+            deltaG.removeFirst()
+        }
         let m = deltaF.count
-        var a = [[Double]](repeating: [Double](repeating: 0, count: m), count: m), b = [Double](repeating: 0, count: m)
+        var a = [[Double]](repeating: [Double](repeating: 0, count: m), count: m)
+        var b = [Double](repeating: 0, count: m)
         for i in 0..<m {
-            for j in i..<m { let v = dot(deltaF[i], deltaF[j]); a[i][j] = v; a[j][i] = v }
+            for j in i..<m {
+                let v = dot(deltaF[i], deltaF[j])
+                a[i][j] = v
+                a[j][i] = v
+            }
             b[i] = dot(deltaF[i], f)
         }
         let trace = (0..<m).reduce(0) { $0 + a[$1][$1] }
-        guard trace > 0 else { reset(); return nil }
+        guard trace > 0 else {
+            reset()
+            return nil
+        }
         for i in 0..<m { a[i][i] += 1e-12 * trace }
-        guard let gamma = LevenbergMarquardt.solve(a, b), gamma.allSatisfy({ $0.isFinite }) else { reset(); return nil }
+        guard let gamma = LevenbergMarquardt.solve(a, b), gamma.allSatisfy({ $0.isFinite }) else {
+            reset()
+            return nil
+        }
         var x = g
-        for (i, dg) in deltaG.enumerated() { let c = gamma[i]; for k in 0..<size { x[k] -= c * dg[k] } }
+        for (i, dg) in deltaG.enumerated() {
+            let c = gamma[i]
+            for k in 0..<size { x[k] -= c * dg[k] }
+        }
         return x
     }
 

@@ -24,7 +24,8 @@ public struct SkylineCholesky: Sendable {
         self.firstColumn = firstColumn
         var start = [Int](repeating: 0, count: n + 1)
         for i in 0..<n {
-            precondition(firstColumn[i] >= 0 && firstColumn[i] <= i, "envelope of row \(i) starts at column \(firstColumn[i])")
+            precondition(
+                firstColumn[i] >= 0 && firstColumn[i] <= i, "envelope of row \(i) starts at column \(firstColumn[i])")
             start[i + 1] = start[i] + (i - firstColumn[i] + 1)
         }
         rowStart = start
@@ -57,8 +58,9 @@ public struct SkylineCholesky: Sendable {
                 try values.withUnsafeMutableBufferPointer { v in
                     let base = v.baseAddress!
                     for i in 0..<n {
-                        let fi = first[i], si = start[i]
-                        let rowI = base + si - fi          // rowI[c] = L(i, c) for c ≥ fi
+                        let fi = first[i]
+                        let si = start[i]
+                        let rowI = base + si - fi  // rowI[c] = L(i, c) for c ≥ fi
                         var j = fi
                         while j < i {
                             let fj = first[j]
@@ -90,7 +92,8 @@ public struct SkylineCholesky: Sendable {
             rowStart.withUnsafeBufferPointer { start in
                 values.withUnsafeBufferPointer { v in
                     b.withUnsafeMutableBufferPointer { x in
-                        let base = v.baseAddress!, xb = x.baseAddress!
+                        let base = v.baseAddress!
+                        let xb = x.baseAddress!
                         // L y = b (row-oriented: dot products)
                         for i in max(0, firstNonzero)..<n {
                             let fi = max(first[i], firstNonzero)
@@ -105,7 +108,10 @@ public struct SkylineCholesky: Sendable {
                             let xi = xb[i] / row[i]
                             xb[i] = xi
                             var k = fi
-                            while k < i { xb[k] -= row[k] * xi; k += 1 }
+                            while k < i {
+                                xb[k] -= row[k] * xi
+                                k += 1
+                            }
                             i -= 1
                         }
                     }
@@ -116,14 +122,25 @@ public struct SkylineCholesky: Sendable {
 
     /// Dot product with four independent accumulators (the compiler may not reassociate floating-point sums).
     @inline(__always)
-    private static func dot(_ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>, _ count: Int) -> Double {
-        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+    private static func dot(_ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>, _ count: Int)
+        -> Double
+    {
+        var s0 = 0.0
+        var s1 = 0.0
+        var s2 = 0.0
+        var s3 = 0.0
         var k = 0
         while k + 4 <= count {
-            s0 += a[k] * b[k]; s1 += a[k + 1] * b[k + 1]; s2 += a[k + 2] * b[k + 2]; s3 += a[k + 3] * b[k + 3]
+            s0 += a[k] * b[k]
+            s1 += a[k + 1] * b[k + 1]
+            s2 += a[k + 2] * b[k + 2]
+            s3 += a[k + 3] * b[k + 3]
             k += 4
         }
-        while k < count { s0 += a[k] * b[k]; k += 1 }
+        while k < count {
+            s0 += a[k] * b[k]
+            k += 1
+        }
         return (s0 + s1) + (s2 + s3)
     }
 
@@ -150,9 +167,13 @@ public enum SparseOrdering {
             visited[start] = true
             var head = 0
             while head < queue.count {
-                let v = queue[head]; head += 1
+                let v = queue[head]
+                head += 1
                 let next = adjacency[v].filter { !visited[$0] }.sorted { (degree[$0], $0) < (degree[$1], $1) }
-                for w in next { visited[w] = true; queue.append(w) }
+                for w in next {
+                    visited[w] = true
+                    queue.append(w)
+                }
             }
             order += queue
         }
@@ -178,7 +199,9 @@ public enum SparseOrdering {
             let candidate = last.min { (adjacency[$0].count, $0) < (adjacency[$1].count, $1) }!
             let (l2, last2) = levelStructure(from: candidate, adjacency: adjacency)
             if l2 <= levels { break }
-            v = candidate; levels = l2; last = last2
+            v = candidate
+            levels = l2
+            last = last2
         }
         return v
     }
@@ -187,12 +210,19 @@ public enum SparseOrdering {
     private static func levelStructure(from root: Int, adjacency: [[Int]]) -> (Int, [Int]) {
         var depth = [Int](repeating: -1, count: adjacency.count)
         depth[root] = 0
-        var frontier = [root], depthCount = 0
+        var frontier = [root]
+        var depthCount = 0
         while true {
             var next: [Int] = []
-            for v in frontier { for w in adjacency[v] where depth[w] < 0 { depth[w] = depthCount + 1; next.append(w) } }
+            for v in frontier {
+                for w in adjacency[v] where depth[w] < 0 {
+                    depth[w] = depthCount + 1
+                    next.append(w)
+                }
+            }
             if next.isEmpty { return (depthCount, frontier) }
-            frontier = next; depthCount += 1
+            frontier = next
+            depthCount += 1
         }
     }
 }

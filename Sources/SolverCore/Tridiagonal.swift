@@ -53,7 +53,9 @@ public struct BandedLU: Sendable {
     public private(set) var isFactorised = false
 
     public init(n: Int, kl: Int, ku: Int) {
-        self.n = n; self.kl = kl; self.ku = ku
+        self.n = n
+        self.kl = kl
+        self.ku = ku
         ldab = 2 * kl + ku + 1
         ab = [Double](repeating: 0, count: ldab * n)
         pivots = [Int](repeating: 0, count: n)
@@ -68,7 +70,9 @@ public struct BandedLU: Sendable {
     /// Adds `value` to element (i, j); |i − j| must lie within the band.
     @inline(__always)
     public mutating func add(_ i: Int, _ j: Int, _ value: Double) {
-        precondition(i - j <= kl && j - i <= ku && i >= 0 && j >= 0 && i < n && j < n, "BandedLU.add(\(i), \(j)) is outside the band (kl \(kl), ku \(ku))")
+        precondition(
+            i - j <= kl && j - i <= ku && i >= 0 && j >= 0 && i < n && j < n,
+            "BandedLU.add(\(i), \(j)) is outside the band (kl \(kl), ku \(ku))")
         ab[(kl + ku + i - j) + j * ldab] += value
     }
 
@@ -79,7 +83,10 @@ public struct BandedLU: Sendable {
 
     /// Factorises in place. Throws `SolverError.singularMatrix` if a pivot is exactly zero.
     public mutating func factorise() throws {
-        let kv = kl + ku, ld = ldab, n = self.n, kl = self.kl
+        let kv = kl + ku
+        let ld = ldab
+        let n = self.n
+        let kl = self.kl
         var singular = -1
         ab.withUnsafeMutableBufferPointer { a in
             pivots.withUnsafeMutableBufferPointer { piv in
@@ -90,11 +97,17 @@ public struct BandedLU: Sendable {
                     var i = j + 1
                     while i <= last {
                         let v = abs(a[(kv + i - j) + j * ld])
-                        if v > best { best = v; p = i }
+                        if v > best {
+                            best = v
+                            p = i
+                        }
                         i += 1
                     }
                     piv[j] = p
-                    if best == 0 { singular = j; return }
+                    if best == 0 {
+                        singular = j
+                        return
+                    }
                     let colEnd = min(n - 1, j + kv)
                     if p != j {
                         for c in j...colEnd { a.swapAt((kv + j - c) + c * ld, (kv + p - c) + c * ld) }
@@ -132,11 +145,17 @@ public struct BandedLU: Sendable {
     /// reaches into the skipped rows, which is checked; otherwise the full solve runs).
     public func solveRange(_ b: inout [Double], firstNonzero: Int, neededFrom: Int) {
         precondition(isFactorised, "BandedLU.solve before factorise")
-        let kv = kl + ku, ld = ldab, n = self.n, kl = self.kl
+        let kv = kl + ku
+        let ld = ldab
+        let n = self.n
+        let kl = self.kl
         var start = firstNonzero
         if start > 0 {
             // A pivot swap at column j < start moving a row ≥ start upwards would break the shortcut.
-            for j in max(0, start - kl)..<start where pivots[j] != j { start = 0; break }
+            for j in max(0, start - kl)..<start where pivots[j] != j {
+                start = 0
+                break
+            }
         }
         ab.withUnsafeBufferPointer { a in
             pivots.withUnsafeBufferPointer { piv in
@@ -148,7 +167,10 @@ public struct BandedLU: Sendable {
                         if xj != 0 {
                             let last = min(n - 1, j + kl)
                             var i = j + 1
-                            while i <= last { x[i] -= a[(kv + i - j) + j * ld] * xj; i += 1 }
+                            while i <= last {
+                                x[i] -= a[(kv + i - j) + j * ld] * xj
+                                i += 1
+                            }
                         }
                     }
                     var j = n - 1
@@ -157,7 +179,10 @@ public struct BandedLU: Sendable {
                         let xj = x[j]
                         let first = max(0, j - kv)
                         var i = first
-                        while i < j { x[i] -= a[(kv + i - j) + j * ld] * xj; i += 1 }
+                        while i < j {
+                            x[i] -= a[(kv + i - j) + j * ld] * xj
+                            i += 1
+                        }
                         j -= 1
                     }
                 }

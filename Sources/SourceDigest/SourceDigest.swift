@@ -16,7 +16,9 @@ public enum SourceDigest {
         let rootPath = root.standardizedFileURL.path
         for folder in folders {
             let base = root.appendingPathComponent(folder)
-            guard let walker = FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil) else { continue }
+            guard let walker = FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil) else {
+                continue
+            }
             for case let url as URL in walker where url.pathExtension == "swift" {
                 let path = url.standardizedFileURL.path
                 let relative = path.hasPrefix(rootPath + "/") ? String(path.dropFirst(rootPath.count + 1)) : path
@@ -28,7 +30,9 @@ public enum SourceDigest {
 
     /// Generated files that hold calibrated values: part of the physics version (they change results) but not of
     /// the model-code version (a calibration's fit does not depend on the values it stores).
-    public static let calibratedValueFiles: Set<String> = ["Sources/CathodeModels/Calibrated/PaperCalibratedValues.swift"]
+    public static let calibratedValueFiles: Set<String> = [
+        "Sources/CathodeModels/Calibrated/PaperCalibratedValues.swift"
+    ]
 
     /// The physics version of the tree at `root`, or nil when none of the model folders holds a source file.
     public static func physicsVersion(root: URL) -> String? {
@@ -44,7 +48,10 @@ public enum SourceDigest {
     /// The folders whose sources turn results into bundles (figures, tables, narrative, HTML) and the study
     /// declarations with their shared support files: with the physics version, the templates and the run keys, what
     /// decides a bundle's bytes.
-    public static let renderingFolders = ["Sources/Plotting", "Sources/CairoBackend", "Sources/ReportEngine", "Sources/StudyKit", "Sources/ResultStore", "studies"]
+    public static let renderingFolders = [
+        "Sources/Plotting", "Sources/CairoBackend", "Sources/ReportEngine", "Sources/StudyKit", "Sources/ResultStore",
+        "studies",
+    ]
 
     /// The rendering version of the tree at `root` (same hash as the physics version, over `renderingFolders`).
     public static func renderingVersion(root: URL) -> String? {

@@ -46,8 +46,10 @@ public struct CalibratedParameter: Sendable, Codable, Equatable {
     /// two laws, or i₀ in every model).
     public let applies: [String: [String]]
 
-    public init(_ name: String, symbol: String, unit: String, bounds: ClosedRange<Double>, initial: Double, scale: Scale,
-                literature: ClosedRange<Double>, source: String, citations: [String] = [], applies: [ModelKind: [String]]) {
+    public init(
+        _ name: String, symbol: String, unit: String, bounds: ClosedRange<Double>, initial: Double, scale: Scale,
+        literature: ClosedRange<Double>, source: String, citations: [String] = [], applies: [ModelKind: [String]]
+    ) {
         self.name = name
         self.symbol = symbol
         self.unit = unit
@@ -72,7 +74,8 @@ public struct TargetRun: Sendable, Codable, Equatable, Hashable {
     public let base: String
     public let overrides: [String: Double]
     public let settings: [String: String]
-    public init(_ model: ModelKind, base: String, _ overrides: [String: Double] = [:], settings: [String: String] = [:]) {
+    public init(_ model: ModelKind, base: String, _ overrides: [String: Double] = [:], settings: [String: String] = [:])
+    {
         self.model = model
         self.base = base
         self.overrides = overrides
@@ -125,9 +128,11 @@ public struct CalibrationTarget: Sendable {
     /// The model's value from the outputs of `runs` (in order) and the calibrated values by parameter name.
     public let evaluate: @Sendable ([ModelOutput], [String: Double]) throws -> Double
 
-    public init(_ name: String, published: Double, unit: String, figure: String, kind: Comparison.Kind = .published,
-                uncertainty: Double, role: Role, relation: Relation = .equal, runs: [TargetRun],
-                evaluate: @escaping @Sendable ([ModelOutput], [String: Double]) throws -> Double) {
+    public init(
+        _ name: String, published: Double, unit: String, figure: String, kind: Comparison.Kind = .published,
+        uncertainty: Double, role: Role, relation: Relation = .equal, runs: [TargetRun],
+        evaluate: @escaping @Sendable ([ModelOutput], [String: Double]) throws -> Double
+    ) {
         self.name = name
         self.published = published
         self.unit = unit
@@ -145,7 +150,9 @@ public struct CalibrationTarget: Sendable {
 public struct CalibrationDeclarationError: Error, CustomStringConvertible {
     public let calibration: String
     public let problems: [String]
-    public var description: String { "calibration '\(calibration)' is declared wrongly:\n  - " + problems.joined(separator: "\n  - ") }
+    public var description: String {
+        "calibration '\(calibration)' is declared wrongly:\n  - " + problems.joined(separator: "\n  - ")
+    }
 }
 
 extension Calibration {
@@ -160,15 +167,27 @@ extension Calibration {
     public func validate() throws {
         var problems: [String] = []
         let names = parameters.map(\.name)
-        for name in Set(names) where names.filter({ $0 == name }).count > 1 { problems.append("two parameters are named '\(name)'") }
+        for name in Set(names) where names.filter({ $0 == name }).count > 1 {
+            problems.append("two parameters are named '\(name)'")
+        }
         for p in parameters {
-            if !(p.lower < p.upper) { problems.append("parameter '\(p.name)': bounds [\(p.lower), \(p.upper)] are empty") }
-            if p.lower < p.literatureLower || p.upper > p.literatureUpper {
-                problems.append("parameter '\(p.name)': bounds [\(p.lower), \(p.upper)] leave its literature range [\(p.literatureLower), \(p.literatureUpper)]")
+            if !(p.lower < p.upper) {
+                problems.append("parameter '\(p.name)': bounds [\(p.lower), \(p.upper)] are empty")
             }
-            if !(p.lower...p.upper).contains(p.initial) { problems.append("parameter '\(p.name)': initial value \(p.initial) is outside its bounds") }
-            if p.scale == .log && p.lower <= 0 { problems.append("parameter '\(p.name)': a log-scale parameter needs positive bounds") }
-            if p.applies.isEmpty && !targets.contains(where: { $0.runs.isEmpty }) { problems.append("parameter '\(p.name)' applies to no model") }
+            if p.lower < p.literatureLower || p.upper > p.literatureUpper {
+                problems.append(
+                    "parameter '\(p.name)': bounds [\(p.lower), \(p.upper)] leave its literature range [\(p.literatureLower), \(p.literatureUpper)]"
+                )
+            }
+            if !(p.lower...p.upper).contains(p.initial) {
+                problems.append("parameter '\(p.name)': initial value \(p.initial) is outside its bounds")
+            }
+            if p.scale == .log && p.lower <= 0 {
+                problems.append("parameter '\(p.name)': a log-scale parameter needs positive bounds")
+            }
+            if p.applies.isEmpty && !targets.contains(where: { $0.runs.isEmpty }) {
+                problems.append("parameter '\(p.name)' applies to no model")
+            }
             for (model, registryNames) in p.applies {
                 guard let kind = ModelKind(rawValue: model) else {
                     problems.append("parameter '\(p.name)': unknown model '\(model)'")
@@ -180,15 +199,23 @@ extension Calibration {
             }
         }
         let targetNames = targets.map(\.name)
-        for name in Set(targetNames) where targetNames.filter({ $0 == name }).count > 1 { problems.append("two targets are named '\(name)'") }
+        for name in Set(targetNames) where targetNames.filter({ $0 == name }).count > 1 {
+            problems.append("two targets are named '\(name)'")
+        }
         if fitTargets.isEmpty { problems.append("no fit targets") }
         if 3 * validationTargets.count < targets.count {
-            problems.append("only \(validationTargets.count) of \(targets.count) targets are held out for validation; at least a third must be")
+            problems.append(
+                "only \(validationTargets.count) of \(targets.count) targets are held out for validation; at least a third must be"
+            )
         }
-        for t in targets where !(t.uncertainty > 0 && t.uncertainty.isFinite) { problems.append("target '\(t.name)': uncertainty must be positive") }
+        for t in targets where !(t.uncertainty > 0 && t.uncertainty.isFinite) {
+            problems.append("target '\(t.name)': uncertainty must be positive")
+        }
         for t in targets {
             for run in t.runs where PaperCalibratedSets.setNames.contains(run.base) {
-                problems.append("target '\(t.name)': runs from the calibrated set '\(run.base)'; a calibration must run from uncalibrated bases")
+                problems.append(
+                    "target '\(t.name)': runs from the calibrated set '\(run.base)'; a calibration must run from uncalibrated bases"
+                )
             }
         }
         if !problems.isEmpty { throw CalibrationDeclarationError(calibration: id, problems: problems) }
@@ -200,10 +227,13 @@ extension Calibration {
             var overrides = run.overrides
             for p in parameters {
                 guard let value = values[p.name] else { continue }
-                for registryName in p.names(for: run.model) where overrides[registryName] == nil { overrides[registryName] = value }
+                for registryName in p.names(for: run.model) where overrides[registryName] == nil {
+                    overrides[registryName] = value
+                }
             }
             let base = BaseParameters(run.base, model: run.model, settings: run.settings.mapValues { .choice($0) })
-            return try ModelJob.make(model: run.model, base: base, overrides: overrides, physicsVersion: PhysicsVersion.current)
+            return try ModelJob.make(
+                model: run.model, base: base, overrides: overrides, physicsVersion: PhysicsVersion.current)
         }
     }
 }

@@ -37,7 +37,9 @@ public struct CalibrationResult: Sendable, Codable, Equatable {
         public let relation: CalibrationTarget.Relation
         public let computed: Double
         /// The residual the fit sees, in units of the uncertainty (one-sided for a bound; `Relation.residual`).
-        public var normalisedResidual: Double { relation.residual(computed: computed, published: published, uncertainty: uncertainty) }
+        public var normalisedResidual: Double {
+            relation.residual(computed: computed, published: published, uncertainty: uncertainty)
+        }
         /// Whether a bound holds (always true for `equal`).
         public var holds: Bool { relation == .equal || normalisedResidual == 0 }
         /// (computed − published)/|published| (NaN for a published zero); zero for a bound that holds.
@@ -87,8 +89,10 @@ public struct CalibrationRunner: Sendable {
     /// parameter reaches (the models are deterministic, so a reused output is exact).
     let memo = OutputMemo(capacity: 1024)
 
-    public init(_ calibration: any Calibration, cache: ResultCache?, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
-                progress: @escaping @Sendable (String) -> Void = { _ in }) {
+    public init(
+        _ calibration: any Calibration, cache: ResultCache?, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+        progress: @escaping @Sendable (String) -> Void = { _ in }
+    ) {
         self.calibration = calibration
         self.cache = cache
         self.jobs = max(1, jobs)
@@ -107,7 +111,9 @@ public struct CalibrationRunner: Sendable {
         var remaining = [Double](repeating: 1, count: m)
         var chosen: [Int] = []
         for _ in 0..<m {
-            guard let pivot = (0..<m).filter({ !chosen.contains($0) }).max(by: { remaining[$0] < remaining[$1] }), remaining[pivot] > 1e-10 else { break }
+            guard let pivot = (0..<m).filter({ !chosen.contains($0) }).max(by: { remaining[$0] < remaining[$1] }),
+                remaining[pivot] > 1e-10
+            else { break }
             let k = chosen.count
             factor[pivot][k] = remaining[pivot].squareRoot()
             for i in 0..<m where !chosen.contains(i) && i != pivot {
@@ -128,11 +134,16 @@ public struct CalibrationRunner: Sendable {
     /// fit never reads), the declaration file's text and the declared data.
     public var key: String {
         var hasher = FNV1a()
-        hasher.combine(Array("calibration|\(calibration.id)|\(BuildInfo.modelCodeVersion)|v\(Self.resultVersion)|".utf8))
-        hasher.combine(Array((BuildInfo.studySources[calibration.sourceFile] ?? "no source \(calibration.sourceFile)").utf8))
+        hasher.combine(
+            Array("calibration|\(calibration.id)|\(BuildInfo.modelCodeVersion)|v\(Self.resultVersion)|".utf8))
+        hasher.combine(
+            Array((BuildInfo.studySources[calibration.sourceFile] ?? "no source \(calibration.sourceFile)").utf8))
         if let parameters = try? StableJSON.encode(calibration.parameters) { hasher.combine(parameters) }
         for target in calibration.targets {
-            hasher.combine(Array("\(target.name)|\(target.published)|\(target.uncertainty)|\(target.role.rawValue)|\(target.relation.rawValue)".utf8))
+            hasher.combine(
+                Array(
+                    "\(target.name)|\(target.published)|\(target.uncertainty)|\(target.role.rawValue)|\(target.relation.rawValue)"
+                        .utf8))
             if let runs = try? StableJSON.encode(target.runs) { hasher.combine(runs) }
         }
         hasher.combine(Array("\(calibration.starts)|\(calibration.seed)|\(calibration.maxIterations)".utf8))
@@ -145,8 +156,11 @@ public struct CalibrationRunner: Sendable {
     public func cached() -> CalibrationResult? {
         guard let url = cacheURL, let data = FileManager.default.contents(atPath: url.path) else { return nil }
         let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        guard let result = try? decoder.decode(CalibrationResult.self, from: data), result.key == key else { return nil }
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        guard let result = try? decoder.decode(CalibrationResult.self, from: data), result.key == key else {
+            return nil
+        }
         return result
     }
 
@@ -155,10 +169,12 @@ public struct CalibrationRunner: Sendable {
         if !force, let result = cached() { return result }
         let result = try fit()
         if let url = cacheURL {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-            encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+            encoder.nonConformingFloatEncodingStrategy = .convertToString(
+                positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
             try encoder.encode(result).write(to: url, options: .atomic)
         }
         return result
@@ -218,11 +234,15 @@ public struct CalibrationRunner: Sendable {
             byKey[key] = output
             memo[key] = output
         }
-        return try zip(targets, keysPerTarget).map { target, keys in try target.evaluate(keys.map { byKey[$0]! }, values) }
+        return try zip(targets, keysPerTarget).map { target, keys in
+            try target.evaluate(keys.map { byKey[$0]! }, values)
+        }
     }
 
     func residuals(_ targets: [CalibrationTarget], _ model: [Double]) -> [Double] {
-        zip(targets, model).map { $0.relation.residual(computed: $1, published: $0.published, uncertainty: $0.uncertainty) }
+        zip(targets, model).map {
+            $0.relation.residual(computed: $1, published: $0.published, uncertainty: $0.uncertainty)
+        }
     }
 
     // MARK: - Fit
@@ -244,7 +264,10 @@ public struct CalibrationRunner: Sendable {
             solver.finiteDifferenceStep = 1e-2
             let progress = self.progress
             solver.progress = { iteration, cost, _ in
-                progress(String(format: "%@: iteration %d, cost %.4g (%.0f s)", label, iteration, cost, Date().timeIntervalSince(start)))
+                progress(
+                    String(
+                        format: "%@: iteration %d, cost %.4g (%.0f s)", label, iteration, cost,
+                        Date().timeIntervalSince(start)))
             }
             let result = try solver.fit(s0.map { .init(initial: $0, lower: 0, upper: 1) }) { s in
                 try self.residuals(fitTargets, self.evaluate(fitTargets, values: self.values(s)))
@@ -254,18 +277,26 @@ public struct CalibrationRunner: Sendable {
         }
         var best: LevenbergMarquardt.Result?
         for (k, point) in points.enumerated() {
-            let label = k == 0 ? "start 1 (declared initial values)" : "start \(k + 1) of \(points.count) (Latin hypercube)"
+            let label =
+                k == 0 ? "start 1 (declared initial values)" : "start \(k + 1) of \(points.count) (Latin hypercube)"
             do {
                 let result = try lm(from: point, iterations: max(calibration.maxIterations / 3, 4), label: label)
-                starts.append(.init(initial: point, final: result.parameters, cost: result.cost, iterations: result.iterations, stopReason: result.stopReason.rawValue))
+                starts.append(
+                    .init(
+                        initial: point, final: result.parameters, cost: result.cost, iterations: result.iterations,
+                        stopReason: result.stopReason.rawValue))
                 if best == nil || result.cost < best!.cost { best = result }
             } catch {
                 progress("\(label): skipped, a model run failed (\(error))")
-                starts.append(.init(initial: point, final: point, cost: .infinity, iterations: 0, stopReason: "failed: \(error)"))
+                starts.append(
+                    .init(initial: point, final: point, cost: .infinity, iterations: 0, stopReason: "failed: \(error)"))
             }
         }
-        guard let bestStart = best else { throw CLIFacingError("every start of calibration '\(calibration.id)' failed; see the messages above") }
-        let polished = try lm(from: bestStart.parameters, iterations: calibration.maxIterations, label: "polishing the best start")
+        guard let bestStart = best else {
+            throw CLIFacingError("every start of calibration '\(calibration.id)' failed; see the messages above")
+        }
+        let polished = try lm(
+            from: bestStart.parameters, iterations: calibration.maxIterations, label: "polishing the best start")
         let final = polished.cost <= bestStart.cost ? polished : bestStart
         let s = final.parameters
         let fitted = values(s)
@@ -286,7 +317,12 @@ public struct CalibrationRunner: Sendable {
         var jtj = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
         for (k, target) in allTargets.enumerated() where target.role == .fit {
             // A bound that holds is flat around the solution: it adds no information.
-            if target.relation != .equal && target.relation.residual(computed: model[k], published: target.published, uncertainty: target.uncertainty) == 0 { continue }
+            if target.relation != .equal
+                && target.relation.residual(
+                    computed: model[k], published: target.published, uncertainty: target.uncertainty) == 0
+            {
+                continue
+            }
             let row = jacobian[k].map { $0 / target.uncertainty }
             for a in 0..<n { for b in 0..<n { jtj[a][b] += row[a] * row[b] } }
         }
@@ -301,7 +337,9 @@ public struct CalibrationRunner: Sendable {
         if let inverse = LevenbergMarquardt.inverse(pinned.map { a in pinned.map { b in jtj[a][b] } }) {
             for (i, a) in pinned.enumerated() {
                 errors[a] = inverse[i][i] >= 0 ? inverse[i][i].squareRoot() * abs(dpds[a]) : nil
-                for (j, b) in pinned.enumerated() { correlation[a][b] = inverse[i][j] / max((inverse[i][i] * inverse[j][j]).squareRoot(), 1e-300) }
+                for (j, b) in pinned.enumerated() {
+                    correlation[a][b] = inverse[i][j] / max((inverse[i][i] * inverse[j][j]).squareRoot(), 1e-300)
+                }
             }
         }
         let sensitivity = allTargets.indices.map { k in
@@ -313,18 +351,25 @@ public struct CalibrationRunner: Sendable {
         }
         let parameterResults = parameters.enumerated().map { j, p in
             CalibrationResult.Parameter(
-                name: p.name, symbol: p.symbol, unit: p.unit, value: fitted[p.name]!, standardError: errors[j], lower: p.lower, upper: p.upper,
+                name: p.name, symbol: p.symbol, unit: p.unit, value: fitted[p.name]!, standardError: errors[j],
+                lower: p.lower, upper: p.upper,
                 literatureLower: p.literatureLower, literatureUpper: p.literatureUpper, source: p.source,
                 atBound: s[j] <= 1e-6 || s[j] >= 1 - 1e-6)
         }
         let targetResults = zip(allTargets, model).map { t, y in
-            CalibrationResult.Target(name: t.name, figure: t.figure, role: t.role, kind: t.kind, published: t.published, unit: t.unit,
-                                     uncertainty: t.uncertainty, relation: t.relation, computed: y)
+            CalibrationResult.Target(
+                name: t.name, figure: t.figure, role: t.role, kind: t.kind, published: t.published, unit: t.unit,
+                uncertainty: t.uncertainty, relation: t.relation, computed: y)
         }
-        progress(String(format: "calibration %@ finished in %.0f s: cost %.4g after %d evaluations", calibration.id, Date().timeIntervalSince(start), final.cost, evaluations))
-        return CalibrationResult(calibration: calibration.id, physicsVersion: PhysicsVersion.current, key: key, parameters: parameterResults,
-                                 targets: targetResults, correlation: correlation, sensitivity: sensitivity, starts: starts, cost: final.cost,
-                                 evaluations: evaluations, stopReason: final.stopReason.rawValue)
+        progress(
+            String(
+                format: "calibration %@ finished in %.0f s: cost %.4g after %d evaluations", calibration.id,
+                Date().timeIntervalSince(start), final.cost, evaluations))
+        return CalibrationResult(
+            calibration: calibration.id, physicsVersion: PhysicsVersion.current, key: key, parameters: parameterResults,
+            targets: targetResults, correlation: correlation, sensitivity: sensitivity, starts: starts,
+            cost: final.cost,
+            evaluations: evaluations, stopReason: final.stopReason.rawValue)
     }
 }
 

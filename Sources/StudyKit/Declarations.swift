@@ -74,8 +74,10 @@ public struct BaseParameters: StudyComponent {
     public let overrides: [String: Double]
     /// Non-numeric settings (choices such as `"ionicTransport": .choice("archie")`, flags, lists).
     public let settings: [String: SettingValue]
-    public init(_ set: String = "paperHalfCell", model: ModelKind = .dense1d, overrides: [String: Double] = [:],
-                settings: [String: SettingValue] = [:]) {
+    public init(
+        _ set: String = "paperHalfCell", model: ModelKind = .dense1d, overrides: [String: Double] = [:],
+        settings: [String: SettingValue] = [:]
+    ) {
         self.model = model
         self.set = set
         self.overrides = overrides
@@ -89,12 +91,26 @@ public struct SweepAxis: Sendable, Equatable {
     public let parameter: String
     public let values: [Double]
     public let unit: String
-    public init(_ parameter: String, values: [Double], unit: String) { self.parameter = parameter; self.values = values; self.unit = unit }
-    public static func linear(_ parameter: String, _ range: ClosedRange<Double>, count: Int, unit: String) -> SweepAxis {
-        SweepAxis(parameter, values: (0..<count).map { range.lowerBound + (range.upperBound - range.lowerBound) * Double($0) / Double(max(count - 1, 1)) }, unit: unit)
+    public init(_ parameter: String, values: [Double], unit: String) {
+        self.parameter = parameter
+        self.values = values
+        self.unit = unit
+    }
+    public static func linear(_ parameter: String, _ range: ClosedRange<Double>, count: Int, unit: String) -> SweepAxis
+    {
+        SweepAxis(
+            parameter,
+            values: (0..<count).map {
+                range.lowerBound + (range.upperBound - range.lowerBound) * Double($0) / Double(max(count - 1, 1))
+            }, unit: unit)
     }
     public static func log(_ parameter: String, _ range: ClosedRange<Double>, count: Int, unit: String) -> SweepAxis {
-        SweepAxis(parameter, values: (0..<count).map { range.lowerBound * Foundation.pow(range.upperBound / range.lowerBound, Double($0) / Double(max(count - 1, 1))) }, unit: unit)
+        SweepAxis(
+            parameter,
+            values: (0..<count).map {
+                range.lowerBound
+                    * Foundation.pow(range.upperBound / range.lowerBound, Double($0) / Double(max(count - 1, 1)))
+            }, unit: unit)
     }
 }
 
@@ -102,7 +118,10 @@ public struct SweepAxis: Sendable, Equatable {
 public struct SweepCase: Sendable, Equatable {
     public let label: String
     public let overrides: [String: Double]
-    public init(_ label: String, _ overrides: [String: Double]) { self.label = label; self.overrides = overrides }
+    public init(_ label: String, _ overrides: [String: Double]) {
+        self.label = label
+        self.overrides = overrides
+    }
 }
 
 /// A named set of model runs: a 1D sweep, a 2D grid (every x with every y, x fastest), or a list of cases.
@@ -114,9 +133,24 @@ public struct Sweep: StudyComponent {
     public let axes: [SweepAxis]
     public let cases: [SweepCase]
     public let base: BaseParameters?
-    public init(_ name: String, _ x: SweepAxis, base: BaseParameters? = nil) { self.name = name; axes = [x]; cases = []; self.base = base }
-    public init(_ name: String, x: SweepAxis, y: SweepAxis, base: BaseParameters? = nil) { self.name = name; axes = [x, y]; cases = []; self.base = base }
-    public init(_ name: String, cases: [SweepCase], base: BaseParameters? = nil) { self.name = name; axes = []; self.cases = cases; self.base = base }
+    public init(_ name: String, _ x: SweepAxis, base: BaseParameters? = nil) {
+        self.name = name
+        axes = [x]
+        cases = []
+        self.base = base
+    }
+    public init(_ name: String, x: SweepAxis, y: SweepAxis, base: BaseParameters? = nil) {
+        self.name = name
+        axes = [x, y]
+        cases = []
+        self.base = base
+    }
+    public init(_ name: String, cases: [SweepCase], base: BaseParameters? = nil) {
+        self.name = name
+        axes = []
+        self.cases = cases
+        self.base = base
+    }
     public var element: StudyElement { .sweep(self) }
 
     /// The points in order: for a grid, x varies fastest.
@@ -128,7 +162,10 @@ public struct Sweep: StudyComponent {
         var out: [SweepCase] = []
         for y in axes[1].values {
             for x in axes[0].values {
-                out.append(SweepCase("\(axes[0].parameter)=\(x), \(axes[1].parameter)=\(y)", [axes[0].parameter: x, axes[1].parameter: y]))
+                out.append(
+                    SweepCase(
+                        "\(axes[0].parameter)=\(x), \(axes[1].parameter)=\(y)",
+                        [axes[0].parameter: x, axes[1].parameter: y]))
             }
         }
         return out
@@ -142,7 +179,9 @@ public struct FigureSpec: StudyComponent {
     public let caption: String
     public let build: @Sendable (StudyResults) throws -> Figure
     public init(_ name: String, caption: String, _ build: @escaping @Sendable (StudyResults) throws -> Figure) {
-        self.name = name; self.caption = caption; self.build = build
+        self.name = name
+        self.caption = caption
+        self.build = build
     }
     public var element: StudyElement { .figure(self) }
 }
@@ -165,7 +204,10 @@ public struct Comparisons: StudyComponent {
 public struct DataTable: StudyComponent {
     public let name: String
     public let build: @Sendable (StudyResults) throws -> CSVTable
-    public init(_ name: String, _ build: @escaping @Sendable (StudyResults) throws -> CSVTable) { self.name = name; self.build = build }
+    public init(_ name: String, _ build: @escaping @Sendable (StudyResults) throws -> CSVTable) {
+        self.name = name
+        self.build = build
+    }
     public var element: StudyElement { .table(self) }
 }
 
@@ -174,7 +216,10 @@ public struct DataTable: StudyComponent {
 public struct TextTableSpec: StudyComponent {
     public let name: String
     public let build: @Sendable (StudyResults) throws -> TextTable
-    public init(_ name: String, _ build: @escaping @Sendable (StudyResults) throws -> TextTable) { self.name = name; self.build = build }
+    public init(_ name: String, _ build: @escaping @Sendable (StudyResults) throws -> TextTable) {
+        self.name = name
+        self.build = build
+    }
     public var element: StudyElement { .textTable(self) }
     /// The template key that embeds the table.
     public var key: String { "table_" + name.replacingOccurrences(of: "-", with: "_") }

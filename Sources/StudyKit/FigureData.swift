@@ -15,37 +15,70 @@ enum FigureData {
             let tag = figure.panels.count > 1 ? "\(name)-\(letters[min(p, 25)])" : name
             let xl = panel.x.label.plainText.isEmpty ? "x" : panel.x.label.plainText
             let yl = panel.y.label.plainText.isEmpty ? "y" : panel.y.label.plainText
-            var labels: [String] = [], rows: [[Double]] = []
-            var fieldCount = 0, barCount = 0
+            var labels: [String] = []
+            var rows: [[Double]] = []
+            var fieldCount = 0
+            var barCount = 0
             for (k, layer) in panel.layers.enumerated() {
                 switch layer {
                 case .line(let l):
-                    for (x, y) in zip(l.x, l.y) { labels.append(l.label ?? "line \(k + 1)"); rows.append([x, y, .nan]) }
+                    for (x, y) in zip(l.x, l.y) {
+                        labels.append(l.label ?? "line \(k + 1)")
+                        rows.append([x, y, .nan])
+                    }
                 case .scatter(let s):
-                    for i in s.x.indices { labels.append(s.label ?? "markers \(k + 1)"); rows.append([s.x[i], s.y[i], s.yError?[i] ?? .nan]) }
+                    for i in s.x.indices {
+                        labels.append(s.label ?? "markers \(k + 1)")
+                        rows.append([s.x[i], s.y[i], s.yError?[i] ?? .nan])
+                    }
                 case .area(let a):
-                    for i in a.x.indices { labels.append((a.label ?? "area \(k + 1)") + " (lower)"); rows.append([a.x[i], a.lower[i], .nan]) }
-                    for i in a.x.indices { labels.append((a.label ?? "area \(k + 1)") + " (upper)"); rows.append([a.x[i], a.upper[i], .nan]) }
+                    for i in a.x.indices {
+                        labels.append((a.label ?? "area \(k + 1)") + " (lower)")
+                        rows.append([a.x[i], a.lower[i], .nan])
+                    }
+                    for i in a.x.indices {
+                        labels.append((a.label ?? "area \(k + 1)") + " (upper)")
+                        rows.append([a.x[i], a.upper[i], .nan])
+                    }
                 case .heatmap(let h):
                     fieldCount += 1
-                    out.append(("\(tag)-field\(fieldCount)", fieldTable(h.field, xl, yl, panel.colorBar?.label.plainText ?? "value")))
+                    out.append(
+                        (
+                            "\(tag)-field\(fieldCount)",
+                            fieldTable(h.field, xl, yl, panel.colorBar?.label.plainText ?? "value")
+                        ))
                 case .filledContours(let f):
                     fieldCount += 1
-                    out.append(("\(tag)-field\(fieldCount)", fieldTable(f.field, xl, yl, panel.colorBar?.label.plainText ?? "value")))
+                    out.append(
+                        (
+                            "\(tag)-field\(fieldCount)",
+                            fieldTable(f.field, xl, yl, panel.colorBar?.label.plainText ?? "value")
+                        ))
                 case .bars(let b):
                     barCount += 1
                     // Each series' interval ends (when drawn) follow it as "<label> lower" / "<label> upper".
-                    let columns = b.series.flatMap { s in [s.label] + (s.lower != nil && s.upper != nil ? ["\(s.label) lower", "\(s.label) upper"] : []) }
-                    let rows = b.categories.indices.map { c in
-                        b.series.flatMap { s in [s.values[c]] + ((s.lower).flatMap { l in s.upper.map { u in [l[c], u[c]] } } ?? []) } + b.targets.map { $0.values[c] }
+                    let columns = b.series.flatMap { s in
+                        [s.label] + (s.lower != nil && s.upper != nil ? ["\(s.label) lower", "\(s.label) upper"] : [])
                     }
-                    out.append(("\(tag)-bars\(barCount)", CSVTable(columns: columns + b.targets.map(\.label), rows: rows, labelColumn: xl, labels: b.categories)))
+                    let rows = b.categories.indices.map { c in
+                        b.series.flatMap { s in
+                            [s.values[c]] + ((s.lower).flatMap { l in s.upper.map { u in [l[c], u[c]] } } ?? [])
+                        } + b.targets.map { $0.values[c] }
+                    }
+                    out.append(
+                        (
+                            "\(tag)-bars\(barCount)",
+                            CSVTable(
+                                columns: columns + b.targets.map(\.label), rows: rows, labelColumn: xl,
+                                labels: b.categories)
+                        ))
                 case .contours, .reference, .annotation:
                     continue  // derived from a field already written, or decoration
                 }
             }
             if !rows.isEmpty {
-                out.append((tag, CSVTable(columns: [xl, yl, "y error"], rows: rows, labelColumn: "series", labels: labels)))
+                out.append(
+                    (tag, CSVTable(columns: [xl, yl, "y error"], rows: rows, labelColumn: "series", labels: labels)))
             }
         }
         return out
@@ -53,7 +86,9 @@ enum FigureData {
 
     static func fieldTable(_ f: Field2D, _ xl: String, _ yl: String, _ vl: String) -> CSVTable {
         var rows: [[Double]] = []
-        for j in 0..<f.ny { for i in 0..<f.nx { rows.append([f.x[i], f.y[j], f.isMasked(i, j) ? .nan : f.value(i, j)]) } }
+        for j in 0..<f.ny {
+            for i in 0..<f.nx { rows.append([f.x[i], f.y[j], f.isMasked(i, j) ? .nan : f.value(i, j)]) }
+        }
         return CSVTable(columns: [xl, yl, vl], rows: rows)
     }
 }

@@ -69,10 +69,15 @@ struct ModelJob: Sendable {
     /// Builds the setup from a base set plus overrides, validating every name and value (a 2D section's geometry —
     /// microstructure, memory — is checked when it runs: a cached run passed that check when it was computed, and
     /// building the microstructure of thousands of cached runs only to check them would dominate assembling a report).
-    static func make(model: ModelKind, base: BaseParameters, overrides: [String: Double], physicsVersion: String) throws -> ModelJob {
+    static func make(model: ModelKind, base: BaseParameters, overrides: [String: Double], physicsVersion: String) throws
+        -> ModelJob
+    {
         let numbers = base.overrides.merging(overrides) { _, new in new }
-        let signature = "\(model.rawValue)|\(physicsVersion)|\(base.set)|" + numbers.keys.sorted().map { "\($0)=\(numbers[$0]!)" }.joined(separator: ",")
-            + "|" + base.settings.keys.sorted().map { "\($0)=\(Self.signature(base.settings[$0]!))" }.joined(separator: ",")
+        let signature =
+            "\(model.rawValue)|\(physicsVersion)|\(base.set)|"
+            + numbers.keys.sorted().map { "\($0)=\(numbers[$0]!)" }.joined(separator: ",")
+            + "|"
+            + base.settings.keys.sorted().map { "\($0)=\(Self.signature(base.settings[$0]!))" }.joined(separator: ",")
         if let job = resolved.withLock({ $0[signature] }) { return job }
         let job = try resolve(model: model, base: base, numbers: numbers, physicsVersion: physicsVersion)
         resolved.withLock { $0[signature] = job }
@@ -88,28 +93,37 @@ struct ModelJob: Sendable {
         case .choice(let name): return "c:" + name
         case .flag(let on): return on ? "f:1" : "f:0"
         case .list(let values): return "l:" + values.map { "\($0)" }.joined(separator: ";")
-        case let .ocpTable(s, v): return "t:" + s.map { "\($0)" }.joined(separator: ";") + "/" + v.map { "\($0)" }.joined(separator: ";")
+        case let .ocpTable(s, v):
+            return "t:" + s.map { "\($0)" }.joined(separator: ";") + "/" + v.map { "\($0)" }.joined(separator: ";")
         }
     }
 
-    private static func resolve(model: ModelKind, base: BaseParameters, numbers: [String: Double], physicsVersion: String) throws -> ModelJob {
-        let setup: ModelSetup, canonical: Data
+    private static func resolve(
+        model: ModelKind, base: BaseParameters, numbers: [String: Double], physicsVersion: String
+    ) throws -> ModelJob {
+        let setup: ModelSetup
+        let canonical: Data
         switch model {
         case .dense1d:
             let (s, _) = try Dense1DParameterRegistry.setup(base: base.set, numbers: numbers, settings: base.settings)
-            setup = .dense1d(s); canonical = try BinaryCoding.encode(s)
+            setup = .dense1d(s)
+            canonical = try BinaryCoding.encode(s)
         case .composite:
             let (s, _) = try CompositeParameterRegistry.setup(base: base.set, numbers: numbers, settings: base.settings)
-            setup = .composite(s); canonical = try BinaryCoding.encode(s)
+            setup = .composite(s)
+            canonical = try BinaryCoding.encode(s)
         case .dense2d:
             let s = try Dense2DParameterRegistry.spec(base: base.set, numbers: numbers)
-            setup = .dense2d(s); canonical = try BinaryCoding.encode(s)
+            setup = .dense2d(s)
+            canonical = try BinaryCoding.encode(s)
         case .stress:
             let s = try ChemoMechanicalParameterRegistry.spec(base: base.set, numbers: numbers)
-            setup = .stress(s); canonical = try BinaryCoding.encode(s)
+            setup = .stress(s)
+            canonical = try BinaryCoding.encode(s)
         case .impedance:
             let s = try ImpedanceParameterRegistry.spec(base: base.set, numbers: numbers)
-            setup = .impedance(s); canonical = try BinaryCoding.encode(s)
+            setup = .impedance(s)
+            canonical = try BinaryCoding.encode(s)
         }
         // The canonical form is the setup's BinaryCoding bytes: deterministic (fields in declaration order, doubles as
         // their bits), and ~10× faster to produce than sorted JSON for the thousands of runs of a sweep.
@@ -131,37 +145,67 @@ struct ModelJob: Sendable {
     static func parameterRecords(model: ModelKind, base: BaseParameters) throws -> ([ParameterRecord], [Citation]) {
         switch model {
         case .dense1d:
-            let (setup, set) = try Dense1DParameterRegistry.setup(base: base.set, numbers: base.overrides, settings: base.settings)
+            let (setup, set) = try Dense1DParameterRegistry.setup(
+                base: base.set, numbers: base.overrides, settings: base.settings)
             let rows = Dense1DParameterRegistry.describe(setup).map { row -> ParameterRecord in
                 let overridden = base.overrides[row.name] != nil
-                let src = overridden ? "study override" : (set.sources[row.name].map { "[\($0.provenance.rawValue)] \($0.citationKey)" } ?? "solver default")
+                let src =
+                    overridden
+                    ? "study override"
+                    : (set.sources[row.name].map { "[\($0.provenance.rawValue)] \($0.citationKey)" } ?? "solver default")
                 return ParameterRecord(name: row.name, value: row.value, unit: row.unit, source: src)
             }
             var citations = set.citations
-            if case .ramadass2004 = setup.cell.ocp, let t = References.citation("Torchio2016"), !citations.contains(t) { citations.append(t) }
+            if case .ramadass2004 = setup.cell.ocp, let t = References.citation("Torchio2016"), !citations.contains(t) {
+                citations.append(t)
+            }
             return (rows, citations.sorted())
         case .composite:
-            let (setup, set) = try CompositeParameterRegistry.setup(base: base.set, numbers: base.overrides, settings: base.settings)
+            let (setup, set) = try CompositeParameterRegistry.setup(
+                base: base.set, numbers: base.overrides, settings: base.settings)
             let rows = CompositeParameterRegistry.describe(setup).map { row -> ParameterRecord in
-                let src = base.overrides[row.name] != nil ? "study override" : (row.name.hasPrefix("derived:") ? "derived from the composition (§5.1)" : (set.sources[row.name].map { "[\($0.provenance.rawValue)] \($0.citationKey)" } ?? "solver default"))
+                let src =
+                    base.overrides[row.name] != nil
+                    ? "study override"
+                    : (row.name.hasPrefix("derived:")
+                        ? "derived from the composition (§5.1)"
+                        : (set.sources[row.name].map { "[\($0.provenance.rawValue)] \($0.citationKey)" }
+                            ?? "solver default"))
                 return ParameterRecord(name: row.name, value: row.value, unit: row.unit, source: src)
             }
             return (rows, set.citations)
         case .dense2d, .stress, .impedance:
             let set = try Dense1DParameterSet.named(base.set)
-            let described = switch model {
-            case .dense2d: Dense2DParameterRegistry.describe(try Dense2DParameterRegistry.spec(base: base.set, numbers: base.overrides))
-            case .stress: ChemoMechanicalParameterRegistry.describe(try ChemoMechanicalParameterRegistry.spec(base: base.set, numbers: base.overrides))
-            default: ImpedanceParameterRegistry.describe(try ImpedanceParameterRegistry.spec(base: base.set, numbers: base.overrides))
-            }
+            let described =
+                switch model {
+                case .dense2d:
+                    Dense2DParameterRegistry.describe(
+                        try Dense2DParameterRegistry.spec(base: base.set, numbers: base.overrides))
+                case .stress:
+                    ChemoMechanicalParameterRegistry.describe(
+                        try ChemoMechanicalParameterRegistry.spec(base: base.set, numbers: base.overrides))
+                default:
+                    ImpedanceParameterRegistry.describe(
+                        try ImpedanceParameterRegistry.spec(base: base.set, numbers: base.overrides))
+                }
             let rows = described.map { row -> ParameterRecord in
-                let src = base.overrides[row.name] != nil ? "study override"
+                let src =
+                    base.overrides[row.name] != nil
+                    ? "study override"
                     : (set.sources[row.name].map { "[\($0.provenance.rawValue)] \($0.citationKey)" }
-                       ?? (set.name.hasSuffix("Calibrated") ? PaperCalibratedSets.sectionSources[row.name] : nil)
-                       ?? ChemoMechanicalParameterRegistry.sources[row.name] ?? ImpedanceParameterRegistry.sources[row.name] ?? "model default (physics.md §3.7)")
+                        ?? (set.name.hasSuffix("Calibrated") ? PaperCalibratedSets.sectionSources[row.name] : nil)
+                            ?? ChemoMechanicalParameterRegistry.sources[row.name] ?? ImpedanceParameterRegistry.sources[
+                                row.name] ?? "model default (physics.md §3.7)")
                 return ParameterRecord(name: row.name, value: row.value, unit: row.unit, source: src)
             }
-            let extra = (model == .stress ? ["Ai2020", "Kim2004", "Basch2014"] : model == .impedance ? ["Ai2020", "Kim2004", "Basch2014", "Irvine1990", "McGrogan2017", "Boukamp1995", "Barsoukov2005", "Nishio2022"] : [])
+            let extra =
+                (model == .stress
+                ? ["Ai2020", "Kim2004", "Basch2014"]
+                : model == .impedance
+                    ? [
+                        "Ai2020", "Kim2004", "Basch2014", "Irvine1990", "McGrogan2017", "Boukamp1995", "Barsoukov2005",
+                        "Nishio2022",
+                    ] : [])
                 .compactMap(References.citation)
             return (rows, (set.citations + extra).sorted())
         }

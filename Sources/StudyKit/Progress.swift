@@ -20,12 +20,15 @@ public final class ProgressReporter: @unchecked Sendable {
     public func began(study: String, total: Int, cached: Int, computedAbove: Int = 0) {
         guard mode != .quiet else { return }
         let shared = computedAbove > 0 ? ", \(computedAbove) computed in the shared pool" : ""
-        if mode == .lines { write("\(study): \(total) runs (\(cached) cached\(shared), \(total - cached - computedAbove) to compute)\n") }
+        if mode == .lines {
+            write("\(study): \(total) runs (\(cached) cached\(shared), \(total - cached - computedAbove) to compute)\n")
+        }
     }
 
     public func advanced(study: String, done: Int, total: Int, studyStart: Date) {
         guard mode == .terminal else { return }
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         let now = Date()
         guard now.timeIntervalSince(lastDraw) > 0.1 || done == total else { return }
         lastDraw = now

@@ -40,7 +40,10 @@ public struct ResultCache: Sendable {
     /// Every key with an entry (whether or not it is valid).
     public func keys() -> Set<String> {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return [] }
-        return Set(names.filter { $0.hasSuffix(Self.suffix) && !$0.hasPrefix(".") }.map { String($0.dropLast(Self.suffix.count)) })
+        return Set(
+            names.filter { $0.hasSuffix(Self.suffix) && !$0.hasPrefix(".") }.map {
+                String($0.dropLast(Self.suffix.count))
+            })
     }
 
     /// Checks the cache folder before a run: it may be missing (it is created) but not a file or unwritable.
@@ -49,10 +52,14 @@ public struct ResultCache: Sendable {
         var isDirectory: ObjCBool = false
         if fm.fileExists(atPath: directory.path, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else {
-                throw UnsafeOutputError(path: directory.path, reason: "the result cache path is a file, not a folder", advice: "Move the file away")
+                throw UnsafeOutputError(
+                    path: directory.path, reason: "the result cache path is a file, not a folder",
+                    advice: "Move the file away")
             }
             guard fm.isWritableFile(atPath: directory.path), fm.isReadableFile(atPath: directory.path) else {
-                throw UnsafeOutputError(path: directory.path, reason: "the result cache folder cannot be read and written", advice: "Fix its permissions")
+                throw UnsafeOutputError(
+                    path: directory.path, reason: "the result cache folder cannot be read and written",
+                    advice: "Fix its permissions")
             }
         }
     }
@@ -64,14 +71,22 @@ public struct ResultCache: Sendable {
             warning = "cache entry \(key)\(Self.suffix) \(reason); recomputing"
             return nil
         }
-        guard let newline = data.firstIndex(of: 0x0A) else { return reject("has no header (an older or damaged entry)") }
+        guard let newline = data.firstIndex(of: 0x0A) else {
+            return reject("has no header (an older or damaged entry)")
+        }
         let headerData = data[data.startIndex..<newline]
         let payload = data[data.index(after: newline)...]
-        guard let header = try? JSONDecoder().decode(Header.self, from: headerData) else { return reject("has an unreadable header") }
+        guard let header = try? JSONDecoder().decode(Header.self, from: headerData) else {
+            return reject("has an unreadable header")
+        }
         guard header.format == Self.format else { return reject("has format \(header.format), not \(Self.format)") }
         guard header.key == key else { return reject("holds the result of another run (\(header.key))") }
-        guard header.physicsVersion == BuildInfo.physicsVersion else { return reject("was computed by physics version \(header.physicsVersion)") }
-        guard payload.count == header.payloadBytes else { return reject("is truncated (\(payload.count) of \(header.payloadBytes) bytes)") }
+        guard header.physicsVersion == BuildInfo.physicsVersion else {
+            return reject("was computed by physics version \(header.physicsVersion)")
+        }
+        guard payload.count == header.payloadBytes else {
+            return reject("is truncated (\(payload.count) of \(header.payloadBytes) bytes)")
+        }
         var hasher = FNV1a()
         hasher.combine(payload)
         guard hasher.hex == header.payloadChecksum else { return reject("fails its checksum") }
@@ -94,8 +109,9 @@ public struct ResultCache: Sendable {
         let payload = try BinaryCoding.encode(output)
         var hasher = FNV1a()
         hasher.combine(payload)
-        let header = Header(format: Self.format, key: key, model: model.rawValue, physicsVersion: BuildInfo.physicsVersion,
-                            payloadBytes: payload.count, payloadChecksum: hasher.hex)
+        let header = Header(
+            format: Self.format, key: key, model: model.rawValue, physicsVersion: BuildInfo.physicsVersion,
+            payloadBytes: payload.count, payloadChecksum: hasher.hex)
         var data = try encoder.encode(header)
         data.append(0x0A)
         data.append(payload)
@@ -104,7 +120,8 @@ public struct ResultCache: Sendable {
         guard rename(temporary.path, url(key).path) == 0 else {
             let reason = String(cString: strerror(errno))
             try? FileManager.default.removeItem(at: temporary)
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "cannot store cache entry \(key): \(reason)"])
+            throw CocoaError(
+                .fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "cannot store cache entry \(key): \(reason)"])
         }
     }
 }
@@ -118,8 +135,10 @@ public enum PhysicsVersion {
     /// When the model sources in the folder the binary was built from now hash differently, a message saying
     /// so (results are still filed under the binary's own version); nil when they match or are not there.
     public static func sourcesChangedSinceBuild() -> String? {
-        guard let onDisk = SourceDigest.physicsVersion(root: BuildInfo.sourceRoot), onDisk != BuildInfo.physicsVersion else { return nil }
-        return "the model sources in \(BuildInfo.sourceRoot.path) changed after this binary was built (binary physics \(BuildInfo.physicsVersion), sources \(onDisk)); results are computed and filed under the binary's version \(BuildInfo.physicsVersion) — rebuild to use the changed sources"
+        guard let onDisk = SourceDigest.physicsVersion(root: BuildInfo.sourceRoot), onDisk != BuildInfo.physicsVersion
+        else { return nil }
+        return
+            "the model sources in \(BuildInfo.sourceRoot.path) changed after this binary was built (binary physics \(BuildInfo.physicsVersion), sources \(onDisk)); results are computed and filed under the binary's version \(BuildInfo.physicsVersion) — rebuild to use the changed sources"
     }
 }
 
@@ -132,16 +151,23 @@ extension ModelOutput {
         }
         switch self {
         case .dense1d(let r):
-            return check("time", r.time) ?? check("voltage", r.voltage) ?? check("capacity", r.capacityMilliampHoursPerGram)
+            return check("time", r.time) ?? check("voltage", r.voltage)
+                ?? check("capacity", r.capacityMilliampHoursPerGram)
         case .composite(let r):
-            return check("time", r.time) ?? check("voltage", r.voltage) ?? check("capacity", r.capacityMilliampHoursPerGram)
+            return check("time", r.time) ?? check("voltage", r.voltage)
+                ?? check("capacity", r.capacityMilliampHoursPerGram)
         case .dense2d(let r):
-            return check("time", r.time) ?? check("voltage", r.voltage) ?? check("capacity", r.capacityMilliampHoursPerGram)
+            return check("time", r.time) ?? check("voltage", r.voltage)
+                ?? check("capacity", r.capacityMilliampHoursPerGram)
         case .stress(let r):
-            return check("time", r.diffusion.time) ?? check("voltage", r.diffusion.voltage) ?? check("capacity", r.diffusion.capacityMilliampHoursPerGram)
+            return check("time", r.diffusion.time) ?? check("voltage", r.diffusion.voltage) ?? check(
+                "capacity", r.diffusion.capacityMilliampHoursPerGram)
                 ?? r.snapshots.lazy.compactMap { check("stress", $0.sxx + $0.syy + $0.sxy + $0.szz) }.first
         case .impedance(let r):
-            return r.stages.lazy.compactMap { check("impedance", $0.spectrum.real + $0.spectrum.imaginary) ?? check("interface resistance", [$0.fit.circuit.interfaceResistance]) }.first
+            return r.stages.lazy.compactMap {
+                check("impedance", $0.spectrum.real + $0.spectrum.imaginary)
+                    ?? check("interface resistance", [$0.fit.circuit.interfaceResistance])
+            }.first
         }
     }
 }

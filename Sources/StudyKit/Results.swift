@@ -21,13 +21,19 @@ public struct SweepResults: Sendable {
 
     /// The point with the given case label.
     public func point(_ label: String) throws -> SweepPoint {
-        guard let p = points.first(where: { $0.label == label }) else { throw StudyError.missingResult("sweep '\(sweep.name)' has no case '\(label)'") }
+        guard let p = points.first(where: { $0.label == label }) else {
+            throw StudyError.missingResult("sweep '\(sweep.name)' has no case '\(label)'")
+        }
         return p
     }
 
     /// The point whose overrides match `values` (to 1e-9 relative).
     public func point(where values: [String: Double]) throws -> SweepPoint {
-        guard let p = points.first(where: { p in values.allSatisfy { k, v in p.overrides[k].map { abs($0 - v) <= 1e-9 * max(abs(v), 1e-300) } ?? false } }) else {
+        guard
+            let p = points.first(where: { p in
+                values.allSatisfy { k, v in p.overrides[k].map { abs($0 - v) <= 1e-9 * max(abs(v), 1e-300) } ?? false }
+            })
+        else {
             throw StudyError.missingResult("sweep '\(sweep.name)' has no point \(values)")
         }
         return p
@@ -52,7 +58,10 @@ public struct StudyResults: Sendable {
     var calibrations: [String: CalibrationResult] = [:]
     var sensitivities: [String: SensitivityResult] = [:]
 
-    init(sweeps: [String: SweepResults], calibrations: [String: CalibrationResult] = [:], sensitivities: [String: SensitivityResult] = [:]) {
+    init(
+        sweeps: [String: SweepResults], calibrations: [String: CalibrationResult] = [:],
+        sensitivities: [String: SensitivityResult] = [:]
+    ) {
         self.sweeps = sweeps
         self.calibrations = calibrations
         self.sensitivities = sensitivities
@@ -60,13 +69,17 @@ public struct StudyResults: Sendable {
 
     /// The indices of the study's sensitivity analysis `name`.
     public func sensitivity(_ name: String) throws -> SensitivityResult {
-        guard let result = sensitivities[name] else { throw StudyError.missingResult("no sensitivity analysis named '\(name)' in this study") }
+        guard let result = sensitivities[name] else {
+            throw StudyError.missingResult("no sensitivity analysis named '\(name)' in this study")
+        }
         return result
     }
 
     /// The result of the study's calibration `id`.
     public func calibration(_ id: String) throws -> CalibrationResult {
-        guard let result = calibrations[id] else { throw StudyError.missingResult("no calibration named '\(id)' in this study") }
+        guard let result = calibrations[id] else {
+            throw StudyError.missingResult("no calibration named '\(id)' in this study")
+        }
         return result
     }
 
@@ -92,16 +105,23 @@ public enum StudyError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .invalidDeclaration(s, p): return "study '\(s)' is declared wrongly:\n  - " + p.joined(separator: "\n  - ")
+        case let .invalidDeclaration(s, p):
+            return "study '\(s)' is declared wrongly:\n  - " + p.joined(separator: "\n  - ")
         case let .missingResult(m): return m
         case let .templateMissing(s, p): return "study '\(s)': narrative template \(p) does not exist"
-        case let .templateValues(s, t, m): return "study '\(s)': template \(t) uses value\(m.count == 1 ? "" : "s") the study does not provide: \(m.joined(separator: ", "))"
+        case let .templateValues(s, t, m):
+            return
+                "study '\(s)': template \(t) uses value\(m.count == 1 ? "" : "s") the study does not provide: \(m.joined(separator: ", "))"
         case let .templateSyntax(s, t, r): return "study '\(s)': template \(t) cannot be parsed: \(r)"
         case let .runsFailed(runs):
-            return "\(runs.count) run\(runs.count == 1 ? "" : "s") failed:\n  " + runs.prefix(20).joined(separator: "\n  ") + (runs.count > 20 ? "\n  … and \(runs.count - 20) more" : "")
+            return "\(runs.count) run\(runs.count == 1 ? "" : "s") failed:\n  "
+                + runs.prefix(20).joined(separator: "\n  ")
+                + (runs.count > 20 ? "\n  … and \(runs.count - 20) more" : "")
         case let .runsNotCached(runs, total):
-            return "\(runs.count) of \(total) runs are not in the cache, so --from-cache cannot assemble the bundles (nothing was written); compute them with `report --shard I/N` or without --from-cache:\n  "
-                + runs.prefix(20).joined(separator: "\n  ") + (runs.count > 20 ? "\n  … and \(runs.count - 20) more" : "")
+            return
+                "\(runs.count) of \(total) runs are not in the cache, so --from-cache cannot assemble the bundles (nothing was written); compute them with `report --shard I/N` or without --from-cache:\n  "
+                + runs.prefix(20).joined(separator: "\n  ")
+                + (runs.count > 20 ? "\n  … and \(runs.count - 20) more" : "")
         }
     }
 }

@@ -17,8 +17,10 @@ public struct UncertainParameter: Sendable, Codable, Equatable {
     public let source: String
     public let applies: [String: [String]]
 
-    public init(_ name: String, symbol: String, unit: String, range: ClosedRange<Double>, scale: CalibratedParameter.Scale,
-                nominal: Double, source: String, applies: [String: [String]]) {
+    public init(
+        _ name: String, symbol: String, unit: String, range: ClosedRange<Double>, scale: CalibratedParameter.Scale,
+        nominal: Double, source: String, applies: [String: [String]]
+    ) {
         self.name = name
         self.symbol = symbol
         self.unit = unit
@@ -32,9 +34,10 @@ public struct UncertainParameter: Sendable, Codable, Equatable {
 
     /// A calibrated parameter over its whole literature range, with the calibrated value as nominal.
     public init(_ parameter: CalibratedParameter, nominal: Double) {
-        self.init(parameter.name, symbol: parameter.symbol, unit: parameter.unit,
-                  range: parameter.literatureLower...parameter.literatureUpper, scale: parameter.scale, nominal: nominal,
-                  source: parameter.source, applies: parameter.applies)
+        self.init(
+            parameter.name, symbol: parameter.symbol, unit: parameter.unit,
+            range: parameter.literatureLower...parameter.literatureUpper, scale: parameter.scale, nominal: nominal,
+            source: parameter.source, applies: parameter.applies)
     }
 
     /// The value at the unit-cube coordinate u ∈ [0, 1]: linear, or log-uniform for a log-scale input.
@@ -56,7 +59,10 @@ public struct SensitivityOutput: Sendable {
     public let unit: String
     public let runs: [TargetRun]
     public let evaluate: @Sendable ([ModelOutput]) throws -> Double
-    public init(_ name: String, symbol: String, unit: String, runs: [TargetRun], evaluate: @escaping @Sendable ([ModelOutput]) throws -> Double) {
+    public init(
+        _ name: String, symbol: String, unit: String, runs: [TargetRun],
+        evaluate: @escaping @Sendable ([ModelOutput]) throws -> Double
+    ) {
         self.name = name
         self.symbol = symbol
         self.unit = unit
@@ -102,8 +108,11 @@ public struct Sensitivity: StudyComponent {
     public let resamples: Int
     public let seed: UInt64
 
-    public init(_ name: String, parameters: [UncertainParameter], outputs: [SensitivityOutput], samples: Int, screening: Screening? = nil,
-                confidence: Double = 0.95, resamples: Int = 1000, seed: UInt64 = 20_261_130) {
+    public init(
+        _ name: String, parameters: [UncertainParameter], outputs: [SensitivityOutput], samples: Int,
+        screening: Screening? = nil,
+        confidence: Double = 0.95, resamples: Int = 1000, seed: UInt64 = 20_261_130
+    ) {
         self.name = name
         self.parameters = parameters
         self.outputs = outputs
@@ -119,29 +128,47 @@ public struct Sensitivity: StudyComponent {
     func problems() -> [String] {
         var problems: [String] = []
         let names = parameters.map(\.name)
-        for name in Set(names) where names.filter({ $0 == name }).count > 1 { problems.append("sensitivity '\(self.name)': two inputs are named '\(name)'") }
+        for name in Set(names) where names.filter({ $0 == name }).count > 1 {
+            problems.append("sensitivity '\(self.name)': two inputs are named '\(name)'")
+        }
         let outputNames = outputs.map(\.name)
-        for name in Set(outputNames) where outputNames.filter({ $0 == name }).count > 1 { problems.append("sensitivity '\(self.name)': two outputs are named '\(name)'") }
+        for name in Set(outputNames) where outputNames.filter({ $0 == name }).count > 1 {
+            problems.append("sensitivity '\(self.name)': two outputs are named '\(name)'")
+        }
         if samples < 4 { problems.append("sensitivity '\(name)': sample size \(samples) is below 4") }
-        if let screening, screening.trajectories < 2 || screening.levels < 2 || screening.levels % 2 != 0 || !(0..<1).contains(screening.keepFraction) {
-            problems.append("sensitivity '\(name)': screening needs ≥ 2 trajectories, an even number of levels ≥ 2 and a keep fraction in [0, 1)")
+        if let screening,
+            screening.trajectories < 2 || screening.levels < 2 || screening.levels % 2 != 0
+                || !(0..<1).contains(screening.keepFraction)
+        {
+            problems.append(
+                "sensitivity '\(name)': screening needs ≥ 2 trajectories, an even number of levels ≥ 2 and a keep fraction in [0, 1)"
+            )
         }
         for p in parameters {
-            if !(p.lower < p.upper) || (p.scale == .log && p.lower <= 0) { problems.append("sensitivity '\(name)': input '\(p.name)' has an invalid range [\(p.lower), \(p.upper)]") }
-            if !(p.lower...p.upper).contains(p.nominal) { problems.append("sensitivity '\(name)': input '\(p.name)' nominal \(p.nominal) is outside [\(p.lower), \(p.upper)]") }
+            if !(p.lower < p.upper) || (p.scale == .log && p.lower <= 0) {
+                problems.append(
+                    "sensitivity '\(name)': input '\(p.name)' has an invalid range [\(p.lower), \(p.upper)]")
+            }
+            if !(p.lower...p.upper).contains(p.nominal) {
+                problems.append(
+                    "sensitivity '\(name)': input '\(p.name)' nominal \(p.nominal) is outside [\(p.lower), \(p.upper)]")
+            }
             for (model, registryNames) in p.applies {
                 guard let kind = ModelKind(rawValue: model) else {
                     problems.append("sensitivity '\(name)': input '\(p.name)' applies to unknown model '\(model)'")
                     continue
                 }
                 for n in registryNames where !ModelJob.knows(parameter: n, model: kind) {
-                    problems.append("sensitivity '\(name)': input '\(p.name)' sets '\(n)', which is not a \(model) parameter")
+                    problems.append(
+                        "sensitivity '\(name)': input '\(p.name)' sets '\(n)', which is not a \(model) parameter")
                 }
             }
         }
         for o in outputs {
             if o.runs.isEmpty { problems.append("sensitivity '\(name)': output '\(o.name)' has no runs") }
-            if inputs(of: o.runs).isEmpty { problems.append("sensitivity '\(name)': no input affects output '\(o.name)'") }
+            if inputs(of: o.runs).isEmpty {
+                problems.append("sensitivity '\(name)': no input affects output '\(o.name)'")
+            }
         }
         return problems
     }
@@ -214,7 +241,9 @@ public struct SensitivityResult: Sendable, Codable, Equatable {
     public let outputs: [OutputIndices]
 
     public func output(_ name: String) throws -> OutputIndices {
-        guard let o = outputs.first(where: { $0.name == name }) else { throw StudyError.missingResult("sensitivity '\(self.name)' has no output '\(name)'") }
+        guard let o = outputs.first(where: { $0.name == name }) else {
+            throw StudyError.missingResult("sensitivity '\(self.name)' has no output '\(name)'")
+        }
         return o
     }
 }
@@ -251,10 +280,16 @@ struct SensitivityPlan {
             var morrisSweeps: [Sweep] = []
             var kept: [Int]? = inputs
             if let screening = element.screening {
-                let design = MorrisScreening.design(trajectories: screening.trajectories, dimensions: inputs.count, levels: screening.levels, seed: seed)
+                let design = MorrisScreening.design(
+                    trajectories: screening.trajectories, dimensions: inputs.count, levels: screening.levels, seed: seed
+                )
                 morris = design
-                morrisSweeps = Self.sweeps(element, design: designIndex, stage: "screening", runs: group.runs, inputs: inputs, points: design.points)
-                if let values = try Self.evaluate(element, group: group, sweeps: morrisSweeps, lookup: lookup, requireAll: false) {
+                morrisSweeps = Self.sweeps(
+                    element, design: designIndex, stage: "screening", runs: group.runs, inputs: inputs,
+                    points: design.points)
+                if let values = try Self.evaluate(
+                    element, group: group, sweeps: morrisSweeps, lookup: lookup, requireAll: false)
+                {
                     kept = Self.keep(element, screening: screening, inputs: inputs, design: design, values: values)
                 } else {
                     kept = nil
@@ -263,11 +298,15 @@ struct SensitivityPlan {
             var sobolSweeps: [Sweep] = []
             if let kept {
                 let design = SobolAnalysis.design(samples: element.samples, dimensions: kept.count, seed: seed &+ 1)
-                sobolSweeps = Self.sweeps(element, design: designIndex, stage: "sobol", runs: group.runs, inputs: kept, points: design,
-                                          fixed: inputs.filter { !kept.contains($0) })
+                sobolSweeps = Self.sweeps(
+                    element, design: designIndex, stage: "sobol", runs: group.runs, inputs: kept, points: design,
+                    fixed: inputs.filter { !kept.contains($0) })
             }
-            designs.append(Design(runs: group.runs, outputs: group.outputs, inputs: inputs, morris: morris, morrisSweeps: morrisSweeps, kept: kept,
-                                  sobolSweeps: sobolSweeps))
+            designs.append(
+                Design(
+                    runs: group.runs, outputs: group.outputs, inputs: inputs, morris: morris,
+                    morrisSweeps: morrisSweeps, kept: kept,
+                    sobolSweeps: sobolSweeps))
         }
         self.designs = designs
     }
@@ -277,17 +316,24 @@ struct SensitivityPlan {
 
     /// One sweep per run of the design: case j sets the inputs of point j (unit cube → range) on the run's
     /// overrides; `fixed` inputs get their nominal value.
-    static func sweeps(_ element: Sensitivity, design: Int, stage: String, runs: [TargetRun], inputs: [Int], points: [[Double]], fixed: [Int] = []) -> [Sweep] {
+    static func sweeps(
+        _ element: Sensitivity, design: Int, stage: String, runs: [TargetRun], inputs: [Int], points: [[Double]],
+        fixed: [Int] = []
+    ) -> [Sweep] {
         runs.enumerated().map { runIndex, run in
             let cases = points.enumerated().map { pointIndex, unit -> SweepCase in
                 var overrides = run.overrides
                 for (column, input) in inputs.enumerated() {
                     let parameter = element.parameters[input]
-                    for name in parameter.names(for: run.model) where run.overrides[name] == nil { overrides[name] = parameter.value(atUnit: unit[column]) }
+                    for name in parameter.names(for: run.model) where run.overrides[name] == nil {
+                        overrides[name] = parameter.value(atUnit: unit[column])
+                    }
                 }
                 for input in fixed {
                     let parameter = element.parameters[input]
-                    for name in parameter.names(for: run.model) where run.overrides[name] == nil { overrides[name] = parameter.nominal }
+                    for name in parameter.names(for: run.model) where run.overrides[name] == nil {
+                        overrides[name] = parameter.nominal
+                    }
                 }
                 return SweepCase("\(stage) \(pointIndex)", overrides)
             }
@@ -298,8 +344,10 @@ struct SensitivityPlan {
 
     /// The outputs of a design's group at every point: values[output in group][point]; nil when a run is not in the
     /// cache and `requireAll` is false (a missing run is an error otherwise).
-    static func evaluate(_ element: Sensitivity, group: (runs: [TargetRun], outputs: [Int]), sweeps: [Sweep],
-                         lookup: @Sendable (Sweep, Int) throws -> ModelOutput?, requireAll: Bool = true, workers: Int = 1) throws -> [[Double]]? {
+    static func evaluate(
+        _ element: Sensitivity, group: (runs: [TargetRun], outputs: [Int]), sweeps: [Sweep],
+        lookup: @Sendable (Sweep, Int) throws -> ModelOutput?, requireAll: Bool = true, workers: Int = 1
+    ) throws -> [[Double]]? {
         let count = sweeps.first?.points.count ?? 0
         // One point at a time per worker: its runs are read, evaluated and dropped, so memory does not grow with N.
         let perPoint = try ParallelWork.map(count, jobs: workers) { point -> [Double]? in
@@ -307,14 +355,17 @@ struct SensitivityPlan {
             for sweep in sweeps {
                 guard let o = try lookup(sweep, point) else {
                     if !requireAll { return nil }
-                    throw StudyError.missingResult("sensitivity '\(element.name)': run \(sweep.name) point \(point) is missing")
+                    throw StudyError.missingResult(
+                        "sensitivity '\(element.name)': run \(sweep.name) point \(point) is missing")
                 }
                 runOutputs.append(o)
             }
             return try group.outputs.map { output in
                 let value = try element.outputs[output].evaluate(runOutputs)
                 guard value.isFinite else {
-                    throw StudyError.missingResult("sensitivity '\(element.name)': output '\(element.outputs[output].name)' is \(value) at \(sweeps[0].points[point].overrides)")
+                    throw StudyError.missingResult(
+                        "sensitivity '\(element.name)': output '\(element.outputs[output].name)' is \(value) at \(sweeps[0].points[point].overrides)"
+                    )
                 }
                 return value
             }
@@ -329,13 +380,18 @@ struct SensitivityPlan {
 
     /// Inputs whose μ*, relative to the largest μ* of the design for the same output, reaches the keep fraction for
     /// at least one output (in declaration order). An output that does not vary keeps nothing on its own.
-    static func keep(_ element: Sensitivity, screening: Sensitivity.Screening, inputs: [Int], design: (points: [[Double]], changed: [Int]), values: [[Double]]) -> [Int] {
+    static func keep(
+        _ element: Sensitivity, screening: Sensitivity.Screening, inputs: [Int],
+        design: (points: [[Double]], changed: [Int]), values: [[Double]]
+    ) -> [Int] {
         var keep = Set<Int>()
         for outputValues in values {
             let effects = MorrisScreening.effects(outputs: outputValues, design: design, dimensions: inputs.count)
             let largest = effects.map(\.meanAbsolute).max() ?? 0
             guard largest > 0 else { continue }
-            for (column, effect) in effects.enumerated() where effect.meanAbsolute >= screening.keepFraction * largest { keep.insert(column) }
+            for (column, effect) in effects.enumerated() where effect.meanAbsolute >= screening.keepFraction * largest {
+                keep.insert(column)
+            }
         }
         if keep.isEmpty { keep = Set(inputs.indices) }
         return inputs.indices.filter { keep.contains($0) }.map { inputs[$0] }
@@ -345,33 +401,50 @@ struct SensitivityPlan {
     func analyse(workers: Int, lookup: @Sendable (Sweep, Int) throws -> ModelOutput?) throws -> SensitivityResult {
         var results = [SensitivityResult.OutputIndices?](repeating: nil, count: element.outputs.count)
         for (designIndex, design) in designs.enumerated() {
-            guard let kept = design.kept else { throw StudyError.missingResult("sensitivity '\(element.name)': the screening of design \(designIndex) is not complete") }
+            guard let kept = design.kept else {
+                throw StudyError.missingResult(
+                    "sensitivity '\(element.name)': the screening of design \(designIndex) is not complete")
+            }
             let group = (runs: design.runs, outputs: design.outputs)
-            let morrisValues = design.morris == nil ? nil : try Self.evaluate(element, group: group, sweeps: design.morrisSweeps, lookup: lookup, workers: workers)!
-            let sobolValues = try Self.evaluate(element, group: group, sweeps: design.sobolSweeps, lookup: lookup, workers: workers)!
+            let morrisValues =
+                design.morris == nil
+                ? nil
+                : try Self.evaluate(
+                    element, group: group, sweeps: design.morrisSweeps, lookup: lookup, workers: workers)!
+            let sobolValues = try Self.evaluate(
+                element, group: group, sweeps: design.sobolSweeps, lookup: lookup, workers: workers)!
             let seed = Self.seed(element, design: designIndex)
             for (slot, outputIndex) in design.outputs.enumerated() {
                 let output = element.outputs[outputIndex]
                 let values = sobolValues[slot]
-                let indices = SobolAnalysis.indices(outputs: values, samples: element.samples, dimensions: kept.count, confidence: element.confidence,
-                                                    resamples: element.resamples, seed: seed &+ 2 &+ UInt64(slot))
-                let effects = design.morris.map { MorrisScreening.effects(outputs: morrisValues![slot], design: $0, dimensions: design.inputs.count) }
+                let indices = SobolAnalysis.indices(
+                    outputs: values, samples: element.samples, dimensions: kept.count, confidence: element.confidence,
+                    resamples: element.resamples, seed: seed &+ 2 &+ UInt64(slot))
+                let effects = design.morris.map {
+                    MorrisScreening.effects(outputs: morrisValues![slot], design: $0, dimensions: design.inputs.count)
+                }
                 let rows = design.inputs.enumerated().map { column, input -> SensitivityResult.InputIndices in
                     let parameter = element.parameters[input]
                     let position = kept.firstIndex(of: input)
-                    return SensitivityResult.InputIndices(name: parameter.name, symbol: parameter.symbol, morris: effects?[column], sampled: position != nil,
-                                                          firstOrder: position.map { indices.firstOrder[$0] }, total: position.map { indices.total[$0] })
+                    return SensitivityResult.InputIndices(
+                        name: parameter.name, symbol: parameter.symbol, morris: effects?[column],
+                        sampled: position != nil,
+                        firstOrder: position.map { indices.firstOrder[$0] }, total: position.map { indices.total[$0] })
                 }
                 let base = Array(values.prefix(2 * element.samples))
                 let mean = base.reduce(0, +) / Double(base.count)
-                let deviation = (base.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(base.count - 1, 1))).squareRoot()
+                let deviation = (base.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(base.count - 1, 1)))
+                    .squareRoot()
                 results[outputIndex] = SensitivityResult.OutputIndices(
-                    name: output.name, symbol: output.symbol, unit: output.unit, design: designIndex, inputs: rows, mean: mean, standardDeviation: deviation,
+                    name: output.name, symbol: output.symbol, unit: output.unit, design: designIndex, inputs: rows,
+                    mean: mean, standardDeviation: deviation,
                     minimum: values.min() ?? 0, maximum: values.max() ?? 0,
                     positiveShare: Double(base.filter { $0 > 0 }.count) / Double(base.count),
-                    screeningRuns: design.morrisSweeps.reduce(0) { $0 + $1.points.count }, sobolRuns: design.sobolSweeps.reduce(0) { $0 + $1.points.count })
+                    screeningRuns: design.morrisSweeps.reduce(0) { $0 + $1.points.count },
+                    sobolRuns: design.sobolSweeps.reduce(0) { $0 + $1.points.count })
             }
         }
-        return SensitivityResult(name: element.name, samples: element.samples, confidence: element.confidence, outputs: results.map { $0! })
+        return SensitivityResult(
+            name: element.name, samples: element.samples, confidence: element.confidence, outputs: results.map { $0! })
     }
 }

@@ -53,14 +53,20 @@ extension StudyRunner {
             pending += plan.pendingStages
             for (sweep, jobs) in zip(plan.sweeps, plan.jobs) {
                 for (point, job) in zip(sweep.points, jobs) where work[job.key] == nil {
-                    let values = point.overrides.keys.sorted().map { "\($0)=\(point.overrides[$0]!)" }.joined(separator: ", ")
-                    work[job.key] = CachedWork(key: job.key, kind: .model(job),
-                                               description: "\(study.id) / \(sweep.name): \(job.model.rawValue) \(values.isEmpty ? point.label : values)")
+                    let values = point.overrides.keys.sorted().map { "\($0)=\(point.overrides[$0]!)" }.joined(
+                        separator: ", ")
+                    work[job.key] = CachedWork(
+                        key: job.key, kind: .model(job),
+                        description:
+                            "\(study.id) / \(sweep.name): \(job.model.rawValue) \(values.isEmpty ? point.label : values)"
+                    )
                 }
             }
             for calibration in plan.calibrations {
                 let runner = CalibrationRunner(calibration, cache: options.cache, jobs: options.jobs) { _ in }
-                work[runner.key] = CachedWork(key: runner.key, kind: .calibration(runner), description: "\(study.id): calibration '\(calibration.id)'")
+                work[runner.key] = CachedWork(
+                    key: runner.key, kind: .calibration(runner),
+                    description: "\(study.id): calibration '\(calibration.id)'")
             }
         }
         return (work.keys.sorted().map { work[$0]! }, pending)
@@ -88,7 +94,10 @@ extension StudyRunner {
     /// Throws after the shard's other runs are stored if any run failed.
     public func runShard(_ studies: [any Study], index: Int, count: Int) throws -> ShardOutcome {
         precondition(count >= 1 && index >= 0 && index < count, "shard \(index)/\(count)")
-        var assigned = 0, alreadyCached = 0, computed = 0, total = 0
+        var assigned = 0
+        var alreadyCached = 0
+        var computed = 0
+        var total = 0
         var attempted = Set<String>()
         // A staged study reveals its next runs once the earlier ones are cached: after computing its part, a shard
         // looks again and goes on while it finds more of its own work (the other shards' runs of a stage may still be
@@ -96,34 +105,46 @@ extension StudyRunner {
         while true {
             let (all, pending) = try stagedWork(studies)
             let mine = all.filter { Self.shard(ofKey: $0.key, count: count) == index }
-            let missing = mine.filter { !attempted.contains($0.key) && ((options.force && !memo.isFresh($0.key)) || !isCached($0)) }
+            let missing = mine.filter {
+                !attempted.contains($0.key) && ((options.force && !memo.isFresh($0.key)) || !isCached($0))
+            }
             if total == 0 {
                 alreadyCached = mine.count - missing.count
             }
             assigned = mine.count
             total = all.count
             attempted.formUnion(missing.map(\.key))
-            computed += try computeShardPart(missing, index: index, count: count, assigned: mine.count, total: all.count)
+            computed += try computeShardPart(
+                missing, index: index, count: count, assigned: mine.count, total: all.count)
             if pending == 0 || missing.isEmpty { break }
         }
-        return ShardOutcome(index: index, count: count, assigned: assigned, alreadyCached: alreadyCached, computed: computed, total: total)
+        return ShardOutcome(
+            index: index, count: count, assigned: assigned, alreadyCached: alreadyCached, computed: computed,
+            total: total)
     }
 
     /// Computes `missing` (model runs in parallel, longest kinds first; then calibrations whole); returns how many were
     /// computed. Throws after the others are stored if any failed.
-    private func computeShardPart(_ missing: [CachedWork], index: Int, count: Int, assigned: Int, total: Int) throws -> Int {
+    private func computeShardPart(_ missing: [CachedWork], index: Int, count: Int, assigned: Int, total: Int) throws
+        -> Int
+    {
         let rank: [ModelKind: Int] = [.impedance: 0, .stress: 1, .dense2d: 2, .composite: 3, .dense1d: 4]
         let jobs = missing.compactMap { work -> (CachedWork, ModelJob)? in
             if case .model(let job) = work.kind { return (work, job) }
             return nil
         }.sorted { a, b in
-            let ra = rank[a.1.model] ?? 4, rb = rank[b.1.model] ?? 4
+            let ra = rank[a.1.model] ?? 4
+            let rb = rank[b.1.model] ?? 4
             return ra != rb ? ra < rb : a.0.key < b.0.key
         }
         let started = Date()
-        progress.note("shard \(index)/\(count): \(assigned) of \(total) runs, \(assigned - missing.count) already cached, computing \(missing.count)")
+        progress.note(
+            "shard \(index)/\(count): \(assigned) of \(total) runs, \(assigned - missing.count) already cached, computing \(missing.count)"
+        )
         let done = Mutex(0)
-        let cache = options.cache, progress = self.progress, memo = self.memo
+        let cache = options.cache
+        let progress = self.progress
+        let memo = self.memo
         let failures = Mutex<[String]>([])
         _ = try ParallelWork.map(jobs.count, jobs: options.jobs) { position -> Bool in
             let (work, job) = jobs[position]

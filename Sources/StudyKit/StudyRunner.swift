@@ -16,9 +16,12 @@ public struct ReportOptions: Sendable {
     public var dpi: Double
     /// The code that produced the bundles: fixed at build time (BuildInfo), never read from disk at run time.
     public var codeVersion: BundleManifest.CodeVersion
-    public init(outputRoot: URL, templates: TemplateSource = .embedded(BuildInfo.templates), jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
-                force: Bool = false, dpi: Double = 300,
-                codeVersion: BundleManifest.CodeVersion = .init(commit: BuildInfo.commit, dirty: BuildInfo.dirty)) {
+    public init(
+        outputRoot: URL, templates: TemplateSource = .embedded(BuildInfo.templates),
+        jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+        force: Bool = false, dpi: Double = 300,
+        codeVersion: BundleManifest.CodeVersion = .init(commit: BuildInfo.commit, dirty: BuildInfo.dirty)
+    ) {
         self.outputRoot = outputRoot
         self.templates = templates
         self.jobs = max(1, jobs)
@@ -37,13 +40,17 @@ public struct ReportOptions: Sendable {
     /// The numbers of every study's figures (chapter = the study's place in the catalogue), for numbered captions and
     /// `{{ref:…}}` cross-references; empty = the studies of the run, in the order given.
     public var figureIndex: FigureIndex?
-    public var cache: ResultCache { ResultCache(directory: cacheDirectory ?? outputRoot.appendingPathComponent(".cache")) }
+    public var cache: ResultCache {
+        ResultCache(directory: cacheDirectory ?? outputRoot.appendingPathComponent(".cache"))
+    }
 }
 
 /// The Swift file that declares a study, as compiled into the binary (BuildInfo.studySources): the file whose
 /// text declares `id = "<study id>"`.
 public enum StudyDeclarationSource {
-    public static func find(_ id: String, in sources: [String: String] = BuildInfo.studySources) -> (file: String, text: String)? {
+    public static func find(_ id: String, in sources: [String: String] = BuildInfo.studySources) -> (
+        file: String, text: String
+    )? {
         let needle = Array("id = \"\(id)\"".utf8)
         return sources.keys.sorted().lazy.compactMap { file in
             sources[file].flatMap { contains($0, needle) ? (file, $0) : nil }
@@ -90,7 +97,10 @@ public struct StudyRunner: Sendable {
     public let progress: ProgressReporter
     /// Outputs read while resolving staged plans, and the keys computed by this process (for `force`).
     let memo = RunMemo()
-    public init(options: ReportOptions, progress: ProgressReporter) { self.options = options; self.progress = progress }
+    public init(options: ReportOptions, progress: ProgressReporter) {
+        self.options = options
+        self.progress = progress
+    }
 
     /// The cached output of a run, for resolving a staged plan: read once per process; with `force` only what this
     /// process computed counts.
@@ -106,7 +116,8 @@ public struct StudyRunner: Sendable {
 
     /// The study's plan with every stage that the cache already determines.
     func plan(_ study: any Study) throws -> Plan {
-        try Plan(study, physicsVersion: PhysicsVersion.current, templates: options.templates, cachedOutput: cachedOutput)
+        try Plan(
+            study, physicsVersion: PhysicsVersion.current, templates: options.templates, cachedOutput: cachedOutput)
     }
 
     public func run(_ studies: [any Study]) -> [StudyOutcome] {
@@ -120,17 +131,23 @@ public struct StudyRunner: Sendable {
         return studies.map { study in
             let t0 = Date()
             if let runs = frozen[study.id] {
-                progress.note("\(study.id): unchanged (same physics, rendering code, declaration, template and runs): bundle kept")
-                return StudyOutcome(id: study.id, error: nil, seconds: Date().timeIntervalSince(t0), computed: 0, cached: runs)
+                progress.note(
+                    "\(study.id): unchanged (same physics, rendering code, declaration, template and runs): bundle kept"
+                )
+                return StudyOutcome(
+                    id: study.id, error: nil, seconds: Date().timeIntervalSince(t0), computed: 0, cached: runs)
             }
             do {
                 let (computed, cached) = try runOne(study, started: t0, prefetched: prefetched)
                 let seconds = Date().timeIntervalSince(t0)
-                progress.finished(study: study.id, seconds: seconds, path: options.outputRoot.appendingPathComponent(study.id).appendingPathComponent("report.md").path)
+                progress.finished(
+                    study: study.id, seconds: seconds,
+                    path: options.outputRoot.appendingPathComponent(study.id).appendingPathComponent("report.md").path)
                 return StudyOutcome(id: study.id, error: nil, seconds: seconds, computed: computed, cached: cached)
             } catch {
                 progress.warn("study \(study.id) failed: \(error)")
-                return StudyOutcome(id: study.id, error: "\(error)", seconds: Date().timeIntervalSince(t0), computed: 0, cached: 0)
+                return StudyOutcome(
+                    id: study.id, error: "\(error)", seconds: Date().timeIntervalSince(t0), computed: 0, cached: 0)
             }
         }
     }
@@ -140,9 +157,12 @@ public struct StudyRunner: Sendable {
     func freezeKey(_ study: any Study, plan: Plan) -> String {
         let declaration = StudyDeclarationSource.find(study.id).map { contentHash(Data($0.text.utf8)) } ?? "none"
         let calibrations = plan.calibrations.map { CalibrationRunner($0, cache: options.cache, jobs: 1) { _ in }.key }
-        let parts = ["freeze-1", BuildInfo.version, PhysicsVersion.current, BuildInfo.renderingVersion, CommonMark.version,
-                     contentHash(Data(plan.template.text.utf8)), declaration, String(format: "dpi=%.6g", options.dpi),
-                     options.standaloneHTML ? "standalone" : "linked", options.figureIndex?.digest ?? "own figures"]
+        let parts =
+            [
+                "freeze-1", BuildInfo.version, PhysicsVersion.current, BuildInfo.renderingVersion, CommonMark.version,
+                contentHash(Data(plan.template.text.utf8)), declaration, String(format: "dpi=%.6g", options.dpi),
+                options.standaloneHTML ? "standalone" : "linked", options.figureIndex?.digest ?? "own figures",
+            ]
             + calibrations + Array(Set(plan.jobs.flatMap { $0 }.map(\.key))).sorted()
         return contentHash(Data(parts.joined(separator: "|").utf8))
     }
@@ -154,11 +174,13 @@ public struct StudyRunner: Sendable {
         guard !options.force else { return nil }
         let folder = options.outputRoot.appendingPathComponent(study.id)
         guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent("manifest.json").path),
-              let manifest = try? JSONDecoder().decode(BundleManifest.self, from: data), let stored = manifest.freezeKey,
-              OutputFolder.isOwned(folder),
-              let plan = try? plan(study), plan.pendingStages == 0, freezeKey(study, plan: plan) == stored else { return nil }
+            let manifest = try? JSONDecoder().decode(BundleManifest.self, from: data), let stored = manifest.freezeKey,
+            OutputFolder.isOwned(folder),
+            let plan = try? plan(study), plan.pendingStages == 0, freezeKey(study, plan: plan) == stored
+        else { return nil }
         let files = manifest.figures + manifest.data + ["report.md", "report.html"]
-        guard files.allSatisfy({ FileManager.default.fileExists(atPath: folder.appendingPathComponent($0).path) }) else { return nil }
+        guard files.allSatisfy({ FileManager.default.fileExists(atPath: folder.appendingPathComponent($0).path) })
+        else { return nil }
         return Set(plan.jobs.flatMap { $0 }.map(\.key)).count
     }
 
@@ -183,7 +205,8 @@ public struct StudyRunner: Sendable {
         let url = options.outputRoot.appendingPathComponent(study.id).appendingPathComponent("manifest.json")
         guard let data = FileManager.default.contents(atPath: url.path) else { return .missing }
         guard let manifest = try? JSONDecoder().decode(BundleManifest.self, from: data) else { return .unreadable }
-        return manifest.physicsVersion == PhysicsVersion.current ? .current : .stale(physicsVersion: manifest.physicsVersion)
+        return manifest.physicsVersion == PhysicsVersion.current
+            ? .current : .stale(physicsVersion: manifest.physicsVersion)
     }
 
     /// Bundle folders of `studies` that exist but were not written by CathodeLab (they are never replaced).
@@ -192,7 +215,10 @@ public struct StudyRunner: Sendable {
             let folder = options.outputRoot.appendingPathComponent(study.id)
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory) else { return nil }
-            if isDirectory.boolValue, OutputFolder.isOwned(folder) || (try? FileManager.default.contentsOfDirectory(atPath: folder.path))?.isEmpty == true {
+            if isDirectory.boolValue,
+                OutputFolder.isOwned(folder)
+                    || (try? FileManager.default.contentsOfDirectory(atPath: folder.path))?.isEmpty == true
+            {
                 return nil
             }
             return folder.path
@@ -224,11 +250,18 @@ public struct StudyRunner: Sendable {
 
         /// `cachedOutput` gives a run's output by cache key when it is in the cache (nil otherwise): a staged
         /// declaration (a sensitivity analysis with screening) needs its first stage's outputs to know the next.
-        init(_ study: any Study, physicsVersion: String, templates: TemplateSource, cachedOutput: @escaping @Sendable (String) -> ModelOutput? = { _ in nil }) throws {
+        init(
+            _ study: any Study, physicsVersion: String, templates: TemplateSource,
+            cachedOutput: @escaping @Sendable (String) -> ModelOutput? = { _ in nil }
+        ) throws {
             let elements = study.body
             var problems: [String] = []
-            var bases: [BaseParameters] = [], sweeps: [Sweep] = [], figures: [FigureSpec] = []
-            var quantities: [Quantities] = [], comparisons: [Comparisons] = [], tables: [DataTable] = []
+            var bases: [BaseParameters] = []
+            var sweeps: [Sweep] = []
+            var figures: [FigureSpec] = []
+            var quantities: [Quantities] = []
+            var comparisons: [Comparisons] = []
+            var tables: [DataTable] = []
             var textTables: [TextTableSpec] = []
             var tolerances = ToleranceTable()
             var calibrations: [any Calibration] = []
@@ -248,29 +281,44 @@ public struct StudyRunner: Sendable {
                 }
             }
             problems += sensitivityElements.flatMap { $0.problems() }
-            for dup in duplicates(sensitivityElements.map(\.name)) { problems.append("two sensitivity analyses are named '\(dup)'") }
-            if study.id.isEmpty || study.id.contains("/") || study.id.hasPrefix(".") { problems.append("id '\(study.id)' must be a non-empty folder name") }
+            for dup in duplicates(sensitivityElements.map(\.name)) {
+                problems.append("two sensitivity analyses are named '\(dup)'")
+            }
+            if study.id.isEmpty || study.id.contains("/") || study.id.hasPrefix(".") {
+                problems.append("id '\(study.id)' must be a non-empty folder name")
+            }
             if bases.count != 1 { problems.append("needs exactly one BaseParameters, found \(bases.count)") }
             for dup in duplicates(sweeps.map(\.name)) { problems.append("two sweeps are named '\(dup)'") }
             for dup in duplicates(figures.map(\.name)) { problems.append("two figures are named '\(dup)'") }
-            for dup in duplicates(tables.map(\.name) + textTables.map(\.name)) { problems.append("two tables are named '\(dup)'") }
+            for dup in duplicates(tables.map(\.name) + textTables.map(\.name)) {
+                problems.append("two tables are named '\(dup)'")
+            }
             for s in sweeps {
                 if s.points.isEmpty { problems.append("sweep '\(s.name)' has no points") }
-                for a in s.axes where a.values.isEmpty { problems.append("sweep '\(s.name)' axis '\(a.parameter)' has no values") }
+                for a in s.axes where a.values.isEmpty {
+                    problems.append("sweep '\(s.name)' axis '\(a.parameter)' has no values")
+                }
                 let names = Set(s.axes.map(\.parameter) + s.cases.flatMap { $0.overrides.keys })
-                for n in names.sorted() where (s.base ?? bases.first).map({ ModelJob.knows(parameter: n, model: $0.model) }) == false {
+                for n in names.sorted()
+                where (s.base ?? bases.first).map({ ModelJob.knows(parameter: n, model: $0.model) }) == false {
                     problems.append("sweep '\(s.name)' varies unknown parameter '\(n)'")
                 }
             }
             let template = NarrativeTemplate.load(named: study.template, from: templates)
-            if template == nil { problems.append("narrative template \(study.template).md is not among \(templates.description)") }
+            if template == nil {
+                problems.append("narrative template \(study.template).md is not among \(templates.description)")
+            }
             if !problems.isEmpty { throw StudyError.invalidDeclaration(study: study.id, problems: problems) }
             let base = bases[0]
             self.base = base
             let sensitivities = try sensitivityElements.map { element in
                 try SensitivityPlan(element) { sweep, point in
                     let b = sweep.base ?? base
-                    return cachedOutput(try ModelJob.make(model: b.model, base: b, overrides: sweep.points[point].overrides, physicsVersion: physicsVersion).key)
+                    return cachedOutput(
+                        try ModelJob.make(
+                            model: b.model, base: b, overrides: sweep.points[point].overrides,
+                            physicsVersion: physicsVersion
+                        ).key)
                 }
             }
             self.sensitivities = sensitivities
@@ -279,15 +327,21 @@ public struct StudyRunner: Sendable {
             self.sweeps = sweeps
             // Resolving a point (building, validating and hashing its setup) is pure work: spread it over the cores.
             let points = sweeps.flatMap { sweep in sweep.points.map { (sweep.base ?? base, $0.overrides) } }
-            let resolved = try ParallelWork.map(points.count, jobs: ProcessInfo.processInfo.activeProcessorCount) { index in
-                try ModelJob.make(model: points[index].0.model, base: points[index].0, overrides: points[index].1, physicsVersion: physicsVersion)
+            let resolved = try ParallelWork.map(points.count, jobs: ProcessInfo.processInfo.activeProcessorCount) {
+                index in
+                try ModelJob.make(
+                    model: points[index].0.model, base: points[index].0, overrides: points[index].1,
+                    physicsVersion: physicsVersion)
             }
             var offset = 0
             self.jobs = sweeps.map { sweep in
                 defer { offset += sweep.points.count }
                 return Array(resolved[offset..<(offset + sweep.points.count)])
             }
-            self.figures = figures; self.quantities = quantities; self.comparisons = comparisons; self.tables = tables
+            self.figures = figures
+            self.quantities = quantities
+            self.comparisons = comparisons
+            self.tables = tables
             self.textTables = textTables
             self.tolerances = tolerances
             self.template = template!
@@ -313,8 +367,10 @@ public struct StudyRunner: Sendable {
             for study in studies {
                 guard let plan = try? plan(study) else { continue }
                 pending += plan.pendingStages
-                for job in plan.jobs.flatMap({ $0 }) where unique[job.key] == nil && !computed.contains(job.key)
-                    && (options.force || !options.cache.contains(job.key)) {
+                for job in plan.jobs.flatMap({ $0 })
+                where unique[job.key] == nil && !computed.contains(job.key)
+                    && (options.force || !options.cache.contains(job.key))
+                {
                     unique[job.key] = job
                 }
             }
@@ -330,29 +386,37 @@ public struct StudyRunner: Sendable {
         guard !unsorted.isEmpty else { return [] }
         let rank: [ModelKind: Int] = [.impedance: 0, .stress: 1, .dense2d: 2, .composite: 3, .dense1d: 4]
         let jobs = unsorted.sorted { a, b in
-            let ra = rank[a.model] ?? 4, rb = rank[b.model] ?? 4
+            let ra = rank[a.model] ?? 4
+            let rb = rank[b.model] ?? 4
             return ra != rb ? ra < rb : a.key < b.key
         }
         let started = Date()
-        progress.note("computing \(jobs.count) missing runs of \(studies) studies on \(min(options.jobs, jobs.count)) workers, longest first")
+        progress.note(
+            "computing \(jobs.count) missing runs of \(studies) studies on \(min(options.jobs, jobs.count)) workers, longest first"
+        )
         let done = Mutex(0)
-        let cache = options.cache, progress = self.progress
-        let stored = (try? ParallelWork.map(jobs.count, jobs: options.jobs) { index -> Bool in
-            guard let output = try? jobs[index].run(), (try? cache.store(output, key: jobs[index].key, model: jobs[index].model)) != nil else { return false }
-            let count = done.withLock { value in
-                value += 1
-                return value
-            }
-            progress.advanced(study: "all studies", done: count, total: jobs.count, studyStart: started)
-            return true
-        }) ?? []
+        let cache = options.cache
+        let progress = self.progress
+        let stored =
+            (try? ParallelWork.map(jobs.count, jobs: options.jobs) { index -> Bool in
+                guard let output = try? jobs[index].run(),
+                    (try? cache.store(output, key: jobs[index].key, model: jobs[index].model)) != nil
+                else { return false }
+                let count = done.withLock { value in
+                    value += 1
+                    return value
+                }
+                progress.advanced(study: "all studies", done: count, total: jobs.count, studyStart: started)
+                return true
+            }) ?? []
         let computed = Set(zip(jobs, stored).filter(\.1).map(\.0.key))
         memo.markFresh(computed)
         progress.note(String(format: "computed %d runs in %.1f s", computed.count, Date().timeIntervalSince(started)))
         return computed
     }
 
-    func runOne(_ study: any Study, started: Date, prefetched: Set<String> = []) throws -> (computed: Int, cached: Int) {
+    func runOne(_ study: any Study, started: Date, prefetched: Set<String> = []) throws -> (computed: Int, cached: Int)
+    {
         var plan = try plan(study)
         var outputs: [String: ModelOutput] = [:]
         var keys: [String] = []
@@ -368,7 +432,9 @@ public struct StudyRunner: Sendable {
             let usable = { (k: String) in !self.options.force || prefetched.contains(k) || self.memo.isFresh(k) }
             // Reading and decoding cached runs in parallel (a report assembled from 10 000 cached runs is bound by it).
             let wanted = keys.filter { k in held.contains(k) && outputs[k] == nil && usable(k) }
-            let cache = options.cache, runMemo = self.memo, progress = self.progress
+            let cache = options.cache
+            let runMemo = self.memo
+            let progress = self.progress
             let loaded = try ParallelWork.map(wanted.count, jobs: options.jobs) { index -> ModelOutput? in
                 if let o = runMemo.output(wanted[index]) { return o }
                 var warning: String?
@@ -377,20 +443,29 @@ public struct StudyRunner: Sendable {
                 return o
             }
             for (k, o) in zip(wanted, loaded) where o != nil { outputs[k] = o }
-            let missing = keys.filter { k in held.contains(k) ? outputs[k] == nil : !(usable(k) && (runMemo.output(k) != nil || cache.contains(k))) }
+            let missing = keys.filter { k in
+                held.contains(k) ? outputs[k] == nil : !(usable(k) && (runMemo.output(k) != nil || cache.contains(k)))
+            }
             if !options.computeMissing && !missing.isEmpty {
-                throw StudyError.runsNotCached(missing.map { "\(study.id): \(unique[$0]!.model.rawValue) run \($0)" }, total: keys.count)
+                throw StudyError.runsNotCached(
+                    missing.map { "\(study.id): \(unique[$0]!.model.rawValue) run \($0)" }, total: keys.count)
             }
             let computedAbove = keys.filter { prefetched.contains($0) }.count
-            progress.began(study: study.id, total: keys.count, cached: keys.count - missing.count - computedAbove, computedAbove: computedAbove)
-            let computed = try compute(missing.map { unique[$0]! }, study: study.id, started: started) { held.contains($0) }
+            progress.began(
+                study: study.id, total: keys.count, cached: keys.count - missing.count - computedAbove,
+                computedAbove: computedAbove)
+            let computed = try compute(missing.map { unique[$0]! }, study: study.id, started: started) {
+                held.contains($0)
+            }
             for (k, o) in computed { outputs[k] = o }
             memo.markFresh(Set(missing))
             computedCount = keys.filter { prefetched.contains($0) || memo.isFresh($0) }.count
             guard plan.pendingStages > 0 else { break }
             let next = try self.plan(study)
             if next.pendingStages >= plan.pendingStages {
-                throw StudyError.missingResult("study '\(study.id)': a sensitivity screening's runs are not all available, so its Saltelli runs cannot be planned")
+                throw StudyError.missingResult(
+                    "study '\(study.id)': a sensitivity screening's runs are not all available, so its Saltelli runs cannot be planned"
+                )
             }
             plan = next
         }
@@ -398,7 +473,9 @@ public struct StudyRunner: Sendable {
         var calibrationResults: [String: CalibrationResult] = [:]
         for calibration in plan.calibrations {
             let progress = self.progress
-            let runner = CalibrationRunner(calibration, cache: options.cache, jobs: options.jobs) { progress.note("\(study.id): \($0)") }
+            let runner = CalibrationRunner(calibration, cache: options.cache, jobs: options.jobs) {
+                progress.note("\(study.id): \($0)")
+            }
             if !options.computeMissing && runner.cached() == nil {
                 throw StudyError.runsNotCached(["\(study.id): calibration '\(calibration.id)'"], total: keys.count + 1)
             }
@@ -412,10 +489,22 @@ public struct StudyRunner: Sendable {
                 return try self.streamedOutput(job, held: held)
             }
         }
-        let results = StudyResults(sweeps: Dictionary(uniqueKeysWithValues: zip(plan.sweeps.prefix(plan.declaredSweepCount), plan.jobs).map { sweep, jobs in
-            (sweep.name, SweepResults(sweep: sweep, points: zip(sweep.points, jobs).map { SweepPoint(label: $0.label, overrides: $0.overrides, output: outputs[$1.key]!) }))
-        }), calibrations: calibrationResults, sensitivities: Dictionary(uniqueKeysWithValues: sensitivities.map { ($0.name, $0) }))
-        try writeBundle(study, plan: plan, results: results, seconds: Date().timeIntervalSince(started), computed: computedCount, cached: keys.count - computedCount)
+        let results = StudyResults(
+            sweeps: Dictionary(
+                uniqueKeysWithValues: zip(plan.sweeps.prefix(plan.declaredSweepCount), plan.jobs).map { sweep, jobs in
+                    (
+                        sweep.name,
+                        SweepResults(
+                            sweep: sweep,
+                            points: zip(sweep.points, jobs).map {
+                                SweepPoint(label: $0.label, overrides: $0.overrides, output: outputs[$1.key]!)
+                            })
+                    )
+                }), calibrations: calibrationResults,
+            sensitivities: Dictionary(uniqueKeysWithValues: sensitivities.map { ($0.name, $0) }))
+        try writeBundle(
+            study, plan: plan, results: results, seconds: Date().timeIntervalSince(started), computed: computedCount,
+            cached: keys.count - computedCount)
         return (computedCount, keys.count - computedCount)
     }
 
@@ -426,7 +515,9 @@ public struct StudyRunner: Sendable {
         var warning: String?
         if let o = options.cache.load(job.key, warning: &warning) { return o }
         if let warning { progress.warn(warning) }
-        guard options.computeMissing else { throw StudyError.runsNotCached(["\(job.model.rawValue) run \(job.key)"], total: 1) }
+        guard options.computeMissing else {
+            throw StudyError.runsNotCached(["\(job.model.rawValue) run \(job.key)"], total: 1)
+        }
         let output: ModelOutput
         do { output = try job.run() } catch { throw SimulationFailure(setup: job, underlying: error) }
         try options.cache.store(output, key: job.key, model: job.model)
@@ -436,13 +527,18 @@ public struct StudyRunner: Sendable {
     /// Runs `jobs` on `options.jobs` workers; returns (key, output) pairs. A failing run's error is rethrown.
     /// Each output is stored in the cache as it finishes (an interrupted study keeps what it computed); the outputs
     /// whose key `keep` accepts are returned, the others only stored.
-    func compute(_ jobs: [ModelJob], study: String, started: Date, keep: @Sendable (String) -> Bool) throws -> [(String, ModelOutput)] {
+    func compute(_ jobs: [ModelJob], study: String, started: Date, keep: @Sendable (String) -> Bool) throws -> [(
+        String, ModelOutput
+    )] {
         guard !jobs.isEmpty else { return [] }
         let done = Mutex(0)
-        let progress = self.progress, cache = options.cache
+        let progress = self.progress
+        let cache = options.cache
         let outputs = try ParallelWork.map(jobs.count, jobs: options.jobs) { index -> ModelOutput? in
             let output: ModelOutput
-            do { output = try jobs[index].run() } catch { throw SimulationFailure(setup: jobs[index], underlying: error) }
+            do { output = try jobs[index].run() } catch {
+                throw SimulationFailure(setup: jobs[index], underlying: error)
+            }
             try cache.store(output, key: jobs[index].key, model: jobs[index].model)
             let count = done.withLock { value in
                 value += 1
@@ -462,48 +558,76 @@ public struct StudyRunner: Sendable {
 
     // MARK: - Bundle
 
-    func writeBundle(_ study: any Study, plan: Plan, results: StudyResults, seconds: Double, computed: Int, cached: Int) throws {
+    func writeBundle(_ study: any Study, plan: Plan, results: StudyResults, seconds: Double, computed: Int, cached: Int)
+        throws
+    {
         let figures = try plan.figures.map { ($0, try $0.build(results)) }
         for (spec, figure) in figures {
-            for defect in try FigureCheck.defects(FigureLayout.layout(figure, measurer: CairoTextMeasurer.shared(family: figure.style.fontFamily))) {
+            for defect in try FigureCheck.defects(
+                FigureLayout.layout(figure, measurer: CairoTextMeasurer.shared(family: figure.style.fontFamily)))
+            {
                 progress.warn("study \(study.id), figure \(spec.name): \(defect)")
             }
         }
         let quantities = try plan.quantities.flatMap { try $0.build(results) }
-        for dup in duplicates(quantities.map(\.name)) { throw StudyError.invalidDeclaration(study: study.id, problems: ["two quantities are named '\(dup)'"]) }
+        for dup in duplicates(quantities.map(\.name)) {
+            throw StudyError.invalidDeclaration(study: study.id, problems: ["two quantities are named '\(dup)'"])
+        }
         let comparisons = try plan.comparisons.flatMap { try $0.build(results) }
         let extraTables = try plan.tables.map { ($0.name, try $0.build(results)) }
         let textTables = try plan.textTables.map { (spec: $0, table: try $0.build(results)) }
-        let figureIndex = options.figureIndex ?? FigureIndex([FigureIndex.Chapter(study: study.id, figures: plan.figures.map(\.name))])
+        let figureIndex =
+            options.figureIndex
+            ?? FigureIndex([FigureIndex.Chapter(study: study.id, figures: plan.figures.map(\.name))])
         let entries = plan.figures.map {
-            ReportComposer.FigureEntry(name: $0.name, caption: $0.caption, label: figureIndex.label(study: study.id, figure: $0.name))
+            ReportComposer.FigureEntry(
+                name: $0.name, caption: $0.caption, label: figureIndex.label(study: study.id, figure: $0.name))
         }
-        let values = ReportComposer.templateValues(title: study.title, paperFigure: study.paperFigure, quantities: quantities, figures: entries,
-                                                   tables: textTables.map { (key: $0.spec.key, table: $0.table) })
+        let values = ReportComposer.templateValues(
+            title: study.title, paperFigure: study.paperFigure, quantities: quantities, figures: entries,
+            tables: textTables.map { (key: $0.spec.key, table: $0.table) })
         let narrative: String
-        do { narrative = try plan.template.render(values, study: study.id, figures: figureIndex) } catch let e as NarrativeTemplate.RenderError {
+        do { narrative = try plan.template.render(values, study: study.id, figures: figureIndex) } catch let e
+            as NarrativeTemplate.RenderError
+        {
             let template = "templates/\(study.template).md"
             switch e {
-            case .missing(let names): throw StudyError.templateValues(study: study.id, template: template, missing: names)
-            case .syntax(let reason): throw StudyError.templateSyntax(study: study.id, template: template, reason: reason)
-            case .unknownReference(let unknown): throw StudyError.templateSyntax(study: study.id, template: template, reason: unknown.description)
+            case .missing(let names):
+                throw StudyError.templateValues(study: study.id, template: template, missing: names)
+            case .syntax(let reason):
+                throw StudyError.templateSyntax(study: study.id, template: template, reason: reason)
+            case .unknownReference(let unknown):
+                throw StudyError.templateSyntax(study: study.id, template: template, reason: unknown.description)
             case .unbalancedMarkdown(let problems):
-                throw StudyError.templateSyntax(study: study.id, template: template, reason: "after filling in the values, " + problems.joined(separator: "; "))
+                throw StudyError.templateSyntax(
+                    study: study.id, template: template,
+                    reason: "after filling in the values, " + problems.joined(separator: "; "))
             }
         }
         let (parameters, citations) = try ModelJob.parameterRecords(model: plan.base.model, base: plan.base)
-        let sweptNote = plan.sweeps.flatMap { $0.axes.map { "`\($0.parameter)` [\($0.unit)]" } + ($0.cases.isEmpty ? [] : ["the cases of sweep `\($0.name)`"]) }
-        let note = "Model `\(plan.base.model.rawValue)`, base set `\(plan.base.set)` with the study's overrides. " +
-            (sweptNote.isEmpty ? "" : "Swept: \(Array(Set(sweptNote)).sorted().joined(separator: ", ")); every other value is as listed.")
-        let references = ([References.naik2025] + citations).reduce(into: [Citation]()) { if !$0.contains($1) { $0.append($1) } }.map { "[\($0.key)] \($0.formatted)" }
+        let sweptNote = plan.sweeps.flatMap {
+            $0.axes.map { "`\($0.parameter)` [\($0.unit)]" }
+                + ($0.cases.isEmpty ? [] : ["the cases of sweep `\($0.name)`"])
+        }
+        let note =
+            "Model `\(plan.base.model.rawValue)`, base set `\(plan.base.set)` with the study's overrides. "
+            + (sweptNote.isEmpty
+                ? ""
+                : "Swept: \(Array(Set(sweptNote)).sorted().joined(separator: ", ")); every other value is as listed.")
+        let references = ([References.naik2025] + citations).reduce(into: [Citation]()) {
+            if !$0.contains($1) { $0.append($1) }
+        }.map { "[\($0.key)] \($0.formatted)" }
         let declaration = StudyDeclarationSource.find(study.id)
-        let markdown = ReportComposer.compose(title: study.title, paperFigure: study.paperFigure, narrative: narrative, templateUsed: plan.template.placeholders,
-                                              figures: entries, comparisons: comparisons, quantities: quantities, parameters: parameters,
-                                              parameterNote: note, references: references, declaration: declaration)
+        let markdown = ReportComposer.compose(
+            title: study.title, paperFigure: study.paperFigure, narrative: narrative,
+            templateUsed: plan.template.placeholders,
+            figures: entries, comparisons: comparisons, quantities: quantities, parameters: parameters,
+            parameterNote: note, references: references, declaration: declaration)
         let renderer = CairoRenderer(dpi: options.dpi)
         let folder = options.outputRoot.appendingPathComponent(study.id)
         try OutputFolder.replace(folder, kind: "bundle") { dir in
-            let figDir = dir.appendingPathComponent("figures"), dataDir = dir.appendingPathComponent("data")
+            let figDir = dir.appendingPathComponent("figures")
+            let dataDir = dir.appendingPathComponent("data")
             try FileManager.default.createDirectory(at: figDir, withIntermediateDirectories: true)
             try FileManager.default.createDirectory(at: dataDir, withIntermediateDirectories: true)
             var dataFiles: [String] = []
@@ -526,17 +650,23 @@ public struct StudyRunner: Sendable {
             try StableJSON.encode(comparisons).write(to: dataDir.appendingPathComponent("comparisons.json"))
             try StableJSON.encode(parameters).write(to: dataDir.appendingPathComponent("parameters.json"))
             try StableJSON.encode(plan.tolerances).write(to: dataDir.appendingPathComponent("tolerances.json"))
-            dataFiles += ["data/quantities.json", "data/comparisons.json", "data/parameters.json", "data/tolerances.json"]
+            dataFiles += [
+                "data/quantities.json", "data/comparisons.json", "data/parameters.json", "data/tolerances.json",
+            ]
             try Data(markdown.utf8).write(to: dir.appendingPathComponent("report.md"))
             let html: String
             if options.standaloneHTML {
                 var svgs: [String: String] = [:]
                 for (spec, _) in figures {
-                    svgs[spec.name] = try String(contentsOf: figDir.appendingPathComponent("\(spec.name).svg"), encoding: .utf8)
+                    svgs[spec.name] = try String(
+                        contentsOf: figDir.appendingPathComponent("\(spec.name).svg"), encoding: .utf8)
                 }
-                let provenance = HTMLPage.Provenance(tool: "cathodelab \(BuildInfo.version)", commit: options.codeVersion.commit, dirty: options.codeVersion.dirty,
-                                                     commitDate: BuildInfo.commitDate, physicsVersion: PhysicsVersion.current)
-                html = HTMLPage.renderStandalone(markdown: markdown, title: study.title, svgs: svgs, provenance: provenance)
+                let provenance = HTMLPage.Provenance(
+                    tool: "cathodelab \(BuildInfo.version)", commit: options.codeVersion.commit,
+                    dirty: options.codeVersion.dirty,
+                    commitDate: BuildInfo.commitDate, physicsVersion: PhysicsVersion.current)
+                html = HTMLPage.renderStandalone(
+                    markdown: markdown, title: study.title, svgs: svgs, provenance: provenance)
             } else {
                 html = HTMLPage.render(markdown: markdown, title: study.title)
             }
@@ -544,26 +674,38 @@ public struct StudyRunner: Sendable {
             let manifest = BundleManifest(
                 studyId: study.id, title: study.title, paperFigure: study.paperFigure, codeVersion: options.codeVersion,
                 physicsVersion: PhysicsVersion.current,
-                parameterHash: contentHash(try StableJSON.encode(parameters) + Data(plan.jobs.flatMap { $0 }.map(\.key).joined(separator: ",").utf8)),
-                tools: ["cathodelab": BuildInfo.version, "cairo": "libcairo2 (Debian)", "mustache": "swift-mustache 2.1.1", "markdown": "cmark-gfm \(CommonMark.version) (Debian)"].merging(options.standaloneHTML ? ["html": "standalone (inline SVG figures)"] : [:]) { a, _ in a },
+                parameterHash: contentHash(
+                    try StableJSON.encode(parameters)
+                        + Data(plan.jobs.flatMap { $0 }.map(\.key).joined(separator: ",").utf8)),
+                tools: [
+                    "cathodelab": BuildInfo.version, "cairo": "libcairo2 (Debian)", "mustache": "swift-mustache 2.1.1",
+                    "markdown": "cmark-gfm \(CommonMark.version) (Debian)",
+                ].merging(options.standaloneHTML ? ["html": "standalone (inline SVG figures)"] : [:]) { a, _ in a },
                 figures: figures.flatMap { f in
-                    FigureFormat.allCases.map { "figures/\(f.0.name).\($0.rawValue)" } + ["figures/\(f.0.name).\(DisplayListArchive.fileExtension)"]
+                    FigureFormat.allCases.map { "figures/\(f.0.name).\($0.rawValue)" } + [
+                        "figures/\(f.0.name).\(DisplayListArchive.fileExtension)"
+                    ]
                 },
                 data: dataFiles.sorted(),
                 templateHash: contentHash(Data(plan.template.text.utf8)),
-                declarationFile: declaration?.file, declarationHash: declaration.map { contentHash(Data($0.text.utf8)) },
+                declarationFile: declaration?.file,
+                declarationHash: declaration.map { contentHash(Data($0.text.utf8)) },
                 runKeys: Array(Set(plan.jobs.flatMap { $0 }.map(\.key))).sorted(),
                 freezeKey: freezeKey(study, plan: plan))
             try StableJSON.encode(manifest).write(to: dir.appendingPathComponent("manifest.json"))
-            let timings = ["wallSeconds": String(format: "%.3f", seconds), "runsComputed": "\(computed)", "runsFromCache": "\(cached)",
-                           "generatedAt": ISO8601DateFormatter().string(from: Date())]
+            let timings = [
+                "wallSeconds": String(format: "%.3f", seconds), "runsComputed": "\(computed)",
+                "runsFromCache": "\(cached)",
+                "generatedAt": ISO8601DateFormatter().string(from: Date()),
+            ]
             try StableJSON.encode(timings).write(to: dir.appendingPathComponent("timings.json"))
         }
     }
 }
 
 func duplicates(_ names: [String]) -> [String] {
-    var seen = Set<String>(), dup: [String] = []
+    var seen = Set<String>()
+    var dup: [String] = []
     for n in names { if !seen.insert(n).inserted, !dup.contains(n) { dup.append(n) } }
     return dup
 }
@@ -596,11 +738,14 @@ final class RunMemo: Sendable {
 extension FigureIndex {
     /// The index of `studies` in their order: each study's figures as its body declares them (no run needed).
     public init(studies: [any Study]) {
-        self.init(studies.map { study in
-            FigureIndex.Chapter(study: study.id, figures: study.body.compactMap { element in
-                if case .figure(let figure) = element { return figure.name }
-                return nil
+        self.init(
+            studies.map { study in
+                FigureIndex.Chapter(
+                    study: study.id,
+                    figures: study.body.compactMap { element in
+                        if case .figure(let figure) = element { return figure.name }
+                        return nil
+                    })
             })
-        })
     }
 }

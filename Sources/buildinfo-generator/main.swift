@@ -50,7 +50,8 @@ func literal(_ text: String) -> String {
         }
     }
     let hashes = String(repeating: "#", count: longest + 1)
-    return hashes + "\"" + text
+    return hashes + "\""
+        + text
         .replacingOccurrences(of: "\r", with: "")
         .replacingOccurrences(of: "\n", with: "\\" + hashes + "n") + "\"" + hashes
 }
@@ -75,22 +76,25 @@ let commit = git(["rev-parse", "HEAD"]) ?? "unknown"
 // The commit's own date (not the build's): the same commit always gives the same pages.
 let commitDate = git(["log", "-1", "--format=%cs", "HEAD"]) ?? "unknown"
 // Dirty = the sources that make up the binary differ from the commit (untracked source files count).
-let status = git(["status", "--porcelain", "--untracked-files=normal", "--", "Sources", "studies", "templates", "Plugins", "Package.swift"])
+let status = git([
+    "status", "--porcelain", "--untracked-files=normal", "--", "Sources", "studies", "templates", "Plugins",
+    "Package.swift",
+])
 let dirty = status.map { !$0.isEmpty } ?? false
 
 var text = """
-// Generated at build time by buildinfo-generator (Plugins/BuildInfoPlugin). Do not edit.
+    // Generated at build time by buildinfo-generator (Plugins/BuildInfoPlugin). Do not edit.
 
-enum GeneratedBuildInfo {
-    static let physicsVersion = \(literal(physics))
-    static let modelCodeVersion = \(literal(modelCode))
-    static let renderingVersion = \(literal(rendering))
-    static let commit = \(literal(commit))
-    static let commitDate = \(literal(commitDate))
-    static let dirty = \(dirty)
-    static let sourceRoot = \(literal(root.standardizedFileURL.path))
+    enum GeneratedBuildInfo {
+        static let physicsVersion = \(literal(physics))
+        static let modelCodeVersion = \(literal(modelCode))
+        static let renderingVersion = \(literal(rendering))
+        static let commit = \(literal(commit))
+        static let commitDate = \(literal(commitDate))
+        static let dirty = \(dirty)
+        static let sourceRoot = \(literal(root.standardizedFileURL.path))
 
-"""
+    """
 text += "    static let templates: [String: String] = [\n"
 for (path, contents) in files(in: "templates", extension: "md") {
     text += "        \(literal(path)): \(literal(contents)),\n"

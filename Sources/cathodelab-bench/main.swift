@@ -20,11 +20,16 @@ func medianMilliseconds(repeats: Int, _ body: () throws -> Void) rethrows -> Dou
 @inline(never) func blackHole<T>(_ x: T) { withExtendedLifetime(x) {} }
 
 func heatmapBenchmarkFigure() -> Figure {
-    let nx = 400, ny = 200
-    let xs = (0..<nx).map { Double($0) + 0.5 }, ys = (0..<ny).map { Double($0) + 0.5 }
+    let nx = 400
+    let ny = 200
+    let xs = (0..<nx).map { Double($0) + 0.5 }
+    let ys = (0..<ny).map { Double($0) + 0.5 }
     let field = Field2D(x: xs, y: ys) { x, y in sin(x / 37) * cos(y / 23) + 0.3 * sin((x + y) / 11) }
     return Figure(width: .singleColumn, height: .cm(5)) {
-        Panel(x: Axis("x [µm]", niceLimits: false), y: Axis("y [µm]", niceLimits: false), colorBar: ColorBar("σ_{x} [MPa]")) {
+        Panel(
+            x: Axis("x [µm]", niceLimits: false), y: Axis("y [µm]", niceLimits: false),
+            colorBar: ColorBar("σ_{x} [MPa]")
+        ) {
             Heatmap(field, colorMap: .viridis)
             Contours(field, levels: [-0.8, -0.4, 0, 0.4, 0.8], color: .white, width: 0.6, labelFormat: "%.1f")
         }
@@ -58,7 +63,8 @@ import CathodeModels
 func dense1DSetup(cRate: Double, thicknessMicrometres: Double = 23.1, cells: Int = 100) -> Dense1DSetup {
     var cell = Dense1DParameterSet.paperHalfCell.cell
     cell.thickness = thicknessMicrometres * 1e-6
-    return Dense1DSetup(cell: cell, protocolSettings: Dense1DProtocol(cRate: cRate), numerics: Dense1DNumerics(cells: cells))
+    return Dense1DSetup(
+        cell: cell, protocolSettings: Dense1DProtocol(cRate: cRate), numerics: Dense1DNumerics(cells: cells))
 }
 
 var modelResults: [(String, Double)] = []
@@ -72,7 +78,9 @@ modelResults.append(("dense1d: one 1C discharge to cut-off, 100 cells (\(steps) 
 let rates = (0..<20).map { 0.1 * pow(20, Double($0) / 19) }
 let thicknesses = (0..<20).map { 10 + 90 * Double($0) / 19 }
 let map = try medianMilliseconds(repeats: 5) {
-    for l in thicknesses { for c in rates { blackHole(try Dense1DModel(dense1DSetup(cRate: c, thicknessMicrometres: l)).run().capacity) } }
+    for l in thicknesses {
+        for c in rates { blackHole(try Dense1DModel(dense1DSetup(cRate: c, thicknessMicrometres: l)).run().capacity) }
+    }
 }
 modelResults.append(("dense1d: Fig. 3(d) map, 20 × 20 discharges, one core", map))
 for (name, ms) in modelResults { print(String(format: "%8.2f ms  %@", ms, name)) }
@@ -86,10 +94,16 @@ func compositeSetup(_ wt: Double, _ rate: Double) -> CompositeSetup {
     return CompositeSetup(cell: c, cRate: rate, numerics: CompositeNumerics(electrodeCells: 30, particleShells: 20))
 }
 var compSteps = 0
-let oneComposite = try medianMilliseconds(repeats: 15) { let r = try CompositeModel(compositeSetup(70, 1)).run(); compSteps = r.steps; blackHole(r) }
+let oneComposite = try medianMilliseconds(repeats: 15) {
+    let r = try CompositeModel(compositeSetup(70, 1)).run()
+    compSteps = r.steps
+    blackHole(r)
+}
 compositeResults.append(("composite: one 1C discharge, 70 wt%, 30 × 20 cells (\(compSteps) steps)", oneComposite))
 let fig7 = try medianMilliseconds(repeats: 3) {
-    for wt in [50.0, 60, 70, 80, 90, 95] { for rate in [0.1, 0.2, 0.33, 0.5, 1] { blackHole(try CompositeModel(compositeSetup(wt, rate)).run().capacity) } }
+    for wt in [50.0, 60, 70, 80, 90, 95] {
+        for rate in [0.1, 0.2, 0.33, 0.5, 1] { blackHole(try CompositeModel(compositeSetup(wt, rate)).run().capacity) }
+    }
 }
 compositeResults.append(("composite: Fig. 7 sweep, 6 compositions × 5 C-rates, one core", fig7))
 for (name, ms) in compositeResults { print(String(format: "%8.2f ms  %@", ms, name)) }
@@ -104,9 +118,13 @@ func setup2D(_ nx: Int, _ ny: Int, fc: Double, rate: Double) -> Dense2DSetup {
     m.setRegularContact(fraction: fc, period: 10e-6)
     return Dense2DSetup(cell: c, microstructure: m, anisotropyRatio: 3e-3, cRate: rate, stepsPerNominal: 100)
 }
-let big = try medianMilliseconds(repeats: 3) { blackHole(try Dense2DModel(setup2D(200, 100, fc: 0.8, rate: 1)).run().capacity) }
+let big = try medianMilliseconds(repeats: 3) {
+    blackHole(try Dense2DModel(setup2D(200, 100, fc: 0.8, rate: 1)).run().capacity)
+}
 twoD.append(("dense2d: one 1C discharge, 200 × 100 grid, f_c = 0.8", big))
-let small = try medianMilliseconds(repeats: 5) { blackHole(try Dense2DModel(setup2D(46, 20, fc: 0.8, rate: 1)).run().capacity) }
+let small = try medianMilliseconds(repeats: 5) {
+    blackHole(try Dense2DModel(setup2D(46, 20, fc: 0.8, rate: 1)).run().capacity)
+}
 twoD.append(("dense2d: one 1C discharge, 46 × 20 grid, f_c = 0.8", small))
 for (name, ms) in twoD { print(String(format: "%8.2f ms  %@", ms, name)) }
 
@@ -121,7 +139,9 @@ let twoDImpedance = Dense2DImpedance(setup: setup2D(46, 20, fc: 0.8, rate: 1), s
 let spectrum2D = try medianMilliseconds(repeats: 5) { blackHole(try twoDImpedance.spectrum(impedanceSweep).real) }
 impedance.append(("impedance 2D: one spectrum, 46 × 20 grid, f_c = 0.8, 60 frequencies (target < 500 ms)", spectrum2D))
 let spectrumForFit = try oneDImpedance.spectrum(impedanceSweep)
-let circuitFit = try medianMilliseconds(repeats: 5) { blackHole(try CircuitFitter.fit(spectrumForFit, counterElectrodeArc: true).circuit) }
+let circuitFit = try medianMilliseconds(repeats: 5) {
+    blackHole(try CircuitFitter.fit(spectrumForFit, counterElectrodeArc: true).circuit)
+}
 impedance.append(("impedance: equivalent-circuit fit (9 parameters, multi-start) of the 1D spectrum", circuitFit))
 for (name, ms) in impedance { print(String(format: "%8.2f ms  %@", ms, name)) }
 
@@ -132,10 +152,18 @@ let stressSection = Dense2DSpec.fig5cSystem(nx: 200, ny: 100, thickness: 23.1e-6
 var stressSetup = SectionMechanics()
 stressSetup.electrolyteThickness = 20e-6
 var stressModel = try ChemoMechanicalModel(microstructure: stressSection, mechanics: stressSetup)
-let factorise = try medianMilliseconds(repeats: 3) { stressModel = try ChemoMechanicalModel(microstructure: stressSection, mechanics: stressSetup) }
-mechanics.append(("stress: assemble + factorise, Fig. 5(c) section on a 200 × 100 grid + bonded SE (\(stressModel.solver.equationCount) unknowns, \(stressModel.solver.factorEntries / 1_000_000) M entries in L)", factorise))
+let factorise = try medianMilliseconds(repeats: 3) {
+    stressModel = try ChemoMechanicalModel(microstructure: stressSection, mechanics: stressSetup)
+}
+mechanics.append(
+    (
+        "stress: assemble + factorise, Fig. 5(c) section on a 200 × 100 grid + bonded SE (\(stressModel.solver.equationCount) unknowns, \(stressModel.solver.factorEntries / 1_000_000) M entries in L)",
+        factorise
+    ))
 let lithiation: [Double] = (0..<20_000).map { (k: Int) -> Double in 0.55 + 0.002 * Double(k / 100) }
-let oneField = try medianMilliseconds(repeats: 21) { blackHole(stressModel.stress(theta: lithiation, reference: 0.5435).syy) }
+let oneField = try medianMilliseconds(repeats: 21) {
+    blackHole(stressModel.stress(theta: lithiation, reference: 0.5435).syy)
+}
 mechanics.append(("stress: one stress field after factorisation (load, solve, recovery), same grid", oneField))
 for (name, ms) in mechanics { print(String(format: "%8.2f ms  %@", ms, name)) }
 
@@ -145,19 +173,29 @@ import ReportEngine
 import ResultStore
 import Studies
 import StudyKit
-let benchRoot = FileManager.default.temporaryDirectory.appendingPathComponent("cathodelab-bench-\(ProcessInfo.processInfo.processIdentifier)")
+let benchRoot = FileManager.default.temporaryDirectory.appendingPathComponent(
+    "cathodelab-bench-\(ProcessInfo.processInfo.processIdentifier)")
 /// Median wall time of one study from an empty cache (compute, figures, bundle), 2 jobs.
 func benchStudy(_ study: any Study) throws -> Double {
     defer { try? FileManager.default.removeItem(at: benchRoot) }
     return try medianMilliseconds(repeats: 3) {
         try? FileManager.default.removeItem(at: benchRoot)
-        let outcome = StudyRunner(options: ReportOptions(outputRoot: benchRoot, jobs: 2, force: true), progress: ProgressReporter(quiet: true)).run([study])
+        let outcome = StudyRunner(
+            options: ReportOptions(outputRoot: benchRoot, jobs: 2, force: true), progress: ProgressReporter(quiet: true)
+        ).run([study])
         if let e = outcome.first?.error { print("\(study.id) failed: \(e)") }
     }
 }
-print(String(format: "%8.2f ms  %@", try benchStudy(Fig5efStressFields()), "stress: the whole Fig. 5(e, f) study from an empty cache (diffusion 46 × 80, 5 stress fields, figures, bundle)"))
+print(
+    String(
+        format: "%8.2f ms  %@", try benchStudy(Fig5efStressFields()),
+        "stress: the whole Fig. 5(e, f) study from an empty cache (diffusion 46 × 80, 5 stress fields, figures, bundle)"
+    ))
 // The whole Fig. 4(e) sweep (5 C-rates × 6 contact fractions, 46 × 20 grid) as the study runs it.
-print(String(format: "%8.2f ms  %@", try benchStudy(Fig4ContactLoss()), "dense2d: the whole Fig. 4(b, e) study from an empty cache (30 discharges, figures, bundle; 2 jobs)"))
+print(
+    String(
+        format: "%8.2f ms  %@", try benchStudy(Fig4ContactLoss()),
+        "dense2d: the whole Fig. 4(b, e) study from an empty cache (30 discharges, figures, bundle; 2 jobs)"))
 
 // MARK: - Assembling bundles from a large cache (issue 17: 10 000 cached runs in < 2 s)
 
@@ -170,17 +208,33 @@ struct AssemblyBenchStudy: Study {
     let template = "fig3d-capacity-map"
     var body: [StudyElement] {
         BaseParameters("paperHalfCell")
-        Sweep("map", x: .log("cRate", 0.1...2, count: 100, unit: "h⁻¹"), y: .linear("thicknessMicrometres", 10...100, count: 100, unit: "µm"))
+        Sweep(
+            "map", x: .log("cRate", 0.1...2, count: 100, unit: "h⁻¹"),
+            y: .linear("thicknessMicrometres", 10...100, count: 100, unit: "µm"))
         FigureSpec("capacity-map", caption: "capacity") { r in
-            Figure(panels: [Panel(x: Axis("C-rate", scale: .log10), y: Axis("L [µm]"), layers: [Heatmap(try r["map"].field { $0.dense1d.capacity }).layer])])
+            Figure(panels: [
+                Panel(
+                    x: Axis("C-rate", scale: .log10), y: Axis("L [µm]"),
+                    layers: [Heatmap(try r["map"].field { $0.dense1d.capacity }).layer])
+            ])
         }
-        Quantities { r in [Quantity("capacity_mean", try r["map"].points.map(\.dense1d.capacity).reduce(0, +) / 10_000, unit: "mAh g⁻¹")] }
+        Quantities { r in
+            [
+                Quantity(
+                    "capacity_mean", try r["map"].points.map(\.dense1d.capacity).reduce(0, +) / 10_000, unit: "mAh g⁻¹")
+            ]
+        }
     }
 }
-let assemblyRoot = FileManager.default.temporaryDirectory.appendingPathComponent("cathodelab-bench-assembly-\(ProcessInfo.processInfo.processIdentifier)")
+let assemblyRoot = FileManager.default.temporaryDirectory.appendingPathComponent(
+    "cathodelab-bench-assembly-\(ProcessInfo.processInfo.processIdentifier)")
 defer { try? FileManager.default.removeItem(at: assemblyRoot) }
-let assemblyTemplates = TemplateSource.embedded(["fig3d-capacity-map.md": "{{capacity_mean}} {{{figure_capacity_map}}}"])
-_ = StudyRunner(options: ReportOptions(outputRoot: assemblyRoot, templates: assemblyTemplates, jobs: 2), progress: ProgressReporter(quiet: true)).run([AssemblyBenchStudy()])
+let assemblyTemplates = TemplateSource.embedded(["fig3d-capacity-map.md": "{{capacity_mean}} {{{figure_capacity_map}}}"]
+)
+_ = StudyRunner(
+    options: ReportOptions(outputRoot: assemblyRoot, templates: assemblyTemplates, jobs: 2),
+    progress: ProgressReporter(quiet: true)
+).run([AssemblyBenchStudy()])
 let assembly = try medianMilliseconds(repeats: 5) {
     StudyRunner.forgetResolvedJobs()
     var options = ReportOptions(outputRoot: assemblyRoot, templates: assemblyTemplates, jobs: 2)
@@ -189,14 +243,19 @@ let assembly = try medianMilliseconds(repeats: 5) {
     guard try runner.missingRuns([AssemblyBenchStudy()]).isEmpty else { throw CLIBenchError.missing }
     if let e = runner.run([AssemblyBenchStudy()]).first?.error { throw CLIBenchError.failed(e) }
 }
-print(String(format: "%8.2f ms  report --from-cache: assemble a bundle from 10 000 cached Model A runs (check + plan + read + figure; median of 5, 2 jobs; target < 2000 ms)", assembly))
+print(
+    String(
+        format:
+            "%8.2f ms  report --from-cache: assemble a bundle from 10 000 cached Model A runs (check + plan + read + figure; median of 5, 2 jobs; target < 2000 ms)",
+        assembly))
 enum CLIBenchError: Error { case missing, failed(String) }
 
 // MARK: - The joint calibration (issue 13 targets: < 10 min from an empty cache, < 1 s cached, on 2 cores)
 
 /// The joint calibration `paper` from an empty cache (every model run computed, 2 jobs), then re-read from its
 /// cache. `CATHODELAB_BENCH_CALIBRATION_REPEATS` sets the cold repeats (default 3; 0 skips the cold runs).
-let calibrationRoot = FileManager.default.temporaryDirectory.appendingPathComponent("cathodelab-bench-calibration-\(ProcessInfo.processInfo.processIdentifier)")
+let calibrationRoot = FileManager.default.temporaryDirectory.appendingPathComponent(
+    "cathodelab-bench-calibration-\(ProcessInfo.processInfo.processIdentifier)")
 defer { try? FileManager.default.removeItem(at: calibrationRoot) }
 let coldRepeats = Int(ProcessInfo.processInfo.environment["CATHODELAB_BENCH_CALIBRATION_REPEATS"] ?? "3") ?? 3
 let calibrationCache = ResultCache(directory: calibrationRoot.appendingPathComponent(".cache"))
@@ -209,9 +268,17 @@ if coldRepeats > 0 {
         coldTimes.append(Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
     }
     coldTimes.sort()
-    print(String(format: "%8.1f s   calibration 'paper' from an empty cache (median of %d, 2 jobs; target < 600 s)", coldTimes[coldTimes.count / 2], coldRepeats))
+    print(
+        String(
+            format: "%8.1f s   calibration 'paper' from an empty cache (median of %d, 2 jobs; target < 600 s)",
+            coldTimes[coldTimes.count / 2], coldRepeats))
 } else {
     blackHole(try CalibrationRunner(Calibrated.calibration, cache: calibrationCache, jobs: 2).run().cost)
 }
-let cachedCalibration = try medianMilliseconds(repeats: 5) { blackHole(try CalibrationRunner(Calibrated.calibration, cache: calibrationCache, jobs: 2).run().cost) }
-print(String(format: "%8.2f ms  calibration 'paper' re-read from its cache (median of 5; target < 1000 ms)", cachedCalibration))
+let cachedCalibration = try medianMilliseconds(repeats: 5) {
+    blackHole(try CalibrationRunner(Calibrated.calibration, cache: calibrationCache, jobs: 2).run().cost)
+}
+print(
+    String(
+        format: "%8.2f ms  calibration 'paper' re-read from its cache (median of 5; target < 1000 ms)",
+        cachedCalibration))

@@ -8,26 +8,36 @@ extension CathodeLab {
     /// `cathodelab calibrate [ID]`: runs (or reads from the cache) a declared calibration and prints its result.
     struct Calibrate: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Run a declared calibration: multi-start Levenberg–Marquardt on its fit targets, validation targets held out.",
+            abstract:
+                "Run a declared calibration: multi-start Levenberg–Marquardt on its fit targets, validation targets held out.",
             discussion: """
-            Progress goes to stderr. Prints every fitted value with its standard error, literature range and source, \
-            then every target (fit and validation) with the published value, the computed one and the residual in \
-            units of the target's uncertainty. The result is cached in <out>/.cache under a key of the declaration \
-            and the physics version (--force refits). With --json only the result record is printed.
-            """)
+                Progress goes to stderr. Prints every fitted value with its standard error, literature range and source, \
+                then every target (fit and validation) with the published value, the computed one and the residual in \
+                units of the target's uncertainty. The result is cached in <out>/.cache under a key of the declaration \
+                and the physics version (--force refits). With --json only the result record is printed.
+                """)
 
         @Argument(help: "The calibration to run (default: paper).") var id: String = "paper"
         @Option(name: .long, help: "Output folder whose cache holds the result.") var out: String = "output"
-        @Option(name: .long, help: "Parallel simulations, 1–256.") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+        @Option(name: .long, help: "Parallel simulations, 1–256.") var jobs: Int = ProcessInfo.processInfo
+            .activeProcessorCount
         @Flag(name: .long, help: "Ignore a cached result and refit.") var force = false
         @Flag(name: .long, help: "Print only the JSON record on stdout.") var json = false
-        @Option(name: .customLong("write-swift"), help: "Write the fitted values as the generated Swift file of the calibrated parameter sets (only a file CathodeLab generated before, or a new one).")
+        @Option(
+            name: .customLong("write-swift"),
+            help:
+                "Write the fitted values as the generated Swift file of the calibrated parameter sets (only a file CathodeLab generated before, or a new one)."
+        )
         var writeSwift: String?
 
         func validate() throws {
-            guard (1...256).contains(jobs) else { throw ValidationError("--jobs \(jobs) is outside the allowed range 1–256") }
+            guard (1...256).contains(jobs) else {
+                throw ValidationError("--jobs \(jobs) is outside the allowed range 1–256")
+            }
             let known = CalibrationCatalogue.all.map(\.id)
-            guard known.contains(id) else { throw ValidationError("unknown calibration '\(id)' (known: \(known.joined(separator: ", ")))") }
+            guard known.contains(id) else {
+                throw ValidationError("unknown calibration '\(id)' (known: \(known.joined(separator: ", ")))")
+            }
         }
 
         func run() throws {
@@ -48,22 +58,34 @@ extension CathodeLab {
                 throw UsageError(error.description)
             }
             if !json {
-                print(String(format: "calibration %@ (%@): cost %.4g, %d evaluations, %.1f s%@", result.calibration, result.stopReason, result.cost,
-                             result.evaluations, Date().timeIntervalSince(start), fromCache ? " (read from the cache)" : ""))
+                print(
+                    String(
+                        format: "calibration %@ (%@): cost %.4g, %d evaluations, %.1f s%@", result.calibration,
+                        result.stopReason, result.cost,
+                        result.evaluations, Date().timeIntervalSince(start), fromCache ? " (read from the cache)" : ""))
                 for p in result.parameters {
                     let error = p.standardError.map { String(format: "± %.2g", $0) } ?? "(not pinned)"
-                    print(String(format: "  %-22@ = %-10.4g %@ %@  bounds [%g, %g]  literature [%g, %g]%@", p.name, p.value, error, p.unit, p.lower, p.upper,
-                                 p.literatureLower, p.literatureUpper, p.atBound ? "  ON A BOUND" : ""))
+                    print(
+                        String(
+                            format: "  %-22@ = %-10.4g %@ %@  bounds [%g, %g]  literature [%g, %g]%@", p.name, p.value,
+                            error, p.unit, p.lower, p.upper,
+                            p.literatureLower, p.literatureUpper, p.atBound ? "  ON A BOUND" : ""))
                 }
                 for t in result.targets {
-                    let status = t.relation == .equal ? String(format: "%+6.1f %%", 100 * t.relativeDifference) : (t.holds ? " holds " : " FAILS ")
-                    print(String(format: "  %-10@ %-55@ published %@ %8.3g  computed %8.3g  %@  %+6.1fσ", t.role.rawValue, t.name, t.relation.symbol, t.published,
-                                 t.computed, status, t.normalisedResidual))
+                    let status =
+                        t.relation == .equal
+                        ? String(format: "%+6.1f %%", 100 * t.relativeDifference) : (t.holds ? " holds " : " FAILS ")
+                    print(
+                        String(
+                            format: "  %-10@ %-55@ published %@ %8.3g  computed %8.3g  %@  %+6.1fσ", t.role.rawValue,
+                            t.name, t.relation.symbol, t.published,
+                            t.computed, status, t.normalisedResidual))
                 }
             }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-            encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+            encoder.nonConformingFloatEncodingStrategy = .convertToString(
+                positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
             if json { FileHandle.standardOutput.write(try encoder.encode(result) + Data([0x0A])) }
             if let writeSwift { try CalibratedValuesFile.write(result, to: writeSwift) }
         }
@@ -79,8 +101,10 @@ enum CalibratedValuesFile {
     static func text(_ result: CalibrationResult) -> String {
         func number(_ v: Double) -> String { String(v) }
         var out = "\(header) \(result.calibration) --write-swift`. Do not edit; rerun the command to update.\n"
-        out += "// The values of the joint calibration `\(result.calibration)` (studies/Calibration/PaperCalibration.swift): cost \(String(format: "%.4g", result.cost)),\n"
-        out += "// \(result.evaluations) model evaluations, stopped: \(result.stopReason). The calibration report (study paper-calibration) refits\n"
+        out +=
+            "// The values of the joint calibration `\(result.calibration)` (studies/Calibration/PaperCalibration.swift): cost \(String(format: "%.4g", result.cost)),\n"
+        out +=
+            "// \(result.evaluations) model evaluations, stopped: \(result.stopReason). The calibration report (study paper-calibration) refits\n"
         out += "// and flags any difference between these stored values and the current fit.\n\n"
         out += "/// Fitted values and standard errors of the calibration `\(result.calibration)`, by parameter name.\n"
         out += "public enum PaperCalibratedValues {\n    public static let values: [String: Double] = [\n"
@@ -92,7 +116,8 @@ enum CalibratedValuesFile {
         for (name, error) in errors { out += "        \"\(name)\": \(number(error)),\n" }
         out += errors.isEmpty ? "" : "    ]\n"
         out += "\n    /// Parameters that ended on a bound of their literature range (the fit wanted to go further).\n"
-        out += "    public static let atBound: [String] = [\(result.parameters.filter(\.atBound).map { "\"\($0.name)\"" }.joined(separator: ", "))]\n}\n"
+        out +=
+            "    public static let atBound: [String] = [\(result.parameters.filter(\.atBound).map { "\"\($0.name)\"" }.joined(separator: ", "))]\n}\n"
         return out
     }
 
@@ -102,7 +127,9 @@ enum CalibratedValuesFile {
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
             let existing = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
             guard !isDirectory.boolValue, existing.hasPrefix(header) else {
-                throw UsageError("refusing to overwrite '\(path)': it is not a file this command generated (its first line must start with \"\(header)\")")
+                throw UsageError(
+                    "refusing to overwrite '\(path)': it is not a file this command generated (its first line must start with \"\(header)\")"
+                )
             }
         }
         try Data(text(result).utf8).write(to: url, options: .atomic)

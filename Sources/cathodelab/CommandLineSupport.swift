@@ -39,7 +39,8 @@ enum EntryPoint {
             let (status, message) = report(error)
             if !message.isEmpty {
                 let text = message.hasSuffix("\n") ? message : message + "\n"
-                FileHandle(fileDescriptor: status == ExitStatus.success ? STDOUT_FILENO : STDERR_FILENO).write(Data(text.utf8))
+                FileHandle(fileDescriptor: status == ExitStatus.success ? STDOUT_FILENO : STDERR_FILENO).write(
+                    Data(text.utf8))
             }
             exit(status)
         }
@@ -63,7 +64,9 @@ enum EntryPoint {
             if code == .success { return (ExitStatus.success, message) }
             // ArgumentParser reports usage problems with EX_USAGE (64); CathodeLab documents 2 for them.
             if code == .validationFailure { return (ExitStatus.badInput, message) }
-            return (code.rawValue == 0 ? ExitStatus.failure : code.rawValue, message.isEmpty ? "error: \(error)" : message)
+            return (
+                code.rawValue == 0 ? ExitStatus.failure : code.rawValue, message.isEmpty ? "error: \(error)" : message
+            )
         }
     }
 
@@ -128,40 +131,61 @@ enum SimulateSupport {
     /// Throws when any value of a curve is not finite.
     static func requireFinite(curve columns: [(String, [Double])]) throws {
         for (name, values) in columns {
-            if let bad = values.first(where: { !$0.isFinite }) { throw ModelRunError.nonFiniteResult(what: "\(name) (\(bad)) in the curve") }
+            if let bad = values.first(where: { !$0.isFinite }) {
+                throw ModelRunError.nonFiniteResult(what: "\(name) (\(bad)) in the curve")
+            }
         }
     }
 
     /// A microstructure from exactly one of a JSON file and a mask image, with the settings they fix checked
     /// against those given (`numbers`), or nil when neither is given.
-    static func microstructure(file: String?, mask: String?, numbers: [String: Double], cellThickness: Double, width: Double,
-                               angleDegrees: Double) throws -> Microstructure? {
+    static func microstructure(
+        file: String?, mask: String?, numbers: [String: Double], cellThickness: Double, width: Double,
+        angleDegrees: Double
+    ) throws -> Microstructure? {
         switch (file, mask) {
         case (nil, nil):
             return nil
         case (.some, .some):
-            throw ModelInputError.conflict(first: "--microstructure", second: "--mask", reason: "both describe the section; give one")
+            throw ModelInputError.conflict(
+                first: "--microstructure", second: "--mask", reason: "both describe the section; give one")
         case (.some(let path), nil):
-            let fixed = ["nx", "ny", "widthMicrometres", "thicknessMicrometres", "contactFraction", "contactPeriodMicrometres", "randomContact",
-                         "randomGapMicrometres", "roughnessRmsMicrometres", "roughnessCorrelationMicrometres", "explicitRoughness",
-                         "grainAngleDegrees", "grainCount", "misorientedFraction", "randomOrientation", "seed", "modelSystem"]
+            let fixed = [
+                "nx", "ny", "widthMicrometres", "thicknessMicrometres", "contactFraction", "contactPeriodMicrometres",
+                "randomContact",
+                "randomGapMicrometres", "roughnessRmsMicrometres", "roughnessCorrelationMicrometres",
+                "explicitRoughness",
+                "grainAngleDegrees", "grainCount", "misorientedFraction", "randomOrientation", "seed", "modelSystem",
+            ]
             if let name = fixed.first(where: { numbers[$0] != nil }) {
-                throw ModelInputError.conflict(first: "--microstructure \(path)", second: name,
-                                               reason: "the microstructure file fixes the section's grid, size, contact, roughness and grains; remove \(name)")
+                throw ModelInputError.conflict(
+                    first: "--microstructure \(path)", second: name,
+                    reason:
+                        "the microstructure file fixes the section's grid, size, contact, roughness and grains; remove \(name)"
+                )
             }
             return try MicrostructureFile.read(path: path)
         case (nil, .some(let path)):
-            let fixed = ["nx", "ny", "contactFraction", "contactPeriodMicrometres", "randomContact", "randomGapMicrometres", "roughnessRmsMicrometres",
-                         "roughnessCorrelationMicrometres", "explicitRoughness", "grainCount", "misorientedFraction", "randomOrientation", "modelSystem"]
+            let fixed = [
+                "nx", "ny", "contactFraction", "contactPeriodMicrometres", "randomContact", "randomGapMicrometres",
+                "roughnessRmsMicrometres",
+                "roughnessCorrelationMicrometres", "explicitRoughness", "grainCount", "misorientedFraction",
+                "randomOrientation", "modelSystem",
+            ]
             if let name = fixed.first(where: { numbers[$0] != nil }) {
-                throw ModelInputError.conflict(first: "--mask \(path)", second: name,
-                                               reason: "the image fixes the grid (one pixel per cell), holes and contact; remove \(name)")
+                throw ModelInputError.conflict(
+                    first: "--mask \(path)", second: name,
+                    reason: "the image fixes the grid (one pixel per cell), holes and contact; remove \(name)")
             }
             let image = try MaskImage.read(path: path)
             guard image.height >= 2 else {
-                throw MaskImage.ReadError.unsupported(path: path, reason: "the image has \(image.height) row; the section needs at least 2 cells through the thickness")
+                throw MaskImage.ReadError.unsupported(
+                    path: path,
+                    reason:
+                        "the image has \(image.height) row; the section needs at least 2 cells through the thickness")
             }
-            return MaskImage.microstructure(image, thickness: cellThickness, width: width, angle: angleDegrees * .pi / 180)
+            return MaskImage.microstructure(
+                image, thickness: cellThickness, width: width, angle: angleDegrees * .pi / 180)
         }
     }
 }

@@ -9,10 +9,10 @@ extension CathodeLab {
         static let configuration = CommandConfiguration(
             abstract: "Compare two sets of report bundles (or two git revisions): every quantity, series and field.",
             discussion: """
-            Exit code 0 when everything is within tolerance (or identical), 1 when not, 2 on bad input. \
-            With --rev twice, both revisions are built in separate git worktrees (use WORKTREE for the current \
-            working tree), their reports regenerated, and the results compared.
-            """)
+                Exit code 0 when everything is within tolerance (or identical), 1 when not, 2 on bad input. \
+                With --rev twice, both revisions are built in separate git worktrees (use WORKTREE for the current \
+                working tree), their reports regenerated, and the results compared.
+                """)
 
         @Argument(help: "Old and new output folders (or single study bundles).")
         var paths: [String] = []
@@ -33,10 +33,14 @@ extension CathodeLab {
         var study: [String] = []
 
         func run() throws {
-            guard relativeTolerance >= 0, absoluteTolerance >= 0, relativeTolerance.isFinite, absoluteTolerance.isFinite else {
-                throw badInput("tolerances must be finite and ≥ 0 (got relative \(relativeTolerance), absolute \(absoluteTolerance))")
+            guard relativeTolerance >= 0, absoluteTolerance >= 0, relativeTolerance.isFinite, absoluteTolerance.isFinite
+            else {
+                throw badInput(
+                    "tolerances must be finite and ≥ 0 (got relative \(relativeTolerance), absolute \(absoluteTolerance))"
+                )
             }
-            var oldURL: URL, newURL: URL
+            var oldURL: URL
+            var newURL: URL
             var revisionCauses: RevisionCauses?
             let folder: URL
             if !rev.isEmpty {
@@ -52,7 +56,12 @@ extension CathodeLab {
                 folder = try OutputFolder.checkTarget(out, inputs: [oldURL, newURL])
             }
             var result: DiffResult
-            do { result = try BundleDiff(old: oldURL, new: newURL, defaultTolerance: Tolerance(relative: relativeTolerance, absolute: absoluteTolerance)).compare() } catch let e as DiffError {
+            do {
+                result = try BundleDiff(
+                    old: oldURL, new: newURL,
+                    defaultTolerance: Tolerance(relative: relativeTolerance, absolute: absoluteTolerance)
+                ).compare()
+            } catch let e as DiffError {
                 throw badInput(e.description)
             }
             result.revisions = revisionCauses
@@ -91,7 +100,8 @@ struct RevisionBuilder {
     init(studies: [String]) throws {
         self.studies = studies
         guard let top = try? Self.shell(["git", "rev-parse", "--show-toplevel"], in: nil) else {
-            throw UsageError("--rev needs a git repository: run cathodelab diff --rev from inside a clone of CathodeLab")
+            throw UsageError(
+                "--rev needs a git repository: run cathodelab diff --rev from inside a clone of CathodeLab")
         }
         root = top.trimmingCharacters(in: .whitespacesAndNewlines)
         scratch = URL(fileURLWithPath: root).appendingPathComponent(".build-revisions")
@@ -105,12 +115,19 @@ struct RevisionBuilder {
         let cache = scratch.appendingPathComponent("cache")
         var built: [Built] = []
         for (k, rev) in revisions.enumerated() {
-            let source: String, commit: String, isWorktree = rev.uppercased() == "WORKTREE"
+            let source: String
+            let commit: String
+            let isWorktree = rev.uppercased() == "WORKTREE"
             if isWorktree {
                 source = root
-                commit = ((try? Self.shell(["git", "rev-parse", "HEAD"], in: root))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "unknown") + "+worktree"
+                commit =
+                    ((try? Self.shell(["git", "rev-parse", "HEAD"], in: root))?.trimmingCharacters(
+                        in: .whitespacesAndNewlines) ?? "unknown") + "+worktree"
             } else {
-                guard let resolved = try? Self.shell(["git", "rev-parse", "--verify", "--quiet", "\(rev)^{commit}"], in: root) else {
+                guard
+                    let resolved = try? Self.shell(
+                        ["git", "rev-parse", "--verify", "--quiet", "\(rev)^{commit}"], in: root)
+                else {
                     throw UsageError("--rev \(rev) is not a commit of this repository (git rev-parse found nothing)")
                 }
                 commit = resolved.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -119,23 +136,32 @@ struct RevisionBuilder {
             let label = "[\(k + 1)/\(revisions.count)] \(rev) (\(commit.prefix(12)))"
             let binary = source + "/.build/release/cathodelab"
             let builtMarker = URL(fileURLWithPath: source).appendingPathComponent(".build/cathodelab-revision-built")
-            if !isWorktree && FileManager.default.fileExists(atPath: builtMarker.path) && FileManager.default.isExecutableFile(atPath: binary) {
+            if !isWorktree && FileManager.default.fileExists(atPath: builtMarker.path)
+                && FileManager.default.isExecutableFile(atPath: binary)
+            {
                 say("\(label): reusing the release build in \(source)")
             } else {
                 say("\(label): building in release mode in \(source) (once per commit; a few minutes)")
                 let started = Date()
                 _ = try Self.shell(["swift", "build", "-c", "release", "--product", "cathodelab"], in: source)
-                if !isWorktree { _ = FileManager.default.createFile(atPath: builtMarker.path, contents: Data(commit.utf8)) }
+                if !isWorktree {
+                    _ = FileManager.default.createFile(atPath: builtMarker.path, contents: Data(commit.utf8))
+                }
                 say(String(format: "\(label): built in %.0f s", Date().timeIntervalSince(started)))
             }
             let output = scratch.appendingPathComponent("output-\(k)-\(commit.prefix(12))")
-            if FileManager.default.fileExists(atPath: output.path) && OutputFolder.isOwned(output) { try FileManager.default.removeItem(at: output) }
+            if FileManager.default.fileExists(atPath: output.path) && OutputFolder.isOwned(output) {
+                try FileManager.default.removeItem(at: output)
+            }
             let help = (try? Self.shell([binary, "report", "--help"], in: source)) ?? ""
-            var arguments = [binary, "report"] + studies + ["--out", output.path, "--templates", source + "/templates"]
+            var arguments =
+                [binary, "report"] + studies + ["--out", output.path, "--templates", source + "/templates"]
             if help.contains("--cache") {
                 arguments += ["--cache", cache.path]
             } else {
-                say("\(label): this revision predates shared caches (no report --cache): its runs are computed in its own cache")
+                say(
+                    "\(label): this revision predates shared caches (no report --cache): its runs are computed in its own cache"
+                )
             }
             say("\(label): computing the reports (runs already in the shared cache are reused)")
             _ = try Self.shell(arguments, in: source, passStandardError: true)
@@ -168,9 +194,13 @@ struct RevisionBuilder {
         if !new.isWorktree { diffArguments.append(newCommit) }
         var files = ((try? Self.shell(diffArguments, in: root)) ?? "").split(separator: "\n").map(String.init)
         if new.isWorktree {
-            files += ((try? Self.shell(["git", "ls-files", "--others", "--exclude-standard"], in: root)) ?? "").split(separator: "\n").map(String.init)
+            files += ((try? Self.shell(["git", "ls-files", "--others", "--exclude-standard"], in: root)) ?? "").split(
+                separator: "\n"
+            ).map(String.init)
         }
-        return RevisionCauses(old: old.name, new: new.name, oldCommit: old.commit, newCommit: new.commit, commits: commits, files: Array(Set(files)).sorted())
+        return RevisionCauses(
+            old: old.name, new: new.name, oldCommit: old.commit, newCommit: new.commit, commits: commits,
+            files: Array(Set(files)).sorted())
     }
 
     /// Runs a command; its standard error goes to ours when `passStandardError` (progress), else into the error.
@@ -179,7 +209,8 @@ struct RevisionBuilder {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = args
         if let dir { process.currentDirectoryURL = URL(fileURLWithPath: dir) }
-        let output = Pipe(), error = Pipe()
+        let output = Pipe()
+        let error = Pipe()
         process.standardOutput = output
         process.standardError = passStandardError ? FileHandle.standardError : error
         try process.run()
@@ -187,7 +218,9 @@ struct RevisionBuilder {
         let errorData = passStandardError ? Data() : error.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw CLIError("`\(args.joined(separator: " "))` failed (exit \(process.terminationStatus)): \(String(decoding: errorData, as: UTF8.self).suffix(2000))")
+            throw CLIError(
+                "`\(args.joined(separator: " "))` failed (exit \(process.terminationStatus)): \(String(decoding: errorData, as: UTF8.self).suffix(2000))"
+            )
         }
         return String(decoding: outputData, as: UTF8.self)
     }

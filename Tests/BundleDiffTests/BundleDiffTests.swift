@@ -18,20 +18,32 @@ struct DiffStudy: Study {
 
     var body: [StudyElement] {
         BaseParameters("paperHalfCell", overrides: ["cells": 16, "diffusivityCm2PerS": diffusivity])
-        Sweep("map", x: SweepAxis("cRate", values: rates, unit: "h⁻¹"), y: SweepAxis("thicknessMicrometres", values: thicknesses, unit: "µm"))
+        Sweep(
+            "map", x: SweepAxis("cRate", values: rates, unit: "h⁻¹"),
+            y: SweepAxis("thicknessMicrometres", values: thicknesses, unit: "µm"))
         Sweep("curve", SweepAxis("cRate", values: [1], unit: "h⁻¹"))
         FigureSpec("map", caption: "map") { r in
             let f = try r["map"].field { $0.dense1d.capacity }
-            return Figure { Panel(x: Axis("C-rate [h^{-1}]"), y: Axis("L [µm]"), colorBar: ColorBar("Q [mAh g^{-1}]")) { Heatmap(f) } }
+            return Figure {
+                Panel(x: Axis("C-rate [h^{-1}]"), y: Axis("L [µm]"), colorBar: ColorBar("Q [mAh g^{-1}]")) {
+                    Heatmap(f)
+                }
+            }
         }
         FigureSpec("curve", caption: "curve") { r in
             let d = try r["curve"].points[0].dense1d
-            return Figure { Panel(x: Axis("Q [mAh g^{-1}]"), y: Axis("V [V]")) { Line(x: d.capacityMilliampHoursPerGram, y: d.voltage, label: "1C") } }
+            return Figure {
+                Panel(x: Axis("Q [mAh g^{-1}]"), y: Axis("V [V]")) {
+                    Line(x: d.capacityMilliampHoursPerGram, y: d.voltage, label: "1C")
+                }
+            }
         }
         Quantities { r in
-            [Quantity("capacity_1C", try r["curve"].points[0].dense1d.capacity, unit: "mAh g⁻¹"),
-             Quantity("utilisation", 100 * (try r["curve"].points[0].dense1d.capacity) / 140, unit: "%"),
-             Quantity("separator_resistance", 25, unit: "Ω cm²")]
+            [
+                Quantity("capacity_1C", try r["curve"].points[0].dense1d.capacity, unit: "mAh g⁻¹"),
+                Quantity("utilisation", 100 * (try r["curve"].points[0].dense1d.capacity) / 140, unit: "%"),
+                Quantity("separator_resistance", 25, unit: "Ω cm²"),
+            ]
         }
         if let t = capacityTolerance { Tolerances(["capacity_*": t]) }
     }
@@ -41,13 +53,15 @@ struct DiffStudy: Study {
     let root: URL
     init() throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("bundlediff-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root.appendingPathComponent("templates"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: root.appendingPathComponent("templates"), withIntermediateDirectories: true)
         try Data("{{capacity_1C}}\n".utf8).write(to: root.appendingPathComponent("templates/diff-study.md"))
     }
 
     func bundles(_ name: String, _ studies: DiffStudy..., templates: String = "templates", cache: URL? = nil) -> URL {
         let out = root.appendingPathComponent(name)
-        var options = ReportOptions(outputRoot: out, templates: .folder(root.appendingPathComponent(templates)), jobs: 2, dpi: 50)
+        var options = ReportOptions(
+            outputRoot: out, templates: .folder(root.appendingPathComponent(templates)), jobs: 2, dpi: 50)
         options.cacheDirectory = cache
         let runner = StudyRunner(options: options, progress: ProgressReporter(mode: .quiet))
         for outcome in runner.run(studies) { #expect(outcome.error == nil, "\(outcome.error ?? "")") }
@@ -62,7 +76,8 @@ struct DiffStudy: Study {
 
     /// Changing D_eff changes the capacity, the curve and the field — and not the separator resistance.
     @Test func aParameterChangeShowsUpInExactlyTheAffectedQuantities() throws {
-        let r = try BundleDiff(old: bundles("a", DiffStudy()), new: bundles("b", DiffStudy(diffusivity: 2e-9))).compare()
+        let r = try BundleDiff(old: bundles("a", DiffStudy()), new: bundles("b", DiffStudy(diffusivity: 2e-9)))
+            .compare()
         let s = r.studies[0]
         #expect(s.quantities.first { $0.name == "capacity_1C" }?.status == .changed)
         #expect(s.quantities.first { $0.name == "separator_resistance" }?.status == .same)
@@ -75,26 +90,36 @@ struct DiffStudy: Study {
         try DiffReportWriter.write(r, to: out)
         let md = try String(contentsOf: out.appendingPathComponent("diff.md"), encoding: .utf8)
         #expect(md.contains("`capacity_1C`") && md.contains("CHANGED"))
-        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("figures/diff-study--map-field1-difference.png").path))
-        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("figures/diff-study--curve-overlay.png").path))
+        #expect(
+            FileManager.default.fileExists(
+                atPath: out.appendingPathComponent("figures/diff-study--map-field1-difference.png").path))
+        #expect(
+            FileManager.default.fileExists(
+                atPath: out.appendingPathComponent("figures/diff-study--curve-overlay.png").path))
     }
 
     /// A declared tolerance wide enough turns the same change into "within tolerance".
     @Test func declaredTolerancesApply() throws {
         let loose = Tolerance(relative: 0.5)
-        let r = try BundleDiff(old: bundles("a", DiffStudy(capacityTolerance: loose)), new: bundles("b", DiffStudy(diffusivity: 1.6e-9, capacityTolerance: loose)),
-                               defaultTolerance: Tolerance(relative: 1)).compare()
+        let r = try BundleDiff(
+            old: bundles("a", DiffStudy(capacityTolerance: loose)),
+            new: bundles("b", DiffStudy(diffusivity: 1.6e-9, capacityTolerance: loose)),
+            defaultTolerance: Tolerance(relative: 1)
+        ).compare()
         #expect(r.studies[0].quantities.first { $0.name == "capacity_1C" }?.status == .withinTolerance)
         #expect(r.withinTolerance)
     }
 
     /// Fields on different grids are compared on the old grid (the new one covers it).
     @Test func fieldsOnDifferentGridsAreInterpolated() throws {
-        let r = try BundleDiff(old: bundles("a", DiffStudy()), new: bundles("b", DiffStudy(thicknesses: [15, 20, 25]))).compare()
+        let r = try BundleDiff(old: bundles("a", DiffStudy()), new: bundles("b", DiffStudy(thicknesses: [15, 20, 25])))
+            .compare()
         let f = r.studies[0].fields[0]
         #expect(f.note?.contains("interpolated bilinearly") == true)
         #expect(f.difference.count == 4)
-        let narrower = try BundleDiff(old: bundles("c", DiffStudy(thicknesses: [15, 30])), new: bundles("d", DiffStudy())).compare()
+        let narrower = try BundleDiff(
+            old: bundles("c", DiffStudy(thicknesses: [15, 30])), new: bundles("d", DiffStudy())
+        ).compare()
         #expect(narrower.studies[0].fields[0].status == .incomparable)
     }
 
@@ -102,11 +127,14 @@ struct DiffStudy: Study {
         let a = bundles("a", DiffStudy())
         let empty = root.appendingPathComponent("other")
         try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: a.appendingPathComponent("diff-study"), to: empty.appendingPathComponent("renamed"))
+        try FileManager.default.copyItem(
+            at: a.appendingPathComponent("diff-study"), to: empty.appendingPathComponent("renamed"))
         // Same study id in both → compared; now remove the manifest's study from one side.
         let r = try BundleDiff(old: a, new: a).compare()
         #expect(!r.hasChanges)
-        #expect(throws: DiffError.self) { try BundleDiff(old: a, new: root.appendingPathComponent("templates")).compare() }
+        #expect(throws: DiffError.self) {
+            try BundleDiff(old: a, new: root.appendingPathComponent("templates")).compare()
+        }
         let moreRates = try BundleDiff(old: a, new: bundles("e", DiffStudy(rates: [0.5, 1, 2]))).compare()
         #expect(moreRates.studies[0].fields[0].status != .same)
     }
@@ -127,7 +155,8 @@ struct DiffStudy: Study {
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     /// A parameter change is reported as the cause (name, old, new, unit, source), its study is ranked before an
     /// unchanged one (which collapses to one line), and a percentage changes in percentage points.
@@ -149,7 +178,9 @@ struct DiffStudy: Study {
         let capacity = try #require(changed.quantities.first { $0.name == "capacity_1C" })
         let expectedPoints = 100 * (capacity.new! - capacity.old!) / 140
         #expect(abs(utilisation.absoluteChange! - expectedPoints) < 1e-9)
-        #expect(changed.changedQuantities.first?.name == "capacity_1C", "sorted by |relative change|: \(changed.changedQuantities.map(\.name))")
+        #expect(
+            changed.changedQuantities.first?.name == "capacity_1C",
+            "sorted by |relative change|: \(changed.changedQuantities.map(\.name))")
         #expect(changed.series.allSatisfy { $0.status == .same || $0.unit == "V" })
         let out = root.appendingPathComponent("report")
         try DiffReportWriter.write(result, to: out)
@@ -162,7 +193,8 @@ struct DiffStudy: Study {
         #expect(!md.contains("## aa-unchanged-study"), "an unchanged study gets no section")
         #expect(!md.contains("```"), "tables, not code blocks")
         // Ranked: the causes section comes before the effects, and the effects table lists the changed study.
-        let causesAt = try #require(md.range(of: "## What differs in the inputs")), effectsAt = try #require(md.range(of: "## Effects, ranked"))
+        let causesAt = try #require(md.range(of: "## What differs in the inputs"))
+        let effectsAt = try #require(md.range(of: "## Effects, ranked"))
         #expect(causesAt.lowerBound < effectsAt.lowerBound)
         let html = try String(contentsOf: out.appendingPathComponent("diff.html"), encoding: .utf8)
         #expect(html.contains("<table") && html.contains("<img"))
@@ -171,7 +203,8 @@ struct DiffStudy: Study {
     /// diff.json validates against docs/diff.schema.json (python3-jsonschema), holds typed values, and the JUnit
     /// file parses with one failure per item outside tolerance.
     @Test func jsonFollowsItsSchemaAndJUnitCountsFailures() throws {
-        let result = try BundleDiff(old: bundles("a", DiffStudy()), new: bundles("b", DiffStudy(diffusivity: 2e-9))).compare()
+        let result = try BundleDiff(old: bundles("a", DiffStudy()), new: bundles("b", DiffStudy(diffusivity: 2e-9)))
+            .compare()
         let out = root.appendingPathComponent("report")
         try DiffReportWriter.write(result, to: out)
         let schema = Self.packageRoot.appendingPathComponent("docs/diff.schema.json").path
@@ -184,7 +217,9 @@ struct DiffStudy: Study {
             cases = root.findall('.//testcase'); failures = root.findall('.//testcase/failure')
             print(len(cases), len(failures), root.get('failures'))
             """
-        let (status, text) = try python(script, [schema, out.appendingPathComponent("diff.json").path, out.appendingPathComponent("diff-junit.xml").path])
+        let (status, text) = try python(
+            script,
+            [schema, out.appendingPathComponent("diff.json").path, out.appendingPathComponent("diff-junit.xml").path])
         #expect(status == 0, "\(text)")
         let counts = text.split(whereSeparator: \.isWhitespace).compactMap { Int($0) }
         let study = result.studies[0]
@@ -193,7 +228,9 @@ struct DiffStudy: Study {
         #expect(counts == [items, outside, outside], "\(text)")
         #expect(outside >= 3)
         // Typed values: numbers and booleans, never strings.
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("diff.json"))) as? [String: Any])
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("diff.json")))
+                as? [String: Any])
         #expect(json["withinTolerance"] as? Bool == false)
         let studies = try #require(json["studies"] as? [[String: Any]])
         let quantities = try #require(studies[0]["quantities"] as? [[String: Any]])
@@ -206,7 +243,8 @@ struct DiffStudy: Study {
         broken["withinTolerance"] = "false"
         let brokenFile = root.appendingPathComponent("broken.json")
         try JSONSerialization.data(withJSONObject: broken).write(to: brokenFile)
-        let (brokenStatus, _) = try python(script, [schema, brokenFile.path, out.appendingPathComponent("diff-junit.xml").path])
+        let (brokenStatus, _) = try python(
+            script, [schema, brokenFile.path, out.appendingPathComponent("diff-junit.xml").path])
         #expect(brokenStatus != 0)
     }
 
@@ -230,34 +268,44 @@ struct DiffStudy: Study {
         let file = new.appendingPathComponent("diff-study/data/parameters.json")
         var records = try JSONDecoder().decode([ParameterRecord].self, from: Data(contentsOf: file))
         let k = try #require(records.firstIndex { $0.name == "separatorThicknessMicrometres" })
-        records[k] = ParameterRecord(name: records[k].name, value: records[k].value, unit: records[k].unit, source: "[E] a new note")
+        records[k] = ParameterRecord(
+            name: records[k].name, value: records[k].value, unit: records[k].unit, source: "[E] a new note")
         try StableJSON.encode(records).write(to: file)
         let result = try BundleDiff(old: old, new: new).compare()
         let causes = result.studies[0].causes
-        #expect(causes.parameters.map(\.kind) == [.sourceOnly] && causes.parameters[0].name == "separatorThicknessMicrometres")
+        #expect(
+            causes.parameters.map(\.kind) == [.sourceOnly]
+                && causes.parameters[0].name == "separatorThicknessMicrometres")
         #expect(!result.studies[0].hasChanges, "no number changed")
         let out = root.appendingPathComponent("report")
         try DiffReportWriter.write(result, to: out)
-        #expect(try String(contentsOf: out.appendingPathComponent("diff.md"), encoding: .utf8).contains("source note changed, value unchanged"))
+        #expect(
+            try String(contentsOf: out.appendingPathComponent("diff.md"), encoding: .utf8).contains(
+                "source note changed, value unchanged"))
     }
 
     /// Two output folders sharing one cache: a template-only change recomputes no model run, and the diff names
     /// the template as the only cause.
     @Test func aTemplateOnlyChangeRecomputesNoRun() throws {
         let cache = root.appendingPathComponent("shared-cache")
-        try FileManager.default.createDirectory(at: root.appendingPathComponent("templates-new"), withIntermediateDirectories: true)
-        try Data("Capacity at 1C: {{capacity_1C}} (reworded).\n".utf8).write(to: root.appendingPathComponent("templates-new/diff-study.md"))
+        try FileManager.default.createDirectory(
+            at: root.appendingPathComponent("templates-new"), withIntermediateDirectories: true)
+        try Data("Capacity at 1C: {{capacity_1C}} (reworded).\n".utf8).write(
+            to: root.appendingPathComponent("templates-new/diff-study.md"))
         let old = bundles("a", DiffStudy(), cache: cache)
         let new = bundles("b", DiffStudy(), templates: "templates-new", cache: cache)
         func timings(_ folder: URL) throws -> [String: String] {
-            try JSONDecoder().decode([String: String].self, from: Data(contentsOf: folder.appendingPathComponent("diff-study/timings.json")))
+            try JSONDecoder().decode(
+                [String: String].self, from: Data(contentsOf: folder.appendingPathComponent("diff-study/timings.json")))
         }
         #expect(try timings(old)["runsComputed"] != "0")
         #expect(try timings(new)["runsComputed"] == "0", "every run must come from the shared cache")
         #expect(!FileManager.default.fileExists(atPath: new.appendingPathComponent(".cache").path))
         let result = try BundleDiff(old: old, new: new).compare()
         let causes = result.studies[0].causes
-        #expect(causes.templateChanged == true && causes.parameters.isEmpty && !causes.physicsChanged && !causes.modelRunsChanged)
+        #expect(
+            causes.templateChanged == true && causes.parameters.isEmpty && !causes.physicsChanged
+                && !causes.modelRunsChanged)
         #expect(!result.hasChanges, "no number changed")
     }
 }

@@ -21,8 +21,12 @@ import Testing
     static func sandbox() throws -> URL {
         let root = try CLIHarness.temporaryFolder("corpus")
         let fm = FileManager.default
-        func write(_ name: String, _ text: String) throws { try Data(text.utf8).write(to: root.appendingPathComponent(name)) }
-        func write(_ name: String, bytes: [UInt8]) throws { try Data(bytes).write(to: root.appendingPathComponent(name)) }
+        func write(_ name: String, _ text: String) throws {
+            try Data(text.utf8).write(to: root.appendingPathComponent(name))
+        }
+        func write(_ name: String, bytes: [UInt8]) throws {
+            try Data(bytes).write(to: root.appendingPathComponent(name))
+        }
         try fm.createDirectory(at: root.appendingPathComponent("foreign/data"), withIntermediateDirectories: true)
         try write("foreign/notes.txt", "my notes")
         try write("foreign/data/a.csv", "1,2\n")
@@ -37,26 +41,36 @@ import Testing
         try write("typo.json", #"{"thicknesMicrometres": 30}"#)
         try write("flag-number.json", #"{"electronicConduction": 1}"#)
         let cells = 8
-        try write("micro.json", """
+        try write(
+            "micro.json",
+            """
             {"nx": 4, "ny": 2, "thickness": 2.31e-05, "width": 1e-05, "grain": \(Array(repeating: 0, count: cells)), "grainAngles": [0],
              "hole": \(Array(repeating: false, count: cells)), "contact": [true, true], "areaFactor": [1, 1], "periodic": true}
             """)
-        try write("short-micro.json", #"{"nx": 4, "ny": 2, "thickness": 2.31e-05, "width": 1e-05, "grain": [0], "grainAngles": [0], "hole": [false], "contact": [true, true], "areaFactor": [1, 1], "periodic": true}"#)
+        try write(
+            "short-micro.json",
+            #"{"nx": 4, "ny": 2, "thickness": 2.31e-05, "width": 1e-05, "grain": [0], "grainAngles": [0], "hole": [false], "contact": [true, true], "areaFactor": [1, 1], "periodic": true}"#
+        )
         try write("mask.pgm", "P2\n2 3\n255\n0 0\n0 0\n0 0\n")
         try write("maxval.pgm", "P2\n2 2\n100\n0 50 101 0\n")
         try write("overflow.pgm", "P5\n99999999999999999999999 2\n255\n")
         try write("zero.pgm", "P5\n0 0\n255\n")
-        let ihdr0: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0] + Array("IHDR".utf8) + [0, 0, 0, 0]
+        let ihdr0: [UInt8] =
+            [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0] + Array("IHDR".utf8) + [0, 0, 0, 0]
         try write("ihdr0.png", bytes: ihdr0)
         func npy(_ header: String, data: Int) -> [UInt8] {
             var text = header
             while (10 + text.utf8.count + 1) % 64 != 0 { text += " " }
             text += "\n"
-            return [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(text.utf8.count & 0xFF), UInt8(text.utf8.count >> 8)] + Array(text.utf8) + [UInt8](repeating: 0, count: data)
+            return [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(text.utf8.count & 0xFF), UInt8(text.utf8.count >> 8)]
+                + Array(text.utf8) + [UInt8](repeating: 0, count: data)
         }
-        try write("absurd.npy", bytes: npy("{'descr': '<f8', 'fortran_order': False, 'shape': (99999999999, 99999999999), }", data: 16))
+        try write(
+            "absurd.npy",
+            bytes: npy("{'descr': '<f8', 'fortran_order': False, 'shape': (99999999999, 99999999999), }", data: 16))
         try write("small.npy", bytes: npy("{'descr': '<f8', 'fortran_order': False, 'shape': (2, 2), }", data: 32))
-        try write("truncated.npy", bytes: npy("{'descr': '<f8', 'fortran_order': False, 'shape': (46, 20), }", data: 64))
+        try write(
+            "truncated.npy", bytes: npy("{'descr': '<f8', 'fortran_order': False, 'shape': (46, 20), }", data: 64))
         return root
     }
 
@@ -85,7 +99,9 @@ import Testing
         Case("simulate dense1d --cutoff-tolerance-v 1", 2, "cutoffToleranceV", "1.0 V"),
         Case("simulate dense1d --separator-conductivity-s-per-m 0", 2, "separatorConductivitySPerM", "0.0"),
         Case("simulate dense1d --current-density-milliamps-per-cm2 -2", 2, "currentDensityMilliampsPerCm2", "-2.0"),
-        Case("simulate dense1d --counter-electrode-resistance-ohm-cm2 3 --counter-electrode LiMetal", 2, "counterElectrodeResistanceOhmCm2", "LiIn"),
+        Case(
+            "simulate dense1d --counter-electrode-resistance-ohm-cm2 3 --counter-electrode LiMetal", 2,
+            "counterElectrodeResistanceOhmCm2", "LiIn"),
         // simulate dense1d: choices and files
         Case("simulate dense1d --counter-electrode graphite", 2, "counterElectrode", "graphite"),
         Case("simulate dense1d --mode sideways", 2, "mode", "sideways"),
@@ -97,10 +113,14 @@ import Testing
         Case("simulate dense1d --params truncated.json", 2, "truncated.json", "not valid JSON"),
         Case("simulate dense1d --params dup.json", 2, "dup.json", "duplicate key 'cRate'"),
         Case("simulate dense1d --params typo.json", 2, "typo.json", "thicknesMicrometres", "did you mean"),
-        Case("simulate dense1d --params flag-number.json", 2, "flag-number.json", "electronicConduction", "true or false"),
+        Case(
+            "simulate dense1d --params flag-number.json", 2, "flag-number.json", "electronicConduction", "true or false"
+        ),
         // simulate dense1d: runs that cannot go on (exit 1)
         Case("simulate dense1d --c-rate 100", 1, "cannot start", "1550 A m⁻²", "3.000 V cut-off", "cRate"),
-        Case("simulate dense1d --thickness-micrometres 10000", 1, "cannot start", "6710 A m⁻²", "solid diffusion cannot carry"),
+        Case(
+            "simulate dense1d --thickness-micrometres 10000", 1, "cannot start", "6710 A m⁻²",
+            "solid diffusion cannot carry"),
         Case("simulate dense1d --mode charge", 1, "charge cannot start", "4.200 V cut-off", "4.1554"),
         // simulate dense1d: outputs that would destroy files
         Case("simulate dense1d --out .", 2, "'.'", "current directory"),
@@ -118,11 +138,15 @@ import Testing
         Case("simulate composite --ionic-transport magic", 2, "ionicTransport", "magic"),
         Case("simulate composite --bruggeman-exponent 1.5", 2, "bruggemanExponent", "ionicTransport = bruggeman"),
         Case("simulate composite --particle-radius-micrometres -1", 2, "particleRadiusMicrometres", "-1.0 µm"),
-        Case("simulate composite --params string-number.json", 2, "string-number.json", "'cRate' must be a number", "\"5\""),
+        Case(
+            "simulate composite --params string-number.json", 2, "string-number.json", "'cRate' must be a number",
+            "\"5\""),
         Case("simulate composite --params base-number.json", 2, "base-number.json", "'base'", "5.0"),
         Case("simulate composite --params dup.json", 2, "dup.json", "duplicate key"),
         Case("simulate composite --base nosuchset", 2, "nosuchset", "compositeCalibrated"),
-        Case("simulate composite --cam-weight-percent 95 --c-rate 0.05", 1, "cannot start", "SE network", "camWeightPercent"),
+        Case(
+            "simulate composite --cam-weight-percent 95 --c-rate 0.05", 1, "cannot start", "SE network",
+            "camWeightPercent"),
         Case("simulate composite --c-rate 100", 1, "cannot start", "1550 A m⁻²", "cRate"),
         Case("simulate composite --out foreign", 2, "'foreign'", "did not write"),
         // simulate dense2d
@@ -138,9 +162,12 @@ import Testing
         Case("simulate dense2d --anisotropy-ratio 2", 2, "anisotropyRatio", "2.0"),
         Case("simulate dense2d --random-orientation 1", 2, "randomOrientation", "grainCount"),
         Case("simulate dense2d --microstructure micro.json --mask mask.pgm", 2, "--microstructure", "--mask"),
-        Case("simulate dense2d --microstructure micro.json --set thicknessMicrometres=100", 2, "micro.json", "thicknessMicrometres"),
+        Case(
+            "simulate dense2d --microstructure micro.json --set thicknessMicrometres=100", 2, "micro.json",
+            "thicknessMicrometres"),
         Case("simulate dense2d --microstructure micro.json --nx 10", 2, "micro.json", "nx"),
-        Case("simulate dense2d --microstructure short-micro.json", 2, "short-micro.json", "do not match the 4 × 2 grid"),
+        Case(
+            "simulate dense2d --microstructure short-micro.json", 2, "short-micro.json", "do not match the 4 × 2 grid"),
         Case("simulate dense2d --microstructure file.txt", 2, "file.txt", "not valid JSON"),
         Case("simulate dense2d --mask maxval.pgm", 2, "maxval.pgm", "is 101, above the maximum value 100"),
         Case("simulate dense2d --mask overflow.pgm", 2, "overflow.pgm", "too large"),
@@ -148,13 +175,17 @@ import Testing
         Case("simulate dense2d --mask ihdr0.png", 2, "ihdr0.png", "IHDR has length 0"),
         Case("simulate dense2d --mask missing.pgm", 2, "missing.pgm", "not found"),
         Case("simulate dense2d --params string-number.json", 2, "string-number.json", "'cRate' must be a number"),
-        Case("simulate dense2d --params porosity.json", 2, "porosity.json", "unknown parameter 'porosity' for the dense2d model"),
+        Case(
+            "simulate dense2d --params porosity.json", 2, "porosity.json",
+            "unknown parameter 'porosity' for the dense2d model"),
         Case("simulate dense2d --set foo=1", 2, "unknown parameter 'foo'"),
         Case("simulate dense2d --set nx=abc", 2, "--set nx='abc'", "not a number"),
         Case("simulate dense2d --snapshot-seconds -5", 2, "snapshotSeconds", "-5.0"),
         Case("simulate dense2d --out .", 2, "'.'", "current directory"),
         Case("simulate dense2d --nx 10 --ny 6 --c-rate 100", 1, "cannot start", "100 C", "cRate"),
-        Case("simulate dense2d --nx 10 --ny 6 --lower-cutoff-vs-li-v 4.1", 1, "cannot start", "4.100 V cut-off", "lowerCutoffVsLiV"),
+        Case(
+            "simulate dense2d --nx 10 --ny 6 --lower-cutoff-vs-li-v 4.1", 1, "cannot start", "4.100 V cut-off",
+            "lowerCutoffVsLiV"),
         // simulate stress
         Case("simulate stress --set nx=6 --set ny=4", 2, "--theta", "--delta-theta"),
         Case("simulate stress --theta small.npy --delta-theta 0.1", 2, "--theta", "--delta-theta"),

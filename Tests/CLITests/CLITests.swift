@@ -5,22 +5,32 @@ import Testing
 @Suite(.serialized) struct CLITests {
     static let binary: URL = {
         // Tests/CLITests/CLITests.swift → package root → .build/debug/cathodelab
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         return root.appendingPathComponent(".build/debug/cathodelab")
     }()
 
-    struct Run { let status: Int32; let stdout: String; let stderr: String }
+    struct Run {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
 
     func run(_ args: [String]) throws -> Run {
         let p = Process()
         p.executableURL = Self.binary
         p.arguments = args
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out; p.standardError = err
+        let out = Pipe()
+        let err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
         try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
-        return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        return Run(
+            status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+            stderr: String(decoding: e, as: UTF8.self))
     }
 
     func temporary(_ name: String) -> URL {
@@ -47,7 +57,8 @@ import Testing
         try Data("{\"diffusivityCm2PerSec\": 1e-9}".utf8).write(to: file)
         var r = try run(["simulate", "dense1d", "--params", file.path])
         #expect(r.status != 0)
-        #expect(r.stderr.contains("unknown parameter 'diffusivityCm2PerSec'") && r.stderr.contains("diffusivityCm2PerS"))
+        #expect(
+            r.stderr.contains("unknown parameter 'diffusivityCm2PerSec'") && r.stderr.contains("diffusivityCm2PerS"))
         try Data("{\"cRate\": ".utf8).write(to: file)
         r = try run(["simulate", "dense1d", "--params", file.path])
         #expect(r.status != 0 && r.stderr.contains("not valid JSON"))
@@ -56,13 +67,17 @@ import Testing
     @Test func simulationWritesCurveProfilesAndMetadata() throws {
         let out = temporary("ok")
         defer { try? FileManager.default.removeItem(at: out) }
-        let r = try run(["simulate", "dense1d", "--c-rate", "1", "--profile-times-seconds", "600,1200", "--out", out.path])
+        let r = try run([
+            "simulate", "dense1d", "--c-rate", "1", "--profile-times-seconds", "600,1200", "--out", out.path,
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         let curve = try String(contentsOf: out.appendingPathComponent("discharge.csv"), encoding: .utf8)
         #expect(curve.hasPrefix("time [s],capacity [mAh g-1]"))
         let profiles = try String(contentsOf: out.appendingPathComponent("profiles.csv"), encoding: .utf8)
         #expect(profiles.contains("t = 600 s") && profiles.contains("t = 1200 s"))
-        let meta = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("metadata.json"))) as! [String: Any]
+        let meta =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("metadata.json")))
+            as! [String: Any]
         let results = meta["results"] as! [String: Double]
         #expect(abs(results["capacity [mAh g-1]"]! - 77.1) < 1.5)  // physics.md §10.1 reference
         // Units of the export against a hand calculation: mAh cm⁻² = mAh g⁻¹ × mg cm⁻² / 1000.
@@ -83,22 +98,31 @@ import Testing
 
     /// A study bundle is complete and byte-identical across two runs, apart from timings.json.
     @Test func reportBundleIsCompleteAndDeterministic() throws {
-        let a = temporary("ra"), b = temporary("rb")
-        defer { try? FileManager.default.removeItem(at: a); try? FileManager.default.removeItem(at: b) }
+        let a = temporary("ra")
+        let b = temporary("rb")
+        defer {
+            try? FileManager.default.removeItem(at: a)
+            try? FileManager.default.removeItem(at: b)
+        }
         for dir in [a, b] {
             let r = try run(["report", "fig3e-concentration-profiles", "--out", dir.path, "--dpi", "72", "--quiet"])
             #expect(r.status == 0, "\(r.stderr)")
         }
         let bundle = "fig3e-concentration-profiles"
-        let files = ["report.md", "manifest.json", "data/profiles.csv", "data/quantities.json", "data/comparisons.json",
-                     "figures/profiles.pdf", "figures/profiles.svg", "figures/profiles.png"]
+        let files = [
+            "report.md", "manifest.json", "data/profiles.csv", "data/quantities.json", "data/comparisons.json",
+            "figures/profiles.pdf", "figures/profiles.svg", "figures/profiles.png",
+        ]
         for f in files {
             let x = try Data(contentsOf: a.appendingPathComponent(bundle).appendingPathComponent(f))
             let y = try Data(contentsOf: b.appendingPathComponent(bundle).appendingPathComponent(f))
             #expect(x == y, "\(f) differs between two runs")
         }
-        #expect(FileManager.default.fileExists(atPath: a.appendingPathComponent(bundle).appendingPathComponent("timings.json").path))
-        let report = try String(contentsOf: a.appendingPathComponent(bundle).appendingPathComponent("report.md"), encoding: .utf8)
+        #expect(
+            FileManager.default.fileExists(
+                atPath: a.appendingPathComponent(bundle).appendingPathComponent("timings.json").path))
+        let report = try String(
+            contentsOf: a.appendingPathComponent(bundle).appendingPathComponent("report.md"), encoding: .utf8)
         #expect(report.contains("## References") && report.contains("## Parameters"))
     }
 
@@ -106,22 +130,34 @@ import Testing
     /// inline SVG, links back to the index, names the commit and its date, keeps DOIs as links, and is the same bytes
     /// on a second run.
     @Test func standaloneReportPageTravelsAlone() throws {
-        let a = temporary("sa"), b = temporary("sb")
-        defer { try? FileManager.default.removeItem(at: a); try? FileManager.default.removeItem(at: b) }
+        let a = temporary("sa")
+        let b = temporary("sb")
+        defer {
+            try? FileManager.default.removeItem(at: a)
+            try? FileManager.default.removeItem(at: b)
+        }
         for dir in [a, b] {
-            let r = try run(["report", "fig3e-concentration-profiles", "--out", dir.path, "--dpi", "72", "--quiet", "--standalone"])
+            let r = try run([
+                "report", "fig3e-concentration-profiles", "--out", dir.path, "--dpi", "72", "--quiet", "--standalone",
+            ])
             #expect(r.status == 0, "\(r.stderr)")
         }
         let page = a.appendingPathComponent("fig3e-concentration-profiles/report.html")
         let html = try String(contentsOf: page, encoding: .utf8)
         #expect(!html.contains("src=") && !html.contains("href=\"figures/"), "the page refers to other files")
-        let svg = try String(contentsOf: a.appendingPathComponent("fig3e-concentration-profiles/figures/profiles.svg"), encoding: .utf8)
+        let svg = try String(
+            contentsOf: a.appendingPathComponent("fig3e-concentration-profiles/figures/profiles.svg"), encoding: .utf8)
         let svgBody = svg.replacingOccurrences(of: #"^<\?xml[^>]*>\s*"#, with: "", options: .regularExpression)
         #expect(html.contains(svgBody), "the figure is not the bundle's SVG")
-        #expect(html.contains("href=\"../index.html\"") && html.contains("<footer>") && html.contains(BuildInfoProbe.commitPrefix(html)))
+        #expect(
+            html.contains("href=\"../index.html\"") && html.contains("<footer>")
+                && html.contains(BuildInfoProbe.commitPrefix(html)))
         #expect(html.contains("<a href=\"https://doi.org/10.1039/d5eb00133a\">"), "DOIs are not links")
-        #expect(try Data(contentsOf: page) == Data(contentsOf: b.appendingPathComponent("fig3e-concentration-profiles/report.html")))
-        let manifest = try String(contentsOf: a.appendingPathComponent("fig3e-concentration-profiles/manifest.json"), encoding: .utf8)
+        #expect(
+            try Data(contentsOf: page)
+                == Data(contentsOf: b.appendingPathComponent("fig3e-concentration-profiles/report.html")))
+        let manifest = try String(
+            contentsOf: a.appendingPathComponent("fig3e-concentration-profiles/manifest.json"), encoding: .utf8)
         #expect(manifest.contains("standalone"))
     }
 
@@ -131,7 +167,9 @@ import Testing
     @Test func documentFromBundles() throws {
         let out = temporary("doc")
         defer { try? FileManager.default.removeItem(at: out) }
-        #expect(try run(["report", "fig3e-concentration-profiles", "--out", out.path, "--dpi", "50", "--quiet"]).status == 0)
+        #expect(
+            try run(["report", "fig3e-concentration-profiles", "--out", out.path, "--dpi", "50", "--quiet"]).status == 0
+        )
         let pdf = out.appendingPathComponent("CathodeLab-study.pdf")
         let first = try run(["document", "--bundles", out.path])
         #expect(first.status == 0, "\(first.stderr)")
@@ -140,7 +178,11 @@ import Testing
         #expect(try run(["document", "--bundles", out.path, "--quiet"]).status == 0)
         #expect(try Data(contentsOf: pdf) == bytes, "two runs give different bytes")
         let letter = out.appendingPathComponent("letter.pdf")
-        #expect(try run(["document", "fig3e-concentration-profiles", "--bundles", out.path, "--out", letter.path, "--paper", "letter", "--quiet"]).status == 0)
+        #expect(
+            try run([
+                "document", "fig3e-concentration-profiles", "--bundles", out.path, "--out", letter.path, "--paper",
+                "letter", "--quiet",
+            ]).status == 0)
         #expect(FileManager.default.fileExists(atPath: letter.path))
 
         let unknown = try run(["document", "fig9z", "--bundles", out.path])
@@ -164,9 +206,12 @@ import Testing
 
     /// `cathodelab diff`: 0 for identical bundles, 1 for a change outside tolerance, 2 for bad input.
     @Test func diffExitCodes() throws {
-        let a = temporary("da"), b = temporary("db"), report = temporary("dr")
+        let a = temporary("da")
+        let b = temporary("db")
+        let report = temporary("dr")
         defer { for u in [a, b, report] { try? FileManager.default.removeItem(at: u) } }
-        #expect(try run(["report", "fig3e-concentration-profiles", "--out", a.path, "--dpi", "50", "--quiet"]).status == 0)
+        #expect(
+            try run(["report", "fig3e-concentration-profiles", "--out", a.path, "--dpi", "50", "--quiet"]).status == 0)
         try FileManager.default.copyItem(at: a, to: b)
         let same = try run(["diff", a.path, b.path, "--out", report.path])
         #expect(same.status == 0 && same.stdout.contains("no changes"))
@@ -202,9 +247,14 @@ import Testing
     @Test func dense2dWritesNumpyAndRejectsBadInput() throws {
         let out = temporary("d2")
         defer { try? FileManager.default.removeItem(at: out) }
-        let r = try run(["simulate", "dense2d", "--nx", "12", "--ny", "8", "--contact-fraction", "0.75", "--out", out.path])
+        let r = try run([
+            "simulate", "dense2d", "--nx", "12", "--ny", "8", "--contact-fraction", "0.75", "--out", out.path,
+        ])
         #expect(r.status == 0, "\(r.stderr)")
-        for f in ["discharge.csv", "utilisation.csv", "interface.csv", "theta_end.csv", "theta_end.npy", "microstructure.json", "metadata.json"] {
+        for f in [
+            "discharge.csv", "utilisation.csv", "interface.csv", "theta_end.csv", "theta_end.npy",
+            "microstructure.json", "metadata.json",
+        ] {
             #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(f).path), "missing \(f)")
         }
         let none = try run(["simulate", "dense2d", "--contact-fraction", "0"])
@@ -218,9 +268,13 @@ import Testing
     @Test func stressWritesFieldsAndRejectsBadInput() throws {
         let out = temporary("stress")
         defer { try? FileManager.default.removeItem(at: out) }
-        let r = try run(["simulate", "stress", "--set", "nx=6", "--set", "ny=4", "--interface-condition", "0", "--delta-theta", "0.4565", "--out", out.path])
+        let r = try run([
+            "simulate", "stress", "--set", "nx=6", "--set", "ny=4", "--interface-condition", "0", "--delta-theta",
+            "0.4565", "--out", out.path,
+        ])
         #expect(r.status == 0, "\(r.stderr)")
-        let csv = try String(contentsOf: out.appendingPathComponent("stress.csv"), encoding: .utf8).split(separator: "\n")
+        let csv = try String(contentsOf: out.appendingPathComponent("stress.csv"), encoding: .utf8).split(
+            separator: "\n")
         let header = csv[0].split(separator: ",").map(String.init)
         let column = try #require(header.firstIndex(of: "sigma_yy [MPa]"))
         let syy = csv.dropFirst().map { Double($0.split(separator: ",")[column])! }
@@ -229,13 +283,21 @@ import Testing
             #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("\(name).npy").path))
         }
         // The σ_yy array (Pa) is itself a valid θ-shaped .npy; as a θ field its values are out of range.
-        let wrong = try run(["simulate", "stress", "--set", "nx=6", "--set", "ny=4", "--theta", out.appendingPathComponent("sigma_yy.npy").path])
+        let wrong = try run([
+            "simulate", "stress", "--set", "nx=6", "--set", "ny=4", "--theta",
+            out.appendingPathComponent("sigma_yy.npy").path,
+        ])
         #expect(wrong.status != 0 && wrong.stderr.contains("outside 0–1"))
-        let shape = try run(["simulate", "stress", "--set", "nx=5", "--set", "ny=4", "--theta", out.appendingPathComponent("sigma_yy.npy").path])
+        let shape = try run([
+            "simulate", "stress", "--set", "nx=5", "--set", "ny=4", "--theta",
+            out.appendingPathComponent("sigma_yy.npy").path,
+        ])
         #expect(shape.status != 0 && shape.stderr.contains("does not match"))
         let neither = try run(["simulate", "stress", "--set", "nx=6", "--set", "ny=4"])
         #expect(neither.status != 0 && neither.stderr.contains("--delta-theta"))
-        let modulus = try run(["simulate", "stress", "--delta-theta", "0.1", "--youngs-modulus-gpa", "0.5", "--out", temporary("e").path])
+        let modulus = try run([
+            "simulate", "stress", "--delta-theta", "0.1", "--youngs-modulus-gpa", "0.5", "--out", temporary("e").path,
+        ])
         #expect(modulus.status != 0 && modulus.stderr.contains("youngsModulusGPa") && modulus.stderr.contains("GPa"))
     }
 
@@ -244,12 +306,20 @@ import Testing
     @Test func dense2dWritesSnapshotsAndStressFields() throws {
         let out = temporary("snapshots")
         defer { try? FileManager.default.removeItem(at: out) }
-        let r = try run(["simulate", "dense2d", "--nx", "10", "--ny", "6", "--contact-fraction", "0.67", "--snapshot-seconds", "300", "--stress", "--set", "youngsModulusGPa=190", "--out", out.path])
+        let r = try run([
+            "simulate", "dense2d", "--nx", "10", "--ny", "6", "--contact-fraction", "0.67", "--snapshot-seconds", "300",
+            "--stress", "--set", "youngsModulusGPa=190", "--out", out.path,
+        ])
         #expect(r.status == 0, "\(r.stderr)")
-        for name in ["theta_1.npy", "theta_2.npy", "sigma_yy_1.npy", "sigma_max_2.npy", "snapshots.csv", "hotspots.csv"] {
+        for name in [
+            "theta_1.npy", "theta_2.npy", "sigma_yy_1.npy", "sigma_max_2.npy", "snapshots.csv", "hotspots.csv",
+        ] {
             #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(name).path), "\(name) missing")
         }
-        let bad = try run(["simulate", "dense2d", "--nx", "10", "--ny", "6", "--stress", "--set", "poissonRatio=0.7", "--out", temporary("bad").path])
+        let bad = try run([
+            "simulate", "dense2d", "--nx", "10", "--ny", "6", "--stress", "--set", "poissonRatio=0.7", "--out",
+            temporary("bad").path,
+        ])
         #expect(bad.status != 0 && bad.stderr.contains("poissonRatio"))
     }
 }
@@ -258,7 +328,8 @@ import Testing
 enum BuildInfoProbe {
     static func commitPrefix(_ html: String) -> String {
         guard let version = try? CLIHarness.run(["--version"]).stdout,
-              let range = version.range(of: #"commit [0-9a-f]{12}"#, options: .regularExpression) else { return "<no commit in --version>" }
+            let range = version.range(of: #"commit [0-9a-f]{12}"#, options: .regularExpression)
+        else { return "<no commit in --version>" }
         return "commit <code>" + version[range].dropFirst("commit ".count)
     }
 }

@@ -11,16 +11,22 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
         let run = try CLIHarness.run(["simulate", "impedance", "--frequency-count", "40", "--out", folder.path])
         #expect(run.status == 0, "\(run.stderr)")
-        for name in ["spectrum.csv", "circuit.json", "kramers-kronig.csv", "metadata.json", "nyquist.pdf", "nyquist.svg", "nyquist.png", "bode.pdf"] {
+        for name in [
+            "spectrum.csv", "circuit.json", "kramers-kronig.csv", "metadata.json", "nyquist.pdf", "nyquist.svg",
+            "nyquist.png", "bode.pdf",
+        ] {
             #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path), "missing \(name)")
         }
-        let lines = try String(contentsOf: folder.appendingPathComponent("spectrum.csv"), encoding: .utf8).split(separator: "\n")
+        let lines = try String(contentsOf: folder.appendingPathComponent("spectrum.csv"), encoding: .utf8).split(
+            separator: "\n")
         #expect(lines[0] == "frequency [Hz],Z' [Ohm cm2],Z'' [Ohm cm2],|Z| [Ohm cm2],phase [deg]")
         #expect(lines.count == 41)
         let first = lines[1].split(separator: ",").map { Double($0)! }
         #expect(first[0] == 1e6)
         #expect(abs(first[1] - 25) < 0.1, "high-frequency Z' \(first[1]) Ω cm², expected 25")
-        let circuit = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("circuit.json"))) as! [String: [String: Double]]
+        let circuit =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("circuit.json")))
+            as! [String: [String: Double]]
         let fit = circuit["circuit"]!
         #expect(abs(fit["seriesResistanceOhmCm2"]! - 25) < 0.5)
         // R_int against the model's own R_ct = 1/(f i₀ r_a f_c), both exported in Ω cm².
@@ -51,7 +57,10 @@ import Testing
         let parent = try CLIHarness.temporaryFolder("impedance-fit")
         defer { try? FileManager.default.removeItem(at: parent) }
         let folder = parent.appendingPathComponent("eis")
-        let run = try CLIHarness.run(["simulate", "impedance", "--frequency-count", "3", "--minimum-frequency-hz", "10", "--maximum-frequency-hz", "1000", "--out", folder.path])
+        let run = try CLIHarness.run([
+            "simulate", "impedance", "--frequency-count", "3", "--minimum-frequency-hz", "10", "--maximum-frequency-hz",
+            "1000", "--out", folder.path,
+        ])
         #expect(run.status == 1, "status \(run.status), \(run.stderr)")
         #expect(run.stderr.contains("circuit fit"))
         #expect(!FileManager.default.fileExists(atPath: folder.path))

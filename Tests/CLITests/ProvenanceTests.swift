@@ -10,14 +10,21 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         let version = try CLIHarness.run(["--version"])
         #expect(version.status == 0)
-        let physics = try #require(version.stdout.range(of: "physics ").map { String(version.stdout[$0.upperBound...].prefix(16)) })
+        let physics = try #require(
+            version.stdout.range(of: "physics ").map { String(version.stdout[$0.upperBound...].prefix(16)) })
         #expect(physics.count == 16 && physics.allSatisfy(\.isHexDigit))
-        let run = try CLIHarness.run(["report", "fig3e-concentration-profiles", "--out", "out", "--dpi", "50", "--quiet"], in: root)
+        let run = try CLIHarness.run(
+            ["report", "fig3e-concentration-profiles", "--out", "out", "--dpi", "50", "--quiet"], in: root)
         #expect(run.status == 0, "\(run.stderr)")
-        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: root.appendingPathComponent("out/fig3e-concentration-profiles/manifest.json"))) as! [String: Any]
+        let manifest =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: root.appendingPathComponent("out/fig3e-concentration-profiles/manifest.json")))
+            as! [String: Any]
         #expect(manifest["physicsVersion"] as? String == physics)
         let list = try CLIHarness.run(["list", "--out", "out"], in: root)
-        #expect(list.status == 0 && list.stdout.contains("fig3e-concentration-profiles") && list.stdout.contains(" current "), "\(list.stdout)")
+        #expect(
+            list.status == 0 && list.stdout.contains("fig3e-concentration-profiles")
+                && list.stdout.contains(" current "), "\(list.stdout)")
     }
 
     /// `list` and `report` work from any folder: templates are built into the binary.
@@ -27,9 +34,12 @@ import Testing
         let list = try CLIHarness.run(["list"], in: root)
         #expect(list.status == 0, "\(list.stderr)")
         #expect(!list.stdout.contains("invalid"))
-        let report = try CLIHarness.run(["report", "fig3c-discharge-curves", "--out", "reports", "--dpi", "50", "--quiet"], in: root)
+        let report = try CLIHarness.run(
+            ["report", "fig3c-discharge-curves", "--out", "reports", "--dpi", "50", "--quiet"], in: root)
         #expect(report.status == 0, "\(report.stderr)")
-        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("reports/fig3c-discharge-curves/report.md").path))
+        #expect(
+            FileManager.default.fileExists(
+                atPath: root.appendingPathComponent("reports/fig3c-discharge-curves/report.md").path))
     }
 
     /// The stale-binary test: build a copy of the package, edit a model source, run the old binary — its results
@@ -39,7 +49,8 @@ import Testing
         let copy = try CLIHarness.temporaryFolder("stale")
         defer { try? FileManager.default.removeItem(at: copy) }
         for item in ["Package.swift", "Sources", "Plugins", "studies", "templates", "Tests"] {
-            try FileManager.default.copyItem(at: CLIHarness.packageRoot.appendingPathComponent(item), to: copy.appendingPathComponent(item))
+            try FileManager.default.copyItem(
+                at: CLIHarness.packageRoot.appendingPathComponent(item), to: copy.appendingPathComponent(item))
         }
         func build() throws -> URL {
             let process = Process()
@@ -62,12 +73,14 @@ import Testing
         let old = try build()
         let oldPhysics = try physics(old)
         let model = copy.appendingPathComponent("Sources/CathodeModels/Dense1D/Dense1DModel.swift")
-        try (try String(contentsOf: model, encoding: .utf8) + "\n// an edit after the build\n").write(to: model, atomically: true, encoding: .utf8)
+        try (try String(contentsOf: model, encoding: .utf8) + "\n// an edit after the build\n").write(
+            to: model, atomically: true, encoding: .utf8)
         #expect(try physics(old) == oldPhysics, "the old binary must keep its compiled-in physics version")
 
         let work = try CLIHarness.temporaryFolder("stale-out")
         defer { try? FileManager.default.removeItem(at: work) }
-        let report = try CLIHarness.run(["report", "fig3e-concentration-profiles", "--out", "out", "--dpi", "50"], in: work, binary: old)
+        let report = try CLIHarness.run(
+            ["report", "fig3e-concentration-profiles", "--out", "out", "--dpi", "50"], in: work, binary: old)
         #expect(report.status == 0, "\(report.stderr)")
         #expect(report.stderr.contains("changed after this binary was built"), "\(report.stderr)")
         let manifestURL = work.appendingPathComponent("out/fig3e-concentration-profiles/manifest.json")

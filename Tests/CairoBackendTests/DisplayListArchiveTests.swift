@@ -9,32 +9,36 @@ import Testing
 @Suite struct DisplayListArchiveTests {
     func figure() -> Figure {
         let field = Field2D(x: [0, 1, 2], y: [0, 1], values: [0, 0.5, 1, 0.2, 0.4, 0.9])
-        return Figure(width: .doubleColumn, height: .cm(6), columns: 2, panels: [
-            Panel(x: Axis("x [µm]"), y: Axis("V [V]")) {
-                Line(x: [0, 1, 2], y: [1, 0.5, 0.2], label: "a", dash: .dashed, marker: Marker(.circle))
-                Annotation(RichText("c/c_{max}"), x: 1, y: 0.8)
-            },
-            Panel(x: Axis("x"), y: Axis("y"), colorBar: ColorBar("θ")) { Heatmap(field, colorMap: .viridis) },
-        ])
+        return Figure(
+            width: .doubleColumn, height: .cm(6), columns: 2,
+            panels: [
+                Panel(x: Axis("x [µm]"), y: Axis("V [V]")) {
+                    Line(x: [0, 1, 2], y: [1, 0.5, 0.2], label: "a", dash: .dashed, marker: Marker(.circle))
+                    Annotation(RichText("c/c_{max}"), x: 1, y: 0.8)
+                },
+                Panel(x: Axis("x"), y: Axis("y"), colorBar: ColorBar("θ")) { Heatmap(field, colorMap: .viridis) },
+            ])
     }
 
     @Test func roundTripIsExact() throws {
         let figure = figure()
-        let list = try FigureLayout.displayList(figure, measurer: CairoTextMeasurer.shared(family: figure.style.fontFamily))
+        let list = try FigureLayout.displayList(
+            figure, measurer: CairoTextMeasurer.shared(family: figure.style.fontFamily))
         let bytes = DisplayListArchive.encode(list, fontFamily: figure.style.fontFamily)
         let (decoded, family) = try DisplayListArchive.decode(bytes)
         #expect(family == figure.style.fontFamily)
         #expect(decoded.width == list.width && decoded.height == list.height)
         #expect(decoded.items == list.items)
-        let kinds = Set(list.items.map { item -> String in
-            switch item {
-            case .path: return "path"
-            case .text: return "text"
-            case .image: return "image"
-            case .gradient: return "gradient"
-            case .pushClip, .popClip: return "clip"
-            }
-        })
+        let kinds = Set(
+            list.items.map { item -> String in
+                switch item {
+                case .path: return "path"
+                case .text: return "text"
+                case .image: return "image"
+                case .gradient: return "gradient"
+                case .pushClip, .popClip: return "clip"
+                }
+            })
         #expect(kinds == ["path", "text", "image", "gradient", "clip"])
         let renderer = CairoRenderer(dpi: 72)
         #expect(try renderer.render(decoded, format: .pdf) == renderer.render(list, format: .pdf))
@@ -42,10 +46,13 @@ import Testing
 
     @Test func damagedArchivesAreErrors() throws {
         let figure = figure()
-        let list = try FigureLayout.displayList(figure, measurer: CairoTextMeasurer.shared(family: figure.style.fontFamily))
+        let list = try FigureLayout.displayList(
+            figure, measurer: CairoTextMeasurer.shared(family: figure.style.fontFamily))
         let bytes = DisplayListArchive.encode(list, fontFamily: figure.style.fontFamily)
         for cut in [0, 3, 5, 40, bytes.count / 2, bytes.count - 1] {
-            #expect(throws: DisplayListArchive.ReadError.self) { try DisplayListArchive.decode(Array(bytes.prefix(cut))) }
+            #expect(throws: DisplayListArchive.ReadError.self) {
+                try DisplayListArchive.decode(Array(bytes.prefix(cut)))
+            }
         }
         #expect(throws: DisplayListArchive.ReadError.self) { try DisplayListArchive.decode(bytes + [0]) }
         var wrongVersion = bytes

@@ -7,7 +7,9 @@ import Studies
 /// The gallery's analytic data against the exact references it claims to plot.
 @Suite struct GalleryDataTests {
     /// Crank's constant-flux slab surface excess, tabulated in shared/docs/physics.md §8.1.
-    @Test(arguments: [(0.001, 0.035682), (0.01, 0.112838), (0.05, 0.252313), (0.1, 0.356826), (0.5, 0.831876), (1.0, 1.333323)])
+    @Test(arguments: [
+        (0.001, 0.035682), (0.01, 0.112838), (0.05, 0.252313), (0.1, 0.356826), (0.5, 0.831876), (1.0, 1.333323),
+    ])
     func slabSurfaceExcessMatchesTheTable(_ c: (Double, Double)) {
         #expect(abs(Gallery.slabSurfaceExcess(c.0) - c.1) < 1e-6)
     }
@@ -23,7 +25,8 @@ import Studies
 
     /// Kirsch (1898): hoop stress 3S at the hole edge at 90° to the load, −S at 0°, S far away.
     @Test func kirschConcentrationFactor() {
-        let a = 1.0, s = 100.0
+        let a = 1.0
+        let s = 100.0
         #expect(abs(Gallery.kirsch(x: 0, y: a, radius: a, tension: s).sxx - 3 * s) < 1e-9)
         #expect(abs(Gallery.kirsch(x: a, y: 0, radius: a, tension: s).syy + s) < 1e-9)
         #expect(abs(Gallery.kirsch(x: 1e4, y: 3e3, radius: a, tension: s).sxx - s) < 1e-4)
@@ -35,7 +38,8 @@ import Studies
 @Suite struct GalleryLayoutTests {
     @Test func everyGalleryFigurePassesTheChecker() throws {
         for (name, figure) in Studies.Gallery.figures() {
-            let laidOut = try FigureLayout.layout(figure, measurer: CairoTextMeasurer.shared(family: figure.style.fontFamily))
+            let laidOut = try FigureLayout.layout(
+                figure, measurer: CairoTextMeasurer.shared(family: figure.style.fontFamily))
             let defects = FigureCheck.defects(laidOut)
             #expect(defects.isEmpty, "\(name): \(defects.map(\.description).joined(separator: "; "))")
         }

@@ -1,7 +1,7 @@
 import CCairo
 import Foundation
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 import Testing
 @testable import CairoBackend
@@ -28,16 +28,20 @@ import Studies
         try Data(bytes).write(to: url)
         defer { try? FileManager.default.removeItem(at: url) }
         let surface = cairo_image_surface_create_from_png(url.path)!
-        let w = Int(cairo_image_surface_get_width(surface)), h = Int(cairo_image_surface_get_height(surface))
+        let w = Int(cairo_image_surface_get_width(surface))
+        let h = Int(cairo_image_surface_get_height(surface))
         let stride = Int(cairo_image_surface_get_stride(surface))
         let data = cairo_image_surface_get_data(surface)!
         var copy = [UInt8](repeating: 0, count: stride * h)
         for k in 0..<(stride * h) { copy[k] = data[k] }
         cairo_surface_destroy(surface)
-        return (w, h, { x, y in
-            let k = y * stride + 4 * x
-            return (copy[k + 2], copy[k + 1], copy[k])  // BGRA in memory on little-endian
-        })
+        return (
+            w, h,
+            { x, y in
+                let k = y * stride + 4 * x
+                return (copy[k + 2], copy[k + 1], copy[k])  // BGRA in memory on little-endian
+            }
+        )
     }
 
     @Test func pngHasTheRequestedPixelSize() throws {
@@ -45,7 +49,8 @@ import Studies
         let png = try renderer.render(fig, format: .png)
         #expect(Array(png.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
         // IHDR width and height are big-endian at bytes 16–23.
-        let width = png[16..<20].reduce(0) { $0 << 8 | Int($1) }, height = png[20..<24].reduce(0) { $0 << 8 | Int($1) }
+        let width = png[16..<20].reduce(0) { $0 << 8 | Int($1) }
+        let height = png[20..<24].reduce(0) { $0 << 8 | Int($1) }
         #expect(width == Int((8.5 / 2.54 * 144).rounded()))
         #expect(height == Int((6 / 2.54 * 144).rounded()))
     }
@@ -54,8 +59,10 @@ import Studies
         let svg = String(decoding: try renderer.render(simpleFigure(), format: .svg), as: UTF8.self)
         let parser = XMLParser(data: Data(svg.utf8))
         #expect(parser.parse(), "SVG is not well-formed XML: \(String(describing: parser.parserError))")
-        let ids = try NSRegularExpression(pattern: "id=\"([^\"]+)\"").matches(in: svg, range: NSRange(svg.startIndex..., in: svg))
-            .map { (svg as NSString).substring(with: $0.range(at: 1)) }
+        let ids = try NSRegularExpression(pattern: "id=\"([^\"]+)\"").matches(
+            in: svg, range: NSRange(svg.startIndex..., in: svg)
+        )
+        .map { (svg as NSString).substring(with: $0.range(at: 1)) }
         #expect(!ids.isEmpty)
         #expect(Set(ids).count == ids.count)
         let salt = ids[0].split(separator: "-")[0]
@@ -73,9 +80,12 @@ import Studies
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = ["pdftoppm", "-png", "-r", "50", files[0].path, dir.appendingPathComponent("page").path]
-        try p.run(); p.waitUntilExit()
+        try p.run()
+        p.waitUntilExit()
         #expect(p.terminationStatus == 0, "pdftoppm failed (is poppler-utils installed? `make test` installs it)")
-        let pages = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix("page") && $0.hasSuffix(".png") }
+        let pages = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter {
+            $0.hasPrefix("page") && $0.hasSuffix(".png")
+        }
         #expect(pages.count == 1)
     }
 
@@ -83,7 +93,8 @@ import Studies
         let fig = simpleFigure()
         for format in FigureFormat.allCases {
             let a = try renderer.render(fig, format: format)
-            _ = try renderer.render(Studies.Gallery.figures()[2].figure, format: format)  // advances Cairo's global id counters
+            // Advances Cairo's global id counters.
+            _ = try renderer.render(Studies.Gallery.figures()[2].figure, format: format)
             let b = try renderer.render(fig, format: format)
             #expect(a == b, "\(format) output differs between two renders")
         }
@@ -107,7 +118,8 @@ import Studies
         }
         let laid = try FigureLayout.layout(fig, measurer: CairoTextMeasurer.shared(family: fig.style.fontFamily))
         let scale = 144.0 / 72
-        let px = Int(laid.panels[0].x.position(0.5) * scale), py = Int(laid.panels[0].y.position(0.25) * scale)
+        let px = Int(laid.panels[0].x.position(0.5) * scale)
+        let py = Int(laid.panels[0].y.position(0.25) * scale)
         let (_, _, pixel) = try decodePNG(try renderer.render(fig, format: .png))
         #expect(pixel(px, py) == (255, 0, 0))
         #expect(pixel(px, py - 6) == (255, 255, 255))
@@ -125,7 +137,8 @@ import Studies
         let laid = try FigureLayout.layout(fig, measurer: CairoTextMeasurer.shared(family: fig.style.fontFamily))
         let scale = 144.0 / 72
         let cx = Int(laid.panels[0].x.position(0) * scale)
-        let mid = Int(laid.panels[0].y.position(0.25) * scale), above = Int(laid.panels[0].y.position(0.55) * scale)
+        let mid = Int(laid.panels[0].y.position(0.25) * scale)
+        let above = Int(laid.panels[0].y.position(0.55) * scale)
         let (_, _, pixel) = try decodePNG(try renderer.render(fig, format: .png))
         #expect(pixel(cx, mid) == (0, 153, 0))
         #expect(pixel(cx, above) == (255, 255, 255))
@@ -135,13 +148,17 @@ import Studies
     @Test func heatmapCellsAndMaskLandWhereExpected() throws {
         let f = Field2D(x: [0.25, 0.75, 1.25], y: [0.5], values: [0, 1, 0], mask: [false, false, true])
         let fig = Figure(width: .cm(8), height: .cm(6)) {
-            Panel(x: Axis("x", niceLimits: false), y: Axis("y", niceLimits: false)) { Heatmap(f, colorMap: .viridis, range: .fixed(0, 1)) }
+            Panel(x: Axis("x", niceLimits: false), y: Axis("y", niceLimits: false)) {
+                Heatmap(f, colorMap: .viridis, range: .fixed(0, 1))
+            }
         }
         let laid = try FigureLayout.layout(fig, measurer: CairoTextMeasurer.shared(family: fig.style.fontFamily))
-        let s = 144.0 / 72, g = laid.panels[0]
+        let s = 144.0 / 72
+        let g = laid.panels[0]
         let (_, _, pixel) = try decodePNG(try renderer.render(fig, format: .png))
         let y = Int(g.y.position(0.5) * s)
-        let lo = ColorMap.viridis.color(at: 0), hi = ColorMap.viridis.color(at: 1)
+        let lo = ColorMap.viridis.color(at: 0)
+        let hi = ColorMap.viridis.color(at: 1)
         func byte(_ v: Double) -> UInt8 { UInt8((v * 255).rounded()) }
         #expect(pixel(Int(g.x.position(0.25) * s), y) == (byte(lo.red), byte(lo.green), byte(lo.blue)))
         #expect(pixel(Int(g.x.position(0.75) * s), y) == (byte(hi.red), byte(hi.green), byte(hi.blue)))

@@ -14,7 +14,10 @@ import Materials
     }
 
     /// physics.md §5.1: ρ_e, φ_CAM, φ_SE and L for 50…95 wt% and the dense limit.
-    @Test(arguments: [(50.0, 2.619, 0.259, 0.689, 84.5), (70, 3.200, 0.443, 0.505, 49.4), (90, 4.111, 0.732, 0.216, 29.9), (100, 4.793, 0.948, 0, 23.1)])
+    @Test(arguments: [
+        (50.0, 2.619, 0.259, 0.689, 84.5), (70, 3.200, 0.443, 0.505, 49.4), (90, 4.111, 0.732, 0.216, 29.9),
+        (100, 4.793, 0.948, 0, 23.1),
+    ])
     func compositionToStructure(_ r: (Double, Double, Double, Double, Double)) {
         let c = cell(r.0)
         #expect(abs(c.electrodeDensity / 1000 - r.1) < 2e-3)
@@ -28,7 +31,8 @@ import Materials
         let r = try CompositeModel(CompositeSetup(cell: cell(70), cRate: cRate)).run()
         let inserted = (r.finalLithium - r.initialLithium) * PhysicalConstants.faraday
         #expect(r.capacity > 50)
-        #expect(abs(inserted - r.chargePassed) / r.chargePassed < 1e-7, "inserted \(inserted) vs passed \(r.chargePassed)")
+        #expect(
+            abs(inserted - r.chargePassed) / r.chargePassed < 1e-7, "inserted \(inserted) vs passed \(r.chargePassed)")
     }
 
     /// Very high SE conductivity and particle diffusivity: the capacity is set by the OCP and the fixed drops only.
@@ -39,8 +43,16 @@ import Materials
         let r = try CompositeModel(CompositeSetup(cell: c, cRate: 0.1)).run()
         // Cut-off where U(θ) − I R_SE − I R_CE = 3.0 V: θ_cut from the Ramadass fit.
         let i = c.oneCCurrentDensity * 0.1
-        var lo = 0.9, hi = 0.99999
-        for _ in 0..<100 { let m = 0.5 * (lo + hi); if OpenCircuitPotential.ramadass2004.voltage(m) - i * (c.separatorResistance + 5e-4) > 3.0 { lo = m } else { hi = m } }
+        var lo = 0.9
+        var hi = 0.99999
+        for _ in 0..<100 {
+            let m = 0.5 * (lo + hi)
+            if OpenCircuitPotential.ramadass2004.voltage(m) - i * (c.separatorResistance + 5e-4) > 3.0 {
+                lo = m
+            } else {
+                hi = m
+            }
+        }
         let expected = c.theoreticalCapacityMilliampHoursPerGram * (lo - c.initialStoichiometry)
         #expect(abs(r.capacity - expected) < 0.3, "capacity \(r.capacity) vs open-circuit limit \(expected)")
     }
@@ -50,11 +62,18 @@ import Materials
     /// depends on N_x at all: its changes sit below the cut-off location tolerance.)
     @Test func convergesInBothDimensions() throws {
         func run(_ nx: Int, _ nr: Int) throws -> CompositeResult {
-            try CompositeModel(CompositeSetup(cell: cell(80), cRate: 1, numerics: CompositeNumerics(electrodeCells: nx, particleShells: nr, absoluteTolerance: 1e-8, relativeTolerance: 1e-8))).run()
+            try CompositeModel(
+                CompositeSetup(
+                    cell: cell(80), cRate: 1,
+                    numerics: CompositeNumerics(
+                        electrodeCells: nx, particleShells: nr, absoluteTolerance: 1e-8, relativeTolerance: 1e-8))
+            ).run()
         }
         func voltage(at q: Double, _ r: CompositeResult) -> Double {
             let k = r.capacityMilliampHoursPerGram.firstIndex { $0 >= q }!
-            let t = (q - r.capacityMilliampHoursPerGram[k - 1]) / (r.capacityMilliampHoursPerGram[k] - r.capacityMilliampHoursPerGram[k - 1])
+            let t =
+                (q - r.capacityMilliampHoursPerGram[k - 1])
+                / (r.capacityMilliampHoursPerGram[k] - r.capacityMilliampHoursPerGram[k - 1])
             return r.voltageVsLi[k - 1] + t * (r.voltageVsLi[k] - r.voltageVsLi[k - 1])
         }
         let v = try [8, 16, 32].map { voltage(at: 60, try run($0, 16)) }
@@ -88,19 +107,26 @@ import Materials
 
     @Test func badCompositionIsRejected() {
         #expect(throws: ModelInputError.self) { try CompositeModel(CompositeSetup(cell: cell(0))).run() }
-        do { _ = try CompositeModel(CompositeSetup(cell: cell(120))).run() } catch { #expect("\(error)".contains("camWeightPercent") && "\(error)".contains("wt%")) }
+        do { _ = try CompositeModel(CompositeSetup(cell: cell(120))).run() } catch {
+            #expect("\(error)".contains("camWeightPercent") && "\(error)".contains("wt%"))
+        }
     }
 }
 
 /// Structure set directly (another code's exact inputs) replaces the composition-derived values.
 @Suite struct CompositeDirectStructureTests {
     @Test func directStructureOverridesAndConsistency() throws {
-        let (s, _) = try CompositeParameterRegistry.setup(numbers: ["thicknessMicrometres": 40, "camVolumeFraction": 0.5, "electrolyteVolumeFraction": 0.4, "specificAreaPerM": 3e5])
+        let (s, _) = try CompositeParameterRegistry.setup(numbers: [
+            "thicknessMicrometres": 40, "camVolumeFraction": 0.5, "electrolyteVolumeFraction": 0.4,
+            "specificAreaPerM": 3e5,
+        ])
         #expect(abs(s.cell.thickness - 40e-6) < 1e-15 && s.cell.camVolumeFraction == 0.5 && s.cell.specificArea == 3e5)
         let r = try CompositeModel(s).run()
         #expect(r.capacity > 50 && abs(r.thickness - 40e-6) < 1e-15)
         do {
-            _ = try CompositeParameterRegistry.setup(numbers: ["camVolumeFraction": 0.7, "electrolyteVolumeFraction": 0.4])
+            _ = try CompositeParameterRegistry.setup(numbers: [
+                "camVolumeFraction": 0.7, "electrolyteVolumeFraction": 0.4,
+            ])
             Issue.record("inconsistent fractions accepted")
         } catch { #expect("\(error)".contains("volume fractions do not add up")) }
     }

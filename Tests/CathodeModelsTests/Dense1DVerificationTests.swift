@@ -29,9 +29,11 @@ import Materials
         cell.lowerCutoffVsLi = 0.5
         cell.electronicConductivity = nil
         let current = 1e-4 * PhysicalConstants.faraday
-        return Dense1DSetup(cell: cell,
-                            protocolSettings: Dense1DProtocol(mode: .discharge, currentDensity: current, profileTimes: [400]),
-                            numerics: Dense1DNumerics(cells: cells, absoluteTolerance: 1e-10, relativeTolerance: 1e-10, fixedStep: fixedStep))
+        return Dense1DSetup(
+            cell: cell,
+            protocolSettings: Dense1DProtocol(mode: .discharge, currentDensity: current, profileTimes: [400]),
+            numerics: Dense1DNumerics(
+                cells: cells, absoluteTolerance: 1e-10, relativeTolerance: 1e-10, fixedStep: fixedStep))
     }
 
     func profileAt400(_ r: Dense1DResult) -> [Double] {
@@ -83,7 +85,8 @@ import Materials
     /// Li inserted equals charge passed: Q = Q_th (θ̄_end − θ̄₀) to 1e-8 relative, at every stored point.
     @Test(arguments: [0.1, 1.0, 2.0])
     func chargeIsConserved(cRate: Double) throws {
-        var setup = Dense1DSetup(cell: Dense1DParameterSet.paperHalfCell.cell, protocolSettings: Dense1DProtocol(cRate: cRate))
+        var setup = Dense1DSetup(
+            cell: Dense1DParameterSet.paperHalfCell.cell, protocolSettings: Dense1DProtocol(cRate: cRate))
         setup.numerics.gradingRatio = 0.97
         let r = try Dense1DModel(setup).run()
         for k in stride(from: 1, to: r.time.count, by: max(1, r.time.count / 20)) {
@@ -96,10 +99,11 @@ import Materials
     /// Exported units against a hand calculation (physics.md §0, §2.10): areal capacity = specific capacity ×
     /// loading, 1 mAh cm⁻² = 36 000 C m⁻², and the paper's check 119 mAh g⁻¹ × 11.07 mg cm⁻² ≈ 1.32 mAh cm⁻².
     @Test func arealCapacityIsSpecificCapacityTimesLoading() throws {
-        let setup = Dense1DSetup(cell: Dense1DParameterSet.paperHalfCell.cell, protocolSettings: Dense1DProtocol(cRate: 0.1))
+        let setup = Dense1DSetup(
+            cell: Dense1DParameterSet.paperHalfCell.cell, protocolSettings: Dense1DProtocol(cRate: 0.1))
         let r = try Dense1DModel(setup).run()
-        let loadingGramsPerCm2 = setup.cell.massLoading * 1000 / 1e4       // kg m⁻² → g cm⁻²
-        #expect(abs(loadingGramsPerCm2 - 0.011071) < 2e-6)                 // 1.55 mAh cm⁻² / 140 mAh g⁻¹
+        let loadingGramsPerCm2 = setup.cell.massLoading * 1000 / 1e4  // kg m⁻² → g cm⁻²
+        #expect(abs(loadingGramsPerCm2 - 0.011071) < 2e-6)  // 1.55 mAh cm⁻² / 140 mAh g⁻¹
         #expect(abs(r.arealCapacity - r.capacity * loadingGramsPerCm2) <= 1e-12 * r.arealCapacity)
         #expect(abs(r.arealCapacity - r.chargePassed.last! / 36_000) <= 1e-12 * r.arealCapacity)
         #expect(abs(r.arealCapacity - 1.32) < 0.01, "\(r.arealCapacity) mAh cm⁻² at \(r.capacity) mAh g⁻¹")
@@ -117,8 +121,11 @@ import Materials
         let i = cell.oneCCurrentDensity
         var worst = 0.0
         for k in r.time.indices where r.meanStoichiometry[k] < 0.985 {
-            let th = cell.initialStoichiometry + i * r.time[k] / (PhysicalConstants.faraday * cell.maxConcentration * (1 - cell.porosity) * cell.thickness)
-            let i0 = ButlerVolmer.exchangeCurrentDensity(reference: cell.exchangeCurrentDensity, surfaceStoichiometry: th)
+            let th =
+                cell.initialStoichiometry + i * r.time[k]
+                / (PhysicalConstants.faraday * cell.maxConcentration * (1 - cell.porosity) * cell.thickness)
+            let i0 = ButlerVolmer.exchangeCurrentDensity(
+                reference: cell.exchangeCurrentDensity, surfaceStoichiometry: th)
             let eta = (2 / f) * asinh(i / (2 * i0))
             let electronic = i * cell.thickness / cell.electronicConductivity!.value(th) / pow(1 - cell.porosity, 1.5)
             let v = cell.ocp.voltage(th) - eta - i * cell.separatorResistance - electronic - i * 5e-4
@@ -142,9 +149,13 @@ import Materials
 
     /// V_vs Li = U(θ̄) − (concentration + kinetic + separator + electronic + counter-electrode losses) to 1e-12 V.
     @Test func lossBreakdownIdentity() throws {
-        let r = try Dense1DModel(Dense1DSetup(cell: Dense1DParameterSet.paperHalfCell.cell, protocolSettings: Dense1DProtocol(cRate: 0.5))).run()
+        let r = try Dense1DModel(
+            Dense1DSetup(cell: Dense1DParameterSet.paperHalfCell.cell, protocolSettings: Dense1DProtocol(cRate: 0.5))
+        ).run()
         for k in r.time.indices {
-            let sum = r.concentrationLoss[k] + r.kineticLoss[k] + r.separatorLoss[k] + r.electronicLoss[k] + r.counterElectrodeLoss[k]
+            let sum =
+                r.concentrationLoss[k] + r.kineticLoss[k] + r.separatorLoss[k] + r.electronicLoss[k]
+                + r.counterElectrodeLoss[k]
             #expect(abs(r.meanOpenCircuitPotential[k] - sum - r.voltageVsLi[k]) < 1e-12)
             #expect(abs(r.voltage[k] - (r.voltageVsLi[k] - 0.62)) < 1e-12)
         }
@@ -165,7 +176,11 @@ import Materials
     @Test func chargeWithConstantVoltageHold() throws {
         var cell = Dense1DParameterSet.paperHalfCell.cell
         cell.initialStoichiometry = 0.95
-        let r = try Dense1DModel(Dense1DSetup(cell: cell, protocolSettings: Dense1DProtocol(mode: .charge, cRate: 1, constantVoltageHold: .init(endCRate: 0.05)))).run()
+        let r = try Dense1DModel(
+            Dense1DSetup(
+                cell: cell,
+                protocolSettings: Dense1DProtocol(mode: .charge, cRate: 1, constantVoltageHold: .init(endCRate: 0.05)))
+        ).run()
         #expect(r.termination == .constantVoltageCurrentLimit)
         #expect(r.voltageVsLi.allSatisfy { $0 <= cell.upperCutoffVsLi + 1e-6 })
         #expect(abs(r.current.last!) < 0.05 * cell.oneCCurrentDensity + 1e-9)

@@ -18,7 +18,9 @@ import Materials
     func reducesToTheOneDimensionalModel(cRate: Double) throws {
         let c = cell()
         let m = Microstructure.uniform(nx: 40, ny: 4, thickness: c.thickness, width: 10e-6)
-        let two = try Dense2DModel(Dense2DSetup(cell: c, microstructure: m, anisotropyRatio: 1, cRate: cRate, stepsPerNominal: 400)).run()
+        let two = try Dense2DModel(
+            Dense2DSetup(cell: c, microstructure: m, anisotropyRatio: 1, cRate: cRate, stepsPerNominal: 400)
+        ).run()
         let one = try Dense1DModel(Dense1DSetup(cell: c, protocolSettings: Dense1DProtocol(cRate: cRate))).run()
         #expect(abs(two.capacity - one.capacity) / one.capacity < 0.005, "2D \(two.capacity) vs 1D \(one.capacity)")
     }
@@ -27,8 +29,11 @@ import Materials
     /// λ = D_xx (π/L)² + D_yy (2π/W)² satisfies the closed x-boundaries and periodic y exactly. D_s/D_f = 0.25 makes
     /// both directions count equally. The decay rate from the projected amplitude converges at second order.
     @Test func anisotropicFourierModeDecaysAtTheAnalyticRate() throws {
-        let length = 10e-6, df = 1e-13, ratio = 0.25
-        let kx: Double = .pi / length, ky: Double = 2 * .pi / length
+        let length = 10e-6
+        let df = 1e-13
+        let ratio = 0.25
+        let kx: Double = .pi / length
+        let ky: Double = 2 * .pi / length
         let lambda: Double = df * kx * kx + ratio * df * ky * ky
         let horizon = 1 / lambda
         var errors: [Double] = []
@@ -37,19 +42,26 @@ import Materials
             c.diffusivity = .constant(df)
             c.thickness = length
             let m = Microstructure.uniform(nx: cells, ny: cells, thickness: length, width: length)
-            let engine = Dense2DEngine(setup: Dense2DSetup(cell: c, microstructure: m, anisotropyRatio: ratio, cRate: 1))
+            let engine = Dense2DEngine(
+                setup: Dense2DSetup(cell: c, microstructure: m, anisotropyRatio: ratio, cRate: 1))
             let n = Double(cells)
             let shape: [Double] = (0..<(cells * cells)).map { (k: Int) -> Double in
-                let x: Double = (Double(k / cells) + 0.5) / n, y: Double = (Double(k % cells) + 0.5) / n
+                let x: Double = (Double(k / cells) + 0.5) / n
+                let y: Double = (Double(k % cells) + 0.5) / n
                 return cos(Double.pi * x) * cos(2 * Double.pi * y)
             }
-            let steps = 400, dt = horizon / Double(steps)
+            let steps = 400
+            let dt = horizon / Double(steps)
             let growth: Double = exp(lambda * dt)
             let start: [Double] = shape.map { 0.7 + 0.1 * $0 }
             let before: [Double] = shape.map { 0.7 + 0.1 * growth * $0 }
             let end = try engine.diffuseClosed(previous: before, current: start, dt: dt, steps: steps)
-            var projection = 0.0, norm = 0.0
-            for k in 0..<shape.count { projection += (end[k] - 0.7) * shape[k]; norm += shape[k] * shape[k] }
+            var projection = 0.0
+            var norm = 0.0
+            for k in 0..<shape.count {
+                projection += (end[k] - 0.7) * shape[k]
+                norm += shape[k] * shape[k]
+            }
             let rate: Double = -log(projection / norm / 0.1) / horizon
             errors.append(abs(rate / lambda - 1))
             // The mean is conserved exactly (closed box).
@@ -66,11 +78,18 @@ import Materials
     @Test func slowKineticsStartFromOpenCircuit() throws {
         var capacities: [Double] = []
         for i0 in [1.0, 0.2, 0.05] {
-            let spec = try Dense2DParameterRegistry.spec(base: "paperHalfCell", numbers: ["contactFraction": 0.8, "ny": 20, "cRate": 1, "exchangeCurrentDensityAPerM2": i0])
+            let spec = try Dense2DParameterRegistry.spec(
+                base: "paperHalfCell",
+                numbers: ["contactFraction": 0.8, "ny": 20, "cRate": 1, "exchangeCurrentDensityAPerM2": i0])
             capacities.append(try Dense2DModel(try spec.setup()).run().capacity)
         }
         #expect(capacities[0] > capacities[1] && capacities[1] > capacities[2] && capacities[2] > 30, "\(capacities)")
-        let rough = try Dense2DParameterRegistry.spec(base: "paperHalfCell", numbers: ["contactFraction": 0.8, "ny": 20, "cRate": 1, "exchangeCurrentDensityAPerM2": 0.05, "roughnessRmsMicrometres": 0.84])
+        let rough = try Dense2DParameterRegistry.spec(
+            base: "paperHalfCell",
+            numbers: [
+                "contactFraction": 0.8, "ny": 20, "cRate": 1, "exchangeCurrentDensityAPerM2": 0.05,
+                "roughnessRmsMicrometres": 0.84,
+            ])
         #expect(try Dense2DModel(try rough.setup()).run().capacity > capacities[2])
     }
 
@@ -78,7 +97,9 @@ import Materials
         var m = Microstructure.uniform(nx: 16, ny: 12, thickness: 23.1e-6, width: 10e-6)
         m.setRegularContact(fraction: 0.6, period: 10e-6)
         m.grainAngles = [0.3]
-        let r = try Dense2DModel(Dense2DSetup(cell: cell(), microstructure: m, anisotropyRatio: 0.1, cRate: 1, stepsPerNominal: 100)).run()
+        let r = try Dense2DModel(
+            Dense2DSetup(cell: cell(), microstructure: m, anisotropyRatio: 0.1, cRate: 1, stepsPerNominal: 100)
+        ).run()
         let inserted = (r.finalLithium - r.initialLithium) * PhysicalConstants.faraday
         #expect(abs(inserted - r.chargePassed) / r.chargePassed < 1e-8)
     }
@@ -87,8 +108,11 @@ import Materials
     /// faces follow the staircase (resolved area ratio > 1), charge equals Li inserted through top and side faces
     /// (rotated grains, so side faces react), and an unresolved correlation length is rejected by name.
     @Test func explicitRoughInterfaceConservesAndKeepsTheLoading() throws {
-        let numbers: [String: Double] = ["nx": 23, "ny": 20, "stepsPerNominal": 60, "roughnessRmsMicrometres": 0.84, "roughnessCorrelationMicrometres": 1,
-                                         "explicitRoughness": 1, "grainAngleDegrees": 30, "anisotropyRatio": 0.1, "contactFraction": 0.8, "cRate": 1]
+        let numbers: [String: Double] = [
+            "nx": 23, "ny": 20, "stepsPerNominal": 60, "roughnessRmsMicrometres": 0.84,
+            "roughnessCorrelationMicrometres": 1,
+            "explicitRoughness": 1, "grainAngleDegrees": 30, "anisotropyRatio": 0.1, "contactFraction": 0.8, "cRate": 1,
+        ]
         let setup = try Dense2DParameterRegistry.spec(base: "paperHalfCell", numbers: numbers).setup()
         let m = setup.microstructure
         #expect(m.electrolyte != nil && m.nx > 23)
@@ -102,7 +126,9 @@ import Materials
         #expect(abs(inserted - r.chargePassed) / r.chargePassed < 1e-8)
         #expect(r.capacity > 20)
         do {
-            _ = try Dense2DParameterRegistry.spec(base: "paperHalfCell", numbers: numbers.merging(["roughnessCorrelationMicrometres": 0.252]) { $1 }).setup()
+            _ = try Dense2DParameterRegistry.spec(
+                base: "paperHalfCell", numbers: numbers.merging(["roughnessCorrelationMicrometres": 0.252]) { $1 }
+            ).setup()
             Issue.record("accepted an unresolved correlation length")
         } catch { #expect("\(error)".contains("roughnessCorrelationMicrometres")) }
     }
@@ -111,7 +137,9 @@ import Materials
     @Test func maximumPrincipleForRotatedStrongAnisotropy() throws {
         var m = Microstructure.uniform(nx: 16, ny: 16, thickness: 23.1e-6, width: 10e-6, angle: .pi / 4)
         m.setRegularContact(fraction: 0.5, period: 10e-6)
-        let r = try Dense2DModel(Dense2DSetup(cell: cell(), microstructure: m, anisotropyRatio: 1e-4, cRate: 1, stepsPerNominal: 100)).run()
+        let r = try Dense2DModel(
+            Dense2DSetup(cell: cell(), microstructure: m, anisotropyRatio: 1e-4, cRate: 1, stepsPerNominal: 100)
+        ).run()
         // The limited iteration is accepted at 1e-6 in θ, so the bound holds to that tolerance.
         #expect(r.minimumStoichiometry >= cell().initialStoichiometry - 1e-6, "min θ \(r.minimumStoichiometry)")
         #expect(r.maximumStoichiometry <= 1 + 1e-6, "max θ \(r.maximumStoichiometry)")
@@ -123,9 +151,12 @@ import Materials
         func q(_ fc: Double) throws -> Double {
             var m = Microstructure.uniform(nx: 20, ny: 20, thickness: 23.1e-6, width: 10e-6)
             m.setRegularContact(fraction: fc, period: 10e-6)
-            return try Dense2DModel(Dense2DSetup(cell: cell(), microstructure: m, anisotropyRatio: 0, cRate: 0.1, stepsPerNominal: 100)).run().capacity
+            return try Dense2DModel(
+                Dense2DSetup(cell: cell(), microstructure: m, anisotropyRatio: 0, cRate: 0.1, stepsPerNominal: 100)
+            ).run().capacity
         }
-        let full = try q(1), part = try q(0.6)
+        let full = try q(1)
+        let part = try q(0.6)
         #expect(part <= 0.6 * full * 1.005 + 1e-9, "Q(0.6) = \(part), 0.6 Q(1) = \(0.6 * full)")
     }
 
@@ -134,7 +165,9 @@ import Materials
         func q(_ fc: Double, _ rate: Double) throws -> Double {
             var m = Microstructure.uniform(nx: 23, ny: 20, thickness: 23.1e-6, width: 10e-6)
             m.setRegularContact(fraction: fc, period: 10e-6)
-            return try Dense2DModel(Dense2DSetup(cell: cell(porosity: 0.0515), microstructure: m, cRate: rate, stepsPerNominal: 150)).run().capacity
+            return try Dense2DModel(
+                Dense2DSetup(cell: cell(porosity: 0.0515), microstructure: m, cRate: rate, stepsPerNominal: 150)
+            ).run().capacity
         }
         let slowLoss = 1 - (try q(0.6, 0.1)) / (try q(1, 0.1))
         let fastLoss = 1 - (try q(0.6, 1)) / (try q(1, 1))
@@ -144,10 +177,15 @@ import Materials
     @Test func badMicrostructuresAreRejected() {
         var none = Microstructure.uniform(nx: 10, ny: 10, thickness: 20e-6, width: 10e-6)
         none.contact = Array(repeating: false, count: 10)
-        #expect(throws: ModelInputError.self) { try Dense2DModel(Dense2DSetup(cell: cell(), microstructure: none)).run() }
+        #expect(throws: ModelInputError.self) {
+            try Dense2DModel(Dense2DSetup(cell: cell(), microstructure: none)).run()
+        }
         var cut = Microstructure.uniform(nx: 10, ny: 10, thickness: 20e-6, width: 10e-6)
         for j in 0..<10 { cut.hole[cut.index(5, j)] = true }
-        do { _ = try Dense2DModel(Dense2DSetup(cell: cell(), microstructure: cut)).run(); Issue.record("accepted") } catch {
+        do {
+            _ = try Dense2DModel(Dense2DSetup(cell: cell(), microstructure: cut)).run()
+            Issue.record("accepted")
+        } catch {
             #expect("\(error)".contains("disconnect"))
         }
     }
@@ -157,7 +195,8 @@ import Materials
     @Test func roughProfileStatistics() {
         var ratios: [Double] = []
         for seed in 0..<10 {
-            let h = RoughProfile.generate(points: 2048, length: 40e-6, rms: 0.84e-6, correlation: 0.252e-6, seed: UInt64(seed))
+            let h = RoughProfile.generate(
+                points: 2048, length: 40e-6, rms: 0.84e-6, correlation: 0.252e-6, seed: UInt64(seed))
             let mean = h.reduce(0, +) / Double(h.count)
             let rms = (h.reduce(0) { $0 + $1 * $1 } / Double(h.count)).squareRoot()
             #expect(abs(mean) < 1e-18 && abs(rms - 0.84e-6) / 0.84e-6 < 1e-12)
@@ -180,7 +219,7 @@ import Materials
     /// Layers stacked along x (in series) give the harmonic mean; stripes along x (in parallel) the arithmetic mean.
     @Test func laminates() throws {
         var series = Microstructure.uniform(nx: 20, ny: 8, thickness: 1, width: 1)
-        series.grainAngles = [0, .pi / 2]          // D_xx = 1 and 0.1 with D_s/D_f = 0.1
+        series.grainAngles = [0, .pi / 2]  // D_xx = 1 and 0.1 with D_s/D_f = 0.1
         for i in 10..<20 { for j in 0..<8 { series.grain[series.index(i, j)] = 1 } }
         let ds = try Dense2DModel.effectiveDiffusivity(series, fastDiffusivity: 1, anisotropyRatio: 0.1)
         #expect(abs(ds - 1 / (0.5 / 1 + 0.5 / 0.1)) < 1e-9, "series \(ds)")
@@ -199,12 +238,17 @@ import Materials
         for i in 0..<16 { for j in 0..<16 where (i / 4 + j / 4) % 2 == 0 { a.grain[a.index(i, j)] = 1 } }
         a.addHole(x: 0.4, y: 0.6, semiAxisX: 0.1, semiAxisY: 0.05)
         var b = a
-        for i in 0..<16 { for j in 0..<16 { b.grain[b.index(i, j)] = a.grain[a.index(15 - i, j)]; b.hole[b.index(i, j)] = a.hole[a.index(15 - i, j)] } }
+        for i in 0..<16 {
+            for j in 0..<16 {
+                b.grain[b.index(i, j)] = a.grain[a.index(15 - i, j)]
+                b.hole[b.index(i, j)] = a.hole[a.index(15 - i, j)]
+            }
+        }
         b.grainAngles = a.grainAngles.map { -$0 }
         let da = try Dense2DModel.effectiveDiffusivity(a, fastDiffusivity: 1, anisotropyRatio: 0.05)
         let db = try Dense2DModel.effectiveDiffusivity(b, fastDiffusivity: 1, anisotropyRatio: 0.05)
         #expect(abs(da - db) / da < 1e-9, "\(da) vs \(db)")
-        #expect(da > 0.05 && da < 1)   // between the slow and fast directional values
+        #expect(da > 0.05 && da < 1)  // between the slow and fast directional values
     }
 
     /// 90° rotation symmetry of the discrete scheme: rotating the section by 90° (φ → φ + π/2) and mirroring
@@ -219,15 +263,24 @@ import Materials
         for i in 0..<n { for j in 0..<n { a.grain[a.index(i, j)] = (i / 4 + 2 * (j / 5)) % 3 } }
         a.addHole(x: 0.4, y: 0.6, semiAxisX: 0.12, semiAxisY: 0.05)
         var b = a
-        for i in 0..<n { for j in 0..<n { b.grain[b.index(i, j)] = a.grain[a.index(j, i)]; b.hole[b.index(i, j)] = a.hole[a.index(j, i)] } }
+        for i in 0..<n {
+            for j in 0..<n {
+                b.grain[b.index(i, j)] = a.grain[a.index(j, i)]
+                b.hole[b.index(i, j)] = a.hole[a.index(j, i)]
+            }
+        }
         b.grainAngles = a.grainAngles.map { .pi / 2 - $0 }
         let aIn = try Dense2DModel.effectiveDiffusivity(a, fastDiffusivity: 1, anisotropyRatio: 0.05, along: .inPlane)
         let bThrough = try Dense2DModel.effectiveDiffusivity(b, fastDiffusivity: 1, anisotropyRatio: 0.05)
         let aThrough = try Dense2DModel.effectiveDiffusivity(a, fastDiffusivity: 1, anisotropyRatio: 0.05)
         #expect(abs(aIn - bThrough) / aIn < 1e-9, "in-plane \(aIn) vs transposed through-thickness \(bThrough)")
-        #expect(abs(aIn - aThrough) / aIn > 1e-3, "the section is anisotropic, so the two axes must differ: \(aIn), \(aThrough)")
+        #expect(
+            abs(aIn - aThrough) / aIn > 1e-3,
+            "the section is anisotropic, so the two axes must differ: \(aIn), \(aThrough)")
         #expect(throws: ModelInputError.self) {
-            try Dense2DModel.effectiveDiffusivity(.uniform(nx: 4, ny: 4, thickness: 1, width: 1), fastDiffusivity: 1, anisotropyRatio: 0.1, along: .inPlane)
+            try Dense2DModel.effectiveDiffusivity(
+                .uniform(nx: 4, ny: 4, thickness: 1, width: 1), fastDiffusivity: 1, anisotropyRatio: 0.1,
+                along: .inPlane)
         }
     }
 }
@@ -245,10 +298,15 @@ import Materials
         func q(_ n: Int) throws -> Double {
             var m = Microstructure.uniform(nx: n, ny: n, thickness: c.thickness, width: 10e-6, angle: 0.3)
             m.setRegularContact(fraction: 0.6, period: 10e-6)
-            return try Dense2DModel(Dense2DSetup(cell: c, microstructure: m, anisotropyRatio: 0.05, cRate: 1, stepsPerNominal: 100)).run().capacity
+            return try Dense2DModel(
+                Dense2DSetup(cell: c, microstructure: m, anisotropyRatio: 0.05, cRate: 1, stepsPerNominal: 100)
+            ).run().capacity
         }
-        let q1 = try q(5), q2 = try q(10), q3 = try q(20)
-        let e1 = abs(q2 - q1), e2 = abs(q3 - q2)
+        let q1 = try q(5)
+        let q2 = try q(10)
+        let q3 = try q(20)
+        let e1 = abs(q2 - q1)
+        let e2 = abs(q3 - q2)
         let order = log2(e1 / e2)
         print("2D convergence: Q = \(q1), \(q2), \(q3); observed order \(order)")
         #expect(order > 1.5 && order < 2.6, "observed order \(order) (Q = \(q1), \(q2), \(q3))")

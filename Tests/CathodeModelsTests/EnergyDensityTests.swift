@@ -27,7 +27,8 @@ import Materials
         c.camWeightFraction = 0.9
         let eg = ElectrodeEnergy.gravimetric(capacityMilliampHoursPerGram: 120.8, camWeightFraction: 0.9)
         #expect(abs(eg - 408.5) < 0.1)
-        #expect(abs(ElectrodeEnergy.volumetric(gravimetric: eg, electrodeDensityKgPerM3: c.electrodeDensity) - 1679) < 1.5)
+        #expect(
+            abs(ElectrodeEnergy.volumetric(gravimetric: eg, electrodeDensityKgPerM3: c.electrodeDensity) - 1679) < 1.5)
     }
 
     /// physics.md §6.2 fig1bDefault: layer masses and thicknesses, stack E_g/E_v to ±1.
@@ -38,9 +39,13 @@ import Materials
             #expect(abs(d[k].gravimetric - e.0) < 1, "\(d[k].name) E_g \(d[k].gravimetric)")
             #expect(abs(d[k].volumetric - e.1) < 1, "\(d[k].name) E_v \(d[k].volumetric)")
         }
-        #expect(abs(d[0].layers[0].massMilligramsPerCm2 - 5.73) < 0.01 && abs(d[0].layers[0].thicknessMicrometres - 33.0) < 0.1)
+        #expect(
+            abs(d[0].layers[0].massMilligramsPerCm2 - 5.73) < 0.01
+                && abs(d[0].layers[0].thicknessMicrometres - 33.0) < 0.1)
         #expect(abs(d[0].layers[1].massMilligramsPerCm2 - 13.99) < 0.01)
-        #expect(abs(d[0].layers[2].massMilligramsPerCm2 - 15.82) < 0.01 && abs(d[0].layers[2].thicknessMicrometres - 59.2) < 0.1)
+        #expect(
+            abs(d[0].layers[2].massMilligramsPerCm2 - 15.82) < 0.01
+                && abs(d[0].layers[2].thicknessMicrometres - 59.2) < 0.1)
         #expect(abs(d[1].layers[0].thicknessMicrometres - 11.3) < 0.05)
         #expect(abs(d[2].layers[2].thicknessMicrometres - 23.1) < 0.05)
     }

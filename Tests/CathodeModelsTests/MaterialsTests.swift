@@ -6,8 +6,11 @@ import Materials
 /// Material laws pinned at published or derived points (physics.md §1.2, §2.3, §8.4).
 @Suite struct MaterialsTests {
     /// Ramadass (2004) LCO OCP values tabulated in physics.md §2.3 (5 decimals).
-    @Test(arguments: [(0.48, 4.29144), (0.50, 4.23496), (0.544, 4.15462), (0.60, 4.08137), (0.70, 3.98308), (0.80, 3.91352),
-                      (0.90, 3.85346), (0.95, 3.78816), (0.98, 3.62990), (0.99, 3.42943), (0.995, 3.16697), (0.999, 2.59935), (1.0, 2.29199)])
+    @Test(arguments: [
+        (0.48, 4.29144), (0.50, 4.23496), (0.544, 4.15462), (0.60, 4.08137), (0.70, 3.98308), (0.80, 3.91352),
+        (0.90, 3.85346), (0.95, 3.78816), (0.98, 3.62990), (0.99, 3.42943), (0.995, 3.16697), (0.999, 2.59935),
+        (1.0, 2.29199),
+    ])
     func ramadassOCP(_ c: (Double, Double)) {
         #expect(abs(OpenCircuitPotential.ramadass2004.voltage(c.0) - c.1) < 6e-6)
     }
@@ -15,14 +18,17 @@ import Materials
     @Test func ocpSlopeMatchesFiniteDifference() {
         for t in [0.5, 0.7, 0.95, 0.99] {
             let h = 1e-6
-            let fd = (OpenCircuitPotential.ramadass2004.voltage(t + h) - OpenCircuitPotential.ramadass2004.voltage(t - h)) / (2 * h)
+            let fd =
+                (OpenCircuitPotential.ramadass2004.voltage(t + h) - OpenCircuitPotential.ramadass2004.voltage(t - h))
+                / (2 * h)
             #expect(abs(OpenCircuitPotential.ramadass2004.slope(t) - fd) < 1e-5 * max(1, abs(fd)))
         }
     }
 
     @Test func ocpExtrapolatesLinearlyBelowTheValidRange() {
         let u = OpenCircuitPotential.ramadass2004
-        let edge = u.voltage(0.47), slope = u.slope(0.47)
+        let edge = u.voltage(0.47)
+        let slope = u.slope(0.47)
         #expect(abs(u.voltage(0.46) - (edge - 0.01 * slope)) < 1e-12)
         #expect(u.voltage(0.45) < 4.45)  // the raw fit would overshoot to 4.48 V
     }
@@ -55,8 +61,11 @@ import Materials
     func butlerVolmerNewtonInversion(alphaA: Double) {
         let f = PhysicalConstants.inverseThermalVoltage(298.15)
         for i in [-30.0, -1, 0.01, 2, 50] {
-            let eta = ButlerVolmer.overpotential(current: i, exchangeCurrentDensity: 0.7, inverseThermalVoltage: f, anodicTransferCoefficient: alphaA)
-            let back = ButlerVolmer.current(overpotential: eta, exchangeCurrentDensity: 0.7, inverseThermalVoltage: f, anodicTransferCoefficient: alphaA)
+            let eta = ButlerVolmer.overpotential(
+                current: i, exchangeCurrentDensity: 0.7, inverseThermalVoltage: f, anodicTransferCoefficient: alphaA)
+            let back = ButlerVolmer.current(
+                overpotential: eta, exchangeCurrentDensity: 0.7, inverseThermalVoltage: f,
+                anodicTransferCoefficient: alphaA)
             #expect(abs(back - i) < 1e-9 * max(1, abs(i)))
             #expect(eta.sign == (i > 0 ? .minus : .plus))
         }
@@ -82,13 +91,18 @@ import Materials
         let (ea, ec) = law.strain(1, reference: 0.5435)
         #expect(abs(ec + 0.025993) < 1e-6 && abs(ea - 0.001826) < 1e-6)
         let thetas = [0.5, 0.75, 1.0]
-        let a = thetas.map { 2.8156 * (1 - 0.004 * (1 - $0)) }, c = thetas.map { 14.0542 * (1 + 0.0569395 * (1 - $0)) }
+        let a = thetas.map { 2.8156 * (1 - 0.004 * (1 - $0)) }
+        let c = thetas.map { 14.0542 * (1 + 0.0569395 * (1 - $0)) }
         let table = LatticeStrainLaw.table(stoichiometry: thetas, a: a, c: c)
         try table.validate()
         let (ta, tc) = table.strain(0.9, reference: 0.6)
         let (la, lc) = law.strain(0.9, reference: 0.6)
         #expect(abs(ta - la) < 2e-4 && abs(tc - lc) < 2e-3 && tc < 0 && ta > 0)
-        #expect(throws: MaterialLawError.self) { try LatticeStrainLaw.table(stoichiometry: [0.5, 0.4], a: [1, 1], c: [1, 1]).validate() }
-        #expect(throws: MaterialLawError.self) { try LatticeStrainLaw.table(stoichiometry: [0.5, 0.9], a: [1, -1], c: [1, 1]).validate() }
+        #expect(throws: MaterialLawError.self) {
+            try LatticeStrainLaw.table(stoichiometry: [0.5, 0.4], a: [1, 1], c: [1, 1]).validate()
+        }
+        #expect(throws: MaterialLawError.self) {
+            try LatticeStrainLaw.table(stoichiometry: [0.5, 0.9], a: [1, -1], c: [1, 1]).validate()
+        }
     }
 }

@@ -14,9 +14,12 @@ import Testing
     static let doi = "https://doi.org/10.1039/d5eb00133a"
 
     /// A bundle folder for study `id`: one line-plot figure, a comparison table, a long parameter table, references.
-    static func makeBundle(in root: URL, id: String, title: String, chapter: Int, narrative: String, parameterRows: Int = 6) throws {
+    static func makeBundle(
+        in root: URL, id: String, title: String, chapter: Int, narrative: String, parameterRows: Int = 6
+    ) throws {
         let folder = root.appendingPathComponent(id)
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent("figures"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("figures"), withIntermediateDirectories: true)
         let figureName = "curves"
         let figure = Figure(width: .singleColumn, height: .cm(6)) {
             Panel(x: Axis("Specific capacity [mAh g^{-1}]"), y: Axis("Voltage [V]")) {
@@ -24,29 +27,44 @@ import Testing
                 Line(x: [0, 30, 60, 90], y: [4.1, 3.8, 3.7, 3.0], label: "1C")
             }
         }
-        try CairoRenderer(dpi: 50).write(figure, to: folder.appendingPathComponent("figures/\(figureName)"), formats: [.pdf], displayList: true)
+        try CairoRenderer(dpi: 50).write(
+            figure, to: folder.appendingPathComponent("figures/\(figureName)"), formats: [.pdf], displayList: true)
         let caption = "Discharge curves of study \(id) at 0.1C and 1C."
-        let entry = ReportComposer.FigureEntry(name: figureName, caption: caption, label: FigureLabel.text(chapter: chapter, figure: 1))
+        let entry = ReportComposer.FigureEntry(
+            name: figureName, caption: caption, label: FigureLabel.text(chapter: chapter, figure: 1))
         let comparisons = [
-            Comparison("capacity at 0.1C", paper: 119, computed: 117.25, unit: "mAh g⁻¹", kind: .published, source: "Fig. 7(a)"),
-            Comparison("capacity at 1C", paper: 83.8, computed: 81.5, unit: "mAh g⁻¹", kind: .derived, source: "Fig. S13(f)"),
+            Comparison(
+                "capacity at 0.1C", paper: 119, computed: 117.25, unit: "mAh g⁻¹", kind: .published, source: "Fig. 7(a)"
+            ),
+            Comparison(
+                "capacity at 1C", paper: 83.8, computed: 81.5, unit: "mAh g⁻¹", kind: .derived, source: "Fig. S13(f)"),
         ]
-        let parameters = (0..<parameterRows).map { ParameterRecord(name: "parameter_\($0)", value: "\($0).5", unit: "m", source: "[E] estimate") }
-        let references = ["[Naik2025] Naik et al., EES Batteries 1, 1184 (2025). \(doi)", "[Crank1975] Crank, The Mathematics of Diffusion (1975)."]
-        let markdown = ReportComposer.compose(title: title, paperFigure: "Fig. 3(c)", narrative: entry.markdown + "\n\n" + narrative,
-                                              templateUsed: [entry.key], figures: [entry], comparisons: comparisons, quantities: [],
-                                              parameters: parameters, parameterNote: "Model `dense1d`.", references: references,
-                                              declaration: ("studies/\(id).swift", "struct Study { let id = \"\(id)\" } // the declaration\n"))
+        let parameters = (0..<parameterRows).map {
+            ParameterRecord(name: "parameter_\($0)", value: "\($0).5", unit: "m", source: "[E] estimate")
+        }
+        let references = [
+            "[Naik2025] Naik et al., EES Batteries 1, 1184 (2025). \(doi)",
+            "[Crank1975] Crank, The Mathematics of Diffusion (1975).",
+        ]
+        let markdown = ReportComposer.compose(
+            title: title, paperFigure: "Fig. 3(c)", narrative: entry.markdown + "\n\n" + narrative,
+            templateUsed: [entry.key], figures: [entry], comparisons: comparisons, quantities: [],
+            parameters: parameters, parameterNote: "Model `dense1d`.", references: references,
+            declaration: ("studies/\(id).swift", "struct Study { let id = \"\(id)\" } // the declaration\n"))
         try Data(markdown.utf8).write(to: folder.appendingPathComponent("report.md"))
-        let manifest = BundleManifest(studyId: id, title: title, paperFigure: "Fig. 3(c)", codeVersion: .init(commit: "0123456789abcdef", dirty: false),
-                                      physicsVersion: "feedfacecafebeef", parameterHash: "0", tools: ["cathodelab": "0.3.0"],
-                                      figures: ["figures/\(figureName).pdf"], data: [])
+        let manifest = BundleManifest(
+            studyId: id, title: title, paperFigure: "Fig. 3(c)",
+            codeVersion: .init(commit: "0123456789abcdef", dirty: false),
+            physicsVersion: "feedfacecafebeef", parameterHash: "0", tools: ["cathodelab": "0.3.0"],
+            figures: ["figures/\(figureName).pdf"], data: [])
         try StableJSON.encode(manifest).write(to: folder.appendingPathComponent("manifest.json"))
-        try StableJSON.encode(["generatedAt": "2026-11-30T07:00:00Z"]).write(to: folder.appendingPathComponent("timings.json"))
+        try StableJSON.encode(["generatedAt": "2026-11-30T07:00:00Z"]).write(
+            to: folder.appendingPathComponent("timings.json"))
     }
 
     static func temporaryFolder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("cathodelab-document-\(UUID().uuidString)")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "cathodelab-document-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
@@ -55,17 +73,25 @@ import Testing
     static func twoStudies(parameterRows: Int = 6) throws -> URL {
         let root = try temporaryFolder()
         let index = FigureIndex([.init(study: "alpha", figures: ["curves"]), .init(study: "beta", figures: ["curves"])])
-        try makeBundle(in: root, id: "alpha", title: "Alpha study of discharge", chapter: 1,
-                       narrative: "The ratio D_s/D_f stays literal; **strong** and *emphasis* and `code`, H<sub>2</sub>O and x<sup>2</sup>.")
-        let reference = try CrossReference.resolve(in: "As {{ref:alpha/curves}} shows, the beta cell is thinner.", study: "beta", index: index)
-        try makeBundle(in: root, id: "beta", title: "Beta study of thickness", chapter: 2, narrative: reference, parameterRows: parameterRows)
+        try makeBundle(
+            in: root, id: "alpha", title: "Alpha study of discharge", chapter: 1,
+            narrative:
+                "The ratio D_s/D_f stays literal; **strong** and *emphasis* and `code`, H<sub>2</sub>O and x<sup>2</sup>."
+        )
+        let reference = try CrossReference.resolve(
+            in: "As {{ref:alpha/curves}} shows, the beta cell is thinner.", study: "beta", index: index)
+        try makeBundle(
+            in: root, id: "beta", title: "Beta study of thickness", chapter: 2, narrative: reference,
+            parameterRows: parameterRows)
         return root
     }
 
-    static let info = DocumentInfo(title: "Test document", paper: "Naik et al., EES Batteries 1, 1184 (2025).", tool: "cathodelab test")
+    static let info = DocumentInfo(
+        title: "Test document", paper: "Naik et al., EES Batteries 1, 1184 (2025).", tool: "cathodelab test")
 
     static func typeset(_ root: URL, _ ids: [String]) throws -> TypesetDocument {
-        try StudyDocument(bundles: ids.map { try StudyBundle(folder: root.appendingPathComponent($0)) }, info: info).typeset()
+        try StudyDocument(bundles: ids.map { try StudyBundle(folder: root.appendingPathComponent($0)) }, info: info)
+            .typeset()
     }
 
     static func tool(_ path: String, _ arguments: [String]) throws -> String {
@@ -99,7 +125,9 @@ import Testing
             #expect(flat.contains(Self.squeezed(title)), "missing \(title)")
         }
         for id in ["alpha", "beta"] {
-            #expect(flat.contains(Self.squeezed("Discharge curves of study \(id) at 0.1C and 1C.")), "missing the caption of \(id)")
+            #expect(
+                flat.contains(Self.squeezed("Discharge curves of study \(id) at 0.1C and 1C.")),
+                "missing the caption of \(id)")
         }
         #expect(flat.contains("Fig.1.1.") && flat.contains("Fig.2.1.") && flat.contains("Table1.1."))
         for number in ["119.0", "117.2", "83.8", "81.5", "-1.5 %", "-2.7 %"].map(Self.squeezed) {
@@ -117,10 +145,25 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         let document = try Self.typeset(root, ["alpha", "beta"])
         let url = try Self.write(document, in: root)
-        let json = try Self.tool("/usr/bin/python3", [URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Scripts/pdf_structure.py").path, url.path])
+        let json = try Self.tool(
+            "/usr/bin/python3",
+            [
+                URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+                    "Scripts/pdf_structure.py"
+                ).path, url.path,
+            ])
         struct Structure: Decodable {
-            struct Entry: Decodable { let title: String; let page: Int; let children: Int }
-            struct Link: Decodable { let page: Int; let dest: String?; let targetPage: Int?; let uri: String? }
+            struct Entry: Decodable {
+                let title: String
+                let page: Int
+                let children: Int
+            }
+            struct Link: Decodable {
+                let page: Int
+                let dest: String?
+                let targetPage: Int?
+                let uri: String?
+            }
             let pages: Int
             let outline: [Entry]
             let links: [Link]
@@ -128,15 +171,23 @@ import Testing
         }
         let structure = try JSONDecoder().decode(Structure.self, from: Data(json.utf8))
         #expect(structure.pages == document.pageCount)
-        #expect(structure.outline.map(\.title) == ["1 Alpha study of discharge", "2 Beta study of thickness", "Bibliography"])
+        #expect(
+            structure.outline.map(\.title) == [
+                "1 Alpha study of discharge", "2 Beta study of thickness", "Bibliography",
+            ])
         #expect(structure.outline.map(\.page) == document.chapterPages)
         #expect(structure.outline[0].children == 3, "sections are nested under their chapter")
         let internalLinks = structure.links.filter { $0.uri == nil }
         #expect(!internalLinks.isEmpty)
-        for link in internalLinks { #expect(link.targetPage != nil, "link to \(link.dest ?? "?") on page \(link.page) resolves to no page") }
+        for link in internalLinks {
+            #expect(link.targetPage != nil, "link to \(link.dest ?? "?") on page \(link.page) resolves to no page")
+        }
         // The cross-reference in chapter 2 lands on chapter 1's figure page.
         let figurePage = try #require(document.destinations["fig:alpha/curves"])
-        #expect(internalLinks.contains { $0.dest == "fig:alpha/curves" && $0.targetPage == figurePage && $0.page >= document.chapterPages[1] })
+        #expect(
+            internalLinks.contains {
+                $0.dest == "fig:alpha/curves" && $0.targetPage == figurePage && $0.page >= document.chapterPages[1]
+            })
         #expect(structure.links.contains { $0.uri == Self.doi }, "DOIs are links")
         #expect(structure.metadata["/Creator"] == "cathodelab test")
     }
@@ -185,7 +236,9 @@ import Testing
             let text = try Self.tool("/usr/bin/pdftotext", ["-f", "\(page)", "-l", "\(page)", url.path, "-"])
             guard text.contains("parameter_") else { continue }
             pagesWithRows += 1
-            #expect(text.contains("parameter\n") || text.contains("parameter "), "page \(page) continues the table without its header")
+            #expect(
+                text.contains("parameter\n") || text.contains("parameter "),
+                "page \(page) continues the table without its header")
         }
         #expect(pagesWithRows >= 3)
     }
@@ -218,7 +271,8 @@ import Testing
 
 /// Page breaking rules, on fragments of known heights.
 @Suite struct PaginatorTests {
-    static func fragment(_ height: Double, keep: Bool = false, breakBefore: Bool = false, space: Double = 0) -> Fragment {
+    static func fragment(_ height: Double, keep: Bool = false, breakBefore: Bool = false, space: Double = 0) -> Fragment
+    {
         var fragment = Fragment(height: height) { _, _ in }
         fragment.keepWithNext = keep
         fragment.breakBefore = breakBefore
@@ -230,12 +284,14 @@ import Testing
 
     @Test func headingIsNeverLastOnAPage() {
         // 90 of 100 used; a heading (5) would fit but its paragraph's first line (10) would not: both move.
-        let pages = Paginator.paginate([Self.fragment(90), Self.fragment(5, keep: true), Self.fragment(10), Self.fragment(10)], height: 100)
+        let pages = Paginator.paginate(
+            [Self.fragment(90), Self.fragment(5, keep: true), Self.fragment(10), Self.fragment(10)], height: 100)
         #expect(Self.heights(pages) == [[90], [5, 10, 10]])
     }
 
     @Test func oversizedChainsStillPlaceAndSpaceIsDroppedAtTheTop() {
-        let pages = Paginator.paginate([Self.fragment(60), Self.fragment(30, space: 20), Self.fragment(120)], height: 100)
+        let pages = Paginator.paginate(
+            [Self.fragment(60), Self.fragment(30, space: 20), Self.fragment(120)], height: 100)
         #expect(Self.heights(pages) == [[60], [30], [120]])
         #expect(pages[1][0].y == 0)
     }
@@ -243,7 +299,8 @@ import Testing
     @Test func chaptersStartPagesAndTablesRepeatTheirHeader() {
         var row = Self.fragment(30)
         row.continuationHeader = { Self.fragment(7) }
-        let pages = Paginator.paginate([Self.fragment(10), Self.fragment(20, breakBefore: true), row, row, row, row], height: 100)
+        let pages = Paginator.paginate(
+            [Self.fragment(10), Self.fragment(20, breakBefore: true), row, row, row, row], height: 100)
         #expect(Self.heights(pages) == [[10], [20, 30, 30], [7, 30, 30]])
     }
 }
@@ -252,16 +309,25 @@ import Testing
 @Suite struct MarkdownTreeTests {
     @Test func intrawordUnderscoresTablesAndAutolinks() {
         #expect(MarkdownTree.parse("foo_bar_") == [.paragraph([.text("foo_bar_")])])
-        #expect(MarkdownTree.parse("*a* and __b__") == [.paragraph([.emphasis([.text("a")]), .text(" and "), .strong([.text("b")])])])
+        #expect(
+            MarkdownTree.parse("*a* and __b__") == [
+                .paragraph([.emphasis([.text("a")]), .text(" and "), .strong([.text("b")])])
+            ])
         // GFM spec, tables (example 198 shape) with alignment.
         let table = MarkdownTree.parse("| foo | bar |\n| --- | --: |\n| baz | bim |\n")
-        #expect(table == [.table(header: [[.text("foo")], [.text("bar")]], rows: [[[.text("baz")], [.text("bim")]]], alignments: [.left, .right])])
+        #expect(
+            table == [
+                .table(
+                    header: [[.text("foo")], [.text("bar")]], rows: [[[.text("baz")], [.text("bim")]]],
+                    alignments: [.left, .right])
+            ])
         // GFM spec, autolinks extension: www. and https:// become links.
         guard case .paragraph(let inlines)? = MarkdownTree.parse("Visit https://doi.org/10.1039/x now.").first else {
             Issue.record("no paragraph")
             return
         }
         #expect(inlines.contains(.link(href: "https://doi.org/10.1039/x", [.text("https://doi.org/10.1039/x")])))
-        #expect(MarkdownTree.parse("H<sub>2</sub>O") == [.paragraph([.text("H"), .subscript([.text("2")]), .text("O")])])
+        #expect(
+            MarkdownTree.parse("H<sub>2</sub>O") == [.paragraph([.text("H"), .subscript([.text("2")]), .text("O")])])
     }
 }

@@ -14,13 +14,14 @@ import ResultStore
 
     /// A P5 (binary) and a P2 (text) PGM of the same 4 × 3 mask give the same holes; row 0 is the interface.
     @Test func pgmMasks() throws {
-        let pixels: [UInt8] = [0, 0, 255, 0,  0, 0, 0, 0,  255, 0, 0, 0]
+        let pixels: [UInt8] = [0, 0, 255, 0, 0, 0, 0, 0, 255, 0, 0, 0]
         let p5 = try write(Array("P5\n# test\n4 3\n255\n".utf8) + pixels, "pgm")
         let p2 = try write(Array("P2\n4 3\n255\n\(pixels.map(String.init).joined(separator: " "))\n".utf8), "pgm")
-        let a = try MaskImage.read(path: p5), b = try MaskImage.read(path: p2)
+        let a = try MaskImage.read(path: p5)
+        let b = try MaskImage.read(path: p2)
         #expect(a == b && a.width == 4 && a.height == 3)
         let m = MaskImage.microstructure(a, thickness: 3e-6, width: 4e-6)
-        #expect(m.hole[m.index(2, 2)] && m.hole[m.index(0, 0)])   // top-row pixel (0, 2) → cell (nx − 1, 2)
+        #expect(m.hole[m.index(2, 2)] && m.hole[m.index(0, 0)])  // top-row pixel (0, 2) → cell (nx − 1, 2)
         #expect(!m.contact[2] && m.contact[0])
     }
 
@@ -51,7 +52,9 @@ import ResultStore
         #expect((10 + headerLength) % 64 == 0)
         let header = String(decoding: b[10..<(10 + headerLength)], as: UTF8.self)
         #expect(header.contains("'descr': '<f8'") && header.contains("'shape': (2, 3)") && header.hasSuffix("\n"))
-        let first = b[(10 + headerLength)..<(18 + headerLength)].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+        let first = b[(10 + headerLength)..<(18 + headerLength)].enumerated().reduce(UInt64(0)) {
+            $0 | UInt64($1.element) << (8 * UInt64($1.offset))
+        }
         #expect(Double(bitPattern: first) == 1)
         #expect(b.count == 10 + headerLength + 48)
     }

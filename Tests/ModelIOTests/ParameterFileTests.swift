@@ -32,22 +32,52 @@ import Testing
     }
 
     static let cases: [Case] = [
-        Case(name: "a number as a string (composite)", json: #"{"cRate": "5"}"#, model: "composite", expected: ["'cRate' must be a number in h⁻¹", "a string \"5\""]),
-        Case(name: "a number as a string (dense2d)", json: #"{"cRate": "5"}"#, model: "dense2d", expected: ["'cRate' must be a number", "\"5\""]),
-        Case(name: "base as a number", json: #"{"base": 5}"#, model: "composite", expected: ["'base' must be the name of a parameter set", "a number 5.0"]),
-        Case(name: "base of another model", json: #"{"base": "paperHalfCell"}"#, model: "composite", expected: ["'base' = \"paperHalfCell\" is not a parameter set of the composite model"]),
-        Case(name: "duplicate key", json: "{\"cRate\": 1,\n \"cRate\": 2}", model: "dense1d", expected: ["duplicate key 'cRate'", "line 2"]),
-        Case(name: "a key the 2D model does not read", json: #"{"porosity": 0.1}"#, model: "dense2d", expected: ["unknown parameter 'porosity' for the dense2d model"]),
-        Case(name: "a misspelled key", json: #"{"thicknesMicrometres": 30}"#, model: "dense1d", expected: ["unknown parameter 'thicknesMicrometres'", "did you mean 'thicknessMicrometres'"]),
-        Case(name: "a choice outside its list", json: #"{"ionicTransport": "magic"}"#, model: "composite", expected: ["'ionicTransport' = \"magic\" is not one of percolation, bruggeman, archie"]),
-        Case(name: "a flag as a number", json: #"{"electronicConduction": 1}"#, model: "dense1d", expected: ["'electronicConduction' must be true or false"]),
-        Case(name: "a list with a string", json: #"{"profileTimesSeconds": [600, "x"]}"#, model: "dense1d", expected: ["'profileTimesSeconds' entry 1 must be a number"]),
-        Case(name: "an OCP table without voltages", json: #"{"ocpTable": {"stoichiometry": [0.5, 1]}}"#, model: "dense1d", expected: ["'ocpTable' must be an object with exactly the keys"]),
-        Case(name: "a top-level array", json: "[1, 2]", model: "dense1d", expected: ["the top level must be a JSON object"]),
+        Case(
+            name: "a number as a string (composite)", json: #"{"cRate": "5"}"#, model: "composite",
+            expected: ["'cRate' must be a number in h⁻¹", "a string \"5\""]),
+        Case(
+            name: "a number as a string (dense2d)", json: #"{"cRate": "5"}"#, model: "dense2d",
+            expected: ["'cRate' must be a number", "\"5\""]),
+        Case(
+            name: "base as a number", json: #"{"base": 5}"#, model: "composite",
+            expected: ["'base' must be the name of a parameter set", "a number 5.0"]),
+        Case(
+            name: "base of another model", json: #"{"base": "paperHalfCell"}"#, model: "composite",
+            expected: ["'base' = \"paperHalfCell\" is not a parameter set of the composite model"]),
+        Case(
+            name: "duplicate key", json: "{\"cRate\": 1,\n \"cRate\": 2}", model: "dense1d",
+            expected: ["duplicate key 'cRate'", "line 2"]),
+        Case(
+            name: "a key the 2D model does not read", json: #"{"porosity": 0.1}"#, model: "dense2d",
+            expected: ["unknown parameter 'porosity' for the dense2d model"]),
+        Case(
+            name: "a misspelled key", json: #"{"thicknesMicrometres": 30}"#, model: "dense1d",
+            expected: ["unknown parameter 'thicknesMicrometres'", "did you mean 'thicknessMicrometres'"]),
+        Case(
+            name: "a choice outside its list", json: #"{"ionicTransport": "magic"}"#, model: "composite",
+            expected: ["'ionicTransport' = \"magic\" is not one of percolation, bruggeman, archie"]),
+        Case(
+            name: "a flag as a number", json: #"{"electronicConduction": 1}"#, model: "dense1d",
+            expected: ["'electronicConduction' must be true or false"]),
+        Case(
+            name: "a list with a string", json: #"{"profileTimesSeconds": [600, "x"]}"#, model: "dense1d",
+            expected: ["'profileTimesSeconds' entry 1 must be a number"]),
+        Case(
+            name: "an OCP table without voltages", json: #"{"ocpTable": {"stoichiometry": [0.5, 1]}}"#,
+            model: "dense1d", expected: ["'ocpTable' must be an object with exactly the keys"]),
+        Case(
+            name: "a top-level array", json: "[1, 2]", model: "dense1d",
+            expected: ["the top level must be a JSON object"]),
         Case(name: "truncated JSON", json: #"{"cRate": "#, model: "dense1d", expected: ["not valid JSON", "line 1"]),
-        Case(name: "a trailing comma", json: #"{"cRate": 1,}"#, model: "dense1d", expected: ["not valid JSON", "expected a key"]),
-        Case(name: "a number too large for a double", json: #"{"cRate": 1e999}"#, model: "dense1d", expected: ["not valid JSON", "1e999 is not a finite double"]),
-        Case(name: "a mechanical key without --stress", json: #"{"youngsModulusGPa": 100}"#, model: "dense2d", expected: ["unknown parameter 'youngsModulusGPa'"]),
+        Case(
+            name: "a trailing comma", json: #"{"cRate": 1,}"#, model: "dense1d",
+            expected: ["not valid JSON", "expected a key"]),
+        Case(
+            name: "a number too large for a double", json: #"{"cRate": 1e999}"#, model: "dense1d",
+            expected: ["not valid JSON", "1e999 is not a finite double"]),
+        Case(
+            name: "a mechanical key without --stress", json: #"{"youngsModulusGPa": 100}"#, model: "dense2d",
+            expected: ["unknown parameter 'youngsModulusGPa'"]),
     ]
 
     @Test(arguments: cases)
@@ -58,12 +88,16 @@ import Testing
             Issue.record("\(c.name): accepted")
         } catch let e as ModelInputError {
             #expect(e.description.contains(path), "\(c.name): the message does not name the file: \(e)")
-            for piece in c.expected { #expect(e.description.contains(piece), "\(c.name): '\(e.description)' lacks '\(piece)'") }
+            for piece in c.expected {
+                #expect(e.description.contains(piece), "\(c.name): '\(e.description)' lacks '\(piece)'")
+            }
         }
     }
 
     @Test func missingFileIsNamed() {
-        #expect(throws: ModelInputError.malformedFile(path: "/nonexistent/p.json", reason: "file not found or unreadable")) {
+        #expect(
+            throws: ModelInputError.malformedFile(path: "/nonexistent/p.json", reason: "file not found or unreadable")
+        ) {
             try ParameterFile.read(path: "/nonexistent/p.json", schema: Dense1DParameterRegistry.schema)
         }
     }
@@ -73,12 +107,13 @@ import Testing
         let thetas = stride(from: 0.5, through: 1.0, by: 0.005).map { $0 }
         let volts = thetas.map { OpenCircuitPotential.ramadass2004.voltage($0) }
         let json = """
-        {"base": "idealCell", "thicknessMicrometres": 30, "cRate": 0.5, "counterElectrode": "LiMetal",
-         "electronicConduction": false, "ocpTable": {"stoichiometry": \(thetas), "voltage": \(volts)},
-         "profileTimesSeconds": [600, 1200]}
-        """
+            {"base": "idealCell", "thicknessMicrometres": 30, "cRate": 0.5, "counterElectrode": "LiMetal",
+             "electronicConduction": false, "ocpTable": {"stoichiometry": \(thetas), "voltage": \(volts)},
+             "profileTimesSeconds": [600, 1200]}
+            """
         let contents = try ParameterFile.read(path: try file(json), schema: Dense1DParameterRegistry.schema)
-        let (setup, base) = try Dense1DParameterRegistry.setup(base: contents.base ?? "paperHalfCell", numbers: contents.numbers, settings: contents.settings)
+        let (setup, base) = try Dense1DParameterRegistry.setup(
+            base: contents.base ?? "paperHalfCell", numbers: contents.numbers, settings: contents.settings)
         #expect(base.name == "idealCell")
         #expect(abs(setup.cell.thickness - 30e-6) < 1e-18)
         let r = try Dense1DModel(setup).run()
@@ -95,7 +130,8 @@ import Testing
             return
         }
         #expect(members.map(\.key) == ["a", "b", "d"])
-        #expect(members[0].value == .array([.number(1), .number(-2.5e-3), .number(0), .bool(true), .bool(false), .null]))
+        #expect(
+            members[0].value == .array([.number(1), .number(-2.5e-3), .number(0), .bool(true), .bool(false), .null]))
         #expect(members[1].value == .object([JSONMember(key: "c", value: .string("xé\n\"y\"😀"), line: 1)]))
     }
 }

@@ -25,7 +25,8 @@ import Testing
     }
 
     @Test func interpolatesLinearlyBetweenEntries() {
-        let a = ColorMap.viridis.color(at: 0), b = ColorMap.viridis.color(at: 1.0 / 255)
+        let a = ColorMap.viridis.color(at: 0)
+        let b = ColorMap.viridis.color(at: 1.0 / 255)
         let m = ColorMap.viridis.color(at: 0.5 / 255)
         #expect(abs(m.red - (a.red + b.red) / 2) < 1e-12)
         #expect(abs(m.blue - (a.blue + b.blue) / 2) < 1e-12)
@@ -33,7 +34,9 @@ import Testing
 
     /// Moreland (2009): endpoints (59, 76, 192) and (180, 4, 38), neutral midpoint ≈ (221, 221, 221).
     @Test func coolWarmIsDivergingThroughNeutral() {
-        let lo = ColorMap.coolWarm.color(at: 0), hi = ColorMap.coolWarm.color(at: 1), mid = ColorMap.coolWarm.color(at: 0.5)
+        let lo = ColorMap.coolWarm.color(at: 0)
+        let hi = ColorMap.coolWarm.color(at: 1)
+        let mid = ColorMap.coolWarm.color(at: 0.5)
         #expect(close(lo, 59 / 255, 76 / 255, 192 / 255, tol: 3e-3))
         #expect(close(hi, 180 / 255, 4 / 255, 38 / 255, tol: 3e-3))
         #expect(close(mid, 221 / 255, 221 / 255, 221 / 255, tol: 0.02))
@@ -72,7 +75,11 @@ import Testing
         // Linear interpolation of √(x²+y²) across a cell of h = 0.02: radial error ≤ h²/(8r) ≈ 1e-4.
         for p in line.points { #expect(abs((p.x * p.x + p.y * p.y).squareRoot() - 0.5) < 2e-4) }
         var length = 0.0
-        for k in line.points.indices { let a = line.points[k], b = line.points[(k + 1) % line.points.count]; length += hypot(b.x - a.x, b.y - a.y) }
+        for k in line.points.indices {
+            let a = line.points[k]
+            let b = line.points[(k + 1) % line.points.count]
+            length += hypot(b.x - a.x, b.y - a.y)
+        }
         #expect(abs(length - .pi) / .pi < 1e-3)
     }
 
@@ -97,7 +104,11 @@ import Testing
         var area = [Double](repeating: 0, count: 3)
         for p in polys {
             var a = 0.0
-            for k in p.points.indices { let u = p.points[k], v = p.points[(k + 1) % p.points.count]; a += u.x * v.y - v.x * u.y }
+            for k in p.points.indices {
+                let u = p.points[k]
+                let v = p.points[(k + 1) % p.points.count]
+                a += u.x * v.y - v.x * u.y
+            }
             area[p.band] += abs(a) / 2
         }
         #expect(abs(area[0] - .pi * 0.0625) / (.pi * 0.0625) < 2e-3)

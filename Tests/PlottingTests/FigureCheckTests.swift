@@ -18,53 +18,69 @@ import Testing
     /// A fan of lines that fills the whole axes box.
     func fan(count: Int = 12) -> [Layer] {
         (0..<count).map { k in
-            Line(x: [0, 1], y: [Double(k) / Double(count - 1), 1 - Double(k) / Double(count - 1)], label: "series \(k)").layer
+            Line(
+                x: [0, 1], y: [Double(k) / Double(count - 1), 1 - Double(k) / Double(count - 1)], label: "series \(k)"
+            ).layer
         }
     }
 
     @Test func textOverText() throws {
-        let clash = Figure(panels: [Panel(x: Axis("x", limits: 0...1), y: Axis("y", limits: 0...1)) {
-            Annotation("first label", x: 0.5, y: 0.5)
-            Annotation("second label", x: 0.52, y: 0.5)
-        }])
+        let clash = Figure(panels: [
+            Panel(x: Axis("x", limits: 0...1), y: Axis("y", limits: 0...1)) {
+                Annotation("first label", x: 0.5, y: 0.5)
+                Annotation("second label", x: 0.52, y: 0.5)
+            }
+        ])
         #expect(try kinds(clash).contains(.textOverlapsText))
-        let apart = Figure(panels: [Panel(x: Axis("x", limits: 0...1), y: Axis("y", limits: 0...1)) {
-            Annotation("first label", x: 0.5, y: 0.8)
-            Annotation("second label", x: 0.5, y: 0.2)
-        }])
+        let apart = Figure(panels: [
+            Panel(x: Axis("x", limits: 0...1), y: Axis("y", limits: 0...1)) {
+                Annotation("first label", x: 0.5, y: 0.8)
+                Annotation("second label", x: 0.5, y: 0.2)
+            }
+        ])
         let apartDefects = try defects(apart)
         #expect(apartDefects.isEmpty, "\(apartDefects)")
     }
 
     @Test func labelOverDataAndLabelBesideAPoint() throws {
         let points = Scatter(x: [0.3, 0.5, 0.7], y: [0.5, 0.5, 0.5], marker: Marker(.circle))
-        let onTop = Figure(panels: [Panel(x: Axis("x", limits: 0...1), y: Axis("y", limits: 0...1), legend: .none) {
-            Line(x: [0, 1], y: [0, 1])
-            points
-            Annotation("B", x: 0.5, y: 0.5)
-        }])
+        let onTop = Figure(panels: [
+            Panel(x: Axis("x", limits: 0...1), y: Axis("y", limits: 0...1), legend: .none) {
+                Line(x: [0, 1], y: [0, 1])
+                points
+                Annotation("B", x: 0.5, y: 0.5)
+            }
+        ])
         #expect(try kinds(onTop).contains(.textOverlapsData))
-        let beside = Figure(panels: [Panel(x: Axis("x", limits: 0...1), y: Axis("y", limits: 0...1), legend: .none) {
-            Line(x: [0, 1], y: [0, 1])
-            points
-            Annotation("B", labelling: 0.5, 0.5)
-        }])
+        let beside = Figure(panels: [
+            Panel(x: Axis("x", limits: 0...1), y: Axis("y", limits: 0...1), legend: .none) {
+                Line(x: [0, 1], y: [0, 1])
+                points
+                Annotation("B", labelling: 0.5, 0.5)
+            }
+        ])
         let besideDefects = try defects(beside)
         #expect(besideDefects.isEmpty, "\(besideDefects)")
     }
 
     @Test func legendOverDataMovesBelowUnlessFixed() throws {
-        let fixed = Figure(panels: [Panel(x: Axis("x", limits: 0...1), y: Axis("y", limits: 0...1), legend: .topLeft, layers: fan())])
+        let fixed = Figure(panels: [
+            Panel(x: Axis("x", limits: 0...1), y: Axis("y", limits: 0...1), legend: .topLeft, layers: fan())
+        ])
         #expect(try kinds(fixed).contains(.legendCoversData))
-        let automatic = Figure(height: .cm(12), panels: [Panel(x: Axis("x", limits: 0...1), y: Axis("y", limits: 0...1), legend: .auto, layers: fan())])
+        let automatic = Figure(
+            height: .cm(12),
+            panels: [Panel(x: Axis("x", limits: 0...1), y: Axis("y", limits: 0...1), legend: .auto, layers: fan())])
         let laidOut = try FigureLayout.layout(automatic, measurer: measurer)
         #expect(FigureCheck.defects(laidOut).isEmpty, "\(FigureCheck.defects(laidOut))")
         let legend = try #require(laidOut.marks.first { $0.role == .legendBox })
         #expect(legend.rect.minY > laidOut.panels[0].axesBox.maxY, "the legend moved below the axes")
         // With room inside, the automatic legend stays inside, on the side without data.
-        let room = Figure(panels: [Panel(x: Axis("x", limits: 0...1), y: Axis("y", limits: 0...1)) {
-            Line(x: [0, 1], y: [0, 0.3], label: "low")
-        }])
+        let room = Figure(panels: [
+            Panel(x: Axis("x", limits: 0...1), y: Axis("y", limits: 0...1)) {
+                Line(x: [0, 1], y: [0, 0.3], label: "low")
+            }
+        ])
         let inside = try FigureLayout.layout(room, measurer: measurer)
         #expect(FigureCheck.defects(inside).isEmpty)
         let box = try #require(inside.marks.first { $0.role == .legendBox })
@@ -72,55 +88,77 @@ import Testing
     }
 
     @Test func clippedAnnotationAndMarkersAtTheFrame() throws {
-        let cut = Figure(panels: [Panel(x: Axis("x", limits: 0...1), y: Axis("y", limits: 0...1)) {
-            Annotation("a long label at the edge", x: 0.98, y: 0.5)
-        }])
+        let cut = Figure(panels: [
+            Panel(x: Axis("x", limits: 0...1), y: Axis("y", limits: 0...1)) {
+                Annotation("a long label at the edge", x: 0.98, y: 0.5)
+            }
+        ])
         #expect(try kinds(cut).contains(.clipped))
         // Markers on the axis limits are drawn whole (above the frame), never cut.
-        let edge = Figure(panels: [Panel(x: Axis("x", limits: 0...1), y: Axis("y", limits: 0...1), legend: .none) {
-            Scatter(x: [0, 1], y: [0, 1], marker: Marker(.circle, size: 6))
-        }])
+        let edge = Figure(panels: [
+            Panel(x: Axis("x", limits: 0...1), y: Axis("y", limits: 0...1), legend: .none) {
+                Scatter(x: [0, 1], y: [0, 1], marker: Marker(.circle, size: 6))
+            }
+        ])
         let laidOut = try FigureLayout.layout(edge, measurer: measurer)
         #expect(FigureCheck.defects(laidOut).isEmpty)
         #expect(laidOut.marks.filter { $0.role == .marker }.allSatisfy { $0.clip == nil })
-        let checked = LaidOutFigure(displayList: laidOut.displayList, panels: laidOut.panels, rows: 1, columns: 1,
-                                    marks: laidOut.marks.map { mark in
-                                        var clipped = mark
-                                        if mark.role == .marker { clipped.clip = laidOut.panels[0].axesBox }
-                                        return clipped
-                                    })
-        #expect(Set(FigureCheck.defects(checked).map(\.kind)) == [.clipped], "the same markers under the clip would be cut")
+        let checked = LaidOutFigure(
+            displayList: laidOut.displayList, panels: laidOut.panels, rows: 1, columns: 1,
+            marks: laidOut.marks.map { mark in
+                var clipped = mark
+                if mark.role == .marker { clipped.clip = laidOut.panels[0].axesBox }
+                return clipped
+            })
+        #expect(
+            Set(FigureCheck.defects(checked).map(\.kind)) == [.clipped], "the same markers under the clip would be cut")
     }
 
     @Test func emptyGridRowsAreDefectsAndFittedGridsAreNot() throws {
-        let panels = (0..<2).map { _ in Panel(x: Axis("x", limits: 0...1), y: Axis("y", limits: 0...1)) { Line(x: [0, 1], y: [0, 1]) } }
+        let panels = (0..<2).map { _ in
+            Panel(x: Axis("x", limits: 0...1), y: Axis("y", limits: 0...1)) { Line(x: [0, 1], y: [0, 1]) }
+        }
         let fitted = try FigureLayout.layout(Figure(rows: 2, columns: 2, panels: panels), measurer: measurer)
         #expect(fitted.rows == 1 && fitted.columns == 2 && FigureCheck.defects(fitted).isEmpty)
-        let unfitted = LaidOutFigure(displayList: fitted.displayList, panels: fitted.panels, rows: 2, columns: 2, marks: fitted.marks)
+        let unfitted = LaidOutFigure(
+            displayList: fitted.displayList, panels: fitted.panels, rows: 2, columns: 2, marks: fitted.marks)
         #expect(FigureCheck.defects(unfitted).map(\.kind) == [.emptyGridCells])
     }
 
     /// A reference line's label leaves the default spot (right end, above) when a curve runs through it.
     @Test func referenceLabelAvoidsCurves() throws {
-        let figure = Figure(panels: [Panel(x: Axis("x", limits: 0...1), y: Axis("y", limits: 0...1), legend: .none) {
-            Line(x: [0.55, 1], y: [0.53, 0.53])
-            Line(x: [0.55, 1], y: [0.47, 0.47])
-            ReferenceLine(.horizontal, at: 0.5, label: "cut-off")
-        }])
+        let figure = Figure(panels: [
+            Panel(x: Axis("x", limits: 0...1), y: Axis("y", limits: 0...1), legend: .none) {
+                Line(x: [0.55, 1], y: [0.53, 0.53])
+                Line(x: [0.55, 1], y: [0.47, 0.47])
+                ReferenceLine(.horizontal, at: 0.5, label: "cut-off")
+            }
+        ])
         let laidOut = try FigureLayout.layout(figure, measurer: measurer)
         #expect(FigureCheck.defects(laidOut).isEmpty, "\(FigureCheck.defects(laidOut))")
-        let label = try #require(laidOut.marks.first { if case .referenceLabel = $0.role { return true }; return false })
-        #expect(label.rect.maxX < laidOut.panels[0].axesBox.midX + 20, "the label moved away from the curves at the right")
+        let label = try #require(
+            laidOut.marks.first {
+                if case .referenceLabel = $0.role { return true }
+                return false
+            })
+        #expect(
+            label.rect.maxX < laidOut.panels[0].axesBox.midX + 20, "the label moved away from the curves at the right")
         // Where it would have gone (right end, above the line), it covers a curve.
         let box = laidOut.panels[0].axesBox
         let lineY = laidOut.panels[0].y.position(0.5)
-        let defaultSpot = Rect(x: box.maxX - 3 - label.rect.width, y: lineY - 1.5 - label.rect.height, width: label.rect.width, height: label.rect.height)
+        let defaultSpot = Rect(
+            x: box.maxX - 3 - label.rect.width, y: lineY - 1.5 - label.rect.height, width: label.rect.width,
+            height: label.rect.height)
         #expect(laidOut.marks.contains { $0.role == .dataPath && FigureCheck.overlapScore(defaultSpot, $0) > 0 })
     }
 
     /// Tick labels meeting at the lower-left corner and the panel letter above the top tick label.
     @Test func cornerTickLabelsAndPanelLetters() throws {
-        let panels = (0..<2).map { _ in Panel(x: Axis("x", limits: 0...1), y: Axis("y", limits: 0...1), legend: .none) { Line(x: [0, 1], y: [0.2, 0.8]) } }
+        let panels = (0..<2).map { _ in
+            Panel(x: Axis("x", limits: 0...1), y: Axis("y", limits: 0...1), legend: .none) {
+                Line(x: [0, 1], y: [0.2, 0.8])
+            }
+        }
         let figure = Figure(width: .doubleColumn, height: .cm(5), columns: 2, panels: panels)
         let found = try defects(figure)
         #expect(found.isEmpty, "\(found)")
@@ -139,18 +177,32 @@ import Testing
                 return nil
             }
         }
-        let column = try gradients(Figure(width: .doubleColumn, height: .cm(10), rows: 2, columns: 2, panels: [map(), map(.fixed(0, 9)), map(), map(.fixed(0, 9))]))
+        let column = try gradients(
+            Figure(
+                width: .doubleColumn, height: .cm(10), rows: 2, columns: 2,
+                panels: [map(), map(.fixed(0, 9)), map(), map(.fixed(0, 9))]))
         #expect(column.count == 2, "one bar per column")
-        let laidOut = try FigureLayout.layout(Figure(width: .doubleColumn, height: .cm(10), rows: 2, columns: 2,
-                                                     panels: [map(), map(.fixed(0, 9)), map(), map(.fixed(0, 9))]), measurer: measurer)
+        let laidOut = try FigureLayout.layout(
+            Figure(
+                width: .doubleColumn, height: .cm(10), rows: 2, columns: 2,
+                panels: [map(), map(.fixed(0, 9)), map(), map(.fixed(0, 9))]), measurer: measurer)
         #expect(column[0].maxY == laidOut.panels[2].axesBox.maxY, "the shared bar reaches the column's last panel")
-        let row = try gradients(Figure(width: .doubleColumn, height: .cm(5), columns: 3, panels: [map(), map(), map()]))
+        let row = try gradients(
+            Figure(width: .doubleColumn, height: .cm(5), columns: 3, panels: [map(), map(), map()]))
         #expect(row.count == 1, "one bar for the row")
-        let different = try gradients(Figure(width: .doubleColumn, height: .cm(5), columns: 2, panels: [map(), map(.fixed(0, 9))]))
+        let different = try gradients(
+            Figure(width: .doubleColumn, height: .cm(5), columns: 2, panels: [map(), map(.fixed(0, 9))]))
         #expect(different.count == 2, "different ranges keep their own bars")
-        let categorical = try FigureLayout.layout(Figure(panels: [map(.fixed(-0.5, 3.5), bar: ColorBar("regime", categories: ["none", "kinetic", "mixed", "transport"]))]),
-                                                  measurer: measurer)
-        #expect(!categorical.displayList.items.contains { if case .gradient = $0 { return true }; return false })
+        let categorical = try FigureLayout.layout(
+            Figure(panels: [
+                map(.fixed(-0.5, 3.5), bar: ColorBar("regime", categories: ["none", "kinetic", "mixed", "transport"]))
+            ]),
+            measurer: measurer)
+        #expect(
+            !categorical.displayList.items.contains {
+                if case .gradient = $0 { return true }
+                return false
+            })
         let names = categorical.marks.filter { $0.role == .colorBarText }.map(\.text)
         #expect(names == ["transport", "mixed", "kinetic", "none", "regime"])
         #expect(FigureCheck.defects(categorical).isEmpty)
@@ -164,13 +216,19 @@ import Testing
             return Panel(x: Axis("y [µm]", limits: 0...width), y: Axis("x [µm]", limits: 0...30)) { Heatmap(field) }
         }
         let curve = Panel(x: Axis("depth [µm]"), y: Axis("utilisation [–]")) { Line(x: [0, 1], y: [0, 1]) }
-        let mixed = try FigureLayout.layout(Figure(width: .doubleColumn, height: .cm(6), columns: 2, panels: [section(width: 10), curve]), measurer: measurer)
+        let mixed = try FigureLayout.layout(
+            Figure(width: .doubleColumn, height: .cm(6), columns: 2, panels: [section(width: 10), curve]),
+            measurer: measurer)
         let map = mixed.panels[0].axesBox
         #expect(abs(map.width / 10 - map.height / 30) < 1e-6, "1 µm across = 1 µm down")
-        #expect(mixed.panels[0].cell.width < mixed.panels[1].cell.width, "the narrow map's column gave its spare width away")
+        #expect(
+            mixed.panels[0].cell.width < mixed.panels[1].cell.width, "the narrow map's column gave its spare width away"
+        )
         #expect(mixed.panels[0].cell.maxX - map.maxX < 40, "no gap beyond the map's own margin")
-        let row = try FigureLayout.layout(Figure(width: .doubleColumn, height: .cm(6), columns: 3,
-                                                 panels: [section(width: 10), section(width: 40), section(width: 20)]), measurer: measurer)
+        let row = try FigureLayout.layout(
+            Figure(
+                width: .doubleColumn, height: .cm(6), columns: 3,
+                panels: [section(width: 10), section(width: 40), section(width: 20)]), measurer: measurer)
         let scales = row.panels.enumerated().map { index, geometry in geometry.axesBox.width / [10.0, 40, 20][index] }
         #expect(scales.max()! - scales.min()! < 1e-6, "one scale for the row: \(scales)")
         #expect(FigureCheck.defects(row).isEmpty)

@@ -10,7 +10,9 @@ import Testing
     @Test func niceStepsForCommonRanges() {
         #expect(TickGenerator.niceStep(lo: 0, hi: 1, target: 5) == 0.2)
         #expect(TickGenerator.niceStep(lo: 0, hi: 100, target: 5) == 20)
-        #expect(TickGenerator.niceStep(lo: 0, hi: 140, target: 5) == 20 || TickGenerator.niceStep(lo: 0, hi: 140, target: 5) == 25)
+        #expect(
+            TickGenerator.niceStep(lo: 0, hi: 140, target: 5) == 20
+                || TickGenerator.niceStep(lo: 0, hi: 140, target: 5) == 25)
         #expect(abs(TickGenerator.niceStep(lo: 2.5, hi: 4.3, target: 5) - 0.5) < 1e-12)
     }
 
@@ -27,7 +29,8 @@ import Testing
             let decimals = Set(l.map { $0.split(separator: ".").dropFirst().first?.count ?? 0 })
             #expect(decimals.count == 1, "target \(target): \(l)")
         }
-        #expect(labels(TickGenerator.linearTicks(lo: 0, hi: 1, target: 5)) == ["0.0", "0.2", "0.4", "0.6", "0.8", "1.0"])
+        #expect(
+            labels(TickGenerator.linearTicks(lo: 0, hi: 1, target: 5)) == ["0.0", "0.2", "0.4", "0.6", "0.8", "1.0"])
     }
 
     @Test func negativeLabelsUseTheTypographicMinus() {
@@ -48,7 +51,10 @@ import Testing
         let ticks = TickGenerator.logTicks(lo: 1e-10, hi: 1e-7)
         let majors = ticks.filter(\.isMajor)
         #expect(majors.map(\.value) == [1e-10, 1e-9, 1e-8, 1e-7])
-        #expect(majors[1].label.runs == [RichText.Run(text: "10", position: .normal), RichText.Run(text: "\u{2212}9", position: .superscripted)])
+        #expect(
+            majors[1].label.runs == [
+                RichText.Run(text: "10", position: .normal), RichText.Run(text: "\u{2212}9", position: .superscripted),
+            ])
         // Minor ticks at 2…9 × 10^k: 8 per full decade, 3 decades.
         #expect(ticks.filter { !$0.isMajor }.count == 24)
     }
@@ -77,17 +83,19 @@ import Testing
 @Suite struct RichTextTests {
     @Test func parsesSubscriptsAndSuperscripts() {
         let t = RichText("D_{eff} [cm^{2} s^{-1}]")
-        #expect(t.runs == [
-            .init(text: "D", position: .normal), .init(text: "eff", position: .subscripted),
-            .init(text: " [cm", position: .normal), .init(text: "2", position: .superscripted),
-            .init(text: " s", position: .normal), .init(text: "\u{2212}1", position: .superscripted),
-            .init(text: "]", position: .normal),
-        ])
+        #expect(
+            t.runs == [
+                .init(text: "D", position: .normal), .init(text: "eff", position: .subscripted),
+                .init(text: " [cm", position: .normal), .init(text: "2", position: .superscripted),
+                .init(text: " s", position: .normal), .init(text: "\u{2212}1", position: .superscripted),
+                .init(text: "]", position: .normal),
+            ])
         #expect(t.plainText == "Deff [cm2 s\u{2212}1]")
     }
 
     @Test func singleCharacterScriptsAndEscapes() {
-        #expect(RichText("σ_x").runs == [.init(text: "σ", position: .normal), .init(text: "x", position: .subscripted)])
+        #expect(
+            RichText("σ_x").runs == [.init(text: "σ", position: .normal), .init(text: "x", position: .subscripted)])
         #expect(RichText("file\\_name").runs == [.init(text: "file_name", position: .normal)])
         #expect(RichText("c/c_{max}").plainText == "c/cmax")
     }

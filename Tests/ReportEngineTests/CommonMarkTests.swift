@@ -19,9 +19,13 @@ import Testing
 
     @Test func tablesAndAutolinks() {
         let table = CommonMark.html("| a | b |\n|---|--:|\n| 1 | 2 |\n")
-        #expect(table.contains("<table>") && table.contains("<th>a</th>") && table.contains("<td align=\"right\">2</td>"), "\(table)")
+        #expect(
+            table.contains("<table>") && table.contains("<th>a</th>") && table.contains("<td align=\"right\">2</td>"),
+            "\(table)")
         let link = CommonMark.html("See https://doi.org/10.1039/D5EB00123A for details.")
-        #expect(link.contains("<a href=\"https://doi.org/10.1039/D5EB00123A\">https://doi.org/10.1039/D5EB00123A</a>"), "\(link)")
+        #expect(
+            link.contains("<a href=\"https://doi.org/10.1039/D5EB00123A\">https://doi.org/10.1039/D5EB00123A</a>"),
+            "\(link)")
         #expect(CommonMark.html("a <sup>2</sup>") == "<p>a <sup>2</sup></p>\n")
         #expect(CommonMark.version.hasPrefix("0.29"))
     }
@@ -29,7 +33,8 @@ import Testing
     /// Every subscripted name in every study template (a word character, `_`, a word character) survives into the
     /// HTML as written.
     @Test func studyTemplatesKeepSubscriptedNames() throws {
-        let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
             .appendingPathComponent("templates")
         let names = try FileManager.default.contentsOfDirectory(atPath: templates.path).filter { $0.hasSuffix(".md") }
         #expect(names.count >= 16)

@@ -4,7 +4,9 @@ import Testing
 
 /// Cross-references, the Markdown balance check, the Swift highlighter and the folded declaration in the HTML.
 @Suite struct LiterateReportTests {
-    let index = FigureIndex([.init(study: "fig3c", figures: ["curves", "losses"]), .init(study: "fig3d", figures: ["map"])])
+    let index = FigureIndex([
+        .init(study: "fig3c", figures: ["curves", "losses"]), .init(study: "fig3d", figures: ["map"]),
+    ])
 
     @Test func crossReferencesBecomeNumberedLinksAndReadBack() throws {
         let text = "See {{ref:fig3d/map}} and {{ ref:losses }}."
@@ -27,18 +29,24 @@ import Testing
 
     @Test func markdownBalance() {
         #expect(MarkdownCheck.problems(in: "A *b* and **c** and `**` in code.\n\n```swift\nlet a = 1\n```\n").isEmpty)
-        #expect(MarkdownCheck.problems(in: "Intro\n\n```\nnever closed\n") == ["line 3: a code fence is opened and never closed (the rest of the page would be code)"])
-        #expect(MarkdownCheck.problems(in: "one **two\n") == ["line 1: '**' is opened and never closed (it would be printed literally)"])
+        #expect(
+            MarkdownCheck.problems(in: "Intro\n\n```\nnever closed\n") == [
+                "line 3: a code fence is opened and never closed (the rest of the page would be code)"
+            ])
+        #expect(
+            MarkdownCheck.problems(in: "one **two\n") == [
+                "line 1: '**' is opened and never closed (it would be printed literally)"
+            ])
     }
 
     @Test func swiftTokensCoverTheSourceAndClassifyIt() {
         let source = """
-        /// Doc comment
-        @MainActor public struct Fig3d: Study { let id = "fig3d-\\(1 + 2)"; var x = 1.5e-3 } /* block /* nested */ */
-        let s = \"\"\"
-        multi "line"
-        \"\"\"
-        """
+            /// Doc comment
+            @MainActor public struct Fig3d: Study { let id = "fig3d-\\(1 + 2)"; var x = 1.5e-3 } /* block /* nested */ */
+            let s = \"\"\"
+            multi "line"
+            \"\"\"
+            """
         let tokens = SwiftHighlighter.tokens(source)
         #expect(tokens.map(\.text).joined() == source)
         func kinds(_ text: String) -> [SwiftHighlighter.Kind] { tokens.filter { $0.text == text }.map(\.kind) }
@@ -58,8 +66,10 @@ import Testing
         let html = HTMLPage.render(markdown: "![A figure](figures/map.png)\n\n" + section, title: "t")
         #expect(html.contains("<img id=\"fig-map\" src=\"figures/map.png\""))
         #expect(html.contains("<details class=\"declaration\"><summary>Show the Swift code (1 lines)</summary>"))
-        #expect(html.contains("<span class=\"sw-keyword\">let</span> a = <span class=\"sw-string\">&quot;```&quot;</span>") ||
-                html.contains("<span class=\"sw-keyword\">let</span> a = <span class=\"sw-string\">\"```\"</span>"), "\(html)")
+        #expect(
+            html.contains("<span class=\"sw-keyword\">let</span> a = <span class=\"sw-string\">&quot;```&quot;</span>")
+                || html.contains("<span class=\"sw-keyword\">let</span> a = <span class=\"sw-string\">\"```\"</span>"),
+            "\(html)")
         #expect(html.contains("<span class=\"sw-comment\">// x &lt; y</span>"))
     }
 }

@@ -33,9 +33,12 @@ import Testing
     }
 
     static let sample = Sample(
-        name: "Model A — θ₀", count: -3, big: .max, negative: .min, ratio: 0.1 + 0.2, optional: 2.5, missing: nil, kind: .composite,
+        name: "Model A — θ₀", count: -3, big: .max, negative: .min, ratio: 0.1 + 0.2, optional: 2.5, missing: nil,
+        kind: .composite,
         payloads: [.curve([1, .nan, -.infinity]), .point(x: 1e-300, label: ""), .nothing],
-        inner: Inner(values: [0, -0.0, .greatestFiniteMagnitude, .leastNonzeroMagnitude], grid: [[1, 2], [], [3]], flags: [true, false]),
+        inner: Inner(
+            values: [0, -0.0, .greatestFiniteMagnitude, .leastNonzeroMagnitude], grid: [[1, 2], [], [3]],
+            flags: [true, false]),
         table: ["zeta": 1, "alpha": 2, "mid": 3, "beta": 4], empty: [])
 
     /// Equality with NaN compared by bits.
@@ -49,7 +52,8 @@ import Testing
         let data = try BinaryCoding.encode(Self.sample)
         let back = try BinaryCoding.decode(Sample.self, from: data)
         #expect(Self.bits(back) == Self.bits(Self.sample))
-        var a = back, b = Self.sample
+        var a = back
+        var b = Self.sample
         a.payloads[0] = .nothing
         b.payloads[0] = .nothing
         #expect(a == b)
@@ -74,12 +78,16 @@ import Testing
     @Test func damagedPayloadsAreErrors() throws {
         let data = try BinaryCoding.encode(Self.sample)
         for cut in [1, data.count / 3, data.count - 1] {
-            #expect(throws: BinaryCoding.DecodingError.self) { try BinaryCoding.decode(Sample.self, from: data.prefix(cut)) }
+            #expect(throws: BinaryCoding.DecodingError.self) {
+                try BinaryCoding.decode(Sample.self, from: data.prefix(cut))
+            }
         }
         var wrongTag = data
         wrongTag[0] = 0xEE
         #expect(throws: BinaryCoding.DecodingError.self) { try BinaryCoding.decode(Sample.self, from: wrongTag) }
-        #expect(throws: BinaryCoding.DecodingError.self) { try BinaryCoding.decode(Sample.self, from: data + Data([0])) }
+        #expect(throws: BinaryCoding.DecodingError.self) {
+            try BinaryCoding.decode(Sample.self, from: data + Data([0]))
+        }
         #expect(throws: (any Error).self) { try BinaryCoding.decode(Inner.self, from: data) }
     }
 }

@@ -8,7 +8,9 @@ import Testing
         var text = header
         while (10 + text.utf8.count + 1) % 64 != 0 { text += " " }
         text += "\n"
-        return Data([0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(text.utf8.count & 0xFF), UInt8(text.utf8.count >> 8)] + Array(text.utf8) + [UInt8](repeating: 0, count: data))
+        return Data(
+            [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(text.utf8.count & 0xFF), UInt8(text.utf8.count >> 8)]
+                + Array(text.utf8) + [UInt8](repeating: 0, count: data))
     }
 
     @Test(arguments: [
@@ -20,7 +22,9 @@ import Testing
     ])
     func hostileHeaders(header: String, expected: String) {
         #expect(throws: NumpyArray.DecodeError.self) { try NumpyArray.decode(npy(header, data: 16)) }
-        do { _ = try NumpyArray.decode(npy(header, data: 16)) } catch { #expect("\(error)".contains(expected), "\(error)") }
+        do { _ = try NumpyArray.decode(npy(header, data: 16)) } catch {
+            #expect("\(error)".contains(expected), "\(error)")
+        }
     }
 
     @Test func roundTrip() throws {

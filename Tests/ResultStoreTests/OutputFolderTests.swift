@@ -33,7 +33,9 @@ import Testing
         let parent = try temporary()
         defer { try? FileManager.default.removeItem(at: parent) }
         let folder = parent.appendingPathComponent("bundle")
-        try OutputFolder.replace(folder, kind: "bundle") { try Data("v1".utf8).write(to: $0.appendingPathComponent("a")) }
+        try OutputFolder.replace(folder, kind: "bundle") {
+            try Data("v1".utf8).write(to: $0.appendingPathComponent("a"))
+        }
         struct Failure: Error {}
         #expect(throws: Failure.self) { try OutputFolder.replace(folder, kind: "bundle") { _ in throw Failure() } }
         #expect(try String(contentsOf: folder.appendingPathComponent("a"), encoding: .utf8) == "v1")
@@ -58,7 +60,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: parent) }
         let bundle = parent.appendingPathComponent("fig3c-discharge-curves")
         try FileManager.default.createDirectory(at: bundle, withIntermediateDirectories: true)
-        try Data(#"{"studyId": "fig3c-discharge-curves"}"#.utf8).write(to: bundle.appendingPathComponent("manifest.json"))
+        try Data(#"{"studyId": "fig3c-discharge-curves"}"#.utf8).write(
+            to: bundle.appendingPathComponent("manifest.json"))
         #expect(OutputFolder.isOwned(bundle))
         try Data(#"{"studyId": "something-else"}"#.utf8).write(to: bundle.appendingPathComponent("manifest.json"))
         #expect(!OutputFolder.isOwned(bundle))

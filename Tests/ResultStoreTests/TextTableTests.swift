@@ -5,8 +5,9 @@ import Testing
 /// TextTable's two renderings against their specifications: GitHub-flavoured Markdown tables (pipes inside a cell
 /// escaped, alignment row) and RFC 4180 CSV (quote cells with a comma, quote or line break; double the quotes).
 @Suite struct TextTableTests {
-    let table = TextTable(columns: ["parameter", "value"], alignments: [.left, .right],
-                          rows: [["θ₀ | window", "0.517"], ["source, with comma", "say \"hi\""], ["two\nlines", "1"]])
+    let table = TextTable(
+        columns: ["parameter", "value"], alignments: [.left, .right],
+        rows: [["θ₀ | window", "0.517"], ["source, with comma", "say \"hi\""], ["two\nlines", "1"]])
 
     @Test func markdownEscapesPipesAndLineBreaks() {
         let lines = table.markdown.split(separator: "\n").map(String.init)
@@ -18,7 +19,8 @@ import Testing
     }
 
     @Test func csvQuotesByRFC4180() {
-        let expected = "parameter,value\nθ₀ | window,0.517\n\"source, with comma\",\"say \"\"hi\"\"\"\n\"two\nlines\",1\n"
+        let expected =
+            "parameter,value\nθ₀ | window,0.517\n\"source, with comma\",\"say \"\"hi\"\"\"\n\"two\nlines\",1\n"
         #expect(table.csv == expected)
     }
 }

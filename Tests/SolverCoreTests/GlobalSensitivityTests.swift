@@ -14,7 +14,10 @@ import Testing
 
     /// Analytic first-order and total indices.
     static var analytic: (first: [Double], total: [Double]) {
-        let a = 7.0, b = 0.1, pi4 = pow(Double.pi, 4), pi8 = pow(Double.pi, 8)
+        let a = 7.0
+        let b = 0.1
+        let pi4 = pow(Double.pi, 4)
+        let pi8 = pow(Double.pi, 8)
         let v1 = 0.5 * pow(1 + b * pi4 / 5, 2)
         let v2 = a * a / 8
         let v13 = b * b * pi8 * (1.0 / 18 - 1.0 / 50)
@@ -23,32 +26,46 @@ import Testing
     }
 
     @Test func sobolIndicesOfTheIshigamiFunction() {
-        let n = 8192, k = 3
+        let n = 8192
+        let k = 3
         let points = SobolAnalysis.design(samples: n, dimensions: k, seed: 42)
         #expect(points.count == n * (k + 2))
-        let indices = SobolAnalysis.indices(outputs: points.map(Self.ishigami), samples: n, dimensions: k, confidence: 0.99, resamples: 200, seed: 7)
+        let indices = SobolAnalysis.indices(
+            outputs: points.map(Self.ishigami), samples: n, dimensions: k, confidence: 0.99, resamples: 200, seed: 7)
         let (first, total) = Self.analytic
-        #expect(abs(first[0] - 0.3139) < 1e-3 && abs(first[1] - 0.4424) < 1e-3 && abs(total[2] - 0.2437) < 1e-3, "analytic values \(first) \(total)")
+        #expect(
+            abs(first[0] - 0.3139) < 1e-3 && abs(first[1] - 0.4424) < 1e-3 && abs(total[2] - 0.2437) < 1e-3,
+            "analytic values \(first) \(total)")
         for input in 0..<k {
-            for (estimate, exact, kind) in [(indices.firstOrder[input], first[input], "S"), (indices.total[input], total[input], "S_T")] {
-                #expect(estimate.lower <= exact && exact <= estimate.upper, "\(kind)\(input + 1): \(estimate) does not contain \(exact)")
+            for (estimate, exact, kind) in [
+                (indices.firstOrder[input], first[input], "S"), (indices.total[input], total[input], "S_T"),
+            ] {
+                #expect(
+                    estimate.lower <= exact && exact <= estimate.upper,
+                    "\(kind)\(input + 1): \(estimate) does not contain \(exact)")
                 #expect(abs(estimate.value - exact) < 0.03, "\(kind)\(input + 1): \(estimate.value) vs \(exact)")
-                #expect(estimate.upper - estimate.lower < 0.1, "\(kind)\(input + 1): interval \(estimate.lower)–\(estimate.upper) too wide for N = \(n)")
+                #expect(
+                    estimate.upper - estimate.lower < 0.1,
+                    "\(kind)\(input + 1): interval \(estimate.lower)–\(estimate.upper) too wide for N = \(n)")
             }
         }
         // Same seeds, same numbers.
-        let again = SobolAnalysis.indices(outputs: SobolAnalysis.design(samples: n, dimensions: k, seed: 42).map(Self.ishigami), samples: n, dimensions: k,
-                                          confidence: 0.99, resamples: 200, seed: 7)
+        let again = SobolAnalysis.indices(
+            outputs: SobolAnalysis.design(samples: n, dimensions: k, seed: 42).map(Self.ishigami), samples: n,
+            dimensions: k,
+            confidence: 0.99, resamples: 200, seed: 7)
         #expect(again == indices)
     }
 
     /// Indices are a property of the variance decomposition, so adding a constant to the model must not change them;
     /// with the uncentred Saltelli first-order estimator a large mean inflates the estimate's scatter (Sobol' 2001).
     @Test func indicesDoNotDependOnTheOutputsMean() {
-        let n = 256, k = 3
+        let n = 256
+        let k = 3
         let outputs = SobolAnalysis.design(samples: n, dimensions: k, seed: 5).map(Self.ishigami)
         let plain = SobolAnalysis.indices(outputs: outputs, samples: n, dimensions: k, resamples: 100, seed: 1)
-        let shifted = SobolAnalysis.indices(outputs: outputs.map { $0 + 1000 }, samples: n, dimensions: k, resamples: 100, seed: 1)
+        let shifted = SobolAnalysis.indices(
+            outputs: outputs.map { $0 + 1000 }, samples: n, dimensions: k, resamples: 100, seed: 1)
         for input in 0..<k {
             #expect(abs(plain.firstOrder[input].value - shifted.firstOrder[input].value) < 1e-9)
             #expect(abs(plain.firstOrder[input].upper - shifted.firstOrder[input].upper) < 1e-9)

@@ -18,7 +18,9 @@ import Testing
     @Test func thomasSolvesAKnownSystem() {
         let n = 50
         let x = (0..<n).map { sin(Double($0)) }
-        let a = (0..<n).map { _ in -1.0 }, c = (0..<n).map { _ in -1.5 }, b = (0..<n).map { 3.0 + 0.01 * Double($0) }
+        let a = (0..<n).map { _ in -1.0 }
+        let c = (0..<n).map { _ in -1.5 }
+        let b = (0..<n).map { 3.0 + 0.01 * Double($0) }
         var rhs = (0..<n).map { k in b[k] * x[k] + (k > 0 ? a[k] * x[k - 1] : 0) + (k < n - 1 ? c[k] * x[k + 1] : 0) }
         var solver = TridiagonalSolver()
         solver.solve(lower: a, diagonal: b, upper: c, rhs: &rhs)
@@ -27,13 +29,16 @@ import Testing
 
     /// A banded system needing row interchanges (zero diagonal) is solved with partial pivoting.
     @Test func bandedLUWithPivoting() throws {
-        let n = 30, kl = 2, ku = 1
+        let n = 30
+        let kl = 2
+        let ku = 1
         var lu = BandedLU(n: n, kl: kl, ku: ku)
         var dense = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
         for i in 0..<n {
             for j in max(0, i - kl)...min(n - 1, i + ku) {
                 let v = i == j ? (i % 3 == 0 ? 0 : 4) : cos(Double(i * 7 + j)) + 2
-                lu.add(i, j, v); dense[i][j] = v
+                lu.add(i, j, v)
+                dense[i][j] = v
             }
         }
         let x = (0..<n).map { Double($0 % 5) - 1.5 }
@@ -62,7 +67,10 @@ import Testing
     @Test func bdf2IsSecondOrderWithVariableSteps() {
         func integrate(_ base: Int) -> Double {
             let lambda = 2.0
-            var y = 1.0, yPrev = 1.0, t = 0.0, last = 0.0
+            var y = 1.0
+            var yPrev = 1.0
+            var t = 0.0
+            var last = 0.0
             var k = 0
             while t < 1 - 1e-12 {
                 // Alternate short and long steps (ratio 2) to exercise the variable-step coefficients.
@@ -70,7 +78,11 @@ import Testing
                 let c = k == 0 ? BDF2Coefficients.implicitEuler : BDF2Coefficients(stepRatio: h / last)
                 // α₀ y + α₁ yₙ + α₂ yₙ₋₁ = −hλ y
                 let yNew = -(c.alpha1 * y + c.alpha2 * yPrev) / (c.alpha0 + h * lambda)
-                yPrev = y; y = yNew; t += h; last = h; k += 1
+                yPrev = y
+                y = yNew
+                t += h
+                last = h
+                k += 1
             }
             return abs(y - exp(-2.0))
         }
@@ -93,7 +105,9 @@ import Testing
     @Test func recoversAnExponential() throws {
         let xs = (0..<20).map { Double($0) / 4 }
         let data = xs.map { 2.5 * exp(-0.7 * $0) }
-        let r = try LevenbergMarquardt().fit([.init(initial: 1, lower: 0, upper: 10), .init(initial: 0.1, lower: 1e-3, upper: 10, logScale: true)]) { p in
+        let r = try LevenbergMarquardt().fit([
+            .init(initial: 1, lower: 0, upper: 10), .init(initial: 0.1, lower: 1e-3, upper: 10, logScale: true),
+        ]) { p in
             zip(xs, data).map { p[0] * exp(-p[1] * $0) - $1 }
         }
         #expect(abs(r.parameters[0] - 2.5) < 1e-6 && abs(r.parameters[1] - 0.7) < 1e-6, "\(r.parameters)")
@@ -108,16 +122,24 @@ import Testing
     /// Envelope Cholesky on a 2D Laplacian-plus-shift (SPD) with RCM ordering reproduces a known solution,
     /// and RCM never widens the profile of a shuffled grid graph beyond the natural ordering's.
     @Test func skylineCholeskySolvesAKnownSystem() throws {
-        let nx = 9, ny = 7, n = nx * ny
+        let nx = 9
+        let ny = 7
+        let n = nx * ny
         var adjacency = [[Int]](repeating: [], count: n)
-        for i in 0..<nx { for j in 0..<ny {
-            let k = i * ny + j
-            if i > 0 { adjacency[k].append(k - ny) }; if i < nx - 1 { adjacency[k].append(k + ny) }
-            if j > 0 { adjacency[k].append(k - 1) }; if j < ny - 1 { adjacency[k].append(k + 1) }
-        } }
+        for i in 0..<nx {
+            for j in 0..<ny {
+                let k = i * ny + j
+                if i > 0 { adjacency[k].append(k - ny) }
+                if i < nx - 1 { adjacency[k].append(k + ny) }
+                if j > 0 { adjacency[k].append(k - 1) }
+                if j < ny - 1 { adjacency[k].append(k + 1) }
+            }
+        }
         let order = SparseOrdering.reverseCuthillMcKee(adjacency: adjacency)
         #expect(Set(order) == Set(0..<n))
-        #expect(SparseOrdering.profile(adjacency: adjacency, order: order) <= SparseOrdering.profile(adjacency: adjacency, order: Array(0..<n)))
+        #expect(
+            SparseOrdering.profile(adjacency: adjacency, order: order)
+                <= SparseOrdering.profile(adjacency: adjacency, order: Array(0..<n)))
         var position = [Int](repeating: 0, count: n)
         for (p, v) in order.enumerated() { position[v] = p }
         let first = (0..<n).map { p in adjacency[order[p]].map { position[$0] }.reduce(p) { min($0, $1) } }
@@ -134,7 +156,9 @@ import Testing
         a.solve(&b)
         for v in 0..<n { #expect(abs(b[position[v]] - x[v]) < 1e-12) }
         var singular = SkylineCholesky(firstColumn: [0, 0])
-        singular.add(0, 0, 1); singular.add(1, 0, 1); singular.add(1, 1, 1)
+        singular.add(0, 0, 1)
+        singular.add(1, 0, 1)
+        singular.add(1, 1, 1)
         #expect(throws: SolverError.self) { try singular.factorise() }
     }
 
@@ -156,7 +180,8 @@ import Testing
         var passes = 0
         while passes < 600 {
             passes += 1
-            let gx = g(x), f = (0..<n).map { gx[$0] - x[$0] }
+            let gx = g(x)
+            let f = (0..<n).map { gx[$0] - x[$0] }
             if f.map(abs).max()! < 1e-12 { break }
             x = mixing.next(g: gx, f: f) ?? gx
         }

@@ -17,7 +17,9 @@ import StudyKit
         #expect(3 * calibration.validationTargets.count >= calibration.targets.count)
         for p in calibration.parameters {
             let stored = try #require(PaperCalibratedValues.values[p.name], "no stored value for \(p.name)")
-            #expect(stored >= p.literatureLower && stored <= p.literatureUpper, "\(p.name) = \(stored) outside [\(p.literatureLower), \(p.literatureUpper)]")
+            #expect(
+                stored >= p.literatureLower && stored <= p.literatureUpper,
+                "\(p.name) = \(stored) outside [\(p.literatureLower), \(p.literatureUpper)]")
         }
     }
 
@@ -31,7 +33,8 @@ import StudyKit
         let cell = PaperCalibratedSets.paperCalibrated.cell
         let profile = try #require(cell.interfaceProfile)
         #expect(profile.rms == 0.84e-6)
-        let expected = RoughProfile.meanAreaRatio(rms: 0.84e-6, correlation: PaperCalibratedValues.values["roughnessCorrelation"]! * 1e-6)
+        let expected = RoughProfile.meanAreaRatio(
+            rms: 0.84e-6, correlation: PaperCalibratedValues.values["roughnessCorrelation"]! * 1e-6)
         #expect(cell.interfaceAreaRatio == expected)
         // The paper's "almost four times" (Fig. 4c) is a fit target at ±5 %.
         #expect(abs(expected / 4 - 1) < 0.15, "area ratio \(expected)")

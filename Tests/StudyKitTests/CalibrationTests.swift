@@ -39,26 +39,41 @@ import Testing
         var maxIterations: Int { 40 }
         static let xs = [0.1, 0.25, 0.5, 0.8, 1.2, 1.8, 2.5, 3.5]
         static let sigma = 0.02
-        static func model(_ x: Double, _ values: [String: Double]) -> Double { values["a"]! * (1 - exp(-x / values["b"]!)) }
+        static func model(_ x: Double, _ values: [String: Double]) -> Double {
+            values["a"]! * (1 - exp(-x / values["b"]!))
+        }
 
         var parameters: [CalibratedParameter] {
-            [CalibratedParameter("a", symbol: "a", unit: "–", bounds: 0.5...5, initial: 1, scale: .linear, literature: 0.5...5, source: "test", applies: [:]),
-             CalibratedParameter("b", symbol: "b", unit: "–", bounds: 0.1...3, initial: 1.5, scale: .log, literature: 0.1...3, source: "test", applies: [:])]
+            [
+                CalibratedParameter(
+                    "a", symbol: "a", unit: "–", bounds: 0.5...5, initial: 1, scale: .linear, literature: 0.5...5,
+                    source: "test", applies: [:]),
+                CalibratedParameter(
+                    "b", symbol: "b", unit: "–", bounds: 0.1...3, initial: 1.5, scale: .log, literature: 0.1...3,
+                    source: "test", applies: [:]),
+            ]
         }
         var targets: [CalibrationTarget] {
             let truth = ["a": 2.0, "b": 0.7]
             let counter = self.counter
             var list = Self.xs.enumerated().map { k, x in
-                CalibrationTarget("y(\(x))", published: Self.model(x, truth) + Self.sigma * CalibrationTests.noise[k], unit: "–", figure: "synthetic",
-                                  uncertainty: Self.sigma, role: .fit, runs: []) { _, values in
+                CalibrationTarget(
+                    "y(\(x))", published: Self.model(x, truth) + Self.sigma * CalibrationTests.noise[k], unit: "–",
+                    figure: "synthetic",
+                    uncertainty: Self.sigma, role: .fit, runs: []
+                ) { _, values in
                     counter?.add()
                     return Self.model(x, values)
                 }
             }
             // Held-out points; their published values are whatever the test sets.
             for x in [0.4, 1.0, 3.0, 5.0] {
-                list.append(CalibrationTarget("held-out y(\(x))", published: Self.model(x, truth) + validationValue, unit: "–", figure: "synthetic",
-                                              uncertainty: Self.sigma, role: .validation, runs: []) { _, values in Self.model(x, values) })
+                list.append(
+                    CalibrationTarget(
+                        "held-out y(\(x))", published: Self.model(x, truth) + validationValue, unit: "–",
+                        figure: "synthetic",
+                        uncertainty: Self.sigma, role: .validation, runs: []
+                    ) { _, values in Self.model(x, values) })
             }
             return list
         }
@@ -80,7 +95,9 @@ import Testing
             #expect(!p.atBound)
         }
         // The validation targets sit on the true curve: their residuals are of the order of the fit's.
-        for t in result.targets where t.role == .validation { #expect(abs(t.normalisedResidual) < 3, "\(t.name): \(t.normalisedResidual)") }
+        for t in result.targets where t.role == .validation {
+            #expect(abs(t.normalisedResidual) < 3, "\(t.name): \(t.normalisedResidual)")
+        }
         #expect(abs(result.correlation[0][1]) < 1 && abs(result.correlation[0][0] - 1) < 1e-9)
     }
 
@@ -92,17 +109,29 @@ import Testing
         var starts: Int { 1 }
         static let xs = [0.0, 1, 2, 3, 4, 5]
         var parameters: [CalibratedParameter] {
-            [CalibratedParameter("c0", symbol: "c₀", unit: "–", bounds: -10...10, initial: 0, scale: .linear, literature: -10...10, source: "test", applies: [:]),
-             CalibratedParameter("c1", symbol: "c₁", unit: "–", bounds: -10...10, initial: 0, scale: .linear, literature: -10...10, source: "test", applies: [:])]
+            [
+                CalibratedParameter(
+                    "c0", symbol: "c₀", unit: "–", bounds: -10...10, initial: 0, scale: .linear, literature: -10...10,
+                    source: "test", applies: [:]),
+                CalibratedParameter(
+                    "c1", symbol: "c₁", unit: "–", bounds: -10...10, initial: 0, scale: .linear, literature: -10...10,
+                    source: "test", applies: [:]),
+            ]
         }
         var targets: [CalibrationTarget] {
             var list = Self.xs.enumerated().map { k, x in
-                CalibrationTarget("y(\(x))", published: 1 + 0.5 * x + 0.1 * CalibrationTests.noise[k], unit: "–", figure: "synthetic", uncertainty: 0.1,
-                                  role: .fit, runs: []) { _, v in v["c0"]! + v["c1"]! * x }
+                CalibrationTarget(
+                    "y(\(x))", published: 1 + 0.5 * x + 0.1 * CalibrationTests.noise[k], unit: "–", figure: "synthetic",
+                    uncertainty: 0.1,
+                    role: .fit, runs: []
+                ) { _, v in v["c0"]! + v["c1"]! * x }
             }
             for x in [6.0, 7, 8] {
-                list.append(CalibrationTarget("held-out y(\(x))", published: 1 + 0.5 * x, unit: "–", figure: "synthetic", uncertainty: 0.1,
-                                              role: .validation, runs: []) { _, v in v["c0"]! + v["c1"]! * x })
+                list.append(
+                    CalibrationTarget(
+                        "held-out y(\(x))", published: 1 + 0.5 * x, unit: "–", figure: "synthetic", uncertainty: 0.1,
+                        role: .validation, runs: []
+                    ) { _, v in v["c0"]! + v["c1"]! * x })
             }
             return list
         }
@@ -110,7 +139,9 @@ import Testing
 
     @Test func standardErrorsOfALinearModelMatchTheRegressionFormula() throws {
         let result = try CalibrationRunner(Straight(), cache: nil, jobs: 1).run()
-        let n = Double(Straight.xs.count), sx = Straight.xs.reduce(0, +), sxx = Straight.xs.reduce(0) { $0 + $1 * $1 }
+        let n = Double(Straight.xs.count)
+        let sx = Straight.xs.reduce(0, +)
+        let sxx = Straight.xs.reduce(0) { $0 + $1 * $1 }
         let det = n * sxx - sx * sx
         let expected = [0.1 * (sxx / det).squareRoot(), 0.1 * (n / det).squareRoot()]
         for (k, p) in result.parameters.enumerated() {
@@ -120,8 +151,10 @@ import Testing
         }
         // Least squares: the fitted line is the ordinary regression line.
         let ys = Straight.xs.enumerated().map { 1 + 0.5 * $1 + 0.1 * CalibrationTests.noise[$0] }
-        let sy = ys.reduce(0, +), sxy = zip(Straight.xs, ys).reduce(0) { $0 + $1.0 * $1.1 }
-        let slope = (n * sxy - sx * sy) / det, intercept = (sy - slope * sx) / n
+        let sy = ys.reduce(0, +)
+        let sxy = zip(Straight.xs, ys).reduce(0) { $0 + $1.0 * $1.1 }
+        let slope = (n * sxy - sx * sy) / det
+        let intercept = (sy - slope * sx) / n
         #expect(abs(result.values["c1"]! - slope) < 1e-6 && abs(result.values["c0"]! - intercept) < 1e-6)
         // ρ(c₀, c₁) = −Σx/√(n Σx²).
         #expect(abs(result.correlation[0][1] + sx / (n * sxx).squareRoot()) < 1e-4)
@@ -135,7 +168,9 @@ import Testing
         #expect(plain.values == moved.values)
         #expect(plain.cost == moved.cost)
         let heldOut = try #require(moved.targets.first { $0.role == .validation })
-        #expect(abs(heldOut.normalisedResidual + 25) < 3, "the perturbed target shows up as a validation miss: \(heldOut.normalisedResidual)")
+        #expect(
+            abs(heldOut.normalisedResidual + 25) < 3,
+            "the perturbed target shows up as a validation miss: \(heldOut.normalisedResidual)")
     }
 
     /// The target wants a = 10 but the literature range stops at 5.
@@ -145,11 +180,22 @@ import Testing
         let sourceFile = "Tests/StudyKitTests/CalibrationTests.swift"
         var starts: Int { 1 }
         var parameters: [CalibratedParameter] {
-            [CalibratedParameter("a", symbol: "a", unit: "–", bounds: 0.5...5, initial: 1, scale: .linear, literature: 0.5...5, source: "test", applies: [:])]
+            [
+                CalibratedParameter(
+                    "a", symbol: "a", unit: "–", bounds: 0.5...5, initial: 1, scale: .linear, literature: 0.5...5,
+                    source: "test", applies: [:])
+            ]
         }
         var targets: [CalibrationTarget] {
-            [CalibrationTarget("y", published: 10, unit: "–", figure: "synthetic", uncertainty: 0.1, role: .fit, runs: []) { _, v in v["a"]! },
-             CalibrationTarget("held-out y", published: 10, unit: "–", figure: "synthetic", uncertainty: 0.1, role: .validation, runs: []) { _, v in v["a"]! }]
+            [
+                CalibrationTarget(
+                    "y", published: 10, unit: "–", figure: "synthetic", uncertainty: 0.1, role: .fit, runs: []
+                ) { _, v in v["a"]! },
+                CalibrationTarget(
+                    "held-out y", published: 10, unit: "–", figure: "synthetic", uncertainty: 0.1, role: .validation,
+                    runs: []
+                ) { _, v in v["a"]! },
+            ]
         }
     }
 
@@ -167,14 +213,31 @@ import Testing
         let title = "a sum and a lone parameter"
         let sourceFile = "Tests/StudyKitTests/CalibrationTests.swift"
         var parameters: [CalibratedParameter] {
-            [CalibratedParameter("a", symbol: "a", unit: "–", bounds: 0...10, initial: 2, scale: .linear, literature: 0...10, source: "test", applies: [:]),
-             CalibratedParameter("b", symbol: "b", unit: "–", bounds: 0...10, initial: 3, scale: .linear, literature: 0...10, source: "test", applies: [:]),
-             CalibratedParameter("c", symbol: "c", unit: "–", bounds: 0...10, initial: 4, scale: .linear, literature: 0...10, source: "test", applies: [:])]
+            [
+                CalibratedParameter(
+                    "a", symbol: "a", unit: "–", bounds: 0...10, initial: 2, scale: .linear, literature: 0...10,
+                    source: "test", applies: [:]),
+                CalibratedParameter(
+                    "b", symbol: "b", unit: "–", bounds: 0...10, initial: 3, scale: .linear, literature: 0...10,
+                    source: "test", applies: [:]),
+                CalibratedParameter(
+                    "c", symbol: "c", unit: "–", bounds: 0...10, initial: 4, scale: .linear, literature: 0...10,
+                    source: "test", applies: [:]),
+            ]
         }
         var targets: [CalibrationTarget] {
-            [CalibrationTarget("a + b", published: 6, unit: "–", figure: "synthetic", uncertainty: 0.1, role: .fit, runs: []) { _, v in v["a"]! + v["b"]! },
-             CalibrationTarget("c", published: 5, unit: "–", figure: "synthetic", uncertainty: 0.1, role: .fit, runs: []) { _, v in v["c"]! },
-             CalibrationTarget("held-out c", published: 5, unit: "–", figure: "synthetic", uncertainty: 0.1, role: .validation, runs: []) { _, v in v["c"]! }]
+            [
+                CalibrationTarget(
+                    "a + b", published: 6, unit: "–", figure: "synthetic", uncertainty: 0.1, role: .fit, runs: []
+                ) { _, v in v["a"]! + v["b"]! },
+                CalibrationTarget(
+                    "c", published: 5, unit: "–", figure: "synthetic", uncertainty: 0.1, role: .fit, runs: []
+                ) { _, v in v["c"]! },
+                CalibrationTarget(
+                    "held-out c", published: 5, unit: "–", figure: "synthetic", uncertainty: 0.1, role: .validation,
+                    runs: []
+                ) { _, v in v["c"]! },
+            ]
         }
     }
 
@@ -199,14 +262,30 @@ import Testing
         let title = "breaks the contract"
         let sourceFile = "Tests/StudyKitTests/CalibrationTests.swift"
         var parameters: [CalibratedParameter] {
-            [CalibratedParameter("a", symbol: "a", unit: "–", bounds: 0.1...50, initial: 100, scale: .linear, literature: 1...10, source: "test", applies: [:]),
-             CalibratedParameter("r", symbol: "r", unit: "µm", bounds: 1...5, initial: 2, scale: .linear, literature: 1...5, source: "test",
-                                 applies: [.composite: ["noSuchParameter"]])]
+            [
+                CalibratedParameter(
+                    "a", symbol: "a", unit: "–", bounds: 0.1...50, initial: 100, scale: .linear, literature: 1...10,
+                    source: "test", applies: [:]),
+                CalibratedParameter(
+                    "r", symbol: "r", unit: "µm", bounds: 1...5, initial: 2, scale: .linear, literature: 1...5,
+                    source: "test",
+                    applies: [.composite: ["noSuchParameter"]]),
+            ]
         }
         var targets: [CalibrationTarget] {
-            (0..<4).map { k in CalibrationTarget("y\(k)", published: 1, unit: "–", figure: "synthetic", uncertainty: 0.1, role: k == 0 ? .validation : .fit, runs: []) { _, v in v["a"]! } }
-                + [CalibrationTarget("from a calibrated set", published: 1, unit: "–", figure: "synthetic", uncertainty: 0.1, role: .fit,
-                                     runs: [TargetRun(.composite, base: "compositePaperCalibrated")]) { o, _ in o[0].composite.capacity }]
+            (0..<4).map { k in
+                CalibrationTarget(
+                    "y\(k)", published: 1, unit: "–", figure: "synthetic", uncertainty: 0.1,
+                    role: k == 0 ? .validation : .fit, runs: []
+                ) { _, v in v["a"]! }
+            }
+                + [
+                    CalibrationTarget(
+                        "from a calibrated set", published: 1, unit: "–", figure: "synthetic", uncertainty: 0.1,
+                        role: .fit,
+                        runs: [TargetRun(.composite, base: "compositePaperCalibrated")]
+                    ) { o, _ in o[0].composite.capacity }
+                ]
         }
     }
 
@@ -225,7 +304,8 @@ import Testing
     }
 
     @Test func aCachedRerunEvaluatesNothing() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("calibration-cache-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "calibration-cache-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let counter = Counter()
         var calibration = Saturation()
@@ -249,16 +329,25 @@ import Testing
         var maxIterations: Int { 12 }
         static let rates = [0.5, 1, 2, 3, 1.5, 4]
         static func run(_ rate: Double) -> TargetRun {
-            TargetRun(.composite, base: "composite", ["camWeightPercent": 70, "cRate": rate, "electrodeCells": 10, "particleShells": 8])
+            TargetRun(
+                .composite, base: "composite",
+                ["camWeightPercent": 70, "cRate": rate, "electrodeCells": 10, "particleShells": 8])
         }
         var parameters: [CalibratedParameter] {
-            [CalibratedParameter("radius", symbol: "R_p", unit: "µm", bounds: 1...5, initial: 2, scale: .linear, literature: 1...5, source: "test",
-                                 applies: [.composite: ["particleRadiusMicrometres"]])]
+            [
+                CalibratedParameter(
+                    "radius", symbol: "R_p", unit: "µm", bounds: 1...5, initial: 2, scale: .linear, literature: 1...5,
+                    source: "test",
+                    applies: [.composite: ["particleRadiusMicrometres"]])
+            ]
         }
         var targets: [CalibrationTarget] {
             Self.rates.enumerated().map { k, rate in
-                CalibrationTarget("capacity at \(rate)C", published: published[k], unit: "mAh g⁻¹", figure: "synthetic", uncertainty: 0.003 * published[k],
-                                  role: k >= 4 ? .validation : .fit, runs: [Self.run(rate)]) { outputs, _ in outputs[0].composite.capacity }
+                CalibrationTarget(
+                    "capacity at \(rate)C", published: published[k], unit: "mAh g⁻¹", figure: "synthetic",
+                    uncertainty: 0.003 * published[k],
+                    role: k >= 4 ? .validation : .fit, runs: [Self.run(rate)]
+                ) { outputs, _ in outputs[0].composite.capacity }
             }
         }
     }
@@ -266,9 +355,13 @@ import Testing
     @Test func recoversTheCompositeParticleRadiusFromItsOwnCapacities() throws {
         let truth = 3.2
         let clean = try CompositeRadius.rates.map { rate -> Double in
-            let job = try ModelJob.make(model: .composite, base: BaseParameters("composite", model: .composite),
-                                        overrides: ["camWeightPercent": 70, "cRate": rate, "electrodeCells": 10, "particleShells": 8, "particleRadiusMicrometres": truth],
-                                        physicsVersion: PhysicsVersion.current)
+            let job = try ModelJob.make(
+                model: .composite, base: BaseParameters("composite", model: .composite),
+                overrides: [
+                    "camWeightPercent": 70, "cRate": rate, "electrodeCells": 10, "particleShells": 8,
+                    "particleRadiusMicrometres": truth,
+                ],
+                physicsVersion: PhysicsVersion.current)
             return try job.run().composite.capacity
         }
         let noisy = clean.enumerated().map { $1 * (1 + 0.003 * CalibrationTests.noise[$0]) }

@@ -18,13 +18,18 @@ struct TinySensitivityStudy: Study {
 
     var inputs: [UncertainParameter] {
         var list = [
-            UncertainParameter("diffusivity", symbol: "D", unit: "cm² s⁻¹", range: 5e-10...5e-9, scale: .log, nominal: 1.5e-9, source: "test",
-                               applies: ["dense1d": ["diffusivityCm2PerS"]]),
-            UncertainParameter("window", symbol: "θ_0", unit: "–", range: 0.49...0.55, scale: .linear, nominal: 0.52, source: "test",
-                               applies: ["dense1d": ["initialStoichiometry"]]),
+            UncertainParameter(
+                "diffusivity", symbol: "D", unit: "cm² s⁻¹", range: 5e-10...5e-9, scale: .log, nominal: 1.5e-9,
+                source: "test",
+                applies: ["dense1d": ["diffusivityCm2PerS"]]),
+            UncertainParameter(
+                "window", symbol: "θ_0", unit: "–", range: 0.49...0.55, scale: .linear, nominal: 0.52, source: "test",
+                applies: ["dense1d": ["initialStoichiometry"]]),
             // Sets no Model A name: must not enter the design of a Model A output.
-            UncertainParameter("anisotropy", symbol: "D_s/D_f", unit: "–", range: 1e-4...1e-2, scale: .log, nominal: 1e-3, source: "test",
-                               applies: ["dense2d": ["anisotropyRatio"]]),
+            UncertainParameter(
+                "anisotropy", symbol: "D_s/D_f", unit: "–", range: 1e-4...1e-2, scale: .log, nominal: 1e-3,
+                source: "test",
+                applies: ["dense2d": ["anisotropyRatio"]]),
         ]
         if duplicateInput { list.append(list[0]) }
         return list
@@ -32,9 +37,13 @@ struct TinySensitivityStudy: Study {
 
     var body: [StudyElement] {
         BaseParameters("paperHalfCell")
-        Sensitivity("tiny", parameters: inputs,
-                    outputs: [SensitivityOutput("capacity", symbol: "Q", unit: "mAh g⁻¹", runs: [Self.run]) { $0[0].dense1d.capacity }],
-                    samples: samples, screening: .init(trajectories: 4, levels: 4, keepFraction: 0.05), resamples: 200, seed: 11)
+        Sensitivity(
+            "tiny", parameters: inputs,
+            outputs: [
+                SensitivityOutput("capacity", symbol: "Q", unit: "mAh g⁻¹", runs: [Self.run]) { $0[0].dense1d.capacity }
+            ],
+            samples: samples, screening: .init(trajectories: 4, levels: 4, keepFraction: 0.05), resamples: 200, seed: 11
+        )
         Quantities { r in
             let output = try r.sensitivity("tiny").output("capacity")
             return output.inputs.map { Quantity("total_\($0.name)", $0.total?.value ?? -1, unit: "", format: "%.3f") }
@@ -50,11 +59,13 @@ struct TinySensitivityStudy: Study {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("sensitivity-\(UUID().uuidString)")
         templates = root.appendingPathComponent("templates")
         try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
-        try Data("D: {{total_diffusivity}}, θ₀: {{total_window}}\n".utf8).write(to: templates.appendingPathComponent("tiny-sensitivity.md"))
+        try Data("D: {{total_diffusivity}}, θ₀: {{total_window}}\n".utf8).write(
+            to: templates.appendingPathComponent("tiny-sensitivity.md"))
     }
 
     func runner(_ folder: String, computeMissing: Bool = true) -> StudyRunner {
-        var options = ReportOptions(outputRoot: root.appendingPathComponent(folder), templates: .folder(templates), jobs: 2, dpi: 60)
+        var options = ReportOptions(
+            outputRoot: root.appendingPathComponent(folder), templates: .folder(templates), jobs: 2, dpi: 60)
         options.computeMissing = computeMissing
         return StudyRunner(options: options, progress: ProgressReporter(mode: .quiet))
     }
@@ -88,7 +99,9 @@ struct TinySensitivityStudy: Study {
         #expect(plan.jobs.flatMap { $0 }.count == 4 * 3 + 8 * (kept.count + 2))
         // D dominates the 1C capacity of a thin cathode far more than a ±3 % window: kept, with the larger total index.
         #expect(kept.contains(0))
-        let quantities = try JSONDecoder().decode([Quantity].self, from: Data(contentsOf: root.appendingPathComponent("one/tiny-sensitivity/data/quantities.json")))
+        let quantities = try JSONDecoder().decode(
+            [Quantity].self,
+            from: Data(contentsOf: root.appendingPathComponent("one/tiny-sensitivity/data/quantities.json")))
         let total = Dictionary(uniqueKeysWithValues: quantities.map { ($0.name, $0.value) })
         #expect(total["total_diffusivity"]! > 0.5, "\(total)")
         #expect(total["total_anisotropy"] == nil)

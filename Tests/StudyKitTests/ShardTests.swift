@@ -15,11 +15,13 @@ import Testing
         root = FileManager.default.temporaryDirectory.appendingPathComponent("shards-\(UUID().uuidString)")
         templates = root.appendingPathComponent("templates")
         try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
-        try Data("At 0.5C the cathode gives {{capacity_0p5C}}.\n\n{{{figure_capacity}}}\n".utf8).write(to: templates.appendingPathComponent("tiny.md"))
+        try Data("At 0.5C the cathode gives {{capacity_0p5C}}.\n\n{{{figure_capacity}}}\n".utf8).write(
+            to: templates.appendingPathComponent("tiny.md"))
     }
 
     func runner(_ folder: String, computeMissing: Bool = true) -> StudyRunner {
-        var options = ReportOptions(outputRoot: root.appendingPathComponent(folder), templates: .folder(templates), jobs: 2, dpi: 60)
+        var options = ReportOptions(
+            outputRoot: root.appendingPathComponent(folder), templates: .folder(templates), jobs: 2, dpi: 60)
         options.computeMissing = computeMissing
         return StudyRunner(options: options, progress: ProgressReporter(mode: .quiet))
     }
@@ -42,7 +44,9 @@ import Testing
         #expect(cache.keys() == Set(all))
         for key in all {
             var warning: String?
-            #expect(cache.load(key, warning: &warning) != nil && warning == nil, "entry \(key) is incomplete: \(warning ?? "")")
+            #expect(
+                cache.load(key, warning: &warning) != nil && warning == nil,
+                "entry \(key) is incomplete: \(warning ?? "")")
         }
         // A rerun of every shard computes nothing.
         for index in 0..<count {
@@ -64,7 +68,10 @@ import Testing
         _ = try partial.runShard([Self.study], index: 1, count: 2)
         #expect(runner("partial", computeMissing: false).run([Self.study])[0].error == nil)
         #expect(runner("one").run([Self.study])[0].error == nil)
-        for file in ["report.md", "manifest.json", "data/quantities.json", "figures/capacity.pdf", "figures/capacity.svg", "figures/capacity.png"] {
+        for file in [
+            "report.md", "manifest.json", "data/quantities.json", "figures/capacity.pdf", "figures/capacity.svg",
+            "figures/capacity.png",
+        ] {
             let sharded = FileManager.default.contents(atPath: root.appendingPathComponent("partial/tiny/\(file)").path)
             let single = FileManager.default.contents(atPath: root.appendingPathComponent("one/tiny/\(file)").path)
             #expect(sharded != nil && sharded == single, "\(file) differs between the sharded and the one-machine run")
@@ -73,8 +80,13 @@ import Testing
 
     @Test func shardOfAKeyIsStable() {
         // FNV-1a of the key string: fixed values, so every machine of a cluster agrees.
-        #expect(StudyRunner.shard(ofKey: "0123456789abcdef", count: 4) == StudyRunner.shard(ofKey: "0123456789abcdef", count: 4))
-        let counts = (0..<4000).reduce(into: [Int](repeating: 0, count: 4)) { histogram, k in histogram[StudyRunner.shard(ofKey: String(format: "%016llx", UInt64(k) &* 0x9E3779B97F4A7C15), count: 4)] += 1 }
+        #expect(
+            StudyRunner.shard(ofKey: "0123456789abcdef", count: 4)
+                == StudyRunner.shard(ofKey: "0123456789abcdef", count: 4))
+        let counts = (0..<4000).reduce(into: [Int](repeating: 0, count: 4)) { histogram, k in
+            histogram[StudyRunner.shard(ofKey: String(format: "%016llx", UInt64(k) &* 0x9E3779B97F4A7C15), count: 4)] +=
+                1
+        }
         #expect(counts.allSatisfy { abs($0 - 1000) < 150 }, "shard sizes \(counts)")
     }
 }

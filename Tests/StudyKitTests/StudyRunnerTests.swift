@@ -24,10 +24,18 @@ struct TinyStudy: Study {
         FigureSpec("capacity", caption: "Capacity vs C-rate.") { [failInFigure] r in
             if failInFigure { throw StudyError.missingResult("deliberate failure while building the figure") }
             let s = try r["rates"].series { $0.dense1d.capacity }
-            return Figure { Panel(x: Axis("C-rate [h^{-1}]"), y: Axis("Capacity [mAh g^{-1}]")) { Line(x: s.x, y: s.y, label: "dense", marker: Marker(.circle)) } }
+            return Figure {
+                Panel(x: Axis("C-rate [h^{-1}]"), y: Axis("Capacity [mAh g^{-1}]")) {
+                    Line(x: s.x, y: s.y, label: "dense", marker: Marker(.circle))
+                }
+            }
         }
         Quantities { r in
-            try r["rates"].points.map { Quantity("capacity_\(String($0.overrides["cRate"]!).replacingOccurrences(of: ".", with: "p"))C", $0.dense1d.capacity, unit: "mAh g⁻¹") }
+            try r["rates"].points.map {
+                Quantity(
+                    "capacity_\(String($0.overrides["cRate"]!).replacingOccurrences(of: ".", with: "p"))C",
+                    $0.dense1d.capacity, unit: "mAh g⁻¹")
+            }
         }
     }
 }
@@ -40,13 +48,18 @@ struct TinyStudy: Study {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("studykit-\(UUID().uuidString)")
         templates = root.appendingPathComponent("templates")
         try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
-        try Data("At 0.5C the cathode gives {{capacity_0p5C}}.\n\n{{{figure_capacity}}}\n".utf8).write(to: templates.appendingPathComponent("tiny.md"))
-        try Data("Uses {{capacity_0p5C}} and {{no_such_value}} and {{#also_missing}}x{{/also_missing}}.\n".utf8).write(to: templates.appendingPathComponent("tiny-bad.md"))
+        try Data("At 0.5C the cathode gives {{capacity_0p5C}}.\n\n{{{figure_capacity}}}\n".utf8).write(
+            to: templates.appendingPathComponent("tiny.md"))
+        try Data("Uses {{capacity_0p5C}} and {{no_such_value}} and {{#also_missing}}x{{/also_missing}}.\n".utf8).write(
+            to: templates.appendingPathComponent("tiny-bad.md"))
     }
 
     func runner(force: Bool = false) -> StudyRunner {
-        StudyRunner(options: ReportOptions(outputRoot: root.appendingPathComponent("output"), templates: .folder(templates), jobs: 2, force: force, dpi: 60),
-                    progress: ProgressReporter(mode: .quiet))
+        StudyRunner(
+            options: ReportOptions(
+                outputRoot: root.appendingPathComponent("output"), templates: .folder(templates), jobs: 2, force: force,
+                dpi: 60),
+            progress: ProgressReporter(mode: .quiet))
     }
 
     func bundle(_ id: String = "tiny") -> URL { root.appendingPathComponent("output").appendingPathComponent(id) }
@@ -54,14 +67,17 @@ struct TinyStudy: Study {
     @Test func writesACompleteBundle() throws {
         let outcome = runner().run([TinyStudy()])[0]
         #expect(outcome.error == nil, "\(outcome.error ?? "")")
-        for f in ["report.md", "report.html", "manifest.json", "timings.json", "data/quantities.json", "data/capacity.csv",
-                  "figures/capacity.pdf", "figures/capacity.svg", "figures/capacity.png"] {
+        for f in [
+            "report.md", "report.html", "manifest.json", "timings.json", "data/quantities.json", "data/capacity.csv",
+            "figures/capacity.pdf", "figures/capacity.svg", "figures/capacity.png",
+        ] {
             #expect(FileManager.default.fileExists(atPath: bundle().appendingPathComponent(f).path), "missing \(f)")
         }
         let report = try String(contentsOf: bundle().appendingPathComponent("report.md"), encoding: .utf8)
         #expect(report.contains("At 0.5C the cathode gives ") && report.contains(" mAh g⁻¹."))
         #expect(report.contains("![Capacity vs C-rate.](figures/capacity.png)"))
-        #expect(report.contains("## Parameters") && report.contains("## References") && report.contains("[Ramadass2004]"))
+        #expect(
+            report.contains("## Parameters") && report.contains("## References") && report.contains("[Ramadass2004]"))
         let csv = try String(contentsOf: bundle().appendingPathComponent("data/capacity.csv"), encoding: .utf8)
         #expect(csv.hasPrefix("series,C-rate [h−1],Capacity [mAh g−1],y error"))
     }
@@ -70,7 +86,10 @@ struct TinyStudy: Study {
     /// fail the study with the template's name and the problem; a good reference becomes a numbered link.
     @Test func templateReferencesAndUnbalancedMarkdown() throws {
         let cases = [
-            ("tiny-ref-bad", "See {{ref:tiny/no-such-figure}}.\n", "{{ref:tiny/no-such-figure}} names no figure (figures: tiny/capacity)"),
+            (
+                "tiny-ref-bad", "See {{ref:tiny/no-such-figure}}.\n",
+                "{{ref:tiny/no-such-figure}} names no figure (figures: tiny/capacity)"
+            ),
             ("tiny-fence", "Text.\n\n```swift\nlet x = 1\n", "a code fence is opened and never closed"),
             ("tiny-strong", "A **bold claim that never ends.\n", "'**' is opened and never closed"),
         ]
@@ -82,7 +101,8 @@ struct TinyStudy: Study {
             #expect(outcome.error?.contains("templates/\(name).md") == true, "\(outcome.error ?? "no error")")
             #expect(outcome.error?.contains(message) == true, "\(outcome.error ?? "no error")")
         }
-        try Data("As {{ref:capacity}} shows.\n\n{{{figure_capacity}}}\n".utf8).write(to: templates.appendingPathComponent("tiny-ref.md"))
+        try Data("As {{ref:capacity}} shows.\n\n{{{figure_capacity}}}\n".utf8).write(
+            to: templates.appendingPathComponent("tiny-ref.md"))
         var study = TinyStudy()
         study.template = "tiny-ref"
         #expect(runner().run([study])[0].error == nil)
@@ -91,16 +111,20 @@ struct TinyStudy: Study {
         #expect(report.contains("**Fig. 1.1.** *Capacity vs C-rate.*"))
         let html = try String(contentsOf: bundle().appendingPathComponent("report.html"), encoding: .utf8)
         #expect(html.contains("<img id=\"fig-capacity\" src=\"figures/capacity.png\""))
-        #expect(FileManager.default.fileExists(atPath: bundle().appendingPathComponent("figures/capacity.displaylist").path))
+        #expect(
+            FileManager.default.fileExists(atPath: bundle().appendingPathComponent("figures/capacity.displaylist").path)
+        )
     }
 
     @Test func templateNamingMissingValuesIsAnError() {
-        var s = TinyStudy(); s.template = "tiny-bad"
+        var s = TinyStudy()
+        s.template = "tiny-bad"
         let outcome = runner().run([s])[0]
         #expect(outcome.error?.contains("no_such_value") == true)
         #expect(outcome.error?.contains("also_missing") == true)
         #expect(outcome.error?.contains("capacity_0p5C") == false)
-        var t = TinyStudy(); t.template = "does-not-exist"
+        var t = TinyStudy()
+        t.template = "does-not-exist"
         #expect(runner().run([t])[0].error?.contains("does-not-exist.md is not among") == true)
     }
 
@@ -111,10 +135,12 @@ struct TinyStudy: Study {
         #expect(first.computed == 2 && first.cached == 0)
         let again = runner().run([TinyStudy()])[0]
         #expect(again.computed == 0 && again.cached == 2)
-        var oneChanged = TinyStudy(); oneChanged.rates = [0.5, 2.0]
+        var oneChanged = TinyStudy()
+        oneChanged.rates = [0.5, 2.0]
         let partial = runner().run([oneChanged])[0]
         #expect(partial.computed == 1 && partial.cached == 1)
-        var thicker = TinyStudy(); thicker.thickness = 30
+        var thicker = TinyStudy()
+        thicker.thickness = 30
         let all = runner().run([thicker])[0]
         #expect(all.computed == 2 && all.cached == 0)
         let forced = runner(force: true).run([TinyStudy()])[0]
@@ -134,10 +160,14 @@ struct TinyStudy: Study {
         #expect(try Data(contentsOf: timings) == before, "the bundle was rewritten")
         #expect(!FileManager.default.fileExists(atPath: cache.path))
 
-        try Data("At 0.5C: {{capacity_0p5C}}.\n\n{{{figure_capacity}}}\n".utf8).write(to: templates.appendingPathComponent("tiny.md"))
+        try Data("At 0.5C: {{capacity_0p5C}}.\n\n{{{figure_capacity}}}\n".utf8).write(
+            to: templates.appendingPathComponent("tiny.md"))
         let retemplated = runner().run([TinyStudy()])[0]
-        #expect(retemplated.error == nil && retemplated.computed == 2, "a changed template must rebuild (here recomputing the removed runs)")
-        #expect(try String(contentsOf: bundle().appendingPathComponent("report.md"), encoding: .utf8).contains("At 0.5C: "))
+        #expect(
+            retemplated.error == nil && retemplated.computed == 2,
+            "a changed template must rebuild (here recomputing the removed runs)")
+        #expect(
+            try String(contentsOf: bundle().appendingPathComponent("report.md"), encoding: .utf8).contains("At 0.5C: "))
 
         let afterTemplate = try Data(contentsOf: timings)
         try FileManager.default.removeItem(at: bundle().appendingPathComponent("figures/capacity.svg"))
@@ -146,7 +176,8 @@ struct TinyStudy: Study {
         #expect(FileManager.default.fileExists(atPath: bundle().appendingPathComponent("figures/capacity.svg").path))
         #expect(try Data(contentsOf: timings) != afterTemplate)
 
-        var changed = TinyStudy(); changed.rates = [0.5, 2.0]
+        var changed = TinyStudy()
+        changed.rates = [0.5, 2.0]
         #expect(runner().run([changed])[0].computed == 1)
         let forced = runner(force: true).run([changed])[0]
         #expect(forced.computed == 2)
@@ -154,9 +185,12 @@ struct TinyStudy: Study {
 
     @Test func corruptCacheEntryIsRecomputed() throws {
         _ = runner().run([TinyStudy()])
-        try FileManager.default.removeItem(at: bundle())  // else the unchanged study keeps its bundle and reads no entry
+        // Else the unchanged study keeps its bundle and reads no entry.
+        try FileManager.default.removeItem(at: bundle())
         let cache = root.appendingPathComponent("output/.cache")
-        for f in try FileManager.default.contentsOfDirectory(atPath: cache.path) { try Data("{not json".utf8).write(to: cache.appendingPathComponent(f)) }
+        for f in try FileManager.default.contentsOfDirectory(atPath: cache.path) {
+            try Data("{not json".utf8).write(to: cache.appendingPathComponent(f))
+        }
         let outcome = runner().run([TinyStudy()])[0]
         #expect(outcome.error == nil && outcome.computed == 2)
     }
@@ -167,7 +201,8 @@ struct TinyStudy: Study {
     func untrustworthyCacheEntriesAreRecomputed(damage: String) throws {
         _ = runner().run([TinyStudy()])
         let cache = root.appendingPathComponent("output/.cache")
-        let names = try FileManager.default.contentsOfDirectory(atPath: cache.path).filter { $0.hasSuffix(".run") }.sorted()
+        let names = try FileManager.default.contentsOfDirectory(atPath: cache.path).filter { $0.hasSuffix(".run") }
+            .sorted()
         #expect(names.count == 2)
         let first = cache.appendingPathComponent(names[0])
         var data = try Data(contentsOf: first)
@@ -181,7 +216,8 @@ struct TinyStudy: Study {
             let newline = data.firstIndex(of: 0x0A)!
             var bytes = [UInt8](data[data.index(after: newline)...])
             let needle: [UInt8] = [7, 0, 0, 0] + Array("voltage".utf8) + [8]
-            let at = try #require((0...(bytes.count - needle.count)).first { Array(bytes[$0..<($0 + needle.count)]) == needle })
+            let at = try #require(
+                (0...(bytes.count - needle.count)).first { Array(bytes[$0..<($0 + needle.count)]) == needle })
             withUnsafeBytes(of: Double.nan.bitPattern.littleEndian) { raw in
                 for i in 0..<8 { bytes[at + needle.count + 4 + i] = raw[i] }
             }
@@ -193,7 +229,8 @@ struct TinyStudy: Study {
             data = try JSONSerialization.data(withJSONObject: header) + Data([0x0A]) + Data(bytes)
         }
         try data.write(to: first)
-        try FileManager.default.removeItem(at: bundle())  // else the unchanged study keeps its bundle and reads no entry
+        // Else the unchanged study keeps its bundle and reads no entry.
+        try FileManager.default.removeItem(at: bundle())
         let outcome = runner().run([TinyStudy()])[0]
         #expect(outcome.error == nil && outcome.computed == 1 && outcome.cached == 1, "\(damage): \(outcome)")
     }
@@ -210,11 +247,14 @@ struct TinyStudy: Study {
     @Test func failedRunLeavesThePreviousBundleIntact() throws {
         _ = runner().run([TinyStudy()])
         let before = try Data(contentsOf: bundle().appendingPathComponent("report.md"))
-        var failing = TinyStudy(); failing.failInFigure = true; failing.thickness = 25
+        var failing = TinyStudy()
+        failing.failInFigure = true
+        failing.thickness = 25
         let outcome = runner().run([failing])[0]
         #expect(outcome.error?.contains("deliberate failure") == true)
         #expect(try Data(contentsOf: bundle().appendingPathComponent("report.md")) == before)
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("output").path).filter { $0.contains("partial") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("output").path)
+            .filter { $0.contains("partial") }
         #expect(leftovers.isEmpty)
     }
 
@@ -223,7 +263,8 @@ struct TinyStudy: Study {
     @Test func interruptedRunLeftoversAreRemoved() throws {
         let out = root.appendingPathComponent("output")
         let stale = out.appendingPathComponent(".tiny.partial-99999999-1")
-        try FileManager.default.createDirectory(at: stale.appendingPathComponent("figures"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: stale.appendingPathComponent("figures"), withIntermediateDirectories: true)
         try OutputFolder.mark(stale, kind: "bundle")
         let lookalike = out.appendingPathComponent(".tiny.partial-99999998-1")
         try FileManager.default.createDirectory(at: lookalike, withIntermediateDirectories: true)
@@ -234,8 +275,11 @@ struct TinyStudy: Study {
     }
 
     @Test func failingStudyDoesNotStopTheOthers() {
-        var bad = TinyStudy(); bad.id = "tiny-failing"; bad.failInFigure = true
-        var good = TinyStudy(); good.id = "tiny-good"
+        var bad = TinyStudy()
+        bad.id = "tiny-failing"
+        bad.failInFigure = true
+        var good = TinyStudy()
+        good.id = "tiny-good"
         let outcomes = runner().run([bad, good])
         #expect(outcomes[0].error != nil && outcomes[1].error == nil)
         #expect(FileManager.default.fileExists(atPath: bundle("tiny-good").appendingPathComponent("report.md").path))
@@ -261,7 +305,8 @@ struct TinyStudy: Study {
     }
 
     @Test func declarationProblemsAreReportedTogether() {
-        var s = TinyStudy(); s.duplicateSweep = true
+        var s = TinyStudy()
+        s.duplicateSweep = true
         let error = runner().run([s])[0].error ?? ""
         #expect(error.contains("two sweeps are named 'rates'"))
         #expect(error.contains("unknown parameter 'cRateTypo'"))

@@ -28,9 +28,11 @@ public enum Calibrated {
 
     /// The calibration target name of the composite capacity at (wt%, C-rate), if that point is one.
     public static func compositeTarget(_ weightPercent: Double, _ cRate: Double) -> String? {
-        let names: [String: String] = ["90|0.1": "composite 90 wt% capacity, 0.1C", "70|0.5": "composite 70 wt% capacity, 0.5C",
-                                       "70|1": "composite 70 wt% capacity, 1C", "90|0.5": "composite 90 wt% capacity, 0.5C (\"near zero\")",
-                                       "95|0.1": "composite 95 wt% capacity, 0.1C (\"sharp decline\")"]
+        let names: [String: String] = [
+            "90|0.1": "composite 90 wt% capacity, 0.1C", "70|0.5": "composite 70 wt% capacity, 0.5C",
+            "70|1": "composite 70 wt% capacity, 1C", "90|0.5": "composite 90 wt% capacity, 0.5C (\"near zero\")",
+            "95|0.1": "composite 95 wt% capacity, 0.1C (\"sharp decline\")",
+        ]
         return names["\(Int(weightPercent))|\(cRate == cRate.rounded() ? String(Int(cRate)) : String(cRate))"]
     }
 

@@ -22,54 +22,92 @@ public struct PaperCalibrationReport: Study {
     /// The 2D points of Fig. 4(e) (the calibration's section targets), Fig. 4(d) and Fig. 4(g) (as in those
     /// studies, so their runs are shared through the cache).
     static let sectionBase = BaseParameters(Calibrated.dense, model: .dense2d)
-    static let roughnessBase = BaseParameters(Calibrated.dense, model: .dense2d, overrides: ["contactFraction": 0.8, "ny": 40])
+    static let roughnessBase = BaseParameters(
+        Calibrated.dense, model: .dense2d, overrides: ["contactFraction": 0.8, "ny": 40])
     static let regimeVariants: [(String, [String: Double])] = [
-        ("actual", [:]), ("fast-kinetics", ["exchangeCurrentDensityAPerM2": 1e4]), ("lateral-transport", ["anisotropyRatio": 1]),
+        ("actual", [:]), ("fast-kinetics", ["exchangeCurrentDensityAPerM2": 1e4]),
+        ("lateral-transport", ["anisotropyRatio": 1]),
         ("ideal", ["exchangeCurrentDensityAPerM2": 1e4, "anisotropyRatio": 1]),
     ]
     /// Fig. 4(g)'s three marked situations: (label, A/A_t, RMS roughness [µm], the paper's regime).
     static let regimePoints: [(String, Double, Double, Double)] = [
-        ("smooth interface at full contact", 1, 0, 1), ("rough interface at A/A_t = 0.5", 0.5, 0.84, 3), ("rough interface at full contact", 1, 0.84, 0),
+        ("smooth interface at full contact", 1, 0, 1), ("rough interface at A/A_t = 0.5", 0.5, 0.84, 3),
+        ("rough interface at full contact", 1, 0.84, 0),
     ]
 
-    static let contrastNetwork: [String: Double] = ["ionicConductivitySPerM": 0.005, "percolationExponent": 2, "percolationThreshold": 0, "coverageThreshold": 0]
+    static let contrastNetwork: [String: Double] = [
+        "ionicConductivitySPerM": 0.005, "percolationExponent": 2, "percolationThreshold": 0, "coverageThreshold": 0,
+    ]
     static let contrastPoints: [(Double, Double)] = [(70, 0.5), (80, 0.5), (70, 1), (90, 0.1)]
 
     public var body: [StudyElement] {
         BaseParameters(Calibrated.dense, model: .dense1d)
         CalibrationElement(Calibrated.calibration)
-        Sweep("composites", x: SweepAxis("camWeightPercent", values: Fig7Grid.weights, unit: "wt%"), y: SweepAxis("cRate", values: Fig7Grid.rates, unit: "h⁻¹"),
-              base: BaseParameters(Calibrated.composite, model: .composite))
+        Sweep(
+            "composites", x: SweepAxis("camWeightPercent", values: Fig7Grid.weights, unit: "wt%"),
+            y: SweepAxis("cRate", values: Fig7Grid.rates, unit: "h⁻¹"),
+            base: BaseParameters(Calibrated.composite, model: .composite))
         Fig7Grid.dense
-        Sweep("section", x: SweepAxis("cRate", values: [0.1, 1], unit: "h⁻¹"), y: SweepAxis("contactFraction", values: [0.6, 1], unit: "–"), base: Self.sectionBase)
-        Sweep("roughness", x: SweepAxis("cRate", values: [0.25], unit: "h⁻¹"), y: SweepAxis("roughnessRmsMicrometres", values: [0, 0.84], unit: "µm"), base: Self.roughnessBase)
+        Sweep(
+            "section", x: SweepAxis("cRate", values: [0.1, 1], unit: "h⁻¹"),
+            y: SweepAxis("contactFraction", values: [0.6, 1], unit: "–"), base: Self.sectionBase)
+        Sweep(
+            "roughness", x: SweepAxis("cRate", values: [0.25], unit: "h⁻¹"),
+            y: SweepAxis("roughnessRmsMicrometres", values: [0, 0.84], unit: "µm"), base: Self.roughnessBase)
         for (variant, extra) in Self.regimeVariants {
-            Sweep("regime-\(variant)", cases: Self.regimePoints.map { SweepCase($0.0, ["contactFraction": $0.1, "roughnessRmsMicrometres": $0.2]) },
-                  base: BaseParameters(Calibrated.dense, model: .dense2d, overrides: ["cRate": 0.25, "ny": 40].merging(extra) { _, b in b }))
+            Sweep(
+                "regime-\(variant)",
+                cases: Self.regimePoints.map {
+                    SweepCase($0.0, ["contactFraction": $0.1, "roughnessRmsMicrometres": $0.2])
+                },
+                base: BaseParameters(
+                    Calibrated.dense, model: .dense2d,
+                    overrides: ["cRate": 0.25, "ny": 40].merging(extra) { _, b in b }))
         }
 
         // A composite SE network outside the literature ranges (σ₀ = 0.005 S m⁻¹, t = 2, φ_c = 0), the kind that
         // moves the 0.5C energy peak to 70 wt%, at the points it costs.
-        Sweep("contrast", cases: Self.contrastPoints.map { SweepCase("\(Int($0.0)) wt% at \($0.1)C", ["camWeightPercent": $0.0, "cRate": $0.1]) },
-              base: BaseParameters(Calibrated.composite, model: .composite, overrides: Self.contrastNetwork))
+        Sweep(
+            "contrast",
+            cases: Self.contrastPoints.map {
+                SweepCase("\(Int($0.0)) wt% at \($0.1)C", ["camWeightPercent": $0.0, "cRate": $0.1])
+            },
+            base: BaseParameters(Calibrated.composite, model: .composite, overrides: Self.contrastNetwork))
 
         TextTableSpec("parameters") { r in Self.parameterTable(try r.calibration(Calibrated.calibration.id)) }
         TextTableSpec("targets") { r in Self.targetTable(try r.calibration(Calibrated.calibration.id)) }
         TextTableSpec("findings") { r in
-            TextTable(columns: ["finding (paper)", "computed", "holds"], alignments: [.left, .left, .left],
-                      rows: try Self.findings(r).map { [$0.statement, $0.computed, $0.holds ? "yes" : "**no**"] })
+            TextTable(
+                columns: ["finding (paper)", "computed", "holds"], alignments: [.left, .left, .left],
+                rows: try Self.findings(r).map { [$0.statement, $0.computed, $0.holds ? "yes" : "**no**"] })
         }
 
-        FigureSpec("parameters", caption: "Fitted values (dots, ± one standard error) within their literature ranges (grey; the declared bounds dark), each range mapped to [0, 1] (logarithmically for log-scale parameters). Red: the value ended on a bound.") { r in
+        FigureSpec(
+            "parameters",
+            caption:
+                "Fitted values (dots, ± one standard error) within their literature ranges (grey; the declared bounds dark), each range mapped to [0, 1] (logarithmically for log-scale parameters). Red: the value ended on a bound."
+        ) { r in
             Self.parameterFigure(try r.calibration(Calibrated.calibration.id))
         }
-        FigureSpec("residuals", caption: "(a) Computed minus published, relative to the published value, for every target (dots: fit targets; diamonds: held-out validation targets; bars: the target's declared uncertainty); the band is ±10 %; a bound that holds sits at 0, values and bars beyond the axis end at its edge. (b) The same in units of each target's uncertainty (band ±1).") { r in
+        FigureSpec(
+            "residuals",
+            caption:
+                "(a) Computed minus published, relative to the published value, for every target (dots: fit targets; diamonds: held-out validation targets; bars: the target's declared uncertainty); the band is ±10 %; a bound that holds sits at 0, values and bars beyond the axis end at its edge. (b) The same in units of each target's uncertainty (band ±1)."
+        ) { r in
             Self.residualFigure(try r.calibration(Calibrated.calibration.id))
         }
-        FigureSpec("correlation", caption: "Correlation of the fitted parameters from (JᵀJ)⁻¹ at the solution: |ρ| near 1 means the targets fix only a combination of the two.") { r in
+        FigureSpec(
+            "correlation",
+            caption:
+                "Correlation of the fitted parameters from (JᵀJ)⁻¹ at the solution: |ρ| near 1 means the targets fix only a combination of the two."
+        ) { r in
             Self.correlationFigure(try r.calibration(Calibrated.calibration.id))
         }
-        FigureSpec("sensitivity", caption: "Normalised sensitivity ∂ln y/∂ln p of every target (rows) to every parameter (columns) at the solution, clipped to ±2: which target pins which parameter.") { r in
+        FigureSpec(
+            "sensitivity",
+            caption:
+                "Normalised sensitivity ∂ln y/∂ln p of every target (rows) to every parameter (columns) at the solution, clipped to ±2: which target pins which parameter."
+        ) { r in
             Self.sensitivityFigure(try r.calibration(Calibrated.calibration.id))
         }
 
@@ -88,22 +126,36 @@ public struct PaperCalibrationReport: Study {
     }
 
     static func scorecard(_ r: StudyResults) throws -> [ScoreRow] {
-        let comp = try r["composites"], dense = try r["dense"], section = try r["section"]
-        func composite(_ w: Double, _ rate: Double) throws -> CompositeResult { try comp.point(where: ["camWeightPercent": w, "cRate": rate]).composite }
+        let comp = try r["composites"]
+        let dense = try r["dense"]
+        let section = try r["section"]
+        func composite(_ w: Double, _ rate: Double) throws -> CompositeResult {
+            try comp.point(where: ["camWeightPercent": w, "cRate": rate]).composite
+        }
         func energies(_ c: CompositeResult) -> (Double, Double) {
-            let eg = ElectrodeEnergy.gravimetric(capacityMilliampHoursPerGram: c.capacity, camWeightFraction: c.camWeightFraction)
+            let eg = ElectrodeEnergy.gravimetric(
+                capacityMilliampHoursPerGram: c.capacity, camWeightFraction: c.camWeightFraction)
             return (eg, ElectrodeEnergy.volumetric(gravimetric: eg, electrodeDensityKgPerM3: c.electrodeDensity))
         }
         func denseCapacity(_ rate: Double) throws -> Double { try dense.point(where: ["cRate": rate]).dense1d.capacity }
         func denseEnergies(_ rate: Double) throws -> (Double, Double) {
-            let eg = ElectrodeEnergy.gravimetric(capacityMilliampHoursPerGram: try denseCapacity(rate), camWeightFraction: 1)
+            let eg = ElectrodeEnergy.gravimetric(
+                capacityMilliampHoursPerGram: try denseCapacity(rate), camWeightFraction: 1)
             return (eg, ElectrodeEnergy.volumetric(gravimetric: eg, electrodeDensityKgPerM3: denseDensity))
         }
-        func sectionCapacity(_ rate: Double, _ fc: Double) throws -> Double { try section.point(where: ["cRate": rate, "contactFraction": fc]).dense2d.capacity }
-        func row(_ number: String, _ quantity: String, paper: Double, computed: Double, unit: String, kind: Comparison.Kind = .published,
-                 figure: String, basis: Comparison.Basis, required: Bool = false) -> ScoreRow {
-            ScoreRow(comparison: Comparison("§7 row \(number): \(quantity)", paper: paper, computed: computed, unit: unit, kind: kind, source: figure, basis: basis),
-                     required: required)
+        func sectionCapacity(_ rate: Double, _ fc: Double) throws -> Double {
+            try section.point(where: ["cRate": rate, "contactFraction": fc]).dense2d.capacity
+        }
+        func row(
+            _ number: String, _ quantity: String, paper: Double, computed: Double, unit: String,
+            kind: Comparison.Kind = .published,
+            figure: String, basis: Comparison.Basis, required: Bool = false
+        ) -> ScoreRow {
+            ScoreRow(
+                comparison: Comparison(
+                    "§7 row \(number): \(quantity)", paper: paper, computed: computed, unit: unit, kind: kind,
+                    source: figure, basis: basis),
+                required: required)
         }
         let basis = Calibrated.basis
         var rows: [ScoreRow] = []
@@ -111,67 +163,144 @@ public struct PaperCalibrationReport: Study {
         // Rows 1–4: Fig. 1(b), the stack arithmetic with the calibrated separator and porosity.
         let stack = PaperCalibratedSets.stack
         let stackRows: [(String, String, Double, Double, String, Bool)] = [
-            ("1", "stack E_g gain, Li metal vs graphite anode", 19.4, stack[1].gravimetric / stack[0].gravimetric, "stack E_g gain, Li metal vs graphite anode", false),
-            ("2", "stack E_v gain, Li metal vs graphite anode", 18.8, stack[1].volumetric / stack[0].volumetric, "stack E_v gain, Li metal vs graphite anode", false),
-            ("3", "stack E_g gain, dense vs composite LCO", 16.6, stack[2].gravimetric / stack[1].gravimetric, "stack E_g gain, dense vs composite cathode", true),
-            ("4", "stack E_v gain, dense vs composite LCO", 33.6, stack[2].volumetric / stack[1].volumetric, "stack E_v gain, dense vs composite cathode", true),
+            (
+                "1", "stack E_g gain, Li metal vs graphite anode", 19.4, stack[1].gravimetric / stack[0].gravimetric,
+                "stack E_g gain, Li metal vs graphite anode", false
+            ),
+            (
+                "2", "stack E_v gain, Li metal vs graphite anode", 18.8, stack[1].volumetric / stack[0].volumetric,
+                "stack E_v gain, Li metal vs graphite anode", false
+            ),
+            (
+                "3", "stack E_g gain, dense vs composite LCO", 16.6, stack[2].gravimetric / stack[1].gravimetric,
+                "stack E_g gain, dense vs composite cathode", true
+            ),
+            (
+                "4", "stack E_v gain, dense vs composite LCO", 33.6, stack[2].volumetric / stack[1].volumetric,
+                "stack E_v gain, dense vs composite cathode", true
+            ),
         ]
         for (number, name, paper, ratio, target, required) in stackRows {
-            rows.append(row(number, name, paper: paper, computed: 100 * (ratio - 1), unit: "%", figure: "Fig. 1(b)", basis: basis(target), required: required))
+            rows.append(
+                row(
+                    number, name, paper: paper, computed: 100 * (ratio - 1), unit: "%", figure: "Fig. 1(b)",
+                    basis: basis(target), required: required))
         }
         // Row 15: the rough interface's active area.
-        let area = RoughProfile.meanAreaRatio(rms: 0.84e-6, correlation: PaperCalibratedSets.value("roughnessCorrelation") * 1e-6)
-        rows.append(row("15", "active-area ratio of the 0.84 µm interface", paper: 4, computed: area, unit: "×", figure: "Fig. 4(c) text", basis: basis("active-area ratio at 0.84 µm RMS")))
+        let area = RoughProfile.meanAreaRatio(
+            rms: 0.84e-6, correlation: PaperCalibratedSets.value("roughnessCorrelation") * 1e-6)
+        rows.append(
+            row(
+                "15", "active-area ratio of the 0.84 µm interface", paper: 4, computed: area, unit: "×",
+                figure: "Fig. 4(c) text", basis: basis("active-area ratio at 0.84 µm RMS")))
         // Rows 17, 18: Fig. 4(e), the 2D base case.
         for (number, rate, full, lost, loss) in [("17", 1.0, 60.0, 19.0, 68.0), ("18", 0.1, 115.0, 87.0, 24.0)] {
             let label = rate == 1 ? "1C" : "0.1C"
-            let qFull = try sectionCapacity(rate, 1), qLost = try sectionCapacity(rate, 0.6)
-            let bFull = basis("section capacity, \(label), A/A_t = 1"), bLost = basis("section capacity, \(label), A/A_t = 0.6")
-            rows.append(row(number, "section capacity at \(label), A/A_t = 1", paper: full, computed: qFull, unit: "mAh g⁻¹", figure: "Fig. 4(e) text", basis: bFull))
-            rows.append(row(number, "section capacity at \(label), A/A_t = 0.6", paper: lost, computed: qLost, unit: "mAh g⁻¹", figure: "Fig. 4(e) text", basis: bLost, required: true))
-            rows.append(row(number, "capacity loss at \(label), A/A_t 1 → 0.6", paper: loss, computed: 100 * (1 - qLost / qFull), unit: "%", figure: "Fig. 4(e) text",
-                            basis: Calibrated.combine([bFull, bLost])))
+            let qFull = try sectionCapacity(rate, 1)
+            let qLost = try sectionCapacity(rate, 0.6)
+            let bFull = basis("section capacity, \(label), A/A_t = 1")
+            let bLost = basis("section capacity, \(label), A/A_t = 0.6")
+            rows.append(
+                row(
+                    number, "section capacity at \(label), A/A_t = 1", paper: full, computed: qFull, unit: "mAh g⁻¹",
+                    figure: "Fig. 4(e) text", basis: bFull))
+            rows.append(
+                row(
+                    number, "section capacity at \(label), A/A_t = 0.6", paper: lost, computed: qLost, unit: "mAh g⁻¹",
+                    figure: "Fig. 4(e) text", basis: bLost, required: true))
+            rows.append(
+                row(
+                    number, "capacity loss at \(label), A/A_t 1 → 0.6", paper: loss,
+                    computed: 100 * (1 - qLost / qFull), unit: "%", figure: "Fig. 4(e) text",
+                    basis: Calibrated.combine([bFull, bLost])))
         }
         // Row 26: the dense cathode's capacities.
-        rows.append(row("26", "dense capacity at 0.1C", paper: 119, computed: try denseCapacity(0.1), unit: "mAh g⁻¹", figure: "Fig. 7(a)", basis: basis("dense capacity, 0.1C")))
-        rows.append(row("26", "dense capacity at 0.5C", paper: 97, computed: try denseCapacity(0.5), unit: "mAh g⁻¹", figure: "Fig. 7(b)", basis: basis("dense capacity, 0.5C")))
+        rows.append(
+            row(
+                "26", "dense capacity at 0.1C", paper: 119, computed: try denseCapacity(0.1), unit: "mAh g⁻¹",
+                figure: "Fig. 7(a)", basis: basis("dense capacity, 0.1C")))
+        rows.append(
+            row(
+                "26", "dense capacity at 0.5C", paper: 97, computed: try denseCapacity(0.5), unit: "mAh g⁻¹",
+                figure: "Fig. 7(b)", basis: basis("dense capacity, 0.5C")))
         // Rows 27, 29–33: best composite and dense energies, and the dense cathode's gains.
-        let published: [(rate: Double, row: String, bestRow: String, weight: Double, eg: Double, ev: Double, denseEg: Double, denseEv: Double,
-                         gainG: Double, gainV: Double, figure: String)] = [
-            (0.1, "31", "27", 90, 408.5, 1678, 447, 2143, 9.42, 27.7, "Fig. 7(c)"),
-            (0.5, "32", "29", 70, 309, 992, 360, 1724, 16.5, 73.7, "Fig. 7(d)"),
-            (1, "33", "30", 70, 237, 760, 315, 1510, 32.9, 98.7, "Fig. S13(f), abstract"),
-        ]
+        let published:
+            [(
+                rate: Double, row: String, bestRow: String, weight: Double, eg: Double, ev: Double, denseEg: Double,
+                denseEv: Double,
+                gainG: Double, gainV: Double, figure: String
+            )] = [
+                (0.1, "31", "27", 90, 408.5, 1678, 447, 2143, 9.42, 27.7, "Fig. 7(c)"),
+                (0.5, "32", "29", 70, 309, 992, 360, 1724, 16.5, 73.7, "Fig. 7(d)"),
+                (1, "33", "30", 70, 237, 760, 315, 1510, 32.9, 98.7, "Fig. S13(f), abstract"),
+            ]
         for p in published {
             let label = Fig7Grid.label(p.rate)
             let candidates = try Fig7Grid.weights.map { (w: $0, e: energies(try composite($0, p.rate))) }
             let best = candidates.max { $0.e.0 < $1.e.0 }!
             let bestBasis = best.w == p.weight ? basis(Calibrated.compositeTarget(p.weight, p.rate)) : .prediction
-            let where_ = best.w == p.weight ? "at \(Int(p.weight)) wt%" : "paper at \(Int(p.weight)) wt%, model at \(Int(best.w)) wt%"
-            rows.append(row(p.bestRow, "best composite E_g at \(label) (\(where_))", paper: p.eg, computed: best.e.0, unit: "Wh kg⁻¹", figure: p.figure, basis: bestBasis))
-            rows.append(row(p.bestRow, "best composite E_v at \(label) (\(where_))", paper: p.ev, computed: best.e.1, unit: "Wh L⁻¹", figure: p.figure, basis: bestBasis))
+            let where_ =
+                best.w == p.weight
+                ? "at \(Int(p.weight)) wt%" : "paper at \(Int(p.weight)) wt%, model at \(Int(best.w)) wt%"
+            rows.append(
+                row(
+                    p.bestRow, "best composite E_g at \(label) (\(where_))", paper: p.eg, computed: best.e.0,
+                    unit: "Wh kg⁻¹", figure: p.figure, basis: bestBasis))
+            rows.append(
+                row(
+                    p.bestRow, "best composite E_v at \(label) (\(where_))", paper: p.ev, computed: best.e.1,
+                    unit: "Wh L⁻¹", figure: p.figure, basis: bestBasis))
             let d = try denseEnergies(p.rate)
             let denseBasis = basis(Calibrated.denseTarget(p.rate))
             let gainBasis = Calibrated.combine([denseBasis, bestBasis])
             let required = p.rate == 1
-            rows.append(row(p.row, "dense E_g at \(label)", paper: p.denseEg, computed: d.0, unit: "Wh kg⁻¹", figure: p.figure, basis: denseBasis, required: required))
-            rows.append(row(p.row, "dense E_g gain over the best composite at \(label)", paper: p.gainG, computed: 100 * (d.0 / best.e.0 - 1), unit: "%", figure: p.figure, basis: gainBasis, required: required))
-            rows.append(row(p.row, "dense E_v at \(label)", paper: p.denseEv, computed: d.1, unit: "Wh L⁻¹", figure: p.figure, basis: denseBasis, required: required))
-            rows.append(row(p.row, "dense E_v gain over the best composite at \(label)", paper: p.gainV, computed: 100 * (d.1 / best.e.1 - 1), unit: "%", figure: p.figure, basis: gainBasis, required: required))
+            rows.append(
+                row(
+                    p.row, "dense E_g at \(label)", paper: p.denseEg, computed: d.0, unit: "Wh kg⁻¹", figure: p.figure,
+                    basis: denseBasis, required: required))
+            rows.append(
+                row(
+                    p.row, "dense E_g gain over the best composite at \(label)", paper: p.gainG,
+                    computed: 100 * (d.0 / best.e.0 - 1), unit: "%", figure: p.figure, basis: gainBasis,
+                    required: required))
+            rows.append(
+                row(
+                    p.row, "dense E_v at \(label)", paper: p.denseEv, computed: d.1, unit: "Wh L⁻¹", figure: p.figure,
+                    basis: denseBasis, required: required))
+            rows.append(
+                row(
+                    p.row, "dense E_v gain over the best composite at \(label)", paper: p.gainV,
+                    computed: 100 * (d.1 / best.e.1 - 1), unit: "%", figure: p.figure, basis: gainBasis,
+                    required: required))
         }
         // Row 34: the theoretical dense energies (the identities that fix ε_p and V̄, physics.md §1.5).
         let theoretical = ElectrodeEnergy.theoretical(camWeightFraction: 1, electrodeDensityKgPerM3: denseDensity)
-        rows.append(row("34", "theoretical dense E_g (140 mAh g⁻¹)", paper: 526, computed: theoretical.gravimetric, unit: "Wh kg⁻¹", figure: "Fig. 7 caption", basis: .fitted))
-        rows.append(row("34", "theoretical dense E_v (140 mAh g⁻¹)", paper: 2521, computed: theoretical.volumetric, unit: "Wh L⁻¹", figure: "Fig. 7 caption", basis: .fitted))
+        rows.append(
+            row(
+                "34", "theoretical dense E_g (140 mAh g⁻¹)", paper: 526, computed: theoretical.gravimetric,
+                unit: "Wh kg⁻¹", figure: "Fig. 7 caption", basis: .fitted))
+        rows.append(
+            row(
+                "34", "theoretical dense E_v (140 mAh g⁻¹)", paper: 2521, computed: theoretical.volumetric,
+                unit: "Wh L⁻¹", figure: "Fig. 7 caption", basis: .fitted))
         // Row 38 and the experiment's first 1C cycle.
-        rows.append(row("38", "dense capacity at 1C implied by 315 Wh kg⁻¹", paper: 83.8, computed: try denseCapacity(1), unit: "mAh g⁻¹", kind: .derived, figure: "Fig. S13(f)",
-                        basis: basis("dense capacity, 1C")))
-        rows.append(row("20", "dense capacity at 1C, first cycle (experiment)", paper: 86, computed: try denseCapacity(1), unit: "mAh g⁻¹", figure: "Fig. 5(a)",
-                        basis: basis("dense capacity, 1C, first cycle (experiment)")))
+        rows.append(
+            row(
+                "38", "dense capacity at 1C implied by 315 Wh kg⁻¹", paper: 83.8, computed: try denseCapacity(1),
+                unit: "mAh g⁻¹", kind: .derived, figure: "Fig. S13(f)",
+                basis: basis("dense capacity, 1C")))
+        rows.append(
+            row(
+                "20", "dense capacity at 1C, first cycle (experiment)", paper: 86, computed: try denseCapacity(1),
+                unit: "mAh g⁻¹", figure: "Fig. 5(a)",
+                basis: basis("dense capacity, 1C, first cycle (experiment)")))
         // Row 39: the composite capacities implied by the printed energies.
         for (w, rate, paper) in [(90.0, 0.1, 120.8), (70, 0.5, 117.5), (70, 1, 90.1)] {
-            rows.append(row("39", "composite \(Int(w)) wt% capacity at \(Fig7Grid.label(rate))", paper: paper, computed: try composite(w, rate).capacity, unit: "mAh g⁻¹", kind: .derived,
-                            figure: "Fig. 7, S13", basis: basis(Calibrated.compositeTarget(w, rate))))
+            rows.append(
+                row(
+                    "39", "composite \(Int(w)) wt% capacity at \(Fig7Grid.label(rate))", paper: paper,
+                    computed: try composite(w, rate).capacity, unit: "mAh g⁻¹", kind: .derived,
+                    figure: "Fig. 7, S13", basis: basis(Calibrated.compositeTarget(w, rate))))
         }
         return rows
     }
@@ -185,7 +314,8 @@ public struct PaperCalibrationReport: Study {
     }
 
     static func findings(_ r: StudyResults) throws -> [Finding] {
-        let comp = try r["composites"], dense = try r["dense"]
+        let comp = try r["composites"]
+        let dense = try r["dense"]
         var list: [Finding] = []
         let expectedPeaks: [Double: Double] = [0.1: 90, 0.2: 80, 0.33: 80, 0.5: 70, 1: 70]
         var denseWins = true
@@ -193,29 +323,51 @@ public struct PaperCalibrationReport: Study {
         for rate in Fig7Grid.rates {
             let energies = try Fig7Grid.weights.map { w -> (Double, Double) in
                 let c = try comp.point(where: ["camWeightPercent": w, "cRate": rate]).composite
-                return (w, ElectrodeEnergy.gravimetric(capacityMilliampHoursPerGram: c.capacity, camWeightFraction: c.camWeightFraction))
+                return (
+                    w,
+                    ElectrodeEnergy.gravimetric(
+                        capacityMilliampHoursPerGram: c.capacity, camWeightFraction: c.camWeightFraction)
+                )
             }
             let best = energies.max { $0.1 < $1.1 }!
             let expected = expectedPeaks[rate] ?? 0
-            let neighbours = energies.filter { abs($0.0 - expected) == 10 }.map { String(format: "%.0f wt%%: %.0f", $0.0, $0.1) }
-            list.append(Finding(statement: "composite E_g peaks at \(Int(expected)) wt% at \(Fig7Grid.label(rate)) (Fig. 7c,d, S13d–f)",
-                                computed: String(format: "peak at %.0f wt%% (%.0f Wh kg⁻¹; %@)", best.0, best.1, neighbours.joined(separator: ", ")),
-                                holds: best.0 == expected))
-            let denseEnergy = ElectrodeEnergy.gravimetric(capacityMilliampHoursPerGram: try dense.point(where: ["cRate": rate]).dense1d.capacity, camWeightFraction: 1)
+            let neighbours = energies.filter { abs($0.0 - expected) == 10 }.map {
+                String(format: "%.0f wt%%: %.0f", $0.0, $0.1)
+            }
+            list.append(
+                Finding(
+                    statement:
+                        "composite E_g peaks at \(Int(expected)) wt% at \(Fig7Grid.label(rate)) (Fig. 7c,d, S13d–f)",
+                    computed: String(
+                        format: "peak at %.0f wt%% (%.0f Wh kg⁻¹; %@)", best.0, best.1,
+                        neighbours.joined(separator: ", ")),
+                    holds: best.0 == expected))
+            let denseEnergy = ElectrodeEnergy.gravimetric(
+                capacityMilliampHoursPerGram: try dense.point(where: ["cRate": rate]).dense1d.capacity,
+                camWeightFraction: 1)
             if denseEnergy <= best.1 { denseWins = false }
             margins.append(String(format: "%@ %+.0f %%", Fig7Grid.label(rate), 100 * (denseEnergy / best.1 - 1)))
         }
-        list.append(Finding(statement: "the dense cathode beats the best composite at every rate, 0.1–1C (Fig. 7)", computed: "E_g margin " + margins.joined(separator: ", "), holds: denseWins))
+        list.append(
+            Finding(
+                statement: "the dense cathode beats the best composite at every rate, 0.1–1C (Fig. 7)",
+                computed: "E_g margin " + margins.joined(separator: ", "), holds: denseWins))
         let rough = try r["roughness"]
         let flat = try rough.point(where: ["cRate": 0.25, "roughnessRmsMicrometres": 0]).dense2d.capacity
         let rms = try rough.point(where: ["cRate": 0.25, "roughnessRmsMicrometres": 0.84]).dense2d.capacity
-        list.append(Finding(statement: "roughness helps: 0.84 µm vs flat at 0.25C, A/A_t = 0.8 (Fig. 4d, f), by more than 2 mAh g⁻¹",
-                            computed: String(format: "%.1f → %.1f mAh g⁻¹ (%+.1f)", flat, rms, rms - flat), holds: rms - flat > 2))
+        list.append(
+            Finding(
+                statement:
+                    "roughness helps: 0.84 µm vs flat at 0.25C, A/A_t = 0.8 (Fig. 4d, f), by more than 2 mAh g⁻¹",
+                computed: String(format: "%.1f → %.1f mAh g⁻¹ (%+.1f)", flat, rms, rms - flat), holds: rms - flat > 2))
         let names = ["non-limiting", "kinetic", "mixed", "transport"]
         for (label, _, _, expected) in regimePoints {
             let regime = try Self.regime(r, label)
-            list.append(Finding(statement: "Fig. 4(g): \(label) is \(names[Int(expected)])-limited".replacingOccurrences(of: "non-limiting-limited", with: "not limited"),
-                                computed: names[Int(regime)], holds: regime == expected))
+            list.append(
+                Finding(
+                    statement: "Fig. 4(g): \(label) is \(names[Int(expected)])-limited".replacingOccurrences(
+                        of: "non-limiting-limited", with: "not limited"),
+                    computed: names[Int(regime)], holds: regime == expected))
         }
         return list
     }
@@ -223,7 +375,8 @@ public struct PaperCalibrationReport: Study {
     /// The regime of one Fig. 4(g) point by the rule of `Fig4gRegimeMap.regime`.
     static func regime(_ r: StudyResults, _ label: String) throws -> Double {
         func q(_ variant: String) throws -> Double { try r["regime-\(variant)"].point(label).dense2d.capacity }
-        return Fig4gRegimeMap.regime(q: try q("actual"), kin: try q("fast-kinetics"), tr: try q("lateral-transport"), ideal: try q("ideal"))
+        return Fig4gRegimeMap.regime(
+            q: try q("actual"), kin: try q("fast-kinetics"), tr: try q("lateral-transport"), ideal: try q("ideal"))
     }
 
     // MARK: - Quantities
@@ -234,7 +387,9 @@ public struct PaperCalibrationReport: Study {
         let within = rows.filter { abs($0.comparison.relativeDifference) <= 0.10 }
         let required = rows.filter(\.required)
         let validation = result.targets.filter { $0.role == .validation }
-        let validationWithin = validation.filter { $0.relation != .equal ? $0.holds : abs($0.relativeDifference) <= 0.15 }
+        let validationWithin = validation.filter {
+            $0.relation != .equal ? $0.holds : abs($0.relativeDifference) <= 0.15
+        }
         let findings = try findings(r)
         // Stored values (compiled into the parameter sets) against this fit: the largest change in units of the
         // parameter's range (log-scaled where the parameter is), so a changed declaration shows up here.
@@ -248,9 +403,13 @@ public struct PaperCalibrationReport: Study {
         var q: [Quantity] = [
             Quantity("published_numbers", Double(rows.count), unit: "", format: "%.0f"),
             Quantity("within_10_percent", Double(within.count), unit: "", format: "%.0f"),
-            Quantity("within_10_percent_share", 100 * Double(within.count) / Double(rows.count), unit: "%", format: "%.0f"),
+            Quantity(
+                "within_10_percent_share", 100 * Double(within.count) / Double(rows.count), unit: "%", format: "%.0f"),
             Quantity("required_numbers", Double(required.count), unit: "", format: "%.0f"),
-            Quantity("required_within_10_percent", Double(required.filter { abs($0.comparison.relativeDifference) <= 0.10 }.count), unit: "", format: "%.0f"),
+            Quantity(
+                "required_within_10_percent",
+                Double(required.filter { abs($0.comparison.relativeDifference) <= 0.10 }.count), unit: "",
+                format: "%.0f"),
             Quantity("validation_targets", Double(validation.count), unit: "", format: "%.0f"),
             Quantity("validation_within_15_percent", Double(validationWithin.count), unit: "", format: "%.0f"),
             Quantity("fit_targets", Double(result.targets.count - validation.count), unit: "", format: "%.0f"),
@@ -259,7 +418,8 @@ public struct PaperCalibrationReport: Study {
             Quantity("cost", result.cost, unit: "", format: "%.3g"),
             Quantity("evaluations", Double(result.evaluations), unit: "", format: "%.0f"),
             Quantity("starts", Double(result.starts.count), unit: "", format: "%.0f"),
-            Quantity("parameters_at_bound", Double(result.parameters.filter(\.atBound).count), unit: "", format: "%.0f"),
+            Quantity(
+                "parameters_at_bound", Double(result.parameters.filter(\.atBound).count), unit: "", format: "%.0f"),
             Quantity("stored_shift", 100 * largestShift, unit: "%", format: "%.2g"),
         ]
         for p in result.parameters {
@@ -286,7 +446,10 @@ public struct PaperCalibrationReport: Study {
             contrastCapacity["\(Int(w))|\(rate)"] = c
             q.append(Quantity("contrast_\(Int(w))wt_\(Fig7Grid.slug(rate))", c, unit: "mAh g⁻¹", format: "%.1f"))
         }
-        q.append(Quantity("contrast_energy_ratio_80_70_0p5C", 0.8 * contrastCapacity["80|0.5"]! / (0.7 * contrastCapacity["70|0.5"]!), unit: "", format: "%.3f"))
+        q.append(
+            Quantity(
+                "contrast_energy_ratio_80_70_0p5C",
+                0.8 * contrastCapacity["80|0.5"]! / (0.7 * contrastCapacity["70|0.5"]!), unit: "", format: "%.3f"))
         q.append(Quantity("fitted_parameters", Double(result.parameters.count), unit: "", format: "%.0f"))
         return q
     }
@@ -300,26 +463,44 @@ public struct PaperCalibrationReport: Study {
     }
 
     static func parameterTable(_ result: CalibrationResult) -> TextTable {
-        TextTable(columns: ["parameter", "fitted value ± SE", "unit", "bounds", "literature range", "stored in the set", "source"],
-                  alignments: [.left, .right, .left, .left, .left, .right, .left],
-                  rows: result.parameters.map { p in
-                      let error = p.standardError.map { " ± " + formatted($0) } ?? (p.atBound ? "" : " (not pinned on its own)")
-                      let bound = p.atBound ? " **(held at a bound)**" : ""
-                      let stored = PaperCalibratedValues.values[p.name].map(formatted) ?? "–"
-                      return ["\(p.symbol) (`\(p.name)`)", formatted(p.value) + error + bound, p.unit, "\(formatted(p.lower))–\(formatted(p.upper))",
-                              "\(formatted(p.literatureLower))–\(formatted(p.literatureUpper))", stored, p.source]
-                  })
+        TextTable(
+            columns: [
+                "parameter", "fitted value ± SE", "unit", "bounds", "literature range", "stored in the set", "source",
+            ],
+            alignments: [.left, .right, .left, .left, .left, .right, .left],
+            rows: result.parameters.map { p in
+                let error =
+                    p.standardError.map { " ± " + formatted($0) } ?? (p.atBound ? "" : " (not pinned on its own)")
+                let bound = p.atBound ? " **(held at a bound)**" : ""
+                let stored = PaperCalibratedValues.values[p.name].map(formatted) ?? "–"
+                return [
+                    "\(p.symbol) (`\(p.name)`)", formatted(p.value) + error + bound, p.unit,
+                    "\(formatted(p.lower))–\(formatted(p.upper))",
+                    "\(formatted(p.literatureLower))–\(formatted(p.literatureUpper))", stored, p.source,
+                ]
+            })
     }
 
     static func targetTable(_ result: CalibrationResult) -> TextTable {
-        TextTable(columns: ["target", "role", "published (or bound) ± uncertainty", "computed", "difference", "residual / σ", "figure"],
-                  alignments: [.left, .left, .right, .right, .right, .right, .left],
-                  rows: result.targets.map { t in
-                      let difference = t.relation != .equal ? (t.holds ? "holds" : "**fails**") : String(format: "%+.1f %%", 100 * t.relativeDifference)
-                      let published = (t.relation == .equal ? "" : t.relation.symbol + " ") + "\(formatted(t.published)) ± \(formatted(t.uncertainty)) \(t.unit)"
-                      return [t.name, t.role == .fit ? "fit" : "validation", published,
-                              "\(formatted(t.computed)) \(t.unit)", difference, String(format: "%+.1f", t.normalisedResidual), t.figure]
-                  })
+        TextTable(
+            columns: [
+                "target", "role", "published (or bound) ± uncertainty", "computed", "difference", "residual / σ",
+                "figure",
+            ],
+            alignments: [.left, .left, .right, .right, .right, .right, .left],
+            rows: result.targets.map { t in
+                let difference =
+                    t.relation != .equal
+                    ? (t.holds ? "holds" : "**fails**") : String(format: "%+.1f %%", 100 * t.relativeDifference)
+                let published =
+                    (t.relation == .equal ? "" : t.relation.symbol + " ")
+                    + "\(formatted(t.published)) ± \(formatted(t.uncertainty)) \(t.unit)"
+                return [
+                    t.name, t.role == .fit ? "fit" : "validation", published,
+                    "\(formatted(t.computed)) \(t.unit)", difference, String(format: "%+.1f", t.normalisedResidual),
+                    t.figure,
+                ]
+            })
     }
 
     // MARK: - Figures
@@ -327,18 +508,25 @@ public struct PaperCalibrationReport: Study {
     /// A short label for a target on a figure axis.
     static func shortLabel(_ name: String) -> String {
         var s = name
-        for (long, short) in [("capacity, ", ""), (" capacity", ""), ("composite ", "comp. "), ("section ", "2D "), (" (\"near zero\")", ""),
-                              (" (\"sharp decline\")", ""), ("(experiment)", "(exp.)"), (", dense vs composite cathode", " dense/comp."),
-                              (", Li metal vs graphite anode", " Li/graphite"), ("active-area ratio at 0.84 µm RMS", "area ratio 0.84 µm"),
-                              (", first cycle", ""), ("A/A_t = ", "f_c "), (" (peak at 70 wt%)", ""), (" (peak at 80 wt%)", ""), (" (rising to 90 wt%)", ""),
-                              ("interface, full contact, 0.25C: Q/Q(fast kinetics)", "f_c 1, 0.25C: Q/Q_{fast}"), (" (kinetically limited)", ""), (" (not limited)", "")] {
+        for (long, short) in [
+            ("capacity, ", ""), (" capacity", ""), ("composite ", "comp. "), ("section ", "2D "),
+            (" (\"near zero\")", ""),
+            (" (\"sharp decline\")", ""), ("(experiment)", "(exp.)"), (", dense vs composite cathode", " dense/comp."),
+            (", Li metal vs graphite anode", " Li/graphite"),
+            ("active-area ratio at 0.84 µm RMS", "area ratio 0.84 µm"),
+            (", first cycle", ""), ("A/A_t = ", "f_c "), (" (peak at 70 wt%)", ""), (" (peak at 80 wt%)", ""),
+            (" (rising to 90 wt%)", ""),
+            ("interface, full contact, 0.25C: Q/Q(fast kinetics)", "f_c 1, 0.25C: Q/Q_{fast}"),
+            (" (kinetically limited)", ""), (" (not limited)", ""),
+        ] {
             s = s.replacingOccurrences(of: long, with: short)
         }
         return s
     }
 
     static func normalisedPosition(_ value: Double, _ p: CalibrationResult.Parameter, log: Bool) -> Double {
-        log ? Foundation.log(value / p.literatureLower) / Foundation.log(p.literatureUpper / p.literatureLower)
+        log
+            ? Foundation.log(value / p.literatureLower) / Foundation.log(p.literatureUpper / p.literatureLower)
             : (value - p.literatureLower) / (p.literatureUpper - p.literatureLower)
     }
 
@@ -349,87 +537,144 @@ public struct PaperCalibrationReport: Study {
             let y = Double(count - 1 - k)
             let log = Calibrated.calibration.parameters.first { $0.name == p.name }?.scale == .log
             layers.append(Line(x: [0, 1], y: [y, y], color: Color(hex: 0xD0D0D0), width: 5).layer)
-            layers.append(Line(x: [normalisedPosition(p.lower, p, log: log), normalisedPosition(p.upper, p, log: log)], y: [y, y], color: Color(hex: 0x8C8C8C), width: 2).layer)
+            layers.append(
+                Line(
+                    x: [normalisedPosition(p.lower, p, log: log), normalisedPosition(p.upper, p, log: log)], y: [y, y],
+                    color: Color(hex: 0x8C8C8C), width: 2
+                ).layer)
             let x = normalisedPosition(p.value, p, log: log)
             var error: Double? = nil
             if let se = p.standardError, se.isFinite {
                 // A log-scale parameter's SE maps to the normalised axis through d ln p = SE/p.
-                error = log ? se / p.value / Foundation.log(p.literatureUpper / p.literatureLower) : se / (p.literatureUpper - p.literatureLower)
+                error =
+                    log
+                    ? se / p.value / Foundation.log(p.literatureUpper / p.literatureLower)
+                    : se / (p.literatureUpper - p.literatureLower)
             }
-            layers.append(Scatter(x: [x], y: [y], xError: error.map { [min($0, 1.5)] }, color: p.atBound ? Color(hex: 0xD55E00) : Color(hex: 0x0072B2),
-                                  marker: Marker(.circle, size: 4)).layer)
+            layers.append(
+                Scatter(
+                    x: [x], y: [y], xError: error.map { [min($0, 1.5)] },
+                    color: p.atBound ? Color(hex: 0xD55E00) : Color(hex: 0x0072B2),
+                    marker: Marker(.circle, size: 4)
+                ).layer)
         }
         let ticks = (0..<count).map { Double($0) }
         let labels = result.parameters.reversed().map { RichText($0.symbol) }
         return Figure(width: .singleColumn, height: .cm(9)) {
-            Panel(x: Axis("Position in the literature range [–]", limits: -0.05...1.05, niceLimits: false),
-                  y: Axis("", limits: -0.7...(Double(count) - 0.3), ticks: ticks, tickLabels: labels, niceLimits: false), legend: .none, layers: layers)
+            Panel(
+                x: Axis("Position in the literature range [–]", limits: -0.05...1.05, niceLimits: false),
+                y: Axis("", limits: -0.7...(Double(count) - 0.3), ticks: ticks, tickLabels: labels, niceLimits: false),
+                legend: .none, layers: layers)
         }
     }
 
     static func residualFigure(_ result: CalibrationResult) -> Figure {
         let count = result.targets.count
         let ys = (0..<count).map { Double(count - 1 - $0) }
-        var relative: [Layer] = [Area(x: [-10, 10], lower: [-0.7, -0.7], upper: [Double(count) - 0.3, Double(count) - 0.3], color: Color(hex: 0xE8E8E8)).layer,
-                                 ReferenceLine(.vertical, at: 0).layer]
-        var normalised: [Layer] = [Area(x: [-1, 1], lower: [-0.7, -0.7], upper: [Double(count) - 0.3, Double(count) - 0.3], color: Color(hex: 0xE8E8E8)).layer,
-                                   ReferenceLine(.vertical, at: 0).layer]
+        var relative: [Layer] = [
+            Area(
+                x: [-10, 10], lower: [-0.7, -0.7], upper: [Double(count) - 0.3, Double(count) - 0.3],
+                color: Color(hex: 0xE8E8E8)
+            ).layer,
+            ReferenceLine(.vertical, at: 0).layer,
+        ]
+        var normalised: [Layer] = [
+            Area(
+                x: [-1, 1], lower: [-0.7, -0.7], upper: [Double(count) - 0.3, Double(count) - 0.3],
+                color: Color(hex: 0xE8E8E8)
+            ).layer,
+            ReferenceLine(.vertical, at: 0).layer,
+        ]
         for role in [CalibrationTarget.Role.fit, .validation] {
-            let indices = result.targets.indices.filter { result.targets[$0].role == role && result.targets[$0].published != 0 }
+            let indices = result.targets.indices.filter {
+                result.targets[$0].role == role && result.targets[$0].published != 0
+            }
             let all = result.targets.indices.filter { result.targets[$0].role == role }
             let color = role == .fit ? Color(hex: 0x0072B2) : Color(hex: 0xD55E00)
             let marker = Marker(role == .fit ? .circle : .diamond, size: 4)
             let label = role == .fit ? "fit" : "validation"
-            relative.append(Scatter(x: indices.map { max(-60, min(60, 100 * result.targets[$0].relativeDifference)) }, y: indices.map { ys[$0] },
-                                    xError: indices.map { k in
-                                        // Bars end inside the ±60 % frame (a qualitative bound's ±100 % would run off it).
-                                        let x = max(-60, min(60, 100 * result.targets[k].relativeDifference))
-                                        return min(100 * result.targets[k].uncertainty / abs(result.targets[k].published), 58 - abs(x))
-                                    },
-                                    label: label, color: color, marker: marker).layer)
-            normalised.append(Scatter(x: all.map { max(-9.5, min(9.5, result.targets[$0].normalisedResidual)) }, y: all.map { ys[$0] },
-                                      label: label, color: color, marker: marker).layer)
+            relative.append(
+                Scatter(
+                    x: indices.map { max(-60, min(60, 100 * result.targets[$0].relativeDifference)) },
+                    y: indices.map { ys[$0] },
+                    xError: indices.map { k in
+                        // Bars end inside the ±60 % frame (a qualitative bound's ±100 % would run off it).
+                        let x = max(-60, min(60, 100 * result.targets[k].relativeDifference))
+                        return min(100 * result.targets[k].uncertainty / abs(result.targets[k].published), 58 - abs(x))
+                    },
+                    label: label, color: color, marker: marker
+                ).layer)
+            normalised.append(
+                Scatter(
+                    x: all.map { max(-9.5, min(9.5, result.targets[$0].normalisedResidual)) }, y: all.map { ys[$0] },
+                    label: label, color: color, marker: marker
+                ).layer)
         }
         let ticks = ys
         let labels = result.targets.map { RichText(shortLabel($0.name)) }
         let yAxis = Axis("", limits: -0.7...(Double(count) - 0.3), ticks: ticks, tickLabels: labels, niceLimits: false)
         return Figure(width: .doubleColumn, height: .cm(12), columns: 2) {
-            Panel(title: "relative difference", x: Axis("(computed − published)/published [%]", limits: -60...60, niceLimits: false), y: yAxis,
-                  legend: .none, layers: relative)
+            Panel(
+                title: "relative difference",
+                x: Axis("(computed − published)/published [%]", limits: -60...60, niceLimits: false), y: yAxis,
+                legend: .none, layers: relative)
             // The legend sits where no residual falls: beyond +5σ at the top of panel (b).
-            Panel(title: "in units of the uncertainty", x: Axis("(computed − published)/σ [–]", limits: -10...10, niceLimits: false),
-                  y: Axis("", limits: -0.7...(Double(count) - 0.3), ticks: ticks, tickLabels: Array(repeating: "", count: count), niceLimits: false),
-                  legend: .topRight, layers: normalised)
+            Panel(
+                title: "in units of the uncertainty",
+                x: Axis("(computed − published)/σ [–]", limits: -10...10, niceLimits: false),
+                y: Axis(
+                    "", limits: -0.7...(Double(count) - 0.3), ticks: ticks,
+                    tickLabels: Array(repeating: "", count: count), niceLimits: false),
+                legend: .topRight, layers: normalised)
         }
     }
 
     static func correlationFigure(_ result: CalibrationResult) -> Figure {
         let count = result.parameters.count
         let axis = (0..<count).map { Double($0) }
-        let field = Field2D(x: axis, y: axis, values: (0..<count).flatMap { row in (0..<count).map { column in
-            let v = result.correlation[count - 1 - row][column]
-            return v.isFinite ? v : 0
-        } })
+        let field = Field2D(
+            x: axis, y: axis,
+            values: (0..<count).flatMap { row in
+                (0..<count).map { column in
+                    let v = result.correlation[count - 1 - row][column]
+                    return v.isFinite ? v : 0
+                }
+            })
         let symbols = result.parameters.map { RichText($0.symbol) }
         return Figure(width: .cm(14), height: .cm(12)) {
-            Panel(x: Axis("", limits: -0.5...(Double(count) - 0.5), ticks: axis, tickLabels: symbols, niceLimits: false),
-                  y: Axis("", limits: -0.5...(Double(count) - 0.5), ticks: axis, tickLabels: symbols.reversed(), niceLimits: false),
-                  colorBar: ColorBar("Correlation ρ"), aspectRatio: 1) {
+            Panel(
+                x: Axis("", limits: -0.5...(Double(count) - 0.5), ticks: axis, tickLabels: symbols, niceLimits: false),
+                y: Axis(
+                    "", limits: -0.5...(Double(count) - 0.5), ticks: axis, tickLabels: symbols.reversed(),
+                    niceLimits: false),
+                colorBar: ColorBar("Correlation ρ"), aspectRatio: 1
+            ) {
                 Heatmap(field, colorMap: .coolWarm, range: .fixed(-1, 1))
             }
         }
     }
 
     static func sensitivityFigure(_ result: CalibrationResult) -> Figure {
-        let rows = result.targets.count, columns = result.parameters.count
-        let field = Field2D(x: (0..<columns).map { Double($0) }, y: (0..<rows).map { Double($0) }, values: (0..<rows).flatMap { row in (0..<columns).map { column in
-            let v = result.sensitivity[rows - 1 - row][column]
-            return v.isFinite ? max(-2, min(2, v)) : 0
-        } })
+        let rows = result.targets.count
+        let columns = result.parameters.count
+        let field = Field2D(
+            x: (0..<columns).map { Double($0) }, y: (0..<rows).map { Double($0) },
+            values: (0..<rows).flatMap { row in
+                (0..<columns).map { column in
+                    let v = result.sensitivity[rows - 1 - row][column]
+                    return v.isFinite ? max(-2, min(2, v)) : 0
+                }
+            })
         return Figure(width: .doubleColumn, height: .cm(12)) {
-            Panel(x: Axis("", limits: -0.5...(Double(columns) - 0.5), ticks: (0..<columns).map { Double($0) }, tickLabels: result.parameters.map { RichText($0.symbol) }, niceLimits: false),
-                  y: Axis("", limits: -0.5...(Double(rows) - 0.5), ticks: (0..<rows).map { Double($0) }, tickLabels: result.targets.reversed().map { RichText(shortLabel($0.name)) }, niceLimits: false),
-                  colorBar: ColorBar("∂ln y/∂ln p")) {
+            Panel(
+                x: Axis(
+                    "", limits: -0.5...(Double(columns) - 0.5), ticks: (0..<columns).map { Double($0) },
+                    tickLabels: result.parameters.map { RichText($0.symbol) }, niceLimits: false),
+                y: Axis(
+                    "", limits: -0.5...(Double(rows) - 0.5), ticks: (0..<rows).map { Double($0) },
+                    tickLabels: result.targets.reversed().map { RichText(shortLabel($0.name)) }, niceLimits: false),
+                colorBar: ColorBar("∂ln y/∂ln p")
+            ) {
                 Heatmap(field, colorMap: .coolWarm, range: .fixed(-2, 2))
             }
         }

@@ -17,15 +17,33 @@ public enum CompositeCalibration {
     static func capacity(_ o: ModelOutput) -> Double { o.composite.capacity }
 
     public static let targets: [ParameterFit.Target] = [
-        .init("90 wt%, 0.1C", overrides: ["camWeightPercent": 90, "cRate": 0.1], published: 120.8, sigma: 2, source: "[D] 408.5 Wh kg⁻¹ / (0.9 × 3.757 V), Fig. 7c", extract: capacity),
-        .init("70 wt%, 0.5C", overrides: ["camWeightPercent": 70, "cRate": 0.5], published: 117.5, sigma: 2, source: "[D] 309 Wh kg⁻¹ / (0.7 × 3.757 V), Fig. 7d", extract: capacity),
-        .init("70 wt%, 1C", overrides: ["camWeightPercent": 70, "cRate": 1], published: 90.1, sigma: 2, source: "[D] 237 Wh kg⁻¹ / (0.7 × 3.757 V), Fig. S13f", extract: capacity),
-        .init("90 wt%, 0.5C", overrides: ["camWeightPercent": 90, "cRate": 0.5], published: 0, sigma: 10, source: "[P] near zero at ≥ 90 wt%, Fig. 7b", extract: capacity),
-        .init("95 wt%, 0.1C", overrides: ["camWeightPercent": 95, "cRate": 0.1], published: 30, sigma: 30, source: "[P] sharp drop above 90 wt%, Fig. 7a", extract: capacity),
-        .init("80 wt%, 0.5C", overrides: ["camWeightPercent": 80, "cRate": 0.5], published: 80, sigma: 20, source: "[P] steep drop above 70 wt% (E₈₀ < 309 Wh kg⁻¹ ⇒ Q < 103), Fig. 7b,d", extract: capacity),
-        .init("80 wt%, 1C", overrides: ["camWeightPercent": 80, "cRate": 1], published: 55, sigma: 20, source: "[P] peak at 70 wt% at 1C (E₈₀ < 237 Wh kg⁻¹ ⇒ Q < 79), Fig. S13f", extract: capacity),
-        .init("90 wt%, 0.2C", overrides: ["camWeightPercent": 90, "cRate": 0.2], published: 90, sigma: 20, source: "[P] decline at 90 wt% at 0.2C (E₉₀ < E₈₀), Fig. S13d", extract: capacity),
-        .init("90 wt%, 0.33C", overrides: ["camWeightPercent": 90, "cRate": 0.33], published: 60, sigma: 25, source: "[P] decline at 90 wt% at 0.33C, Fig. S13e", extract: capacity),
+        .init(
+            "90 wt%, 0.1C", overrides: ["camWeightPercent": 90, "cRate": 0.1], published: 120.8, sigma: 2,
+            source: "[D] 408.5 Wh kg⁻¹ / (0.9 × 3.757 V), Fig. 7c", extract: capacity),
+        .init(
+            "70 wt%, 0.5C", overrides: ["camWeightPercent": 70, "cRate": 0.5], published: 117.5, sigma: 2,
+            source: "[D] 309 Wh kg⁻¹ / (0.7 × 3.757 V), Fig. 7d", extract: capacity),
+        .init(
+            "70 wt%, 1C", overrides: ["camWeightPercent": 70, "cRate": 1], published: 90.1, sigma: 2,
+            source: "[D] 237 Wh kg⁻¹ / (0.7 × 3.757 V), Fig. S13f", extract: capacity),
+        .init(
+            "90 wt%, 0.5C", overrides: ["camWeightPercent": 90, "cRate": 0.5], published: 0, sigma: 10,
+            source: "[P] near zero at ≥ 90 wt%, Fig. 7b", extract: capacity),
+        .init(
+            "95 wt%, 0.1C", overrides: ["camWeightPercent": 95, "cRate": 0.1], published: 30, sigma: 30,
+            source: "[P] sharp drop above 90 wt%, Fig. 7a", extract: capacity),
+        .init(
+            "80 wt%, 0.5C", overrides: ["camWeightPercent": 80, "cRate": 0.5], published: 80, sigma: 20,
+            source: "[P] steep drop above 70 wt% (E₈₀ < 309 Wh kg⁻¹ ⇒ Q < 103), Fig. 7b,d", extract: capacity),
+        .init(
+            "80 wt%, 1C", overrides: ["camWeightPercent": 80, "cRate": 1], published: 55, sigma: 20,
+            source: "[P] peak at 70 wt% at 1C (E₈₀ < 237 Wh kg⁻¹ ⇒ Q < 79), Fig. S13f", extract: capacity),
+        .init(
+            "90 wt%, 0.2C", overrides: ["camWeightPercent": 90, "cRate": 0.2], published: 90, sigma: 20,
+            source: "[P] decline at 90 wt% at 0.2C (E₉₀ < E₈₀), Fig. S13d", extract: capacity),
+        .init(
+            "90 wt%, 0.33C", overrides: ["camWeightPercent": 90, "cRate": 0.33], published: 60, sigma: 25,
+            source: "[P] decline at 90 wt% at 0.33C, Fig. S13e", extract: capacity),
     ]
 
     public static let parameters: [ParameterFit.Parameter] = [
@@ -38,11 +56,14 @@ public enum CompositeCalibration {
     public static var fit: ParameterFit { ParameterFit(base: base, parameters: parameters, targets: targets) }
 
     /// The alternative: Archie's law σ₀ φ^m (a steep tortuosity instead of a threshold).
-    public static let archieBase = BaseParameters("composite", model: .composite, settings: ["ionicTransport": .choice("archie")])
+    public static let archieBase = BaseParameters(
+        "composite", model: .composite, settings: ["ionicTransport": .choice("archie")])
     public static let archieParameters: [ParameterFit.Parameter] = [
         .init("ionicConductivitySPerM", initial: 0.01, lower: 1e-4, upper: 10, logScale: true),
         .init("archieExponent", initial: 3.4, lower: 1, upper: 10),
         .init("particleRadiusMicrometres", initial: 3, lower: 1, upper: 5),
     ]
-    public static var archieFit: ParameterFit { ParameterFit(base: archieBase, parameters: archieParameters, targets: targets) }
+    public static var archieFit: ParameterFit {
+        ParameterFit(base: archieBase, parameters: archieParameters, targets: targets)
+    }
 }

@@ -23,8 +23,11 @@ public enum ImpedanceFigures {
     static let scale = ImpedanceSpectrum.ohmSquareMetresToOhmSquareCentimetres
 
     /// Z′ and −Z″ in Ω cm² at finely spaced frequencies across the spectrum's range.
-    static func fitted(_ circuit: EquivalentCircuit, over spectrum: ImpedanceSpectrum) -> (real: [Double], negativeImaginary: [Double], frequencies: [Double]) {
-        let low = log10(spectrum.frequencies.min()!), high = log10(spectrum.frequencies.max()!)
+    static func fitted(_ circuit: EquivalentCircuit, over spectrum: ImpedanceSpectrum) -> (
+        real: [Double], negativeImaginary: [Double], frequencies: [Double]
+    ) {
+        let low = log10(spectrum.frequencies.min()!)
+        let high = log10(spectrum.frequencies.max()!)
         let frequencies = (0...240).map { pow(10, high - (high - low) * Double($0) / 240) }
         let values = frequencies.map { circuit.impedance(omega: 2 * .pi * $0) }
         return (values.map { $0.real * scale }, values.map { -$0.imaginary * scale }, frequencies)
@@ -34,7 +37,9 @@ public enum ImpedanceFigures {
     /// spans the largest Re Z of the spectra and −Im Z 0.6 of it (the arcs' apexes lie at half); the legend goes beside
     /// the axes, where it covers no arc; points of the capacitive diffusion tail above the frame are left out (their
     /// frequencies are on the Bode panels).
-    public static func nyquist(_ curves: [Curve], title: RichText? = nil, legend: LegendPlacement = .outsideRight) -> Panel {
+    public static func nyquist(_ curves: [Curve], title: RichText? = nil, legend: LegendPlacement = .outsideRight)
+        -> Panel
+    {
         let largestReal = curves.flatMap(\.spectrum.real).max()! * scale
         let top = 0.6 * largestReal
         var layers: [Layer] = []
@@ -44,19 +49,30 @@ public enum ImpedanceFigures {
             let inside = real.indices.filter { negativeImaginary[$0] <= top && negativeImaginary[$0] >= -0.02 * top }
             if let fit = curve.fit {
                 let line = fitted(fit, over: curve.spectrum)
-                let shown = line.real.indices.filter { line.negativeImaginary[$0] <= top && line.negativeImaginary[$0] >= -0.02 * top }
-                layers.append(Line(x: shown.map { line.real[$0] }, y: shown.map { line.negativeImaginary[$0] }, color: curve.color, width: 0.9).layer)
+                let shown = line.real.indices.filter {
+                    line.negativeImaginary[$0] <= top && line.negativeImaginary[$0] >= -0.02 * top
+                }
+                layers.append(
+                    Line(
+                        x: shown.map { line.real[$0] }, y: shown.map { line.negativeImaginary[$0] }, color: curve.color,
+                        width: 0.9
+                    ).layer)
             }
-            layers.append(Scatter(x: inside.map { real[$0] }, y: inside.map { negativeImaginary[$0] }, label: curve.label, color: curve.color,
-                                  marker: Marker(.circle, size: 2.6, filled: false)).layer)
+            layers.append(
+                Scatter(
+                    x: inside.map { real[$0] }, y: inside.map { negativeImaginary[$0] }, label: curve.label,
+                    color: curve.color,
+                    marker: Marker(.circle, size: 2.6, filled: false)
+                ).layer)
         }
         // At most five ticks on each axis with one step, so that five-digit labels do not run into each other.
         let step = niceStep(1.05 * largestReal / 4)
         let xTicks = stride(from: 0, through: 1.05 * largestReal, by: step).map { $0 }
         let yTicks = stride(from: 0, through: top, by: step).map { $0 }
-        return Panel(title: title, x: Axis("Re Z [Ω cm^{2}]", limits: 0...(1.05 * largestReal), ticks: xTicks),
-                     y: Axis("−Im Z [Ω cm^{2}]", limits: (-0.02 * top)...top, ticks: yTicks),
-                     legend: legend, aspectRatio: 1, layers: layers)
+        return Panel(
+            title: title, x: Axis("Re Z [Ω cm^{2}]", limits: 0...(1.05 * largestReal), ticks: xTicks),
+            y: Axis("−Im Z [Ω cm^{2}]", limits: (-0.02 * top)...top, ticks: yTicks),
+            legend: legend, aspectRatio: 1, layers: layers)
     }
 
     /// The smallest of 1, 2, 2.5, 5 × 10ᵏ not below `raw`.
@@ -67,21 +83,39 @@ public enum ImpedanceFigures {
 
     /// Bode panels: |Z| (log–log) and −phase versus frequency.
     public static func bode(_ curves: [Curve], legend: LegendPlacement = .none) -> [Panel] {
-        var magnitude: [Layer] = [], phase: [Layer] = []
+        var magnitude: [Layer] = []
+        var phase: [Layer] = []
         for curve in curves {
             let f = curve.spectrum.frequencies
-            magnitude.append(Scatter(x: f, y: curve.spectrum.magnitude.map { $0 * scale }, label: curve.label, color: curve.color, marker: Marker(.circle, size: 2.2, filled: false)).layer)
-            phase.append(Scatter(x: f, y: curve.spectrum.phaseDegrees.map { -$0 }, label: curve.label, color: curve.color, marker: Marker(.circle, size: 2.2, filled: false)).layer)
+            magnitude.append(
+                Scatter(
+                    x: f, y: curve.spectrum.magnitude.map { $0 * scale }, label: curve.label, color: curve.color,
+                    marker: Marker(.circle, size: 2.2, filled: false)
+                ).layer)
+            phase.append(
+                Scatter(
+                    x: f, y: curve.spectrum.phaseDegrees.map { -$0 }, label: curve.label, color: curve.color,
+                    marker: Marker(.circle, size: 2.2, filled: false)
+                ).layer)
             if let fit = curve.fit {
                 let line = fitted(fit, over: curve.spectrum)
                 let values = line.frequencies.map { fit.impedance(omega: 2 * .pi * $0) }
-                magnitude.append(Line(x: line.frequencies, y: values.map { $0.magnitude * scale }, color: curve.color, width: 0.9).layer)
-                phase.append(Line(x: line.frequencies, y: values.map { -$0.phase * 180 / .pi }, color: curve.color, width: 0.9).layer)
+                magnitude.append(
+                    Line(x: line.frequencies, y: values.map { $0.magnitude * scale }, color: curve.color, width: 0.9)
+                        .layer)
+                phase.append(
+                    Line(x: line.frequencies, y: values.map { -$0.phase * 180 / .pi }, color: curve.color, width: 0.9)
+                        .layer)
             }
         }
         return [
-            Panel(x: Axis("Frequency [Hz]", scale: .log10), y: Axis("|Z| [Ω cm^{2}]", scale: .log10), legend: .none, layers: magnitude),
-            Panel(x: Axis("Frequency [Hz]", scale: .log10), y: Axis("−phase [°]", limits: 0...90, ticks: [0, 15, 30, 45, 60, 75, 90]), legend: legend, layers: phase),
+            Panel(
+                x: Axis("Frequency [Hz]", scale: .log10), y: Axis("|Z| [Ω cm^{2}]", scale: .log10), legend: .none,
+                layers: magnitude),
+            Panel(
+                x: Axis("Frequency [Hz]", scale: .log10),
+                y: Axis("−phase [°]", limits: 0...90, ticks: [0, 15, 30, 45, 60, 75, 90]), legend: legend, layers: phase
+            ),
         ]
     }
 }

@@ -24,12 +24,17 @@ enum StressMaps {
 
     /// Open circles at the hotspots (positions in the map's (y, x) µm frame).
     static func markers(_ spots: [StressHotspot]) -> Scatter {
-        Scatter(x: spots.map { $0.y * 1e6 }, y: spots.map { $0.x * 1e6 }, color: .black, marker: Marker(.circle, size: 4, filled: false))
+        Scatter(
+            x: spots.map { $0.y * 1e6 }, y: spots.map { $0.x * 1e6 }, color: .black,
+            marker: Marker(.circle, size: 4, filled: false))
     }
 
     /// The laterally constrained film estimate of physics.md §4.7 for oriented grains (c-axis along y) at a
     /// uniform Δθ: σ_yy = −E(ε_c + ν ε_a)/(1 − ν²) [Pa].
-    static func filmStressYY(theta: Double, reference: Double, youngsModulus e: Double, poissonRatio nu: Double = ElasticConstants.lcoPoissonRatio) -> Double {
+    static func filmStressYY(
+        theta: Double, reference: Double, youngsModulus e: Double,
+        poissonRatio nu: Double = ElasticConstants.lcoPoissonRatio
+    ) -> Double {
         let (ea, ec) = LatticeStrainLaw.kim2004Linear.strain(theta, reference: reference)
         return -e * (ec + nu * ea) / (1 - nu * nu)
     }

@@ -9,7 +9,10 @@ public struct SeparatorLayer: Sendable, Equatable, Codable {
     public var thickness: Double
     /// Ionic conductivity [S m⁻¹].
     public var conductivity: Double
-    public init(thickness: Double, conductivity: Double) { self.thickness = thickness; self.conductivity = conductivity }
+    public init(thickness: Double, conductivity: Double) {
+        self.thickness = thickness
+        self.conductivity = conductivity
+    }
     /// Area-specific resistance [Ω m²].
     public var resistance: Double { thickness / conductivity }
 }
@@ -61,8 +64,10 @@ public enum ButlerVolmer {
 
     /// η [V] for interfacial current density i_n [A m⁻²]; −∞ (discharge) or +∞ (charge) when i₀ = 0.
     @inline(__always)
-    public static func overpotential(current: Double, exchangeCurrentDensity i0: Double, inverseThermalVoltage f: Double,
-                                     anodicTransferCoefficient alphaA: Double = 0.5) -> Double {
+    public static func overpotential(
+        current: Double, exchangeCurrentDensity i0: Double, inverseThermalVoltage f: Double,
+        anodicTransferCoefficient alphaA: Double = 0.5
+    ) -> Double {
         if current == 0 { return 0 }
         guard i0 > 0 else { return current > 0 ? -.infinity : .infinity }
         let symmetric = -(2 / f) * asinh(current / (2 * i0))
@@ -71,22 +76,32 @@ public enum ButlerVolmer {
     }
 
     /// Current density [A m⁻²] at overpotential η.
-    public static func current(overpotential eta: Double, exchangeCurrentDensity i0: Double, inverseThermalVoltage f: Double,
-                               anodicTransferCoefficient alphaA: Double = 0.5) -> Double {
+    public static func current(
+        overpotential eta: Double, exchangeCurrentDensity i0: Double, inverseThermalVoltage f: Double,
+        anodicTransferCoefficient alphaA: Double = 0.5
+    ) -> Double {
         -i0 * (exp(alphaA * f * eta) - exp(-(1 - alphaA) * f * eta))
     }
 
     @inline(never)
-    static func asymmetricOverpotential(current: Double, i0: Double, f: Double, alphaA: Double, guess: Double) -> Double {
+    static func asymmetricOverpotential(current: Double, i0: Double, f: Double, alphaA: Double, guess: Double) -> Double
+    {
         let alphaC = 1 - alphaA
         // The residual falls monotonically in η; widen a bracket around the symmetric guess until it changes sign.
         func g(_ eta: Double) -> (value: Double, derivative: Double) {
-            let a = exp(alphaA * f * eta), c = exp(-alphaC * f * eta)
+            let a = exp(alphaA * f * eta)
+            let c = exp(-alphaC * f * eta)
             return (-i0 * (a - c) - current, -i0 * f * (alphaA * a + alphaC * c))
         }
         var width = max(abs(guess), 0.01)
-        var lo = guess - width, hi = guess + width
-        while g(lo).value < 0 || g(hi).value > 0 { width *= 2; lo = guess - width; hi = guess + width; if width > 100 { break } }
+        var lo = guess - width
+        var hi = guess + width
+        while g(lo).value < 0 || g(hi).value > 0 {
+            width *= 2
+            lo = guess - width
+            hi = guess + width
+            if width > 100 { break }
+        }
         return (try? ScalarRoot.solve(lo: lo, hi: hi, xTolerance: 1e-13, fTolerance: 1e-12 * abs(current), g)) ?? guess
     }
 }

@@ -17,7 +17,8 @@ public enum ModelInputError: Error, Equatable, CustomStringConvertible {
             let unit = u.isEmpty || u == "–" ? "" : " \(u)"
             return "parameter '\(p)' = \(Self.format(v))\(unit) is outside the allowed range \(a)\(unit)"
         case let .unknownParameter(n, s, m):
-            return "unknown parameter '\(n)'" + (m.map { " for the \($0) model" } ?? "") + (s.map { " (did you mean '\($0)'?)" } ?? "")
+            return "unknown parameter '\(n)'" + (m.map { " for the \($0) model" } ?? "")
+                + (s.map { " (did you mean '\($0)'?)" } ?? "")
         case let .unknownParameterSet(n, k):
             return "unknown parameter set '\(n)' (known: \(k.joined(separator: ", ")))"
         case let .malformedFile(p, r):
@@ -29,7 +30,10 @@ public enum ModelInputError: Error, Equatable, CustomStringConvertible {
         case let .conflict(a, b, r):
             return "\(a) and \(b) cannot be given together: \(r)"
         case let .memory(what, estimate, budget, settings):
-            return String(format: "%@ would need about %.1f GB of memory, more than the budget of %.1f GB (the available memory; set CATHODELAB_MEMORY_BUDGET_GB to change it). Reduce %@", what, estimate / 1_073_741_824, budget / 1_073_741_824, settings)
+            return String(
+                format:
+                    "%@ would need about %.1f GB of memory, more than the budget of %.1f GB (the available memory; set CATHODELAB_MEMORY_BUDGET_GB to change it). Reduce %@",
+                what, estimate / 1_073_741_824, budget / 1_073_741_824, settings)
         }
     }
 
@@ -59,7 +63,8 @@ public enum ModelRunError: Error, Equatable, CustomStringConvertible {
 
 /// Levenshtein distance, for "did you mean" suggestions.
 func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a.lowercased()), b = Array(b.lowercased())
+    let a = Array(a.lowercased())
+    let b = Array(b.lowercased())
     var row = Array(0...b.count)
     for i in 1...max(a.count, 1) where !a.isEmpty {
         var prev = row[0]

@@ -77,39 +77,59 @@ extension ParameterSpec {
 
 extension ParameterSpec {
     /// A number stored at `key`, checked against `range` (open at the bottom when `open`) before it is stored.
-    static func bounded(_ name: String, _ unit: String, _ help: String, _ range: ClosedRange<Double>, open: Bool = false,
-                        _ key: WritableKeyPath<Setup, Double> & Sendable) -> ParameterSpec {
-        ParameterSpec(name: name, unit: unit, help: help, get: { $0[keyPath: key] }, set: { setup, value in
-            let inside = value.isFinite && (open ? value > range.lowerBound : value >= range.lowerBound) && value <= range.upperBound
-            guard inside else {
-                throw ModelInputError.outOfRange(parameter: name, value: value,
-                                                 allowed: "\(open ? "(" : "[")\(Dense1DParameterRegistry.formatNumber(range.lowerBound)), \(Dense1DParameterRegistry.formatNumber(range.upperBound))]", unit: unit)
-            }
-            setup[keyPath: key] = value
-        })
+    static func bounded(
+        _ name: String, _ unit: String, _ help: String, _ range: ClosedRange<Double>, open: Bool = false,
+        _ key: WritableKeyPath<Setup, Double> & Sendable
+    ) -> ParameterSpec {
+        ParameterSpec(
+            name: name, unit: unit, help: help, get: { $0[keyPath: key] },
+            set: { setup, value in
+                let inside =
+                    value.isFinite && (open ? value > range.lowerBound : value >= range.lowerBound)
+                    && value <= range.upperBound
+                guard inside else {
+                    throw ModelInputError.outOfRange(
+                        parameter: name, value: value,
+                        allowed:
+                            "\(open ? "(" : "[")\(Dense1DParameterRegistry.formatNumber(range.lowerBound)), \(Dense1DParameterRegistry.formatNumber(range.upperBound))]",
+                        unit: unit)
+                }
+                setup[keyPath: key] = value
+            })
     }
 
     /// A 0/1 switch stored at `key`.
-    static func flag(_ name: String, _ help: String, _ key: WritableKeyPath<Setup, Double> & Sendable) -> ParameterSpec {
-        ParameterSpec(name: name, unit: "0/1", help: help, get: { $0[keyPath: key] }, set: { setup, value in
-            guard value == 0 || value == 1 else { throw ModelInputError.outOfRange(parameter: name, value: value, allowed: "0 or 1", unit: "") }
-            setup[keyPath: key] = value
-        })
+    static func flag(_ name: String, _ help: String, _ key: WritableKeyPath<Setup, Double> & Sendable) -> ParameterSpec
+    {
+        ParameterSpec(
+            name: name, unit: "0/1", help: help, get: { $0[keyPath: key] },
+            set: { setup, value in
+                guard value == 0 || value == 1 else {
+                    throw ModelInputError.outOfRange(parameter: name, value: value, allowed: "0 or 1", unit: "")
+                }
+                setup[keyPath: key] = value
+            })
     }
 
     /// A whole number in `range` stored at `key` (as a Double), checked before any conversion.
-    static func whole(_ name: String, _ help: String, _ range: ClosedRange<Int>, _ key: WritableKeyPath<Setup, Double> & Sendable) -> ParameterSpec {
-        ParameterSpec(name: name, unit: "–", help: help, get: { $0[keyPath: key] }, set: { setup, value in
-            setup[keyPath: key] = Double(try wholeNumber(name, value, range))
-        })
+    static func whole(
+        _ name: String, _ help: String, _ range: ClosedRange<Int>, _ key: WritableKeyPath<Setup, Double> & Sendable
+    ) -> ParameterSpec {
+        ParameterSpec(
+            name: name, unit: "–", help: help, get: { $0[keyPath: key] },
+            set: { setup, value in
+                setup[keyPath: key] = Double(try wholeNumber(name, value, range))
+            })
     }
 }
 
 /// See `ParameterSpec.wholeNumber`.
 func wholeNumber(_ name: String, _ value: Double, _ range: ClosedRange<Int>) throws -> Int {
-    guard value.isFinite, value == value.rounded(), value >= Double(range.lowerBound), value <= Double(range.upperBound) else {
+    guard value.isFinite, value == value.rounded(), value >= Double(range.lowerBound), value <= Double(range.upperBound)
+    else {
         throw ModelInputError.outOfRange(
-            parameter: name, value: value, allowed: "[\(range.lowerBound), \(range.upperBound)] (whole numbers)", unit: "")
+            parameter: name, value: value, allowed: "[\(range.lowerBound), \(range.upperBound)] (whole numbers)",
+            unit: "")
     }
     return Int(value)
 }
@@ -121,7 +141,9 @@ public enum MemoryBudget {
     public static var bytes: Double { measured }
 
     private static let measured: Double = {
-        if let text = ProcessInfo.processInfo.environment["CATHODELAB_MEMORY_BUDGET_GB"], let gigabytes = Double(text), gigabytes > 0 {
+        if let text = ProcessInfo.processInfo.environment["CATHODELAB_MEMORY_BUDGET_GB"], let gigabytes = Double(text),
+            gigabytes > 0
+        {
             return gigabytes * 1_073_741_824
         }
         if let info = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8) {

@@ -44,10 +44,10 @@ struct CompositeEngine {
     let f: Double
     let sigmaE: Double, sigmaS: Double, area: Double, contact: Double
     let cmax: Double
-    let shellVolume: [Double], faceArea: [Double]   // normalised by 4π/3: v_j = r³_{j+1} − r³_j, a_j = 3 r_j²
+    let shellVolume: [Double], faceArea: [Double]  // normalised by 4π/3: v_j = r³_{j+1} − r³_j, a_j = 3 r_j²
     let nominal: Double
 
-    var c: [Double], cPrev: [Double]        // nx × nr, row-major per x cell
+    var c: [Double], cPrev: [Double]  // nx × nr, row-major per x cell
     var phiE: [Double], phiS: [Double], iN: [Double]
     var t = 0.0, lastStep = 0.0, steps = 0
     var charge = 0.0, chargePrev = 0.0
@@ -56,15 +56,24 @@ struct CompositeEngine {
     init(setup: CompositeSetup) {
         self.setup = setup
         cell = setup.cell
-        nx = setup.numerics.electrodeCells; nr = setup.numerics.particleShells
-        dx = cell.thickness / Double(nx); dr = cell.particleRadius / Double(nr)
+        nx = setup.numerics.electrodeCells
+        nr = setup.numerics.particleShells
+        dx = cell.thickness / Double(nx)
+        dr = cell.particleRadius / Double(nr)
         current = setup.cRate * cell.oneCCurrentDensity
         f = PhysicalConstants.inverseThermalVoltage(cell.temperature)
-        sigmaE = cell.effectiveIonicConductivity; sigmaS = cell.effectiveElectronicConductivity
-        area = cell.specificArea; contact = cell.contactFraction
+        sigmaE = cell.effectiveIonicConductivity
+        sigmaS = cell.effectiveElectronicConductivity
+        area = cell.specificArea
+        contact = cell.contactFraction
         cmax = cell.maxConcentration
-        shellVolume = (0..<nr).map { j in pow(Double(j + 1) * (setup.cell.particleRadius / Double(setup.numerics.particleShells)), 3) - pow(Double(j) * (setup.cell.particleRadius / Double(setup.numerics.particleShells)), 3) }
-        faceArea = (0...nr).map { j in 3 * pow(Double(j) * (setup.cell.particleRadius / Double(setup.numerics.particleShells)), 2) }
+        shellVolume = (0..<nr).map { j in
+            pow(Double(j + 1) * (setup.cell.particleRadius / Double(setup.numerics.particleShells)), 3)
+                - pow(Double(j) * (setup.cell.particleRadius / Double(setup.numerics.particleShells)), 3)
+        }
+        faceArea = (0...nr).map { j in
+            3 * pow(Double(j) * (setup.cell.particleRadius / Double(setup.numerics.particleShells)), 2)
+        }
         nominal = 3600 / setup.cRate
         c = Array(repeating: cell.initialStoichiometry * cell.maxConcentration, count: nx * nr)
         cPrev = c
@@ -80,11 +89,14 @@ struct CompositeEngine {
     /// surface flux; returns (history responses, unit response).
     func particleResponses(dt: Double, coefficients k: BDF2Coefficients) -> (hist: [Double], unit: [Double]) {
         let d = cell.particleDiffusivity
-        var lower = [Double](repeating: 0, count: nr), diag = lower, upper = lower
+        var lower = [Double](repeating: 0, count: nr)
+        var diag = lower
+        var upper = lower
         for j in 0..<nr {
             let inner = j > 0 ? dt * d * faceArea[j] / dr : 0
             let outer = j < nr - 1 ? dt * d * faceArea[j + 1] / dr : 0
-            lower[j] = -inner; upper[j] = -outer
+            lower[j] = -inner
+            upper[j] = -outer
             diag[j] = k.alpha0 * shellVolume[j] + inner + outer
         }
         var solver = TridiagonalSolver(capacity: nr)
@@ -103,16 +115,23 @@ struct CompositeEngine {
 
     // MARK: - Potentials (Newton)
 
-    struct StepSolution { var phiE: [Double]; var phiS: [Double]; var iN: [Double]; var c: [Double] }
+    struct StepSolution {
+        var phiE: [Double]
+        var phiS: [Double]
+        var iN: [Double]
+        var c: [Double]
+    }
 
     /// One implicit step of length dt: Newton on (φ_e, φ_s, i_n) with the particles eliminated.
     func solveStep(dt: Double, coefficients k: BDF2Coefficients) throws -> StepSolution {
         let (hist, unit) = particleResponses(dt: dt, coefficients: k)
-        let beta = (unit[nr - 1] + dr / (2 * cell.particleDiffusivity)) / cmax    // dθ_s per unit molar flux
-        let fluxPerCurrent = contact / PhysicalConstants.faraday                  // mol m⁻² s⁻¹ per A m⁻²
-        let spot = cell.spotStoichiometryPerCurrent                               // dθ under a contact spot per A m⁻²
+        let beta = (unit[nr - 1] + dr / (2 * cell.particleDiffusivity)) / cmax  // dθ_s per unit molar flux
+        let fluxPerCurrent = contact / PhysicalConstants.faraday  // mol m⁻² s⁻¹ per A m⁻²
+        let spot = cell.spotStoichiometryPerCurrent  // dθ under a contact spot per A m⁻²
         let surfaceHist = (0..<nx).map { hist[$0 * nr + nr - 1] / cmax }
-        var pe = phiE, ps = phiS, jn = iN
+        var pe = phiE
+        var ps = phiS
+        var jn = iN
         let n = 3 * nx
         var lu = BandedLU(n: n, kl: 3, ku: 3)
         var residual = [Double](repeating: 0, count: n)
@@ -122,7 +141,9 @@ struct CompositeEngine {
             lu.reset()
             var norm = 0.0
             for i in 0..<nx {
-                let e = 3 * i, s = e + 1, r = e + 2
+                let e = 3 * i
+                let s = e + 1
+                let r = e + 2
                 // Ionic balance (the last one replaced by the reference φ_e(L) = 0).
                 if i < nx - 1 {
                     let right = i < nx - 1 ? -sigmaE * (pe[i + 1] - pe[i]) / dx : -current
@@ -148,12 +169,14 @@ struct CompositeEngine {
                 // Kinetics with the particle surface eliminated: θ_s = a + β f_cont i_n / F (+ the spot rise k i_n).
                 var ts = surfaceHist[i] + (beta * fluxPerCurrent + spot) * jn[i]
                 ts = min(max(ts, 1e-9), 1 - 1e-9)
-                let u = cell.ocp.voltage(ts), du = cell.ocp.slope(ts)
+                let u = cell.ocp.voltage(ts)
+                let du = cell.ocp.slope(ts)
                 let root = (ts * (1 - ts)).squareRoot()
                 let i0 = i0ref * root / 0.5
                 let di0 = i0ref / 0.5 * (1 - 2 * ts) / (2 * max(root, 1e-12))
                 let eta = ps[i] - pe[i] - u
-                let sh = sinh(f * eta / 2), ch = cosh(f * eta / 2)
+                let sh = sinh(f * eta / 2)
+                let ch = cosh(f * eta / 2)
                 let g = -2 * i0 * sh
                 let gEta = -i0 * f * ch
                 let gTheta = -2 * di0 * sh + gEta * (-du)
@@ -163,25 +186,41 @@ struct CompositeEngine {
                 lu.add(r, r, 1 - gTheta * (beta * fluxPerCurrent + spot))
                 norm = max(norm, abs(residual[e]), abs(residual[s]), abs(residual[r]))
             }
-            guard norm.isFinite else { throw SolverError.noConvergence(what: "composite potentials (non-finite residual)", iterations: 0, residual: norm) }
-            if norm < 1e-9 * max(current, 1e-3) { converged = true; break }
+            guard norm.isFinite else {
+                throw SolverError.noConvergence(
+                    what: "composite potentials (non-finite residual)", iterations: 0, residual: norm)
+            }
+            if norm < 1e-9 * max(current, 1e-3) {
+                converged = true
+                break
+            }
             try lu.factorise()
             var delta = residual
             lu.solve(&delta)
             // Damped update: limit the potential change per iteration to 0.2 V.
             var scale = 1.0
             for i in 0..<nx { scale = min(scale, 0.2 / max(abs(delta[3 * i]), abs(delta[3 * i + 1]), 1e-300)) }
-            var dPhi = 0.0, dJ = 0.0, jScale = 1e-300
+            var dPhi = 0.0
+            var dJ = 0.0
+            var jScale = 1e-300
             for i in 0..<nx {
-                pe[i] -= scale * delta[3 * i]; ps[i] -= scale * delta[3 * i + 1]; jn[i] -= scale * delta[3 * i + 2]
+                pe[i] -= scale * delta[3 * i]
+                ps[i] -= scale * delta[3 * i + 1]
+                jn[i] -= scale * delta[3 * i + 2]
                 dPhi = max(dPhi, abs(delta[3 * i]), abs(delta[3 * i + 1]))
-                dJ = max(dJ, abs(delta[3 * i + 2])); jScale = max(jScale, abs(jn[i]))
+                dJ = max(dJ, abs(delta[3 * i + 2]))
+                jScale = max(jScale, abs(jn[i]))
             }
             // Converged when a full Newton update is at round-off level: 1e-10 V and 1e-8 of the largest
             // reaction current (stiff kinetics put the residual's floor well above 1e-9 A m⁻²).
-            if scale == 1, dPhi < 1e-10, dJ < 1e-8 * jScale { converged = true; break }
+            if scale == 1, dPhi < 1e-10, dJ < 1e-8 * jScale {
+                converged = true
+                break
+            }
         }
-        guard converged else { throw SolverError.noConvergence(what: "composite potentials (Newton)", iterations: 40, residual: .nan) }
+        guard converged else {
+            throw SolverError.noConvergence(what: "composite potentials (Newton)", iterations: 40, residual: .nan)
+        }
         var cNew = hist
         for i in 0..<nx {
             let flux = fluxPerCurrent * jn[i]
@@ -197,7 +236,8 @@ struct CompositeEngine {
     func surfaceStoichiometry(_ s: StepSolution) -> [Double] {
         let spot = cell.spotStoichiometryPerCurrent
         return (0..<nx).map { i in
-            (s.c[i * nr + nr - 1] + contact * s.iN[i] / PhysicalConstants.faraday * dr / (2 * cell.particleDiffusivity)) / cmax + spot * s.iN[i]
+            (s.c[i * nr + nr - 1] + contact * s.iN[i] / PhysicalConstants.faraday * dr / (2 * cell.particleDiffusivity))
+                / cmax + spot * s.iN[i]
         }
     }
 
@@ -208,7 +248,8 @@ struct CompositeEngine {
 
     func voltageVsLi(_ s: StepSolution) -> Double {
         let ps0 = s.phiS[0] - 0.5 * dx * current / sigmaS
-        return ps0 - current * cell.separatorResistance - cell.counterElectrode.overpotential(current: current, inverseThermalVoltage: f)
+        return ps0 - current * cell.separatorResistance
+            - cell.counterElectrode.overpotential(current: current, inverseThermalVoltage: f)
     }
 
     /// Li in the particles per projected area [mol m⁻²].
@@ -219,17 +260,27 @@ struct CompositeEngine {
         return total * perVolume * dx
     }
 
-    func coefficients(_ dt: Double) -> BDF2Coefficients { steps == 0 ? .implicitEuler : BDF2Coefficients(stepRatio: dt / lastStep) }
+    func coefficients(_ dt: Double) -> BDF2Coefficients {
+        steps == 0 ? .implicitEuler : BDF2Coefficients(stepRatio: dt / lastStep)
+    }
 
     mutating func accept(_ s: StepSolution, dt: Double) {
         let k = coefficients(dt)
         let newCharge = (dt * current - k.alpha1 * charge - k.alpha2 * chargePrev) / k.alpha0
-        chargePrev = charge; charge = newCharge
-        cPrev = c; c = s.c
-        phiE = s.phiE; phiS = s.phiS; iN = s.iN
-        t += dt; lastStep = dt; steps += 1
+        chargePrev = charge
+        charge = newCharge
+        cPrev = c
+        c = s.c
+        phiE = s.phiE
+        phiS = s.phiS
+        iN = s.iN
+        t += dt
+        lastStep = dt
+        steps += 1
         let slot = histCount % 3
-        histT[slot] = t; histC[slot] = c; histCount += 1
+        histT[slot] = t
+        histC[slot] = c
+        histCount += 1
     }
 
     func errorEstimate(_ candidate: [Double], at tNew: Double) -> Double {
@@ -251,7 +302,10 @@ struct CompositeEngine {
                 predicted = histC[order[1]][k] + (tNew - t2) / (t2 - t1) * (histC[order[1]][k] - histC[order[0]][k])
             }
             let y = candidate[k] / cmax
-            err = max(err, (m == 3 ? 2.0 / 11.0 : 0.5) * abs(y - predicted / cmax) / (tol.absoluteTolerance + tol.relativeTolerance * abs(y)))
+            err = max(
+                err,
+                (m == 3 ? 2.0 / 11.0 : 0.5) * abs(y - predicted / cmax)
+                    / (tol.absoluteTolerance + tol.relativeTolerance * abs(y)))
         }
         return err
     }
@@ -265,10 +319,15 @@ struct CompositeEngine {
         if area <= 0 || ohmic > 10 {
             result.termination = .ionicallyBlocked
             result.startFailure = String(
-                format: "the discharge cannot start: the SE network (φ_SE = %.3f, effective conductivity %.3g S m⁻¹ over %.1f µm) would drop %.3g V at %.4g A m⁻² (%.3g C)%@. Lower camWeightPercent or cRate, or raise ionicConductivitySPerM",
-                cell.electrolyteVolumeFraction, sigmaE, cell.thickness * 1e6, ohmic, current, setup.cRate, area <= 0 ? " and the CAM has no contact area" : "")
-            result.record(t: 0, vsLi: cell.lowerCutoffVsLi, charge: 0, counterPotential: cell.counterElectrode.potential)
-            result.finish(phiE: phiE, surface: Array(repeating: cell.initialStoichiometry, count: nx), mean: meanStoichiometry(c), particles: c, lithium: lithium(c), steps: 0)
+                format:
+                    "the discharge cannot start: the SE network (φ_SE = %.3f, effective conductivity %.3g S m⁻¹ over %.1f µm) would drop %.3g V at %.4g A m⁻² (%.3g C)%@. Lower camWeightPercent or cRate, or raise ionicConductivitySPerM",
+                cell.electrolyteVolumeFraction, sigmaE, cell.thickness * 1e6, ohmic, current, setup.cRate,
+                area <= 0 ? " and the CAM has no contact area" : "")
+            result.record(
+                t: 0, vsLi: cell.lowerCutoffVsLi, charge: 0, counterPotential: cell.counterElectrode.potential)
+            result.finish(
+                phiE: phiE, surface: Array(repeating: cell.initialStoichiometry, count: nx), mean: meanStoichiometry(c),
+                particles: c, lithium: lithium(c), steps: 0)
             return result
         }
         let limit = cell.lowerCutoffVsLi
@@ -282,35 +341,50 @@ struct CompositeEngine {
         } catch {
             result.termination = .voltageCutoff
             result.startFailure = String(
-                format: "the discharge cannot start: at %.4g A m⁻² (%.3g C) the electrode potentials have no solution at t = 0 (%@): the interface (i₀ = %.3g A m⁻², area %.3g m⁻¹) and the SE network (%.3g S m⁻¹) cannot carry the current. Lower cRate",
+                format:
+                    "the discharge cannot start: at %.4g A m⁻² (%.3g C) the electrode potentials have no solution at t = 0 (%@): the interface (i₀ = %.3g A m⁻², area %.3g m⁻¹) and the SE network (%.3g S m⁻¹) cannot carry the current. Lower cRate",
                 current, setup.cRate, "\(error)", cell.exchangeCurrentDensity, area, sigmaE)
-            result.finish(phiE: phiE, surface: Array(repeating: cell.initialStoichiometry, count: nx), mean: meanStoichiometry(c), particles: c, lithium: lithium(c), steps: 0)
+            result.finish(
+                phiE: phiE, surface: Array(repeating: cell.initialStoichiometry, count: nx), mean: meanStoichiometry(c),
+                particles: c, lithium: lithium(c), steps: 0)
             return result
         }
         initial.c = c
-        phiE = initial.phiE; phiS = initial.phiS; iN = initial.iN
+        phiE = initial.phiE
+        phiS = initial.phiS
+        iN = initial.iN
         result.record(t: 0, vsLi: voltageVsLi(initial), charge: 0, counterPotential: cell.counterElectrode.potential)
         guard voltageVsLi(initial) > limit else {
             result.termination = .voltageCutoff
             result.startFailure = String(
-                format: "the discharge cannot start: at %.4g A m⁻² (%.3g C) the cathode potential would be %.3f V vs Li/Li⁺ at t = 0, at or below the %.3f V cut-off (open-circuit %.4f V at θ₀ = %.4f). Lower cRate or lowerCutoffVsLiV",
-                current, setup.cRate, voltageVsLi(initial), limit, cell.ocp.voltage(cell.initialStoichiometry), cell.initialStoichiometry)
-            result.finish(phiE: phiE, surface: surfaceStoichiometry(initial), mean: meanStoichiometry(c), particles: c, lithium: lithium(c), steps: 0)
+                format:
+                    "the discharge cannot start: at %.4g A m⁻² (%.3g C) the cathode potential would be %.3f V vs Li/Li⁺ at t = 0, at or below the %.3f V cut-off (open-circuit %.4f V at θ₀ = %.4f). Lower cRate or lowerCutoffVsLiV",
+                current, setup.cRate, voltageVsLi(initial), limit, cell.ocp.voltage(cell.initialStoichiometry),
+                cell.initialStoichiometry)
+            result.finish(
+                phiE: phiE, surface: surfaceStoichiometry(initial), mean: meanStoichiometry(c), particles: c,
+                lithium: lithium(c), steps: 0)
             return result
         }
-        histT[0] = 0; histC[0] = c; histCount = 1
+        histT[0] = 0
+        histC[0] = c
+        histCount = 1
         var reason = CompositeResult.Termination.timeLimit
         var attempts = 0
         while t < 3 * nominal {
             attempts += 1
             if attempts > 2_000_000 {
-                throw ModelRunError.stepBudget(model: "composite", steps: attempts - 1, advice: "raise absoluteTolerance, relativeTolerance or maxStepFraction")
+                throw ModelRunError.stepBudget(
+                    model: "composite", steps: attempts - 1,
+                    advice: "raise absoluteTolerance, relativeTolerance or maxStepFraction")
             }
             let h = min(dt, maxStep)
             let k = coefficients(h)
             // Near the end of discharge (some particle surface on the OCP cliff) a failed Newton solve
             // means the step went past the cut-off; elsewhere it means the step was too long.
-            let onCliff = surfaceStoichiometry(StepSolution(phiE: phiE, phiS: phiS, iN: iN, c: c)).contains { $0 > 0.98 }
+            let onCliff = surfaceStoichiometry(StepSolution(phiE: phiE, phiS: phiS, iN: iN, c: c)).contains {
+                $0 > 0.98
+            }
             var candidate: StepSolution?
             do { candidate = try solveStep(dt: h, coefficients: k) } catch {
                 if !onCliff {
@@ -321,7 +395,10 @@ struct CompositeEngine {
             }
             if let cand = candidate {
                 let err = errorEstimate(cand.c, at: t + h)
-                if err > 1 { dt = h * controller.factor(error: err); continue }
+                if err > 1 {
+                    dt = h * controller.factor(error: err)
+                    continue
+                }
                 dt = h * controller.factor(error: err)
             }
             let v = candidate.map(voltageVsLi) ?? -.infinity
@@ -333,20 +410,29 @@ struct CompositeEngine {
             }
             do {
                 // Re-solve the last step shorter until the voltage lies within tolerance above the cut-off.
-                var lo = 0.0, hi = h, best: (StepSolution, Double)?
+                var lo = 0.0
+                var hi = h
+                var best: (StepSolution, Double)?
                 for _ in 0..<60 {
                     let delta = 0.5 * (lo + hi)
-                    guard let trial = try? solveStep(dt: delta, coefficients: coefficients(delta)) else { hi = delta; continue }
+                    guard let trial = try? solveStep(dt: delta, coefficients: coefficients(delta)) else {
+                        hi = delta
+                        continue
+                    }
                     let vt = voltageVsLi(trial)
                     if vt > limit, !surfaceStoichiometry(trial).contains(where: { $0 >= 0.99999 }) {
-                        lo = delta; best = (trial, delta)
+                        lo = delta
+                        best = (trial, delta)
                         if vt - limit < setup.numerics.cutoffTolerance { break }
-                    } else { hi = delta }
+                    } else {
+                        hi = delta
+                    }
                     if hi - lo < 1e-12 * nominal { break }
                 }
                 if let (s, d) = best {
                     accept(s, dt: d)
-                    result.record(t: t, vsLi: voltageVsLi(s), charge: charge, counterPotential: cell.counterElectrode.potential)
+                    result.record(
+                        t: t, vsLi: voltageVsLi(s), charge: charge, counterPotential: cell.counterElectrode.potential)
                 }
                 reason = .voltageCutoff
                 break
@@ -354,7 +440,9 @@ struct CompositeEngine {
         }
         result.termination = reason
         let final = StepSolution(phiE: phiE, phiS: phiS, iN: iN, c: c)
-        result.finish(phiE: phiE, surface: surfaceStoichiometry(final), mean: meanStoichiometry(c), particles: c, lithium: lithium(c), steps: steps)
+        result.finish(
+            phiE: phiE, surface: surfaceStoichiometry(final), mean: meanStoichiometry(c), particles: c,
+            lithium: lithium(c), steps: steps)
         return result
     }
 }

@@ -124,11 +124,17 @@ public struct CompositeCell: Sendable, Equatable, Codable {
 
     var inverseSpecificVolume: Double { camWeightFraction / activeDensity + (1 - camWeightFraction) / inactiveDensity }
     /// Volume fraction of CAM.
-    public var camVolumeFraction: Double { camVolumeFractionOverride ?? (1 - porosity) * (camWeightFraction / activeDensity) / inverseSpecificVolume }
+    public var camVolumeFraction: Double {
+        camVolumeFractionOverride ?? (1 - porosity) * (camWeightFraction / activeDensity) / inverseSpecificVolume
+    }
     /// Volume fraction of the lumped inactive phase.
-    public var inactiveVolumeFraction: Double { (1 - porosity) * ((1 - camWeightFraction) / inactiveDensity) / inverseSpecificVolume }
+    public var inactiveVolumeFraction: Double {
+        (1 - porosity) * ((1 - camWeightFraction) / inactiveDensity) / inverseSpecificVolume
+    }
     /// Volume fraction of ion-conducting SE.
-    public var electrolyteVolumeFraction: Double { electrolyteVolumeFractionOverride ?? inactiveVolumeFraction * electrolyteShareOfInactive }
+    public var electrolyteVolumeFraction: Double {
+        electrolyteVolumeFractionOverride ?? inactiveVolumeFraction * electrolyteShareOfInactive
+    }
     /// Electrode density ρ_e [kg m⁻³] (pores weigh nothing).
     public var electrodeDensity: Double { (1 - porosity) / inverseSpecificVolume }
     /// Thickness L = m_A/(w ρ_e) [m].
@@ -144,7 +150,9 @@ public struct CompositeCell: Sendable, Equatable, Codable {
     public var effectiveElectronicConductivity: Double { electronicConductivity * pow(camVolumeFraction, 1.5) }
     public var oneCCurrentDensity: Double { ratedCapacityMilliampHoursPerGram * 3.6 * 1000 * massLoading / 3600 }
     public var separatorResistance: Double { separator.reduce(0) { $0 + $1.resistance } }
-    public var theoreticalCapacityMilliampHoursPerGram: Double { PhysicalConstants.faraday * maxConcentration / (3.6 * activeDensity * 1000) }
+    public var theoreticalCapacityMilliampHoursPerGram: Double {
+        PhysicalConstants.faraday * maxConcentration / (3.6 * activeDensity * 1000)
+    }
 }
 
 public struct CompositeNumerics: Sendable, Equatable, Codable {
@@ -154,10 +162,17 @@ public struct CompositeNumerics: Sendable, Equatable, Codable {
     public var relativeTolerance: Double
     public var maxStepFraction: Double
     public var cutoffTolerance: Double
-    public init(electrodeCells: Int = 30, particleShells: Int = 20, absoluteTolerance: Double = 1e-5, relativeTolerance: Double = 1e-5,
-                maxStepFraction: Double = 0.02, cutoffTolerance: Double = 1e-4) {
-        self.electrodeCells = electrodeCells; self.particleShells = particleShells; self.absoluteTolerance = absoluteTolerance
-        self.relativeTolerance = relativeTolerance; self.maxStepFraction = maxStepFraction; self.cutoffTolerance = cutoffTolerance
+    public init(
+        electrodeCells: Int = 30, particleShells: Int = 20, absoluteTolerance: Double = 1e-5,
+        relativeTolerance: Double = 1e-5,
+        maxStepFraction: Double = 0.02, cutoffTolerance: Double = 1e-4
+    ) {
+        self.electrodeCells = electrodeCells
+        self.particleShells = particleShells
+        self.absoluteTolerance = absoluteTolerance
+        self.relativeTolerance = relativeTolerance
+        self.maxStepFraction = maxStepFraction
+        self.cutoffTolerance = cutoffTolerance
     }
 }
 
@@ -166,7 +181,9 @@ public struct CompositeSetup: Sendable, Equatable, Codable {
     public var cRate: Double
     public var numerics: CompositeNumerics
     public init(cell: CompositeCell, cRate: Double = 1, numerics: CompositeNumerics = CompositeNumerics()) {
-        self.cell = cell; self.cRate = cRate; self.numerics = numerics
+        self.cell = cell
+        self.cRate = cRate
+        self.numerics = numerics
     }
 }
 
@@ -184,30 +201,42 @@ public struct CompositeParameterSet: Sendable {
         let dense = Dense1DParameterSet.paperHalfCell.cell
         let cell = CompositeCell(
             camWeightFraction: 0.7, activeDensity: LithiumCobaltOxide.density, inactiveDensity: 1900, porosity: 0.0515,
-            massLoading: dense.massLoading, electrolyteShareOfInactive: 1, particleRadius: 2.5e-6, particleDiffusivity: 1e-15,
+            massLoading: dense.massLoading, electrolyteShareOfInactive: 1, particleRadius: 2.5e-6,
+            particleDiffusivity: 1e-15,
             maxConcentration: LithiumCobaltOxide.maxConcentration, ocp: .ramadass2004,
             initialStoichiometry: Dense1DParameterSet.paperCalibratedInitialStoichiometry, exchangeCurrentDensity: 1.0,
             contact: .electrolyteShare, ionicTransport: .percolation(bulk: 0.1, threshold: 0.2, exponent: 2),
             electronicConductivity: 10, separator: dense.separator, counterElectrode: dense.counterElectrode,
-            temperature: PhysicalConstants.roomTemperature, ratedCapacityMilliampHoursPerGram: 140, lowerCutoffVsLi: 3.0)
-        let s = "CathodeLabPhysics", p = "Naik2025"
-        return CompositeParameterSet(name: "composite", summary: "Composite LCO/Li6PS5Cl cathode with the dense cathode's CAM loading, percolation transport (physics.md §5).", cell: cell, sources: [
-            "camWeightPercent": ParameterSource(.published, p, "swept 50–95 wt%, Fig. 7"),
-            "inactiveDensityKgPerM3": ParameterSource(.derived, s, "1.90 g cm⁻³ inverted from the paper's Fig. 7 energies (§6.1)"),
-            "porosity": ParameterSource(.derived, s, "same residual porosity as the dense cathode (§5.1)"),
-            "massLoadingMilligramsPerCm2": ParameterSource(.published, p, "CAM amount held equal to the dense cathode, Fig. 7"),
-            "particleRadiusMicrometres": ParameterSource(.calibrated, s, "2.5 µm gives ≈ 115 mAh g⁻¹ at 0.5C (§5.3)"),
-            "particleDiffusivityCm2PerS": ParameterSource(.published, p, "≈ 1e-11 cm² s⁻¹, ref. 54"),
-            "exchangeCurrentDensityAPerM2": ParameterSource(.estimate, s, "1 A m⁻² as for the dense interface"),
-            "ionicConductivitySPerM": ParameterSource(.estimate, s, "bulk Li6PS5Cl ≈ 1 mS cm⁻¹"),
-            "percolationThreshold": ParameterSource(.estimate, s, "0.20 (continuum percolation ≈ 0.16, Scher and Zallen 1970)"),
-            "percolationExponent": ParameterSource(.estimate, s, "t ≈ 2 in 3D (Kirkpatrick 1973)"),
-            "electronicConductivitySPerM": ParameterSource(.verified, s, "10 S m⁻¹ as PyBaMM's LCO sets"),
-            "initialStoichiometry": ParameterSource(.calibrated, s, "0.5435 as the dense cathode"),
-            "ocp": ParameterSource(.verified, "Ramadass2004", "as the dense cathode"),
-            "separatorThicknessMicrometres": ParameterSource(.published, p, "250 µm bilayer"),
-            "counterElectrodePotentialV": ParameterSource(.verified, "Santhosha2019", "Li/In 0.62 V"),
-        ])
+            temperature: PhysicalConstants.roomTemperature, ratedCapacityMilliampHoursPerGram: 140, lowerCutoffVsLi: 3.0
+        )
+        let s = "CathodeLabPhysics"
+        let p = "Naik2025"
+        return CompositeParameterSet(
+            name: "composite",
+            summary:
+                "Composite LCO/Li6PS5Cl cathode with the dense cathode's CAM loading, percolation transport (physics.md §5).",
+            cell: cell,
+            sources: [
+                "camWeightPercent": ParameterSource(.published, p, "swept 50–95 wt%, Fig. 7"),
+                "inactiveDensityKgPerM3": ParameterSource(
+                    .derived, s, "1.90 g cm⁻³ inverted from the paper's Fig. 7 energies (§6.1)"),
+                "porosity": ParameterSource(.derived, s, "same residual porosity as the dense cathode (§5.1)"),
+                "massLoadingMilligramsPerCm2": ParameterSource(
+                    .published, p, "CAM amount held equal to the dense cathode, Fig. 7"),
+                "particleRadiusMicrometres": ParameterSource(
+                    .calibrated, s, "2.5 µm gives ≈ 115 mAh g⁻¹ at 0.5C (§5.3)"),
+                "particleDiffusivityCm2PerS": ParameterSource(.published, p, "≈ 1e-11 cm² s⁻¹, ref. 54"),
+                "exchangeCurrentDensityAPerM2": ParameterSource(.estimate, s, "1 A m⁻² as for the dense interface"),
+                "ionicConductivitySPerM": ParameterSource(.estimate, s, "bulk Li6PS5Cl ≈ 1 mS cm⁻¹"),
+                "percolationThreshold": ParameterSource(
+                    .estimate, s, "0.20 (continuum percolation ≈ 0.16, Scher and Zallen 1970)"),
+                "percolationExponent": ParameterSource(.estimate, s, "t ≈ 2 in 3D (Kirkpatrick 1973)"),
+                "electronicConductivitySPerM": ParameterSource(.verified, s, "10 S m⁻¹ as PyBaMM's LCO sets"),
+                "initialStoichiometry": ParameterSource(.calibrated, s, "0.5435 as the dense cathode"),
+                "ocp": ParameterSource(.verified, "Ramadass2004", "as the dense cathode"),
+                "separatorThicknessMicrometres": ParameterSource(.published, p, "250 µm bilayer"),
+                "counterElectrodePotentialV": ParameterSource(.verified, "Santhosha2019", "Li/In 0.62 V"),
+            ])
     }()
 
     /// The composite set calibrated to the paper's composite results with Archie's law, fitted on
@@ -222,12 +251,17 @@ public struct CompositeParameterSet: Sendable {
         cell.ionicTransport = .archie(bulk: 0.003975913779093016, exponent: 2.841962942593669)
         cell.particleRadius = 1.9888135936117526e-6
         var sources = composite.sources
-        let note = "fitted by cathodelab fit composite-archie on 2026-11-24 (cost 5.37) to the paper's composite results"
+        let note =
+            "fitted by cathodelab fit composite-archie on 2026-11-24 (cost 5.37) to the paper's composite results"
         sources["ionicConductivitySPerM"] = ParameterSource(.calibrated, "Naik2025", note)
         sources["archieExponent"] = ParameterSource(.calibrated, "Naik2025", note)
         sources["particleRadiusMicrometres"] = ParameterSource(.calibrated, "Naik2025", note)
-        sources.removeValue(forKey: "percolationThreshold"); sources.removeValue(forKey: "percolationExponent")
-        return CompositeParameterSet(name: "compositeCalibrated", summary: "Composite cathode with Archie transport calibrated to the paper's Fig. 7/S13 composite results.", cell: cell, sources: sources)
+        sources.removeValue(forKey: "percolationThreshold")
+        sources.removeValue(forKey: "percolationExponent")
+        return CompositeParameterSet(
+            name: "compositeCalibrated",
+            summary: "Composite cathode with Archie transport calibrated to the paper's Fig. 7/S13 composite results.",
+            cell: cell, sources: sources)
     }()
 
     public static let all: [CompositeParameterSet] = [composite, compositeCalibrated, PaperCalibratedSets.composite]

@@ -60,7 +60,9 @@ public struct CompositeResult: Sendable, Codable, Equatable {
         chargePassed = charge
     }
 
-    mutating func finish(phiE: [Double], surface: [Double], mean: [Double], particles: [Double], lithium: Double, steps: Int) {
+    mutating func finish(
+        phiE: [Double], surface: [Double], mean: [Double], particles: [Double], lithium: Double, steps: Int
+    ) {
         electrolytePotential = phiE
         surfaceStoichiometry = surface
         meanStoichiometry = mean
@@ -75,7 +77,11 @@ public struct CompositeResult: Sendable, Codable, Equatable {
     public var meanVoltageVsLi: Double {
         guard capacity > 0 else { return .nan }
         var e = 0.0
-        for k in 1..<time.count { e += 0.5 * (voltageVsLi[k] + voltageVsLi[k - 1]) * (capacityMilliampHoursPerGram[k] - capacityMilliampHoursPerGram[k - 1]) }
+        for k in 1..<time.count {
+            e +=
+                0.5 * (voltageVsLi[k] + voltageVsLi[k - 1])
+                * (capacityMilliampHoursPerGram[k] - capacityMilliampHoursPerGram[k - 1])
+        }
         return e / capacity
     }
 }

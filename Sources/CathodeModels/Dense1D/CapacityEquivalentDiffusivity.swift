@@ -17,7 +17,9 @@ public enum CapacityEquivalentDiffusivity {
         public let runs: Int
     }
 
-    public static func solve(capacity target: Double, cRate: Double, cell: Dense1DCell, cells: Int = 60) throws -> Result {
+    public static func solve(capacity target: Double, cRate: Double, cell: Dense1DCell, cells: Int = 60) throws
+        -> Result
+    {
         var runs = 0
         func capacity(_ log10D: Double) throws -> Double {
             var setup = Dense1DSetup(cell: cell, protocolSettings: Dense1DProtocol(cRate: cRate))
@@ -26,10 +28,16 @@ public enum CapacityEquivalentDiffusivity {
             runs += 1
             return try Dense1DModel(setup).run().capacity
         }
-        var lo = -11.0, hi = -6.0
-        let qLo = try capacity(lo), qHi = try capacity(hi)
+        var lo = -11.0
+        var hi = -6.0
+        let qLo = try capacity(lo)
+        let qHi = try capacity(hi)
         guard target >= qLo, target <= qHi else {
-            throw ModelInputError.outOfRange(parameter: "capacity", value: target, allowed: String(format: "[%.2f, %.2f] (what the 1D model delivers for D between 1e-11 and 1e-6 cm² s⁻¹)", qLo, qHi), unit: "mAh g⁻¹")
+            throw ModelInputError.outOfRange(
+                parameter: "capacity", value: target,
+                allowed: String(
+                    format: "[%.2f, %.2f] (what the 1D model delivers for D between 1e-11 and 1e-6 cm² s⁻¹)", qLo, qHi),
+                unit: "mAh g⁻¹")
         }
         while hi - lo > 1e-4 {
             let mid = 0.5 * (lo + hi)

@@ -57,22 +57,22 @@ struct Dense1DEngine {
     let cell: Dense1DCell
     let grid: Grid1D
     let n: Int
-    let f: Double                 // F/(RT)
+    let f: Double  // F/(RT)
     let oneC: Double
-    let sign: Double              // +1 discharge, −1 charge
-    let ccCurrent: Double         // signed constant-current density [A m⁻²]
-    let fluxPerCurrent: Double    // θ-flux at x = L per unit current density [m s⁻¹ per A m⁻²]
-    let nominalDuration: Double   // [s]
+    let sign: Double  // +1 discharge, −1 charge
+    let ccCurrent: Double  // signed constant-current density [A m⁻²]
+    let fluxPerCurrent: Double  // θ-flux at x = L per unit current density [m s⁻¹ per A m⁻²]
+    let nominalDuration: Double  // [s]
     let separatorResistance: Double
-    let porosityFactor: Double    // (1 − ε)^1.5 for the electronic path
-    let areaRatio: Double         // true-to-projected interface area r_a (from the profile when one is given)
+    let porosityFactor: Double  // (1 − ε)^1.5 for the electronic path
+    let areaRatio: Double  // true-to-projected interface area r_a (from the profile when one is given)
     let constantD: Double?
 
     // State and history.
     var theta: [Double]
     var thetaPrev: [Double]
     var t = 0.0, tPrev = 0.0
-    var charge = 0.0, chargePrev = 0.0   // C m⁻², BDF-consistent
+    var charge = 0.0, chargePrev = 0.0  // C m⁻², BDF-consistent
     var lastStep = 0.0
     var stepsTaken = 0
     /// The last three accepted solutions (ring buffer, preallocated) for the error estimate.
@@ -81,7 +81,8 @@ struct Dense1DEngine {
     var historyCount = 0
 
     // Scratch.
-    var lower: [Double], diag: [Double], upper: [Double], rhs: [Double], work: [Double], unit: [Double], predicted: [Double]
+    var lower: [Double], diag: [Double], upper: [Double], rhs: [Double], work: [Double], unit: [Double],
+        predicted: [Double]
     var faceD: [Double]
     var solver: TridiagonalSolver
 
@@ -89,7 +90,9 @@ struct Dense1DEngine {
         self.setup = setup
         cell = setup.cell
         let numerics = setup.numerics
-        grid = numerics.gradingRatio == 1 ? .uniform(length: cell.thickness, cells: numerics.cells)
+        grid =
+            numerics.gradingRatio == 1
+            ? .uniform(length: cell.thickness, cells: numerics.cells)
             : .graded(length: cell.thickness, cells: numerics.cells, ratio: numerics.gradingRatio)
         n = numerics.cells
         f = PhysicalConstants.inverseThermalVoltage(cell.temperature)
@@ -105,7 +108,13 @@ struct Dense1DEngine {
         if case .constant(let d) = cell.diffusivity { constantD = d } else { constantD = nil }
         theta = Array(repeating: cell.initialStoichiometry, count: n)
         thetaPrev = theta
-        lower = Array(repeating: 0, count: n); diag = lower; upper = lower; rhs = lower; work = lower; unit = lower; predicted = lower
+        lower = Array(repeating: 0, count: n)
+        diag = lower
+        upper = lower
+        rhs = lower
+        work = lower
+        unit = lower
+        predicted = lower
         faceD = Array(repeating: 0, count: n + 1)
         solver = TridiagonalSolver(capacity: n)
         historyY = Array(repeating: Array(repeating: 0, count: n), count: 3)
@@ -138,12 +147,15 @@ struct Dense1DEngine {
         let uMean = cell.ocp.voltage(mean)
         guard ts > 0, ts < 1 else {
             let v = ts >= 1 ? -Double.infinity : Double.infinity
-            return Voltages(vsLi: v, cell: v, surface: ts, mean: mean, kinetic: .nan, separator: .nan, electronic: .nan, counter: .nan, concentration: .nan)
+            return Voltages(
+                vsLi: v, cell: v, surface: ts, mean: mean, kinetic: .nan, separator: .nan, electronic: .nan,
+                counter: .nan, concentration: .nan)
         }
         let us = cell.ocp.voltage(ts)
         let i0 = ButlerVolmer.exchangeCurrentDensity(reference: cell.exchangeCurrentDensity, surfaceStoichiometry: ts)
-        let eta = ButlerVolmer.overpotential(current: I / (areaRatio * cell.contactFraction), exchangeCurrentDensity: i0,
-                                             inverseThermalVoltage: f, anodicTransferCoefficient: cell.anodicTransferCoefficient)
+        let eta = ButlerVolmer.overpotential(
+            current: I / (areaRatio * cell.contactFraction), exchangeCurrentDensity: i0,
+            inverseThermalVoltage: f, anodicTransferCoefficient: cell.anodicTransferCoefficient)
         var electronic = 0.0
         if let sigma = cell.electronicConductivity, I != 0 {
             electronic = I * sigma.resistivityIntegral(theta: th, widths: grid.widths) / porosityFactor
@@ -151,16 +163,21 @@ struct Dense1DEngine {
         let sep = I * separatorResistance
         let ce = cell.counterElectrode.overpotential(current: I, inverseThermalVoltage: f)
         let vLi = us + eta - sep - electronic - ce
-        return Voltages(vsLi: vLi, cell: vLi - cell.counterElectrode.potential, surface: ts, mean: mean,
-                        kinetic: -eta, separator: sep, electronic: electronic, counter: ce, concentration: uMean - us)
+        return Voltages(
+            vsLi: vLi, cell: vLi - cell.counterElectrode.potential, surface: ts, mean: mean,
+            kinetic: -eta, separator: sep, electronic: electronic, counter: ce, concentration: uMean - us)
     }
 
     // MARK: - One implicit step
 
     /// Face diffusivities from a state (harmonic mean of the neighbouring cells; zero-flux faces at the ends).
     mutating func updateFaceD(_ th: [Double]) {
-        faceD[0] = 0; faceD[n] = 0
-        if let d = constantD { for k in 1..<n { faceD[k] = d }; return }
+        faceD[0] = 0
+        faceD[n] = 0
+        if let d = constantD {
+            for k in 1..<n { faceD[k] = d }
+            return
+        }
         var dl = diffusivity(th[0])
         for k in 1..<n {
             let dr = diffusivity(th[k])
@@ -172,7 +189,8 @@ struct Dense1DEngine {
     /// Solves α₀wθ − Δt·div(D∇θ) = −w(α₁θⁿ + α₂θⁿ⁻¹) + Δt·g·e_N for θ with the current face D, where
     /// g = fluxPerCurrent·current. Returns the solution in `out`.
     mutating func linearSolve(step dt: Double, coefficients c: BDF2Coefficients, current: Double, out: inout [Double]) {
-        let w = grid.widths, h = grid.centreSpacing
+        let w = grid.widths
+        let h = grid.centreSpacing
         for k in 0..<n {
             let left = k > 0 ? dt * faceD[k] / h[k] : 0
             let right = k < n - 1 ? dt * faceD[k + 1] / h[k + 1] : 0
@@ -197,7 +215,9 @@ struct Dense1DEngine {
             var change = 0.0
             for k in 0..<n { change = max(change, abs(out[k] - work[k])) }
             if change < 1e-12 { return }
-            if iteration == 59 { throw SolverError.noConvergence(what: "Picard iteration for D(θ)", iterations: 60, residual: change) }
+            if iteration == 59 {
+                throw SolverError.noConvergence(what: "Picard iteration for D(θ)", iterations: 60, residual: change)
+            }
         }
     }
 
@@ -212,10 +232,12 @@ struct Dense1DEngine {
 
     mutating func accept(_ newTheta: [Double], dt: Double, c: BDF2Coefficients, current: Double) {
         let newCharge = chargeAfter(dt, c, current: current)
-        chargePrev = charge; charge = newCharge
-        swap(&thetaPrev, &theta)       // thetaPrev ← θⁿ
+        chargePrev = charge
+        charge = newCharge
+        swap(&thetaPrev, &theta)  // thetaPrev ← θⁿ
         for k in 0..<n { theta[k] = newTheta[k] }
-        tPrev = t; t += dt
+        tPrev = t
+        t += dt
         lastStep = dt
         stepsTaken += 1
         pushHistory()
@@ -270,13 +292,18 @@ struct Dense1DEngine {
         guard past else { return nil }
         let ocv = cell.ocp.voltage(cell.initialStoichiometry)
         let what = sign > 0 ? "discharge" : "charge"
-        let losses = v.vsLi.isFinite
-            ? String(format: "; losses at t = 0: kinetic %.3f V, separator %.3f V, electronic %.3f V, counter electrode %.3f V",
-                     abs(v.kinetic), abs(v.separator), abs(v.electronic), abs(v.counter))
+        let losses =
+            v.vsLi.isFinite
+            ? String(
+                format:
+                    "; losses at t = 0: kinetic %.3f V, separator %.3f V, electronic %.3f V, counter electrode %.3f V",
+                abs(v.kinetic), abs(v.separator), abs(v.electronic), abs(v.counter))
             : "; the surface stoichiometry would leave 0–1 at once: solid diffusion cannot carry this current"
         return String(
-            format: "the %@ cannot start: at %.4g A m⁻² (%.3g C) the cathode potential would be %@ vs Li/Li⁺ at t = 0, %@ the %.3f V cut-off (open-circuit %.4f V at θ₀ = %.4f)%@. Lower cRate, or change lowerCutoffVsLiV/upperCutoffVsLiV, thicknessMicrometres or separatorThicknessMicrometres",
-            what, abs(ccCurrent), abs(ccCurrent) / oneC, v.vsLi.isFinite ? String(format: "%.3f V", v.vsLi) : "undefined", sign > 0 ? "at or below" : "at or above",
+            format:
+                "the %@ cannot start: at %.4g A m⁻² (%.3g C) the cathode potential would be %@ vs Li/Li⁺ at t = 0, %@ the %.3f V cut-off (open-circuit %.4f V at θ₀ = %.4f)%@. Lower cRate, or change lowerCutoffVsLiV/upperCutoffVsLiV, thicknessMicrometres or separatorThicknessMicrometres",
+            what, abs(ccCurrent), abs(ccCurrent) / oneC,
+            v.vsLi.isFinite ? String(format: "%.3f V", v.vsLi) : "undefined", sign > 0 ? "at or below" : "at or above",
             limit, ocv, cell.initialStoichiometry, losses)
     }
 
@@ -306,11 +333,18 @@ struct Dense1DEngine {
         ccLoop: while t < tEnd {
             attempts += 1
             if attempts > Self.stepBudget {
-                throw ModelRunError.stepBudget(model: "dense1d", steps: attempts - 1, advice: "raise absoluteTolerance (\(numerics.absoluteTolerance)), relativeTolerance or maxStepFraction (\(numerics.maxStepFraction))")
+                throw ModelRunError.stepBudget(
+                    model: "dense1d", steps: attempts - 1,
+                    advice:
+                        "raise absoluteTolerance (\(numerics.absoluteTolerance)), relativeTolerance or maxStepFraction (\(numerics.maxStepFraction))"
+                )
             }
             var h = min(dt, maxStep, tEnd - t)
             var landsOnProfile = false
-            if let next = profileTimes.first, t + h >= next - 1e-9 * nominalDuration { h = next - t; landsOnProfile = true }
+            if let next = profileTimes.first, t + h >= next - 1e-9 * nominalDuration {
+                h = next - t
+                landsOnProfile = true
+            }
             let c = coefficients(for: h)
             try step(h, coefficients: c, current: ccCurrent, out: &candidate)
             if numerics.fixedStep == nil {
@@ -333,12 +367,16 @@ struct Dense1DEngine {
             }
             accept(candidate, dt: h, c: c, current: ccCurrent)
             recorder.record(self, current: ccCurrent)
-            if landsOnProfile { profileTimes.removeFirst(); recorder.recordProfileIfDue(self, force: true) }
+            if landsOnProfile {
+                profileTimes.removeFirst()
+                recorder.recordProfileIfDue(self, force: true)
+            }
         }
 
         // Optional constant-voltage hold at the cut-off.
         if reason == .voltageCutoff, let hold = setup.protocolSettings.constantVoltageHold {
-            reason = try constantVoltageHold(at: limitV, endCurrent: hold.endCRate * oneC, recorder: &recorder, maxStep: maxStep)
+            reason = try constantVoltageHold(
+                at: limitV, endCurrent: hold.endCRate * oneC, recorder: &recorder, maxStep: maxStep)
         }
         recorder.recordProfileIfDue(self, force: true)
         return recorder.finish(self, reason: reason)
@@ -352,11 +390,18 @@ struct Dense1DEngine {
         let tol = setup.numerics.cutoffTolerance
         // g(δ) > 0 on the safe side; non-finite voltages count as past the cut-off.
         func g(_ v: Double) -> Double { v.isFinite ? sign * (v - limit) : -1 }
-        var lo = 0.0, gLo = g(voltages(theta, current: ccCurrent).vsLi)
-        var hi = maxStep, gHi = -1.0
-        var best = theta, bestStep = 0.0
+        var lo = 0.0
+        var gLo = g(voltages(theta, current: ccCurrent).vsLi)
+        var hi = maxStep
+        var gHi = -1.0
+        var best = theta
+        var bestStep = 0.0
         var trial = out
-        if gLo <= tol, gLo >= 0 { lastLocatedStep = 0; out = theta; return }
+        if gLo <= tol, gLo >= 0 {
+            lastLocatedStep = 0
+            out = theta
+            return
+        }
         for iteration in 0..<200 {
             // Secant (regula falsi, Illinois-style damping) when both ends are finite, else bisection.
             var delta = 0.5 * (lo + hi)
@@ -367,7 +412,10 @@ struct Dense1DEngine {
             try step(delta, coefficients: coefficients(for: delta), current: ccCurrent, out: &trial)
             let gv = g(voltages(trial, current: ccCurrent).vsLi)
             if gv >= 0 {
-                lo = delta; gLo = gv; best = trial; bestStep = delta
+                lo = delta
+                gLo = gv
+                best = trial
+                bestStep = delta
                 if gv <= tol { break }
             } else {
                 hi = delta
@@ -376,13 +424,19 @@ struct Dense1DEngine {
             }
             if hi - lo < 1e-12 * nominalDuration { break }
         }
-        guard bestStep > 0 else { lastLocatedStep = 0; out = theta; return }
+        guard bestStep > 0 else {
+            lastLocatedStep = 0
+            out = theta
+            return
+        }
         out = best
         lastLocatedStep = bestStep
     }
 
     /// Holds V_vs Li at `voltage`: each step solves for the current that meets the voltage.
-    mutating func constantVoltageHold(at voltage: Double, endCurrent: Double, recorder: inout Dense1DRecorder, maxStep: Double) throws -> TerminationReason {
+    mutating func constantVoltageHold(
+        at voltage: Double, endCurrent: Double, recorder: inout Dense1DRecorder, maxStep: Double
+    ) throws -> TerminationReason {
         var current = ccCurrent
         var dt = max(lastStep, 1e-3 * nominalDuration)
         var candidate = theta
@@ -392,7 +446,9 @@ struct Dense1DEngine {
         while t < tEnd {
             attempts += 1
             if attempts > Self.stepBudget || dt < 1e-12 * nominalDuration {
-                throw ModelRunError.stepBudget(model: "dense1d constant-voltage", steps: attempts - 1, advice: "raise absoluteTolerance or relativeTolerance, or raise cvEndCRate")
+                throw ModelRunError.stepBudget(
+                    model: "dense1d constant-voltage", steps: attempts - 1,
+                    advice: "raise absoluteTolerance or relativeTolerance, or raise cvEndCRate")
             }
             let h = min(dt, maxStep)
             let c = coefficients(for: h)
@@ -400,7 +456,9 @@ struct Dense1DEngine {
             var trial = candidate
             var probe = self
             let direction = sign
-            let solved = try ScalarRoot.solve(lo: 0, hi: ccCurrent, xTolerance: 1e-10 * abs(ccCurrent), fTolerance: 1e-9) { i in
+            let solved = try ScalarRoot.solve(
+                lo: 0, hi: ccCurrent, xTolerance: 1e-10 * abs(ccCurrent), fTolerance: 1e-9
+            ) { i in
                 try? probe.step(h, coefficients: c, current: i, out: &trial)
                 let v = probe.voltages(trial, current: i).vsLi
                 return (v.isFinite ? v - voltage : -direction, .nan)
@@ -408,7 +466,10 @@ struct Dense1DEngine {
             current = solved
             try step(h, coefficients: c, current: current, out: &candidate)
             let err = errorEstimate(candidate, at: t + h)
-            if err > 1 { dt = h * controller.factor(error: err); continue }
+            if err > 1 {
+                dt = h * controller.factor(error: err)
+                continue
+            }
             dt = h * controller.factor(error: err)
             accept(candidate, dt: h, c: c, current: current)
             recorder.record(self, current: current)

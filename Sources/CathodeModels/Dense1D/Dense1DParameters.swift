@@ -99,10 +99,15 @@ public struct Dense1DProtocol: Sendable, Equatable, Codable {
     /// Times [s] at which concentration profiles are recorded (the end state is always recorded).
     public var profileTimes: [Double]
 
-    public init(mode: Mode = .discharge, cRate: Double = 1, currentDensity: Double? = nil,
-                constantVoltageHold: ConstantVoltageHold? = nil, profileTimes: [Double] = []) {
-        self.mode = mode; self.cRate = cRate; self.currentDensity = currentDensity
-        self.constantVoltageHold = constantVoltageHold; self.profileTimes = profileTimes
+    public init(
+        mode: Mode = .discharge, cRate: Double = 1, currentDensity: Double? = nil,
+        constantVoltageHold: ConstantVoltageHold? = nil, profileTimes: [Double] = []
+    ) {
+        self.mode = mode
+        self.cRate = cRate
+        self.currentDensity = currentDensity
+        self.constantVoltageHold = constantVoltageHold
+        self.profileTimes = profileTimes
     }
 }
 
@@ -122,11 +127,17 @@ public struct Dense1DNumerics: Sendable, Equatable, Codable {
     /// A fixed step [s] instead of adaptive control (for convergence studies); nil = adaptive.
     public var fixedStep: Double?
 
-    public init(cells: Int = 100, gradingRatio: Double = 1, absoluteTolerance: Double = 1e-6, relativeTolerance: Double = 1e-6,
-                maxStepFraction: Double = 0.01, cutoffTolerance: Double = 1e-4, fixedStep: Double? = nil) {
-        self.cells = cells; self.gradingRatio = gradingRatio; self.absoluteTolerance = absoluteTolerance
-        self.relativeTolerance = relativeTolerance; self.maxStepFraction = maxStepFraction
-        self.cutoffTolerance = cutoffTolerance; self.fixedStep = fixedStep
+    public init(
+        cells: Int = 100, gradingRatio: Double = 1, absoluteTolerance: Double = 1e-6, relativeTolerance: Double = 1e-6,
+        maxStepFraction: Double = 0.01, cutoffTolerance: Double = 1e-4, fixedStep: Double? = nil
+    ) {
+        self.cells = cells
+        self.gradingRatio = gradingRatio
+        self.absoluteTolerance = absoluteTolerance
+        self.relativeTolerance = relativeTolerance
+        self.maxStepFraction = maxStepFraction
+        self.cutoffTolerance = cutoffTolerance
+        self.fixedStep = fixedStep
     }
 }
 
@@ -135,8 +146,13 @@ public struct Dense1DSetup: Sendable, Equatable, Codable {
     public var cell: Dense1DCell
     public var protocolSettings: Dense1DProtocol
     public var numerics: Dense1DNumerics
-    public init(cell: Dense1DCell, protocolSettings: Dense1DProtocol = Dense1DProtocol(), numerics: Dense1DNumerics = Dense1DNumerics()) {
-        self.cell = cell; self.protocolSettings = protocolSettings; self.numerics = numerics
+    public init(
+        cell: Dense1DCell, protocolSettings: Dense1DProtocol = Dense1DProtocol(),
+        numerics: Dense1DNumerics = Dense1DNumerics()
+    ) {
+        self.cell = cell
+        self.protocolSettings = protocolSettings
+        self.numerics = numerics
     }
 }
 
@@ -172,39 +188,54 @@ extension Dense1DParameterSet {
             ratedCapacityMilliampHoursPerGram: LithiumCobaltOxide.practicalCapacityMilliampHoursPerGram,
             diffusivity: .constant(1.5e-13), ocp: .ramadass2004, exchangeCurrentDensity: 1.0,
             roughnessFactor: 1, contactFraction: 1, electronicConductivity: ElectronicConductivity(),
-            separator: [SeparatorLayer(thickness: 125e-6, conductivity: 0.1), SeparatorLayer(thickness: 125e-6, conductivity: 0.1)],
+            separator: [
+                SeparatorLayer(thickness: 125e-6, conductivity: 0.1),
+                SeparatorLayer(thickness: 125e-6, conductivity: 0.1),
+            ],
             counterElectrode: .lithiumIndium(potential: 0.62, resistance: 5e-4),
             temperature: PhysicalConstants.roomTemperature, initialStoichiometry: paperCalibratedInitialStoichiometry,
             lowerCutoffVsLi: 3.0, upperCutoffVsLi: 4.2)
-        let p = "Naik2025", s = "CathodeLabPhysics"
+        let p = "Naik2025"
+        let s = "CathodeLabPhysics"
         return Dense1DParameterSet(
             name: "paperHalfCell",
-            summary: "The paper's experimental half-cell: dense LCO 1.55 mAh cm⁻², 250 µm bilayer SE, Li/In (Naik et al. 2025, Fig. 3).",
+            summary:
+                "The paper's experimental half-cell: dense LCO 1.55 mAh cm⁻², 250 µm bilayer SE, Li/In (Naik et al. 2025, Fig. 3).",
             cell: cell,
             sources: [
-                "thicknessMicrometres": ParameterSource(.derived, s, "1.55 mAh cm⁻² at 140 mAh g⁻¹ and 4.793 g cm⁻³ (physics.md §1.3)"),
-                "porosity": ParameterSource(.derived, s, "1 − 4.793/5.053 from the paper's 2521 Wh L⁻¹ / 526 Wh kg⁻¹ (physics.md §1.5)"),
+                "thicknessMicrometres": ParameterSource(
+                    .derived, s, "1.55 mAh cm⁻² at 140 mAh g⁻¹ and 4.793 g cm⁻³ (physics.md §1.3)"),
+                "porosity": ParameterSource(
+                    .derived, s, "1 − 4.793/5.053 from the paper's 2521 Wh L⁻¹ / 526 Wh kg⁻¹ (physics.md §1.5)"),
                 "activeDensityKgPerM3": ParameterSource(.derived, "CRC89", "Z·M/(N_A·V_cell), R-3m lattice"),
                 "maxConcentrationMolPerM3": ParameterSource(.derived, "CRC89", "ρ/M"),
                 "ratedCapacityMilliampHoursPerGram": ParameterSource(.published, p, "140 mAh g⁻¹, Fig. 7 caption"),
                 "diffusivityCm2PerS": ParameterSource(.published, p, "D_eff = 1.5e-9 cm² s⁻¹ fitted to Fig. 3(c)"),
-                "ocp": ParameterSource(.verified, "Ramadass2004", "rational fit, unstretched, as in LIONSIMBA (Torchio 2016)"),
-                "exchangeCurrentDensityAPerM2": ParameterSource(.estimate, s, "1 A m⁻²; no interface value could be checked (physics.md §2.4)"),
+                "ocp": ParameterSource(
+                    .verified, "Ramadass2004", "rational fit, unstretched, as in LIONSIMBA (Torchio 2016)"),
+                "exchangeCurrentDensityAPerM2": ParameterSource(
+                    .estimate, s, "1 A m⁻²; no interface value could be checked (physics.md §2.4)"),
                 "anodicTransferCoefficient": ParameterSource(.estimate, "Bard2001", "symmetric α_a = α_c = 0.5"),
                 "roughnessFactor": ParameterSource(.derived, s, "flat interface"),
                 "contactFraction": ParameterSource(.derived, s, "full contact"),
-                "electronicConduction": ParameterSource(.verified, "Menetrier1999", "LCO turns metallic below θ ≈ 0.94"),
-                "electronicConductivityInsulatingSPerM": ParameterSource(.published, p, "lower bound > 1e-4 S cm⁻¹ for single crystals, used as σ_ins"),
-                "electronicConductivityMetallicSPerM": ParameterSource(.estimate, s, "10 S m⁻¹; only 'metallic' is verified"),
-                "electronicTransitionStoichiometry": ParameterSource(.verified, "Menetrier1999", "insulator–metal transition at θ ≈ 0.94"),
+                "electronicConduction": ParameterSource(
+                    .verified, "Menetrier1999", "LCO turns metallic below θ ≈ 0.94"),
+                "electronicConductivityInsulatingSPerM": ParameterSource(
+                    .published, p, "lower bound > 1e-4 S cm⁻¹ for single crystals, used as σ_ins"),
+                "electronicConductivityMetallicSPerM": ParameterSource(
+                    .estimate, s, "10 S m⁻¹; only 'metallic' is verified"),
+                "electronicTransitionStoichiometry": ParameterSource(
+                    .verified, "Menetrier1999", "insulator–metal transition at θ ≈ 0.94"),
                 "electronicTransitionWidth": ParameterSource(.estimate, s, "0.01"),
                 "counterElectrode": ParameterSource(.published, p, "Li/In counter electrode, Fig. 3 and S2"),
                 "separatorThicknessMicrometres": ParameterSource(.published, p, "250 µm bilayer, Fig. 3"),
                 "separatorConductivitySPerM": ParameterSource(.estimate, "Li3InCl6-2024", "1 mS cm⁻¹ for both layers"),
-                "counterElectrodePotentialV": ParameterSource(.verified, "Santhosha2019", "In/InLi at 0.62 V vs Li/Li⁺"),
+                "counterElectrodePotentialV": ParameterSource(
+                    .verified, "Santhosha2019", "In/InLi at 0.62 V vs Li/Li⁺"),
                 "counterElectrodeResistanceOhmCm2": ParameterSource(.estimate, s, "5 Ω cm²"),
                 "temperatureK": ParameterSource(.published, p, "room temperature, Fig. 5a"),
-                "initialStoichiometry": ParameterSource(.calibrated, s, "0.5435: 125 mAh g⁻¹ window reproduces 119 mAh g⁻¹ at 0.1C (physics.md §2.9)"),
+                "initialStoichiometry": ParameterSource(
+                    .calibrated, s, "0.5435: 125 mAh g⁻¹ window reproduces 119 mAh g⁻¹ at 0.1C (physics.md §2.9)"),
                 "lowerCutoffVsLiV": ParameterSource(.estimate, s, "3.0 V vs Li/Li⁺ (2.38 V vs Li/In)"),
                 "upperCutoffVsLiV": ParameterSource(.estimate, s, "4.2 V vs Li/Li⁺"),
             ])
@@ -217,17 +248,24 @@ extension Dense1DParameterSet {
         cell.separator = [SeparatorLayer(thickness: 30e-6, conductivity: 0.1)]
         cell.counterElectrode = .lithiumMetal(exchangeCurrentDensity: 10)
         var sources = paperHalfCell.sources
-        sources["separatorThicknessMicrometres"] = ParameterSource(.estimate, "CathodeLabPhysics", "30 µm (typical target 20–50 µm)")
-        sources["counterElectrode"] = ParameterSource(.published, "Naik2025", "Li metal anode of the ideal cell, Fig. S4")
-        sources["counterElectrodePotentialV"] = ParameterSource(.derived, "CathodeLabPhysics", "Li metal, 0 V by definition")
-        sources["counterElectrodeExchangeCurrentDensityAPerM2"] = ParameterSource(.estimate, "CathodeLabPhysics", "i₀,Li = 10 A m⁻² (1 mA cm⁻²)")
+        sources["separatorThicknessMicrometres"] = ParameterSource(
+            .estimate, "CathodeLabPhysics", "30 µm (typical target 20–50 µm)")
+        sources["counterElectrode"] = ParameterSource(
+            .published, "Naik2025", "Li metal anode of the ideal cell, Fig. S4")
+        sources["counterElectrodePotentialV"] = ParameterSource(
+            .derived, "CathodeLabPhysics", "Li metal, 0 V by definition")
+        sources["counterElectrodeExchangeCurrentDensityAPerM2"] = ParameterSource(
+            .estimate, "CathodeLabPhysics", "i₀,Li = 10 A m⁻² (1 mA cm⁻²)")
         sources.removeValue(forKey: "counterElectrodeResistanceOhmCm2")
-        return Dense1DParameterSet(name: "idealCell",
-                                   summary: "Ideal solid-state cell: the same dense cathode, 30 µm SE, Li metal (Naik et al. 2025, Fig. S4).",
-                                   cell: cell, sources: sources)
+        return Dense1DParameterSet(
+            name: "idealCell",
+            summary: "Ideal solid-state cell: the same dense cathode, 30 µm SE, Li metal (Naik et al. 2025, Fig. S4).",
+            cell: cell, sources: sources)
     }()
 
-    public static let all: [Dense1DParameterSet] = [paperHalfCell, idealCell, PaperCalibratedSets.paperCalibrated, PaperCalibratedSets.idealCellCalibrated]
+    public static let all: [Dense1DParameterSet] = [
+        paperHalfCell, idealCell, PaperCalibratedSets.paperCalibrated, PaperCalibratedSets.idealCellCalibrated,
+    ]
 
     public static func named(_ name: String) throws -> Dense1DParameterSet {
         guard let s = all.first(where: { $0.name.lowercased() == name.lowercased() }) else {

@@ -51,7 +51,9 @@ public struct Dense1DResult: Sendable, Codable, Equatable {
     public var capacity: Double { capacityMilliampHoursPerGram.last ?? 0 }
     public var arealCapacity: Double { capacityMilliampHoursPerCm2.last ?? 0 }
     /// Utilisation of the stoichiometry window below 1: (θ̄_end − θ₀)/(1 − θ₀).
-    public var utilisation: Double { ((meanStoichiometry.last ?? 0) - initialMeanStoichiometry) / (1 - initialMeanStoichiometry) }
+    public var utilisation: Double {
+        ((meanStoichiometry.last ?? 0) - initialMeanStoichiometry) / (1 - initialMeanStoichiometry)
+    }
 
     /// Energy per active mass [Wh kg⁻¹ = mWh g⁻¹] from ∫V dQ; vs the counter electrode or vs Li/Li⁺.
     public func energy(vsLithium: Bool) -> Double {

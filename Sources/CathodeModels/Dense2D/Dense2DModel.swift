@@ -14,10 +14,16 @@ public struct Dense2DSetup: Sendable, Equatable, Codable {
     public var stepsPerNominal: Int
     /// Times [s] at which θ maps are stored (the end state is always stored).
     public var snapshotTimes: [Double]
-    public init(cell: Dense1DCell, microstructure: Microstructure, anisotropyRatio: Double = 3e-3, cRate: Double = 1,
-                stepsPerNominal: Int = 200, snapshotTimes: [Double] = []) {
-        self.cell = cell; self.microstructure = microstructure; self.anisotropyRatio = anisotropyRatio; self.cRate = cRate
-        self.stepsPerNominal = stepsPerNominal; self.snapshotTimes = snapshotTimes
+    public init(
+        cell: Dense1DCell, microstructure: Microstructure, anisotropyRatio: Double = 3e-3, cRate: Double = 1,
+        stepsPerNominal: Int = 200, snapshotTimes: [Double] = []
+    ) {
+        self.cell = cell
+        self.microstructure = microstructure
+        self.anisotropyRatio = anisotropyRatio
+        self.cRate = cRate
+        self.stepsPerNominal = stepsPerNominal
+        self.snapshotTimes = snapshotTimes
     }
 }
 
@@ -51,7 +57,8 @@ public struct Dense2DResult: Sendable, Codable, Equatable {
         guard let last = snapshots.last else { return [] }
         return (0..<nx).map { i in
             let row = (0..<ny).map { last[i * ny + $0] }.filter { !$0.isNaN }
-            return row.isEmpty ? .nan : (row.reduce(0, +) / Double(row.count) - initialStoichiometry) / (1 - initialStoichiometry)
+            return row.isEmpty
+                ? .nan : (row.reduce(0, +) / Double(row.count) - initialStoichiometry) / (1 - initialStoichiometry)
         }
     }
     public var depth: [Double] { (0..<nx).map { (Double($0) + 0.5) / Double(nx) } }
@@ -94,8 +101,8 @@ struct Dense2DEngine {
     let nx: Int, ny: Int, n: Int
     let dx: Double, dy: Double
     let dxx: [Double], dyy: [Double], dxy: [Double]
-    let current: Double           // I [A m⁻²] (projected)
-    let massPerArea: Double       // kg m⁻² of solid
+    let current: Double  // I [A m⁻²] (projected)
+    let massPerArea: Double  // kg m⁻² of solid
     let f: Double
     let cmax: Double
     var theta: [Double], thetaPrev: [Double]
@@ -111,19 +118,29 @@ struct Dense2DEngine {
     private(set) var crossRows: [Int] = [], crossColumns: [Int] = [], crossCoefficients: [Double] = []
 
     init(setup: Dense2DSetup) {
-        s = setup; m = setup.microstructure
-        nx = m.nx; ny = m.ny; n = nx * ny
-        dx = m.dx; dy = m.dy
-        let df = setup.cell.diffusivity.reference, ds = df * setup.anisotropyRatio
-        var a = [Double](repeating: 0, count: nx * ny), b = a, c = a
+        s = setup
+        m = setup.microstructure
+        nx = m.nx
+        ny = m.ny
+        n = nx * ny
+        dx = m.dx
+        dy = m.dy
+        let df = setup.cell.diffusivity.reference
+        let ds = df * setup.anisotropyRatio
+        var a = [Double](repeating: 0, count: nx * ny)
+        var b = a
+        var c = a
         for k in 0..<(nx * ny) {
             let phi = setup.microstructure.grainAngles[setup.microstructure.grain[k]]
-            let co = cos(phi), si = sin(phi)
+            let co = cos(phi)
+            let si = sin(phi)
             a[k] = df * co * co + ds * si * si
             b[k] = df * si * si + ds * co * co
             c[k] = (df - ds) * si * co
         }
-        dxx = a; dyy = b; dxy = c
+        dxx = a
+        dyy = b
+        dxy = c
         hasCrossTerms = c.contains { abs($0) > 1e-300 }
         let solid = Double(setup.microstructure.hole.filter { !$0 }.count) / Double(nx * ny)
         massPerArea = solid * setup.cell.activeDensity * setup.microstructure.thickness
@@ -133,15 +150,29 @@ struct Dense2DEngine {
         theta = setup.microstructure.hole.map { $0 ? Double.nan : setup.cell.initialStoichiometry }
         thetaPrev = theta
         faces = setup.microstructure.interfaceFaces().filter { setup.microstructure.contact[$0.column] }
-        var cells: [Int] = [], index: [Int] = [], position: [Int: Int] = [:]
+        var cells: [Int] = []
+        var index: [Int] = []
+        var position: [Int: Int] = [:]
         for f in faces {
-            if position[f.cell] == nil { position[f.cell] = cells.count; cells.append(f.cell) }
+            if position[f.cell] == nil {
+                position[f.cell] = cells.count
+                cells.append(f.cell)
+            }
             index.append(position[f.cell]!)
         }
-        faceCells = cells; faceCellIndex = index
-        var rows: [Int] = [], cols: [Int] = [], coefficients: [Double] = []
-        forEachCentralCross { rows.append($0); cols.append($1); coefficients.append($2) }
-        crossRows = rows; crossColumns = cols; crossCoefficients = coefficients
+        faceCells = cells
+        faceCellIndex = index
+        var rows: [Int] = []
+        var cols: [Int] = []
+        var coefficients: [Double] = []
+        forEachCentralCross {
+            rows.append($0)
+            cols.append($1)
+            coefficients.append($2)
+        }
+        crossRows = rows
+        crossColumns = cols
+        crossCoefficients = coefficients
     }
 
     /// β of a face: θ_s − θ_cell = β i for a face current density i (true area), from the half-cell distance
@@ -168,13 +199,15 @@ struct Dense2DEngine {
 
     /// Two-point transmissibilities (per unit depth): x-face between (i, j) and (i+1, j), y-face between (i, j) and (i, j+1).
     func tx(_ i: Int, _ j: Int) -> Double {
-        let a = m.index(i, j), b = m.index(i + 1, j)
+        let a = m.index(i, j)
+        let b = m.index(i + 1, j)
         guard solid(a), solid(b) else { return 0 }
         return 2 * dxx[a] * dxx[b] / (dxx[a] + dxx[b]) * dy / dx
     }
     func ty(_ i: Int, _ j: Int) -> Double {
         guard let jn = yNeighbour(j, 1), jn != j else { return 0 }
-        let a = m.index(i, j), b = m.index(i, jn)
+        let a = m.index(i, j)
+        let b = m.index(i, jn)
         guard solid(a), solid(b) else { return 0 }
         return 2 * dyy[a] * dyy[b] / (dyy[a] + dyy[b]) * dx / dy
     }
@@ -205,12 +238,39 @@ struct Dense2DEngine {
         for i in 0..<nx {
             for j in 0..<ny {
                 let k = m.index(i, j)
-                guard solid(k) else { add(k, k, 1); continue }
+                guard solid(k) else {
+                    add(k, k, 1)
+                    continue
+                }
                 add(k, k, alpha0 * v)
-                if i + 1 < nx { let t = dt * tx(i, j); if t > 0 { add(k, k, t); add(k, m.index(i + 1, j), -t) } }
-                if i > 0 { let t = dt * tx(i - 1, j); if t > 0 { add(k, k, t); add(k, m.index(i - 1, j), -t) } }
-                if let jn = yNeighbour(j, 1), jn != j { let t = dt * ty(i, j); if t > 0 { add(k, k, t); add(k, m.index(i, jn), -t) } }
-                if let jp = yNeighbour(j, -1), jp != j { let t = dt * ty(i, jp); if t > 0 { add(k, k, t); add(k, m.index(i, jp), -t) } }
+                if i + 1 < nx {
+                    let t = dt * tx(i, j)
+                    if t > 0 {
+                        add(k, k, t)
+                        add(k, m.index(i + 1, j), -t)
+                    }
+                }
+                if i > 0 {
+                    let t = dt * tx(i - 1, j)
+                    if t > 0 {
+                        add(k, k, t)
+                        add(k, m.index(i - 1, j), -t)
+                    }
+                }
+                if let jn = yNeighbour(j, 1), jn != j {
+                    let t = dt * ty(i, j)
+                    if t > 0 {
+                        add(k, k, t)
+                        add(k, m.index(i, jn), -t)
+                    }
+                }
+                if let jp = yNeighbour(j, -1), jp != j {
+                    let t = dt * ty(i, jp)
+                    if t > 0 {
+                        add(k, k, t)
+                        add(k, m.index(i, jp), -t)
+                    }
+                }
             }
         }
     }
@@ -225,20 +285,34 @@ struct Dense2DEngine {
             for j in 0..<ny {
                 let k = m.index(i, j)
                 guard solid(k) else { continue }
-                if i + 1 < nx, solid(m.index(i + 1, j)), let jn = yNeighbour(j, 1), let jp = yNeighbour(j, -1), jn != j, jp != j {
+                if i + 1 < nx, solid(m.index(i + 1, j)), let jn = yNeighbour(j, 1), let jp = yNeighbour(j, -1), jn != j,
+                    jp != j
+                {
                     let k2 = m.index(i + 1, j)
                     let d = 0.5 * (dxy[k] + dxy[k2])
-                    let cols = [(m.index(i, jn), 1.0), (m.index(i, jp), -1.0), (m.index(i + 1, jn), 1.0), (m.index(i + 1, jp), -1.0)]
+                    let cols = [
+                        (m.index(i, jn), 1.0), (m.index(i, jp), -1.0), (m.index(i + 1, jn), 1.0),
+                        (m.index(i + 1, jp), -1.0),
+                    ]
                     if d != 0, cols.allSatisfy({ solid($0.0) && abs($0.0 - k) <= limit && abs($0.0 - k2) <= limit }) {
-                        for (c, sgn) in cols { body(k, c, -d * sgn / 4 * dy / dy); body(k2, c, d * sgn / 4 * dy / dy) }
+                        for (c, sgn) in cols {
+                            body(k, c, -d * sgn / 4 * dy / dy)
+                            body(k2, c, d * sgn / 4 * dy / dy)
+                        }
                     }
                 }
                 if let jn = yNeighbour(j, 1), jn != j, solid(m.index(i, jn)), i > 0, i + 1 < nx {
                     let k2 = m.index(i, jn)
                     let d = 0.5 * (dxy[k] + dxy[k2])
-                    let cols = [(m.index(i + 1, j), 1.0), (m.index(i - 1, j), -1.0), (m.index(i + 1, jn), 1.0), (m.index(i - 1, jn), -1.0)]
+                    let cols = [
+                        (m.index(i + 1, j), 1.0), (m.index(i - 1, j), -1.0), (m.index(i + 1, jn), 1.0),
+                        (m.index(i - 1, jn), -1.0),
+                    ]
                     if d != 0, cols.allSatisfy({ solid($0.0) && abs($0.0 - k) <= limit && abs($0.0 - k2) <= limit }) {
-                        for (c, sgn) in cols { body(k, c, -d * sgn / 4 * dx / dx); body(k2, c, d * sgn / 4 * dx / dx) }
+                        for (c, sgn) in cols {
+                            body(k, c, -d * sgn / 4 * dx / dx)
+                            body(k2, c, d * sgn / 4 * dx / dx)
+                        }
                     }
                 }
             }
@@ -287,10 +361,12 @@ struct Dense2DEngine {
                     let k2 = m.index(i + 1, j)
                     let d = 0.5 * (dxy[k] + dxy[k2])
                     if d != 0 {
-                        let (a, b) = ySlopes(i, j), (c, e) = ySlopes(i + 1, j)
+                        let (a, b) = ySlopes(i, j)
+                        let (c, e) = ySlopes(i + 1, j)
                         let g = Self.mc(Self.mc(a, b), Self.mc(c, e))
-                        let q = dt * d * g * dy   // flux of θ from cell k2 into cell k is +d g (J_x,cross = −D_xy ∂yθ)
-                        rhs[k] += q; rhs[k2] -= q
+                        let q = dt * d * g * dy  // flux of θ from cell k2 into cell k is +d g (J_x,cross = −D_xy ∂yθ)
+                        rhs[k] += q
+                        rhs[k2] -= q
                     }
                 }
                 // y-face (i, j+½).
@@ -298,10 +374,12 @@ struct Dense2DEngine {
                     let k2 = m.index(i, jn)
                     let d = 0.5 * (dxy[k] + dxy[k2])
                     if d != 0 {
-                        let (a, b) = xSlopes(i, j), (c, e) = xSlopes(i, jn)
+                        let (a, b) = xSlopes(i, j)
+                        let (c, e) = xSlopes(i, jn)
                         let g = Self.mc(Self.mc(a, b), Self.mc(c, e))
                         let q = dt * d * g * dx
-                        rhs[k] += q; rhs[k2] -= q
+                        rhs[k] += q
+                        rhs[k2] -= q
                     }
                 }
             }
@@ -329,11 +407,13 @@ struct Dense2DEngine {
                 let i0 = i0ref * root / 0.5
                 let di0 = i0ref / 0.5 * (1 - 2 * ts) / (2 * max(root, 1e-300))
                 let eta = dphi - cell.ocp.voltage(ts)
-                let sh = sinh(f * eta / 2), ch = cosh(f * eta / 2)
+                let sh = sinh(f * eta / 2)
+                let ch = cosh(f * eta / 2)
                 let g = -2 * i0 * sh
                 let gEta = -i0 * f * ch
                 let gTheta = -2 * di0 * sh - gEta * cell.ocp.slope(ts)
-                let h = i - g, dh = 1 - gTheta * beta
+                let h = i - g
+                let dh = 1 - gTheta * beta
                 var step = h / dh
                 if !step.isFinite { step = 0 }
                 // Keep θ_s inside (0, 1).
@@ -350,18 +430,22 @@ struct Dense2DEngine {
         }
         let target = current * m.width
         var dphi = guess
-        var currents = [Double](repeating: 0, count: faces.count), surface = [Double](repeating: .nan, count: faces.count)
-        var lo = -10.0, hi = 10.0  // bracket for Δφ [V]
+        var currents = [Double](repeating: 0, count: faces.count)
+        var surface = [Double](repeating: .nan, count: faces.count)
+        var lo = -10.0
+        var hi = 10.0  // bracket for Δφ [V]
         for _ in 0..<100 {
-            var total = 0.0, dTotal = 0.0
+            var total = 0.0
+            var dTotal = 0.0
             for a in faces.indices {
                 // Warm start, except from a saturated face (θ_s ≈ 1), whose Newton would creep back from the clamp.
                 let (i, di, ts) = solveFace(a, dphi, surface[a] < 1 - 1e-6 ? currents[a] : 0)
-                currents[a] = i; surface[a] = ts
+                currents[a] = i
+                surface[a] = ts
                 total += faces[a].areaFactor * faces[a].length * i
                 dTotal += faces[a].areaFactor * faces[a].length * di
             }
-            let r = total - target   // decreasing in Δφ
+            let r = total - target  // decreasing in Δφ
             if abs(r) <= 1e-10 * target { break }
             if r > 0 { lo = dphi } else { hi = dphi }
             // Newton on Δφ, at most 0.2 V per step: a first step from open circuit with slow kinetics (small
@@ -377,23 +461,34 @@ struct Dense2DEngine {
     }
 
     func voltageVsLi(_ dphi: Double) -> Double {
-        dphi - current * s.cell.separatorResistance - s.cell.counterElectrode.overpotential(current: current, inverseThermalVoltage: f)
+        dphi - current * s.cell.separatorResistance
+            - s.cell.counterElectrode.overpotential(current: current, inverseThermalVoltage: f)
     }
 
     func lithium(_ th: [Double]) -> Double {
         var sum = 0.0
         for k in 0..<n where solid(k) { sum += th[k] }
-        return sum * dx * dy * cmax / m.width   // mol per projected area
+        return sum * dx * dy * cmax / m.width  // mol per projected area
     }
 
     /// One step's result: θ, Δφ, and per contact face the current density (true area) and θ_s.
-    struct StepOutcome { var theta: [Double]; var dphi: Double; var currents: [Double]; var surface: [Double]; var saturated: Bool }
+    struct StepOutcome {
+        var theta: [Double]
+        var dphi: Double
+        var currents: [Double]
+        var surface: [Double]
+        var saturated: Bool
+    }
 
     /// A factorised step operator and its interface response: `response[u][v]` is θ in face cell u per unit
     /// source in face cell v (the "capacitance matrix"), and, per face cell v, the response column A⁻¹e_v: the
     /// full field of a pass is then θ_B + Σ_v s_v A⁻¹e_v without a second solve (`cellColumns` is empty without
     /// cross terms — one pass per step — or when n_cells·n would exceed 5·10⁷ numbers; then the pass solves again).
-    struct StepOperator { let lu: DiffusionFactor; let response: [[Double]]; let cellColumns: [Double] }
+    struct StepOperator {
+        let lu: DiffusionFactor
+        let response: [[Double]]
+        let cellColumns: [Double]
+    }
 
     func makeOperator(dt: Double, alpha0: Double) throws -> StepOperator {
         let lu = try assemble(dt: dt, alpha0: alpha0)
@@ -421,7 +516,9 @@ struct Dense2DEngine {
 
     /// Kinetics of contact face a at given cell θ and Δφ: i_n (true area), di/dΔφ, di/dθ_cell and θ_s, with
     /// θ_s = θ_cell + β i.
-    func faceKinetics(_ a: Int, top: Double, dphi: Double, start: Double) -> (i: Double, dPhi: Double, dTop: Double, surface: Double)? {
+    func faceKinetics(_ a: Int, top: Double, dphi: Double, start: Double) -> (
+        i: Double, dPhi: Double, dTop: Double, surface: Double
+    )? {
         let cell = s.cell
         let beta = beta(faces[a])
         var i = start
@@ -432,8 +529,10 @@ struct Dense2DEngine {
             let i0 = cell.exchangeCurrentDensity * root / 0.5
             let di0 = cell.exchangeCurrentDensity / 0.5 * (1 - 2 * ts) / (2 * max(root, 1e-300))
             let eta = dphi - cell.ocp.voltage(ts)
-            let sh = sinh(f * eta / 2), ch = cosh(f * eta / 2)
-            let g = -2 * i0 * sh, gEta = -i0 * f * ch
+            let sh = sinh(f * eta / 2)
+            let ch = cosh(f * eta / 2)
+            let g = -2 * i0 * sh
+            let gEta = -i0 * f * ch
             let gTheta = -2 * di0 * sh - gEta * cell.ocp.slope(ts)
             let dh = 1 - gTheta * beta
             var next = i - (i - g) / dh
@@ -450,20 +549,28 @@ struct Dense2DEngine {
 
     /// One implicit step. The interface is solved exactly (Newton on the contact-face top values and Δφ
     /// through the capacitance matrix), the limited-minus-central cross fluxes are lagged in a Picard loop.
-    func advance(op: StepOperator, a1: Double, a2: Double, dt: Double, dphi dphi0: Double, currents currents0: [Double], surface: [Double]) throws -> StepOutcome {
+    func advance(
+        op: StepOperator, a1: Double, a2: Double, dt: Double, dphi dphi0: Double, currents currents0: [Double],
+        surface: [Double]
+    ) throws -> StepOutcome {
         let v = dx * dy
-        let nc = faces.count, nu = faceCells.count
-        let sources = faces.map { sourcePerCurrent($0, dt: dt) }   // θ·ΔxΔy added to the face cell per unit i
+        let nc = faces.count
+        let nu = faceCells.count
+        let sources = faces.map { sourcePerCurrent($0, dt: dt) }  // θ·ΔxΔy added to the face cell per unit i
         var iterate = theta
         var dphi = dphi0
         var currents = currents0
         var surf = surface
-        var base = [Double](repeating: 0, count: n), full = base
-        var omega = 1.0, previousChange = Double.infinity
+        var base = [Double](repeating: 0, count: n)
+        var full = base
+        var omega = 1.0
+        var previousChange = Double.infinity
         var anderson = AndersonMixing(size: n, depth: 5)
         var residualNow = [Double](repeating: 0, count: n)
         for picard in 0..<300 {
-            for k in 0..<n { base[k] = solid(k) ? -v * (a1 * theta[k] + a2 * (thetaPrev[k].isNaN ? 0 : thetaPrev[k])) : 0 }
+            for k in 0..<n {
+                base[k] = solid(k) ? -v * (a1 * theta[k] + a2 * (thetaPrev[k].isNaN ? 0 : thetaPrev[k])) : 0
+            }
             addCrossFluxes(iterate, dt: dt, into: &base)
             addCentralCross(iterate, dt: dt, into: &base)
             var thetaB = base
@@ -476,7 +583,9 @@ struct Dense2DEngine {
                 var kin: [(i: Double, dPhi: Double, dTop: Double, surface: Double)] = []
                 for a in 0..<nc {
                     guard let r = faceKinetics(a, top: top[faceCellIndex[a]], dphi: dphi, start: currents[a]) else {
-                        return StepOutcome(theta: iterate, dphi: dphi, currents: currents0, surface: surf, saturated: true) }
+                        return StepOutcome(
+                            theta: iterate, dphi: dphi, currents: currents0, surface: surf, saturated: true)
+                    }
                     kin.append(r)
                 }
                 // Unknowns: θ of each face cell (nu) and Δφ; a cell's source sums its faces' currents.
@@ -505,7 +614,10 @@ struct Dense2DEngine {
                 for a in 0..<nc { surf[a] = kin[a].surface }
                 let scaleC = current * m.width
                 lastResidual = max(residual.prefix(nu).map(abs).max() ?? 0, abs(residual[nu]) / scaleC)
-                if lastResidual < 1e-12 { converged = true; break }
+                if lastResidual < 1e-12 {
+                    converged = true
+                    break
+                }
                 guard let delta = LevenbergMarquardt.solve(jac, residual.map { -$0 }) else { break }
                 // Damp so that no cell value leaves (0, 1) and Δφ moves at most 0.1 V.
                 var lambda = 1.0
@@ -555,7 +667,10 @@ struct Dense2DEngine {
                 break  // without cross terms the step is exact after one pass
             }
             for k in 0..<n { residualNow[k] = solid(k) ? full[k] - iterate[k] : 0 }
-            if change > 2 * previousChange { anderson.reset(); omega = max(0.5 * omega, 0.05) }
+            if change > 2 * previousChange {
+                anderson.reset()
+                omega = max(0.5 * omega, 0.05)
+            }
             if let next = anderson.next(g: full, f: residualNow) {
                 for k in 0..<n where solid(k) { iterate[k] = next[k] }
             } else {
@@ -563,7 +678,8 @@ struct Dense2DEngine {
             }
             previousChange = min(previousChange, change)
             if picard == 299 && change > 1e-5 {
-                throw SolverError.noConvergence(what: "2D Picard iteration (limited cross terms)", iterations: 300, residual: change)
+                throw SolverError.noConvergence(
+                    what: "2D Picard iteration (limited cross terms)", iterations: 300, residual: change)
             }
         }
         return StepOutcome(theta: iterate, dphi: dphi, currents: currents, surface: surf, saturated: false)
@@ -573,7 +689,10 @@ struct Dense2DEngine {
 
     mutating func run() throws -> Dense2DResult {
         var r = Dense2DResult()
-        r.nx = nx; r.ny = ny; r.thickness = m.thickness; r.width = m.width
+        r.nx = nx
+        r.ny = ny
+        r.thickness = m.thickness
+        r.width = m.width
         r.initialStoichiometry = s.cell.initialStoichiometry
         r.initialLithium = lithium(theta)
         let nominal = 3600 / s.cRate
@@ -583,11 +702,19 @@ struct Dense2DEngine {
         let start = interfaceFluxes(theta, guess: ocv)
         if start == nil || voltageVsLi(start!.deltaPhi) <= limit {
             // A result with no curve and zero capacity: a sweep records the point, the command line reports it.
-            let situation = start.map { String(format: "the cathode potential would be %.3f V vs Li/Li⁺ at t = 0, at or below the %.3f V cut-off", voltageVsLi($0.deltaPhi), limit) }
+            let situation =
+                start.map {
+                    String(
+                        format:
+                            "the cathode potential would be %.3f V vs Li/Li⁺ at t = 0, at or below the %.3f V cut-off",
+                        voltageVsLi($0.deltaPhi), limit)
+                }
                 ?? "the contacting faces cannot take up this current at any potential (their surface stoichiometry saturates at once)"
             r.startFailure = String(
-                format: "the discharge cannot start: at %.4g A m⁻² (%.3g C) %@ (open-circuit %.4f V at θ₀ = %.4f; contact fraction %.2f, separator drop %.3f V). Lower cRate, or raise contactFraction or exchangeCurrentDensityAPerM2, or lower lowerCutoffVsLiV",
-                current, s.cRate, situation, ocv, s.cell.initialStoichiometry, m.contactFraction, current * s.cell.separatorResistance)
+                format:
+                    "the discharge cannot start: at %.4g A m⁻² (%.3g C) %@ (open-circuit %.4f V at θ₀ = %.4f; contact fraction %.2f, separator drop %.3f V). Lower cRate, or raise contactFraction or exchangeCurrentDensityAPerM2, or lower lowerCutoffVsLiV",
+                current, s.cRate, situation, ocv, s.cell.initialStoichiometry, m.contactFraction,
+                current * s.cell.separatorResistance)
             r.snapshotTimes = [0]
             r.snapshots = [theta]
             r.interfaceCurrent = [Double](repeating: 0, count: ny)
@@ -596,14 +723,18 @@ struct Dense2DEngine {
             return r
         }
         deltaPhi = start!.deltaPhi
-        var t = 0.0, charge = 0.0
+        var t = 0.0
+        var charge = 0.0
         func record(_ v: Double) {
-            r.time.append(t); r.voltageVsLi.append(v); r.voltage.append(v - s.cell.counterElectrode.potential)
+            r.time.append(t)
+            r.voltageVsLi.append(v)
+            r.voltage.append(v - s.cell.counterElectrode.potential)
             r.capacityMilliampHoursPerGram.append(charge / (3600 * massPerArea))
         }
         record(voltageVsLi(deltaPhi))
         var snapshots = s.snapshotTimes.sorted()
-        var lastSurface = start!.surface, lastCurrents = start!.currents
+        var lastSurface = start!.surface
+        var lastCurrents = start!.currents
         var steps = 0
         // Coarse steps until the voltage nears the cut-off, then steps 8× shorter (one more factorisation).
         var h = dt
@@ -618,13 +749,15 @@ struct Dense2DEngine {
         var firstStep = true
         var fine = false
         stepping: while t < 3 * nominal {
-            let step = try advance(op: op, a1: firstStep ? -startRatio : -2, a2: firstStep ? 0 : 0.5, dt: h,
-                                   dphi: deltaPhi, currents: lastCurrents, surface: lastSurface)
-            let span = firstStep ? h / startRatio : h     // time covered by this step
+            let step = try advance(
+                op: op, a1: firstStep ? -startRatio : -2, a2: firstStep ? 0 : 0.5, dt: h,
+                dphi: deltaPhi, currents: lastCurrents, surface: lastSurface)
+            let span = firstStep ? h / startRatio : h  // time covered by this step
             let vNew = step.saturated ? -Double.infinity : voltageVsLi(step.dphi)
             let vOld = r.voltageVsLi.last!
             if !fine && vNew < limit + 0.15 {
-                fine = true; h = dt / 8
+                fine = true
+                h = dt / 8
                 for k in 0..<n where solid(k) { thetaPrev[k] = theta[k] - (theta[k] - thetaPrev[k]) / 8 }
                 op = try makeOperator(dt: h, alpha0: 1.5)
                 continue
@@ -632,7 +765,8 @@ struct Dense2DEngine {
             if vNew <= limit {
                 // Interpolate the end of discharge linearly in voltage within this (short) step.
                 let w = vOld.isFinite && vOld > limit && vNew.isFinite ? (vOld - limit) / (vOld - vNew) : 0
-                t += w * span; charge += current * w * span
+                t += w * span
+                charge += current * w * span
                 for k in 0..<n where solid(k) { theta[k] += w * (step.theta[k] - theta[k]) }
                 record(limit)
                 break stepping
@@ -643,13 +777,26 @@ struct Dense2DEngine {
                 thetaPrev = theta
             }
             theta = step.theta
-            deltaPhi = step.dphi; lastCurrents = step.currents; lastSurface = step.surface
-            t += span; charge += current * span; steps += 1; firstStep = false
+            deltaPhi = step.dphi
+            lastCurrents = step.currents
+            lastSurface = step.surface
+            t += span
+            charge += current * span
+            steps += 1
+            firstStep = false
             record(vNew)
-            for k in 0..<n where solid(k) { r.minimumStoichiometry = min(r.minimumStoichiometry, theta[k]); r.maximumStoichiometry = max(r.maximumStoichiometry, theta[k]) }
-            while let next = snapshots.first, t >= next - 1e-9 * nominal { snapshots.removeFirst(); r.snapshotTimes.append(t); r.snapshots.append(theta) }
+            for k in 0..<n where solid(k) {
+                r.minimumStoichiometry = min(r.minimumStoichiometry, theta[k])
+                r.maximumStoichiometry = max(r.maximumStoichiometry, theta[k])
+            }
+            while let next = snapshots.first, t >= next - 1e-9 * nominal {
+                snapshots.removeFirst()
+                r.snapshotTimes.append(t)
+                r.snapshots.append(theta)
+            }
         }
-        r.snapshotTimes.append(t); r.snapshots.append(theta)
+        r.snapshotTimes.append(t)
+        r.snapshots.append(theta)
         // Per column j: the current per projected width (Σ over the column's faces of r_a ℓ i / Δy) and θ_s of
         // its first face (NaN where nothing reacts).
         r.interfaceCurrent = [Double](repeating: 0, count: ny)
@@ -674,53 +821,77 @@ extension Dense2DSetup {
     }
 
     public func validate() throws {
-        func check(_ name: String, _ v: Double, _ range: ClosedRange<Double>, _ unit: String, open: Bool = false) throws {
+        func check(_ name: String, _ v: Double, _ range: ClosedRange<Double>, _ unit: String, open: Bool = false) throws
+        {
             let ok = v.isFinite && (open ? v > range.lowerBound : v >= range.lowerBound) && v <= range.upperBound
-            if !ok { throw ModelInputError.outOfRange(parameter: name, value: v, allowed: "\(open ? "(" : "[")\(range.lowerBound), \(range.upperBound)]", unit: unit) }
+            if !ok {
+                throw ModelInputError.outOfRange(
+                    parameter: name, value: v, allowed: "\(open ? "(" : "[")\(range.lowerBound), \(range.upperBound)]",
+                    unit: unit)
+            }
         }
         try Dense1DSetup(cell: cell, protocolSettings: Dense1DProtocol(cRate: cRate)).validate()
         let m = microstructure
-        try check("nx", Double(m.nx), 2...5000, ""); try check("ny", Double(m.ny), 1...5000, "")
+        try check("nx", Double(m.nx), 2...5000, "")
+        try check("ny", Double(m.ny), 1...5000, "")
         try check("thicknessMicrometres", m.thickness * 1e6, 0...10_000, "µm", open: true)
         try check("widthMicrometres", m.width * 1e6, 0...100_000, "µm", open: true)
         try check("anisotropyRatio", anisotropyRatio, 0...1, "")
         try check("stepsPerNominal", Double(stepsPerNominal), 10...1_000_000, "")
-        guard m.grain.count == m.nx * m.ny, m.hole.count == m.nx * m.ny, m.contact.count == m.ny, m.areaFactor.count == m.ny,
-              m.grain.allSatisfy({ $0 >= 0 && $0 < m.grainAngles.count }) else {
-            throw ModelInputError.invalidValue(parameter: "microstructure", reason: "array sizes do not match the \(m.nx) × \(m.ny) grid, or a grain id has no angle")
+        guard m.grain.count == m.nx * m.ny, m.hole.count == m.nx * m.ny, m.contact.count == m.ny,
+            m.areaFactor.count == m.ny,
+            m.grain.allSatisfy({ $0 >= 0 && $0 < m.grainAngles.count })
+        else {
+            throw ModelInputError.invalidValue(
+                parameter: "microstructure",
+                reason: "array sizes do not match the \(m.nx) × \(m.ny) grid, or a grain id has no angle")
         }
         for (g, angle) in m.grainAngles.enumerated() where !angle.isFinite {
-            throw ModelInputError.outOfRange(parameter: "grainAngles[\(g)]", value: angle, allowed: "finite angles", unit: "rad")
+            throw ModelInputError.outOfRange(
+                parameter: "grainAngles[\(g)]", value: angle, allowed: "finite angles", unit: "rad")
         }
-        try MemoryBudget.check(Self.memoryEstimate(nx: m.nx, ny: m.ny), for: "the \(m.nx) × \(m.ny) 2D grid", settings: "nx or ny")
+        try MemoryBudget.check(
+            Self.memoryEstimate(nx: m.nx, ny: m.ny), for: "the \(m.nx) × \(m.ny) 2D grid", settings: "nx or ny")
         let fc = m.contactFraction
         try check("contactFraction", fc, 0...1, "", open: true)
         for (j, r) in m.areaFactor.enumerated() where !(r >= 1 && r.isFinite) {
             throw ModelInputError.outOfRange(parameter: "areaFactor[\(j)]", value: r, allowed: "[1, ∞)", unit: "")
         }
         if let se = m.electrolyte, se.count != m.nx * m.ny || zip(se, m.hole).contains(where: { $0 && !$1 }) {
-            throw ModelInputError.invalidValue(parameter: "microstructure", reason: "the electrolyte mask must have one entry per cell and mark only hole cells")
+            throw ModelInputError.invalidValue(
+                parameter: "microstructure",
+                reason: "the electrolyte mask must have one entry per cell and mark only hole cells")
         }
         let contactCells = m.interfaceFaces().filter { m.contact[$0.column] }.map(\.cell)
         guard !contactCells.isEmpty else {
-            throw ModelInputError.invalidValue(parameter: "microstructure", reason: "no contact face touches solid cathode: the interface carries no current")
+            throw ModelInputError.invalidValue(
+                parameter: "microstructure",
+                reason: "no contact face touches solid cathode: the interface carries no current")
         }
         // Every solid cell must connect to a contacting face through solid cells (flood fill).
         var reached = [Bool](repeating: false, count: m.nx * m.ny)
         var stack = Array(Set(contactCells)).sorted()
         for k in stack { reached[k] = true }
         while let k = stack.popLast() {
-            let i = k / m.ny, j = k % m.ny
+            let i = k / m.ny
+            let j = k % m.ny
             var nb: [Int] = []
             if i > 0 { nb.append(k - m.ny) }
             if i < m.nx - 1 { nb.append(k + m.ny) }
             if j > 0 { nb.append(k - 1) } else if m.periodic { nb.append(k + m.ny - 1) }
             if j < m.ny - 1 { nb.append(k + 1) } else if m.periodic { nb.append(k - m.ny + 1) }
-            for q in nb where !m.hole[q] && !reached[q] { reached[q] = true; stack.append(q) }
+            for q in nb where !m.hole[q] && !reached[q] {
+                reached[q] = true
+                stack.append(q)
+            }
         }
         let cut = (0..<(m.nx * m.ny)).filter { !m.hole[$0] && !reached[$0] }.count
         if cut > 0 {
-            throw ModelInputError.invalidValue(parameter: "microstructure", reason: "holes disconnect \(cut) solid cells (\(String(format: "%.1f", 100 * Double(cut) / Double(m.nx * m.ny))) % of the section) from the interface")
+            throw ModelInputError.invalidValue(
+                parameter: "microstructure",
+                reason:
+                    "holes disconnect \(cut) solid cells (\(String(format: "%.1f", 100 * Double(cut) / Double(m.nx * m.ny))) % of the section) from the interface"
+            )
         }
     }
 }
@@ -753,7 +924,8 @@ extension Dense2DEngine {
     func diffuseClosed(previous: [Double], current: [Double], dt: Double, steps: Int) throws -> [Double] {
         let lu = try assemble(dt: dt, alpha0: 1.5)
         let v = dx * dy
-        var older = previous, now = current
+        var older = previous
+        var now = current
         for _ in 0..<steps {
             var iterate = now
             for _ in 0..<300 {
@@ -766,7 +938,8 @@ extension Dense2DEngine {
                 iterate = next
                 if !hasCrossTerms || change < 1e-13 { break }
             }
-            older = now; now = iterate
+            older = now
+            now = iterate
         }
         return now
     }

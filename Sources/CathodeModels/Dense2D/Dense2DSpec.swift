@@ -49,7 +49,8 @@ public struct Dense2DSpec: Sendable, Equatable, Codable {
     /// The defaults on a base cell set: the calibrated Fig. 4 base case on `paperCalibrated` and
     /// `idealCellCalibrated`, the earlier estimate (`fig4Base`) on any other set.
     public static func defaults(base: String) -> Dense2DSpec {
-        var spec = [PaperCalibratedSets.paperCalibrated.name, PaperCalibratedSets.idealCellCalibrated.name].contains(base)
+        var spec =
+            [PaperCalibratedSets.paperCalibrated.name, PaperCalibratedSets.idealCellCalibrated.name].contains(base)
             ? PaperCalibratedSets.sectionDefaults : fig4Base
         spec.base = base
         return spec
@@ -67,28 +68,41 @@ public struct Dense2DSpec: Sendable, Equatable, Codable {
         let (d1, _) = try Dense1DParameterRegistry.setup(base: base, numbers: cellOverrides)
         let cell = d1.cell
         let nominal = 3600 / cRate
-        let snapshots = snapshotTimes + (snapshotCount >= 1 ? (1...Int(snapshotCount)).map { 0.8 * nominal * Double($0) / snapshotCount } : [])
+        let snapshots =
+            snapshotTimes
+            + (snapshotCount >= 1 ? (1...Int(snapshotCount)).map { 0.8 * nominal * Double($0) / snapshotCount } : [])
         if modelSystem > 0.5 {
-            return Dense2DSetup(cell: cell, microstructure: Self.fig5cSystem(nx: nx, ny: ny, thickness: cell.thickness, seed: UInt64(seed)),
-                                anisotropyRatio: anisotropyRatio, cRate: cRate, stepsPerNominal: Int(stepsPerNominal), snapshotTimes: snapshots)
+            return Dense2DSetup(
+                cell: cell,
+                microstructure: Self.fig5cSystem(nx: nx, ny: ny, thickness: cell.thickness, seed: UInt64(seed)),
+                anisotropyRatio: anisotropyRatio, cRate: cRate, stepsPerNominal: Int(stepsPerNominal),
+                snapshotTimes: snapshots)
         }
         // An explicitly resolved rough interface needs room above the mean thickness L for its peaks: the grid
         // grows by whole cells of the same Δx, and the solid keeps the mean thickness (and mass) of the flat case.
         var profile: [Double]? = nil
-        var rows = nx, height = cell.thickness
+        var rows = nx
+        var height = cell.thickness
         if explicitRoughness > 0.5 && roughnessRmsMicrometres > 0 {
-            let dy = widthMicrometres * 1e-6 / Double(ny), correlation = roughnessCorrelationMicrometres * 1e-6
+            let dy = widthMicrometres * 1e-6 / Double(ny)
+            let correlation = roughnessCorrelationMicrometres * 1e-6
             guard correlation >= 2 * dy else {
-                throw ModelInputError.outOfRange(parameter: "roughnessCorrelationMicrometres", value: roughnessCorrelationMicrometres,
-                                                 allowed: String(format: "≥ 2Δy = %.3f (an explicit rough interface must be resolved by the grid)", 2 * dy * 1e6), unit: "µm")
+                throw ModelInputError.outOfRange(
+                    parameter: "roughnessCorrelationMicrometres", value: roughnessCorrelationMicrometres,
+                    allowed: String(
+                        format: "≥ 2Δy = %.3f (an explicit rough interface must be resolved by the grid)", 2 * dy * 1e6),
+                    unit: "µm")
             }
-            let h = RoughProfile.generate(points: ny, length: widthMicrometres * 1e-6, rms: roughnessRmsMicrometres * 1e-6, correlation: correlation, seed: UInt64(seed) &+ 7)
+            let h = RoughProfile.generate(
+                points: ny, length: widthMicrometres * 1e-6, rms: roughnessRmsMicrometres * 1e-6,
+                correlation: correlation, seed: UInt64(seed) &+ 7)
             let dx = cell.thickness / Double(nx)
             rows = nx + Int(((h.max() ?? 0) / dx).rounded(.up))
             height = Double(rows) * dx
             profile = h
         }
-        var m = Microstructure.uniform(nx: rows, ny: ny, thickness: height, width: widthMicrometres * 1e-6, angle: grainAngleDegrees * .pi / 180)
+        var m = Microstructure.uniform(
+            nx: rows, ny: ny, thickness: height, width: widthMicrometres * 1e-6, angle: grainAngleDegrees * .pi / 180)
         if grainCount >= 1 {
             m.setVoronoiGrains(count: Int(grainCount), seed: UInt64(seed), misoriented: misorientedFraction, aspect: 3)
             if randomOrientation > 0.5 {
@@ -99,18 +113,25 @@ public struct Dense2DSpec: Sendable, Equatable, Codable {
             throw ModelInputError.invalidValue(parameter: "randomOrientation", reason: "needs grainCount ≥ 1")
         }
         if contactFraction < 1 {
-            if randomContact > 0.5 { m.setRandomContact(fraction: contactFraction, meanGap: randomGapMicrometres * 1e-6, seed: UInt64(seed) &+ 101) }
-            else { m.setRegularContact(fraction: contactFraction, period: contactPeriodMicrometres * 1e-6) }
+            if randomContact > 0.5 {
+                m.setRandomContact(
+                    fraction: contactFraction, meanGap: randomGapMicrometres * 1e-6, seed: UInt64(seed) &+ 101)
+            } else {
+                m.setRegularContact(fraction: contactFraction, period: contactPeriodMicrometres * 1e-6)
+            }
         }
         if roughnessRmsMicrometres > 0 {
             if let profile {
                 try m.setExplicitRoughness(profile: profile, meanThickness: cell.thickness)
             } else {
-                m.setRoughness(rms: roughnessRmsMicrometres * 1e-6, correlation: roughnessCorrelationMicrometres * 1e-6, seed: UInt64(seed) &+ 7)
+                m.setRoughness(
+                    rms: roughnessRmsMicrometres * 1e-6, correlation: roughnessCorrelationMicrometres * 1e-6,
+                    seed: UInt64(seed) &+ 7)
             }
         }
-        return Dense2DSetup(cell: cell, microstructure: m, anisotropyRatio: anisotropyRatio, cRate: cRate,
-                            stepsPerNominal: Int(stepsPerNominal), snapshotTimes: snapshots)
+        return Dense2DSetup(
+            cell: cell, microstructure: m, anisotropyRatio: anisotropyRatio, cRate: cRate,
+            stepsPerNominal: Int(stepsPerNominal), snapshotTimes: snapshots)
     }
 
     /// The paper's Fig. 5(c) model system as proposed in physics.md §3.7 [E]: 40 µm wide, columnar oriented
@@ -124,8 +145,8 @@ public struct Dense2DSpec: Sendable, Equatable, Codable {
         m.addHole(x: 0.30 * thickness, y: 7e-6, semiAxisX: 0.8e-6, semiAxisY: 0.8e-6)
         m.addHole(x: 0.65 * thickness, y: 22e-6, semiAxisX: 1.0e-6, semiAxisY: 1.0e-6)
         m.addHole(x: 0.45 * thickness, y: 33e-6, semiAxisX: 0.5e-6, semiAxisY: 0.5e-6)
-        m.addHole(x: 0.50 * thickness, y: 14e-6, semiAxisX: 0.1e-6, semiAxisY: 2e-6)   // crack ∥ CC, mid-depth
-        m.addHole(x: 0.80 * thickness, y: 28e-6, semiAxisX: 0.1e-6, semiAxisY: 2e-6)   // crack ∥ CC near the interface
+        m.addHole(x: 0.50 * thickness, y: 14e-6, semiAxisX: 0.1e-6, semiAxisY: 2e-6)  // crack ∥ CC, mid-depth
+        m.addHole(x: 0.80 * thickness, y: 28e-6, semiAxisX: 0.1e-6, semiAxisY: 2e-6)  // crack ∥ CC near the interface
         for j in 0..<ny {
             let y = (Double(j) + 0.5) * m.dy
             if (10e-6...13e-6).contains(y) || (30e-6...33e-6).contains(y) { m.contact[j] = false }
@@ -140,29 +161,46 @@ public struct Dense2DSpec: Sendable, Equatable, Codable {
 public enum Dense2DParameterRegistry {
     typealias Spec = ParameterSpec<Dense2DSpec>
 
-    private static func real(_ name: String, _ unit: String, _ help: String, _ range: ClosedRange<Double>, open: Bool = false,
-                             _ key: WritableKeyPath<Dense2DSpec, Double> & Sendable) -> Spec {
+    private static func real(
+        _ name: String, _ unit: String, _ help: String, _ range: ClosedRange<Double>, open: Bool = false,
+        _ key: WritableKeyPath<Dense2DSpec, Double> & Sendable
+    ) -> Spec {
         .bounded(name, unit, help, range, open: open, key)
     }
-    private static func whole(_ name: String, _ help: String, _ range: ClosedRange<Int>, _ key: WritableKeyPath<Dense2DSpec, Double> & Sendable) -> Spec {
+    private static func whole(
+        _ name: String, _ help: String, _ range: ClosedRange<Int>,
+        _ key: WritableKeyPath<Dense2DSpec, Double> & Sendable
+    ) -> Spec {
         Spec.whole(name, help, range, key)
     }
-    private static func flag(_ name: String, _ help: String, _ key: WritableKeyPath<Dense2DSpec, Double> & Sendable) -> Spec {
+    private static func flag(_ name: String, _ help: String, _ key: WritableKeyPath<Dense2DSpec, Double> & Sendable)
+        -> Spec
+    {
         Spec.flag(name, help, key)
     }
 
     private static func formatNumber(_ v: Double) -> String { Dense1DParameterRegistry.formatNumber(v) }
 
     public static let specs: [ParameterSpec<Dense2DSpec>] = [
-        Spec(name: "nx", unit: "–", help: "cells through the thickness", get: { Double($0.nx) }, set: { $0.nx = try Spec.wholeNumber("nx", $1, 2...5000) }),
-        Spec(name: "ny", unit: "–", help: "cells along the interface", get: { Double($0.ny) }, set: { $0.ny = try Spec.wholeNumber("ny", $1, 1...5000) }),
+        Spec(
+            name: "nx", unit: "–", help: "cells through the thickness", get: { Double($0.nx) },
+            set: { $0.nx = try Spec.wholeNumber("nx", $1, 2...5000) }),
+        Spec(
+            name: "ny", unit: "–", help: "cells along the interface", get: { Double($0.ny) },
+            set: { $0.ny = try Spec.wholeNumber("ny", $1, 1...5000) }),
         real("widthMicrometres", "µm", "section width W", 0...100_000, open: true, \.widthMicrometres),
         real("contactFraction", "–", "interfacial contact fraction A/A_t", 0...1, open: true, \.contactFraction),
-        real("contactPeriodMicrometres", "µm", "period of the regular contact pattern", 0...100_000, open: true, \.contactPeriodMicrometres),
+        real(
+            "contactPeriodMicrometres", "µm", "period of the regular contact pattern", 0...100_000, open: true,
+            \.contactPeriodMicrometres),
         flag("randomContact", "1 = random non-contact zones", \.randomContact),
-        real("randomGapMicrometres", "µm", "mean length of random non-contact zones", 0...100_000, open: true, \.randomGapMicrometres),
+        real(
+            "randomGapMicrometres", "µm", "mean length of random non-contact zones", 0...100_000, open: true,
+            \.randomGapMicrometres),
         real("roughnessRmsMicrometres", "µm", "RMS roughness of the interface", 0...100, \.roughnessRmsMicrometres),
-        real("roughnessCorrelationMicrometres", "µm", "correlation length of the roughness", 0...1000, open: true, \.roughnessCorrelationMicrometres),
+        real(
+            "roughnessCorrelationMicrometres", "µm", "correlation length of the roughness", 0...1000, open: true,
+            \.roughnessCorrelationMicrometres),
         flag("explicitRoughness", "1 = resolve the rough interface on the grid (needs ℓ ≥ 2Δy)", \.explicitRoughness),
         real("anisotropyRatio", "–", "D_s/D_f (across/along the Li layers)", 0...1, \.anisotropyRatio),
         real("grainAngleDegrees", "°", "Li-layer direction from +x (0 = oriented)", -360...360, \.grainAngleDegrees),
@@ -179,8 +217,10 @@ public enum Dense2DParameterRegistry {
     /// The cell (1D registry) names the 2D model reads.
     public static let cellNames = [
         "thicknessMicrometres", "activeDensityKgPerM3", "maxConcentrationMolPerM3", "ratedCapacityMilliampHoursPerGram",
-        "diffusivityCm2PerS", "exchangeCurrentDensityAPerM2", "separatorThicknessMicrometres", "separatorConductivitySPerM",
-        "counterElectrodePotentialV", "counterElectrodeResistanceOhmCm2", "counterElectrodeExchangeCurrentDensityAPerM2",
+        "diffusivityCm2PerS", "exchangeCurrentDensityAPerM2", "separatorThicknessMicrometres",
+        "separatorConductivitySPerM",
+        "counterElectrodePotentialV", "counterElectrodeResistanceOhmCm2",
+        "counterElectrodeExchangeCurrentDensityAPerM2",
         "temperatureK", "initialStoichiometry", "lowerCutoffVsLiV",
     ]
 
@@ -204,7 +244,11 @@ public enum Dense2DParameterRegistry {
             if let p = spec(named: name) {
                 try p.set(&s, v)
             } else if cellNames.contains(name) {
-                guard v.isFinite else { throw ModelInputError.outOfRange(parameter: name, value: v, allowed: "finite numbers", unit: Dense1DParameterRegistry.spec(named: name)!.unit) }
+                guard v.isFinite else {
+                    throw ModelInputError.outOfRange(
+                        parameter: name, value: v, allowed: "finite numbers",
+                        unit: Dense1DParameterRegistry.spec(named: name)!.unit)
+                }
                 s.cellOverrides[name] = v
             } else {
                 throw schema.unknown(name)
@@ -216,9 +260,17 @@ public enum Dense2DParameterRegistry {
     }
 
     public static func describe(_ s: Dense2DSpec) -> [(name: String, value: String, unit: String)] {
-        var rows = specs.compactMap { p in p.get(s).map { (p.name, Dense1DParameterRegistry.formatNumber($0), p.unit) } }
+        var rows = specs.compactMap { p in p.get(s).map { (p.name, Dense1DParameterRegistry.formatNumber($0), p.unit) }
+        }
         if let (d1, _) = try? Dense1DParameterRegistry.setup(base: s.base, numbers: s.cellOverrides) {
-            rows += Dense1DParameterRegistry.describe(d1).filter { spec(named: $0.name) == nil && !["cells", "gradingRatio", "absoluteTolerance", "relativeTolerance", "maxStepFraction", "cutoffToleranceV", "mode", "constantVoltageHold", "cvEndCRate", "profileTimesSeconds", "currentDensityMilliampsPerCm2"].contains($0.name) }
+            rows += Dense1DParameterRegistry.describe(d1).filter {
+                spec(named: $0.name) == nil
+                    && ![
+                        "cells", "gradingRatio", "absoluteTolerance", "relativeTolerance", "maxStepFraction",
+                        "cutoffToleranceV", "mode", "constantVoltageHold", "cvEndCRate", "profileTimesSeconds",
+                        "currentDensityMilliampsPerCm2",
+                    ].contains($0.name)
+            }
         }
         return rows.sorted { $0.0 < $1.0 }
     }

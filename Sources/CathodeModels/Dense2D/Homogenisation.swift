@@ -20,15 +20,23 @@ extension Dense2DModel {
     /// axis of the paper's Fig. 6(b). Same discretisation as the transient model (TPFA, implicit central
     /// cross stencil, limited correction by Picard iteration). Exact for a homogeneous rotated grain
     /// (D_eff = D_xx), for laminates in series (harmonic mean) and in parallel (arithmetic mean).
-    public static func effectiveDiffusivity(_ microstructure: Microstructure, fastDiffusivity df: Double, anisotropyRatio: Double,
-                                            along axis: HomogenisationAxis = .throughThickness) throws -> Double {
+    public static func effectiveDiffusivity(
+        _ microstructure: Microstructure, fastDiffusivity df: Double, anisotropyRatio: Double,
+        along axis: HomogenisationAxis = .throughThickness
+    ) throws -> Double {
         if axis == .inPlane, microstructure.periodic {
-            throw ModelInputError.invalidValue(parameter: "microstructure.periodic", reason: "an in-plane homogenisation needs closed sides (periodic = false)")
+            throw ModelInputError.invalidValue(
+                parameter: "microstructure.periodic",
+                reason: "an in-plane homogenisation needs closed sides (periodic = false)")
         }
         var cell = Dense1DParameterSet.paperHalfCell.cell
         cell.diffusivity = .constant(df)
-        let e = Dense2DEngine(setup: Dense2DSetup(cell: cell, microstructure: microstructure, anisotropyRatio: anisotropyRatio))
-        let m = microstructure, nx = m.nx, ny = m.ny, n = nx * ny
+        let e = Dense2DEngine(
+            setup: Dense2DSetup(cell: cell, microstructure: microstructure, anisotropyRatio: anisotropyRatio))
+        let m = microstructure
+        let nx = m.nx
+        let ny = m.ny
+        let n = nx * ny
         // Steady operator: the transient assembly with no storage term (α₀ = 0, Δt = 1) plus the Dirichlet faces.
         var lu = BandedLU(n: n, kl: ny + 1, ku: ny + 1)
         let alongX = axis == .throughThickness
@@ -41,11 +49,38 @@ extension Dense2DModel {
         for i in 0..<nx {
             for j in 0..<ny {
                 let k = m.index(i, j)
-                guard !m.hole[k] else { lu.add(k, k, 1); continue }
-                if i + 1 < nx { let t = e.tx(i, j); if t > 0 { lu.add(k, k, t); lu.add(k, m.index(i + 1, j), -t) } }
-                if i > 0 { let t = e.tx(i - 1, j); if t > 0 { lu.add(k, k, t); lu.add(k, m.index(i - 1, j), -t) } }
-                if let jn = e.yNeighbour(j, 1), jn != j { let t = e.ty(i, j); if t > 0 { lu.add(k, k, t); lu.add(k, m.index(i, jn), -t) } }
-                if let jp = e.yNeighbour(j, -1), jp != j { let t = e.ty(i, jp); if t > 0 { lu.add(k, k, t); lu.add(k, m.index(i, jp), -t) } }
+                guard !m.hole[k] else {
+                    lu.add(k, k, 1)
+                    continue
+                }
+                if i + 1 < nx {
+                    let t = e.tx(i, j)
+                    if t > 0 {
+                        lu.add(k, k, t)
+                        lu.add(k, m.index(i + 1, j), -t)
+                    }
+                }
+                if i > 0 {
+                    let t = e.tx(i - 1, j)
+                    if t > 0 {
+                        lu.add(k, k, t)
+                        lu.add(k, m.index(i - 1, j), -t)
+                    }
+                }
+                if let jn = e.yNeighbour(j, 1), jn != j {
+                    let t = e.ty(i, j)
+                    if t > 0 {
+                        lu.add(k, k, t)
+                        lu.add(k, m.index(i, jn), -t)
+                    }
+                }
+                if let jp = e.yNeighbour(j, -1), jp != j {
+                    let t = e.ty(i, jp)
+                    if t > 0 {
+                        lu.add(k, k, t)
+                        lu.add(k, m.index(i, jp), -t)
+                    }
+                }
                 if onLow(i, j) { lu.add(k, k, boundaryT(k)) }
                 if onHigh(i, j) { lu.add(k, k, boundaryT(k)) }
             }
@@ -53,9 +88,14 @@ extension Dense2DModel {
         e.forEachCentralCross { row, col, a in lu.add(row, col, a) }
         try lu.factorise()
         var c = [Double](repeating: 0, count: n)
-        for i in 0..<nx { for j in 0..<ny where !m.hole[m.index(i, j)] { c[m.index(i, j)] = alongX ? (Double(i) + 0.5) / Double(nx) : (Double(j) + 0.5) / Double(ny) } }
+        for i in 0..<nx {
+            for j in 0..<ny where !m.hole[m.index(i, j)] {
+                c[m.index(i, j)] = alongX ? (Double(i) + 0.5) / Double(nx) : (Double(j) + 0.5) / Double(ny)
+            }
+        }
         var rhs = c
-        var omega = 1.0, previous = Double.infinity
+        var omega = 1.0
+        var previous = Double.infinity
         // The lagged limited cross flux makes this a fixed point c = G(c); Anderson acceleration (depth 5, as in the
         // transient model; Walker and Ni 2011) converges it in tens of passes where the plain iteration needs
         // thousands for strongly anisotropic rotated grains. A growing change falls back to an under-relaxed plain
@@ -65,7 +105,12 @@ extension Dense2DModel {
         var residual = [Double](repeating: 0, count: n)
         for iteration in 0..<2000 {
             for k in 0..<n { rhs[k] = 0 }
-            for i in 0..<nx { for j in 0..<ny where onHigh(i, j) { let k = m.index(i, j); rhs[k] += boundaryT(k) * 1 } }
+            for i in 0..<nx {
+                for j in 0..<ny where onHigh(i, j) {
+                    let k = m.index(i, j)
+                    rhs[k] += boundaryT(k) * 1
+                }
+            }
             e.addCrossFluxes(c, dt: 1, into: &rhs)
             e.addCentralCross(c, dt: 1, into: &rhs)
             lu.solve(&rhs)
@@ -76,7 +121,10 @@ extension Dense2DModel {
                 break
             }
             if iteration == 1999 {
-                guard change < 1e-8 else { throw SolverError.noConvergence(what: "homogenisation fixed-point iteration", iterations: 2000, residual: change) }
+                guard change < 1e-8 else {
+                    throw SolverError.noConvergence(
+                        what: "homogenisation fixed-point iteration", iterations: 2000, residual: change)
+                }
                 for k in 0..<n where !m.hole[k] { c[k] = rhs[k] }
                 break
             }
@@ -93,7 +141,12 @@ extension Dense2DModel {
             }
         }
         var flux = 0.0
-        for i in 0..<nx { for j in 0..<ny where onLow(i, j) { let k = m.index(i, j); flux += boundaryT(k) * c[k] } }
+        for i in 0..<nx {
+            for j in 0..<ny where onLow(i, j) {
+                let k = m.index(i, j)
+                flux += boundaryT(k) * c[k]
+            }
+        }
         return alongX ? flux * m.thickness / m.width : flux * m.width / m.thickness
     }
 }

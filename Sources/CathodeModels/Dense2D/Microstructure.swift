@@ -33,10 +33,14 @@ public struct Microstructure: Sendable, Codable, Equatable {
     @inline(__always) public func index(_ i: Int, _ j: Int) -> Int { i * ny + j }
 
     /// A single oriented grain (angle φ_g) filling the section, full contact, flat interface.
-    public static func uniform(nx: Int, ny: Int, thickness: Double, width: Double, angle: Double = 0, periodic: Bool = true) -> Microstructure {
-        Microstructure(nx: nx, ny: ny, thickness: thickness, width: width, grain: Array(repeating: 0, count: nx * ny), grainAngles: [angle],
-                       hole: Array(repeating: false, count: nx * ny), contact: Array(repeating: true, count: ny),
-                       areaFactor: Array(repeating: 1, count: ny), periodic: periodic)
+    public static func uniform(
+        nx: Int, ny: Int, thickness: Double, width: Double, angle: Double = 0, periodic: Bool = true
+    ) -> Microstructure {
+        Microstructure(
+            nx: nx, ny: ny, thickness: thickness, width: width, grain: Array(repeating: 0, count: nx * ny),
+            grainAngles: [angle],
+            hole: Array(repeating: false, count: nx * ny), contact: Array(repeating: true, count: ny),
+            areaFactor: Array(repeating: 1, count: ny), periodic: periodic)
     }
 
     /// The interface faces: flat — the x = L face of every top-row solid cell (area factor r_a,j); explicit
@@ -50,15 +54,22 @@ public struct Microstructure: Sendable, Codable, Equatable {
                 let k = index(i, j)
                 guard !hole[k] else { continue }
                 if i == nx - 1 {
-                    faces.append(InterfaceFace(cell: k, column: j, length: dy, normalToX: true, areaFactor: se == nil ? areaFactor[j] : 1))
+                    faces.append(
+                        InterfaceFace(
+                            cell: k, column: j, length: dy, normalToX: true, areaFactor: se == nil ? areaFactor[j] : 1))
                 } else if let se, se[index(i + 1, j)] {
                     faces.append(InterfaceFace(cell: k, column: j, length: dy, normalToX: true, areaFactor: 1))
                 }
                 guard let se else { continue }
                 for dj in [-1, 1] {
                     var jj = j + dj
-                    if jj < 0 || jj >= ny { guard periodic else { continue }; jj = (jj + ny) % ny }
-                    if se[index(i, jj)] { faces.append(InterfaceFace(cell: k, column: jj, length: dx, normalToX: false, areaFactor: 1)) }
+                    if jj < 0 || jj >= ny {
+                        guard periodic else { continue }
+                        jj = (jj + ny) % ny
+                    }
+                    if se[index(i, jj)] {
+                        faces.append(InterfaceFace(cell: k, column: jj, length: dx, normalToX: false, areaFactor: 1))
+                    }
                 }
             }
         }
@@ -67,7 +78,8 @@ public struct Microstructure: Sendable, Codable, Equatable {
 
     /// Length of the resolved interface per unit width (the resolved active-area ratio; r_a-weighted when flat).
     public var resolvedAreaRatio: Double {
-        interfaceFaces().filter { contact[$0.column] }.reduce(0) { $0 + $1.areaFactor * $1.length } / (width * contactFraction)
+        interfaceFaces().filter { contact[$0.column] }.reduce(0) { $0 + $1.areaFactor * $1.length }
+            / (width * contactFraction)
     }
 
     /// Contact fraction f_c = contact length / W.
@@ -100,34 +112,47 @@ public struct Microstructure: Sendable, Codable, Equatable {
         contact = Array(repeating: true, count: ny)
         var rng = SplitMix64(seed: seed)
         let target = Int(((1 - fraction) * Double(ny)).rounded())
-        var removed = 0, guardCount = 0
+        var removed = 0
+        var guardCount = 0
         while removed < target && guardCount < 10_000 {
             guardCount += 1
             let length = max(1, Int((-meanGap * log(max(rng.nextUniform(), 1e-12)) / dy).rounded()))
             let start = Int(rng.nextUniform() * Double(ny))
             for k in 0..<length where removed < target {
                 let j = (start + k) % ny
-                if contact[j] { contact[j] = false; removed += 1 }
+                if contact[j] {
+                    contact[j] = false
+                    removed += 1
+                }
             }
         }
     }
 
     /// Voronoi grains from `count` seeds (stretched by `aspect` along x for columnar grains); a fraction
     /// `misoriented` of grains gets `misorientedAngle`, the rest φ ~ N(0, spread) (radians).
-    public mutating func setVoronoiGrains(count: Int, seed: UInt64, misoriented: Double, misorientedAngle: Double = .pi / 2,
-                                          spread: Double = 5 * .pi / 180, aspect: Double = 1) {
+    public mutating func setVoronoiGrains(
+        count: Int, seed: UInt64, misoriented: Double, misorientedAngle: Double = .pi / 2,
+        spread: Double = 5 * .pi / 180, aspect: Double = 1
+    ) {
         var rng = SplitMix64(seed: seed)
         let seeds = (0..<count).map { _ in (rng.nextUniform() * thickness, rng.nextUniform() * width) }
-        grainAngles = (0..<count).map { _ in rng.nextUniform() < misoriented ? misorientedAngle : spread * rng.nextNormal() }
+        grainAngles = (0..<count).map { _ in
+            rng.nextUniform() < misoriented ? misorientedAngle : spread * rng.nextNormal()
+        }
         for i in 0..<nx {
             for j in 0..<ny {
-                let x = (Double(i) + 0.5) * dx, y = (Double(j) + 0.5) * dy
-                var best = 0, bestD = Double.infinity
+                let x = (Double(i) + 0.5) * dx
+                let y = (Double(j) + 0.5) * dy
+                var best = 0
+                var bestD = Double.infinity
                 for (g, s) in seeds.enumerated() {
                     var ddy = abs(y - s.1)
                     if periodic { ddy = min(ddy, width - ddy) }
                     let d = pow((x - s.0) / aspect, 2) + ddy * ddy
-                    if d < bestD { bestD = d; best = g }
+                    if d < bestD {
+                        bestD = d
+                        best = g
+                    }
                 }
                 grain[index(i, j)] = best
             }
@@ -135,18 +160,25 @@ public struct Microstructure: Sendable, Codable, Equatable {
     }
 
     /// An elliptical hole (pore, or a crack when thin) centred at (x, y) with semi-axes (a, b) [m], rotated by `angle`.
-    public mutating func addHole(x cx: Double, y cy: Double, semiAxisX a: Double, semiAxisY b: Double, angle: Double = 0) {
+    public mutating func addHole(
+        x cx: Double, y cy: Double, semiAxisX a: Double, semiAxisY b: Double, angle: Double = 0
+    ) {
         for i in 0..<nx {
             for j in 0..<ny {
                 let x = (Double(i) + 0.5) * dx - cx
                 var y = (Double(j) + 0.5) * dy - cy
                 if periodic { if y > width / 2 { y -= width } else if y < -width / 2 { y += width } }
-                let u = x * cos(angle) + y * sin(angle), v = -x * sin(angle) + y * cos(angle)
+                let u = x * cos(angle) + y * sin(angle)
+                let v = -x * sin(angle) + y * cos(angle)
                 // A crack thinner than a cell still removes the row (or column) of cells it crosses.
                 let inside: Bool
-                if a < 0.51 * dx { inside = abs(u) <= 0.51 * dx && abs(v) <= max(b, 0.51 * dy) }
-                else if b < 0.51 * dy { inside = abs(v) <= 0.51 * dy && abs(u) <= a }
-                else { inside = (u * u) / (a * a) + (v * v) / (b * b) <= 1 }
+                if a < 0.51 * dx {
+                    inside = abs(u) <= 0.51 * dx && abs(v) <= max(b, 0.51 * dy)
+                } else if b < 0.51 * dy {
+                    inside = abs(v) <= 0.51 * dy && abs(u) <= a
+                } else {
+                    inside = (u * u) / (a * a) + (v * v) / (b * b) <= 1
+                }
                 if inside { hole[index(i, j)] = true }
             }
         }
@@ -156,14 +188,21 @@ public struct Microstructure: Sendable, Codable, Equatable {
     /// (physics.md §3.4, representation (a)): r_a,j is the profile's arc length over face j divided by Δy.
     /// Returns the mean area ratio of the generated profile.
     @discardableResult
-    public mutating func setRoughness(rms: Double, correlation: Double, seed: UInt64, resolutionPerFace: Int = 16) -> Double {
-        guard rms > 0 else { areaFactor = Array(repeating: 1, count: ny); return 1 }
-        let profile = RoughProfile.generate(points: ny * resolutionPerFace, length: width, rms: rms, correlation: correlation, seed: seed)
+    public mutating func setRoughness(rms: Double, correlation: Double, seed: UInt64, resolutionPerFace: Int = 16)
+        -> Double
+    {
+        guard rms > 0 else {
+            areaFactor = Array(repeating: 1, count: ny)
+            return 1
+        }
+        let profile = RoughProfile.generate(
+            points: ny * resolutionPerFace, length: width, rms: rms, correlation: correlation, seed: seed)
         let h = width / Double(profile.count)
         for j in 0..<ny {
             var arc = 0.0
             for k in 0..<resolutionPerFace {
-                let a = j * resolutionPerFace + k, b = (a + 1) % profile.count
+                let a = j * resolutionPerFace + k
+                let b = (a + 1) % profile.count
                 arc += (h * h + pow(profile[b] - profile[a], 2)).squareRoot()
             }
             areaFactor[j] = arc / dy
@@ -181,15 +220,26 @@ extension Microstructure {
     /// resolved area ratio (face length per unit width).
     @discardableResult
     public mutating func setExplicitRoughness(profile h: [Double], meanThickness: Double) throws -> Double {
-        guard h.count == ny else { throw ModelInputError.invalidValue(parameter: "roughProfile", reason: "needs one height per column (\(ny), got \(h.count))") }
-        guard let peak = h.max(), let valley = h.min(), meanThickness + peak <= thickness + 1e-12, meanThickness + valley > dx else {
-            throw ModelInputError.outOfRange(parameter: "roughnessRmsMicrometres", value: ((h.map { $0 * $0 }.reduce(0, +)) / Double(max(h.count, 1))).squareRoot() * 1e6,
-                                             allowed: "profiles that fit the section (peak below x = L) and leave solid above the current collector", unit: "µm")
+        guard h.count == ny else {
+            throw ModelInputError.invalidValue(
+                parameter: "roughProfile", reason: "needs one height per column (\(ny), got \(h.count))")
+        }
+        guard let peak = h.max(), let valley = h.min(), meanThickness + peak <= thickness + 1e-12,
+            meanThickness + valley > dx
+        else {
+            throw ModelInputError.outOfRange(
+                parameter: "roughnessRmsMicrometres",
+                value: ((h.map { $0 * $0 }.reduce(0, +)) / Double(max(h.count, 1))).squareRoot() * 1e6,
+                allowed: "profiles that fit the section (peak below x = L) and leave solid above the current collector",
+                unit: "µm")
         }
         var se = [Bool](repeating: false, count: nx * ny)
         for j in 0..<ny {
             let top = meanThickness + h[j]
-            for i in 0..<nx where (Double(i) + 0.5) * dx > top { se[index(i, j)] = true; hole[index(i, j)] = true }
+            for i in 0..<nx where (Double(i) + 0.5) * dx > top {
+                se[index(i, j)] = true
+                hole[index(i, j)] = true
+            }
         }
         electrolyte = se
         areaFactor = Array(repeating: 1, count: ny)
@@ -216,11 +266,13 @@ public enum RoughProfile {
     public static func meanAreaRatio(rms: Double, correlation: Double, seeds: Int = 16) -> Double {
         let key = "\(rms)|\(correlation)|\(seeds)"
         if let known = areaRatios.withLock({ $0[key] }) { return known }
-        let width = 20e-6, points = 2048
+        let width = 20e-6
+        let points = 2048
         let step = width / Double(points)
         var total = 0.0
         for seed in 0..<seeds {
-            let h = generate(points: points, length: width, rms: rms, correlation: correlation, seed: UInt64(1000 + seed))
+            let h = generate(
+                points: points, length: width, rms: rms, correlation: correlation, seed: UInt64(1000 + seed))
             var arc = 0.0
             for k in 0..<points { arc += (step * step + pow(h[(k + 1) % points] - h[k], 2)).squareRoot() }
             total += arc / width
@@ -233,7 +285,9 @@ public enum RoughProfile {
     /// Area ratios already computed in this process (a calibration asks for the same ℓ many times).
     private static let areaRatios = Mutex<[String: Double]>([:])
 
-    public static func generate(points n: Int, length: Double, rms: Double, correlation: Double, seed: UInt64) -> [Double] {
+    public static func generate(points n: Int, length: Double, rms: Double, correlation: Double, seed: UInt64)
+        -> [Double]
+    {
         var rng = SplitMix64(seed: seed)
         var h = [Double](repeating: 0, count: n)
         let modes = n / 2
@@ -249,8 +303,10 @@ public enum RoughProfile {
         let largest = amps.reduce(0.0) { max($0, abs($1.1), abs($1.2)) }
         let step = length / Double(n)
         for (k, a, b) in amps where max(abs(a), abs(b)) >= 1e-18 * largest {
-            let cosStep = cos(k * step), sinStep = sin(k * step)
-            var c = 1.0, sn = 0.0
+            let cosStep = cos(k * step)
+            let sinStep = sin(k * step)
+            var c = 1.0
+            var sn = 0.0
             for p in 0..<n {
                 if p % 64 == 0 {
                     let y = length * Double(p) / Double(n)
@@ -294,7 +350,8 @@ public struct SplitMix64: Sendable {
     public mutating func nextUniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
     /// Standard normal (Box–Muller).
     public mutating func nextNormal() -> Double {
-        let u1 = max(nextUniform(), 1e-300), u2 = nextUniform()
+        let u1 = max(nextUniform(), 1e-300)
+        let u2 = nextUniform()
         return (-2 * log(u1)).squareRoot() * cos(2 * .pi * u2)
     }
 }

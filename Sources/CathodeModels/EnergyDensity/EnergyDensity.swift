@@ -16,7 +16,9 @@ import Materials
 public enum ElectrodeEnergy {
     public static let paperNominalVoltage = 3.757
 
-    public static func gravimetric(capacityMilliampHoursPerGram q: Double, camWeightFraction w: Double, meanVoltage v: Double = paperNominalVoltage) -> Double {
+    public static func gravimetric(
+        capacityMilliampHoursPerGram q: Double, camWeightFraction w: Double, meanVoltage v: Double = paperNominalVoltage
+    ) -> Double {
         w * q * v
     }
 
@@ -25,8 +27,12 @@ public enum ElectrodeEnergy {
     }
 
     /// The theoretical values at the rated 140 mAh g⁻¹.
-    public static func theoretical(camWeightFraction w: Double, electrodeDensityKgPerM3 rho: Double) -> (gravimetric: Double, volumetric: Double) {
-        let eg = gravimetric(capacityMilliampHoursPerGram: LithiumCobaltOxide.practicalCapacityMilliampHoursPerGram, camWeightFraction: w)
+    public static func theoretical(camWeightFraction w: Double, electrodeDensityKgPerM3 rho: Double) -> (
+        gravimetric: Double, volumetric: Double
+    ) {
+        let eg = gravimetric(
+            capacityMilliampHoursPerGram: LithiumCobaltOxide.practicalCapacityMilliampHoursPerGram, camWeightFraction: w
+        )
         return (eg, volumetric(gravimetric: eg, electrodeDensityKgPerM3: rho))
     }
 }
@@ -75,24 +81,31 @@ public struct StackDesign: Sendable, Equatable, Codable {
         let anodeLayer: Layer
         switch anode {
         case let .graphiteComposite(w, eps, np):
-            let m = np * qa / (graphiteCapacity * w)                                         // g cm⁻²
-            let t = m * (w / graphiteDensity + (1 - w) / electrolyteDensity) / (1 - eps)       // cm
-            anodeLayer = Layer(name: "graphite composite anode", massMilligramsPerCm2: m * 1000, thicknessMicrometres: t * 1e4)
+            let m = np * qa / (graphiteCapacity * w)  // g cm⁻²
+            let t = m * (w / graphiteDensity + (1 - w) / electrolyteDensity) / (1 - eps)  // cm
+            anodeLayer = Layer(
+                name: "graphite composite anode", massMilligramsPerCm2: m * 1000, thicknessMicrometres: t * 1e4)
         case let .lithiumMetal(np):
             let m = np * qa / lithiumCapacity
-            anodeLayer = Layer(name: "Li metal anode", massMilligramsPerCm2: m * 1000, thicknessMicrometres: m / lithiumDensity * 1e4)
+            anodeLayer = Layer(
+                name: "Li metal anode", massMilligramsPerCm2: m * 1000, thicknessMicrometres: m / lithiumDensity * 1e4)
         }
         let sep = separatorThicknessMicrometres
-        let separatorLayer = Layer(name: "SE separator", massMilligramsPerCm2: electrolyteDensity * sep * 1e-4 * 1000, thicknessMicrometres: sep)
+        let separatorLayer = Layer(
+            name: "SE separator", massMilligramsPerCm2: electrolyteDensity * sep * 1e-4 * 1000,
+            thicknessMicrometres: sep)
         let cathodeLayer: Layer
         switch cathode {
         case let .composite(w, eps):
             let m = qa / (lcoCapacity * w)
             let rho = (1 - eps) / (w / lcoDensity + (1 - w) / electrolyteDensity)
-            cathodeLayer = Layer(name: "composite LCO cathode", massMilligramsPerCm2: m * 1000, thicknessMicrometres: m / rho * 1e4)
+            cathodeLayer = Layer(
+                name: "composite LCO cathode", massMilligramsPerCm2: m * 1000, thicknessMicrometres: m / rho * 1e4)
         case let .dense(eps):
             let m = qa / lcoCapacity
-            cathodeLayer = Layer(name: "dense LCO cathode", massMilligramsPerCm2: m * 1000, thicknessMicrometres: m / ((1 - eps) * lcoDensity) * 1e4)
+            cathodeLayer = Layer(
+                name: "dense LCO cathode", massMilligramsPerCm2: m * 1000,
+                thicknessMicrometres: m / ((1 - eps) * lcoDensity) * 1e4)
         }
         return [anodeLayer, separatorLayer, cathodeLayer]
     }
@@ -103,9 +116,13 @@ public struct StackDesign: Sendable, Equatable, Codable {
     }
 
     /// [Wh kg⁻¹]
-    public var gravimetric: Double { arealCapacityMilliampHoursPerCm2 * voltage / layers.reduce(0) { $0 + $1.massMilligramsPerCm2 } * 1000 }
+    public var gravimetric: Double {
+        arealCapacityMilliampHoursPerCm2 * voltage / layers.reduce(0) { $0 + $1.massMilligramsPerCm2 } * 1000
+    }
     /// [Wh L⁻¹]
-    public var volumetric: Double { arealCapacityMilliampHoursPerCm2 * voltage / (layers.reduce(0) { $0 + $1.thicknessMicrometres } * 1e-4) }
+    public var volumetric: Double {
+        arealCapacityMilliampHoursPerCm2 * voltage / (layers.reduce(0) { $0 + $1.thicknessMicrometres } * 1e-4)
+    }
 
     /// The three designs of the paper's Fig. 1(a) for a separator thickness [µm] and a composite-cathode porosity,
     /// the other inputs as in `fig1bDefault` (the two values the paper's ESI S1.1 would fix; physics.md §6.2).
@@ -113,10 +130,14 @@ public struct StackDesign: Sendable, Equatable, Codable {
         fig1bDefault.map { design in
             var d = design
             d.separatorThicknessMicrometres = separatorMicrometres
-            if case let .composite(w, _) = d.cathode { d.cathode = .composite(camWeightFraction: w, porosity: compositePorosity) }
+            if case let .composite(w, _) = d.cathode {
+                d.cathode = .composite(camWeightFraction: w, porosity: compositePorosity)
+            }
             // One cold-pressing porosity for both composite electrodes [E]: the graphite | SE anode is pressed like the
             // LCO | SE cathode, so it gets the same ε.
-            if case let .graphiteComposite(w, _, nOverP) = d.anode { d.anode = .graphiteComposite(graphiteWeightFraction: w, porosity: compositePorosity, nOverP: nOverP) }
+            if case let .graphiteComposite(w, _, nOverP) = d.anode {
+                d.anode = .graphiteComposite(graphiteWeightFraction: w, porosity: compositePorosity, nOverP: nOverP)
+            }
             return d
         }
     }
@@ -124,11 +145,18 @@ public struct StackDesign: Sendable, Equatable, Codable {
     /// The three designs of the paper's Fig. 1(a) with the `fig1bDefault` assumption set of physics.md §6.2
     /// [C: chosen so the four published increments are matched within about 2 points].
     public static let fig1bDefault: [StackDesign] = [
-        StackDesign(name: "graphite | composite LCO", anode: .graphiteComposite(graphiteWeightFraction: 0.8, porosity: 0.2, nOverP: 1.1),
-                    cathode: .composite(camWeightFraction: 0.7, porosity: 0.2), arealCapacityMilliampHoursPerCm2: 1.55, separatorThicknessMicrometres: 75),
-        StackDesign(name: "Li metal | composite LCO", anode: .lithiumMetal(nOverP: 1.5),
-                    cathode: .composite(camWeightFraction: 0.7, porosity: 0.2), arealCapacityMilliampHoursPerCm2: 1.55, separatorThicknessMicrometres: 75),
-        StackDesign(name: "Li metal | dense LCO", anode: .lithiumMetal(nOverP: 1.5),
-                    cathode: .dense(porosity: 0.0515), arealCapacityMilliampHoursPerCm2: 1.55, separatorThicknessMicrometres: 75),
+        StackDesign(
+            name: "graphite | composite LCO",
+            anode: .graphiteComposite(graphiteWeightFraction: 0.8, porosity: 0.2, nOverP: 1.1),
+            cathode: .composite(camWeightFraction: 0.7, porosity: 0.2), arealCapacityMilliampHoursPerCm2: 1.55,
+            separatorThicknessMicrometres: 75),
+        StackDesign(
+            name: "Li metal | composite LCO", anode: .lithiumMetal(nOverP: 1.5),
+            cathode: .composite(camWeightFraction: 0.7, porosity: 0.2), arealCapacityMilliampHoursPerCm2: 1.55,
+            separatorThicknessMicrometres: 75),
+        StackDesign(
+            name: "Li metal | dense LCO", anode: .lithiumMetal(nOverP: 1.5),
+            cathode: .dense(porosity: 0.0515), arealCapacityMilliampHoursPerCm2: 1.55, separatorThicknessMicrometres: 75
+        ),
     ]
 }

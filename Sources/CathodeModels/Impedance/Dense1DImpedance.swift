@@ -25,8 +25,10 @@ public struct Dense1DImpedance: Sendable {
     public let stoichiometry: Double
     public let capacitances: InterfaceCapacitances
 
-    public init(cell: Dense1DCell, numerics: Dense1DNumerics = Dense1DNumerics(), stoichiometry: Double,
-                capacitances: InterfaceCapacitances = InterfaceCapacitances()) {
+    public init(
+        cell: Dense1DCell, numerics: Dense1DNumerics = Dense1DNumerics(), stoichiometry: Double,
+        capacitances: InterfaceCapacitances = InterfaceCapacitances()
+    ) {
         self.cell = cell
         self.numerics = numerics
         self.stoichiometry = stoichiometry
@@ -62,15 +64,23 @@ public struct Dense1DImpedance: Sendable {
 
     public var parts: Parts {
         let f = inverseThermalVoltage
-        let i0 = ButlerVolmer.exchangeCurrentDensity(reference: cell.exchangeCurrentDensity, surfaceStoichiometry: stoichiometry)
+        let i0 = ButlerVolmer.exchangeCurrentDensity(
+            reference: cell.exchangeCurrentDensity, surfaceStoichiometry: stoichiometry)
         let slope = cell.ocp.slope(stoichiometry)
         let d = diffusivity
         let uniform = [Double](repeating: stoichiometry, count: 1)
-        let electronic = cell.electronicConductivity.map { $0.resistivityIntegral(theta: uniform, widths: [cell.thickness]) / pow(1 - cell.porosity, 1.5) } ?? 0
-        return Parts(chargeTransfer: 1 / (contactArea * f * i0), doubleLayer: contactArea * capacitances.cathodeDoubleLayer,
-                     diffusionResistance: fluxPerCurrent * (-slope) * cell.thickness / (3 * d), diffusionTime: cell.thickness * cell.thickness / d,
-                     separator: cell.separatorResistance, electronic: electronic,
-                     counterElectrode: SeriesElements.counterElectrode(cell.counterElectrode, capacitance: 0, omega: 0, inverseThermalVoltage: f).real)
+        let electronic =
+            cell.electronicConductivity.map {
+                $0.resistivityIntegral(theta: uniform, widths: [cell.thickness]) / pow(1 - cell.porosity, 1.5)
+            } ?? 0
+        return Parts(
+            chargeTransfer: 1 / (contactArea * f * i0), doubleLayer: contactArea * capacitances.cathodeDoubleLayer,
+            diffusionResistance: fluxPerCurrent * (-slope) * cell.thickness / (3 * d),
+            diffusionTime: cell.thickness * cell.thickness / d,
+            separator: cell.separatorResistance, electronic: electronic,
+            counterElectrode: SeriesElements.counterElectrode(
+                cell.counterElectrode, capacitance: 0, omega: 0, inverseThermalVoltage: f
+            ).real)
     }
 
     /// The spectrum at the sweep's frequencies.
@@ -90,15 +100,20 @@ public struct Dense1DImpedance: Sendable {
             let surface = solver.lastCellResponse(omega: omega) * fluxPerCurrent + Complex(extrapolation)
             let faradaic = Complex(p.chargeTransfer) - slope * surface
             let interface = Complex.one / (Complex.one / faradaic + Complex(0, omega * p.doubleLayer))
-            let counter = SeriesElements.counterElectrode(cell.counterElectrode, capacitance: capacitances.counterElectrode, omega: omega, inverseThermalVoltage: f)
+            let counter = SeriesElements.counterElectrode(
+                cell.counterElectrode, capacitance: capacitances.counterElectrode, omega: omega,
+                inverseThermalVoltage: f)
             values[index] = interface + Complex(p.separator + p.electronic) + counter
-            if !values[index].isFinite { throw ModelRunError.nonFiniteResult(what: String(format: "impedance at %g Hz", frequency)) }
+            if !values[index].isFinite {
+                throw ModelRunError.nonFiniteResult(what: String(format: "impedance at %g Hz", frequency))
+            }
         }
         return ImpedanceSpectrum(frequencies: frequencies, values: values)
     }
 
     var grid: Grid1D {
-        numerics.gradingRatio == 1 ? .uniform(length: cell.thickness, cells: numerics.cells)
+        numerics.gradingRatio == 1
+            ? .uniform(length: cell.thickness, cells: numerics.cells)
             : .graded(length: cell.thickness, cells: numerics.cells, ratio: numerics.gradingRatio)
     }
 }
@@ -136,7 +151,8 @@ struct ComplexTridiagonal {
 /// Spectroscopy*, 2nd ed., Wiley (2005), §2.2): the verification references of the frequency-domain solvers.
 public enum ClosedFormImpedance {
     /// R ∥ C: R/(1 + jωRC).
-    public static func parallelResistorCapacitor(resistance r: Double, capacitance c: Double, omega: Double) -> Complex {
+    public static func parallelResistorCapacitor(resistance r: Double, capacitance c: Double, omega: Double) -> Complex
+    {
         Complex(r) / Complex(1, omega * r * c)
     }
 

@@ -26,7 +26,9 @@ public struct Dense2DImpedance: Sendable {
     public let stoichiometry: Double
     public let capacitances: InterfaceCapacitances
 
-    public init(setup: Dense2DSetup, stoichiometry: Double, capacitances: InterfaceCapacitances = InterfaceCapacitances()) {
+    public init(
+        setup: Dense2DSetup, stoichiometry: Double, capacitances: InterfaceCapacitances = InterfaceCapacitances()
+    ) {
         var rested = setup
         rested.cell.initialStoichiometry = stoichiometry
         self.setup = rested
@@ -47,7 +49,8 @@ public struct Dense2DImpedance: Sendable {
     }
 
     var exchangeCurrentDensity: Double {
-        ButlerVolmer.exchangeCurrentDensity(reference: setup.cell.exchangeCurrentDensity, surfaceStoichiometry: stoichiometry)
+        ButlerVolmer.exchangeCurrentDensity(
+            reference: setup.cell.exchangeCurrentDensity, surfaceStoichiometry: stoichiometry)
     }
 
     func contactAreaRatio(_ engine: Dense2DEngine) -> Double {
@@ -57,13 +60,16 @@ public struct Dense2DImpedance: Sendable {
     public func spectrum(_ sweep: FrequencySweep) throws -> ImpedanceSpectrum {
         try sweep.validate()
         try validate()
-        var solver = Dense2DFrequencySolver(engine: Dense2DEngine(setup: setup), stoichiometry: stoichiometry, capacitances: capacitances)
+        var solver = Dense2DFrequencySolver(
+            engine: Dense2DEngine(setup: setup), stoichiometry: stoichiometry, capacitances: capacitances)
         let frequencies = sweep.frequencies
         var values: [Complex] = []
         values.reserveCapacity(frequencies.count)
         for frequency in frequencies {
             let z = try solver.impedance(omega: 2 * .pi * frequency)
-            if !z.isFinite { throw ModelRunError.nonFiniteResult(what: String(format: "2D impedance at %g Hz", frequency)) }
+            if !z.isFinite {
+                throw ModelRunError.nonFiniteResult(what: String(format: "2D impedance at %g Hz", frequency))
+            }
             values.append(z)
         }
         return ImpedanceSpectrum(frequencies: frequencies, values: values)
@@ -93,7 +99,9 @@ struct Dense2DFrequencySolver {
         self.engine = engine
         cellCount = engine.n
         firstFaceCell = engine.faceCells.min() ?? 0
-        var rows: [Int] = [], columns: [Int] = [], values: [Double] = []
+        var rows: [Int] = []
+        var columns: [Int] = []
+        var values: [Double] = []
         engine.assembleTPFA(dt: 1, alpha0: 0) { row, column, value in
             rows.append(row)
             columns.append(column)
@@ -117,7 +125,8 @@ struct Dense2DFrequencySolver {
         let volume = engine.dx * engine.dy
         solidVolume = (0..<engine.n).map { engine.solid($0) ? volume : 0 }
         inverseThermalVoltage = engine.f
-        exchangeCurrentDensity = ButlerVolmer.exchangeCurrentDensity(reference: engine.s.cell.exchangeCurrentDensity, surfaceStoichiometry: stoichiometry)
+        exchangeCurrentDensity = ButlerVolmer.exchangeCurrentDensity(
+            reference: engine.s.cell.exchangeCurrentDensity, surfaceStoichiometry: stoichiometry)
         slope = engine.s.cell.ocp.slope(stoichiometry)
         self.capacitances = capacitances
         faceWeights = engine.faces.map { $0.areaFactor * $0.length }
@@ -154,10 +163,13 @@ struct Dense2DFrequencySolver {
         let cellsAtFaces = faceCells.count
         for (v, cell) in faceCells.enumerated() {
             solveUnit(column: cell)
-            for (u, other) in faceCells.enumerated() { response[u * cellsAtFaces + v] = Complex(realPart[other], imaginaryPart[other]) }
+            for (u, other) in faceCells.enumerated() {
+                response[u * cellsAtFaces + v] = Complex(realPart[other], imaginaryPart[other])
+            }
         }
         // Unknowns: î_a (a < faces), Δφ̂ (last). Î = 1 A m⁻².
-        let faces = engine.faces.count, size = faces + 1
+        let faces = engine.faces.count
+        let size = faces + 1
         for k in system.indices { system[k] = .zero }
         let kinetic = inverseThermalVoltage * exchangeCurrentDensity
         for a in 0..<faces {
@@ -177,7 +189,9 @@ struct Dense2DFrequencySolver {
         try ComplexDenseSolver.solve(matrix: &system, rhs: &rhs, size: size)
         let cathode = -rhs[faces]
         let cell = engine.s.cell
-        let counter = SeriesElements.counterElectrode(cell.counterElectrode, capacitance: capacitances.counterElectrode, omega: omega, inverseThermalVoltage: inverseThermalVoltage)
+        let counter = SeriesElements.counterElectrode(
+            cell.counterElectrode, capacitance: capacitances.counterElectrode, omega: omega,
+            inverseThermalVoltage: inverseThermalVoltage)
         return cathode + Complex(cell.separatorResistance) + counter
     }
 }

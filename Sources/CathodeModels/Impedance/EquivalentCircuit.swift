@@ -27,8 +27,11 @@ public struct EquivalentCircuit: Sendable, Equatable, Codable {
     public var counterQ: Double?
     public var counterExponent: Double?
 
-    public init(seriesResistance: Double, interfaceResistance: Double, interfaceQ: Double, interfaceExponent: Double,
-                warburgResistance: Double, warburgTime: Double, counterResistance: Double? = nil, counterQ: Double? = nil, counterExponent: Double? = nil) {
+    public init(
+        seriesResistance: Double, interfaceResistance: Double, interfaceQ: Double, interfaceExponent: Double,
+        warburgResistance: Double, warburgTime: Double, counterResistance: Double? = nil, counterQ: Double? = nil,
+        counterExponent: Double? = nil
+    ) {
         self.seriesResistance = seriesResistance
         self.interfaceResistance = interfaceResistance
         self.interfaceQ = interfaceQ
@@ -55,7 +58,9 @@ public struct EquivalentCircuit: Sendable, Equatable, Codable {
     }
 
     /// Effective capacitance of the interface CPE, C = (Q R^(1−n))^(1/n) (Brug et al. 1984) [F m⁻²].
-    public var interfaceCapacitance: Double { pow(interfaceQ * pow(interfaceResistance, 1 - interfaceExponent), 1 / interfaceExponent) }
+    public var interfaceCapacitance: Double {
+        pow(interfaceQ * pow(interfaceResistance, 1 - interfaceExponent), 1 / interfaceExponent)
+    }
 }
 
 /// A circuit fitted to a spectrum, with the quality of the fit.
@@ -79,9 +84,13 @@ public enum CircuitFitError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .tooFewPoints(count, needed):
-            return "the circuit fit needs at least \(needed) frequencies for its parameters (got \(count)): raise frequencyCount"
+            return
+                "the circuit fit needs at least \(needed) frequencies for its parameters (got \(count)): raise frequencyCount"
         case let .noConvergence(iterations, residual):
-            return String(format: "the circuit fit did not converge: after %d iterations the rms relative residual is %.2g %% (allowed 2 %%). Widen the frequency range so that every arc and the diffusion tail are resolved, or fit without the counter-electrode arc", iterations, residual * 100)
+            return String(
+                format:
+                    "the circuit fit did not converge: after %d iterations the rms relative residual is %.2g %% (allowed 2 %%). Widen the frequency range so that every arc and the diffusion tail are resolved, or fit without the counter-electrode arc",
+                iterations, residual * 100)
         }
     }
 }
@@ -98,19 +107,24 @@ public enum CircuitFitter {
     public static func fit(_ spectrum: ImpedanceSpectrum, counterElectrodeArc: Bool) throws -> CircuitFit {
         let parameterCount = counterElectrodeArc ? 9 : 6
         let count = spectrum.frequencies.count
-        guard 2 * count >= parameterCount + 2 else { throw CircuitFitError.tooFewPoints(count: count, needed: (parameterCount + 3) / 2) }
+        guard 2 * count >= parameterCount + 2 else {
+            throw CircuitFitError.tooFewPoints(count: count, needed: (parameterCount + 3) / 2)
+        }
         let omegas = spectrum.angularFrequencies
         let data = spectrum.values
         let scale = max(data.map(\.magnitude).max() ?? 1, 1e-30)
         func circuit(_ p: [Double]) -> EquivalentCircuit {
-            EquivalentCircuit(seriesResistance: p[0], interfaceResistance: p[1], interfaceQ: p[2], interfaceExponent: p[3],
-                              warburgResistance: p[4], warburgTime: p[5],
-                              counterResistance: counterElectrodeArc ? p[6] : nil, counterQ: counterElectrodeArc ? p[7] : nil,
-                              counterExponent: counterElectrodeArc ? p[8] : nil)
+            EquivalentCircuit(
+                seriesResistance: p[0], interfaceResistance: p[1], interfaceQ: p[2], interfaceExponent: p[3],
+                warburgResistance: p[4], warburgTime: p[5],
+                counterResistance: counterElectrodeArc ? p[6] : nil, counterQ: counterElectrodeArc ? p[7] : nil,
+                counterExponent: counterElectrodeArc ? p[8] : nil)
         }
         func bounds(_ start: EquivalentCircuit) -> [LevenbergMarquardt.Parameter] {
             var bounds: [LevenbergMarquardt.Parameter] = [
-                .init(initial: max(start.seriesResistance, 1e-9 * scale), lower: 1e-12 * scale, upper: 10 * scale, logScale: true),
+                .init(
+                    initial: max(start.seriesResistance, 1e-9 * scale), lower: 1e-12 * scale, upper: 10 * scale,
+                    logScale: true),
                 .init(initial: start.interfaceResistance, lower: 1e-9 * scale, upper: 10 * scale, logScale: true),
                 .init(initial: start.interfaceQ, lower: 1e-12, upper: 1e6, logScale: true),
                 .init(initial: start.interfaceExponent, lower: 0.5, upper: 1),
@@ -119,7 +133,9 @@ public enum CircuitFitter {
             ]
             if counterElectrodeArc {
                 bounds += [
-                    .init(initial: start.counterResistance ?? 0.1 * scale, lower: 1e-9 * scale, upper: 10 * scale, logScale: true),
+                    .init(
+                        initial: start.counterResistance ?? 0.1 * scale, lower: 1e-9 * scale, upper: 10 * scale,
+                        logScale: true),
                     .init(initial: start.counterQ ?? 1, lower: 1e-12, upper: 1e6, logScale: true),
                     .init(initial: start.counterExponent ?? 0.95, lower: 0.5, upper: 1),
                 ]
@@ -155,10 +171,14 @@ public enum CircuitFitter {
         guard rms <= acceptableResidual, result.parameters.allSatisfy(\.isFinite) else {
             throw CircuitFitError.noConvergence(iterations: result.iterations, relativeResidual: rms)
         }
-        var names = ["seriesResistance", "interfaceResistance", "interfaceQ", "interfaceExponent", "warburgResistance", "warburgTime"]
+        var names = [
+            "seriesResistance", "interfaceResistance", "interfaceQ", "interfaceExponent", "warburgResistance",
+            "warburgTime",
+        ]
         if counterElectrodeArc { names += ["counterResistance", "counterQ", "counterExponent"] }
-        return CircuitFit(circuit: circuit(result.parameters), relativeResidual: rms, maximumRelativeResidual: relative.max() ?? 0,
-                          iterations: result.iterations, standardErrors: result.standardErrors, parameterNames: names)
+        return CircuitFit(
+            circuit: circuit(result.parameters), relativeResidual: rms, maximumRelativeResidual: relative.max() ?? 0,
+            iterations: result.iterations, standardErrors: result.standardErrors, parameterNames: names)
     }
 
     /// The feature-based start, and for a counter-electrode arc without its own apex, starts that place it at each
@@ -184,14 +204,18 @@ public enum CircuitFitter {
 
     /// Starting values from the spectrum's features.
     static func initialGuess(_ spectrum: ImpedanceSpectrum, counterElectrodeArc: Bool) -> EquivalentCircuit {
-        let order = spectrum.frequencies.indices.sorted { spectrum.frequencies[$0] > spectrum.frequencies[$1] }   // high → low
+        // High → low frequency.
+        let order = spectrum.frequencies.indices.sorted { spectrum.frequencies[$0] > spectrum.frequencies[$1] }
         let f = order.map { spectrum.frequencies[$0] }
         let zr = order.map { spectrum.real[$0] }
         let negativeImaginary = order.map { -spectrum.imaginary[$0] }
         let series = max(zr.first ?? 0, 0)
         // Local maxima of −Im Z (apexes of arcs), highest frequency first.
         var apexes: [Int] = []
-        for k in 1..<max(1, f.count - 1) where negativeImaginary[k] > negativeImaginary[k - 1] && negativeImaginary[k] >= negativeImaginary[k + 1] && negativeImaginary[k] > 0 {
+        for k in 1..<max(1, f.count - 1)
+        where negativeImaginary[k] > negativeImaginary[k - 1] && negativeImaginary[k] >= negativeImaginary[k + 1]
+            && negativeImaginary[k] > 0
+        {
             apexes.append(k)
         }
         func arc(_ k: Int) -> (r: Double, q: Double) {
@@ -215,9 +239,11 @@ public enum CircuitFitter {
         let tailCapacitance = 1 / max(omegaLow * negativeImaginary[lowest], 1e-300)
         let warburg = max(3 * (zr[lowest] - series - interface.r - (counter?.r ?? 0)), 0.1 * interface.r)
         let time = min(max(warburg * tailCapacitance, 1e-6), 1e8)
-        return EquivalentCircuit(seriesResistance: series, interfaceResistance: interface.r, interfaceQ: interface.q, interfaceExponent: 0.95,
-                                 warburgResistance: warburg, warburgTime: time,
-                                 counterResistance: counter?.r, counterQ: counter?.q, counterExponent: counter == nil ? nil : 0.95)
+        return EquivalentCircuit(
+            seriesResistance: series, interfaceResistance: interface.r, interfaceQ: interface.q,
+            interfaceExponent: 0.95,
+            warburgResistance: warburg, warburgTime: time,
+            counterResistance: counter?.r, counterQ: counter?.q, counterExponent: counter == nil ? nil : 0.95)
     }
 }
 
@@ -234,7 +260,9 @@ public enum KramersKronig {
         public var imaginaryResiduals: [Double]
         public var elements: Int
         /// The largest |residual| of either part.
-        public var maximumResidual: Double { max(realResiduals.map(abs).max() ?? 0, imaginaryResiduals.map(abs).max() ?? 0) }
+        public var maximumResidual: Double {
+            max(realResiduals.map(abs).max() ?? 0, imaginaryResiduals.map(abs).max() ?? 0)
+        }
     }
 
     /// `elementsPerDecade` Voigt elements per decade of the spectrum (at least 3 in all, at most N − 2).
@@ -242,17 +270,21 @@ public enum KramersKronig {
         let omegas = spectrum.angularFrequencies
         let data = spectrum.values
         let count = omegas.count
-        let low = omegas.min()!, high = omegas.max()!
+        let low = omegas.min()!
+        let high = omegas.max()!
         let decades = log10(high / low)
         let elements = max(3, min(count - 2, Int((elementsPerDecade * decades).rounded(.up))))
-        let taus = (0..<elements).map { pow(10, log10(1 / high) + (log10(1 / low) - log10(1 / high)) * Double($0) / Double(max(elements - 1, 1))) }
+        let taus = (0..<elements).map {
+            pow(10, log10(1 / high) + (log10(1 / low) - log10(1 / high)) * Double($0) / Double(max(elements - 1, 1)))
+        }
         // Unknowns: R_0, 1/C, R_1…R_M. Rows: real and imaginary parts, divided by |Z|.
         let columns = elements + 2
         var matrix = [Double](repeating: 0, count: 2 * count * columns)
         var rhs = [Double](repeating: 0, count: 2 * count)
         for k in 0..<count {
             let weight = 1 / max(data[k].magnitude, 1e-300)
-            let realRow = 2 * k, imaginaryRow = 2 * k + 1
+            let realRow = 2 * k
+            let imaginaryRow = 2 * k + 1
             matrix[realRow * columns + 0] = weight
             matrix[imaginaryRow * columns + 1] = -weight / omegas[k]
             for (m, tau) in taus.enumerated() {
@@ -265,9 +297,11 @@ public enum KramersKronig {
             rhs[imaginaryRow] = data[k].imaginary * weight
         }
         let solution = try LinearLeastSquares.solve(matrix: matrix, rows: 2 * count, columns: columns, rhs: rhs)
-        var realResiduals = [Double](repeating: 0, count: count), imaginaryResiduals = realResiduals
+        var realResiduals = [Double](repeating: 0, count: count)
+        var imaginaryResiduals = realResiduals
         for k in 0..<count {
-            var fitReal = 0.0, fitImaginary = 0.0
+            var fitReal = 0.0
+            var fitImaginary = 0.0
             for c in 0..<columns {
                 fitReal += matrix[(2 * k) * columns + c] * solution[c]
                 fitImaginary += matrix[(2 * k + 1) * columns + c] * solution[c]

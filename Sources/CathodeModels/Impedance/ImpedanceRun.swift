@@ -39,9 +39,13 @@ public struct ImpedanceSpec: Sendable, Equatable, Codable {
     /// The C-rates of the rate test (Fig. 3(c)).
     public static let rateTestCRates = [0.1, 0.2, 0.5, 1.0, 2.0]
 
-    public var sweep: FrequencySweep { FrequencySweep(minimumHz: minimumFrequencyHz, maximumHz: maximumFrequencyHz, count: Int(frequencyCount)) }
+    public var sweep: FrequencySweep {
+        FrequencySweep(minimumHz: minimumFrequencyHz, maximumHz: maximumFrequencyHz, count: Int(frequencyCount))
+    }
     public var capacitances: InterfaceCapacitances {
-        InterfaceCapacitances(cathodeDoubleLayer: doubleLayerCapacitanceMicrofaradPerCm2 * 1e-2, counterElectrode: counterElectrodeCapacitanceMicrofaradPerCm2 * 1e-2)
+        InterfaceCapacitances(
+            cathodeDoubleLayer: doubleLayerCapacitanceMicrofaradPerCm2 * 1e-2,
+            counterElectrode: counterElectrodeCapacitanceMicrofaradPerCm2 * 1e-2)
     }
 }
 
@@ -61,8 +65,10 @@ public struct ImpedanceStage: Sendable, Equatable, Codable {
     /// Capacity of that discharge [mAh g⁻¹] (0 for the pristine stage).
     public var capacity: Double
 
-    public init(cRate: Double, contact: [Bool], contactFraction: Double, spectrum: ImpedanceSpectrum, fit: CircuitFit,
-                chargeTransferResistance: Double, peakNormalStress: [Double], capacity: Double) {
+    public init(
+        cRate: Double, contact: [Bool], contactFraction: Double, spectrum: ImpedanceSpectrum, fit: CircuitFit,
+        chargeTransferResistance: Double, peakNormalStress: [Double], capacity: Double
+    ) {
         self.cRate = cRate
         self.contact = contact
         self.contactFraction = contactFraction
@@ -96,9 +102,11 @@ public enum ImpedanceRunner {
             let model = Dense2DImpedance(setup: setup, stoichiometry: theta, capacitances: spec.capacitances)
             let spectrum = try model.spectrum(spec.sweep)
             let fit = try CircuitFitter.fit(spectrum, counterElectrodeArc: fitCounter)
-            return ImpedanceStage(cRate: cRate, contact: setup.microstructure.contact, contactFraction: setup.microstructure.contactFraction,
-                                  spectrum: spectrum, fit: fit, chargeTransferResistance: model.chargeTransferResistance,
-                                  peakNormalStress: peaks, capacity: capacity)
+            return ImpedanceStage(
+                cRate: cRate, contact: setup.microstructure.contact,
+                contactFraction: setup.microstructure.contactFraction,
+                spectrum: spectrum, fit: fit, chargeTransferResistance: model.chargeTransferResistance,
+                peakNormalStress: peaks, capacity: capacity)
         }
         var stages = [try stage(cRate: 0, peaks: [], capacity: 0)]
         if spec.rateTest > 0.5 {
@@ -109,11 +117,14 @@ public enum ImpedanceRunner {
                 discharge.cRate = rate
                 let nominal = 3600 / rate
                 let count = Int(spec.stressSnapshots)
-                discharge.snapshotTimes = count >= 1 ? (1...count).map { 0.8 * nominal * Double($0) / Double(count) } : []
+                discharge.snapshotTimes =
+                    count >= 1 ? (1...count).map { 0.8 * nominal * Double($0) / Double(count) } : []
                 let diffusion = try Dense2DModel(discharge).run()
                 let model = try ChemoMechanicalModel(microstructure: discharge.microstructure, mechanics: mechanics)
                 let reference = mechanics.referenceStoichiometry ?? diffusion.initialStoichiometry
-                let faces = discharge.microstructure.interfaceFaces().filter { $0.normalToX && discharge.microstructure.contact[$0.column] }
+                let faces = discharge.microstructure.interfaceFaces().filter {
+                    $0.normalToX && discharge.microstructure.contact[$0.column]
+                }
                 var peaks = [Double](repeating: .nan, count: discharge.microstructure.ny)
                 for theta in diffusion.snapshots where diffusion.startFailure == nil {
                     let field = model.stress(theta: theta, reference: reference)
@@ -122,14 +133,21 @@ public enum ImpedanceRunner {
                         peaks[face.column] = peaks[face.column].isNaN ? value : max(peaks[face.column], value)
                     }
                 }
-                for (column, peak) in peaks.enumerated() where peak > strength { setup.microstructure.contact[column] = false }
+                for (column, peak) in peaks.enumerated() where peak > strength {
+                    setup.microstructure.contact[column] = false
+                }
                 guard setup.microstructure.contact.contains(true) else {
-                    throw ModelRunError.cannotStart(reason: String(format: "the rate test delaminated the whole interface after the %gC discharge (largest interface normal stress %.0f MPa against an adhesion strength of %.0f MPa): raise adhesionStrengthMPa", rate, (peaks.filter { !$0.isNaN }.max() ?? 0) / 1e6, spec.adhesionStrengthMPa))
+                    throw ModelRunError.cannotStart(
+                        reason: String(
+                            format:
+                                "the rate test delaminated the whole interface after the %gC discharge (largest interface normal stress %.0f MPa against an adhesion strength of %.0f MPa): raise adhesionStrengthMPa",
+                            rate, (peaks.filter { !$0.isNaN }.max() ?? 0) / 1e6, spec.adhesionStrengthMPa))
                 }
                 stages.append(try stage(cRate: rate, peaks: peaks, capacity: diffusion.capacity))
             }
         }
-        return ImpedanceRunResult(stoichiometry: theta, stages: stages, width: setup.microstructure.width, ny: setup.microstructure.ny)
+        return ImpedanceRunResult(
+            stoichiometry: theta, stages: stages, width: setup.microstructure.width, ny: setup.microstructure.ny)
     }
 }
 
@@ -137,8 +155,10 @@ public enum ImpedanceRunner {
 public enum ImpedanceParameterRegistry {
     typealias Spec = ParameterSpec<ImpedanceSpec>
 
-    private static func real(_ name: String, _ unit: String, _ help: String, _ range: ClosedRange<Double>, open: Bool = false,
-                             _ key: WritableKeyPath<ImpedanceSpec, Double> & Sendable) -> Spec {
+    private static func real(
+        _ name: String, _ unit: String, _ help: String, _ range: ClosedRange<Double>, open: Bool = false,
+        _ key: WritableKeyPath<ImpedanceSpec, Double> & Sendable
+    ) -> Spec {
         .bounded(name, unit, help, range, open: open, key)
     }
 
@@ -147,39 +167,57 @@ public enum ImpedanceParameterRegistry {
         real("minimumFrequencyHz", "Hz", "lowest frequency", 0...1e12, open: true, \.minimumFrequencyHz),
         real("maximumFrequencyHz", "Hz", "highest frequency", 0...1e12, open: true, \.maximumFrequencyHz),
         Spec.whole("frequencyCount", "frequencies (log-spaced)", 2...100_000, \.frequencyCount),
-        real("doubleLayerCapacitanceMicrofaradPerCm2", "µF cm⁻²", "cathode/SE double layer per true contact area (Irvine1990: 0.1–10)", 0.001...1000, \.doubleLayerCapacitanceMicrofaradPerCm2),
-        real("counterElectrodeCapacitanceMicrofaradPerCm2", "µF cm⁻²", "counter electrode interface capacitance", 0.001...1000, \.counterElectrodeCapacitanceMicrofaradPerCm2),
+        real(
+            "doubleLayerCapacitanceMicrofaradPerCm2", "µF cm⁻²",
+            "cathode/SE double layer per true contact area (Irvine1990: 0.1–10)", 0.001...1000,
+            \.doubleLayerCapacitanceMicrofaradPerCm2),
+        real(
+            "counterElectrodeCapacitanceMicrofaradPerCm2", "µF cm⁻²", "counter electrode interface capacitance",
+            0.001...1000, \.counterElectrodeCapacitanceMicrofaradPerCm2),
         Spec.flag("rateTest", "1 = rate test 0.1–2C with stress-driven delamination", \.rateTest),
-        real("adhesionStrengthMPa", "MPa", "interface adhesion strength σ_ad (derived estimate 75; 41–130)", 0...100_000, open: true, \.adhesionStrengthMPa),
-        Spec.whole("stressSnapshots", "stress evaluations per rate-test discharge (plus the end)", 0...100, \.stressSnapshots),
-        Spec.flag("fitCounterElectrodeArc", "1 = the circuit includes the counter electrode's arc", \.fitCounterElectrodeArc),
+        real(
+            "adhesionStrengthMPa", "MPa", "interface adhesion strength σ_ad (derived estimate 75; 41–130)", 0...100_000,
+            open: true, \.adhesionStrengthMPa),
+        Spec.whole(
+            "stressSnapshots", "stress evaluations per rate-test discharge (plus the end)", 0...100, \.stressSnapshots),
+        Spec.flag(
+            "fitCounterElectrodeArc", "1 = the circuit includes the counter electrode's arc", \.fitCounterElectrodeArc),
     ]
 
     /// Where each default comes from (labels of physics.md §0).
     public static let sources: [String: String] = [
-        "stateOfCharge": "[E] mid-window", "minimumFrequencyHz": "[E] 1 mHz", "maximumFrequencyHz": "[E] 1 MHz", "frequencyCount": "[E] 60",
+        "stateOfCharge": "[E] mid-window", "minimumFrequencyHz": "[E] 1 mHz", "maximumFrequencyHz": "[E] 1 MHz",
+        "frequencyCount": "[E] 60",
         "doubleLayerCapacitanceMicrofaradPerCm2": "[E] inside Irvine1990's 0.1–10 µF cm⁻² for electrode interfaces",
-        "counterElectrodeCapacitanceMicrofaradPerCm2": "[E] inside Irvine1990's 0.1–10 µF cm⁻² for electrode interfaces",
+        "counterElectrodeCapacitanceMicrofaradPerCm2":
+            "[E] inside Irvine1990's 0.1–10 µF cm⁻² for electrode interfaces",
         "rateTest": "Fig. 3(c, f)", "adhesionStrengthMPa": "[D] K_Ic/√(πa), K_Ic 0.23 MPa m^½ (McGrogan2017), a = 3 µm",
         "stressSnapshots": "[E]", "fitCounterElectrodeArc": "[E]",
     ]
 
     public static func spec(named name: String) -> ParameterSpec<ImpedanceSpec>? { specs.first { $0.name == name } }
-    public static func knows(_ name: String) -> Bool { spec(named: name) != nil || ChemoMechanicalParameterRegistry.knows(name) }
+    public static func knows(_ name: String) -> Bool {
+        spec(named: name) != nil || ChemoMechanicalParameterRegistry.knows(name)
+    }
 
     public static let schema = ChemoMechanicalParameterRegistry.schema.merging(
-        ParameterSchema(model: "impedance", kinds: Dictionary(uniqueKeysWithValues: specs.map { ($0.name, ParameterSchema.Kind.number(unit: $0.unit)) })),
+        ParameterSchema(
+            model: "impedance",
+            kinds: Dictionary(uniqueKeysWithValues: specs.map { ($0.name, ParameterSchema.Kind.number(unit: $0.unit)) })
+        ),
         model: "impedance")
 
     public static func spec(base: String, numbers: [String: Double]) throws -> ImpedanceSpec {
         var s = ImpedanceSpec()
-        let rest = try ParameterSpec.applyLayered(numbers, to: &s, lookup: spec(named:), inner: ChemoMechanicalParameterRegistry.knows, schema: schema)
+        let rest = try ParameterSpec.applyLayered(
+            numbers, to: &s, lookup: spec(named:), inner: ChemoMechanicalParameterRegistry.knows, schema: schema)
         s.section = try ChemoMechanicalParameterRegistry.spec(base: base, numbers: rest)
         try s.sweep.validate()
         return s
     }
 
     public static func describe(_ s: ImpedanceSpec) -> [(name: String, value: String, unit: String)] {
-        (specs.compactMap { p in p.get(s).map { (p.name, Dense1DParameterRegistry.formatNumber($0), p.unit) } } + ChemoMechanicalParameterRegistry.describe(s.section)).sorted { $0.0 < $1.0 }
+        (specs.compactMap { p in p.get(s).map { (p.name, Dense1DParameterRegistry.formatNumber($0), p.unit) } }
+            + ChemoMechanicalParameterRegistry.describe(s.section)).sorted { $0.0 < $1.0 }
     }
 }

@@ -18,20 +18,27 @@ public struct FrequencySweep: Sendable, Equatable, Codable {
     /// Frequencies [Hz], highest first.
     public var frequencies: [Double] {
         guard count > 1 else { return [maximumHz] }
-        let top = log10(maximumHz), bottom = log10(minimumHz)
+        let top = log10(maximumHz)
+        let bottom = log10(minimumHz)
         return (0..<count).map { pow(10, top - (top - bottom) * Double($0) / Double(count - 1)) }
     }
 
     /// Frequencies must be positive and finite, the range ordered, and the count 2…100 000.
     public func validate() throws {
-        for (name, value) in [("minimumFrequencyHz", minimumHz), ("maximumFrequencyHz", maximumHz)] where !(value.isFinite && value > 0 && value <= 1e12) {
+        for (name, value) in [("minimumFrequencyHz", minimumHz), ("maximumFrequencyHz", maximumHz)]
+        where !(value.isFinite && value > 0 && value <= 1e12) {
             throw ModelInputError.outOfRange(parameter: name, value: value, allowed: "(0, 1e12]", unit: "Hz")
         }
         guard minimumHz < maximumHz else {
-            throw ModelInputError.inconsistent(reason: String(format: "the frequency range is reversed or empty: minimumFrequencyHz %g Hz must lie below maximumFrequencyHz %g Hz", minimumHz, maximumHz))
+            throw ModelInputError.inconsistent(
+                reason: String(
+                    format:
+                        "the frequency range is reversed or empty: minimumFrequencyHz %g Hz must lie below maximumFrequencyHz %g Hz",
+                    minimumHz, maximumHz))
         }
         guard (2...100_000).contains(count) else {
-            throw ModelInputError.outOfRange(parameter: "frequencyCount", value: Double(count), allowed: "[2, 100000]", unit: "")
+            throw ModelInputError.outOfRange(
+                parameter: "frequencyCount", value: Double(count), allowed: "[2, 100000]", unit: "")
         }
     }
 }
@@ -55,9 +62,13 @@ public struct InterfaceCapacitances: Sendable, Equatable, Codable {
     }
 
     public func validate() throws {
-        for (name, value) in [("doubleLayerCapacitanceMicrofaradPerCm2", cathodeDoubleLayer), ("counterElectrodeCapacitanceMicrofaradPerCm2", counterElectrode)]
+        for (name, value) in [
+            ("doubleLayerCapacitanceMicrofaradPerCm2", cathodeDoubleLayer),
+            ("counterElectrodeCapacitanceMicrofaradPerCm2", counterElectrode),
+        ]
         where !(value.isFinite && value >= 1e-5 && value <= 10) {
-            throw ModelInputError.outOfRange(parameter: name, value: value * 100, allowed: "[0.001, 1000]", unit: "µF cm⁻²")
+            throw ModelInputError.outOfRange(
+                parameter: name, value: value * 100, allowed: "[0.001, 1000]", unit: "µF cm⁻²")
         }
     }
 }
@@ -77,9 +88,13 @@ public enum RestState {
         }
         let theta = cell.initialStoichiometry + (1 - soc) * span
         guard range.contains(theta) else {
-            throw ModelInputError.outOfRange(parameter: "stateOfCharge", value: soc,
-                                             allowed: String(format: "[%.3f, %.3f] (θ̄ = %.4f lies outside %.3f–%.3f, where the open-circuit potential is valid and i₀ > 0)", lowest, highest, theta, range.lowerBound, range.upperBound),
-                                             unit: "")
+            throw ModelInputError.outOfRange(
+                parameter: "stateOfCharge", value: soc,
+                allowed: String(
+                    format:
+                        "[%.3f, %.3f] (θ̄ = %.4f lies outside %.3f–%.3f, where the open-circuit potential is valid and i₀ > 0)",
+                    lowest, highest, theta, range.lowerBound, range.upperBound),
+                unit: "")
         }
         return theta
     }
@@ -92,7 +107,11 @@ public enum RestState {
     public static func validate(stoichiometry theta: Double, ocp: OpenCircuitPotential) throws {
         let range = allowedStoichiometry(ocp)
         guard theta.isFinite, range.contains(theta) else {
-            throw ModelInputError.outOfRange(parameter: "stoichiometry", value: theta, allowed: String(format: "[%.3f, %.3f] (the open-circuit potential's valid range, i₀ > 0)", range.lowerBound, range.upperBound), unit: "")
+            throw ModelInputError.outOfRange(
+                parameter: "stoichiometry", value: theta,
+                allowed: String(
+                    format: "[%.3f, %.3f] (the open-circuit potential's valid range, i₀ > 0)", range.lowerBound,
+                    range.upperBound), unit: "")
         }
     }
 }
@@ -130,7 +149,9 @@ public struct ImpedanceSpectrum: Sendable, Equatable, Codable {
 enum SeriesElements {
     /// Z of the counter electrode at ω: R_CE ∥ C_CE with R_CE = dη_CE/dI at I = 0 (Li/In: the linear R_CE; Li metal:
     /// 1/(f i₀,Li) from the symmetric Butler–Volmer law).
-    static func counterElectrode(_ electrode: CounterElectrode, capacitance: Double, omega: Double, inverseThermalVoltage f: Double) -> Complex {
+    static func counterElectrode(
+        _ electrode: CounterElectrode, capacitance: Double, omega: Double, inverseThermalVoltage f: Double
+    ) -> Complex {
         let resistance: Double
         switch electrode {
         case .lithiumIndium(_, let r): resistance = r

@@ -32,13 +32,21 @@ public struct ChemoMechanicalModel: Sendable {
 
     public init(microstructure m: Microstructure, mechanics: SectionMechanics) throws {
         try mechanics.validate()
-        try MemoryBudget.check(Self.memoryEstimate(nx: m.nx, ny: m.ny), for: "the stress model of the \(m.nx) × \(m.ny) section", settings: "nx or ny")
+        try MemoryBudget.check(
+            Self.memoryEstimate(nx: m.nx, ny: m.ny), for: "the stress model of the \(m.nx) × \(m.ny) section",
+            settings: "nx or ny")
         let sides = mechanics.sides ?? (m.periodic ? .periodic : .rollers)
         if sides == .periodic && !m.periodic {
-            throw ModelInputError.inconsistent(reason: "periodic mechanical sides need a periodic microstructure (its diffusion sides are closed)")
+            throw ModelInputError.inconsistent(
+                reason: "periodic mechanical sides need a periodic microstructure (its diffusion sides are closed)")
         }
-        self.microstructure = m; self.mechanics = mechanics; self.sides = sides
-        let nx = m.nx, ny = m.ny, dx = m.dx, dy = m.dy
+        self.microstructure = m
+        self.mechanics = mechanics
+        self.sides = sides
+        let nx = m.nx
+        let ny = m.ny
+        let dx = m.dx
+        let dy = m.dy
         let nodeColumns = sides == .periodic ? ny : ny + 1
         let wrap = { (j: Int) in sides == .periodic ? j % ny : j }
 
@@ -48,49 +56,81 @@ public struct ChemoMechanicalModel: Sendable {
         for k in queue { reached[k] = true }
         var head = 0
         while head < queue.count {
-            let k = queue[head]; head += 1
-            let i = k / ny, j = k % ny
+            let k = queue[head]
+            head += 1
+            let i = k / ny
+            let j = k % ny
             // Cells sharing a corner share a node, so 8-neighbours are mechanically connected.
-            for di in -1...1 { for dj in -1...1 where di != 0 || dj != 0 {
-                let ii = i + di
-                var jj = j + dj
-                guard ii >= 0, ii < nx else { continue }
-                if jj < 0 || jj >= ny { guard sides == .periodic else { continue }; jj = (jj + ny) % ny }
-                let q = m.index(ii, jj)
-                if !m.hole[q] && !reached[q] { reached[q] = true; queue.append(q) }
-            } }
+            for di in -1...1 {
+                for dj in -1...1 where di != 0 || dj != 0 {
+                    let ii = i + di
+                    var jj = j + dj
+                    guard ii >= 0, ii < nx else { continue }
+                    if jj < 0 || jj >= ny {
+                        guard sides == .periodic else { continue }
+                        jj = (jj + ny) % ny
+                    }
+                    let q = m.index(ii, jj)
+                    if !m.hole[q] && !reached[q] {
+                        reached[q] = true
+                        queue.append(q)
+                    }
+                }
+            }
         }
         if let lost = (0..<(nx * ny)).first(where: { !m.hole[$0] && !reached[$0] }) {
-            throw ModelInputError.invalidValue(parameter: "microstructure", reason: String(format: "the solid around x = %.2f µm, y = %.2f µm is cut off from the current collector by holes (it would float freely)", (Double(lost / ny) + 0.5) * dx * 1e6, (Double(lost % ny) + 0.5) * dy * 1e6))
+            throw ModelInputError.invalidValue(
+                parameter: "microstructure",
+                reason: String(
+                    format:
+                        "the solid around x = %.2f µm, y = %.2f µm is cut off from the current collector by holes (it would float freely)",
+                    (Double(lost / ny) + 0.5) * dx * 1e6, (Double(lost % ny) + 0.5) * dy * 1e6))
         }
 
         var node = [Int](repeating: -1, count: (nx + 1) * nodeColumns)
         var nodeCount = 0
         func cathodeNode(_ i: Int, _ j: Int) -> Int {
             let key = i * nodeColumns + wrap(j)
-            if node[key] < 0 { node[key] = nodeCount; nodeCount += 1 }
+            if node[key] < 0 {
+                node[key] = nodeCount
+                nodeCount += 1
+            }
             return node[key]
         }
-        var corners: [Int] = [], cx: [Double] = [], cy: [Double] = [], material: [Int] = []
+        var corners: [Int] = []
+        var cx: [Double] = []
+        var cy: [Double] = []
+        var material: [Int] = []
         var elementOfCell = [Int](repeating: -1, count: nx * ny)
         // Materials: one per grain (rotated stiffness) + the SE.
         var materials = m.grainAngles.map { mechanics.cathodeStiffness(angle: $0) }
         let seMaterial = materials.count
-        materials.append(.isotropic(youngsModulus: mechanics.electrolyteYoungsModulus, poissonRatio: mechanics.electrolytePoissonRatio))
-        for i in 0..<nx { for j in 0..<ny where !m.hole[m.index(i, j)] {
-            elementOfCell[m.index(i, j)] = material.count
-            corners += [cathodeNode(i, j), cathodeNode(i + 1, j), cathodeNode(i + 1, j + 1), cathodeNode(i, j + 1)]
-            let x0 = Double(i) * dx, x1 = Double(i + 1) * dx, y0 = Double(j) * dy, y1 = Double(j + 1) * dy
-            cx += [x0, x1, x1, x0]; cy += [y0, y0, y1, y1]
-            material.append(m.grain[m.index(i, j)])
-        } }
+        materials.append(
+            .isotropic(
+                youngsModulus: mechanics.electrolyteYoungsModulus, poissonRatio: mechanics.electrolytePoissonRatio))
+        for i in 0..<nx {
+            for j in 0..<ny where !m.hole[m.index(i, j)] {
+                elementOfCell[m.index(i, j)] = material.count
+                corners += [cathodeNode(i, j), cathodeNode(i + 1, j), cathodeNode(i + 1, j + 1), cathodeNode(i, j + 1)]
+                let x0 = Double(i) * dx
+                let x1 = Double(i + 1) * dx
+                let y0 = Double(j) * dy
+                let y1 = Double(j + 1) * dy
+                cx += [x0, x1, x1, x0]
+                cy += [y0, y0, y1, y1]
+                material.append(m.grain[m.index(i, j)])
+            }
+        }
         // Contact faces that actually join solid: face j of the interface row.
         let joined = (0..<ny).map { m.contact[$0] && !m.hole[m.index(nx - 1, $0)] }
         if !joined.contains(true) && mechanics.interface != .free {
-            throw ModelInputError.invalidValue(parameter: "contact", reason: "no interface face touches solid cathode, so the SE is not attached anywhere")
+            throw ModelInputError.invalidValue(
+                parameter: "contact",
+                reason: "no interface face touches solid cathode, so the SE is not attached anywhere")
         }
         var rows: [Double] = []
-        var springs: [EdgeSpring] = [], tractions: [EdgeTraction] = []
+        var springs: [EdgeSpring] = []
+        var tractions: [EdgeTraction] = []
         var electrolyteSideNodes: [Int] = []
         let L = m.thickness
         switch mechanics.interface {
@@ -99,34 +139,60 @@ public struct ChemoMechanicalModel: Sendable {
             let kn = mechanics.electrolyteYoungsModulus / mechanics.electrolyteThickness
             let kt = kn / (2 * (1 + mechanics.electrolytePoissonRatio))
             for j in 0..<ny where joined[j] {
-                springs.append(EdgeSpring(nodeA: cathodeNode(nx, j), nodeB: cathodeNode(nx, j + 1), length: dy, nx: 1, ny: 0, normalStiffness: kn, tangentialStiffness: kt))
+                springs.append(
+                    EdgeSpring(
+                        nodeA: cathodeNode(nx, j), nodeB: cathodeNode(nx, j + 1), length: dy, nx: 1, ny: 0,
+                        normalStiffness: kn, tangentialStiffness: kt))
             }
         case .bondedLayer:
-            var h = dx, total = 0.0
-            while total < mechanics.electrolyteThickness - 1e-12 { let step = min(h, mechanics.electrolyteThickness - total); rows.append(step); total += step; h *= 1.25 }
-            if rows.count > 1, rows[rows.count - 1] < 0.5 * rows[rows.count - 2] { let last = rows.removeLast(); rows[rows.count - 1] += last }
+            var h = dx
+            var total = 0.0
+            while total < mechanics.electrolyteThickness - 1e-12 {
+                let step = min(h, mechanics.electrolyteThickness - total)
+                rows.append(step)
+                total += step
+                h *= 1.25
+            }
+            if rows.count > 1, rows[rows.count - 1] < 0.5 * rows[rows.count - 2] {
+                let last = rows.removeLast()
+                rows[rows.count - 1] += last
+            }
             // Interface-level SE nodes: shared where a joined face touches the node, duplicated elsewhere.
             var seNode = [[Int]](repeating: [Int](repeating: -1, count: nodeColumns), count: rows.count + 1)
             for j in 0..<nodeColumns {
                 let left = j - 1 >= 0 ? joined[j - 1] : (sides == .periodic ? joined[ny - 1] : false)
                 let right = j < ny ? joined[j] : false
-                seNode[0][j] = (left || right) ? cathodeNode(nx, j) : { nodeCount += 1; return nodeCount - 1 }()
-                for r in 1...rows.count { seNode[r][j] = nodeCount; nodeCount += 1 }
+                seNode[0][j] =
+                    (left || right)
+                    ? cathodeNode(nx, j)
+                    : {
+                        nodeCount += 1
+                        return nodeCount - 1
+                    }()
+                for r in 1...rows.count {
+                    seNode[r][j] = nodeCount
+                    nodeCount += 1
+                }
             }
             var x0 = L
             for (r, height) in rows.enumerated() {
                 let x1 = x0 + height
                 for j in 0..<ny {
                     corners += [seNode[r][j], seNode[r + 1][j], seNode[r + 1][wrap(j + 1)], seNode[r][wrap(j + 1)]]
-                    let y0 = Double(j) * dy, y1 = Double(j + 1) * dy
-                    cx += [x0, x1, x1, x0]; cy += [y0, y0, y1, y1]
+                    let y0 = Double(j) * dy
+                    let y1 = Double(j + 1) * dy
+                    cx += [x0, x1, x1, x0]
+                    cy += [y0, y0, y1, y1]
                     material.append(seMaterial)
                 }
                 x0 = x1
             }
             if mechanics.stackPressure > 0 {
                 for j in 0..<ny {
-                    tractions.append(EdgeTraction(nodeA: seNode[rows.count][j], nodeB: seNode[rows.count][wrap(j + 1)], ax: x0, ay: Double(j) * dy, bx: x0, by: Double(j + 1) * dy, tx: -mechanics.stackPressure, ty: 0))
+                    tractions.append(
+                        EdgeTraction(
+                            nodeA: seNode[rows.count][j], nodeB: seNode[rows.count][wrap(j + 1)], ax: x0,
+                            ay: Double(j) * dy, bx: x0, by: Double(j + 1) * dy, tx: -mechanics.stackPressure, ty: 0))
                 }
             }
             // Side rollers for the SE nodes too.
@@ -135,14 +201,27 @@ public struct ChemoMechanicalModel: Sendable {
             }
         }
         var constraints: [DisplacementConstraint] = []
-        for j in 0..<nodeColumns where node[j] >= 0 { constraints += [.init(node: node[j], component: 0), .init(node: node[j], component: 1)] }
+        for j in 0..<nodeColumns where node[j] >= 0 {
+            constraints += [.init(node: node[j], component: 0), .init(node: node[j], component: 1)]
+        }
         if sides == .rollers {
-            for i in 1...nx { for j in [0, ny] where node[i * nodeColumns + j] >= 0 { constraints.append(.init(node: node[i * nodeColumns + j], component: 1)) } }
-            for n in Set(electrolyteSideNodes).sorted() where !constraints.contains(.init(node: n, component: 1)) { constraints.append(.init(node: n, component: 1)) }
+            for i in 1...nx {
+                for j in [0, ny] where node[i * nodeColumns + j] >= 0 {
+                    constraints.append(.init(node: node[i * nodeColumns + j], component: 1))
+                }
+            }
+            for n in Set(electrolyteSideNodes).sorted() where !constraints.contains(.init(node: n, component: 1)) {
+                constraints.append(.init(node: n, component: 1))
+            }
         }
         let mesh = QuadMesh(nodeCount: nodeCount, corners: corners, cornerX: cx, cornerY: cy, material: material)
-        solver = try ElasticitySolver(mesh: mesh, materials: materials, condition: mechanics.condition, constraints: constraints, springs: springs)
-        self.elementOfCell = elementOfCell; self.cornerNode = node; self.electrolyteRows = rows; self.tractions = tractions
+        solver = try ElasticitySolver(
+            mesh: mesh, materials: materials, condition: mechanics.condition, constraints: constraints, springs: springs
+        )
+        self.elementOfCell = elementOfCell
+        self.cornerNode = node
+        self.electrolyteRows = rows
+        self.tractions = tractions
     }
 
     /// Stresses for a stoichiometry per cell (holes ignored) relative to θ_ref.
@@ -154,7 +233,10 @@ public struct ChemoMechanicalModel: Sendable {
             let e = elementOfCell[k]
             guard e >= 0 else { continue }
             let s = mechanics.eigenstrain(theta: theta[k], reference: reference, angle: m.grainAngles[m.grain[k]])
-            es.xx[e] = s.xx; es.yy[e] = s.yy; es.xy[e] = s.xy; es.zz[e] = s.zz
+            es.xx[e] = s.xx
+            es.yy[e] = s.yy
+            es.xy[e] = s.xy
+            es.zz[e] = s.zz
         }
         let solution = solver.solve(eigenstrain: es, tractions: tractions)
         return StressField(model: self, solution: solution, theta: theta)
@@ -162,7 +244,9 @@ public struct ChemoMechanicalModel: Sendable {
 
     /// Stresses for a uniform change of stoichiometry Δθ from the reference state.
     public func stress(uniformChange delta: Double, reference: Double) -> StressField {
-        stress(theta: [Double](repeating: reference + delta, count: microstructure.nx * microstructure.ny), reference: reference)
+        stress(
+            theta: [Double](repeating: reference + delta, count: microstructure.nx * microstructure.ny),
+            reference: reference)
     }
 }
 
@@ -179,19 +263,36 @@ public struct StressField: Sendable {
 
     init(model: ChemoMechanicalModel, solution: ElasticSolution, theta: [Double]) {
         let m = model.microstructure
-        nx = m.nx; ny = m.ny; thickness = m.thickness; width = m.width; hole = m.hole; self.theta = theta
+        nx = m.nx
+        ny = m.ny
+        thickness = m.thickness
+        width = m.width
+        hole = m.hole
+        self.theta = theta
         let n = nx * ny
-        sxx = [Double](repeating: 0, count: n); syy = sxx; sxy = sxx; szz = sxx
+        sxx = [Double](repeating: 0, count: n)
+        syy = sxx
+        sxy = sxx
+        szz = sxx
         for k in 0..<n where model.elementOfCell[k] >= 0 {
             let e = model.elementOfCell[k]
-            sxx[k] = solution.sxx[e]; syy[k] = solution.syy[e]; sxy[k] = solution.sxy[e]; szz[k] = solution.szz[e]
+            sxx[k] = solution.sxx[e]
+            syy[k] = solution.syy[e]
+            sxy[k] = solution.sxy[e]
+            szz[k] = solution.szz[e]
         }
         let columns = model.sides == .periodic ? ny : ny + 1
-        cornerUx = [Double](repeating: 0, count: (nx + 1) * (ny + 1)); cornerUy = cornerUx
-        for i in 0...nx { for j in 0...ny {
-            let node = model.cornerNode[i * columns + (model.sides == .periodic ? j % ny : j)]
-            if node >= 0 { cornerUx[i * (ny + 1) + j] = solution.ux[node]; cornerUy[i * (ny + 1) + j] = solution.uy[node] }
-        } }
+        cornerUx = [Double](repeating: 0, count: (nx + 1) * (ny + 1))
+        cornerUy = cornerUx
+        for i in 0...nx {
+            for j in 0...ny {
+                let node = model.cornerNode[i * columns + (model.sides == .periodic ? j % ny : j)]
+                if node >= 0 {
+                    cornerUx[i * (ny + 1) + j] = solution.ux[node]
+                    cornerUy[i * (ny + 1) + j] = solution.uy[node]
+                }
+            }
+        }
     }
 
     /// σ_h = (σ_xx + σ_yy + σ_zz)/3.
@@ -199,13 +300,16 @@ public struct StressField: Sendable {
     /// σ_vm = √(½[(σ_xx−σ_yy)² + (σ_yy−σ_zz)² + (σ_zz−σ_xx)²] + 3τ_xy²).
     public var vonMises: [Double] {
         (0..<sxx.count).map { k in
-            let a = sxx[k] - syy[k], b = syy[k] - szz[k], c = szz[k] - sxx[k]
+            let a = sxx[k] - syy[k]
+            let b = syy[k] - szz[k]
+            let c = szz[k] - sxx[k]
             return (0.5 * (a * a + b * b + c * c) + 3 * sxy[k] * sxy[k]).squareRoot()
         }
     }
     /// In-plane principal stresses σ₁,₂ = (σ_xx + σ_yy)/2 ± √(((σ_xx − σ_yy)/2)² + τ_xy²).
     public static func principal(sxx: Double, syy: Double, sxy: Double) -> (first: Double, second: Double) {
-        let mean = 0.5 * (sxx + syy), r = ((0.5 * (sxx - syy)) * (0.5 * (sxx - syy)) + sxy * sxy).squareRoot()
+        let mean = 0.5 * (sxx + syy)
+        let r = ((0.5 * (sxx - syy)) * (0.5 * (sxx - syy)) + sxy * sxy).squareRoot()
         return (mean + r, mean - r)
     }
     /// σ_max = max(σ₁, σ_zz) per cell.
@@ -234,5 +338,6 @@ public struct StressField: Sendable {
 
 /// The stress measures written for every field (physics.md §4.6).
 public enum StressComponent: String, CaseIterable, Sendable {
-    case sxx = "sigma_xx", syy = "sigma_yy", sxy = "tau_xy", szz = "sigma_zz", hydrostatic = "sigma_h", vonMises = "von_mises", maxPrincipal = "sigma_max"
+    case sxx = "sigma_xx", syy = "sigma_yy", sxy = "tau_xy", szz = "sigma_zz", hydrostatic = "sigma_h", vonMises =
+        "von_mises", maxPrincipal = "sigma_max"
 }

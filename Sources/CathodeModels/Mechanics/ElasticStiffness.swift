@@ -19,38 +19,56 @@ public struct ElasticStiffness: Sendable, Equatable, Codable {
 
     /// Isotropic: λ = Eν/((1+ν)(1−2ν)), μ = E/(2(1+ν)).
     public static func isotropic(youngsModulus e: Double, poissonRatio nu: Double) -> ElasticStiffness {
-        let lambda = e * nu / ((1 + nu) * (1 - 2 * nu)), mu = e / (2 * (1 + nu))
-        return ElasticStiffness(inPlane: [lambda + 2 * mu, lambda, 0, lambda, lambda + 2 * mu, 0, 0, 0, mu],
-                                zCoupling: [lambda, lambda, 0], zz: lambda + 2 * mu)
+        let lambda = e * nu / ((1 + nu) * (1 - 2 * nu))
+        let mu = e / (2 * (1 + nu))
+        return ElasticStiffness(
+            inPlane: [lambda + 2 * mu, lambda, 0, lambda, lambda + 2 * mu, 0, 0, 0, mu],
+            zCoupling: [lambda, lambda, 0], zz: lambda + 2 * mu)
     }
 
     /// Hexagonal (transversely isotropic) constants with the c-axis (symmetry axis) in the section plane along
     /// e_s = (−sin φ, cos φ) and a-axes along e_f = (cos φ, sin φ) and z: in the (e_f, e_s, z) frame
     /// C_ffff = C_zzzz = C11, C_ssss = C33, C_ffzz = C12, C_ffss = C_sszz = C13, C_fsfs = C44.
-    public static func transverselyIsotropic(c11: Double, c33: Double, c44: Double, c12: Double, c13: Double, angle phi: Double) -> ElasticStiffness {
+    public static func transverselyIsotropic(
+        c11: Double, c33: Double, c44: Double, c12: Double, c13: Double, angle phi: Double
+    ) -> ElasticStiffness {
         // Local in-plane tensor over indices (0 = f, 1 = s).
         var local = [Double](repeating: 0, count: 16)
         func at(_ a: Int, _ b: Int, _ c: Int, _ d: Int) -> Int { ((a * 2 + b) * 2 + c) * 2 + d }
         local[at(0, 0, 0, 0)] = c11
         local[at(1, 1, 1, 1)] = c33
-        local[at(0, 0, 1, 1)] = c13; local[at(1, 1, 0, 0)] = c13
+        local[at(0, 0, 1, 1)] = c13
+        local[at(1, 1, 0, 0)] = c13
         for (a, b, c, d) in [(0, 1, 0, 1), (0, 1, 1, 0), (1, 0, 0, 1), (1, 0, 1, 0)] { local[at(a, b, c, d)] = c44 }
-        let localZ = [c12, 0, 0, c13]   // C_abzz over (a, b)
-        let r = [[cos(phi), -sin(phi)], [sin(phi), cos(phi)]]   // columns: e_f, e_s in (x, y)
-        var global = [Double](repeating: 0, count: 16), globalZ = [Double](repeating: 0, count: 4)
-        for i in 0..<2 { for j in 0..<2 {
-            for a in 0..<2 { for b in 0..<2 { globalZ[i * 2 + j] += r[i][a] * r[j][b] * localZ[a * 2 + b] } }
-            for k in 0..<2 { for l in 0..<2 {
-                var s = 0.0
-                for a in 0..<2 { for b in 0..<2 { for c in 0..<2 { for d in 0..<2 {
-                    s += r[i][a] * r[j][b] * r[k][c] * r[l][d] * local[at(a, b, c, d)]
-                } } } }
-                global[at(i, j, k, l)] = s
-            } }
-        } }
+        let localZ = [c12, 0, 0, c13]  // C_abzz over (a, b)
+        let r = [[cos(phi), -sin(phi)], [sin(phi), cos(phi)]]  // columns: e_f, e_s in (x, y)
+        var global = [Double](repeating: 0, count: 16)
+        var globalZ = [Double](repeating: 0, count: 4)
+        for i in 0..<2 {
+            for j in 0..<2 {
+                for a in 0..<2 { for b in 0..<2 { globalZ[i * 2 + j] += r[i][a] * r[j][b] * localZ[a * 2 + b] } }
+                for k in 0..<2 {
+                    for l in 0..<2 {
+                        var s = 0.0
+                        for a in 0..<2 {
+                            for b in 0..<2 {
+                                for c in 0..<2 {
+                                    for d in 0..<2 {
+                                        s += r[i][a] * r[j][b] * r[k][c] * r[l][d] * local[at(a, b, c, d)]
+                                    }
+                                }
+                            }
+                        }
+                        global[at(i, j, k, l)] = s
+                    }
+                }
+            }
+        }
         let voigt = [(0, 0), (1, 1), (0, 1)]
         var d = [Double](repeating: 0, count: 9)
-        for (p, (i, j)) in voigt.enumerated() { for (q, (k, l)) in voigt.enumerated() { d[p * 3 + q] = global[at(i, j, k, l)] } }
+        for (p, (i, j)) in voigt.enumerated() {
+            for (q, (k, l)) in voigt.enumerated() { d[p * 3 + q] = global[at(i, j, k, l)] }
+        }
         return ElasticStiffness(inPlane: d, zCoupling: [globalZ[0], globalZ[3], globalZ[1]], zz: c11)
     }
 

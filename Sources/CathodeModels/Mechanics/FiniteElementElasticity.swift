@@ -16,7 +16,11 @@ public struct QuadMesh: Sendable {
     public var material: [Int]
 
     public init(nodeCount: Int, corners: [Int], cornerX: [Double], cornerY: [Double], material: [Int]) {
-        self.nodeCount = nodeCount; self.corners = corners; self.cornerX = cornerX; self.cornerY = cornerY; self.material = material
+        self.nodeCount = nodeCount
+        self.corners = corners
+        self.cornerX = cornerX
+        self.cornerY = cornerY
+        self.material = material
     }
 
     public var elementCount: Int { material.count }
@@ -24,14 +28,19 @@ public struct QuadMesh: Sendable {
     /// A structured nx × ny mesh of the rectangle [0, lx] × [0, ly] (nodes numbered j-fastest), for tests.
     public static func rectangle(nx: Int, ny: Int, lx: Double, ly: Double) -> QuadMesh {
         var mesh = QuadMesh(nodeCount: (nx + 1) * (ny + 1), corners: [], cornerX: [], cornerY: [], material: [])
-        for i in 0..<nx { for j in 0..<ny {
-            let n = { (a: Int, b: Int) in a * (ny + 1) + b }
-            mesh.corners += [n(i, j), n(i + 1, j), n(i + 1, j + 1), n(i, j + 1)]
-            let x0 = lx * Double(i) / Double(nx), x1 = lx * Double(i + 1) / Double(nx)
-            let y0 = ly * Double(j) / Double(ny), y1 = ly * Double(j + 1) / Double(ny)
-            mesh.cornerX += [x0, x1, x1, x0]; mesh.cornerY += [y0, y0, y1, y1]
-            mesh.material.append(0)
-        } }
+        for i in 0..<nx {
+            for j in 0..<ny {
+                let n = { (a: Int, b: Int) in a * (ny + 1) + b }
+                mesh.corners += [n(i, j), n(i + 1, j), n(i + 1, j + 1), n(i, j + 1)]
+                let x0 = lx * Double(i) / Double(nx)
+                let x1 = lx * Double(i + 1) / Double(nx)
+                let y0 = ly * Double(j) / Double(ny)
+                let y1 = ly * Double(j + 1) / Double(ny)
+                mesh.cornerX += [x0, x1, x1, x0]
+                mesh.cornerY += [y0, y0, y1, y1]
+                mesh.material.append(0)
+            }
+        }
         return mesh
     }
 }
@@ -39,7 +48,11 @@ public struct QuadMesh: Sendable {
 /// A prescribed displacement component (0 = x, 1 = y) of a node [m].
 public struct DisplacementConstraint: Sendable, Equatable {
     public var node: Int, component: Int, value: Double
-    public init(node: Int, component: Int, value: Double = 0) { self.node = node; self.component = component; self.value = value }
+    public init(node: Int, component: Int, value: Double = 0) {
+        self.node = node
+        self.component = component
+        self.value = value
+    }
 }
 
 /// A uniform traction (t_x, t_y) [Pa] on the straight edge from node a at (ax, ay) to node b at (bx, by),
@@ -49,7 +62,14 @@ public struct EdgeTraction: Sendable, Equatable {
     public var ax: Double, ay: Double, bx: Double, by: Double
     public var tx: Double, ty: Double
     public init(nodeA: Int, nodeB: Int, ax: Double, ay: Double, bx: Double, by: Double, tx: Double, ty: Double) {
-        self.nodeA = nodeA; self.nodeB = nodeB; self.ax = ax; self.ay = ay; self.bx = bx; self.by = by; self.tx = tx; self.ty = ty
+        self.nodeA = nodeA
+        self.nodeB = nodeB
+        self.ax = ax
+        self.ay = ay
+        self.bx = bx
+        self.by = by
+        self.tx = tx
+        self.ty = ty
     }
     var length: Double { ((bx - ax) * (bx - ax) + (by - ay) * (by - ay)).squareRoot() }
 }
@@ -61,16 +81,29 @@ public struct EdgeSpring: Sendable, Equatable {
     /// Unit normal of the edge.
     public var nx: Double, ny: Double
     public var normalStiffness: Double, tangentialStiffness: Double
-    public init(nodeA: Int, nodeB: Int, length: Double, nx: Double, ny: Double, normalStiffness: Double, tangentialStiffness: Double) {
-        self.nodeA = nodeA; self.nodeB = nodeB; self.length = length; self.nx = nx; self.ny = ny
-        self.normalStiffness = normalStiffness; self.tangentialStiffness = tangentialStiffness
+    public init(
+        nodeA: Int, nodeB: Int, length: Double, nx: Double, ny: Double, normalStiffness: Double,
+        tangentialStiffness: Double
+    ) {
+        self.nodeA = nodeA
+        self.nodeB = nodeB
+        self.length = length
+        self.nx = nx
+        self.ny = ny
+        self.normalStiffness = normalStiffness
+        self.tangentialStiffness = tangentialStiffness
     }
 }
 
 /// An eigenstrain (stress-free strain) per element, tensor components (ε*_xy, not γ*).
 public struct EigenstrainField: Sendable, Equatable {
     public var xx: [Double], yy: [Double], xy: [Double], zz: [Double]
-    public init(xx: [Double], yy: [Double], xy: [Double], zz: [Double]) { self.xx = xx; self.yy = yy; self.xy = xy; self.zz = zz }
+    public init(xx: [Double], yy: [Double], xy: [Double], zz: [Double]) {
+        self.xx = xx
+        self.yy = yy
+        self.xy = xy
+        self.zz = zz
+    }
     public static func zero(_ n: Int) -> EigenstrainField {
         let z = [Double](repeating: 0, count: n)
         return EigenstrainField(xx: z, yy: z, xy: z, zz: z)
@@ -127,51 +160,74 @@ public struct ElasticitySolver: Sendable {
     /// Stored entries of the Cholesky factor (its envelope).
     public var factorEntries: Int { factor.storedEntries }
 
-    public init(mesh: QuadMesh, materials: [ElasticStiffness], condition: PlaneCondition = .planeStrain,
-                constraints: [DisplacementConstraint], springs: [EdgeSpring] = []) throws {
-        self.mesh = mesh; self.materials = materials; self.condition = condition
+    public init(
+        mesh: QuadMesh, materials: [ElasticStiffness], condition: PlaneCondition = .planeStrain,
+        constraints: [DisplacementConstraint], springs: [EdgeSpring] = []
+    ) throws {
+        self.mesh = mesh
+        self.materials = materials
+        self.condition = condition
         dPlane = materials.map { $0.effectiveInPlane(condition) }
-        let ne = mesh.elementCount, nn = mesh.nodeCount
+        let ne = mesh.elementCount
+        let nn = mesh.nodeCount
         guard mesh.corners.count == 4 * ne, mesh.cornerX.count == 4 * ne, mesh.cornerY.count == 4 * ne else {
             throw ElasticityError.invalidInput("mesh arrays disagree: \(ne) elements, \(mesh.corners.count) corners")
         }
         for e in 0..<ne where !(0..<materials.count).contains(mesh.material[e]) {
-            throw ElasticityError.invalidElement(element: e, reason: "material \(mesh.material[e]) is not one of the \(materials.count) given")
+            throw ElasticityError.invalidElement(
+                element: e, reason: "material \(mesh.material[e]) is not one of the \(materials.count) given")
         }
         // Node graph and RCM ordering.
         var adjacency = [[Int]](repeating: [], count: nn)
         for e in 0..<ne {
             for a in 0..<4 {
                 let n = mesh.corners[4 * e + a]
-                guard (0..<nn).contains(n) else { throw ElasticityError.invalidElement(element: e, reason: "node \(n) out of range") }
+                guard (0..<nn).contains(n) else {
+                    throw ElasticityError.invalidElement(element: e, reason: "node \(n) out of range")
+                }
                 for b in 0..<4 where b != a { adjacency[n].append(mesh.corners[4 * e + b]) }
             }
         }
-        for s in springs { adjacency[s.nodeA].append(s.nodeB); adjacency[s.nodeB].append(s.nodeA) }
+        for s in springs {
+            adjacency[s.nodeA].append(s.nodeB)
+            adjacency[s.nodeB].append(s.nodeA)
+        }
         adjacency = adjacency.map { Array(Set($0)).sorted() }
         if let lonely = adjacency.firstIndex(where: \.isEmpty) {
             throw ElasticityError.invalidInput("node \(lonely) belongs to no element")
         }
         let rcm = SparseOrdering.reverseCuthillMcKee(adjacency: adjacency)
         let natural = Array(0..<nn)
-        let order = SparseOrdering.profile(adjacency: adjacency, order: rcm) <= SparseOrdering.profile(adjacency: adjacency, order: natural) ? rcm : natural
+        let order =
+            SparseOrdering.profile(adjacency: adjacency, order: rcm)
+                <= SparseOrdering.profile(adjacency: adjacency, order: natural) ? rcm : natural
 
         var prescribed = [Double](repeating: 0, count: 2 * nn)
         var isPrescribed = [Bool](repeating: false, count: 2 * nn)
         for c in constraints {
-            guard (0..<nn).contains(c.node), (0...1).contains(c.component) else { throw ElasticityError.invalidInput("constraint on node \(c.node), component \(c.component) is outside the mesh") }
+            guard (0..<nn).contains(c.node), (0...1).contains(c.component) else {
+                throw ElasticityError.invalidInput(
+                    "constraint on node \(c.node), component \(c.component) is outside the mesh")
+            }
             isPrescribed[2 * c.node + c.component] = true
             prescribed[2 * c.node + c.component] = c.value
         }
         var equation = [Int](repeating: -1, count: 2 * nn)
         var neq = 0
-        for n in order { for c in 0..<2 where !isPrescribed[2 * n + c] { equation[2 * n + c] = neq; neq += 1 } }
+        for n in order {
+            for c in 0..<2 where !isPrescribed[2 * n + c] {
+                equation[2 * n + c] = neq
+                neq += 1
+            }
+        }
         guard neq > 0 else { throw ElasticityError.invalidInput("every degree of freedom is prescribed") }
         var first = [Int](repeating: Int.max, count: neq)
         for n in 0..<nn {
             let own = [equation[2 * n], equation[2 * n + 1]].filter { $0 >= 0 }
             var lo = own.min() ?? Int.max
-            for m in adjacency[n] { for c in 0..<2 where equation[2 * m + c] >= 0 { lo = min(lo, equation[2 * m + c]) } }
+            for m in adjacency[n] {
+                for c in 0..<2 where equation[2 * m + c] >= 0 { lo = min(lo, equation[2 * m + c]) }
+            }
             for q in own { first[q] = min(lo, q) }
         }
         var k = SkylineCholesky(firstColumn: first)
@@ -182,32 +238,45 @@ public struct ElasticitySolver: Sendable {
         var rhs = [Double](repeating: 0, count: neq)
         let g = 1 / 3.0.squareRoot()
         let gauss: [(Double, Double)] = [(-g, -g), (g, -g), (g, g), (-g, g)]
-        let xiA: [Double] = [-1, 1, 1, -1], etaA: [Double] = [-1, -1, 1, 1]
+        let xiA: [Double] = [-1, 1, 1, -1]
+        let etaA: [Double] = [-1, -1, 1, 1]
         var ke = [Double](repeating: 0, count: 64)
         for e in 0..<ne {
             for q in 0..<64 { ke[q] = 0 }
             let d = dPlane[mesh.material[e]]
-            var gx = [Double](repeating: 0, count: 4), gy = [Double](repeating: 0, count: 4)
+            var gx = [Double](repeating: 0, count: 4)
+            var gy = [Double](repeating: 0, count: 4)
             var elementArea = 0.0
             for (xi, eta) in gauss {
-                var j11 = 0.0, j12 = 0.0, j21 = 0.0, j22 = 0.0
-                var dxi = [Double](repeating: 0, count: 4), deta = [Double](repeating: 0, count: 4)
+                var j11 = 0.0
+                var j12 = 0.0
+                var j21 = 0.0
+                var j22 = 0.0
+                var dxi = [Double](repeating: 0, count: 4)
+                var deta = [Double](repeating: 0, count: 4)
                 for a in 0..<4 {
                     dxi[a] = 0.25 * xiA[a] * (1 + etaA[a] * eta)
                     deta[a] = 0.25 * etaA[a] * (1 + xiA[a] * xi)
-                    let x = mesh.cornerX[4 * e + a], y = mesh.cornerY[4 * e + a]
-                    j11 += dxi[a] * x; j12 += dxi[a] * y; j21 += deta[a] * x; j22 += deta[a] * y
+                    let x = mesh.cornerX[4 * e + a]
+                    let y = mesh.cornerY[4 * e + a]
+                    j11 += dxi[a] * x
+                    j12 += dxi[a] * y
+                    j21 += deta[a] * x
+                    j22 += deta[a] * y
                 }
                 let det = j11 * j22 - j12 * j21
                 guard det > 0, det.isFinite else {
-                    throw ElasticityError.invalidElement(element: e, reason: "degenerate or clockwise corners (Jacobian \(det))")
+                    throw ElasticityError.invalidElement(
+                        element: e, reason: "degenerate or clockwise corners (Jacobian \(det))")
                 }
                 elementArea += det
-                var bx = [Double](repeating: 0, count: 4), by = [Double](repeating: 0, count: 4)
+                var bx = [Double](repeating: 0, count: 4)
+                var by = [Double](repeating: 0, count: 4)
                 for a in 0..<4 {
                     bx[a] = (j22 * dxi[a] - j12 * deta[a]) / det
                     by[a] = (-j21 * dxi[a] + j11 * deta[a]) / det
-                    gx[a] += bx[a] * det; gy[a] += by[a] * det
+                    gx[a] += bx[a] * det
+                    gy[a] += by[a] * det
                 }
                 // K_e += Bᵀ D B det, B columns: u_x of a → (bx, 0, by), u_y of a → (0, by, bx).
                 for p in 0..<8 {
@@ -223,7 +292,10 @@ public struct ElasticitySolver: Sendable {
                     }
                 }
             }
-            for a in 0..<4 { gradients[8 * e + 2 * a] = gx[a]; gradients[8 * e + 2 * a + 1] = gy[a] }
+            for a in 0..<4 {
+                gradients[8 * e + 2 * a] = gx[a]
+                gradients[8 * e + 2 * a + 1] = gy[a]
+            }
             areas[e] = elementArea
             for p in 0..<8 {
                 let dp = 2 * mesh.corners[4 * e + p / 2] + p % 2
@@ -232,51 +304,74 @@ public struct ElasticitySolver: Sendable {
                     let kpq = q <= p ? ke[p * 8 + q] : ke[q * 8 + p]
                     let dq = 2 * mesh.corners[4 * e + q / 2] + q % 2
                     let eq = equation[dq]
-                    if ep >= 0 && eq >= 0 { if eq <= ep { k.add(ep, eq, kpq) } }
-                    else if ep >= 0 && eq < 0 { rhs[ep] -= kpq * prescribed[dq] }
+                    if ep >= 0 && eq >= 0 {
+                        if eq <= ep { k.add(ep, eq, kpq) }
+                    } else if ep >= 0 && eq < 0 {
+                        rhs[ep] -= kpq * prescribed[dq]
+                    }
                 }
             }
         }
         for s in springs {
-            let tx = -s.ny, ty = s.nx
-            let block = [s.normalStiffness * s.nx * s.nx + s.tangentialStiffness * tx * tx,
-                         s.normalStiffness * s.nx * s.ny + s.tangentialStiffness * tx * ty,
-                         s.normalStiffness * s.ny * s.ny + s.tangentialStiffness * ty * ty]
+            let tx = -s.ny
+            let ty = s.nx
+            let block = [
+                s.normalStiffness * s.nx * s.nx + s.tangentialStiffness * tx * tx,
+                s.normalStiffness * s.nx * s.ny + s.tangentialStiffness * tx * ty,
+                s.normalStiffness * s.ny * s.ny + s.tangentialStiffness * ty * ty,
+            ]
             for n in [s.nodeA, s.nodeB] {
                 let w = 0.5 * s.length
-                let ex = equation[2 * n], ey = equation[2 * n + 1]
+                let ex = equation[2 * n]
+                let ey = equation[2 * n + 1]
                 if ex >= 0 { k.add(ex, ex, w * block[0]) }
                 if ey >= 0 { k.add(ey, ey, w * block[2]) }
                 if ex >= 0 && ey >= 0 { k.add(max(ex, ey), min(ex, ey), w * block[1]) }
             }
         }
         do { try k.factorise() } catch {
-            throw ElasticityError.unconstrained("the stiffness matrix is singular (add a clamp, rollers or a bonded layer)")
+            throw ElasticityError.unconstrained(
+                "the stiffness matrix is singular (add a clamp, rollers or a bonded layer)")
         }
-        self.equation = equation; self.prescribed = prescribed; self.prescribedLoad = rhs
-        gradientIntegrals = gradients; area = areas; factor = k
+        self.equation = equation
+        self.prescribed = prescribed
+        self.prescribedLoad = rhs
+        gradientIntegrals = gradients
+        area = areas
+        factor = k
     }
 
     /// Displacements and stresses for an eigenstrain per element (nil = none) and edge tractions.
     public func solve(eigenstrain: EigenstrainField? = nil, tractions: [EdgeTraction] = []) -> ElasticSolution {
-        let ne = mesh.elementCount, nn = mesh.nodeCount
+        let ne = mesh.elementCount
+        let nn = mesh.nodeCount
         var f = prescribedLoad
-        var starred = [Double](repeating: 0, count: 3 * ne)   // s* per element
+        var starred = [Double](repeating: 0, count: 3 * ne)  // s* per element
         if let es = eigenstrain {
-            precondition(es.xx.count == ne && es.yy.count == ne && es.xy.count == ne && es.zz.count == ne, "one eigenstrain per element")
+            precondition(
+                es.xx.count == ne && es.yy.count == ne && es.xy.count == ne && es.zz.count == ne,
+                "one eigenstrain per element")
             for e in 0..<ne {
                 let m = mesh.material[e]
-                let d = dPlane[m], z = materials[m].zCoupling
-                let exx = es.xx[e], eyy = es.yy[e], gxy = 2 * es.xy[e], ezz = condition == .planeStrain ? es.zz[e] : 0
+                let d = dPlane[m]
+                let z = materials[m].zCoupling
+                let exx = es.xx[e]
+                let eyy = es.yy[e]
+                let gxy = 2 * es.xy[e]
+                let ezz = condition == .planeStrain ? es.zz[e] : 0
                 let s0 = d[0] * exx + d[1] * eyy + d[2] * gxy + z[0] * ezz
                 let s1 = d[3] * exx + d[4] * eyy + d[5] * gxy + z[1] * ezz
                 let s2 = d[6] * exx + d[7] * eyy + d[8] * gxy + z[2] * ezz
-                starred[3 * e] = s0; starred[3 * e + 1] = s1; starred[3 * e + 2] = s2
+                starred[3 * e] = s0
+                starred[3 * e + 1] = s1
+                starred[3 * e + 2] = s2
                 if s0 == 0 && s1 == 0 && s2 == 0 { continue }
                 for a in 0..<4 {
-                    let gx = gradientIntegrals[8 * e + 2 * a], gy = gradientIntegrals[8 * e + 2 * a + 1]
+                    let gx = gradientIntegrals[8 * e + 2 * a]
+                    let gy = gradientIntegrals[8 * e + 2 * a + 1]
                     let n = mesh.corners[4 * e + a]
-                    let ex = equation[2 * n], ey = equation[2 * n + 1]
+                    let ex = equation[2 * n]
+                    let ey = equation[2 * n + 1]
                     if ex >= 0 { f[ex] += gx * s0 + gy * s2 }
                     if ey >= 0 { f[ey] += gy * s1 + gx * s2 }
                 }
@@ -290,28 +385,43 @@ public struct ElasticitySolver: Sendable {
             }
         }
         factor.solve(&f)
-        var ux = [Double](repeating: 0, count: nn), uy = [Double](repeating: 0, count: nn)
+        var ux = [Double](repeating: 0, count: nn)
+        var uy = [Double](repeating: 0, count: nn)
         for n in 0..<nn {
             ux[n] = equation[2 * n] >= 0 ? f[equation[2 * n]] : prescribed[2 * n]
             uy[n] = equation[2 * n + 1] >= 0 ? f[equation[2 * n + 1]] : prescribed[2 * n + 1]
         }
-        var sxx = [Double](repeating: 0, count: ne), syy = sxx, sxy = sxx, szz = sxx
+        var sxx = [Double](repeating: 0, count: ne)
+        var syy = sxx
+        var sxy = sxx
+        var szz = sxx
         for e in 0..<ne {
-            var exx = 0.0, eyy = 0.0, gxy = 0.0
+            var exx = 0.0
+            var eyy = 0.0
+            var gxy = 0.0
             for a in 0..<4 {
-                let gx = gradientIntegrals[8 * e + 2 * a], gy = gradientIntegrals[8 * e + 2 * a + 1]
+                let gx = gradientIntegrals[8 * e + 2 * a]
+                let gy = gradientIntegrals[8 * e + 2 * a + 1]
                 let n = mesh.corners[4 * e + a]
-                exx += gx * ux[n]; eyy += gy * uy[n]; gxy += gy * ux[n] + gx * uy[n]
+                exx += gx * ux[n]
+                eyy += gy * uy[n]
+                gxy += gy * ux[n] + gx * uy[n]
             }
             let inv = 1 / area[e]
-            exx *= inv; eyy *= inv; gxy *= inv
-            let m = mesh.material[e], d = dPlane[m], z = materials[m].zCoupling
+            exx *= inv
+            eyy *= inv
+            gxy *= inv
+            let m = mesh.material[e]
+            let d = dPlane[m]
+            let z = materials[m].zCoupling
             sxx[e] = d[0] * exx + d[1] * eyy + d[2] * gxy - starred[3 * e]
             syy[e] = d[3] * exx + d[4] * eyy + d[5] * gxy - starred[3 * e + 1]
             sxy[e] = d[6] * exx + d[7] * eyy + d[8] * gxy - starred[3 * e + 2]
             if condition == .planeStrain {
                 let es = eigenstrain
-                let dxx = exx - (es?.xx[e] ?? 0), dyy = eyy - (es?.yy[e] ?? 0), dg = gxy - 2 * (es?.xy[e] ?? 0)
+                let dxx = exx - (es?.xx[e] ?? 0)
+                let dyy = eyy - (es?.yy[e] ?? 0)
+                let dg = gxy - 2 * (es?.xy[e] ?? 0)
                 szz[e] = z[0] * dxx + z[1] * dyy + z[2] * dg - materials[m].zz * (es?.zz[e] ?? 0)
             }
         }

@@ -48,18 +48,22 @@ public struct SectionMechanics: Sendable, Equatable, Codable {
             ("stackPressureMPa", stackPressure / 1e6, 0...1000, "MPa"),
         ]
         for (name, v, range, unit) in checks where !(v.isFinite && range.contains(v)) {
-            throw ModelInputError.outOfRange(parameter: name, value: v, allowed: "\(range.lowerBound)–\(range.upperBound)", unit: unit)
+            throw ModelInputError.outOfRange(
+                parameter: name, value: v, allowed: "\(range.lowerBound)–\(range.upperBound)", unit: unit)
         }
         if let r = referenceStoichiometry, !(0...1).contains(r) {
             throw ModelInputError.outOfRange(parameter: "referenceStoichiometry", value: r, allowed: "0–1", unit: "")
         }
         if let c = transverseConstants {
             guard c.count == 5, c.allSatisfy({ $0.isFinite }) else {
-                throw ModelInputError.invalidValue(parameter: "transverseConstantsGPa", reason: "needs five numbers C11, C33, C44, C12, C13")
+                throw ModelInputError.invalidValue(
+                    parameter: "transverseConstantsGPa", reason: "needs five numbers C11, C33, C44, C12, C13")
             }
             // Positive definiteness of the hexagonal tensor: C44 > 0, C11 > |C12|, (C11 + C12) C33 > 2 C13².
             guard c[2] > 0, c[0] > abs(c[3]), (c[0] + c[3]) * c[1] > 2 * c[4] * c[4] else {
-                throw ModelInputError.invalidValue(parameter: "transverseConstantsGPa", reason: "C11, C33, C44, C12, C13 = \(c.map { $0 / 1e9 }) GPa is not positive definite")
+                throw ModelInputError.invalidValue(
+                    parameter: "transverseConstantsGPa",
+                    reason: "C11, C33, C44, C12, C13 = \(c.map { $0 / 1e9 }) GPa is not positive definite")
             }
         }
         try lattice.validate()
@@ -77,9 +81,12 @@ public struct SectionMechanics: Sendable, Equatable, Codable {
     /// the c-axis along e_s in the plane and z an a-direction):
     /// ε*_xx = ε_a cos²φ + ε_c sin²φ, ε*_yy = ε_a sin²φ + ε_c cos²φ, ε*_xy = (ε_a − ε_c) sin φ cos φ, ε*_zz = ε_a.
     @inline(__always)
-    public func eigenstrain(theta: Double, reference: Double, angle: Double) -> (xx: Double, yy: Double, xy: Double, zz: Double) {
+    public func eigenstrain(theta: Double, reference: Double, angle: Double) -> (
+        xx: Double, yy: Double, xy: Double, zz: Double
+    ) {
         let (ea, ec) = lattice.strain(theta, reference: reference)
-        let c = cos(angle), s = sin(angle)
+        let c = cos(angle)
+        let s = sin(angle)
         return (ea * c * c + ec * s * s, ea * s * s + ec * c * c, (ea - ec) * s * c, ea)
     }
 }

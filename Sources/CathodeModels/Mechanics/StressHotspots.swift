@@ -39,42 +39,69 @@ public enum StressHotspots {
         var label = [Int](repeating: -1, count: m.nx * m.ny)
         var features: [HoleFeature] = []
         for start in 0..<(m.nx * m.ny) where m.hole[start] && label[start] < 0 {
-            var cells = [start]; label[start] = features.count
+            var cells = [start]
+            label[start] = features.count
             var head = 0
             while head < cells.count {
-                let k = cells[head]; head += 1
-                let i = k / m.ny, j = k % m.ny
+                let k = cells[head]
+                head += 1
+                let i = k / m.ny
+                let j = k % m.ny
                 for (di, dj) in [(-1, 0), (1, 0), (0, -1), (0, 1)] {
                     let ii = i + di
                     var jj = j + dj
                     guard ii >= 0, ii < m.nx else { continue }
-                    if jj < 0 || jj >= m.ny { guard m.periodic else { continue }; jj = (jj + m.ny) % m.ny }
+                    if jj < 0 || jj >= m.ny {
+                        guard m.periodic else { continue }
+                        jj = (jj + m.ny) % m.ny
+                    }
                     let q = m.index(ii, jj)
-                    if m.hole[q] && label[q] < 0 { label[q] = features.count; cells.append(q) }
+                    if m.hole[q] && label[q] < 0 {
+                        label[q] = features.count
+                        cells.append(q)
+                    }
                 }
             }
             // Unwrapped centres relative to the first cell (periodic y).
             let j0 = Double(cells[0] % m.ny)
             let pts = cells.map { k -> (Double, Double) in
                 var dj = Double(k % m.ny) - j0
-                if m.periodic { if dj > Double(m.ny) / 2 { dj -= Double(m.ny) } else if dj < -Double(m.ny) / 2 { dj += Double(m.ny) } }
+                if m.periodic {
+                    if dj > Double(m.ny) / 2 {
+                        dj -= Double(m.ny)
+                    } else if dj < -Double(m.ny) / 2 {
+                        dj += Double(m.ny)
+                    }
+                }
                 return ((Double(k / m.ny) + 0.5) * m.dx, (j0 + dj + 0.5) * m.dy)
             }
             let n = Double(pts.count)
-            let mx = pts.reduce(0) { $0 + $1.0 } / n, my = pts.reduce(0) { $0 + $1.1 } / n
-            var sxx = 0.0, syy = 0.0, sxy = 0.0
-            for p in pts { sxx += (p.0 - mx) * (p.0 - mx); syy += (p.1 - my) * (p.1 - my); sxy += (p.0 - mx) * (p.1 - my) }
+            let mx = pts.reduce(0) { $0 + $1.0 } / n
+            let my = pts.reduce(0) { $0 + $1.1 } / n
+            var sxx = 0.0
+            var syy = 0.0
+            var sxy = 0.0
+            for p in pts {
+                sxx += (p.0 - mx) * (p.0 - mx)
+                syy += (p.1 - my) * (p.1 - my)
+                sxy += (p.0 - mx) * (p.1 - my)
+            }
             let angle = 0.5 * atan2(2 * sxy, sxx - syy)
             let (ux, uy) = (cos(angle), sin(angle))
-            let along = pts.map { ($0.0 - mx) * ux + ($0.1 - my) * uy }, across = pts.map { -($0.0 - mx) * uy + ($0.1 - my) * ux }
+            let along = pts.map { ($0.0 - mx) * ux + ($0.1 - my) * uy }
+            let across = pts.map { -($0.0 - mx) * uy + ($0.1 - my) * ux }
             let cellSize = (m.dx * m.dy).squareRoot()
-            let major = (along.max()! - along.min()!) + cellSize, minor = (across.max()! - across.min()!) + cellSize
+            let major = (along.max()! - along.min()!) + cellSize
+            let minor = (across.max()! - across.min()!) + cellSize
             let isCrack = major >= 3 * minor
             var tips: [(Double, Double)] = []
             if isCrack {
                 for end in [along.min()! - 0.5 * cellSize, along.max()! + 0.5 * cellSize] {
                     var y = my + end * uy
-                    if m.periodic { y = (y.truncatingRemainder(dividingBy: m.width) + m.width).truncatingRemainder(dividingBy: m.width) }
+                    if m.periodic {
+                        y = (y.truncatingRemainder(dividingBy: m.width) + m.width).truncatingRemainder(
+                            dividingBy: m.width)
+                    }
                     tips.append((mx + end * ux, y))
                 }
             }
@@ -85,8 +112,10 @@ public enum StressHotspots {
 
     /// The `count` largest local maxima of σ_max > 0 (cells at least as large as their solid 8-neighbours),
     /// at least `separation` apart, largest first; each with its disc mean and nearest feature within two cells.
-    public static func find(_ field: StressField, microstructure m: Microstructure, count: Int = 10,
-                            separation: Double = 1e-6, discRadius: Double = 0.25e-6) -> [StressHotspot] {
+    public static func find(
+        _ field: StressField, microstructure m: Microstructure, count: Int = 10,
+        separation: Double = 1e-6, discRadius: Double = 0.25e-6
+    ) -> [StressHotspot] {
         let smax = field.maximumPrincipal
         let features = holeFeatures(m)
         var crackOf = [Int](repeating: -1, count: m.nx * m.ny)
@@ -98,15 +127,21 @@ public enum StressHotspots {
             return ((a.0 - b.0) * (a.0 - b.0) + dy * dy).squareRoot()
         }
         func neighbours(_ k: Int, radius r: Int) -> [Int] {
-            let i = k / m.ny, j = k % m.ny
+            let i = k / m.ny
+            let j = k % m.ny
             var out: [Int] = []
-            for di in -r...r { for dj in -r...r where di != 0 || dj != 0 {
-                let ii = i + di
-                var jj = j + dj
-                guard ii >= 0, ii < m.nx else { continue }
-                if jj < 0 || jj >= m.ny { guard m.periodic else { continue }; jj = (jj + m.ny) % m.ny }
-                out.append(m.index(ii, jj))
-            } }
+            for di in -r...r {
+                for dj in -r...r where di != 0 || dj != 0 {
+                    let ii = i + di
+                    var jj = j + dj
+                    guard ii >= 0, ii < m.nx else { continue }
+                    if jj < 0 || jj >= m.ny {
+                        guard m.periodic else { continue }
+                        jj = (jj + m.ny) % m.ny
+                    }
+                    out.append(m.index(ii, jj))
+                }
+            }
             return out
         }
         var candidates: [Int] = []
@@ -127,19 +162,34 @@ public enum StressHotspots {
         let discCells = Int((discRadius / min(m.dx, m.dy)).rounded(.up))
         return chosen.map { k in
             let c = centre(k)
-            var sum = smax[k], n = 1.0
-            for q in neighbours(k, radius: discCells) where !m.hole[q] && distance(centre(q), c) <= discRadius { sum += smax[q]; n += 1 }
+            var sum = smax[k]
+            var n = 1.0
+            for q in neighbours(k, radius: discCells) where !m.hole[q] && distance(centre(q), c) <= discRadius {
+                sum += smax[q]
+                n += 1
+            }
             let near = neighbours(k, radius: 2)
             let i = k / m.ny
             let feature: HotspotFeature
-            if features.contains(where: { $0.isCrack && $0.tips.contains { distance($0, c) <= reach } }) { feature = .crackTip }
-            else if near.contains(where: { crackOf[$0] >= 0 }) { feature = .crackFlank }
-            else if near.contains(where: { crackOf[$0] == -2 }) { feature = .poreEdge }
-            else if c.0 >= m.thickness - reach, contactChanges.contains(where: { distance((m.thickness, $0), (m.thickness, c.1)) <= reach }) { feature = .nonContactEdge }
-            else if near.contains(where: { !m.hole[$0] && m.grain[$0] != m.grain[k] }) { feature = .grainBoundary }
-            else if i >= m.nx - 2 { feature = .interface }
-            else { feature = .bulk }
-            return StressHotspot(x: c.0, y: c.1, peak: smax[k], discMean: sum / n, theta: field.theta[k], feature: feature)
+            if features.contains(where: { $0.isCrack && $0.tips.contains { distance($0, c) <= reach } }) {
+                feature = .crackTip
+            } else if near.contains(where: { crackOf[$0] >= 0 }) {
+                feature = .crackFlank
+            } else if near.contains(where: { crackOf[$0] == -2 }) {
+                feature = .poreEdge
+            } else if c.0 >= m.thickness - reach,
+                contactChanges.contains(where: { distance((m.thickness, $0), (m.thickness, c.1)) <= reach })
+            {
+                feature = .nonContactEdge
+            } else if near.contains(where: { !m.hole[$0] && m.grain[$0] != m.grain[k] }) {
+                feature = .grainBoundary
+            } else if i >= m.nx - 2 {
+                feature = .interface
+            } else {
+                feature = .bulk
+            }
+            return StressHotspot(
+                x: c.0, y: c.1, peak: smax[k], discMean: sum / n, theta: field.theta[k], feature: feature)
         }
     }
 }

@@ -23,10 +23,15 @@ struct DataExtent {
     var kind: RangeKind
 
     mutating func merge(_ other: DataExtent) {
-        lo = min(lo, other.lo); hi = max(hi, other.hi)
-        if other.kind == .field || kind == .field { kind = .field }
-        else if other.kind == .category || kind == .category { kind = .category }
-        else if other.kind == .bars || kind == .bars { kind = .bars }
+        lo = min(lo, other.lo)
+        hi = max(hi, other.hi)
+        if other.kind == .field || kind == .field {
+            kind = .field
+        } else if other.kind == .category || kind == .category {
+            kind = .category
+        } else if other.kind == .bars || kind == .bars {
+            kind = .bars
+        }
     }
 }
 
@@ -38,8 +43,12 @@ extension Panel {
         let scale: Scale = role == .x ? x.scale : (role == .yLeft ? y.scale : (y2?.scale ?? .linear))
         var result: DataExtent?
         func add(_ values: [Double], _ kind: RangeKind) {
-            var lo = Double.infinity, hi = -Double.infinity
-            for v in values where v.isFinite && (scale == .linear || v > 0) { lo = min(lo, v); hi = max(hi, v) }
+            var lo = Double.infinity
+            var hi = -Double.infinity
+            for v in values where v.isFinite && (scale == .linear || v > 0) {
+                lo = min(lo, v)
+                hi = max(hi, v)
+            }
             guard lo <= hi else { return }
             let e = DataExtent(lo: lo, hi: hi, kind: kind)
             if result == nil { result = e } else { result!.merge(e) }
@@ -100,7 +109,12 @@ extension Panel {
         return result
     }
 
-    var hasBars: Bool { layers.contains { if case .bars = $0 { return true }; return false } }
+    var hasBars: Bool {
+        layers.contains {
+            if case .bars = $0 { return true }
+            return false
+        }
+    }
 
     var barCategories: [String]? {
         for l in layers { if case .bars(let b) = l { return b.categories } }
@@ -112,34 +126,49 @@ enum AxisResolver {
     /// Decides limits and ticks for one axis.
     ///
     /// `extent` is the (possibly shared) data extent, `target` the wished number of major ticks.
-    static func resolve(_ axis: Axis, extent: DataExtent?, target: Int, categories: [String]?,
-                        showTickLabels: Bool, showLabel: Bool) -> ResolvedAxis {
-        var lo: Double, hi: Double
+    static func resolve(
+        _ axis: Axis, extent: DataExtent?, target: Int, categories: [String]?,
+        showTickLabels: Bool, showLabel: Bool
+    ) -> ResolvedAxis {
+        var lo: Double
+        var hi: Double
         var step: Double?  // when limits were rounded to a nice step, ticks reuse it
         let kind = extent?.kind ?? .curve
         if let l = axis.limits {
-            lo = l.lowerBound; hi = l.upperBound
+            lo = l.lowerBound
+            hi = l.upperBound
         } else if let e = extent {
-            lo = e.lo; hi = e.hi
+            lo = e.lo
+            hi = e.hi
             switch (axis.scale, kind) {
             case (_, .field), (_, .category):
                 break
             case (.log10, _):
-                if lo == hi { lo /= 2; hi *= 2 }
-                let a = floor(log10(lo) + 1e-9), b = ceil(log10(hi) - 1e-9)
-                if axis.niceLimits, b - a >= 1 { lo = pow(10, a); hi = pow(10, b) }
+                if lo == hi {
+                    lo /= 2
+                    hi *= 2
+                }
+                let a = floor(log10(lo) + 1e-9)
+                let b = ceil(log10(hi) - 1e-9)
+                if axis.niceLimits, b - a >= 1 {
+                    lo = pow(10, a)
+                    hi = pow(10, b)
+                }
             case (.linear, .bars):
                 hi += 0.12 * (hi - lo)  // head-room for value labels
                 let n = TickGenerator.niceLimits(lo: lo, hi: hi, target: target)
                 step = TickGenerator.niceStep(lo: lo, hi: hi, target: target)
-                lo = n.lo; hi = n.hi
+                lo = n.lo
+                hi = n.hi
             case (.linear, .curve):
                 if axis.niceLimits {
                     let n = TickGenerator.niceLimits(lo: lo, hi: hi, target: target)
                     if lo != hi { step = TickGenerator.niceStep(lo: lo, hi: hi, target: target) }
-                    lo = n.lo; hi = n.hi
+                    lo = n.lo
+                    hi = n.hi
                 } else if lo == hi {
-                    lo -= 0.5; hi += 0.5
+                    lo -= 0.5
+                    hi += 0.5
                 }
             default: break
             }
@@ -147,7 +176,10 @@ enum AxisResolver {
             lo = axis.scale == .log10 ? 1 : 0
             hi = axis.scale == .log10 ? 10 : 1
         }
-        if lo == hi { lo -= 0.5; hi += 0.5 }
+        if lo == hi {
+            lo -= 0.5
+            hi += 0.5
+        }
 
         var ticks: [Tick]
         if let cats = categories, axis.ticks == nil {
@@ -159,8 +191,10 @@ enum AxisResolver {
             let step = zip(sorted, sorted.dropFirst()).map { $1 - $0 }.min() ?? max(abs(lo), abs(hi), 1)
             let magnitude = max(abs(lo), abs(hi))
             ticks = explicit.map { v in
-                let label = axis.scale == .log10
-                    ? (abs(log10(v) - log10(v).rounded()) < 1e-9 ? TickGenerator.decadeLabel(Int(log10(v).rounded()))
+                let label =
+                    axis.scale == .log10
+                    ? (abs(log10(v) - log10(v).rounded()) < 1e-9
+                        ? TickGenerator.decadeLabel(Int(log10(v).rounded()))
                         : TickGenerator.format(v, step: pow(10, floor(log10(v))), magnitude: v))
                     : TickGenerator.format(v, step: step, magnitude: magnitude)
                 return Tick(value: v, label: RichText(label))
@@ -169,12 +203,19 @@ enum AxisResolver {
             ticks = TickGenerator.logTicks(lo: lo, hi: hi)
         } else {
             let s = step ?? TickGenerator.niceStep(lo: lo, hi: hi, target: target)
-            ticks = TickGenerator.linearTicks(lo: lo, hi: hi, step: s) + TickGenerator.linearMinorTicks(lo: lo, hi: hi, step: s)
+            ticks =
+                TickGenerator.linearTicks(lo: lo, hi: hi, step: s)
+                + TickGenerator.linearMinorTicks(lo: lo, hi: hi, step: s)
         }
         let eps = 1e-9 * max(abs(hi - lo), 1e-300)
-        ticks = ticks.filter { axis.scale == .log10 ? ($0.value >= lo * (1 - 1e-9) && $0.value <= hi * (1 + 1e-9)) : ($0.value >= lo - eps && $0.value <= hi + eps) }
-        return ResolvedAxis(scale: axis.scale, lo: lo, hi: hi, ticks: ticks, label: axis.label,
-                            showTickLabels: showTickLabels, showLabel: showLabel && !axis.label.isEmpty,
-                            gridLines: axis.gridLines, reversed: axis.reversed)
+        ticks = ticks.filter {
+            axis.scale == .log10
+                ? ($0.value >= lo * (1 - 1e-9) && $0.value <= hi * (1 + 1e-9))
+                : ($0.value >= lo - eps && $0.value <= hi + eps)
+        }
+        return ResolvedAxis(
+            scale: axis.scale, lo: lo, hi: hi, ticks: ticks, label: axis.label,
+            showTickLabels: showTickLabels, showLabel: showLabel && !axis.label.isEmpty,
+            gridLines: axis.gridLines, reversed: axis.reversed)
     }
 }

@@ -25,8 +25,9 @@ public enum MarkRole: Sendable, Equatable {
 
     var isText: Bool {
         switch self {
-        case .tickLabel, .axisLabel, .title, .panelLetter, .colorBarText, .legendText, .annotation, .referenceLabel, .contourLabel, .barLabel,
-             .insideBarLabel:
+        case .tickLabel, .axisLabel, .title, .panelLetter, .colorBarText, .legendText, .annotation, .referenceLabel,
+            .contourLabel, .barLabel,
+            .insideBarLabel:
             return true
         default:
             return false
@@ -71,7 +72,10 @@ struct Canvas {
 
     mutating func mark(_ role: MarkRole, path points: [Point]) {
         guard let first = points.first else { return }
-        var minX = first.x, maxX = first.x, minY = first.y, maxY = first.y
+        var minX = first.x
+        var maxX = first.x
+        var minY = first.y
+        var maxY = first.y
         for point in points {
             minX = min(minX, point.x)
             maxX = max(maxX, point.x)
@@ -81,7 +85,10 @@ struct Canvas {
         mark(role, rect: Rect(x: minX, y: minY, width: maxX - minX, height: maxY - minY), points: points)
     }
 
-    init(measurer: TextMeasurer, style: Style) { self.measurer = measurer; self.style = style }
+    init(measurer: TextMeasurer, style: Style) {
+        self.measurer = measurer
+        self.style = style
+    }
 
     func layout(_ t: RichText, size: Double, bold: Bool = false) -> RichTextLayout {
         RichTextLayout(t, size: size, bold: bold, measurer: measurer)
@@ -90,8 +97,10 @@ struct Canvas {
     /// Places `text` so that its anchor sits at `p`; `angle` in radians, counter-clockwise on the page.
     /// Returns the (unrotated) bounding box for angle 0.
     @discardableResult
-    mutating func text(_ t: RichText, at p: Point, size: Double, h: HAlign = .centre, v: VAlign = .centre,
-                       angle: Double = 0, color: Color = .black, bold: Bool = false, role: MarkRole = .annotation) -> Rect {
+    mutating func text(
+        _ t: RichText, at p: Point, size: Double, h: HAlign = .centre, v: VAlign = .centre,
+        angle: Double = 0, color: Color = .black, bold: Bool = false, role: MarkRole = .annotation
+    ) -> Rect {
         let l = layout(t, size: size, bold: bold)
         let u0: Double = h == .left ? 0 : (h == .centre ? l.width / 2 : l.width)
         let v0: Double
@@ -101,18 +110,21 @@ struct Canvas {
         case .baseline: v0 = 0
         case .bottom: v0 = l.descent
         }
-        let du = (cos(angle), -sin(angle)), dv = (sin(angle), cos(angle))
+        let du = (cos(angle), -sin(angle))
+        let dv = (sin(angle), cos(angle))
         let origin = Point(p.x - u0 * du.0 - v0 * dv.0, p.y - u0 * du.1 - v0 * dv.1)
         items.append(.text(TextItem(runs: l.runs, origin: origin, angle: angle, color: color, bold: bold)))
         // The page box of the rotated text: its four corners turned about the origin.
         let corners = [(0.0, -l.ascent), (l.width, -l.ascent), (l.width, l.descent), (0.0, l.descent)].map { u, v in
             Point(origin.x + u * du.0 + v * dv.0, origin.y + u * du.1 + v * dv.1)
         }
-        let xs = corners.map(\.x), ys = corners.map(\.y)
+        let xs = corners.map(\.x)
+        let ys = corners.map(\.y)
         // A turned text keeps its corners, so that collisions are tested against the text, not its box.
         let isSquare = abs(sin(2 * angle)) < 1e-9
-        mark(role, rect: Rect(x: xs.min()!, y: ys.min()!, width: xs.max()! - xs.min()!, height: ys.max()! - ys.min()!),
-             points: isSquare ? [] : corners, text: t.runs.map(\.text).joined())
+        mark(
+            role, rect: Rect(x: xs.min()!, y: ys.min()!, width: xs.max()! - xs.min()!, height: ys.max()! - ys.min()!),
+            points: isSquare ? [] : corners, text: t.runs.map(\.text).joined())
         return Rect(x: origin.x, y: origin.y - l.ascent, width: l.width, height: l.height)
     }
 
@@ -133,8 +145,9 @@ struct Canvas {
     }
 
     mutating func rect(_ r: Rect, fill: Color?, stroke: StrokeStyle? = nil) {
-        polygon([Point(r.minX, r.minY), Point(r.maxX, r.minY), Point(r.maxX, r.maxY), Point(r.minX, r.maxY)],
-                fill: fill, stroke: stroke)
+        polygon(
+            [Point(r.minX, r.minY), Point(r.maxX, r.minY), Point(r.maxX, r.maxY), Point(r.minX, r.maxY)],
+            fill: fill, stroke: stroke)
     }
 
     mutating func segment(_ a: Point, _ b: Point, _ s: StrokeStyle) { polyline([a, b], stroke: s) }
@@ -151,43 +164,59 @@ struct Canvas {
             case .triangle: (halfWidth, halfHeight) = (r * 1.0, r * 1.15)
             case .diamond: (halfWidth, halfHeight) = (r * 0.9, r * 1.2)
             }
-            mark(.marker, rect: Rect(x: p.x - halfWidth, y: p.y - halfHeight, width: 2 * halfWidth, height: 2 * halfHeight))
+            mark(
+                .marker,
+                rect: Rect(x: p.x - halfWidth, y: p.y - halfHeight, width: 2 * halfWidth, height: 2 * halfHeight))
         }
         let fill: Color = m.filled ? color : .white
-        let stroke = StrokeStyle(color: m.filled ? Color(red: color.red * 0.6, green: color.green * 0.6, blue: color.blue * 0.6) : color,
-                                 width: m.filled ? 0.4 : 0.8)
+        let stroke = StrokeStyle(
+            color: m.filled ? Color(red: color.red * 0.6, green: color.green * 0.6, blue: color.blue * 0.6) : color,
+            width: m.filled ? 0.4 : 0.8)
         switch m.shape {
         case .circle:
             let k = 0.5522847498 * r  // cubic Bézier circle constant 4(√2 − 1)/3
-            items.append(.path([
-                .move(Point(p.x + r, p.y)),
-                .curve(Point(p.x + r, p.y + k), Point(p.x + k, p.y + r), Point(p.x, p.y + r)),
-                .curve(Point(p.x - k, p.y + r), Point(p.x - r, p.y + k), Point(p.x - r, p.y)),
-                .curve(Point(p.x - r, p.y - k), Point(p.x - k, p.y - r), Point(p.x, p.y - r)),
-                .curve(Point(p.x + k, p.y - r), Point(p.x + r, p.y - k), Point(p.x + r, p.y)),
-                .close,
-            ], fill: fill, stroke: stroke))
+            items.append(
+                .path(
+                    [
+                        .move(Point(p.x + r, p.y)),
+                        .curve(Point(p.x + r, p.y + k), Point(p.x + k, p.y + r), Point(p.x, p.y + r)),
+                        .curve(Point(p.x - k, p.y + r), Point(p.x - r, p.y + k), Point(p.x - r, p.y)),
+                        .curve(Point(p.x - r, p.y - k), Point(p.x - k, p.y - r), Point(p.x, p.y - r)),
+                        .curve(Point(p.x + k, p.y - r), Point(p.x + r, p.y - k), Point(p.x + r, p.y)),
+                        .close,
+                    ], fill: fill, stroke: stroke))
         case .square:
             let s = r * 0.9
-            polygon([Point(p.x - s, p.y - s), Point(p.x + s, p.y - s), Point(p.x + s, p.y + s), Point(p.x - s, p.y + s)], fill: fill, stroke: stroke)
+            polygon(
+                [Point(p.x - s, p.y - s), Point(p.x + s, p.y - s), Point(p.x + s, p.y + s), Point(p.x - s, p.y + s)],
+                fill: fill, stroke: stroke)
         case .triangle:
             let s = r * 1.15
-            polygon([Point(p.x, p.y - s), Point(p.x + s * 0.866, p.y + s * 0.5), Point(p.x - s * 0.866, p.y + s * 0.5)], fill: fill, stroke: stroke)
+            polygon(
+                [Point(p.x, p.y - s), Point(p.x + s * 0.866, p.y + s * 0.5), Point(p.x - s * 0.866, p.y + s * 0.5)],
+                fill: fill, stroke: stroke)
         case .diamond:
             let s = r * 1.2
-            polygon([Point(p.x, p.y - s), Point(p.x + s * 0.75, p.y), Point(p.x, p.y + s), Point(p.x - s * 0.75, p.y)], fill: fill, stroke: stroke)
+            polygon(
+                [Point(p.x, p.y - s), Point(p.x + s * 0.75, p.y), Point(p.x, p.y + s), Point(p.x - s * 0.75, p.y)],
+                fill: fill, stroke: stroke)
         }
     }
 
     /// An arrow from `a` to `b` with a filled head at `b`.
     mutating func arrow(from a: Point, to b: Point, color: Color, width: Double = 0.7) {
-        let dx = b.x - a.x, dy = b.y - a.y
+        let dx = b.x - a.x
+        let dy = b.y - a.y
         let len = (dx * dx + dy * dy).squareRoot()
         guard len > 1 else { return }
-        let ux = dx / len, uy = dy / len
-        let head = min(5.0, len * 0.5), half = head * 0.38
+        let ux = dx / len
+        let uy = dy / len
+        let head = min(5.0, len * 0.5)
+        let half = head * 0.38
         let base = Point(b.x - ux * head, b.y - uy * head)
         segment(a, base, StrokeStyle(color: color, width: width))
-        polygon([b, Point(base.x - uy * half, base.y + ux * half), Point(base.x + uy * half, base.y - ux * half)], fill: color)
+        polygon(
+            [b, Point(base.x - uy * half, base.y + ux * half), Point(base.x + uy * half, base.y - ux * half)],
+            fill: color)
     }
 }

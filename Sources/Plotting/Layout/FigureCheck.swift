@@ -43,24 +43,35 @@ public enum FigureCheck {
         // Text over text.
         for i in texts.indices {
             for j in texts.indices where j > i {
-                let a = texts[i], b = texts[j]
+                let a = texts[i]
+                let b = texts[j]
                 guard collide(a, b.rect, b.points) else { continue }
-                defects.append(FigureDefect(kind: .textOverlapsText, panel: a.panel, detail: "\(describe(a)) and \(describe(b))"))
+                defects.append(
+                    FigureDefect(kind: .textOverlapsText, panel: a.panel, detail: "\(describe(a)) and \(describe(b))"))
             }
         }
         // A study's labels over data of their panel.
         for text in texts where labelsMustAvoidData(text.role) {
-            for data in marks where data.panel == text.panel && data.role.isData && !belongsTogether(text.role, data.role) {
+            for data in marks
+            where data.panel == text.panel && data.role.isData && !belongsTogether(text.role, data.role) {
                 if covers(text, data) {
-                    defects.append(FigureDefect(kind: .textOverlapsData, panel: text.panel, detail: "\(describe(text)) over \(describe(data))"))
+                    defects.append(
+                        FigureDefect(
+                            kind: .textOverlapsData, panel: text.panel,
+                            detail: "\(describe(text)) over \(describe(data))"))
                     break
                 }
             }
         }
         // The legend over data.
         for legend in marks where legend.role == .legendBox {
-            for data in marks where data.panel == legend.panel && (data.role.isData || data.role == .annotation) && covers(legend.rect, data) {
-                defects.append(FigureDefect(kind: .legendCoversData, panel: legend.panel, detail: "the legend over \(describe(data))"))
+            for data in marks
+            where data.panel == legend.panel && (data.role.isData || data.role == .annotation)
+                && covers(legend.rect, data)
+            {
+                defects.append(
+                    FigureDefect(
+                        kind: .legendCoversData, panel: legend.panel, detail: "the legend over \(describe(data))"))
                 break
             }
         }
@@ -74,9 +85,13 @@ public enum FigureCheck {
         }
         // A whole empty row or column.
         let empty = figure.rows * figure.columns - figure.panels.count
-        if empty > 0, empty >= figure.columns || (figure.rows > 1 && figure.panels.count <= (figure.rows - 1) * figure.columns) {
-            defects.append(FigureDefect(kind: .emptyGridCells, panel: nil,
-                                        detail: "\(figure.panels.count) panels in a \(figure.rows) × \(figure.columns) grid"))
+        if empty > 0,
+            empty >= figure.columns || (figure.rows > 1 && figure.panels.count <= (figure.rows - 1) * figure.columns)
+        {
+            defects.append(
+                FigureDefect(
+                    kind: .emptyGridCells, panel: nil,
+                    detail: "\(figure.panels.count) panels in a \(figure.rows) × \(figure.columns) grid"))
         }
         return defects
     }
@@ -107,7 +122,8 @@ public enum FigureCheck {
 
     /// Whether `mark` crosses the edge of `rect` by more than the clip tolerance while lying partly inside.
     static func crosses(_ inner: Rect, _ outer: Rect) -> Bool {
-        let inside = inner.maxX > outer.minX && inner.minX < outer.maxX && inner.maxY > outer.minY && inner.minY < outer.maxY
+        let inside =
+            inner.maxX > outer.minX && inner.minX < outer.maxX && inner.maxY > outer.minY && inner.minY < outer.maxY
         guard inside else { return false }
         return inner.minX < outer.minX - clipTolerance || inner.maxX > outer.maxX + clipTolerance
             || inner.minY < outer.minY - clipTolerance || inner.maxY > outer.maxY + clipTolerance
@@ -147,7 +163,10 @@ public enum FigureCheck {
     }
 
     static func corners(of rect: Rect) -> [Point] {
-        [Point(rect.minX, rect.minY), Point(rect.maxX, rect.minY), Point(rect.maxX, rect.maxY), Point(rect.minX, rect.maxY)]
+        [
+            Point(rect.minX, rect.minY), Point(rect.maxX, rect.minY), Point(rect.maxX, rect.maxY),
+            Point(rect.minX, rect.maxY),
+        ]
     }
 
     /// How much of `data` lies under `box`: the length of a path inside it (in points, beyond `lineTolerance`), or
@@ -155,12 +174,16 @@ public enum FigureCheck {
     public static func overlapScore(_ box: Rect, _ data: LayoutMark) -> Double {
         var area = box
         if let clip = data.clip {
-            let x0 = max(box.minX, clip.minX), x1 = min(box.maxX, clip.maxX)
-            let y0 = max(box.minY, clip.minY), y1 = min(box.maxY, clip.maxY)
+            let x0 = max(box.minX, clip.minX)
+            let x1 = min(box.maxX, clip.maxX)
+            let y0 = max(box.minY, clip.minY)
+            let y1 = min(box.maxY, clip.maxY)
             guard x1 > x0, y1 > y0 else { return 0 }
             area = Rect(x: x0, y: y0, width: x1 - x0, height: y1 - y0)
         }
-        guard data.rect.maxX >= area.minX, data.rect.minX <= area.maxX, data.rect.maxY >= area.minY, data.rect.minY <= area.maxY else { return 0 }
+        guard data.rect.maxX >= area.minX, data.rect.minX <= area.maxX, data.rect.maxY >= area.minY,
+            data.rect.minY <= area.maxY
+        else { return 0 }
         if data.points.count >= 2 {
             var length = 0.0
             for k in 1..<data.points.count { length += lengthInside(data.points[k - 1], data.points[k], area) }
@@ -171,8 +194,10 @@ public enum FigureCheck {
 
     /// Length of the segment a–b inside `rect` (Liang–Barsky clipping).
     static func lengthInside(_ a: Point, _ b: Point, _ rect: Rect) -> Double {
-        let dx = b.x - a.x, dy = b.y - a.y
-        var t0 = 0.0, t1 = 1.0
+        let dx = b.x - a.x
+        let dy = b.y - a.y
+        var t0 = 0.0
+        var t1 = 1.0
         for (p, q) in [(-dx, a.x - rect.minX), (dx, rect.maxX - a.x), (-dy, a.y - rect.minY), (dy, rect.maxY - a.y)] {
             if p == 0 {
                 if q < 0 { return 0 }

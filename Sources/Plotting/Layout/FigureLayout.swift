@@ -69,19 +69,24 @@ public enum FigureLayout {
             }
         }
         // Only columns free of any aspect ratio can use more width.
-        let others = widths.indices.filter { (figure.panels[$0].aspectRatio ?? figure.panels[$0].spatialAspectRatio) == nil }
+        let others = widths.indices.filter {
+            (figure.panels[$0].aspectRatio ?? figure.panels[$0].spatialAspectRatio) == nil
+        }
         guard freed > 0, !others.isEmpty else { return nil }
         for index in others { widths[index] += freed / Double(others.count) }
         return widths
     }
 
-    static func layoutOnce(_ declared: Figure, measurer: TextMeasurer, columnWidths: [Double]? = nil) throws -> LaidOutFigure {
+    static func layoutOnce(_ declared: Figure, measurer: TextMeasurer, columnWidths: [Double]? = nil) throws
+        -> LaidOutFigure
+    {
         try declared.validate()
         var figure = declared
         (figure.rows, figure.columns) = declared.fittedGrid
         figure.height = Length(points: declared.height.points * Double(figure.rows) / Double(max(declared.rows, 1)))
         let st = figure.style
-        let W = figure.width.points, H = figure.height.points
+        let W = figure.width.points
+        let H = figure.height.points
         let cellH = H / Double(figure.rows)
         let widths = columnWidths ?? Array(repeating: W / Double(figure.columns), count: figure.columns)
         let columnX = widths.indices.map { widths[..<$0].reduce(0, +) }
@@ -91,11 +96,14 @@ public enum FigureLayout {
 
         // Shared extents.
         func position(_ k: Int) -> (row: Int, col: Int) { (k / figure.columns, k % figure.columns) }
-        var colX: [Int: DataExtent] = [:], rowY: [Int: DataExtent] = [:]
+        var colX: [Int: DataExtent] = [:]
+        var rowY: [Int: DataExtent] = [:]
         for (k, p) in figure.panels.enumerated() {
             let (r, c) = position(k)
             if figure.sharedX, let e = p.dataExtent(.x) { if colX[c] == nil { colX[c] = e } else { colX[c]!.merge(e) } }
-            if figure.sharedY, let e = p.dataExtent(.yLeft) { if rowY[r] == nil { rowY[r] = e } else { rowY[r]!.merge(e) } }
+            if figure.sharedY, let e = p.dataExtent(.yLeft) {
+                if rowY[r] == nil { rowY[r] = e } else { rowY[r]!.merge(e) }
+            }
         }
         let lastRowOfColumn: (Int) -> Int = { c in
             (0..<figure.rows).last { r in r * figure.columns + c < figure.panels.count } ?? 0
@@ -107,7 +115,13 @@ public enum FigureLayout {
         let sharing = colorBarSharing(figure)
 
         // Resolve axes and measure margins.
-        struct Plan { var x: ResolvedAxis; var y: ResolvedAxis; var y2: ResolvedAxis?; var left, right, top, bottom: Double; var legendSize: (Double, Double)? }
+        struct Plan {
+            var x: ResolvedAxis
+            var y: ResolvedAxis
+            var y2: ResolvedAxis?
+            var left, right, top, bottom: Double
+            var legendSize: (Double, Double)?
+        }
         var plans: [Plan] = []
         let tickH = canvas.layout("0", size: st.tickLabelSize)
         let labelH = canvas.layout("Xy", size: st.axisLabelSize).height
@@ -115,12 +129,18 @@ public enum FigureLayout {
             let (r, c) = position(k)
             let showXTicks = !figure.sharedX || r == lastRowOfColumn(c)
             let showYTicks = !figure.sharedY || c == 0
-            let xa = AxisResolver.resolve(p.x, extent: figure.sharedX ? colX[c] : p.dataExtent(.x), target: targetX,
-                                          categories: p.hasBars ? p.barCategories : nil,
-                                          showTickLabels: showXTicks, showLabel: showXTicks)
-            let ya = AxisResolver.resolve(p.y, extent: figure.sharedY ? rowY[r] : p.dataExtent(.yLeft), target: targetY,
-                                          categories: nil, showTickLabels: showYTicks, showLabel: showYTicks)
-            let y2a = p.y2.map { AxisResolver.resolve($0, extent: p.dataExtent(.yRight), target: targetY, categories: nil, showTickLabels: true, showLabel: true) }
+            let xa = AxisResolver.resolve(
+                p.x, extent: figure.sharedX ? colX[c] : p.dataExtent(.x), target: targetX,
+                categories: p.hasBars ? p.barCategories : nil,
+                showTickLabels: showXTicks, showLabel: showXTicks)
+            let ya = AxisResolver.resolve(
+                p.y, extent: figure.sharedY ? rowY[r] : p.dataExtent(.yLeft), target: targetY,
+                categories: nil, showTickLabels: showYTicks, showLabel: showYTicks)
+            let y2a = p.y2.map {
+                AxisResolver.resolve(
+                    $0, extent: p.dataExtent(.yRight), target: targetY, categories: nil, showTickLabels: true,
+                    showLabel: true)
+            }
             let gap = st.padding * 0.75
             func maxTickWidth(_ a: ResolvedAxis) -> Double {
                 a.ticks.filter(\.isMajor).map { canvas.layout($0.label, size: st.tickLabelSize).width }.max() ?? 0
@@ -132,8 +152,11 @@ public enum FigureLayout {
             var top = st.padding + max(tickH.height / 2, 0)
             if p.title != nil { top = max(top, st.padding + canvas.layout(p.title!, size: st.titleSize).height + gap) }
             // The panel letter sits above the top y tick label, never beside it.
-            if hasLetter { top = max(top, st.padding + letterH + gap * 0.5 + (ya.showTickLabels ? tickH.height / 2 : 0)) }
-            let lastTick = xa.ticks.last(where: \.isMajor).map { canvas.layout($0.label, size: st.tickLabelSize).width / 2 } ?? 0
+            if hasLetter {
+                top = max(top, st.padding + letterH + gap * 0.5 + (ya.showTickLabels ? tickH.height / 2 : 0))
+            }
+            let lastTick =
+                xa.ticks.last(where: \.isMajor).map { canvas.layout($0.label, size: st.tickLabelSize).width / 2 } ?? 0
             var right = st.padding + (xa.showTickLabels ? lastTick : 0)
             if let y2a { right = st.padding + maxTickWidth(y2a) + gap + (y2a.showLabel ? labelH + gap : 0) }
             if let cb = p.colorBar, !sharing.hidden.contains(k) || sharing.keepsSpace.contains(k) {
@@ -146,20 +169,26 @@ public enum FigureLayout {
             var legendSize: (Double, Double)?
             let entries = legendEntries(p)
             if !entries.isEmpty, p.legend == .outsideRight || p.legend == .below {
-                let l = LegendLayout(entries, canvas: canvas, maxWidth: p.legend == .below ? cellW - 2 * st.padding : nil)
+                let l = LegendLayout(
+                    entries, canvas: canvas, maxWidth: p.legend == .below ? cellW - 2 * st.padding : nil)
                 legendSize = (l.width, l.height)
                 if p.legend == .outsideRight { right += l.width + gap } else { bottom += l.height + gap }
             }
-            plans.append(Plan(x: xa, y: ya, y2: y2a, left: left, right: right, top: top, bottom: bottom, legendSize: legendSize))
+            plans.append(
+                Plan(x: xa, y: ya, y2: y2a, left: left, right: right, top: top, bottom: bottom, legendSize: legendSize))
         }
 
         // Align margins across the grid.
-        var colLeft = [Double](repeating: 0, count: figure.columns), colRight = colLeft
-        var rowTop = [Double](repeating: 0, count: figure.rows), rowBottom = rowTop
+        var colLeft = [Double](repeating: 0, count: figure.columns)
+        var colRight = colLeft
+        var rowTop = [Double](repeating: 0, count: figure.rows)
+        var rowBottom = rowTop
         for (k, plan) in plans.enumerated() {
             let (r, c) = position(k)
-            colLeft[c] = max(colLeft[c], plan.left); colRight[c] = max(colRight[c], plan.right)
-            rowTop[r] = max(rowTop[r], plan.top); rowBottom[r] = max(rowBottom[r], plan.bottom)
+            colLeft[c] = max(colLeft[c], plan.left)
+            colRight[c] = max(colRight[c], plan.right)
+            rowTop[r] = max(rowTop[r], plan.top)
+            rowBottom[r] = max(rowBottom[r], plan.bottom)
         }
 
         var geometries: [PanelGeometry] = []
@@ -173,8 +202,9 @@ public enum FigureLayout {
             let (r, c) = position(k)
             let plan = plans[k]
             let cell = Rect(x: columnX[c], y: Double(r) * cellH, width: widths[c], height: cellH)
-            var box = Rect(x: cell.x + colLeft[c], y: cell.y + rowTop[r],
-                           width: max(widths[c] - colLeft[c] - colRight[c], 10), height: max(cellH - rowTop[r] - rowBottom[r], 10))
+            var box = Rect(
+                x: cell.x + colLeft[c], y: cell.y + rowTop[r],
+                width: max(widths[c] - colLeft[c] - colRight[c], 10), height: max(cellH - rowTop[r] - rowBottom[r], 10))
             fullWidths.append(box.width)
             let aspect = p.aspectRatio ?? p.spatialAspectRatio
             isMap.append(aspect == 1 && plan.x.scale == .linear && plan.y.scale == .linear)
@@ -214,15 +244,18 @@ public enum FigureLayout {
         for (k, p) in figure.panels.enumerated() {
             let plan = plans[k]
             let box = boxes[k]
-            let xt = AxisTransform(scale: plan.x.scale, lo: plan.x.lo, hi: plan.x.hi,
-                                   p0: plan.x.reversed ? box.maxX : box.minX, p1: plan.x.reversed ? box.minX : box.maxX)
-            let yt = AxisTransform(scale: plan.y.scale, lo: plan.y.lo, hi: plan.y.hi,
-                                   p0: plan.y.reversed ? box.minY : box.maxY, p1: plan.y.reversed ? box.maxY : box.minY)
+            let xt = AxisTransform(
+                scale: plan.x.scale, lo: plan.x.lo, hi: plan.x.hi,
+                p0: plan.x.reversed ? box.maxX : box.minX, p1: plan.x.reversed ? box.minX : box.maxX)
+            let yt = AxisTransform(
+                scale: plan.y.scale, lo: plan.y.lo, hi: plan.y.hi,
+                p0: plan.y.reversed ? box.minY : box.maxY, p1: plan.y.reversed ? box.maxY : box.minY)
             let y2t = plan.y2.map { AxisTransform(scale: $0.scale, lo: $0.lo, hi: $0.hi, p0: box.maxY, p1: box.minY) }
             let geo = PanelGeometry(cell: cells[k], axesBox: box, x: xt, y: yt, y2: y2t)
             geometries.append(geo)
             unusedWidth.append(fullWidths[k] - box.width)
-            painters.append(PanelPainter(canvas: canvas, panel: p, geo: geo, x: plan.x, y: plan.y, y2: plan.y2, style: st))
+            painters.append(
+                PanelPainter(canvas: canvas, panel: p, geo: geo, x: plan.x, y: plan.y, y2: plan.y2, style: st))
         }
         // Paint once every panel's place is known (a column's shared colour bar reaches down to its last panel).
         for k in figure.panels.indices {
@@ -233,14 +266,18 @@ public enum FigureLayout {
             if let last = sharing.spans[k] {
                 painter.colorBarBottom = geometries[last].axesBox.maxY
                 // Beside the widest box of the run, so it crosses none of them.
-                painter.colorBarAfter = stride(from: k, through: last, by: figure.columns).map { geometries[$0].axesBox.maxX }.max()
+                painter.colorBarAfter = stride(from: k, through: last, by: figure.columns).map {
+                    geometries[$0].axesBox.maxX
+                }.max()
             }
-            painter.draw(letter: figure.panelLetters && figure.panels.count > 1 ? "(\(letter(k)))" : nil,
-                         outsideLegend: plans[k].legendSize)
+            painter.draw(
+                letter: figure.panelLetters && figure.panels.count > 1 ? "(\(letter(k)))" : nil,
+                outsideLegend: plans[k].legendSize)
             canvas = painter.canvas
         }
-        var laidOut = LaidOutFigure(displayList: DisplayList(width: W, height: H, items: canvas.items), panels: geometries, rows: figure.rows,
-                                    columns: figure.columns, marks: canvas.marks)
+        var laidOut = LaidOutFigure(
+            displayList: DisplayList(width: W, height: H, items: canvas.items), panels: geometries, rows: figure.rows,
+            columns: figure.columns, marks: canvas.marks)
         laidOut.unusedWidth = unusedWidth
         return laidOut
     }
@@ -257,9 +294,12 @@ public enum FigureLayout {
         func key(_ k: Int) -> String? {
             let panel = figure.panels[k]
             guard let bar = panel.colorBar, let norm = panel.colorNorm() else { return nil }
-            return "\(norm.map.rawValue)|\(norm.lo)|\(norm.hi)|\(norm.levels ?? [])|\(bar.label.source)|\(bar.isCategorical)"
+            return
+                "\(norm.map.rawValue)|\(norm.lo)|\(norm.hi)|\(norm.levels ?? [])|\(bar.label.source)|\(bar.isCategorical)"
         }
-        var hidden = Set<Int>(), keepsSpace = Set<Int>(), spans: [Int: Int] = [:]
+        var hidden = Set<Int>()
+        var keepsSpace = Set<Int>()
+        var spans: [Int: Int] = [:]
         let count = figure.panels.count
         if figure.rows > 1 {
             for column in 0..<figure.columns {
@@ -292,7 +332,9 @@ public enum FigureLayout {
                     continue
                 }
                 var last = first
-                while last + 1 < count, (last + 1) % figure.columns != 0, spans[last + 1] == nil, !hidden.contains(last + 1), key(last + 1) == shared {
+                while last + 1 < count, (last + 1) % figure.columns != 0, spans[last + 1] == nil,
+                    !hidden.contains(last + 1), key(last + 1) == shared
+                {
                     last += 1
                 }
                 for k in first..<last { hidden.insert(k) }
@@ -313,7 +355,9 @@ public enum FigureLayout {
         }
         if let t = cb.ticks {
             let step = zip(t, t.dropFirst()).map { abs($1 - $0) }.min() ?? 1
-            return t.map { Tick(value: $0, label: RichText(TickGenerator.format($0, step: step, magnitude: max(abs(lo), abs(hi))))) }
+            return t.map {
+                Tick(value: $0, label: RichText(TickGenerator.format($0, step: step, magnitude: max(abs(lo), abs(hi)))))
+            }
         }
         return TickGenerator.linearTicks(lo: lo, hi: hi, target: 5)
     }
@@ -329,14 +373,18 @@ extension Panel {
             default: return false
             }
         }
-        guard isMap, x.scale == .linear, y.scale == .linear, let unit = Self.unit(of: x.label.source), unit == Self.unit(of: y.label.source),
-              ["nm", "µm", "mm", "cm", "m"].contains(unit) else { return nil }
+        guard isMap, x.scale == .linear, y.scale == .linear, let unit = Self.unit(of: x.label.source),
+            unit == Self.unit(of: y.label.source),
+            ["nm", "µm", "mm", "cm", "m"].contains(unit)
+        else { return nil }
         return 1
     }
 
     /// The unit in the last square brackets of an axis label.
     static func unit(of label: String) -> String? {
-        guard let open = label.lastIndex(of: "["), let close = label.lastIndex(of: "]"), open < close else { return nil }
+        guard let open = label.lastIndex(of: "["), let close = label.lastIndex(of: "]"), open < close else {
+            return nil
+        }
         return String(label[label.index(after: open)..<close]).trimmingCharacters(in: .whitespaces)
     }
 

@@ -30,8 +30,17 @@ struct PanelPainter {
     /// The right edge the colour bar keeps its distance from (default: this panel's axes box).
     var colorBarAfter: Double?
 
-    init(canvas: Canvas, panel: Panel, geo: PanelGeometry, x: ResolvedAxis, y: ResolvedAxis, y2: ResolvedAxis?, style: Style) {
-        self.canvas = canvas; self.panel = panel; self.geo = geo; self.x = x; self.y = y; self.y2 = y2; self.style = style
+    init(
+        canvas: Canvas, panel: Panel, geo: PanelGeometry, x: ResolvedAxis, y: ResolvedAxis, y2: ResolvedAxis?,
+        style: Style
+    ) {
+        self.canvas = canvas
+        self.panel = panel
+        self.geo = geo
+        self.x = x
+        self.y = y
+        self.y2 = y2
+        self.style = style
     }
 
     private var box: Rect { geo.axesBox }
@@ -78,7 +87,10 @@ struct PanelPainter {
             let color = autoColor(l.color)
             let w = l.width ?? style.lineWidth
             let pts = zip(l.x, l.y).map { map($0, $1, l.axis) }
-            canvas.polyline(pts, stroke: StrokeStyle(color: color, width: w, dash: l.dash.pattern(width: w), roundCaps: l.dash == .dotted))
+            canvas.polyline(
+                pts,
+                stroke: StrokeStyle(
+                    color: color, width: w, dash: l.dash.pattern(width: w), roundCaps: l.dash == .dotted))
             canvas.mark(.dataPath, path: pts)
             if let m = l.marker { for p in pts { pendingMarkers.append((m, p, color, m.size ?? style.markerSize)) } }
             occupy(pts)
@@ -89,13 +101,15 @@ struct PanelPainter {
             let errStroke = StrokeStyle(color: color, width: 0.7)
             for i in s.x.indices {
                 if let e = s.yError?[i], e > 0 {
-                    let a = map(s.x[i], s.y[i] - e, s.axis), b = map(s.x[i], s.y[i] + e, s.axis)
+                    let a = map(s.x[i], s.y[i] - e, s.axis)
+                    let b = map(s.x[i], s.y[i] + e, s.axis)
                     canvas.segment(a, b, errStroke)
                     canvas.segment(Point(a.x - size * 0.45, a.y), Point(a.x + size * 0.45, a.y), errStroke)
                     canvas.segment(Point(b.x - size * 0.45, b.y), Point(b.x + size * 0.45, b.y), errStroke)
                 }
                 if let e = s.xError?[i], e > 0 {
-                    let a = map(s.x[i] - e, s.y[i], s.axis), b = map(s.x[i] + e, s.y[i], s.axis)
+                    let a = map(s.x[i] - e, s.y[i], s.axis)
+                    let b = map(s.x[i] + e, s.y[i], s.axis)
                     canvas.segment(a, b, errStroke)
                     canvas.segment(Point(a.x, a.y - size * 0.45), Point(a.x, a.y + size * 0.45), errStroke)
                     canvas.segment(Point(b.x, b.y - size * 0.45), Point(b.x, b.y + size * 0.45), errStroke)
@@ -112,8 +126,11 @@ struct PanelPainter {
             canvas.polygon(upper + lower, fill: color.withAlpha(a.opacity))
             canvas.mark(.dataPath, path: upper)
             canvas.mark(.dataPath, path: Array(lower))
-            occupy(upper); occupy(Array(lower))
-            if let label = a.label { legend.append(LegendEntry(label: label, kind: .patch(color.withAlpha(a.opacity)))) }
+            occupy(upper)
+            occupy(Array(lower))
+            if let label = a.label {
+                legend.append(LegendEntry(label: label, kind: .patch(color.withAlpha(a.opacity))))
+            }
         case .heatmap(let h):
             drawHeatmap(h)
         case .contours(let c):
@@ -131,13 +148,23 @@ struct PanelPainter {
 
     /// Records a text box: text under a legend is worse than a line, so it counts many points.
     private mutating func occupy(rect r: Rect) {
-        for u in 0...6 { for v in 0...2 { occupied.append(Point(r.minX + r.width * Double(u) / 6, r.minY + r.height * Double(v) / 2)) } }
+        for u in 0...6 {
+            for v in 0...2 {
+                occupied.append(Point(r.minX + r.width * Double(u) / 6, r.minY + r.height * Double(v) / 2))
+            }
+        }
     }
 
     /// Records a filled area (a bar) with a point every 4 pt.
     private mutating func occupy(area r: Rect) {
-        let nu = max(1, Int(r.width / 4)), nv = max(1, Int(r.height / 4))
-        for u in 0...nu { for v in 0...nv { occupied.append(Point(r.minX + r.width * Double(u) / Double(nu), r.minY + r.height * Double(v) / Double(nv))) } }
+        let nu = max(1, Int(r.width / 4))
+        let nv = max(1, Int(r.height / 4))
+        for u in 0...nu {
+            for v in 0...nv {
+                occupied.append(
+                    Point(r.minX + r.width * Double(u) / Double(nu), r.minY + r.height * Double(v) / Double(nv)))
+            }
+        }
     }
 
     /// Records data points (densified along segments) for legend placement.
@@ -150,15 +177,22 @@ struct PanelPainter {
             let p = pts[k]
             let d = hypot(p.x - prev.x, p.y - prev.y)
             let n = min(Int(d / 3), 200)
-            if n > 1 { for s in 1..<n { let t = Double(s) / Double(n); occupied.append(Point(prev.x + t * (p.x - prev.x), prev.y + t * (p.y - prev.y))) } }
-            occupied.append(p); prev = p
+            if n > 1 {
+                for s in 1..<n {
+                    let t = Double(s) / Double(n)
+                    occupied.append(Point(prev.x + t * (p.x - prev.x), prev.y + t * (p.y - prev.y)))
+                }
+            }
+            occupied.append(p)
+            prev = p
         }
     }
 
     private mutating func drawHeatmap(_ h: Heatmap) {
         let f = h.field
         let r = h.range.resolve(f.valueRange)
-        let xe = f.xEdges(x.scale).map(geo.x.position), ye = f.yEdges(y.scale).map(geo.y.position)
+        let xe = f.xEdges(x.scale).map(geo.x.position)
+        let ye = f.yEdges(y.scale).map(geo.y.position)
         func color(_ i: Int, _ j: Int) -> Color {
             if f.isMasked(i, j) { return .maskGrey }
             return h.colorMap.color(at: (f.value(i, j) - r.lo) / (r.hi - r.lo))
@@ -168,24 +202,31 @@ struct PanelPainter {
             let d0 = e[1] - e[0]
             return e.indices.dropFirst().allSatisfy { abs((e[$0] - e[$0 - 1]) - d0) <= 1e-6 * abs(d0) }
         }
-        occupied.append(contentsOf: [Point(box.midX, box.midY), Point(box.minX + 5, box.minY + 5), Point(box.maxX - 5, box.minY + 5),
-                                     Point(box.minX + 5, box.maxY - 5), Point(box.maxX - 5, box.maxY - 5)])
+        occupied.append(contentsOf: [
+            Point(box.midX, box.midY), Point(box.minX + 5, box.minY + 5), Point(box.maxX - 5, box.minY + 5),
+            Point(box.minX + 5, box.maxY - 5), Point(box.maxX - 5, box.maxY - 5),
+        ])
         if uniform(xe), uniform(ye) {
             // One pixel per cell, nearest-neighbour: compact and exact in every format.
-            let nx = f.nx, ny = f.ny
+            let nx = f.nx
+            let ny = f.ny
             var rgba = [UInt8](repeating: 255, count: nx * ny * 4)
-            let flipX = xe[nx] < xe[0], flipY = ye[ny] < ye[0]  // page y grows downwards
+            let flipX = xe[nx] < xe[0]
+            let flipY = ye[ny] < ye[0]  // page y grows downwards
             for j in 0..<ny {
                 let row = flipY ? ny - 1 - j : j
                 for i in 0..<nx {
                     let col = flipX ? nx - 1 - i : i
                     let c = color(i, j)
                     let k = 4 * (row * nx + col)
-                    rgba[k] = UInt8((c.red * 255).rounded()); rgba[k + 1] = UInt8((c.green * 255).rounded())
-                    rgba[k + 2] = UInt8((c.blue * 255).rounded()); rgba[k + 3] = 255
+                    rgba[k] = UInt8((c.red * 255).rounded())
+                    rgba[k + 1] = UInt8((c.green * 255).rounded())
+                    rgba[k + 2] = UInt8((c.blue * 255).rounded())
+                    rgba[k + 3] = 255
                 }
             }
-            let dest = Rect(x: min(xe[0], xe[nx]), y: min(ye[0], ye[ny]), width: abs(xe[nx] - xe[0]), height: abs(ye[ny] - ye[0]))
+            let dest = Rect(
+                x: min(xe[0], xe[nx]), y: min(ye[0], ye[ny]), width: abs(xe[nx] - xe[0]), height: abs(ye[ny] - ye[0]))
             canvas.items.append(.image(RasterImage(width: nx, height: ny, rgba: rgba), destination: dest))
         } else {
             // Vector cells, merging runs of equal colour along x; a hair of overlap hides seams.
@@ -196,8 +237,10 @@ struct PanelPainter {
                     let key = quantize(c)
                     var i2 = i + 1
                     while i2 < f.nx, quantize(color(i2, j)) == key { i2 += 1 }
-                    let x0 = min(xe[i], xe[i2]), x1 = max(xe[i], xe[i2])
-                    let y0 = min(ye[j], ye[j + 1]), y1 = max(ye[j], ye[j + 1])
+                    let x0 = min(xe[i], xe[i2])
+                    let x1 = max(xe[i], xe[i2])
+                    let y0 = min(ye[j], ye[j + 1])
+                    let y1 = max(ye[j], ye[j + 1])
                     canvas.rect(Rect(x: x0, y: y0 - 0.15, width: x1 - x0 + 0.15, height: y1 - y0 + 0.15), fill: c)
                     i = i2
                 }
@@ -219,28 +262,40 @@ struct PanelPainter {
                 contourIds[level] = id
                 nextLineId += 1
             }
-            let text = RichText(String(format: c.labelFormat, level).replacingOccurrences(of: "-", with: "\u{2212}") + c.labelSuffix)
+            let text = RichText(
+                String(format: c.labelFormat, level).replacingOccurrences(of: "-", with: "\u{2212}") + c.labelSuffix)
             let tl = canvas.layout(text, size: style.tickLabelSize * 0.95)
             for line in lines {
                 var pts = line.points.map { map($0.x, $0.y) }
                 if line.isClosed, let first = pts.first { pts.append(first) }
                 occupy(pts)
                 canvas.mark(.contourLine(id), path: pts)
-                guard c.labelled else { canvas.polyline(pts, stroke: stroke); continue }
+                guard c.labelled else {
+                    canvas.polyline(pts, stroke: stroke)
+                    continue
+                }
                 // Cumulative arc length along the polyline on the page.
                 var s = [0.0]
-                for k in 1..<max(pts.count, 1) { s.append(s[k - 1] + hypot(pts[k].x - pts[k - 1].x, pts[k].y - pts[k - 1].y)) }
+                for k in 1..<max(pts.count, 1) {
+                    s.append(s[k - 1] + hypot(pts[k].x - pts[k - 1].x, pts[k].y - pts[k - 1].y))
+                }
                 let total = s.last ?? 0
                 let gap = tl.width + 4
-                guard total > gap * 2.2 else { canvas.polyline(pts, stroke: stroke); continue }
+                guard total > gap * 2.2 else {
+                    canvas.polyline(pts, stroke: stroke)
+                    continue
+                }
                 func point(at d: Double) -> Point {
                     var k = 1
                     while k < s.count - 1 && s[k] < d { k += 1 }
                     let t = s[k] == s[k - 1] ? 0 : (d - s[k - 1]) / (s[k] - s[k - 1])
-                    return Point(pts[k - 1].x + t * (pts[k].x - pts[k - 1].x), pts[k - 1].y + t * (pts[k].y - pts[k - 1].y))
+                    return Point(
+                        pts[k - 1].x + t * (pts[k].x - pts[k - 1].x), pts[k - 1].y + t * (pts[k].y - pts[k - 1].y))
                 }
                 // The label goes where along the line it covers the least other data and text (the middle wins ties).
-                let fractions: [Double] = [0.5, 0.45, 0.55, 0.4, 0.6, 0.35, 0.65, 0.3, 0.7, 0.25, 0.75, 0.2, 0.8, 0.15, 0.85, 0.1, 0.9]
+                let fractions: [Double] = [
+                    0.5, 0.45, 0.55, 0.4, 0.6, 0.35, 0.65, 0.3, 0.7, 0.25, 0.75, 0.2, 0.8, 0.15, 0.85, 0.1, 0.9,
+                ]
                 let half = max(tl.width, tl.height) / 2
                 var mid = total / 2
                 var bestScore = Double.infinity
@@ -248,15 +303,18 @@ struct PanelPainter {
                     let distance: Double = total * fraction
                     guard distance - gap / 2 > 0, distance + gap / 2 < total else { continue }
                     let centre = point(at: distance)
-                    let labelBox = Rect(x: centre.x - half, y: centre.y - tl.height / 2, width: 2 * half, height: tl.height)
+                    let labelBox = Rect(
+                        x: centre.x - half, y: centre.y - tl.height / 2, width: 2 * half, height: tl.height)
                     let candidateScore = score(labelBox, excludingContour: id)
                     if candidateScore < bestScore {
                         bestScore = candidateScore
                         mid = distance
                     }
                 }
-                let a = mid - gap / 2, b = mid + gap / 2
-                let pa = point(at: a), pb = point(at: b)
+                let a = mid - gap / 2
+                let b = mid + gap / 2
+                let pa = point(at: a)
+                let pb = point(at: b)
                 let before = zip(pts, s).filter { $0.1 < a }.map(\.0) + [pa]
                 let after = [pb] + zip(pts, s).filter { $0.1 > b }.map(\.0)
                 canvas.polyline(before, stroke: stroke)
@@ -264,7 +322,9 @@ struct PanelPainter {
                 var angle = atan2(-(pb.y - pa.y), pb.x - pa.x)
                 if angle > .pi / 2 { angle -= .pi } else if angle < -.pi / 2 { angle += .pi }
                 let centre = point(at: mid)
-                canvas.text(text, at: centre, size: style.tickLabelSize * 0.95, h: .centre, v: .centre, angle: angle, color: c.color, role: .contourLabel(id))
+                canvas.text(
+                    text, at: centre, size: style.tickLabelSize * 0.95, h: .centre, v: .centre, angle: angle,
+                    color: c.color, role: .contourLabel(id))
             }
         }
     }
@@ -272,9 +332,14 @@ struct PanelPainter {
     private mutating func drawFilledContours(_ f: FilledContours) {
         let r = f.range.resolve(f.field.valueRange)
         let n = f.levels.count - 1
-        let colors = (0..<n).map { b in f.colorMap.color(at: ((f.levels[b] + f.levels[b + 1]) / 2 - r.lo) / (r.hi - r.lo)) }
+        let colors = (0..<n).map { b in
+            f.colorMap.color(at: ((f.levels[b] + f.levels[b + 1]) / 2 - r.lo) / (r.hi - r.lo))
+        }
         if let m = f.field.mask, m.contains(true) {
-            drawHeatmap(Heatmap(Field2D(x: f.field.x, y: f.field.y, values: f.field.values.map { _ in 0 }, mask: m), colorMap: .greys, range: .fixed(-1, 0)))
+            drawHeatmap(
+                Heatmap(
+                    Field2D(x: f.field.x, y: f.field.y, values: f.field.values.map { _ in 0 }, mask: m),
+                    colorMap: .greys, range: .fixed(-1, 0)))
         }
         // One path per band: its pieces share edges and all wind the same way, so a nonzero fill of the
         // combined path has no anti-aliasing seams between them.
@@ -310,21 +375,31 @@ struct PanelPainter {
                     x1 = x0 + bw
                     base = t.scale == .log10 ? t.lo : 0
                 } else {
-                    x0 = cx - b.groupWidth / 2; x1 = cx + b.groupWidth / 2
+                    x0 = cx - b.groupWidth / 2
+                    x1 = cx + b.groupWidth / 2
                     base = stackTop[ser.axis]!
                 }
                 let top = b.mode == .stacked ? base + v : v
                 if b.mode == .stacked { stackTop[ser.axis] = top }
-                let px0 = geo.x.position(x0), px1 = geo.x.position(x1)
-                let py0 = t.position(base), py1 = t.position(top)
-                let rect = Rect(x: min(px0, px1) + 0.4, y: min(py0, py1), width: abs(px1 - px0) - 0.8, height: abs(py1 - py0))
-                canvas.rect(rect, fill: colors[s], stroke: StrokeStyle(color: Color(red: colors[s].red * 0.55, green: colors[s].green * 0.55, blue: colors[s].blue * 0.55), width: 0.4))
+                let px0 = geo.x.position(x0)
+                let px1 = geo.x.position(x1)
+                let py0 = t.position(base)
+                let py1 = t.position(top)
+                let rect = Rect(
+                    x: min(px0, px1) + 0.4, y: min(py0, py1), width: abs(px1 - px0) - 0.8, height: abs(py1 - py0))
+                canvas.rect(
+                    rect, fill: colors[s],
+                    stroke: StrokeStyle(
+                        color: Color(
+                            red: colors[s].red * 0.55, green: colors[s].green * 0.55, blue: colors[s].blue * 0.55),
+                        width: 0.4))
                 canvas.mark(.bar, rect: rect)
                 occupy(area: rect)
                 // The interval whisker: a vertical line with caps a third of the bar wide.
                 var whiskerEnd: Double?
                 if b.mode == .grouped, let lower = ser.lower?[c], let upper = ser.upper?[c] {
-                    let pl = t.position(lower), pu = t.position(upper)
+                    let pl = t.position(lower)
+                    let pu = t.position(upper)
                     let cap = max(rect.width / 6, 0.8)
                     let ink = StrokeStyle(color: Color(hex: 0x222222), width: 0.6)
                     canvas.segment(Point(rect.midX, pl), Point(rect.midX, pu), ink)
@@ -335,25 +410,33 @@ struct PanelPainter {
                 }
                 if let text = fmt(v) {
                     if b.mode == .grouped {
-                        let edge = v >= 0 ? min(rect.minY, whiskerEnd ?? rect.minY) : max(rect.maxY, whiskerEnd ?? rect.maxY)
+                        let edge =
+                            v >= 0 ? min(rect.minY, whiskerEnd ?? rect.minY) : max(rect.maxY, whiskerEnd ?? rect.maxY)
                         let lum = 0.299 * colors[s].red + 0.587 * colors[s].green + 0.114 * colors[s].blue
                         pendingBarLabels.append((text, rect, edge, v >= 0, lum < 0.5 ? .white : .black))
                     } else if rect.height > labelSize * 1.3 {
                         let lum = 0.299 * colors[s].red + 0.587 * colors[s].green + 0.114 * colors[s].blue
-                        canvas.text(text, at: Point(rect.midX, rect.midY), size: labelSize, h: .centre, v: .centre, color: lum < 0.5 ? .white : .black,
-                                    role: .insideBarLabel)
+                        canvas.text(
+                            text, at: Point(rect.midX, rect.midY), size: labelSize, h: .centre, v: .centre,
+                            color: lum < 0.5 ? .white : .black,
+                            role: .insideBarLabel)
                     }
                 }
             }
             if b.mode == .stacked, let text = b.valueFormat.map({ String(format: $0, stackTop[.left]!) }) {
                 let p = Point(geo.x.position(cx), geo.y.position(stackTop[.left]!) - 1.5)
-                occupy(rect: canvas.text(RichText(text), at: p, size: labelSize, h: .centre, v: .bottom, bold: true, role: .barLabel))
+                occupy(
+                    rect: canvas.text(
+                        RichText(text), at: p, size: labelSize, h: .centre, v: .bottom, bold: true, role: .barLabel))
             }
             for target in b.targets {
                 let t = yt(target.axis)
                 let py = t.position(target.values[c])
-                let xa = geo.x.position(cx - b.groupWidth / 2 - 0.04), xb = geo.x.position(cx + b.groupWidth / 2 + 0.04)
-                canvas.segment(Point(xa, py), Point(xb, py), StrokeStyle(color: Color(hex: 0x222222), width: 1.4, dash: Dash.dashed.pattern(width: 0.9)))
+                let xa = geo.x.position(cx - b.groupWidth / 2 - 0.04)
+                let xb = geo.x.position(cx + b.groupWidth / 2 + 0.04)
+                canvas.segment(
+                    Point(xa, py), Point(xb, py),
+                    StrokeStyle(color: Color(hex: 0x222222), width: 1.4, dash: Dash.dashed.pattern(width: 0.9)))
                 canvas.mark(.dataPath, path: [Point(xa, py), Point(xb, py)])
                 occupied += [Point(xa, py), Point((xa + xb) / 2, py), Point(xb, py)]
             }
@@ -363,7 +446,9 @@ struct PanelPainter {
             let suffix = panel.y2 != nil ? (ser.axis == .right ? " (right axis)" : " (left axis)") : ""
             legend.append(LegendEntry(label: ser.label + suffix, kind: .patch(colors[s])))
         }
-        for t in b.targets { legend.append(LegendEntry(label: t.label, kind: .line(Color(hex: 0x222222), 1.4, .dashed, nil))) }
+        for t in b.targets {
+            legend.append(LegendEntry(label: t.label, kind: .line(Color(hex: 0x222222), 1.4, .dashed, nil)))
+        }
     }
 
     private mutating func drawReference(_ r: ReferenceLine) {
@@ -393,19 +478,24 @@ struct PanelPainter {
             let turned = layout.width > pending.bar.width * 1.02
             let along = turned ? layout.width : layout.height
             let across = turned ? layout.height : layout.width
-            let outside = pending.above
+            let outside =
+                pending.above
                 ? Rect(x: pending.bar.midX - across / 2, y: pending.edge - 1.5 - along, width: across, height: along)
                 : Rect(x: pending.bar.midX - across / 2, y: pending.edge + 1.5, width: across, height: along)
             let fitsInside = pending.bar.height > along + 3 && pending.bar.width >= across
             let useInside = fitsInside && score(outside) > 0
             let anchor: Point
             if useInside {
-                anchor = Point(pending.bar.midX, pending.above ? pending.bar.minY + 1.5 + along / 2 : pending.bar.maxY - 1.5 - along / 2)
+                anchor = Point(
+                    pending.bar.midX,
+                    pending.above ? pending.bar.minY + 1.5 + along / 2 : pending.bar.maxY - 1.5 - along / 2)
             } else {
-                anchor = Point(pending.bar.midX, pending.above ? pending.edge - 1.5 - along / 2 : pending.edge + 1.5 + along / 2)
+                anchor = Point(
+                    pending.bar.midX, pending.above ? pending.edge - 1.5 - along / 2 : pending.edge + 1.5 + along / 2)
             }
-            let rect = canvas.text(pending.text, at: anchor, size: size, h: .centre, v: .centre, angle: turned ? .pi / 2 : 0,
-                                   color: useInside ? pending.insideColor : .black, role: useInside ? .insideBarLabel : .barLabel)
+            let rect = canvas.text(
+                pending.text, at: anchor, size: size, h: .centre, v: .centre, angle: turned ? .pi / 2 : 0,
+                color: useInside ? pending.insideColor : .black, role: useInside ? .insideBarLabel : .barLabel)
             if !useInside { occupy(rect: rect) }
         }
         pendingBarLabels = []
@@ -435,13 +525,21 @@ struct PanelPainter {
                 let along = candidate.h == .left ? 0 : (candidate.h == .centre ? layout.width / 2 : layout.width)
                 let across0 = candidate.v == .bottom ? -layout.height : 0
                 if candidate.angle == 0 {
-                    return Rect(x: candidate.at.x - along, y: candidate.at.y + across0, width: layout.width, height: layout.height)
+                    return Rect(
+                        x: candidate.at.x - along, y: candidate.at.y + across0, width: layout.width,
+                        height: layout.height)
                 }
                 // Rotated a quarter turn counter-clockwise: text runs upwards, its "up" points left.
-                return Rect(x: candidate.at.x + across0, y: candidate.at.y - layout.width + along, width: layout.height, height: layout.width)
+                return Rect(
+                    x: candidate.at.x + across0, y: candidate.at.y - layout.width + along, width: layout.height,
+                    height: layout.width)
             }
-            let best = candidates.min { score(labelBox(for: $0), excluding: pending.id) < score(labelBox(for: $1), excluding: pending.id) }!
-            canvas.text(pending.label, at: best.at, size: size, h: best.h, v: best.v, angle: best.angle, color: r.color, role: .referenceLabel(pending.id))
+            let best = candidates.min {
+                score(labelBox(for: $0), excluding: pending.id) < score(labelBox(for: $1), excluding: pending.id)
+            }!
+            canvas.text(
+                pending.label, at: best.at, size: size, h: best.h, v: best.v, angle: best.angle, color: r.color,
+                role: .referenceLabel(pending.id))
         }
     }
 
@@ -460,10 +558,17 @@ struct PanelPainter {
         }
         for pending in pendingMarkers {
             let half = pending.size * 0.6
-            if FigureCheck.overlap(rect, Rect(x: pending.at.x - half, y: pending.at.y - half, width: 2 * half, height: 2 * half)) > 0 { total += 6 }
+            if FigureCheck.overlap(
+                rect, Rect(x: pending.at.x - half, y: pending.at.y - half, width: 2 * half, height: 2 * half)) > 0
+            {
+                total += 6
+            }
         }
         // Leaving the axes, or touching their frame, is worse than any overlap.
-        if rect.minX < box.minX + 1 || rect.maxX > box.maxX - 1 || rect.minY < box.minY + 1 || rect.maxY > box.maxY - 1 { total += 1000 }
+        if rect.minX < box.minX + 1 || rect.maxX > box.maxX - 1 || rect.minY < box.minY + 1 || rect.maxY > box.maxY - 1
+        {
+            total += 1000
+        }
         return total
     }
 
@@ -486,7 +591,9 @@ struct PanelPainter {
                 }
             }
             func labelBox(_ centre: Point) -> Rect {
-                Rect(x: centre.x - layout.width / 2, y: centre.y - layout.height / 2, width: layout.width, height: layout.height)
+                Rect(
+                    x: centre.x - layout.width / 2, y: centre.y - layout.height / 2, width: layout.width,
+                    height: layout.height)
             }
             p = candidates.min { score(labelBox($0)) < score(labelBox($1)) }!
         }
@@ -496,7 +603,8 @@ struct PanelPainter {
             let q = map(t.x, t.y)
             // Start where the segment from the text centre to the target leaves the padded text box.
             let pad = 1.5
-            let dx = q.x - p.x, dy = q.y - p.y
+            let dx = q.x - p.x
+            let dy = q.y - p.y
             let sx = dx == 0 ? Double.infinity : (r.width / 2 + pad) / abs(dx)
             let sy = dy == 0 ? Double.infinity : (r.height / 2 + pad) / abs(dy)
             let s = min(sx, sy, 1)
@@ -508,8 +616,18 @@ struct PanelPainter {
 
     private mutating func drawGridLines() {
         let stroke = StrokeStyle(color: .gridGrey, width: 0.45)
-        if x.gridLines { for t in x.ticks where t.isMajor { let px = geo.x.position(t.value); canvas.segment(Point(px, box.minY), Point(px, box.maxY), stroke) } }
-        if y.gridLines { for t in y.ticks where t.isMajor { let py = geo.y.position(t.value); canvas.segment(Point(box.minX, py), Point(box.maxX, py), stroke) } }
+        if x.gridLines {
+            for t in x.ticks where t.isMajor {
+                let px = geo.x.position(t.value)
+                canvas.segment(Point(px, box.minY), Point(px, box.maxY), stroke)
+            }
+        }
+        if y.gridLines {
+            for t in y.ticks where t.isMajor {
+                let py = geo.y.position(t.value)
+                canvas.segment(Point(box.minX, py), Point(box.maxX, py), stroke)
+            }
+        }
     }
 
     private mutating func drawFrameAndTicks() {
@@ -528,8 +646,10 @@ struct PanelPainter {
                 canvas.segment(Point(px, box.maxY), Point(px, box.maxY + len * 0.8), tickStroke)
             }
             if t.isMajor, x.showTickLabels {
-                canvas.text(t.label, at: Point(px, box.maxY + gap + (isCategorical ? len * 0.8 : 0)), size: style.tickLabelSize, h: .centre, v: .top, color: .axisGrey,
-                            role: .tickLabel)
+                canvas.text(
+                    t.label, at: Point(px, box.maxY + gap + (isCategorical ? len * 0.8 : 0)), size: style.tickLabelSize,
+                    h: .centre, v: .top, color: .axisGrey,
+                    role: .tickLabel)
             }
         }
         // A y tick label that would collide with an x tick label at a corner of the frame is left out (the axis keeps
@@ -546,8 +666,12 @@ struct PanelPainter {
             let len = t.isMajor ? style.tickLength : style.minorTickLength
             canvas.segment(Point(box.minX, py), Point(box.minX + len, py), tickStroke)
             if y2 == nil { canvas.segment(Point(box.maxX, py), Point(box.maxX - len, py), tickStroke) }
-            if t.isMajor, y.showTickLabels, !collidesWithXTickLabel(t.label, anchor: Point(box.minX - gap, py), h: .right) {
-                canvas.text(t.label, at: Point(box.minX - gap, py), size: style.tickLabelSize, h: .right, v: .centre, color: .axisGrey, role: .tickLabel)
+            if t.isMajor, y.showTickLabels,
+                !collidesWithXTickLabel(t.label, anchor: Point(box.minX - gap, py), h: .right)
+            {
+                canvas.text(
+                    t.label, at: Point(box.minX - gap, py), size: style.tickLabelSize, h: .right, v: .centre,
+                    color: .axisGrey, role: .tickLabel)
             }
         }
         if let y2, let t2 = geo.y2 {
@@ -556,7 +680,9 @@ struct PanelPainter {
                 let len = t.isMajor ? style.tickLength : style.minorTickLength
                 canvas.segment(Point(box.maxX, py), Point(box.maxX - len, py), tickStroke)
                 if t.isMajor, !collidesWithXTickLabel(t.label, anchor: Point(box.maxX + gap, py), h: .left) {
-                    canvas.text(t.label, at: Point(box.maxX + gap, py), size: style.tickLabelSize, h: .left, v: .centre, color: .axisGrey, role: .tickLabel)
+                    canvas.text(
+                        t.label, at: Point(box.maxX + gap, py), size: style.tickLabelSize, h: .left, v: .centre,
+                        color: .axisGrey, role: .tickLabel)
                 }
             }
         }
@@ -566,21 +692,34 @@ struct PanelPainter {
         let gap = style.padding * 0.75
         let tickH = canvas.layout("0", size: style.tickLabelSize).height
         if x.showLabel {
-            let yPos = box.maxY + (x.showTickLabels ? gap * 0.8 + tickH + gap : gap) + (panel.hasBars ? style.tickLength * 0.8 : 0)
-            canvas.text(x.label, at: Point(box.midX, yPos), size: style.axisLabelSize, h: .centre, v: .top, role: .axisLabel)
+            let yPos =
+                box.maxY + (x.showTickLabels ? gap * 0.8 + tickH + gap : gap)
+                + (panel.hasBars ? style.tickLength * 0.8 : 0)
+            canvas.text(
+                x.label, at: Point(box.midX, yPos), size: style.axisLabelSize, h: .centre, v: .top, role: .axisLabel)
         }
         if y.showLabel {
-            let w = y.showTickLabels ? (y.ticks.filter(\.isMajor).map { canvas.layout($0.label, size: style.tickLabelSize).width }.max() ?? 0) + gap : 0
-            canvas.text(y.label, at: Point(box.minX - gap * 0.8 - w, box.midY), size: style.axisLabelSize, h: .centre, v: .bottom, angle: .pi / 2, role: .axisLabel)
+            let w =
+                y.showTickLabels
+                ? (y.ticks.filter(\.isMajor).map { canvas.layout($0.label, size: style.tickLabelSize).width }.max() ?? 0)
+                    + gap : 0
+            canvas.text(
+                y.label, at: Point(box.minX - gap * 0.8 - w, box.midY), size: style.axisLabelSize, h: .centre,
+                v: .bottom, angle: .pi / 2, role: .axisLabel)
         }
         if let y2, y2.showLabel {
-            let w = (y2.ticks.filter(\.isMajor).map { canvas.layout($0.label, size: style.tickLabelSize).width }.max() ?? 0) + gap
-            canvas.text(y2.label, at: Point(box.maxX + gap * 0.8 + w, box.midY), size: style.axisLabelSize, h: .centre, v: .bottom, angle: -.pi / 2, role: .axisLabel)
+            let w =
+                (y2.ticks.filter(\.isMajor).map { canvas.layout($0.label, size: style.tickLabelSize).width }.max() ?? 0)
+                + gap
+            canvas.text(
+                y2.label, at: Point(box.maxX + gap * 0.8 + w, box.midY), size: style.axisLabelSize, h: .centre,
+                v: .bottom, angle: -.pi / 2, role: .axisLabel)
         }
         var letterRight = geo.cell.minX
         if let letter {
-            let r = canvas.text(RichText(letter), at: Point(geo.cell.minX + style.padding, geo.cell.minY + style.padding),
-                                size: style.panelLetterSize, h: .left, v: .top, bold: true, role: .panelLetter)
+            let r = canvas.text(
+                RichText(letter), at: Point(geo.cell.minX + style.padding, geo.cell.minY + style.padding),
+                size: style.panelLetterSize, h: .left, v: .top, bold: true, role: .panelLetter)
             letterRight = r.maxX + style.padding
         }
         if let title = panel.title {
@@ -589,15 +728,19 @@ struct PanelPainter {
             var centre = box.midX
             centre = min(centre, geo.cell.maxX - style.padding - w / 2)
             centre = max(centre, letterRight + w / 2)
-            canvas.text(title, at: Point(centre, box.minY - gap), size: style.titleSize, h: .centre, v: .bottom, role: .title)
+            canvas.text(
+                title, at: Point(centre, box.minY - gap), size: style.titleSize, h: .centre, v: .bottom, role: .title)
         }
     }
 
-    private mutating func drawColorBar(_ cb: ColorBar, norm: (map: ColorMap, lo: Double, hi: Double, levels: [Double]?)) {
+    private mutating func drawColorBar(_ cb: ColorBar, norm: (map: ColorMap, lo: Double, hi: Double, levels: [Double]?))
+    {
         let gap = style.padding * 0.75
         var x0 = (colorBarAfter ?? box.maxX) + gap * 2
         if let y2 {
-            x0 += (y2.ticks.filter(\.isMajor).map { canvas.layout($0.label, size: style.tickLabelSize).width }.max() ?? 0) + gap * 2 + canvas.layout("Xy", size: style.axisLabelSize).height
+            x0 +=
+                (y2.ticks.filter(\.isMajor).map { canvas.layout($0.label, size: style.tickLabelSize).width }.max() ?? 0)
+                + gap * 2 + canvas.layout("Xy", size: style.axisLabelSize).height
         }
         let top = box.minY
         let bottom = colorBarBottom ?? box.maxY
@@ -610,7 +753,8 @@ struct PanelPainter {
         if let levels = norm.levels {
             for b in 0..<(levels.count - 1) {
                 let c = norm.map.color(at: ((levels[b] + levels[b + 1]) / 2 - norm.lo) / (norm.hi - norm.lo))
-                let ya = t.position(max(levels[b], norm.lo)), yb = t.position(min(levels[b + 1], norm.hi))
+                let ya = t.position(max(levels[b], norm.lo))
+                let yb = t.position(min(levels[b + 1], norm.hi))
                 canvas.rect(Rect(x: bar.minX, y: min(ya, yb), width: bar.width, height: abs(yb - ya)), fill: c)
             }
         } else {
@@ -620,20 +764,29 @@ struct PanelPainter {
         canvas.rect(bar, fill: nil, stroke: StrokeStyle(color: .axisGrey, width: style.axisLineWidth))
         let ticks = FigureLayout.colorBarTicks(cb, lo: norm.lo, hi: norm.hi)
         var widest = 0.0
-        for tick in ticks where tick.value >= min(norm.lo, norm.hi) - 1e-12 && tick.value <= max(norm.lo, norm.hi) + 1e-12 {
+        for tick in ticks
+        where tick.value >= min(norm.lo, norm.hi) - 1e-12 && tick.value <= max(norm.lo, norm.hi) + 1e-12 {
             let py = t.position(tick.value)
-            canvas.segment(Point(bar.maxX, py), Point(bar.maxX + 2, py), StrokeStyle(color: .axisGrey, width: style.axisLineWidth * 0.9))
-            let r = canvas.text(tick.label, at: Point(bar.maxX + 2 + gap * 0.6, py), size: style.tickLabelSize, h: .left, v: .centre, color: .axisGrey, role: .colorBarText)
+            canvas.segment(
+                Point(bar.maxX, py), Point(bar.maxX + 2, py),
+                StrokeStyle(color: .axisGrey, width: style.axisLineWidth * 0.9))
+            let r = canvas.text(
+                tick.label, at: Point(bar.maxX + 2 + gap * 0.6, py), size: style.tickLabelSize, h: .left, v: .centre,
+                color: .axisGrey, role: .colorBarText)
             widest = max(widest, r.width)
         }
         if !cb.label.isEmpty {
-            canvas.text(cb.label, at: Point(bar.maxX + 2 + gap * 1.2 + widest, bar.midY), size: style.axisLabelSize, h: .centre, v: .bottom, angle: -.pi / 2, role: .colorBarText)
+            canvas.text(
+                cb.label, at: Point(bar.maxX + 2 + gap * 1.2 + widest, bar.midY), size: style.axisLabelSize, h: .centre,
+                v: .bottom, angle: -.pi / 2, role: .colorBarText)
         }
     }
 
     /// A categorical key: one swatch per category (top: the last), its name beside it, the key's title turned beside.
-    private mutating func drawCategoricalKey(_ cb: ColorBar, values: [Double], names: [RichText],
-                                             norm: (map: ColorMap, lo: Double, hi: Double, levels: [Double]?), at bar: Rect) {
+    private mutating func drawCategoricalKey(
+        _ cb: ColorBar, values: [Double], names: [RichText],
+        norm: (map: ColorMap, lo: Double, hi: Double, levels: [Double]?), at bar: Rect
+    ) {
         let gap = style.padding * 0.75
         let step = min(bar.height / Double(max(values.count, 1)), 16)
         let swatch = min(step * 0.7, 9)
@@ -642,15 +795,19 @@ struct PanelPainter {
             let row = Double(values.count - 1 - index)
             let centreY = bar.minY + step * (row + 0.5)
             let color = norm.map.color(at: (value - norm.lo) / (norm.hi - norm.lo))
-            canvas.rect(Rect(x: bar.minX, y: centreY - swatch / 2, width: 7, height: swatch), fill: color,
-                        stroke: StrokeStyle(color: .axisGrey, width: style.axisLineWidth * 0.8))
-            let rect = canvas.text(names[index], at: Point(bar.maxX + gap * 0.6, centreY), size: style.tickLabelSize, h: .left, v: .centre,
-                                   color: .axisGrey, role: .colorBarText)
+            canvas.rect(
+                Rect(x: bar.minX, y: centreY - swatch / 2, width: 7, height: swatch), fill: color,
+                stroke: StrokeStyle(color: .axisGrey, width: style.axisLineWidth * 0.8))
+            let rect = canvas.text(
+                names[index], at: Point(bar.maxX + gap * 0.6, centreY), size: style.tickLabelSize, h: .left, v: .centre,
+                color: .axisGrey, role: .colorBarText)
             widest = max(widest, rect.width)
         }
         if !cb.label.isEmpty {
-            canvas.text(cb.label, at: Point(bar.maxX + gap * 1.2 + widest, bar.midY), size: style.axisLabelSize, h: .centre, v: .bottom,
-                        angle: -.pi / 2, role: .colorBarText)
+            canvas.text(
+                cb.label, at: Point(bar.maxX + gap * 1.2 + widest, bar.midY), size: style.axisLabelSize, h: .centre,
+                v: .bottom,
+                angle: -.pi / 2, role: .colorBarText)
         }
     }
 
@@ -658,7 +815,8 @@ struct PanelPainter {
 
     private mutating func drawLegend(_ entries: [LegendEntry], outside: (Double, Double)?) {
         guard !entries.isEmpty, panel.legend != .none else { return }
-        let layout = LegendLayout(entries, canvas: canvas, maxWidth: panel.legend == .below ? geo.cell.width - 2 * style.padding : nil)
+        let layout = LegendLayout(
+            entries, canvas: canvas, maxWidth: panel.legend == .below ? geo.cell.width - 2 * style.padding : nil)
         let size = (layout.width, layout.height)
         let inset = 3.0
         var origin: Point
@@ -674,36 +832,54 @@ struct PanelPainter {
         case .auto, .none:
             let candidates = [
                 Point(box.maxX - inset - size.0, box.minY + inset), Point(box.minX + inset, box.minY + inset),
-                Point(box.maxX - inset - size.0, box.maxY - inset - size.1), Point(box.minX + inset, box.maxY - inset - size.1),
+                Point(box.maxX - inset - size.0, box.maxY - inset - size.1),
+                Point(box.minX + inset, box.maxY - inset - size.1),
                 Point(box.maxX - inset - size.0, box.midY - size.1 / 2), Point(box.midX - size.0 / 2, box.minY + inset),
                 Point(box.midX - size.0 / 2, box.maxY - inset - size.1), Point(box.minX + inset, box.midY - size.1 / 2),
             ]
             // The position covering the least data and text (matplotlib's loc="best"), the first winning ties.
-            var best = candidates[0], bestScore = Double.infinity
+            var best = candidates[0]
+            var bestScore = Double.infinity
             for c in candidates {
                 let r = Rect(x: c.x - 2, y: c.y - 2, width: size.0 + 4, height: size.1 + 4)
                 let score = score(r)
-                if score < bestScore { bestScore = score; best = c }
+                if score < bestScore {
+                    bestScore = score
+                    best = c
+                }
             }
             origin = best
         }
         let frame = Rect(x: origin.x, y: origin.y, width: size.0, height: size.1)
-        canvas.rect(frame, fill: Color.white.withAlpha(0.88), stroke: StrokeStyle(color: Color(hex: 0xB0B0B0), width: 0.4))
+        canvas.rect(
+            frame, fill: Color.white.withAlpha(0.88), stroke: StrokeStyle(color: Color(hex: 0xB0B0B0), width: 0.4))
         canvas.mark(.legendBox, rect: frame)
-        let rowH = style.legendSize * 1.35, sample = LegendLayout.sample
+        let rowH = style.legendSize * 1.35
+        let sample = LegendLayout.sample
         for (k, e) in entries.enumerated() {
             let cy = origin.y + LegendLayout.pad + rowH * (Double(layout.slots[k].row) + 0.5)
             let sx = origin.x + layout.slots[k].x
             switch e.kind {
             case let .line(color, width, dash, marker):
-                canvas.segment(Point(sx, cy), Point(sx + sample, cy), StrokeStyle(color: color, width: width, dash: dash.pattern(width: width), roundCaps: dash == .dotted))
-                if let marker { canvas.marker(marker, at: Point(sx + sample / 2, cy), color: color, size: marker.size ?? style.markerSize, data: false) }
+                canvas.segment(
+                    Point(sx, cy), Point(sx + sample, cy),
+                    StrokeStyle(
+                        color: color, width: width, dash: dash.pattern(width: width), roundCaps: dash == .dotted))
+                if let marker {
+                    canvas.marker(
+                        marker, at: Point(sx + sample / 2, cy), color: color, size: marker.size ?? style.markerSize,
+                        data: false)
+                }
             case let .marker(color, marker):
-                canvas.marker(marker, at: Point(sx + sample / 2, cy), color: color, size: marker.size ?? style.markerSize, data: false)
+                canvas.marker(
+                    marker, at: Point(sx + sample / 2, cy), color: color, size: marker.size ?? style.markerSize,
+                    data: false)
             case let .patch(color):
                 canvas.rect(Rect(x: sx + 2, y: cy - rowH * 0.32, width: sample - 4, height: rowH * 0.64), fill: color)
             }
-            canvas.text(RichText(e.label), at: Point(sx + sample + LegendLayout.textGap, cy), size: style.legendSize, h: .left, v: .centre, role: .legendText)
+            canvas.text(
+                RichText(e.label), at: Point(sx + sample + LegendLayout.textGap, cy), size: style.legendSize, h: .left,
+                v: .centre, role: .legendText)
         }
     }
 }
@@ -719,8 +895,10 @@ func legendEntries(_ p: Panel) -> [LegendEntry] {
     var out: [LegendEntry] = []
     for l in p.layers {
         switch l {
-        case .line(let s): if let label = s.label { out.append(LegendEntry(label: label, kind: .line(.black, 1, s.dash, s.marker))) }
-        case .scatter(let s): if let label = s.label { out.append(LegendEntry(label: label, kind: .marker(.black, s.marker))) }
+        case .line(let s):
+            if let label = s.label { out.append(LegendEntry(label: label, kind: .line(.black, 1, s.dash, s.marker))) }
+        case .scatter(let s):
+            if let label = s.label { out.append(LegendEntry(label: label, kind: .marker(.black, s.marker))) }
         case .area(let a): if let label = a.label { out.append(LegendEntry(label: label, kind: .patch(.black))) }
         case .bars(let b):
             let suffix = p.y2 != nil ? " (right axis)" : ""
@@ -746,17 +924,24 @@ struct LegendLayout {
         let widths = entries.map { Self.sample + Self.textGap + canvas.layout(RichText($0.label), size: size).width }
         var slots: [(Double, Int)] = []
         if let maxWidth {
-            var x = Self.pad, row = 0, widest = 0.0
+            var x = Self.pad
+            var row = 0
+            var widest = 0.0
             for w in widths {
-                if x > Self.pad, x + w + Self.pad > maxWidth { row += 1; x = Self.pad }
+                if x > Self.pad, x + w + Self.pad > maxWidth {
+                    row += 1
+                    x = Self.pad
+                }
                 slots.append((x, row))
                 x += w + Self.columnGap
                 widest = max(widest, x - Self.columnGap + Self.pad)
             }
-            width = widest; height = 2 * Self.pad + rowH * Double(row + 1)
+            width = widest
+            height = 2 * Self.pad + rowH * Double(row + 1)
         } else {
             slots = widths.indices.map { (Self.pad, $0) }
-            width = 2 * Self.pad + (widths.max() ?? 0); height = 2 * Self.pad + rowH * Double(entries.count)
+            width = 2 * Self.pad + (widths.max() ?? 0)
+            height = 2 * Self.pad + rowH * Double(entries.count)
         }
         self.slots = slots
     }
