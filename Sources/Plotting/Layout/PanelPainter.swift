@@ -720,7 +720,8 @@ struct PanelPainter {
             let r = canvas.text(
                 RichText(letter), at: Point(geo.cell.minX + style.padding, geo.cell.minY + style.padding),
                 size: style.panelLetterSize, h: .left, v: .top, bold: true, role: .panelLetter)
-            letterRight = r.maxX + style.padding
+            // A title keeps about an em of space from the letter.
+            letterRight = r.maxX + style.padding * 3
         }
         if let title = panel.title {
             // Centred over the axes, but never over the panel letter nor past the cell's right edge.
