@@ -86,6 +86,8 @@ public struct StudyOutcome: Sendable {
     public let seconds: Double
     public let computed: Int
     public let cached: Int
+    /// What the figure checker found in the study's figures ("figure <name>: <defect>"), also printed as warnings.
+    public var figureDefects: [String] = []
 }
 
 /// Turns study declarations into bundles: validates the declaration, resolves every sweep point into a
@@ -143,7 +145,9 @@ public struct StudyRunner: Sendable {
                 progress.finished(
                     study: study.id, seconds: seconds,
                     path: options.outputRoot.appendingPathComponent(study.id).appendingPathComponent("report.md").path)
-                return StudyOutcome(id: study.id, error: nil, seconds: seconds, computed: computed, cached: cached)
+                return StudyOutcome(
+                    id: study.id, error: nil, seconds: seconds, computed: computed, cached: cached,
+                    figureDefects: memo.figureDefects(study.id))
             } catch {
                 progress.warn("study \(study.id) failed: \(error)")
                 return StudyOutcome(
@@ -567,6 +571,7 @@ public struct StudyRunner: Sendable {
                 FigureLayout.layout(figure, measurer: CairoTextMeasurer.shared(family: figure.style.fontFamily)))
             {
                 progress.warn("study \(study.id), figure \(spec.name): \(defect)")
+                memo.recordFigureDefect(study.id, "figure \(spec.name): \(defect)")
             }
         }
         let quantities = try plan.quantities.flatMap { try $0.build(results) }
@@ -728,6 +733,12 @@ import CathodeModels
 /// the keys this process computed (with `force`, only those count as cached).
 final class RunMemo: Sendable {
     private let state = Mutex<(outputs: [String: ModelOutput], fresh: Set<String>)>(([:], []))
+    private let defects = Mutex<[String: [String]]>([:])
+
+    func recordFigureDefect(_ study: String, _ message: String) {
+        defects.withLock { $0[study, default: []].append(message) }
+    }
+    func figureDefects(_ study: String) -> [String] { defects.withLock { $0[study] ?? [] } }
 
     func output(_ key: String) -> ModelOutput? { state.withLock { $0.outputs[key] } }
     func remember(_ key: String, _ output: ModelOutput) { state.withLock { $0.outputs[key] = output } }

@@ -116,6 +116,44 @@ struct TinyStudy: Study {
         )
     }
 
+    /// A figure defect found by the checker is reported with the study's outcome (and as a warning); the bundle is
+    /// still written.
+    @Test func figureDefectsReachTheOutcome() throws {
+        struct Crowded: Study {
+            let id = "tiny"
+            let title = "Tiny study with a crowded figure"
+            let paperFigure = "none"
+            let template = "tiny"
+            var body: [StudyElement] {
+                BaseParameters("paperHalfCell", overrides: ["cells": 20, "thicknessMicrometres": 20])
+                Sweep("rates", SweepAxis("cRate", values: [0.5, 1.0], unit: "h⁻¹"))
+                FigureSpec("capacity", caption: "Two labels on one spot.") { r in
+                    let s = try r["rates"].series { $0.dense1d.capacity }
+                    return Figure {
+                        Panel(x: Axis("C-rate [h^{-1}]"), y: Axis("Capacity [mAh g^{-1}]")) {
+                            Line(x: s.x, y: s.y)
+                            Annotation("first label", x: s.x[0], y: s.y[0])
+                            Annotation("second label", x: s.x[0], y: s.y[0])
+                        }
+                    }
+                }
+                Quantities { r in
+                    try r["rates"].points.map {
+                        Quantity(
+                            "capacity_\(String($0.overrides["cRate"]!).replacingOccurrences(of: ".", with: "p"))C",
+                            $0.dense1d.capacity, unit: "mAh g⁻¹")
+                    }
+                }
+            }
+        }
+        let outcome = runner().run([Crowded()])[0]
+        #expect(outcome.error == nil, "\(outcome.error ?? "")")
+        #expect(
+            outcome.figureDefects.contains { $0.hasPrefix("figure capacity: panel (a): text overlaps text") },
+            "\(outcome.figureDefects)")
+        #expect(runner().run([TinyStudy()])[0].figureDefects.isEmpty)
+    }
+
     @Test func templateNamingMissingValuesIsAnError() {
         var s = TinyStudy()
         s.template = "tiny-bad"
