@@ -24,6 +24,8 @@ public enum IndexPage {
     {
         var md =
             "# CathodeLab reports\n\nStudies regenerating the modelling of Naik et al., \"Mechanistic trade-offs in dense cathode architectures for high-energy-density solid-state batteries\", EES Batteries 1, 1184 (2025). Code version `\(codeVersion.commit)`\(codeVersion.dirty ? " (with uncommitted changes)" : "").\n\n"
+        md +=
+            "The whole study as one typeset document: [CathodeLab-study.pdf](CathodeLab-study.pdf) (written by `cathodelab document`, which `make report` runs after the reports).\n\n"
         md += "| study | paper figure | report |\n|---|---|---|\n"
         for e in entries {
             md +=
