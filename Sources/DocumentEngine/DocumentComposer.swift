@@ -265,9 +265,10 @@ final class DocumentComposer {
                 canvas.fill(x: left, y: y - 0.5, width: width, height: height + 1, hex: "#f4f5f7")
             }
         ).enumerated().map { index, fragment in
+            // A listing may break anywhere except after its first line or before its last three.
             var line = fragment
-            line.keepWithNext = false
-            if index == 0 { line.keepWithNext = box.lines.count > 1 }
+            let count = box.lines.count
+            line.keepWithNext = (index == 0 && count > 1) || (index >= count - 4 && index < count - 1)
             return line
         }
     }
