@@ -52,7 +52,6 @@ final class DocumentComposer {
     var outline: [(title: String, destination: String, parent: Int?, id: Int?)] = []
     private var figureLabels: [String: String] = [:]
     private var bibliography: [(key: String, text: [Inline])] = []
-    private var figureCount = 0
     private var tableCount = 0
     /// The chapter being composed (1-based) and its current section's title (the caption of its tables).
     private var chapterNumber = 0
@@ -234,7 +233,6 @@ final class DocumentComposer {
         }
         fragment.spaceBefore = 10
         fragment.marks = [.destination(destination)]
-        figureCount += 1
         return fragment
     }
 
@@ -531,7 +529,6 @@ final class DocumentComposer {
             (title: "\(number) \(bundle.manifest.title)", destination: chapterDestination, parent: nil, id: nil))
         let chapterOutline = outline.count - 1
         tableCount = 0
-        figureCount = 0
         var sectionNumber = 0
         chapterNumber = number
         sectionTitle = bundle.manifest.title

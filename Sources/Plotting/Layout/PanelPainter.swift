@@ -11,8 +11,6 @@ struct PanelPainter {
     let style: Style
     /// Palette index for series without an explicit colour.
     private var nextColor = 0
-    /// Points covered by data, for legend placement.
-    private var occupied: [Point] = []
     /// Markers whose centre lies in the axes box, drawn after the clip is lifted so none is cut at the edge.
     private var pendingMarkers: [(marker: Marker, at: Point, color: Color, size: Double)] = []
     /// Reference-line labels, placed after every layer is drawn where they cover the least data.
@@ -93,7 +91,6 @@ struct PanelPainter {
                     color: color, width: w, dash: l.dash.pattern(width: w), roundCaps: l.dash == .dotted))
             canvas.mark(.dataPath, path: pts)
             if let m = l.marker { for p in pts { pendingMarkers.append((m, p, color, m.size ?? style.markerSize)) } }
-            occupy(pts)
             if let label = l.label { legend.append(LegendEntry(label: label, kind: .line(color, w, l.dash, l.marker))) }
         case .scatter(let s):
             let color = autoColor(s.color)
@@ -117,7 +114,6 @@ struct PanelPainter {
             }
             let pts = zip(s.x, s.y).map { map($0, $1, s.axis) }
             for p in pts { pendingMarkers.append((s.marker, p, color, size)) }
-            occupied += pts
             if let label = s.label { legend.append(LegendEntry(label: label, kind: .marker(color, s.marker))) }
         case .area(let a):
             let color = autoColor(a.color)
@@ -126,8 +122,6 @@ struct PanelPainter {
             canvas.polygon(upper + lower, fill: color.withAlpha(a.opacity))
             canvas.mark(.dataPath, path: upper)
             canvas.mark(.dataPath, path: Array(lower))
-            occupy(upper)
-            occupy(Array(lower))
             if let label = a.label {
                 legend.append(LegendEntry(label: label, kind: .patch(color.withAlpha(a.opacity))))
             }
@@ -146,48 +140,6 @@ struct PanelPainter {
         }
     }
 
-    /// Records a text box: text under a legend is worse than a line, so it counts many points.
-    private mutating func occupy(rect r: Rect) {
-        for u in 0...6 {
-            for v in 0...2 {
-                occupied.append(Point(r.minX + r.width * Double(u) / 6, r.minY + r.height * Double(v) / 2))
-            }
-        }
-    }
-
-    /// Records a filled area (a bar) with a point every 4 pt.
-    private mutating func occupy(area r: Rect) {
-        let nu = max(1, Int(r.width / 4))
-        let nv = max(1, Int(r.height / 4))
-        for u in 0...nu {
-            for v in 0...nv {
-                occupied.append(
-                    Point(r.minX + r.width * Double(u) / Double(nu), r.minY + r.height * Double(v) / Double(nv)))
-            }
-        }
-    }
-
-    /// Records data points (densified along segments) for legend placement.
-    private mutating func occupy(_ pts: [Point]) {
-        guard !pts.isEmpty else { return }
-        let stride = max(1, pts.count / 1500)
-        var prev = pts[0]
-        occupied.append(prev)
-        for k in Swift.stride(from: stride, to: pts.count, by: stride) {
-            let p = pts[k]
-            let d = hypot(p.x - prev.x, p.y - prev.y)
-            let n = min(Int(d / 3), 200)
-            if n > 1 {
-                for s in 1..<n {
-                    let t = Double(s) / Double(n)
-                    occupied.append(Point(prev.x + t * (p.x - prev.x), prev.y + t * (p.y - prev.y)))
-                }
-            }
-            occupied.append(p)
-            prev = p
-        }
-    }
-
     private mutating func drawHeatmap(_ h: Heatmap) {
         let f = h.field
         let r = h.range.resolve(f.valueRange)
@@ -202,10 +154,6 @@ struct PanelPainter {
             let d0 = e[1] - e[0]
             return e.indices.dropFirst().allSatisfy { abs((e[$0] - e[$0 - 1]) - d0) <= 1e-6 * abs(d0) }
         }
-        occupied.append(contentsOf: [
-            Point(box.midX, box.midY), Point(box.minX + 5, box.minY + 5), Point(box.maxX - 5, box.minY + 5),
-            Point(box.minX + 5, box.maxY - 5), Point(box.maxX - 5, box.maxY - 5),
-        ])
         if uniform(xe), uniform(ye) {
             // One pixel per cell, nearest-neighbour: compact and exact in every format.
             let nx = f.nx
@@ -268,7 +216,6 @@ struct PanelPainter {
             for line in lines {
                 var pts = line.points.map { map($0.x, $0.y) }
                 if line.isClosed, let first = pts.first { pts.append(first) }
-                occupy(pts)
                 canvas.mark(.contourLine(id), path: pts)
                 guard c.labelled else {
                     canvas.polyline(pts, stroke: stroke)
@@ -351,7 +298,6 @@ struct PanelPainter {
             paths[poly.band].append(.close)
         }
         for b in 0..<n where !paths[b].isEmpty { canvas.items.append(.path(paths[b], fill: colors[b], stroke: nil)) }
-        occupied.append(Point(box.midX, box.midY))
     }
 
     private mutating func drawBars(_ b: BarChart, legend: inout [LegendEntry]) {
@@ -394,7 +340,6 @@ struct PanelPainter {
                             red: colors[s].red * 0.55, green: colors[s].green * 0.55, blue: colors[s].blue * 0.55),
                         width: 0.4))
                 canvas.mark(.bar, rect: rect)
-                occupy(area: rect)
                 // The interval whisker: a vertical line with caps a third of the bar wide.
                 var whiskerEnd: Double?
                 if b.mode == .grouped, let lower = ser.lower?[c], let upper = ser.upper?[c] {
@@ -405,7 +350,6 @@ struct PanelPainter {
                     canvas.segment(Point(rect.midX, pl), Point(rect.midX, pu), ink)
                     canvas.segment(Point(rect.midX - cap, pl), Point(rect.midX + cap, pl), ink)
                     canvas.segment(Point(rect.midX - cap, pu), Point(rect.midX + cap, pu), ink)
-                    occupy([Point(rect.midX, pl), Point(rect.midX, pu)])
                     whiskerEnd = v >= 0 ? min(pu, pl) : max(pu, pl)
                 }
                 if let text = fmt(v) {
@@ -425,9 +369,8 @@ struct PanelPainter {
             }
             if b.mode == .stacked, let text = b.valueFormat.map({ String(format: $0, stackTop[.left]!) }) {
                 let p = Point(geo.x.position(cx), geo.y.position(stackTop[.left]!) - 1.5)
-                occupy(
-                    rect: canvas.text(
-                        RichText(text), at: p, size: labelSize, h: .centre, v: .bottom, bold: true, role: .barLabel))
+                canvas.text(
+                    RichText(text), at: p, size: labelSize, h: .centre, v: .bottom, bold: true, role: .barLabel)
             }
             for target in b.targets {
                 let t = yt(target.axis)
@@ -438,7 +381,6 @@ struct PanelPainter {
                     Point(xa, py), Point(xb, py),
                     StrokeStyle(color: Color(hex: 0x222222), width: 1.4, dash: Dash.dashed.pattern(width: 0.9)))
                 canvas.mark(.dataPath, path: [Point(xa, py), Point(xb, py)])
-                occupied += [Point(xa, py), Point((xa + xb) / 2, py), Point(xb, py)]
             }
         }
         placeBarLabels(size: labelSize)
@@ -459,12 +401,10 @@ struct PanelPainter {
             let py = yt(r.axis).position(r.value)
             canvas.segment(Point(box.minX, py), Point(box.maxX, py), stroke)
             canvas.mark(.referenceLine(id), path: [Point(box.minX, py), Point(box.maxX, py)])
-            occupy([Point(box.minX, py), Point(box.maxX, py)])
         } else {
             let px = geo.x.position(r.value)
             canvas.segment(Point(px, box.minY), Point(px, box.maxY), stroke)
             canvas.mark(.referenceLine(id), path: [Point(px, box.minY), Point(px, box.maxY)])
-            occupy([Point(px, box.minY), Point(px, box.maxY)])
         }
         if let label = r.label { pendingReferenceLabels.append((label, r, id)) }
     }
@@ -493,10 +433,9 @@ struct PanelPainter {
                 anchor = Point(
                     pending.bar.midX, pending.above ? pending.edge - 1.5 - along / 2 : pending.edge + 1.5 + along / 2)
             }
-            let rect = canvas.text(
+            canvas.text(
                 pending.text, at: anchor, size: size, h: .centre, v: .centre, angle: turned ? .pi / 2 : 0,
                 color: useInside ? pending.insideColor : .black, role: useInside ? .insideBarLabel : .barLabel)
-            if !useInside { occupy(rect: rect) }
         }
         pendingBarLabels = []
     }
@@ -598,7 +537,6 @@ struct PanelPainter {
             p = candidates.min { score(labelBox($0)) < score(labelBox($1)) }!
         }
         let r = canvas.text(a.text, at: p, size: size, h: .centre, v: .centre, color: a.color)
-        occupy(rect: r)
         if let t = a.arrowTo {
             let q = map(t.x, t.y)
             // Start where the segment from the text centre to the target leaves the padded text box.
