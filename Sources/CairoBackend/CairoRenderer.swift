@@ -120,13 +120,19 @@ public struct CairoRenderer: Sendable {
     ) throws -> [URL] {
         let list = try FigureLayout.displayList(
             figure, measurer: CairoTextMeasurer.shared(family: figure.style.fontFamily))
-        var rendered = try renderAll(list, formats: formats, fontFamily: figure.style.fontFamily).map {
-            ($0.0.rawValue, $0.1)
-        }
+        return try write(
+            list, fontFamily: figure.style.fontFamily, to: base, formats: formats, displayList: displayList)
+    }
+
+    /// Writes an already laid-out figure (e.g. one a caller has checked with `FigureCheck`) the same way.
+    @discardableResult
+    public func write(
+        _ list: DisplayList, fontFamily: String, to base: URL, formats: [FigureFormat] = FigureFormat.allCases,
+        displayList: Bool = false
+    ) throws -> [URL] {
+        var rendered = try renderAll(list, formats: formats, fontFamily: fontFamily).map { ($0.0.rawValue, $0.1) }
         if displayList {
-            rendered.append(
-                (DisplayListArchive.fileExtension, DisplayListArchive.encode(list, fontFamily: figure.style.fontFamily))
-            )
+            rendered.append((DisplayListArchive.fileExtension, DisplayListArchive.encode(list, fontFamily: fontFamily)))
         }
         try FileManager.default.createDirectory(at: base.deletingLastPathComponent(), withIntermediateDirectories: true)
         return try rendered.map { fileExtension, bytes in

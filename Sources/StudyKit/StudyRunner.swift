@@ -566,10 +566,12 @@ public struct StudyRunner: Sendable {
         throws
     {
         let figures = try plan.figures.map { ($0, try $0.build(results)) }
-        for (spec, figure) in figures {
-            for defect in try FigureCheck.defects(
-                FigureLayout.layout(figure, measurer: CairoTextMeasurer.shared(family: figure.style.fontFamily)))
-            {
+        // Each figure is laid out once: checked here, written from the same display list below.
+        let laidOut = try figures.map { _, figure in
+            try FigureLayout.layout(figure, measurer: CairoTextMeasurer.shared(family: figure.style.fontFamily))
+        }
+        for ((spec, _), layout) in zip(figures, laidOut) {
+            for defect in FigureCheck.defects(layout) {
                 progress.warn("study \(study.id), figure \(spec.name): \(defect)")
                 memo.recordFigureDefect(study.id, "figure \(spec.name): \(defect)")
             }
@@ -636,8 +638,11 @@ public struct StudyRunner: Sendable {
             try FileManager.default.createDirectory(at: figDir, withIntermediateDirectories: true)
             try FileManager.default.createDirectory(at: dataDir, withIntermediateDirectories: true)
             var dataFiles: [String] = []
-            for (spec, figure) in figures {
-                try renderer.write(figure, to: figDir.appendingPathComponent(spec.name), displayList: true)
+            for ((spec, figure), layout) in zip(figures, laidOut) {
+                try renderer.write(
+                    layout.displayList, fontFamily: figure.style.fontFamily,
+                    to: figDir.appendingPathComponent(spec.name),
+                    displayList: true)
                 for (name, table) in FigureData.tables(figure, name: spec.name) {
                     try Data(table.text.utf8).write(to: dataDir.appendingPathComponent("\(name).csv"))
                     dataFiles.append("data/\(name).csv")
