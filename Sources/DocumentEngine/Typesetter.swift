@@ -172,11 +172,17 @@ final class Typesetter {
     static func points(_ pangoUnits: Int32) -> Double { Double(pangoUnits) / 1024 }
 
     /// `markup` laid out at `width` points in `style`.
-    func box(_ markup: Markup, width: Double, style: TextStyle) -> TextBox {
+    /// A new Pango layout in the style's font (the caller owns it).
+    func layout(font style: TextStyle) -> OpaquePointer {
         let layout = pango_layout_new(pangoContext)!
         let font = pango_font_description_from_string("\(style.font) \(style.size)")
         pango_layout_set_font_description(layout, font)
         pango_font_description_free(font)
+        return layout
+    }
+
+    func box(_ markup: Markup, width: Double, style: TextStyle) -> TextBox {
+        let layout = layout(font: style)
         pango_layout_set_width(layout, Int32((width * 1024).rounded(.down)))
         pango_layout_set_wrap(layout, style.wrapAnywhere ? PANGO_WRAP_WORD_CHAR : PANGO_WRAP_WORD)
         pango_layout_set_justify(layout, style.justify ? 1 : 0)
@@ -194,11 +200,8 @@ final class Typesetter {
 
     /// The width of `markup` on one line (no wrapping), in points.
     func naturalWidth(_ markup: Markup, style: TextStyle) -> Double {
-        let layout = pango_layout_new(pangoContext)!
+        let layout = layout(font: style)
         defer { g_object_unref(UnsafeMutableRawPointer(layout)) }
-        let font = pango_font_description_from_string("\(style.font) \(style.size)")
-        pango_layout_set_font_description(layout, font)
-        pango_font_description_free(font)
         pango_layout_set_markup(layout, markup.text, -1)
         var logical = PangoRectangle()
         pango_layout_get_extents(layout, nil, &logical)
