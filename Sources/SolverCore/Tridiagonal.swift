@@ -197,6 +197,8 @@ public enum SolverError: Error, Equatable, CustomStringConvertible {
     case noConvergence(what: String, iterations: Int, residual: Double)
     case stepTooSmall(time: Double, step: Double)
     case rootNotBracketed(lo: Double, hi: Double, fLo: Double, fHi: Double)
+    /// An argument that cannot describe a problem (sizes that disagree, indices out of range).
+    case invalidArgument(String)
 
     public var description: String {
         switch self {
@@ -204,6 +206,7 @@ public enum SolverError: Error, Equatable, CustomStringConvertible {
         case let .noConvergence(w, n, r): return "\(w) did not converge in \(n) iterations (residual \(r))"
         case let .stepTooSmall(t, h): return "time step fell to \(h) s at t = \(t) s"
         case let .rootNotBracketed(a, b, fa, fb): return "root not bracketed in [\(a), \(b)] (f = \(fa), \(fb))"
+        case .invalidArgument(let what): return what
         }
     }
 }

@@ -140,8 +140,9 @@ public enum ElasticityError: Error, CustomStringConvertible, Equatable {
 ///   so only the eight integrals ∫∂N_a/∂x dA, ∫∂N_a/∂y dA are kept per element; the element-average strain
 ///   (1/A)∫B dA u uses the same numbers.
 /// - Dirichlet degrees of freedom are eliminated (their K-columns move to the right-hand side); the remaining
-///   K is symmetric positive definite. Nodes are ordered by reverse Cuthill–McKee and K is factorised once by
-///   envelope Cholesky (`SkylineCholesky`); each load case costs one forward/backward substitution.
+///   K is symmetric positive definite. It is ordered by nested dissection and factorised once by the supernodal
+///   multifrontal Cholesky (`SparseCholesky`, O(n^{3/2}) on a 2D mesh against O(n²) for the banded envelope it
+///   replaced); each load case costs one forward/backward substitution.
 public struct ElasticitySolver: Sendable {
     public let mesh: QuadMesh
     public let condition: PlaneCondition
@@ -155,10 +156,12 @@ public struct ElasticitySolver: Sendable {
     /// ∫∂N_a/∂x dA and ∫∂N_a/∂y dA, 8 per element; and the element areas.
     private let gradientIntegrals: [Double]
     private let area: [Double]
-    private var factor: SkylineCholesky
+    private var factor: SparseCholesky
     public var equationCount: Int { factor.n }
-    /// Stored entries of the Cholesky factor (its envelope).
-    public var factorEntries: Int { factor.storedEntries }
+    /// Stored entries of the Cholesky factor (its supernodal blocks).
+    public var factorEntries: Int { factor.structure.factorEntries }
+    /// Multiply–adds of the factorisation.
+    public var factorOperations: Double { factor.structure.factorOperations }
 
     public init(
         mesh: QuadMesh, materials: [ElasticStiffness], condition: PlaneCondition = .planeStrain,
@@ -177,14 +180,18 @@ public struct ElasticitySolver: Sendable {
             throw ElasticityError.invalidElement(
                 element: e, reason: "material \(mesh.material[e]) is not one of the \(materials.count) given")
         }
-        // Node graph and RCM ordering.
+        // Node graph and node coordinates (for the nested-dissection ordering).
         var adjacency = [[Int]](repeating: [], count: nn)
+        var nodeX = [Double](repeating: .nan, count: nn)
+        var nodeY = [Double](repeating: .nan, count: nn)
         for e in 0..<ne {
             for a in 0..<4 {
                 let n = mesh.corners[4 * e + a]
                 guard (0..<nn).contains(n) else {
                     throw ElasticityError.invalidElement(element: e, reason: "node \(n) out of range")
                 }
+                nodeX[n] = mesh.cornerX[4 * e + a]
+                nodeY[n] = mesh.cornerY[4 * e + a]
                 for b in 0..<4 where b != a { adjacency[n].append(mesh.corners[4 * e + b]) }
             }
         }
@@ -192,15 +199,15 @@ public struct ElasticitySolver: Sendable {
             adjacency[s.nodeA].append(s.nodeB)
             adjacency[s.nodeB].append(s.nodeA)
         }
-        adjacency = adjacency.map { Array(Set($0)).sorted() }
-        if let lonely = adjacency.firstIndex(where: \.isEmpty) {
+        for n in 0..<nn {
+            adjacency[n].sort()
+            var unique: [Int] = []
+            for m in adjacency[n] where unique.last != m { unique.append(m) }
+            adjacency[n] = unique
+        }
+        if let lonely = (0..<nn).first(where: { adjacency[$0].isEmpty || !nodeX[$0].isFinite || !nodeY[$0].isFinite }) {
             throw ElasticityError.invalidInput("node \(lonely) belongs to no element")
         }
-        let rcm = SparseOrdering.reverseCuthillMcKee(adjacency: adjacency)
-        let natural = Array(0..<nn)
-        let order =
-            SparseOrdering.profile(adjacency: adjacency, order: rcm)
-                <= SparseOrdering.profile(adjacency: adjacency, order: natural) ? rcm : natural
 
         var prescribed = [Double](repeating: 0, count: 2 * nn)
         var isPrescribed = [Bool](repeating: false, count: 2 * nn)
@@ -214,23 +221,30 @@ public struct ElasticitySolver: Sendable {
         }
         var equation = [Int](repeating: -1, count: 2 * nn)
         var neq = 0
-        for n in order {
+        var equationX: [Double] = []
+        var equationY: [Double] = []
+        for n in 0..<nn {
             for c in 0..<2 where !isPrescribed[2 * n + c] {
                 equation[2 * n + c] = neq
+                equationX.append(nodeX[n])
+                equationY.append(nodeY[n])
                 neq += 1
             }
         }
         guard neq > 0 else { throw ElasticityError.invalidInput("every degree of freedom is prescribed") }
-        var first = [Int](repeating: Int.max, count: neq)
+        // Equation graph: both components of a node couple to each other and to those of its neighbours.
+        var equationAdjacency = [[Int]](repeating: [], count: neq)
         for n in 0..<nn {
-            let own = [equation[2 * n], equation[2 * n + 1]].filter { $0 >= 0 }
-            var lo = own.min() ?? Int.max
-            for m in adjacency[n] {
-                for c in 0..<2 where equation[2 * m + c] >= 0 { lo = min(lo, equation[2 * m + c]) }
+            for c in 0..<2 where equation[2 * n + c] >= 0 {
+                let q = equation[2 * n + c]
+                if equation[2 * n + 1 - c] >= 0 { equationAdjacency[q].append(equation[2 * n + 1 - c]) }
+                for m in adjacency[n] {
+                    for d in 0..<2 where equation[2 * m + d] >= 0 { equationAdjacency[q].append(equation[2 * m + d]) }
+                }
             }
-            for q in own { first[q] = min(lo, q) }
         }
-        var k = SkylineCholesky(firstColumn: first)
+        var k = SparseCholesky(
+            structure: try SparseCholeskyStructure(adjacency: equationAdjacency, x: equationX, y: equationY))
 
         // Element matrices.
         var gradients = [Double](repeating: 0, count: 8 * ne)
@@ -241,19 +255,26 @@ public struct ElasticitySolver: Sendable {
         let xiA: [Double] = [-1, 1, 1, -1]
         let etaA: [Double] = [-1, -1, 1, 1]
         var ke = [Double](repeating: 0, count: 64)
+        // Work arrays of the element loop, allocated once.
+        var gx = [Double](repeating: 0, count: 4)
+        var gy = [Double](repeating: 0, count: 4)
+        var dxi = [Double](repeating: 0, count: 4)
+        var deta = [Double](repeating: 0, count: 4)
+        var bx = [Double](repeating: 0, count: 4)
+        var by = [Double](repeating: 0, count: 4)
         for e in 0..<ne {
             for q in 0..<64 { ke[q] = 0 }
             let d = dPlane[mesh.material[e]]
-            var gx = [Double](repeating: 0, count: 4)
-            var gy = [Double](repeating: 0, count: 4)
+            for a in 0..<4 {
+                gx[a] = 0
+                gy[a] = 0
+            }
             var elementArea = 0.0
             for (xi, eta) in gauss {
                 var j11 = 0.0
                 var j12 = 0.0
                 var j21 = 0.0
                 var j22 = 0.0
-                var dxi = [Double](repeating: 0, count: 4)
-                var deta = [Double](repeating: 0, count: 4)
                 for a in 0..<4 {
                     dxi[a] = 0.25 * xiA[a] * (1 + etaA[a] * eta)
                     deta[a] = 0.25 * etaA[a] * (1 + xiA[a] * xi)
@@ -270,8 +291,6 @@ public struct ElasticitySolver: Sendable {
                         element: e, reason: "degenerate or clockwise corners (Jacobian \(det))")
                 }
                 elementArea += det
-                var bx = [Double](repeating: 0, count: 4)
-                var by = [Double](repeating: 0, count: 4)
                 for a in 0..<4 {
                     bx[a] = (j22 * dxi[a] - j12 * deta[a]) / det
                     by[a] = (-j21 * dxi[a] + j11 * deta[a]) / det
