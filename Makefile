@@ -3,7 +3,7 @@
 #   make report   set up (Debian packages), build in release mode, regenerate every report into output/ and typeset
 #                 them into one document, output/CathodeLab-study.pdf
 #   make test     set up (Debian packages), run the whole test suite
-#   make bench    release-build benchmarks; prints medians
+#   make bench    release-build benchmarks; prints medians (ONLY=stress,dense2d runs some sections)
 #   make format   rewrite the Swift sources in the house style (.swift-format: 4 spaces, 120 columns)
 #   make lint     check the house style without changing anything (run by make test, so by CI)
 #
@@ -30,7 +30,7 @@ test: setup-test lint
 
 bench: setup-report
 	$(SWIFT) build -c release --product cathodelab-bench
-	.build/release/cathodelab-bench
+	CATHODELAB_BENCH_ONLY=$(ONLY) .build/release/cathodelab-bench
 
 gallery: setup-report
 	$(SWIFT) build -c release --product cathodelab

@@ -1,7 +1,12 @@
 // Release-build benchmarks for CathodeLab. Run with `make bench`; prints medians, never part of the tests.
 import CairoBackend
+import CathodeModels
 import Foundation
 import Plotting
+import ReportEngine
+import ResultStore
+import Studies
+import StudyKit
 
 /// Runs `body` `repeats` times after one warm-up and returns the median wall time in milliseconds.
 func medianMilliseconds(repeats: Int, _ body: () throws -> Void) rethrows -> Double {
@@ -18,6 +23,13 @@ func medianMilliseconds(repeats: Int, _ body: () throws -> Void) rethrows -> Dou
 
 /// Keeps a result alive so the optimiser cannot drop the work that produced it.
 @inline(never) func blackHole<T>(_ x: T) { withExtendedLifetime(x) {} }
+
+/// The sections to run: `CATHODELAB_BENCH_ONLY` lists some of figures, dense1d, composite, dense2d, impedance, stress,
+/// studies, assembly, calibration (comma-separated; `make bench ONLY=stress,dense2d`); unset runs them all.
+let selectedSections: Set<String>? = ProcessInfo.processInfo.environment["CATHODELAB_BENCH_ONLY"].flatMap {
+    $0.isEmpty ? nil : Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+}
+func runs(_ section: String) -> Bool { selectedSections?.contains(section) ?? true }
 
 func heatmapBenchmarkFigure() -> Figure {
     let nx = 400
@@ -36,29 +48,31 @@ func heatmapBenchmarkFigure() -> Figure {
     }
 }
 
-let renderer = CairoRenderer(dpi: 300)
-let figure = heatmapBenchmarkFigure()
-let measurer = CairoTextMeasurer.shared(family: figure.style.fontFamily)
-var results: [(String, Double)] = []
-let name = "heatmap 400×200 + colour bar + contours (8.5 × 5 cm, PNG 300 dpi)"
-let all = try medianMilliseconds(repeats: 21) { blackHole(try renderer.renderAll(figure)) }
-results.append(("\(name) → PDF+SVG+PNG (layout once, formats in parallel: the `write` path)", all))
-let layout = try medianMilliseconds(repeats: 21) { blackHole(try FigureLayout.displayList(figure, measurer: measurer)) }
-results.append(("  layout only (ticks, contours, display list)", layout))
-let list = try FigureLayout.displayList(figure, measurer: measurer)
-var serial = layout
-for format in FigureFormat.allCases {
-    let ms = try medianMilliseconds(repeats: 21) { blackHole(try renderer.render(list, format: format)) }
-    serial += ms
-    results.append(("  draw + encode \(format.rawValue.uppercased()) only", ms))
+if runs("figures") {
+    let renderer = CairoRenderer(dpi: 300)
+    let figure = heatmapBenchmarkFigure()
+    let measurer = CairoTextMeasurer.shared(family: figure.style.fontFamily)
+    var results: [(String, Double)] = []
+    let name = "heatmap 400×200 + colour bar + contours (8.5 × 5 cm, PNG 300 dpi)"
+    let all = try medianMilliseconds(repeats: 21) { blackHole(try renderer.renderAll(figure)) }
+    results.append(("\(name) → PDF+SVG+PNG (layout once, formats in parallel: the `write` path)", all))
+    let layout = try medianMilliseconds(repeats: 21) {
+        blackHole(try FigureLayout.displayList(figure, measurer: measurer))
+    }
+    results.append(("  layout only (ticks, contours, display list)", layout))
+    let list = try FigureLayout.displayList(figure, measurer: measurer)
+    var serial = layout
+    for format in FigureFormat.allCases {
+        let ms = try medianMilliseconds(repeats: 21) { blackHole(try renderer.render(list, format: format)) }
+        serial += ms
+        results.append(("  draw + encode \(format.rawValue.uppercased()) only", ms))
+    }
+    results.append(("  sum of the serial parts (one core)", serial))
+    print("benchmark (median of 21 runs, release build)")
+    for (name, ms) in results { print(String(format: "%8.2f ms  %@", ms, name)) }
 }
-results.append(("  sum of the serial parts (one core)", serial))
-print("benchmark (median of 21 runs, release build)")
-for (name, ms) in results { print(String(format: "%8.2f ms  %@", ms, name)) }
 
 // MARK: - Model A (dense 1D)
-
-import CathodeModels
 
 func dense1DSetup(cRate: Double, thicknessMicrometres: Double = 23.1, cells: Int = 100) -> Dense1DSetup {
     var cell = Dense1DParameterSet.paperHalfCell.cell
@@ -67,28 +81,32 @@ func dense1DSetup(cRate: Double, thicknessMicrometres: Double = 23.1, cells: Int
         cell: cell, protocolSettings: Dense1DProtocol(cRate: cRate), numerics: Dense1DNumerics(cells: cells))
 }
 
-var modelResults: [(String, Double)] = []
-var steps = 0
-let single = try medianMilliseconds(repeats: 41) {
-    let r = try Dense1DModel(dense1DSetup(cRate: 1)).run()
-    steps = r.steps
-    blackHole(r)
-}
-// Peer figures (PyBaMM, scikit-fem + SuperLU) and targets: measured on this machine class and set in issue 18.
-modelResults.append(
-    (
-        "dense1d: one 1C discharge to cut-off, 100 cells (\(steps) steps) — peer: PyBaMM slab model warm re-solve 1.24 ms, build + solve 24.6 ms; target ≤ 0.3 ms",
-        single
-    ))
-let rates = (0..<20).map { 0.1 * pow(20, Double($0) / 19) }
-let thicknesses = (0..<20).map { 10 + 90 * Double($0) / 19 }
-let map = try medianMilliseconds(repeats: 5) {
-    for l in thicknesses {
-        for c in rates { blackHole(try Dense1DModel(dense1DSetup(cRate: c, thicknessMicrometres: l)).run().capacity) }
+if runs("dense1d") {
+    var modelResults: [(String, Double)] = []
+    var steps = 0
+    let single = try medianMilliseconds(repeats: 41) {
+        let r = try Dense1DModel(dense1DSetup(cRate: 1)).run()
+        steps = r.steps
+        blackHole(r)
     }
+    // Peer figures (PyBaMM, scikit-fem + SuperLU) and targets: measured on this machine class and set in issue 18.
+    modelResults.append(
+        (
+            "dense1d: one 1C discharge to cut-off, 100 cells (\(steps) steps) — peer: PyBaMM slab model warm re-solve 1.24 ms, build + solve 24.6 ms; target ≤ 0.3 ms",
+            single
+        ))
+    let rates = (0..<20).map { 0.1 * pow(20, Double($0) / 19) }
+    let thicknesses = (0..<20).map { 10 + 90 * Double($0) / 19 }
+    let map = try medianMilliseconds(repeats: 5) {
+        for l in thicknesses {
+            for c in rates {
+                blackHole(try Dense1DModel(dense1DSetup(cRate: c, thicknessMicrometres: l)).run().capacity)
+            }
+        }
+    }
+    modelResults.append(("dense1d: Fig. 3(d) map, 20 × 20 discharges, one core", map))
+    for (name, ms) in modelResults { print(String(format: "%8.2f ms  %@", ms, name)) }
 }
-modelResults.append(("dense1d: Fig. 3(d) map, 20 × 20 discharges, one core", map))
-for (name, ms) in modelResults { print(String(format: "%8.2f ms  %@", ms, name)) }
 
 // MARK: - Model D (composite)
 
@@ -98,24 +116,28 @@ func compositeSetup(_ wt: Double, _ rate: Double) -> CompositeSetup {
     c.camWeightFraction = wt / 100
     return CompositeSetup(cell: c, cRate: rate, numerics: CompositeNumerics(electrodeCells: 30, particleShells: 20))
 }
-var compSteps = 0
-let oneComposite = try medianMilliseconds(repeats: 15) {
-    let r = try CompositeModel(compositeSetup(70, 1)).run()
-    compSteps = r.steps
-    blackHole(r)
-}
-compositeResults.append(
-    (
-        "composite: one 1C discharge, 70 wt%, 30 × 20 cells (\(compSteps) steps) — peer: PyBaMM DFN (IDAKLU) warm re-solve 12.7 ms, build + solve 439 ms; target ≤ 2 ms",
-        oneComposite
-    ))
-let fig7 = try medianMilliseconds(repeats: 3) {
-    for wt in [50.0, 60, 70, 80, 90, 95] {
-        for rate in [0.1, 0.2, 0.33, 0.5, 1] { blackHole(try CompositeModel(compositeSetup(wt, rate)).run().capacity) }
+if runs("composite") {
+    var compSteps = 0
+    let oneComposite = try medianMilliseconds(repeats: 15) {
+        let r = try CompositeModel(compositeSetup(70, 1)).run()
+        compSteps = r.steps
+        blackHole(r)
     }
+    compositeResults.append(
+        (
+            "composite: one 1C discharge, 70 wt%, 30 × 20 cells (\(compSteps) steps) — peer: PyBaMM DFN (IDAKLU) warm re-solve 12.7 ms, build + solve 439 ms; target ≤ 2 ms",
+            oneComposite
+        ))
+    let fig7 = try medianMilliseconds(repeats: 3) {
+        for wt in [50.0, 60, 70, 80, 90, 95] {
+            for rate in [0.1, 0.2, 0.33, 0.5, 1] {
+                blackHole(try CompositeModel(compositeSetup(wt, rate)).run().capacity)
+            }
+        }
+    }
+    compositeResults.append(("composite: Fig. 7 sweep, 6 compositions × 5 C-rates, one core", fig7))
+    for (name, ms) in compositeResults { print(String(format: "%8.2f ms  %@", ms, name)) }
 }
-compositeResults.append(("composite: Fig. 7 sweep, 6 compositions × 5 C-rates, one core", fig7))
-for (name, ms) in compositeResults { print(String(format: "%8.2f ms  %@", ms, name)) }
 
 // MARK: - Model B (dense 2D)
 
@@ -127,65 +149,68 @@ func setup2D(_ nx: Int, _ ny: Int, fc: Double, rate: Double) -> Dense2DSetup {
     m.setRegularContact(fraction: fc, period: 10e-6)
     return Dense2DSetup(cell: c, microstructure: m, anisotropyRatio: 3e-3, cRate: rate, stepsPerNominal: 100)
 }
-let big = try medianMilliseconds(repeats: 3) {
-    blackHole(try Dense2DModel(setup2D(200, 100, fc: 0.8, rate: 1)).run().capacity)
+if runs("dense2d") {
+    let big = try medianMilliseconds(repeats: 3) {
+        blackHole(try Dense2DModel(setup2D(200, 100, fc: 0.8, rate: 1)).run().capacity)
+    }
+    twoD.append(("dense2d: one 1C discharge, 200 × 100 grid, f_c = 0.8 — no open peer; target ≤ 150 ms", big))
+    let small = try medianMilliseconds(repeats: 5) {
+        blackHole(try Dense2DModel(setup2D(46, 20, fc: 0.8, rate: 1)).run().capacity)
+    }
+    twoD.append(("dense2d: one 1C discharge, 46 × 20 grid, f_c = 0.8", small))
+    for (name, ms) in twoD { print(String(format: "%8.2f ms  %@", ms, name)) }
 }
-twoD.append(("dense2d: one 1C discharge, 200 × 100 grid, f_c = 0.8 — no open peer; target ≤ 150 ms", big))
-let small = try medianMilliseconds(repeats: 5) {
-    blackHole(try Dense2DModel(setup2D(46, 20, fc: 0.8, rate: 1)).run().capacity)
-}
-twoD.append(("dense2d: one 1C discharge, 46 × 20 grid, f_c = 0.8", small))
-for (name, ms) in twoD { print(String(format: "%8.2f ms  %@", ms, name)) }
 
 // MARK: - Impedance (small-signal Models A and B)
 
-var impedance: [(String, Double)] = []
-let impedanceSweep = FrequencySweep(minimumHz: 1e-3, maximumHz: 1e6, count: 60)
-let oneDImpedance = Dense1DImpedance(cell: Dense1DParameterSet.paperHalfCell.cell, stoichiometry: 0.75)
-let spectrum1D = try medianMilliseconds(repeats: 21) { blackHole(try oneDImpedance.spectrum(impedanceSweep).real) }
-impedance.append(("impedance 1D: one spectrum, 100 cells, 60 frequencies (target < 5 ms)", spectrum1D))
-let twoDImpedance = Dense2DImpedance(setup: setup2D(46, 20, fc: 0.8, rate: 1), stoichiometry: 0.75)
-let spectrum2D = try medianMilliseconds(repeats: 5) { blackHole(try twoDImpedance.spectrum(impedanceSweep).real) }
-impedance.append(("impedance 2D: one spectrum, 46 × 20 grid, f_c = 0.8, 60 frequencies (target < 500 ms)", spectrum2D))
-let spectrumForFit = try oneDImpedance.spectrum(impedanceSweep)
-let circuitFit = try medianMilliseconds(repeats: 5) {
-    blackHole(try CircuitFitter.fit(spectrumForFit, counterElectrodeArc: true).circuit)
+if runs("impedance") {
+    var impedance: [(String, Double)] = []
+    let impedanceSweep = FrequencySweep(minimumHz: 1e-3, maximumHz: 1e6, count: 60)
+    let oneDImpedance = Dense1DImpedance(cell: Dense1DParameterSet.paperHalfCell.cell, stoichiometry: 0.75)
+    let spectrum1D = try medianMilliseconds(repeats: 21) { blackHole(try oneDImpedance.spectrum(impedanceSweep).real) }
+    impedance.append(("impedance 1D: one spectrum, 100 cells, 60 frequencies (target < 5 ms)", spectrum1D))
+    let twoDImpedance = Dense2DImpedance(setup: setup2D(46, 20, fc: 0.8, rate: 1), stoichiometry: 0.75)
+    let spectrum2D = try medianMilliseconds(repeats: 5) { blackHole(try twoDImpedance.spectrum(impedanceSweep).real) }
+    impedance.append(
+        ("impedance 2D: one spectrum, 46 × 20 grid, f_c = 0.8, 60 frequencies (target < 500 ms)", spectrum2D))
+    let spectrumForFit = try oneDImpedance.spectrum(impedanceSweep)
+    let circuitFit = try medianMilliseconds(repeats: 5) {
+        blackHole(try CircuitFitter.fit(spectrumForFit, counterElectrodeArc: true).circuit)
+    }
+    impedance.append(("impedance: equivalent-circuit fit (9 parameters, multi-start) of the 1D spectrum", circuitFit))
+    for (name, ms) in impedance { print(String(format: "%8.2f ms  %@", ms, name)) }
 }
-impedance.append(("impedance: equivalent-circuit fit (9 parameters, multi-start) of the 1D spectrum", circuitFit))
-for (name, ms) in impedance { print(String(format: "%8.2f ms  %@", ms, name)) }
 
 // MARK: - Model C (chemo-mechanics)
 
-var mechanics: [(String, Double)] = []
-let stressSection = Dense2DSpec.fig5cSystem(nx: 200, ny: 100, thickness: 23.1e-6, seed: 1)
-var stressSetup = SectionMechanics()
-stressSetup.electrolyteThickness = 20e-6
-var stressModel = try ChemoMechanicalModel(microstructure: stressSection, mechanics: stressSetup)
-let factorise = try medianMilliseconds(repeats: 3) {
-    stressModel = try ChemoMechanicalModel(microstructure: stressSection, mechanics: stressSetup)
+if runs("stress") {
+    var mechanics: [(String, Double)] = []
+    let stressSection = Dense2DSpec.fig5cSystem(nx: 200, ny: 100, thickness: 23.1e-6, seed: 1)
+    var stressSetup = SectionMechanics()
+    stressSetup.electrolyteThickness = 20e-6
+    var stressModel = try ChemoMechanicalModel(microstructure: stressSection, mechanics: stressSetup)
+    let factorise = try medianMilliseconds(repeats: 3) {
+        stressModel = try ChemoMechanicalModel(microstructure: stressSection, mechanics: stressSetup)
+    }
+    mechanics.append(
+        (
+            "stress: assemble + factorise, Fig. 5(c) section on a 200 × 100 grid + bonded SE (\(stressModel.solver.equationCount) unknowns, \(String(format: "%.1f", Double(stressModel.solver.factorEntries) / 1e6)) M entries in L, \(String(format: "%.0f", stressModel.solver.factorOperations / 1e6)) M multiply–adds) — peer: scikit-fem + SuperLU, same mesh, 345 ms; target ≤ 120 ms",
+            factorise
+        ))
+    let lithiation: [Double] = (0..<20_000).map { (k: Int) -> Double in 0.55 + 0.002 * Double(k / 100) }
+    let oneField = try medianMilliseconds(repeats: 21) {
+        blackHole(stressModel.stress(theta: lithiation, reference: 0.5435).syy)
+    }
+    mechanics.append(
+        (
+            "stress: one stress field after factorisation (load, solve, recovery), same grid — peer: scikit-fem 18.9 ms; target ≤ 4 ms",
+            oneField
+        ))
+    for (name, ms) in mechanics { print(String(format: "%8.2f ms  %@", ms, name)) }
 }
-mechanics.append(
-    (
-        "stress: assemble + factorise, Fig. 5(c) section on a 200 × 100 grid + bonded SE (\(stressModel.solver.equationCount) unknowns, \(stressModel.solver.factorEntries / 1_000_000) M entries in L) — peer: scikit-fem + SuperLU, same mesh, 345 ms; target ≤ 120 ms",
-        factorise
-    ))
-let lithiation: [Double] = (0..<20_000).map { (k: Int) -> Double in 0.55 + 0.002 * Double(k / 100) }
-let oneField = try medianMilliseconds(repeats: 21) {
-    blackHole(stressModel.stress(theta: lithiation, reference: 0.5435).syy)
-}
-mechanics.append(
-    (
-        "stress: one stress field after factorisation (load, solve, recovery), same grid — peer: scikit-fem 18.9 ms; target ≤ 4 ms",
-        oneField
-    ))
-for (name, ms) in mechanics { print(String(format: "%8.2f ms  %@", ms, name)) }
 
 // The whole Fig. 5(e, f) study: 2D diffusion of the model system at 1C, five stress fields (one
 // factorisation), hotspots, figures and the bundle — from an empty cache each time.
-import ReportEngine
-import ResultStore
-import Studies
-import StudyKit
 let benchRoot = FileManager.default.temporaryDirectory.appendingPathComponent(
     "cathodelab-bench-\(ProcessInfo.processInfo.processIdentifier)")
 /// Median wall time of one study from an empty cache (compute, figures, bundle), 2 jobs.
@@ -199,16 +224,18 @@ func benchStudy(_ study: any Study) throws -> Double {
         if let e = outcome.first?.error { print("\(study.id) failed: \(e)") }
     }
 }
-print(
-    String(
-        format: "%8.2f ms  %@", try benchStudy(Fig5efStressFields()),
-        "stress: the whole Fig. 5(e, f) study from an empty cache (diffusion 46 × 80, 5 stress fields, figures, bundle)"
-    ))
-// The whole Fig. 4(e) sweep (5 C-rates × 6 contact fractions, 46 × 20 grid) as the study runs it.
-print(
-    String(
-        format: "%8.2f ms  %@", try benchStudy(Fig4ContactLoss()),
-        "dense2d: the whole Fig. 4(b, e) study from an empty cache (30 discharges, figures, bundle; 2 jobs)"))
+if runs("studies") {
+    print(
+        String(
+            format: "%8.2f ms  %@", try benchStudy(Fig5efStressFields()),
+            "stress: the whole Fig. 5(e, f) study from an empty cache (diffusion 46 × 80, 5 stress fields, figures, bundle)"
+        ))
+    // The whole Fig. 4(e) sweep (5 C-rates × 6 contact fractions, 46 × 20 grid) as the study runs it.
+    print(
+        String(
+            format: "%8.2f ms  %@", try benchStudy(Fig4ContactLoss()),
+            "dense2d: the whole Fig. 4(b, e) study from an empty cache (30 discharges, figures, bundle; 2 jobs)"))
+}
 
 // MARK: - Assembling bundles from a large cache (issue 17: 10 000 cached runs in < 2 s)
 
@@ -244,23 +271,25 @@ let assemblyRoot = FileManager.default.temporaryDirectory.appendingPathComponent
 defer { try? FileManager.default.removeItem(at: assemblyRoot) }
 let assemblyTemplates = TemplateSource.embedded(["fig3d-capacity-map.md": "{{capacity_mean}} {{{figure_capacity_map}}}"]
 )
-_ = StudyRunner(
-    options: ReportOptions(outputRoot: assemblyRoot, templates: assemblyTemplates, jobs: 2),
-    progress: ProgressReporter(quiet: true)
-).run([AssemblyBenchStudy()])
-let assembly = try medianMilliseconds(repeats: 5) {
-    StudyRunner.forgetResolvedJobs()
-    var options = ReportOptions(outputRoot: assemblyRoot, templates: assemblyTemplates, jobs: 2)
-    options.computeMissing = false
-    let runner = StudyRunner(options: options, progress: ProgressReporter(quiet: true))
-    guard try runner.missingRuns([AssemblyBenchStudy()]).isEmpty else { throw CLIBenchError.missing }
-    if let e = runner.run([AssemblyBenchStudy()]).first?.error { throw CLIBenchError.failed(e) }
+if runs("assembly") {
+    _ = StudyRunner(
+        options: ReportOptions(outputRoot: assemblyRoot, templates: assemblyTemplates, jobs: 2),
+        progress: ProgressReporter(quiet: true)
+    ).run([AssemblyBenchStudy()])
+    let assembly = try medianMilliseconds(repeats: 5) {
+        StudyRunner.forgetResolvedJobs()
+        var options = ReportOptions(outputRoot: assemblyRoot, templates: assemblyTemplates, jobs: 2)
+        options.computeMissing = false
+        let runner = StudyRunner(options: options, progress: ProgressReporter(quiet: true))
+        guard try runner.missingRuns([AssemblyBenchStudy()]).isEmpty else { throw CLIBenchError.missing }
+        if let e = runner.run([AssemblyBenchStudy()]).first?.error { throw CLIBenchError.failed(e) }
+    }
+    print(
+        String(
+            format:
+                "%8.2f ms  report --from-cache: assemble a bundle from 10 000 cached Model A runs (check + plan + read + figure; median of 5, 2 jobs; target < 2000 ms)",
+            assembly))
 }
-print(
-    String(
-        format:
-            "%8.2f ms  report --from-cache: assemble a bundle from 10 000 cached Model A runs (check + plan + read + figure; median of 5, 2 jobs; target < 2000 ms)",
-        assembly))
 enum CLIBenchError: Error { case missing, failed(String) }
 
 // MARK: - The joint calibration (issue 13 targets: < 10 min from an empty cache, < 1 s cached, on 2 cores)
@@ -272,26 +301,28 @@ let calibrationRoot = FileManager.default.temporaryDirectory.appendingPathCompon
 defer { try? FileManager.default.removeItem(at: calibrationRoot) }
 let coldRepeats = Int(ProcessInfo.processInfo.environment["CATHODELAB_BENCH_CALIBRATION_REPEATS"] ?? "3") ?? 3
 let calibrationCache = ResultCache(directory: calibrationRoot.appendingPathComponent(".cache"))
-if coldRepeats > 0 {
-    var coldTimes: [Double] = []
-    for _ in 0..<coldRepeats {
-        try? FileManager.default.removeItem(at: calibrationRoot)
-        let started = DispatchTime.now().uptimeNanoseconds
+if runs("calibration") {
+    if coldRepeats > 0 {
+        var coldTimes: [Double] = []
+        for _ in 0..<coldRepeats {
+            try? FileManager.default.removeItem(at: calibrationRoot)
+            let started = DispatchTime.now().uptimeNanoseconds
+            blackHole(try CalibrationRunner(Calibrated.calibration, cache: calibrationCache, jobs: 2).run().cost)
+            coldTimes.append(Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
+        }
+        coldTimes.sort()
+        print(
+            String(
+                format: "%8.1f s   calibration 'paper' from an empty cache (median of %d, 2 jobs; target < 600 s)",
+                coldTimes[coldTimes.count / 2], coldRepeats))
+    } else {
         blackHole(try CalibrationRunner(Calibrated.calibration, cache: calibrationCache, jobs: 2).run().cost)
-        coldTimes.append(Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
     }
-    coldTimes.sort()
+    let cachedCalibration = try medianMilliseconds(repeats: 5) {
+        blackHole(try CalibrationRunner(Calibrated.calibration, cache: calibrationCache, jobs: 2).run().cost)
+    }
     print(
         String(
-            format: "%8.1f s   calibration 'paper' from an empty cache (median of %d, 2 jobs; target < 600 s)",
-            coldTimes[coldTimes.count / 2], coldRepeats))
-} else {
-    blackHole(try CalibrationRunner(Calibrated.calibration, cache: calibrationCache, jobs: 2).run().cost)
+            format: "%8.2f ms  calibration 'paper' re-read from its cache (median of 5; target < 1000 ms)",
+            cachedCalibration))
 }
-let cachedCalibration = try medianMilliseconds(repeats: 5) {
-    blackHole(try CalibrationRunner(Calibrated.calibration, cache: calibrationCache, jobs: 2).run().cost)
-}
-print(
-    String(
-        format: "%8.2f ms  calibration 'paper' re-read from its cache (median of 5; target < 1000 ms)",
-        cachedCalibration))

@@ -213,15 +213,16 @@ struct Dense2DEngine {
     }
 
     /// The factorised step matrix M + Δt·A. Without cross terms it is symmetric positive definite (TPFA with
-    /// symmetric transmissibilities, identity rows in holes) and is factorised by envelope Cholesky on the natural
-    /// ordering (width ny, about 6× fewer operations than the pivoted band LU); with cross terms the central
-    /// cross stencil makes it non-symmetric and the band LU with partial pivoting is used.
-    func assemble(dt: Double, alpha0: Double) throws -> DiffusionFactor {
+    /// symmetric transmissibilities, identity rows in holes) and is factorised by the supernodal sparse Cholesky
+    /// on a nested-dissection ordering with the interface cells numbered last (`stepStructure`), so the interface
+    /// response comes from the last supernode alone; with cross terms the central cross stencil makes it
+    /// non-symmetric and the band LU with partial pivoting is used.
+    func assemble(dt: Double, alpha0: Double, structure: SparseCholeskyStructure? = nil) throws -> DiffusionFactor {
         if !hasCrossTerms {
-            var ch = SkylineCholesky(firstColumn: (0..<n).map { max(0, $0 - ny) })
-            assembleTPFA(dt: dt, alpha0: alpha0) { row, col, value in if col <= row { ch.add(row, col, value) } }
-            try ch.factorise()
-            return .cholesky(ch)
+            var factor = SparseCholesky(structure: try structure ?? stepStructure())
+            assembleTPFA(dt: dt, alpha0: alpha0) { row, col, value in if col <= row { factor.add(row, col, value) } }
+            try factor.factorise()
+            return .cholesky(factor)
         }
         var lu = BandedLU(n: n, kl: ny + 1, ku: ny + 1)
         assembleTPFA(dt: dt, alpha0: alpha0) { lu.add($0, $1, $2) }
@@ -230,6 +231,25 @@ struct Dense2DEngine {
         for e in crossRows.indices { lu.add(crossRows[e], crossColumns[e], dt * crossCoefficients[e]) }
         try lu.factorise()
         return .banded(lu)
+    }
+
+    /// The pattern of the symmetric step matrix (the two-point couplings of neighbouring solid cells, periodic
+    /// wrap included) with cell-centre coordinates for the nested dissection and the interface cells last.
+    func stepStructure() throws -> SparseCholeskyStructure {
+        var adjacency = [[Int]](repeating: [], count: n)
+        var x = [Double](repeating: 0, count: n)
+        var y = [Double](repeating: 0, count: n)
+        for i in 0..<nx {
+            for j in 0..<ny {
+                let k = m.index(i, j)
+                x[k] = (Double(i) + 0.5) * dx
+                y[k] = (Double(j) + 0.5) * dy
+                guard solid(k) else { continue }
+                if i + 1 < nx, solid(m.index(i + 1, j)) { adjacency[k].append(m.index(i + 1, j)) }
+                if let jn = yNeighbour(j, 1), jn != j, solid(m.index(i, jn)) { adjacency[k].append(m.index(i, jn)) }
+            }
+        }
+        return try SparseCholeskyStructure(adjacency: adjacency, x: x, y: y, last: faceCells)
     }
 
     /// Accumulation and two-point fluxes: calls `add(row, column, value)` for every entry (both triangles).
@@ -490,24 +510,39 @@ struct Dense2DEngine {
         let cellColumns: [Double]
     }
 
-    func makeOperator(dt: Double, alpha0: Double) throws -> StepOperator {
-        let lu = try assemble(dt: dt, alpha0: alpha0)
+    func makeOperator(dt: Double, alpha0: Double, structure: SparseCholeskyStructure? = nil) throws -> StepOperator {
+        let lu = try assemble(dt: dt, alpha0: alpha0, structure: structure)
         let nu = faceCells.count
         var response: [[Double]] = Array(repeating: Array(repeating: 0, count: nu), count: nu)
+        let band: BandedLU
+        switch lu {
+        case .cholesky(let factor):
+            // The interface cells are the last supernode: (A⁻¹) on them is that block's inverse.
+            var e = [Double](repeating: 0, count: nu)
+            for v in 0..<nu {
+                for u in 0..<nu { e[u] = 0 }
+                e[v] = 1
+                factor.solveTrailing(&e)
+                for u in 0..<nu { response[u][v] = e[u] }
+            }
+            return StepOperator(lu: lu, response: response, cellColumns: [])
+        case .banded(let factor):
+            band = factor
+        }
         var e = [Double](repeating: 0, count: n)
         let firstCell = faceCells.min() ?? 0
         // Columns pay n_cells full solves up front and save one solve per pass: worth it only when the cross
         // terms need several passes per step.
-        let keepColumns = hasCrossTerms && nu * n <= 50_000_000
+        let keepColumns = nu * n <= 50_000_000
         var columns = [Double](repeating: 0, count: keepColumns ? nu * n : 0)
         for (v, kv) in faceCells.enumerated() {
             for k in 0..<n { e[k] = 0 }
             e[kv] = 1
             if keepColumns {
-                lu.solveRange(&e, firstNonzero: kv, neededFrom: 0)
+                band.solveRange(&e, firstNonzero: kv, neededFrom: 0)
                 for k in 0..<n { columns[v * n + k] = e[k] }
             } else {
-                lu.solveRange(&e, firstNonzero: kv, neededFrom: firstCell)  // only the face cells are needed
+                band.solveRange(&e, firstNonzero: kv, neededFrom: firstCell)  // only the face cells are needed
             }
             for (u, ku) in faceCells.enumerated() { response[u][v] = e[ku] }
         }
@@ -573,8 +608,21 @@ struct Dense2DEngine {
             }
             addCrossFluxes(iterate, dt: dt, into: &base)
             addCentralCross(iterate, dt: dt, into: &base)
-            var thetaB = base
-            op.lu.solve(&thetaB)
+            // θ_B = A⁻¹·base. For the Cholesky factor only its forward half is done now: θ_B on the interface cells
+            // (the last supernode) needs just that block, and the interface sources are added to the forward
+            // result before the one backward sweep below.
+            var thetaB: [Double] = []
+            var forwardBase: [Double] = []
+            let faceBase: [Double]
+            switch op.lu {
+            case .cholesky(let factor):
+                forwardBase = factor.forwardSolve(base)
+                faceBase = factor.trailingBackSolve(forwardBase)
+            case .banded(let band):
+                thetaB = base
+                band.solve(&thetaB)
+                faceBase = faceCells.map { thetaB[$0] }
+            }
             // Newton on (θ of the face cells, Δφ).
             var top = faceCells.map { iterate[$0] }
             var converged = false
@@ -600,7 +648,7 @@ struct Dense2DEngine {
                         jac[u][faceCellIndex[b]] -= rv * kin[b].dTop
                         jac[u][nu] -= rv * kin[b].dPhi
                     }
-                    residual[u] = top[u] - thetaB[faceCells[u]] - sum
+                    residual[u] = top[u] - faceBase[u] - sum
                 }
                 var total = 0.0
                 for b in 0..<nc {
@@ -635,7 +683,12 @@ struct Dense2DEngine {
                 return StepOutcome(theta: iterate, dphi: dphi, currents: currents0, surface: surf, saturated: true)
             }
             // Full field with the converged interface sources.
-            if op.cellColumns.isEmpty {
+            if case .cholesky(let factor) = op.lu {
+                var cellSource = [Double](repeating: 0, count: nu)
+                for a in 0..<nc { cellSource[faceCellIndex[a]] += sources[a] * currents[a] }
+                factor.addTrailingForward(cellSource, to: &forwardBase)
+                full = factor.backwardSolve(forwardBase)
+            } else if op.cellColumns.isEmpty {
                 full = base
                 for a in 0..<nc { full[faces[a].cell] += sources[a] * currents[a] }
                 op.lu.solve(&full)
@@ -745,7 +798,9 @@ struct Dense2DEngine {
         // separate implicit-Euler factorisation (a third of the run on a 200 × 100 grid). On refinement the
         // history is interpolated linearly in the last coarse step in the same way.
         let startRatio = 1.5
-        var op = try makeOperator(dt: h, alpha0: 1.5)
+        // One analysis of the step matrix's pattern serves both factorisations.
+        let structure = hasCrossTerms ? nil : try stepStructure()
+        var op = try makeOperator(dt: h, alpha0: 1.5, structure: structure)
         var firstStep = true
         var fine = false
         stepping: while t < 3 * nominal {
@@ -759,7 +814,7 @@ struct Dense2DEngine {
                 fine = true
                 h = dt / 8
                 for k in 0..<n where solid(k) { thetaPrev[k] = theta[k] - (theta[k] - thetaPrev[k]) / 8 }
-                op = try makeOperator(dt: h, alpha0: 1.5)
+                op = try makeOperator(dt: h, alpha0: 1.5, structure: structure)
                 continue
             }
             if vNew <= limit {
@@ -896,22 +951,15 @@ extension Dense2DSetup {
     }
 }
 
-/// The factorised step matrix of the 2D engine: envelope Cholesky when symmetric, pivoted band LU otherwise.
+/// The factorised step matrix of the 2D engine: sparse Cholesky when symmetric, pivoted band LU otherwise.
 enum DiffusionFactor {
-    case cholesky(SkylineCholesky)
+    case cholesky(SparseCholesky)
     case banded(BandedLU)
 
     func solve(_ b: inout [Double]) {
         switch self {
         case .cholesky(let c): c.solve(&b)
         case .banded(let lu): lu.solve(&b)
-        }
-    }
-
-    func solveRange(_ b: inout [Double], firstNonzero: Int, neededFrom: Int) {
-        switch self {
-        case .cholesky(let c): c.solveRange(&b, firstNonzero: firstNonzero, neededFrom: neededFrom)
-        case .banded(let lu): lu.solveRange(&b, firstNonzero: firstNonzero, neededFrom: neededFrom)
         }
     }
 }
