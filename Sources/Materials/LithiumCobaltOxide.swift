@@ -252,9 +252,19 @@ public struct ElectronicConductivity: Sendable, Equatable, Codable {
         let lm = log(metallic)
         let dl = log(insulating) - lm
         let invW = 1 / width
+        // Deep in the metallic range the logistic term dl/(1 + e^z), z = (transition − θ)/width, is below a
+        // quarter of the spacing of doubles at lm, so lm + dl/(1 + e^z) rounds to lm exactly and 1/σ is exp(−lm)
+        // to the last bit: the two exponentials are skipped there without changing any result.
+        let skipBeyond = lm == 0 ? Double.infinity : log(4 * abs(dl) / lm.ulp) + 1
+        let metallicThreshold = width > 0 ? transition - skipBeyond * width : -Double.infinity
+        let metallicResistivity = exp(-lm)
         var r = 0.0
         for k in 0..<theta.count {
-            r += widths[k] * exp(-(lm + dl / (1 + exp(-(theta[k] - transition) * invW))))
+            if theta[k] < metallicThreshold {
+                r += widths[k] * metallicResistivity
+            } else {
+                r += widths[k] * exp(-(lm + dl / (1 + exp(-(theta[k] - transition) * invW))))
+            }
         }
         return r
     }

@@ -67,7 +67,28 @@ public struct SparseCholeskyStructure: Sendable {
     /// with the coordinates `x`, `y` of every unknown (unknowns sharing a mesh node share its coordinates).
     /// `last` lists unknowns to number last, in that order; `leafSize` is the largest part left undissected.
     public init(adjacency: [[Int]], x: [Double], y: [Double], last: [Int] = [], leafSize: Int = 48) throws {
-        let n = adjacency.count
+        var start = [0]
+        start.reserveCapacity(adjacency.count + 1)
+        var list: [Int] = []
+        for row in adjacency {
+            list += row
+            start.append(list.count)
+        }
+        try self.init(neighbourStart: start, neighbours: list, x: x, y: y, last: last, leafSize: leafSize)
+    }
+
+    /// The same from a pattern in compressed rows: the neighbours of unknown v are
+    /// `neighbours[neighbourStart[v] ..< neighbourStart[v + 1]]` (any order, repeats allowed; made symmetric here).
+    public init(
+        neighbourStart: [Int], neighbours: [Int], x: [Double], y: [Double], last: [Int] = [], leafSize: Int = 48
+    ) throws {
+        let n = neighbourStart.count - 1
+        guard n >= 0, neighbourStart[0] == 0, neighbourStart.last == neighbours.count,
+            zip(neighbourStart, neighbourStart.dropFirst()).allSatisfy({ $0 <= $1 })
+        else {
+            throw SolverError.invalidArgument(
+                "SparseCholeskyStructure: row starts must rise from 0 to the \(neighbours.count) neighbours")
+        }
         guard x.count == n, y.count == n else {
             throw SolverError.invalidArgument(
                 "SparseCholeskyStructure: \(n) unknowns but \(x.count) x- and \(y.count) y-coordinates")
@@ -75,46 +96,43 @@ public struct SparseCholeskyStructure: Sendable {
         guard leafSize >= 1 else {
             throw SolverError.invalidArgument("SparseCholeskyStructure: leafSize \(leafSize) < 1")
         }
-        // The symmetric pattern without the diagonal, in compressed rows: neighbours of v are
-        // neighbourList[neighbourStart[v] ..< neighbourStart[v + 1]], increasing.
+        if let bad = neighbours.first(where: { !(0..<n).contains($0) }) {
+            throw SolverError.invalidArgument("SparseCholeskyStructure: neighbour \(bad) is not one of \(n) unknowns")
+        }
+        // The symmetric pattern without the diagonal, in compressed rows, each row increasing.
         var degree = [Int](repeating: 0, count: n + 1)
         for v in 0..<n {
-            for w in adjacency[v] {
-                guard (0..<n).contains(w) else {
-                    throw SolverError.invalidArgument(
-                        "SparseCholeskyStructure: unknown \(v) lists neighbour \(w) of \(n)")
-                }
-                if w != v {
-                    degree[v + 1] += 1
-                    degree[w + 1] += 1
-                }
+            for index in neighbourStart[v]..<neighbourStart[v + 1] where neighbours[index] != v {
+                degree[v + 1] += 1
+                degree[neighbours[index] + 1] += 1
             }
         }
         for v in 0..<n { degree[v + 1] += degree[v] }
         var fill = degree
         var both = [Int](repeating: 0, count: degree[n])
         for v in 0..<n {
-            for w in adjacency[v] where w != v {
+            for index in neighbourStart[v]..<neighbourStart[v + 1] where neighbours[index] != v {
+                let w = neighbours[index]
                 both[fill[v]] = w
                 fill[v] += 1
                 both[fill[w]] = v
                 fill[w] += 1
             }
         }
-        var neighbourStart = [0]
-        neighbourStart.reserveCapacity(n + 1)
-        var neighbourList: [Int] = []
-        neighbourList.reserveCapacity(both.count)
+        var symmetricStart = [0]
+        symmetricStart.reserveCapacity(n + 1)
+        var symmetricList: [Int] = []
+        symmetricList.reserveCapacity(both.count)
         both.withUnsafeMutableBufferPointer { buffer in
             for v in 0..<n {
                 var row = UnsafeMutableBufferPointer(rebasing: buffer[degree[v]..<degree[v + 1]])
                 row.sort()
                 var previous = -1
                 for w in row where w != previous {
-                    neighbourList.append(w)
+                    symmetricList.append(w)
                     previous = w
                 }
-                neighbourStart.append(neighbourList.count)
+                symmetricStart.append(symmetricList.count)
             }
         }
         var isLast = [Bool](repeating: false, count: n)
@@ -130,62 +148,11 @@ public struct SparseCholeskyStructure: Sendable {
 
         // Nested dissection: supernodes are created children first, so creation order is a postorder and the
         // pivots are numbered in creation order.
-        var columnsOf: [[Int]] = []
-        var childrenOf: [[Int]] = []
-        var stamp = [Int](repeating: -1, count: n)
-        var stampCounter = 0
-        func makeSupernode(_ columns: [Int], children: [Int]) -> Int {
-            columnsOf.append(columns.sorted())
-            childrenOf.append(children)
-            return columnsOf.count - 1
-        }
-        /// Splits `part` at the median of one coordinate: (lower side, upper side without the separator,
-        /// separator), or nil when every unknown has the same coordinate.
-        func bisect(_ part: [Int], along coordinate: [Double]) -> (lower: [Int], rest: [Int], separator: [Int])? {
-            var values = part.map { coordinate[$0] }
-            let smallest = values.min()!
-            guard values.max()! > smallest else { return nil }
-            var cut = Self.select(&values, rank: values.count / 2)
-            if cut == smallest { cut = values.filter { $0 > smallest }.min()! }
-            stampCounter += 1
-            var lower: [Int] = []
-            var upper: [Int] = []
-            for v in part {
-                if coordinate[v] < cut {
-                    lower.append(v)
-                    stamp[v] = stampCounter
-                } else {
-                    upper.append(v)
-                }
-            }
-            var separator: [Int] = []
-            var rest: [Int] = []
-            for v in upper {
-                if neighbourList[neighbourStart[v]..<neighbourStart[v + 1]].contains(where: {
-                    stamp[$0] == stampCounter
-                }) {
-                    separator.append(v)
-                } else {
-                    rest.append(v)
-                }
-            }
-            return (lower, rest, separator)
-        }
-        func dissect(_ part: [Int]) -> [Int] {
-            if part.count <= leafSize { return [makeSupernode(part, children: [])] }
-            // Both directions are tried and the smaller separator kept (the longer physical extent is not always
-            // the one with fewer unknowns across when the mesh spacing differs between directions).
-            let candidates = [bisect(part, along: x), bisect(part, along: y)].compactMap { $0 }
-            guard
-                let best = candidates.min(by: {
-                    ($0.separator.count, abs($0.lower.count - $0.rest.count))
-                        < ($1.separator.count, abs($1.lower.count - $1.rest.count))
-                })
-            else { return [makeSupernode(part, children: [])] }
-            let roots = dissect(best.lower) + (best.rest.isEmpty ? [] : dissect(best.rest))
-            return best.separator.isEmpty ? roots : [makeSupernode(best.separator, children: roots)]
-        }
-        var roots = dissect((0..<n).filter { !isLast[$0] })
+        var dissector = NestedDissector(
+            neighbourStart: symmetricStart, neighbours: symmetricList, x: x, y: y, leafSize: leafSize)
+        var roots = dissector.dissect((0..<n).filter { !isLast[$0] })
+        var columnsOf = dissector.columnsOf
+        var childrenOf = dissector.childrenOf
         if !last.isEmpty {
             columnsOf.append(last)  // in the caller's order
             childrenOf.append(roots)
@@ -216,7 +183,7 @@ public struct SparseCholeskyStructure: Sendable {
             let c1 = firstColumn[t + 1]
             var below: [Int] = []
             for k in c0..<c1 {
-                for w in neighbourList[neighbourStart[order[k]]..<neighbourStart[order[k] + 1]] {
+                for w in symmetricList[symmetricStart[order[k]]..<symmetricStart[order[k] + 1]] {
                     let p = position[w]
                     if p >= c1 && mark[p] != t {
                         mark[p] = t
@@ -248,6 +215,113 @@ public struct SparseCholeskyStructure: Sendable {
         self.rowIndices = rowIndices
         self.valueStart = valueStart
         self.supernodeOfColumn = supernodeOfColumn
+    }
+}
+
+/// Nested dissection by coordinate bisection (see `SparseCholeskyStructure`): `dissect` creates the supernodes of
+/// a part, children first, and returns the roots it created.
+private struct NestedDissector {
+    let neighbourStart: [Int]
+    let neighbours: [Int]
+    let x: [Double]
+    let y: [Double]
+    let leafSize: Int
+    /// Columns (original indices, increasing) and children of each supernode created so far.
+    var columnsOf: [[Int]] = []
+    var childrenOf: [[Int]] = []
+    /// stamp[v] == stampCounter marks the lower side of the bisection under way.
+    private var stamp: [Int]
+    private var stampCounter = 0
+
+    init(neighbourStart: [Int], neighbours: [Int], x: [Double], y: [Double], leafSize: Int) {
+        self.neighbourStart = neighbourStart
+        self.neighbours = neighbours
+        self.x = x
+        self.y = y
+        self.leafSize = leafSize
+        stamp = [Int](repeating: -1, count: x.count)
+    }
+
+    mutating func makeSupernode(_ columns: [Int], children: [Int]) -> Int {
+        columnsOf.append(columns.sorted())
+        childrenOf.append(children)
+        return columnsOf.count - 1
+    }
+
+    mutating func dissect(_ part: [Int]) -> [Int] {
+        if part.count <= leafSize { return [makeSupernode(part, children: [])] }
+        // Both directions are tried and the smaller separator kept (the longer physical extent is not always the
+        // one with fewer unknowns across when the mesh spacing differs between directions).
+        var best = bisect(part, alongX: true)
+        if let other = bisect(part, alongX: false) {
+            if let current = best {
+                let key = { (b: Bisection) in (b.separator.count, abs(b.lower.count - b.rest.count)) }
+                if key(other) < key(current) { best = other }
+            } else {
+                best = other
+            }
+        }
+        guard let split = best else { return [makeSupernode(part, children: [])] }
+        let roots = dissect(split.lower) + (split.rest.isEmpty ? [] : dissect(split.rest))
+        return split.separator.isEmpty ? roots : [makeSupernode(split.separator, children: roots)]
+    }
+
+    struct Bisection {
+        var lower: [Int] = []
+        var rest: [Int] = []
+        var separator: [Int] = []
+    }
+
+    /// Splits `part` at the median of one coordinate: the lower side, the upper side without the separator, and
+    /// the separator (upper unknowns with a lower neighbour); nil when every unknown has the same coordinate.
+    mutating func bisect(_ part: [Int], alongX: Bool) -> Bisection? {
+        let coordinate = alongX ? x : y
+        var values = part.map { coordinate[$0] }
+        var smallest = Double.infinity
+        var largest = -Double.infinity
+        for value in values {
+            smallest = min(smallest, value)
+            largest = max(largest, value)
+        }
+        guard largest > smallest else { return nil }
+        var cut = SparseCholeskyStructure.select(&values, rank: values.count / 2)
+        if cut == smallest {
+            cut = largest
+            for value in values where value > smallest { cut = min(cut, value) }
+        }
+        stampCounter += 1
+        let mark = stampCounter
+        var result = Bisection()
+        var upper: [Int] = []
+        upper.reserveCapacity(part.count / 2 + 1)
+        result.lower.reserveCapacity(part.count / 2 + 1)
+        stamp.withUnsafeMutableBufferPointer { stamps in
+            for v in part {
+                if coordinate[v] < cut {
+                    result.lower.append(v)
+                    stamps[v] = mark
+                } else {
+                    upper.append(v)
+                }
+            }
+            neighbours.withUnsafeBufferPointer { list in
+                neighbourStart.withUnsafeBufferPointer { start in
+                    for v in upper {
+                        var touchesLower = false
+                        for index in start[v]..<start[v + 1] where stamps[list[index]] == mark {
+                            touchesLower = true
+                            break
+                        }
+                        if touchesLower {
+                            result.separator.append(v)
+                        } else {
+                            result.rest.append(v)
+                        }
+                    }
+                }
+            }
+        }
+        return result
     }
 }
 
@@ -551,6 +625,123 @@ public struct SparseCholesky: Sendable {
     public func solve(_ b: inout [Double]) {
         let y = forwardSolve(b)
         b = backwardSolve(y)
+    }
+
+    /// Solves A xᵣ = bᵣ for several right-hand sides at once (original indices, in place). The factor is read once
+    /// for all of them: when the sweeps are limited by memory traffic (a factor of tens of megabytes) each
+    /// further right-hand side costs only its arithmetic.
+    public func solve(columns: inout [[Double]]) {
+        let count = columns.count
+        guard count > 1 else {
+            if count == 1 { solve(&columns[0]) }
+            return
+        }
+        precondition(
+            isFactorised && columns.allSatisfy { $0.count == n }, "solve needs \(n) entries in every right-hand side")
+        let structure = self.structure
+        // Pivot-order rows, the right-hand sides of a row side by side.
+        var x = [Double](repeating: 0, count: n * count)
+        for r in 0..<count {
+            for k in 0..<n { x[k * count + r] = columns[r][structure.order[k]] }
+        }
+        var widest = 0
+        for t in 0..<structure.supernodeCount {
+            widest = max(widest, structure.rowStart[t + 1] - structure.rowStart[t])
+        }
+        var work = [Double](repeating: 0, count: widest * count)
+        var sums = [Double](repeating: 0, count: count)
+        values.withUnsafeBufferPointer { valueBuffer in
+            structure.rowIndices.withUnsafeBufferPointer { rowBuffer in
+                x.withUnsafeMutableBufferPointer { xBuffer in
+                    work.withUnsafeMutableBufferPointer { workBuffer in
+                        sums.withUnsafeMutableBufferPointer { sumBuffer in
+                            Self.sweepMany(
+                                structure: structure, values: valueBuffer.baseAddress!,
+                                rowIndices: rowBuffer.baseAddress!, x: xBuffer.baseAddress!,
+                                work: workBuffer.baseAddress!, sums: sumBuffer.baseAddress!, count: count)
+                        }
+                    }
+                }
+            }
+        }
+        for r in 0..<count {
+            for k in 0..<n { columns[r][structure.order[k]] = x[k * count + r] }
+        }
+    }
+
+    /// Forward and backward sweeps for `count` right-hand sides stored row by row (x[p·count + r]).
+    private static func sweepMany(
+        structure: SparseCholeskyStructure, values: UnsafePointer<Double>, rowIndices: UnsafePointer<Int>,
+        x: UnsafeMutablePointer<Double>, work: UnsafeMutablePointer<Double>, sums: UnsafeMutablePointer<Double>,
+        count: Int
+    ) {
+        let supernodes = structure.supernodeCount
+        for t in 0..<supernodes {
+            let c0 = structure.firstColumn[t]
+            let own = structure.firstColumn[t + 1] - c0
+            let r0 = structure.rowStart[t]
+            let rows = structure.rowStart[t + 1] - r0
+            let below = rows - own
+            let panel = values + structure.valueStart[t]
+            for i in 0..<(below * count) { work[i] = 0 }
+            for j in 0..<own {
+                let column = panel + j * rows
+                let xj = x + (c0 + j) * count
+                let pivot = column[j]
+                for r in 0..<count { xj[r] /= pivot }
+                for i in (j + 1)..<own {
+                    let l = column[i]
+                    let xi = x + (c0 + i) * count
+                    for r in 0..<count { xi[r] -= l * xj[r] }
+                }
+                for i in 0..<below {
+                    let l = column[own + i]
+                    let wi = work + i * count
+                    for r in 0..<count { wi[r] += l * xj[r] }
+                }
+            }
+            let rowIndex = rowIndices + r0 + own
+            for i in 0..<below {
+                let xi = x + rowIndex[i] * count
+                let wi = work + i * count
+                for r in 0..<count { xi[r] -= wi[r] }
+            }
+        }
+        var t = supernodes - 1
+        while t >= 0 {
+            let c0 = structure.firstColumn[t]
+            let own = structure.firstColumn[t + 1] - c0
+            let r0 = structure.rowStart[t]
+            let rows = structure.rowStart[t + 1] - r0
+            let below = rows - own
+            let panel = values + structure.valueStart[t]
+            let rowIndex = rowIndices + r0 + own
+            for i in 0..<below {
+                let xi = x + rowIndex[i] * count
+                let wi = work + i * count
+                for r in 0..<count { wi[r] = xi[r] }
+            }
+            var j = own - 1
+            while j >= 0 {
+                let column = panel + j * rows
+                for r in 0..<count { sums[r] = 0 }
+                for i in 0..<below {
+                    let l = column[own + i]
+                    let wi = work + i * count
+                    for r in 0..<count { sums[r] += l * wi[r] }
+                }
+                for i in (j + 1)..<own {
+                    let l = column[i]
+                    let xi = x + (c0 + i) * count
+                    for r in 0..<count { sums[r] += l * xi[r] }
+                }
+                let xj = x + (c0 + j) * count
+                let pivot = column[j]
+                for r in 0..<count { xj[r] = (xj[r] - sums[r]) / pivot }
+                j -= 1
+            }
+            t -= 1
+        }
     }
 
     /// The forward half of a solve: y = L⁻¹ P b, in pivot order. With `backwardSolve` it splits a solve so that

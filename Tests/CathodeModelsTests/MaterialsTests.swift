@@ -84,6 +84,37 @@ import Materials
         #expect(abs(log10(s.value(0.94)) - 0.5 * (log10(10) + log10(1e-2))) < 1e-12)
     }
 
+    /// ∫dx/σ skips the exponentials deep in the metallic range; the sum must equal, bit for bit, the plain formula
+    /// Σ w/σ(θ) evaluated everywhere (θ from 0 to 1 in steps of 1e-4, across the skip threshold, for the default
+    /// law, a narrow and a wide transition, and σ_metallic = 1 S m⁻¹, where nothing may be skipped).
+    @Test func resistivityIntegralIsExactWhereItSkips() {
+        let laws = [
+            ElectronicConductivity(), ElectronicConductivity(width: 0.002), ElectronicConductivity(width: 0.05),
+            ElectronicConductivity(metallic: 1),
+        ]
+        let thetas = (0...10_000).map { Double($0) * 1e-4 }
+        let widths = thetas.map { 1e-8 * (1 + 0.5 * sin(37 * $0)) }
+        for law in laws {
+            let lm = log(law.metallic)
+            let dl = log(law.insulating) - lm
+            var plain = 0.0
+            for k in thetas.indices {
+                plain +=
+                    widths[k]
+                    * Foundation.exp(-(lm + dl / (1 + Foundation.exp(-(thetas[k] - law.transition) / law.width))))
+            }
+            // The plain formula divides by the width where the model multiplies by its inverse: compare per cell.
+            for k in thetas.indices {
+                let single = law.resistivityIntegral(theta: [thetas[k]], widths: [widths[k]])
+                let invW = 1 / law.width
+                let reference =
+                    widths[k] * Foundation.exp(-(lm + dl / (1 + Foundation.exp(-(thetas[k] - law.transition) * invW))))
+                #expect(single == reference)
+            }
+            #expect(abs(law.resistivityIntegral(theta: thetas, widths: widths) - plain) <= 1e-12 * plain)
+        }
+    }
+
     /// The lattice-strain law (physics.md §4.2): β_c = 2(14.45 − 14.05)/14.05, the full-discharge strains of §8.6,
     /// a table of the linear law reproduces it to first order, and bad tables are rejected.
     @Test func latticeStrainLaw() throws {

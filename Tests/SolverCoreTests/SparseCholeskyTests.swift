@@ -107,6 +107,27 @@ import Testing
         }
     }
 
+    /// Several right-hand sides in one pass give each the single solve's answer (to round-off: the sums run in
+    /// another order).
+    @Test func solvesManyRightHandSidesAtOnce() throws {
+        let matrix = Self.gridMatrix(nx: 21, ny: 14, dofs: 2, shift: 0.2, holes: [30, 31, 50])
+        var factor = SparseCholesky(
+            structure: try SparseCholeskyStructure(adjacency: matrix.adjacency, x: matrix.x, y: matrix.y, leafSize: 9))
+        matrix.assemble(into: &factor)
+        try factor.factorise()
+        var many = (0..<5).map { r in (0..<matrix.n).map { cos(Double(r + 1) * 0.13 * Double($0)) } }
+        let singles = many.map { b -> [Double] in
+            var x = b
+            factor.solve(&x)
+            return x
+        }
+        factor.solve(columns: &many)
+        for r in 0..<5 {
+            let scale = singles[r].map(abs).max()!
+            #expect(zip(many[r], singles[r]).map { abs($0 - $1) }.max()! < 1e-12 * scale)
+        }
+    }
+
     @Test func agreesWithTheEnvelopeCholesky() throws {
         let matrix = Self.gridMatrix(nx: 24, ny: 13, dofs: 2, shift: 0.3)
         var envelopeFirst = Array(0..<matrix.n)

@@ -366,7 +366,7 @@ struct Dense1DEngine {
                 break ccLoop
             }
             accept(candidate, dt: h, c: c, current: ccCurrent)
-            recorder.record(self, current: ccCurrent)
+            recorder.record(self, current: ccCurrent, known: v)
             if landsOnProfile {
                 profileTimes.removeFirst()
                 recorder.recordProfileIfDue(self, force: true)

@@ -88,8 +88,10 @@ struct Dense1DRecorder {
         thetaWindowCapacity = e.cell.theoreticalCapacityMilliampHoursPerGram
     }
 
-    mutating func record(_ e: Dense1DEngine, current: Double) {
-        let v = e.voltages(e.theta, current: current)
+    /// Appends the engine's present state; `known` are its voltages when the caller already has them (the
+    /// accepted candidate was just evaluated at this current), which saves evaluating them again.
+    mutating func record(_ e: Dense1DEngine, current: Double, known: Dense1DEngine.Voltages? = nil) {
+        let v = known ?? e.voltages(e.theta, current: current)
         result.time.append(e.t)
         result.current.append(current)
         result.voltage.append(v.cell)

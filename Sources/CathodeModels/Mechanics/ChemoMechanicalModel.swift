@@ -226,6 +226,19 @@ public struct ChemoMechanicalModel: Sendable {
 
     /// Stresses for a stoichiometry per cell (holes ignored) relative to θ_ref.
     public func stress(theta: [Double], reference: Double) -> StressField {
+        let solution = solver.solve(eigenstrain: eigenstrain(theta: theta, reference: reference), tractions: tractions)
+        return StressField(model: self, solution: solution, theta: theta)
+    }
+
+    /// Stresses for several stoichiometry fields (snapshots of a discharge), solved in one pass over the factor.
+    public func stress(thetas: [[Double]], reference: Double) -> [StressField] {
+        let solutions = solver.solve(
+            eigenstrains: thetas.map { eigenstrain(theta: $0, reference: reference) }, tractions: tractions)
+        return zip(solutions, thetas).map { StressField(model: self, solution: $0, theta: $1) }
+    }
+
+    /// The eigenstrain per element of a stoichiometry per cell relative to θ_ref.
+    private func eigenstrain(theta: [Double], reference: Double) -> EigenstrainField {
         let m = microstructure
         precondition(theta.count == m.nx * m.ny, "one θ per cell")
         var es = EigenstrainField.zero(solver.mesh.elementCount)
@@ -238,8 +251,7 @@ public struct ChemoMechanicalModel: Sendable {
             es.xy[e] = s.xy
             es.zz[e] = s.zz
         }
-        let solution = solver.solve(eigenstrain: es, tractions: tractions)
-        return StressField(model: self, solution: solution, theta: theta)
+        return es
     }
 
     /// Stresses for a uniform change of stoichiometry Δθ from the reference state.

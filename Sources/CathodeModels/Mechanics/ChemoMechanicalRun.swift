@@ -122,8 +122,8 @@ public enum ChemoMechanicalRunner {
         let diffusion = try Dense2DModel(setup).run()
         let reference = mechanics.referenceStoichiometry ?? diffusion.initialStoichiometry
         var snapshots: [StressSnapshot] = []
-        for (t, theta) in zip(diffusion.snapshotTimes, diffusion.snapshots) {
-            let field = model.stress(theta: theta, reference: reference)
+        let fields = model.stress(thetas: diffusion.snapshots, reference: reference)
+        for (t, field) in zip(diffusion.snapshotTimes, fields) {
             let index = diffusion.time.firstIndex { $0 >= t - 1e-9 } ?? diffusion.time.count - 1
             let capacity = index >= 0 ? diffusion.capacityMilliampHoursPerGram[index] : 0
             snapshots.append(

@@ -180,10 +180,11 @@ public struct ElasticitySolver: Sendable {
             throw ElasticityError.invalidElement(
                 element: e, reason: "material \(mesh.material[e]) is not one of the \(materials.count) given")
         }
-        // Node graph and node coordinates (for the nested-dissection ordering).
-        var adjacency = [[Int]](repeating: [], count: nn)
+        // Node graph (compressed rows: the neighbours of node n are nodeNeighbours[nodeStart[n] ..< nodeStart[n + 1]],
+        // increasing) and node coordinates (for the nested-dissection ordering).
         var nodeX = [Double](repeating: .nan, count: nn)
         var nodeY = [Double](repeating: .nan, count: nn)
+        var count = [Int](repeating: 0, count: nn + 1)
         for e in 0..<ne {
             for a in 0..<4 {
                 let n = mesh.corners[4 * e + a]
@@ -192,20 +193,50 @@ public struct ElasticitySolver: Sendable {
                 }
                 nodeX[n] = mesh.cornerX[4 * e + a]
                 nodeY[n] = mesh.cornerY[4 * e + a]
-                for b in 0..<4 where b != a { adjacency[n].append(mesh.corners[4 * e + b]) }
+                count[n + 1] += 3
             }
         }
         for s in springs {
-            adjacency[s.nodeA].append(s.nodeB)
-            adjacency[s.nodeB].append(s.nodeA)
+            count[s.nodeA + 1] += 1
+            count[s.nodeB + 1] += 1
         }
-        for n in 0..<nn {
-            adjacency[n].sort()
-            var unique: [Int] = []
-            for m in adjacency[n] where unique.last != m { unique.append(m) }
-            adjacency[n] = unique
+        for n in 0..<nn { count[n + 1] += count[n] }
+        var slot = count
+        var listed = [Int](repeating: 0, count: count[nn])
+        for e in 0..<ne {
+            for a in 0..<4 {
+                let n = mesh.corners[4 * e + a]
+                for b in 0..<4 where b != a {
+                    listed[slot[n]] = mesh.corners[4 * e + b]
+                    slot[n] += 1
+                }
+            }
         }
-        if let lonely = (0..<nn).first(where: { adjacency[$0].isEmpty || !nodeX[$0].isFinite || !nodeY[$0].isFinite }) {
+        for s in springs {
+            listed[slot[s.nodeA]] = s.nodeB
+            slot[s.nodeA] += 1
+            listed[slot[s.nodeB]] = s.nodeA
+            slot[s.nodeB] += 1
+        }
+        var nodeStart = [0]
+        nodeStart.reserveCapacity(nn + 1)
+        var nodeNeighbours: [Int] = []
+        nodeNeighbours.reserveCapacity(listed.count / 2)
+        listed.withUnsafeMutableBufferPointer { buffer in
+            for n in 0..<nn {
+                var row = UnsafeMutableBufferPointer(rebasing: buffer[count[n]..<count[n + 1]])
+                row.sort()
+                var previous = -1
+                for m in row where m != previous {
+                    nodeNeighbours.append(m)
+                    previous = m
+                }
+                nodeStart.append(nodeNeighbours.count)
+            }
+        }
+        if let lonely = (0..<nn).first(where: {
+            nodeStart[$0] == nodeStart[$0 + 1] || !nodeX[$0].isFinite || !nodeY[$0].isFinite
+        }) {
             throw ElasticityError.invalidInput("node \(lonely) belongs to no element")
         }
 
@@ -233,18 +264,22 @@ public struct ElasticitySolver: Sendable {
         }
         guard neq > 0 else { throw ElasticityError.invalidInput("every degree of freedom is prescribed") }
         // Equation graph: both components of a node couple to each other and to those of its neighbours.
-        var equationAdjacency = [[Int]](repeating: [], count: neq)
+        var equationStart = [0]
+        equationStart.reserveCapacity(neq + 1)
+        var equationNeighbours: [Int] = []
+        equationNeighbours.reserveCapacity(4 * nodeNeighbours.count + 2 * nn)
         for n in 0..<nn {
             for c in 0..<2 where equation[2 * n + c] >= 0 {
-                let q = equation[2 * n + c]
-                if equation[2 * n + 1 - c] >= 0 { equationAdjacency[q].append(equation[2 * n + 1 - c]) }
-                for m in adjacency[n] {
-                    for d in 0..<2 where equation[2 * m + d] >= 0 { equationAdjacency[q].append(equation[2 * m + d]) }
+                if equation[2 * n + 1 - c] >= 0 { equationNeighbours.append(equation[2 * n + 1 - c]) }
+                for m in nodeNeighbours[nodeStart[n]..<nodeStart[n + 1]] {
+                    for d in 0..<2 where equation[2 * m + d] >= 0 { equationNeighbours.append(equation[2 * m + d]) }
                 }
+                equationStart.append(equationNeighbours.count)
             }
         }
         var k = SparseCholesky(
-            structure: try SparseCholeskyStructure(adjacency: equationAdjacency, x: equationX, y: equationY))
+            structure: try SparseCholeskyStructure(
+                neighbourStart: equationStart, neighbours: equationNeighbours, x: equationX, y: equationY))
 
         // Element matrices.
         var gradients = [Double](repeating: 0, count: 8 * ne)
@@ -362,8 +397,31 @@ public struct ElasticitySolver: Sendable {
 
     /// Displacements and stresses for an eigenstrain per element (nil = none) and edge tractions.
     public func solve(eigenstrain: EigenstrainField? = nil, tractions: [EdgeTraction] = []) -> ElasticSolution {
+        var (f, starred) = load(eigenstrain: eigenstrain, tractions: tractions)
+        factor.solve(&f)
+        return recover(displacements: f, starred: starred, eigenstrain: eigenstrain)
+    }
+
+    /// The same for several eigenstrain fields under the same tractions: one pass over the factor serves them all
+    /// (`SparseCholesky.solve(columns:)`), which is what a series of stress snapshots needs.
+    public func solve(eigenstrains: [EigenstrainField?], tractions: [EdgeTraction] = []) -> [ElasticSolution] {
+        var loads: [[Double]] = []
+        var starredFields: [[Double]] = []
+        for eigenstrain in eigenstrains {
+            let (f, starred) = load(eigenstrain: eigenstrain, tractions: tractions)
+            loads.append(f)
+            starredFields.append(starred)
+        }
+        factor.solve(columns: &loads)
+        return eigenstrains.indices.map {
+            recover(displacements: loads[$0], starred: starredFields[$0], eigenstrain: eigenstrains[$0])
+        }
+    }
+
+    /// The load vector of an eigenstrain field and tractions, and the eigenstress D·ε* per element.
+    private func load(eigenstrain: EigenstrainField?, tractions: [EdgeTraction]) -> (load: [Double], starred: [Double])
+    {
         let ne = mesh.elementCount
-        let nn = mesh.nodeCount
         var f = prescribedLoad
         var starred = [Double](repeating: 0, count: 3 * ne)  // s* per element
         if let es = eigenstrain {
@@ -403,7 +461,15 @@ public struct ElasticitySolver: Sendable {
                 if equation[2 * n + 1] >= 0 { f[equation[2 * n + 1]] += half * t.ty }
             }
         }
-        factor.solve(&f)
+        return (f, starred)
+    }
+
+    /// Displacements of every node (prescribed ones filled in) and element stresses from the solved equations.
+    private func recover(displacements f: [Double], starred: [Double], eigenstrain: EigenstrainField?)
+        -> ElasticSolution
+    {
+        let ne = mesh.elementCount
+        let nn = mesh.nodeCount
         var ux = [Double](repeating: 0, count: nn)
         var uy = [Double](repeating: 0, count: nn)
         for n in 0..<nn {
