@@ -130,7 +130,7 @@ public enum References {
     public static let georgeLiu1981 = Citation(
         key: "GeorgeLiu1981",
         text:
-            "George, Liu, Computer Solution of Large Sparse Positive Definite Systems, Prentice-Hall (1981): envelope Cholesky and reverse Cuthill-McKee ordering."
+            "George, Liu, Computer Solution of Large Sparse Positive Definite Systems, Prentice-Hall (1981): envelope Cholesky, reverse Cuthill-McKee and nested-dissection orderings."
     )
 
     public static let nishio2022 = Citation(

@@ -259,6 +259,28 @@ struct MechanicsTests {
         #expect(worst < 1e-9 * scale, "worst mirror mismatch \(worst / scale)")
     }
 
+    @Test("Snapshots solved together equal snapshots solved one by one; the factor fits the memory estimate")
+    func seriesOfFieldsInOnePass() throws {
+        var m = Microstructure.uniform(nx: 30, ny: 24, thickness: 10e-6, width: 8e-6, angle: 0.3)
+        m.addHole(x: 4e-6, y: 3e-6, semiAxisX: 1.2e-6, semiAxisY: 0.8e-6)
+        var mech = SectionMechanics()
+        mech.interface = .bondedLayer
+        mech.electrolyteThickness = 5e-6
+        let model = try ChemoMechanicalModel(microstructure: m, mechanics: mech)
+        let thetas = (0..<4).map { step in
+            (0..<(m.nx * m.ny)).map { k in 0.55 + 0.02 * Double(step) * Double(k / m.ny) / Double(m.nx) }
+        }
+        let together = model.stress(thetas: thetas, reference: 0.55)
+        for (theta, field) in zip(thetas, together) {
+            let alone = model.stress(theta: theta, reference: 0.55)
+            let scale = max(alone.syy.map(abs).max()!, 1)
+            // Same factor, sums in another order: round-off (1e-12 of the largest stress).
+            let worst = zip(alone.syy, field.syy).map { abs($0 - $1) }.max()!
+            #expect(worst <= 1e-12 * scale, "σ_yy differs by \(worst / scale) of its largest value")
+        }
+        #expect(Double(8 * model.solver.factorEntries) < ChemoMechanicalModel.memoryEstimate(nx: m.nx, ny: m.ny))
+    }
+
     @Test(
         "Transversely isotropic constants equal to isotropic ones give the isotropic D at any angle; 90° swaps C_xxxx and C_yyyy"
     )

@@ -246,7 +246,12 @@ struct Dense1DEngine {
     mutating func pushHistory() {
         let slot = historyCount % 3
         historyT[slot] = t
-        for k in 0..<n { historyY[slot][k] = theta[k] }
+        let count = n
+        theta.withUnsafeBufferPointer { source in
+            historyY[slot].withUnsafeMutableBufferPointer { target in
+                for k in 0..<count { target[k] = source[k] }
+            }
+        }
         historyCount += 1
     }
 
@@ -261,12 +266,18 @@ struct Dense1DEngine {
             let l1 = (tNew - t0) * (tNew - t2) / ((t1 - t0) * (t1 - t2))
             let l2 = (tNew - t0) * (tNew - t1) / ((t2 - t0) * (t2 - t1))
             let (y0, y1, y2) = (historyY[order[0]], historyY[order[1]], historyY[order[2]])
-            for k in 0..<n { predicted[k] = l0 * y0[k] + l1 * y1[k] + l2 * y2[k] }
+            let count = n
+            predicted.withUnsafeMutableBufferPointer { out in
+                for k in 0..<count { out[k] = l0 * y0[k] + l1 * y1[k] + l2 * y2[k] }
+            }
         } else {
             let (t1, t2) = (historyT[order[0]], historyT[order[1]])
             let s = (tNew - t2) / (t2 - t1)
             let (y1, y2) = (historyY[order[0]], historyY[order[1]])
-            for k in 0..<n { predicted[k] = y2[k] + s * (y2[k] - y1[k]) }
+            let count = n
+            predicted.withUnsafeMutableBufferPointer { out in
+                for k in 0..<count { out[k] = y2[k] + s * (y2[k] - y1[k]) }
+            }
         }
         let factor = m >= 3 ? 2.0 / 11.0 : 0.5
         let numerics = setup.numerics
