@@ -22,6 +22,10 @@ public protocol Calibration: Sendable {
     var starts: Int { get }
     var seed: UInt64 { get }
     var maxIterations: Int { get }
+    /// A previous solution to start from as well (by parameter name; nil = none): the values compiled into the
+    /// parameter sets. With it the fit never ends worse than what the studies already use, so a change of the
+    /// model by round-off cannot send the multi-start search to a worse local minimum unnoticed.
+    var warmStart: [String: Double]? { get }
 }
 
 /// A free parameter: where it applies, its box, its scale, and the literature range its bounds come from.
@@ -159,6 +163,7 @@ extension Calibration {
     public var starts: Int { 6 }
     public var seed: UInt64 { 20_251_129 }
     public var maxIterations: Int { 25 }
+    public var warmStart: [String: Double]? { nil }
 
     public var fitTargets: [CalibrationTarget] { targets.filter { $0.role == .fit } }
     public var validationTargets: [CalibrationTarget] { targets.filter { $0.role == .validation } }

@@ -130,8 +130,8 @@ public struct CalibrationRunner: Sendable {
     /// Version of what a cached result holds (raised when the statistics computed after the fit change).
     static let resultVersion = 2
 
-    /// The cache key: the model-code version (the physics version without the stored calibrated values, which the
-    /// fit never reads), the declaration file's text and the declared data.
+    /// The cache key: the model-code version (the physics version without the stored calibrated values), the
+    /// declaration file's text, the declared data and the warm-start values when there are any.
     public var key: String {
         var hasher = FNV1a()
         hasher.combine(
@@ -147,6 +147,10 @@ public struct CalibrationRunner: Sendable {
             if let runs = try? StableJSON.encode(target.runs) { hasher.combine(runs) }
         }
         hasher.combine(Array("\(calibration.starts)|\(calibration.seed)|\(calibration.maxIterations)".utf8))
+        // A warm start is read by the fit: its values are part of the key.
+        if let warm = calibration.warmStart {
+            for name in warm.keys.sorted() { hasher.combine(Array("warm|\(name)|\(warm[name]!)".utf8)) }
+        }
         return hasher.hex
     }
 
@@ -254,7 +258,14 @@ public struct CalibrationRunner: Sendable {
         let start = Date()
         let initial = parameters.map { scaled($0, $0.initial) }
         let design = LatinHypercube.design(count: max(calibration.starts, 1), dimensions: n, seed: calibration.seed)
-        let points = [initial] + (calibration.starts > 0 ? design : [])
+        // The warm start (the compiled values), when it names every parameter inside its bounds.
+        let warm = calibration.warmStart.flatMap { values -> [Double]? in
+            let point = parameters.compactMap { p in
+                values[p.name].flatMap { (p.lower...p.upper).contains($0) ? $0 : nil }
+            }
+            return point.count == n ? zip(parameters, point).map { scaled($0, $1) } : nil
+        }
+        let points = [initial] + (warm.map { [$0] } ?? []) + (calibration.starts > 0 ? design : [])
         var starts: [CalibrationResult.Start] = []
         var evaluations = 0
         func lm(from s0: [Double], iterations: Int, label: String) throws -> LevenbergMarquardt.Result {
@@ -278,7 +289,11 @@ public struct CalibrationRunner: Sendable {
         var best: LevenbergMarquardt.Result?
         for (k, point) in points.enumerated() {
             let label =
-                k == 0 ? "start 1 (declared initial values)" : "start \(k + 1) of \(points.count) (Latin hypercube)"
+                k == 0
+                ? "start 1 (declared initial values)"
+                : k == 1 && warm != nil
+                    ? "start 2 of \(points.count) (values compiled into the parameter sets)"
+                    : "start \(k + 1) of \(points.count) (Latin hypercube)"
             do {
                 let result = try lm(from: point, iterations: max(calibration.maxIterations / 3, 4), label: label)
                 starts.append(

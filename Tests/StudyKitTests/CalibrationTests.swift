@@ -35,8 +35,10 @@ import Testing
         let sourceFile = "Tests/StudyKitTests/CalibrationTests.swift"
         var validationValue = 0.0
         var counter: Counter? = nil
+        var warm: [String: Double]? = nil
         var starts: Int { 2 }
         var maxIterations: Int { 40 }
+        var warmStart: [String: Double]? { warm }
         static let xs = [0.1, 0.25, 0.5, 0.8, 1.2, 1.8, 2.5, 3.5]
         static let sigma = 0.02
         static func model(_ x: Double, _ values: [String: Double]) -> Double {
@@ -301,6 +303,25 @@ import Testing
             #expect(text.contains("only 1 of 5 targets are held out"))
             #expect(text.contains("runs from the calibrated set 'compositePaperCalibrated'"))
         }
+    }
+
+    /// A warm start (the values a study compiled in) is one more start, after the declared one; the fit ends no
+    /// worse than it; its values enter the cache key; one outside the bounds or missing a name is ignored.
+    @Test func aWarmStartIsOneMoreStartAndPartOfTheKey() throws {
+        var calibration = Saturation()
+        let cold = try CalibrationRunner(calibration, cache: nil, jobs: 1).run()
+        calibration.warm = ["a": 2.05, "b": 0.68]
+        let runner = CalibrationRunner(calibration, cache: nil, jobs: 1)
+        let warm = try runner.run()
+        #expect(warm.starts.count == cold.starts.count + 1)
+        let warmStart = warm.starts[1]
+        #expect(abs(warmStart.initial[0] - (2.05 - 0.5) / 4.5) < 1e-12)  // a is linear on [0.5, 5]
+        #expect(warm.cost <= warmStart.cost)
+        #expect(runner.key != CalibrationRunner(Saturation(), cache: nil, jobs: 1).key)
+        calibration.warm = ["a": 2.05, "b": 7]  // b outside [0.1, 3]
+        #expect(try CalibrationRunner(calibration, cache: nil, jobs: 1).run().starts.count == cold.starts.count)
+        calibration.warm = ["a": 2.05]
+        #expect(try CalibrationRunner(calibration, cache: nil, jobs: 1).run().starts.count == cold.starts.count)
     }
 
     @Test func aCachedRerunEvaluatesNothing() throws {

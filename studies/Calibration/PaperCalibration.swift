@@ -26,6 +26,9 @@ public struct PaperCalibration: Calibration {
     public let sourceFile = "studies/Calibration/PaperCalibration.swift"
     public var starts: Int { 4 }
     public var maxIterations: Int { 24 }
+    /// The values compiled into the parameter sets (the last fit): the search starts there as well, so rerunning
+    /// it can only confirm or improve what every study uses.
+    public var warmStart: [String: Double]? { PaperCalibratedValues.values }
     public init() {}
 
     // MARK: - Base runs
