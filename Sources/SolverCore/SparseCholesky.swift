@@ -39,6 +39,13 @@ public struct SparseCholeskyStructure: Sendable {
     /// Number of supernodes.
     public var supernodeCount: Int { parent.count }
 
+    /// Where supernode t lives: its first pivot, its own columns, the offset of its rows in `rowIndices`, their
+    /// number (own columns first), and the offset of its dense block (rows × own, column-major) in the values.
+    @inline(__always)
+    func bounds(of t: Int) -> (firstColumn: Int, own: Int, rowStart: Int, rows: Int, valueStart: Int) {
+        (firstColumn[t], firstColumn[t + 1] - firstColumn[t], rowStart[t], rowStart[t + 1] - rowStart[t], valueStart[t])
+    }
+
     /// Entries of L (lower triangle, including the explicit zeros of the dense blocks).
     public var factorEntries: Int {
         var total = 0
@@ -119,22 +126,7 @@ public struct SparseCholeskyStructure: Sendable {
                 fill[w] += 1
             }
         }
-        var symmetricStart = [0]
-        symmetricStart.reserveCapacity(n + 1)
-        var symmetricList: [Int] = []
-        symmetricList.reserveCapacity(both.count)
-        both.withUnsafeMutableBufferPointer { buffer in
-            for v in 0..<n {
-                var row = UnsafeMutableBufferPointer(rebasing: buffer[degree[v]..<degree[v + 1]])
-                row.sort()
-                var previous = -1
-                for w in row where w != previous {
-                    symmetricList.append(w)
-                    previous = w
-                }
-                symmetricStart.append(symmetricList.count)
-            }
-        }
+        let (symmetricStart, symmetricList) = Self.uniqueRows(start: degree, entries: both)
         var isLast = [Bool](repeating: false, count: n)
         for v in last {
             guard (0..<n).contains(v), !isLast[v] else {
@@ -326,6 +318,25 @@ private struct NestedDissector {
 }
 
 extension SparseCholeskyStructure {
+    /// A pattern in compressed rows (row v is entries[start[v] ..< start[v + 1]]) with every row sorted and its
+    /// repeats removed.
+    public static func uniqueRows(start: [Int], entries: [Int]) -> (start: [Int], entries: [Int]) {
+        var sorted = entries
+        var uniqueStart = [0]
+        uniqueStart.reserveCapacity(start.count)
+        var unique: [Int] = []
+        unique.reserveCapacity(entries.count)
+        sorted.withUnsafeMutableBufferPointer { buffer in
+            for v in 0..<(start.count - 1) {
+                var row = UnsafeMutableBufferPointer(rebasing: buffer[start[v]..<start[v + 1]])
+                row.sort()
+                for (k, w) in row.enumerated() where k == 0 || w != row[k - 1] { unique.append(w) }
+                uniqueStart.append(unique.count)
+            }
+        }
+        return (uniqueStart, unique)
+    }
+
     /// The value of the given rank (0-based) in `values`, which is reordered: Hoare's selection ("FIND",
     /// Comm. ACM 4, 321 (1961)) with a median-of-three pivot, expected O(n).
     static func select(_ values: inout [Double], rank: Int) -> Double {
@@ -423,13 +434,10 @@ public struct SparseCholesky: Sendable {
         try values.withUnsafeMutableBufferPointer { valueBuffer in
             let base = valueBuffer.baseAddress!
             for t in 0..<supernodes {
-                let c0 = structure.firstColumn[t]
-                let own = structure.firstColumn[t + 1] - c0
-                let r0 = structure.rowStart[t]
-                let rows = structure.rowStart[t + 1] - r0
+                let (c0, own, r0, rows, valueStart) = structure.bounds(of: t)
                 let below = rows - own
                 for k in 0..<rows { local[structure.rowIndices[r0 + k]] = k }
-                let panel = base + structure.valueStart[t]
+                let panel = base + valueStart
                 var update = [Double](repeating: 0, count: below * below)
                 try update.withUnsafeMutableBufferPointer { updateBuffer in
                     let updatePointer = updateBuffer.baseAddress
@@ -677,12 +685,9 @@ public struct SparseCholesky: Sendable {
     ) {
         let supernodes = structure.supernodeCount
         for t in 0..<supernodes {
-            let c0 = structure.firstColumn[t]
-            let own = structure.firstColumn[t + 1] - c0
-            let r0 = structure.rowStart[t]
-            let rows = structure.rowStart[t + 1] - r0
+            let (c0, own, r0, rows, valueStart) = structure.bounds(of: t)
             let below = rows - own
-            let panel = values + structure.valueStart[t]
+            let panel = values + valueStart
             for i in 0..<(below * count) { work[i] = 0 }
             for j in 0..<own {
                 let column = panel + j * rows
@@ -709,12 +714,9 @@ public struct SparseCholesky: Sendable {
         }
         var t = supernodes - 1
         while t >= 0 {
-            let c0 = structure.firstColumn[t]
-            let own = structure.firstColumn[t + 1] - c0
-            let r0 = structure.rowStart[t]
-            let rows = structure.rowStart[t + 1] - r0
+            let (c0, own, r0, rows, valueStart) = structure.bounds(of: t)
             let below = rows - own
-            let panel = values + structure.valueStart[t]
+            let panel = values + valueStart
             let rowIndex = rowIndices + r0 + own
             for i in 0..<below {
                 let xi = x + rowIndex[i] * count
@@ -820,12 +822,9 @@ public struct SparseCholesky: Sendable {
         x: UnsafeMutablePointer<Double>, work: UnsafeMutablePointer<Double>
     ) {
         for t in 0..<structure.supernodeCount {
-            let c0 = structure.firstColumn[t]
-            let own = structure.firstColumn[t + 1] - c0
-            let r0 = structure.rowStart[t]
-            let rows = structure.rowStart[t + 1] - r0
+            let (c0, own, r0, rows, valueStart) = structure.bounds(of: t)
             let below = rows - own
-            let panel = values + structure.valueStart[t]
+            let panel = values + valueStart
             let xs = x + c0
             for i in 0..<below { work[i] = 0 }
             for j in 0..<own {
@@ -849,12 +848,9 @@ public struct SparseCholesky: Sendable {
     ) {
         var t = structure.supernodeCount - 1
         while t >= 0 {
-            let c0 = structure.firstColumn[t]
-            let own = structure.firstColumn[t + 1] - c0
-            let r0 = structure.rowStart[t]
-            let rows = structure.rowStart[t + 1] - r0
+            let (c0, own, r0, rows, valueStart) = structure.bounds(of: t)
             let below = rows - own
-            let panel = values + structure.valueStart[t]
+            let panel = values + valueStart
             let xs = x + c0
             let rowIndex = rowIndices + r0 + own
             for i in 0..<below { work[i] = x[rowIndex[i]] }

@@ -218,22 +218,7 @@ public struct ElasticitySolver: Sendable {
             listed[slot[s.nodeB]] = s.nodeA
             slot[s.nodeB] += 1
         }
-        var nodeStart = [0]
-        nodeStart.reserveCapacity(nn + 1)
-        var nodeNeighbours: [Int] = []
-        nodeNeighbours.reserveCapacity(listed.count / 2)
-        listed.withUnsafeMutableBufferPointer { buffer in
-            for n in 0..<nn {
-                var row = UnsafeMutableBufferPointer(rebasing: buffer[count[n]..<count[n + 1]])
-                row.sort()
-                var previous = -1
-                for m in row where m != previous {
-                    nodeNeighbours.append(m)
-                    previous = m
-                }
-                nodeStart.append(nodeNeighbours.count)
-            }
-        }
+        let (nodeStart, nodeNeighbours) = SparseCholeskyStructure.uniqueRows(start: count, entries: listed)
         if let lonely = (0..<nn).first(where: {
             nodeStart[$0] == nodeStart[$0 + 1] || !nodeX[$0].isFinite || !nodeY[$0].isFinite
         }) {
