@@ -73,7 +73,7 @@ public struct SparseCholeskyStructure: Sendable {
     /// Analyses the pattern given by `adjacency` (the off-diagonal neighbours of each unknown; made symmetric here)
     /// with the coordinates `x`, `y` of every unknown (unknowns sharing a mesh node share its coordinates).
     /// `last` lists unknowns to number last, in that order; `leafSize` is the largest part left undissected.
-    public init(adjacency: [[Int]], x: [Double], y: [Double], last: [Int] = [], leafSize: Int = 48) throws {
+    public init(adjacency: [[Int]], x: [Double], y: [Double], last: [Int] = [], leafSize: Int = 16) throws {
         var start = [0]
         start.reserveCapacity(adjacency.count + 1)
         var list: [Int] = []
@@ -87,7 +87,7 @@ public struct SparseCholeskyStructure: Sendable {
     /// The same from a pattern in compressed rows: the neighbours of unknown v are
     /// `neighbours[neighbourStart[v] ..< neighbourStart[v + 1]]` (any order, repeats allowed; made symmetric here).
     public init(
-        neighbourStart: [Int], neighbours: [Int], x: [Double], y: [Double], last: [Int] = [], leafSize: Int = 48
+        neighbourStart: [Int], neighbours: [Int], x: [Double], y: [Double], last: [Int] = [], leafSize: Int = 16
     ) throws {
         let n = neighbourStart.count - 1
         guard n >= 0, neighbourStart[0] == 0, neighbourStart.last == neighbours.count,

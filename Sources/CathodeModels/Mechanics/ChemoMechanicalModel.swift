@@ -24,7 +24,7 @@ public struct ChemoMechanicalModel: Sendable {
     private let tractions: [EdgeTraction]
 
     /// Bytes the factorised stiffness needs: 2 unknowns per node on (n_x + 1 + ~40 SE rows)(n_y + 1) nodes; the
-    /// nested-dissection factor holds about 6 N log₂N entries for N unknowns (3.9 M for the 43 252 of a 200 × 100
+    /// nested-dissection factor holds about 5 N log₂N entries for N unknowns (3.4 M for the 43 252 of a 200 × 100
     /// section): 8 N log₂N bounds it, plus element data.
     public static func memoryEstimate(nx: Int, ny: Int) -> Double {
         let unknowns = 2 * (Double(nx) + 41) * (Double(ny) + 1)
