@@ -776,7 +776,7 @@ public struct SparseCholesky: Sendable {
     /// trailing rows of Lᵀ touch only trailing columns. A backward solve restricted to the last supernode.
     public func trailingBackSolve(_ y: [Double]) -> [Double] {
         let m = structure.trailingCount
-        precondition(isFactorised && m > 0 && y.count == n, "trailingBackSolve needs a forward result of \(n) entries")
+        precondition(isFactorised && y.count == n, "trailingBackSolve needs a forward result of \(n) entries")
         var x = Array(y[(n - m)...])
         trailingSweeps(&x, forward: false, backward: true)
         return x
@@ -786,7 +786,7 @@ public struct SparseCholesky: Sendable {
     /// right-hand side that is zero elsewhere, added without touching the other supernodes.
     public func addTrailingForward(_ s: [Double], to y: inout [Double]) {
         let m = structure.trailingCount
-        precondition(isFactorised && m > 0 && s.count == m && y.count == n, "addTrailingForward needs \(m) entries")
+        precondition(isFactorised && s.count == m && y.count == n, "addTrailingForward needs \(m) entries")
         var z = s
         trailingSweeps(&z, forward: true, backward: false)
         for k in 0..<m { y[n - m + k] += z[k] }
@@ -894,13 +894,14 @@ public struct SparseCholesky: Sendable {
     /// to the trailing block is (L_TT L_TTᵀ)⁻¹), so this costs m² for m trailing unknowns, whatever n is.
     public func solveTrailing(_ b: inout [Double]) {
         let m = structure.trailingCount
-        precondition(isFactorised && m > 0 && b.count == m, "solveTrailing needs \(m) trailing right-hand-side entries")
+        precondition(isFactorised && b.count == m, "solveTrailing needs \(m) trailing right-hand-side entries")
         trailingSweeps(&b, forward: true, backward: true)
     }
 
     /// Forward and/or backward substitution with the last supernode's dense triangle L_TT (it has no rows below).
     private func trailingSweeps(_ b: inout [Double], forward: Bool, backward: Bool) {
         let m = structure.trailingCount
+        guard m > 0 else { return }  // nothing numbered last: the trailing block is empty
         let t = structure.supernodeCount - 1
         values.withUnsafeBufferPointer { valueBuffer in
             let panel = valueBuffer.baseAddress! + structure.valueStart[t]

@@ -186,6 +186,23 @@ import Testing
         #expect(zip(split, combined).map { abs($0 - $1) }.max()! < 1e-13)
     }
 
+    /// Without unknowns numbered last the trailing block is empty: its solves return nothing and change nothing.
+    @Test func anEmptyTrailingBlockIsHarmless() throws {
+        let matrix = Self.gridMatrix(nx: 6, ny: 5, dofs: 1, shift: 0.3)
+        var factor = SparseCholesky(
+            structure: try SparseCholeskyStructure(adjacency: matrix.adjacency, x: matrix.x, y: matrix.y))
+        matrix.assemble(into: &factor)
+        try factor.factorise()
+        var none: [Double] = []
+        factor.solveTrailing(&none)
+        #expect(none.isEmpty)
+        var forward = factor.forwardSolve((0..<matrix.n).map { Double($0) })
+        let before = forward
+        #expect(factor.trailingBackSolve(forward).isEmpty)
+        factor.addTrailingForward([], to: &forward)
+        #expect(forward == before)
+    }
+
     @Test func refactorisesAfterReset() throws {
         let matrix = Self.gridMatrix(nx: 15, ny: 9, dofs: 1, shift: 0.2)
         var factor = SparseCholesky(
