@@ -224,7 +224,18 @@ public enum References {
         text:
             "Barsoukov, Macdonald (eds.), Impedance Spectroscopy: Theory, Experiment, and Applications, 2nd ed., Wiley (2005): equivalent-circuit elements, constant-phase element, finite-length Warburg."
     )
+    public static let valoenReimers2005 = Citation(
+        key: "Valoen2005",
+        text:
+            "Valøen, Reimers, \"Transport properties of LiPF6-based Li-ion battery electrolytes\", J. Electrochem. Soc. 152, A882 (2005): conductivity, diffusivity and thermodynamic factor of LiPF6 in PC:EC:DMC (10:27:63 v/v) vs concentration and temperature; t+ = 0.38 (the correlations as implemented by PyBaMM's lipf6_Valoen2005 and MPET).",
+        doi: "10.1149/1.1872737")
+    public static let doyle1993 = Citation(
+        key: "Doyle1993",
+        text:
+            "Doyle, Fuller, Newman, \"Modeling of galvanostatic charge and discharge of the lithium/polymer/insertion cell\", J. Electrochem. Soc. 140, 1526 (1993): binary-electrolyte transport by concentrated-solution theory in a porous separator.",
+        doi: "10.1149/1.2221597")
     public static let all: [Citation] = [
+        valoenReimers2005, doyle1993,
         irvine1990, mcGrogan2017, boukamp1995, barsoukov2005, nishio2022, communMater2025, xie2008, bouwman2002,
         orientedFilmPITT, jang2001, staufferAharony1994, bielefeld2019,
         carslawJaeger1959, halperin1985, liu2013, kamaya2011, kusy1977, mckay1979, naik2025, ramadass2004, torchio2016,
