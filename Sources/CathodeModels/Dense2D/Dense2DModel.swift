@@ -14,6 +14,9 @@ public struct Dense2DSetup: Sendable, Equatable, Codable {
     public var stepsPerNominal: Int
     /// Times [s] at which θ maps are stored (the end state is always stored).
     public var snapshotTimes: [Double]
+    /// A liquid electrolyte instead of the solid one (nil): it wets the whole top face and every pore open to it,
+    /// and replaces the SE separator's resistance by the transport through a soaked porous separator.
+    public var liquid: LiquidElectrolyteSettings? = nil
     public init(
         cell: Dense1DCell, microstructure: Microstructure, anisotropyRatio: Double = 3e-3, cRate: Double = 1,
         stepsPerNominal: Int = 200, snapshotTimes: [Double] = []
@@ -42,6 +45,13 @@ public struct Dense2DResult: Sendable, Codable, Equatable {
     public var nx = 0, ny = 0
     public var thickness = 0.0, width = 0.0
     public var initialStoichiometry = 0.0
+    /// Liquid cells only: the salt concentration at the end [mol m⁻³] on the section's grid (NaN outside open
+    /// pores) and in the separator (rows from x = L upwards, row-major), and the salt in the liquid per unit
+    /// projected area at the start and the end [mol m⁻²] (conservation check).
+    public var poreConcentration: [Double] = []
+    public var separatorConcentration: [Double] = []
+    public var separatorRows = 0
+    public var initialSalt = 0.0, finalSalt = 0.0
     /// Smallest and largest θ seen during the run (positivity and maximum-principle check).
     public var minimumStoichiometry = 1.0
     public var maximumStoichiometry = 0.0
@@ -91,6 +101,7 @@ public struct Dense2DModel: Sendable {
     public func run() throws -> Dense2DResult {
         try setup.validate()
         var e = Dense2DEngine(setup: setup)
+        try e.prepareLiquid()
         return try e.run()
     }
 }
@@ -106,7 +117,13 @@ struct Dense2DEngine {
     let f: Double
     let cmax: Double
     var theta: [Double], thetaPrev: [Double]
+    /// The electrode potential state: the uniform Δφ = φ_s − φ_e of a solid electrolyte, or φ_s against the
+    /// counter electrode's surface in a liquid cell.
     var deltaPhi = 0.0
+    /// A liquid cell's electrolyte: its mesh, settings, and concentration (two levels for BDF2) and potential.
+    private(set) var liquid: LiquidMesh? = nil
+    let liquidSettings: LiquidElectrolyteSettings
+    var liquidC: [Double] = [], liquidCPrev: [Double] = [], liquidPhi: [Double] = []
     let hasCrossTerms: Bool
     /// The contacting interface faces (top faces of the last row, or every solid/SE face of an explicit rough
     /// interface), the distinct cells behind them, and each face's index into that list.
@@ -119,7 +136,14 @@ struct Dense2DEngine {
 
     init(setup: Dense2DSetup) {
         s = setup
-        m = setup.microstructure
+        // A liquid wets every face of the top and of the pores open to it: full contact, open pores as electrolyte.
+        var section = setup.microstructure
+        if setup.liquid != nil {
+            section.contact = Array(repeating: true, count: section.ny)
+            let open = LiquidMesh.openPores(section)
+            section.electrolyte = open.contains(true) ? open : nil
+        }
+        m = section
         nx = m.nx
         ny = m.ny
         n = nx * ny
@@ -149,7 +173,7 @@ struct Dense2DEngine {
         cmax = setup.cell.maxConcentration
         theta = setup.microstructure.hole.map { $0 ? Double.nan : setup.cell.initialStoichiometry }
         thetaPrev = theta
-        faces = setup.microstructure.interfaceFaces().filter { setup.microstructure.contact[$0.column] }
+        faces = section.interfaceFaces().filter { section.contact[$0.column] }
         var cells: [Int] = []
         var index: [Int] = []
         var position: [Int: Int] = [:]
@@ -162,6 +186,7 @@ struct Dense2DEngine {
         }
         faceCells = cells
         faceCellIndex = index
+        liquidSettings = setup.liquid ?? LiquidElectrolyteSettings()
         var rows: [Int] = []
         var cols: [Int] = []
         var coefficients: [Double] = []
@@ -173,6 +198,21 @@ struct Dense2DEngine {
         crossRows = rows
         crossColumns = cols
         crossCoefficients = coefficients
+    }
+
+    /// Builds the liquid's mesh and its rest state (uniform c₀, φ_e = 0) for a liquid cell; nothing otherwise.
+    mutating func prepareLiquid() throws {
+        guard let settings = s.liquid else { return }
+        guard !faces.isEmpty else {
+            throw ModelInputError.invalidValue(
+                parameter: "electrolyte",
+                reason: "the liquid cell has no wetted face: no solid cell borders the top face or a pore open to it")
+        }
+        let mesh = try LiquidMesh(microstructure: m, faces: faces, settings: settings)
+        liquid = mesh
+        liquidC = Array(repeating: settings.initialConcentration, count: mesh.count)
+        liquidCPrev = liquidC
+        liquidPhi = Array(repeating: 0, count: mesh.count)
     }
 
     /// β of a face: θ_s − θ_cell = β i for a face current density i (true area), from the half-cell distance
@@ -352,8 +392,12 @@ struct Dense2DEngine {
         return 2 * a * b / (a + b)
     }
 
-    /// Adds Δt × (cross-flux divergence) of the state `th` to `rhs`.
-    func addCrossFluxes(_ th: [Double], dt: Double, into rhs: inout [Double]) {
+    /// Calls `body(k, k2, d, slopes, isXFace)` for every face between two solid cells with a cross coefficient
+    /// d = ½(D_xy,k + D_xy,k2) ≠ 0: x-faces (i+½, j) with the four one-sided transverse (y) slopes of the two cells,
+    /// y-faces (i, j+½) with their four x slopes (zero into holes and walls).
+    private func forEachCrossFace(
+        _ th: [Double], _ body: (Int, Int, Double, (Double, Double, Double, Double), Bool) -> Void
+    ) {
         func value(_ i: Int, _ j: Int?) -> Double? {
             guard let j, i >= 0, i < nx else { return nil }
             let k = m.index(i, j)
@@ -383,10 +427,7 @@ struct Dense2DEngine {
                     if d != 0 {
                         let (a, b) = ySlopes(i, j)
                         let (c, e) = ySlopes(i + 1, j)
-                        let g = Self.mc(Self.mc(a, b), Self.mc(c, e))
-                        let q = dt * d * g * dy  // flux of θ from cell k2 into cell k is +d g (J_x,cross = −D_xy ∂yθ)
-                        rhs[k] += q
-                        rhs[k2] -= q
+                        body(k, k2, d, (a, b, c, e), true)
                     }
                 }
                 // y-face (i, j+½).
@@ -396,23 +437,59 @@ struct Dense2DEngine {
                     if d != 0 {
                         let (a, b) = xSlopes(i, j)
                         let (c, e) = xSlopes(i, jn)
-                        let g = Self.mc(Self.mc(a, b), Self.mc(c, e))
-                        let q = dt * d * g * dx
-                        rhs[k] += q
-                        rhs[k2] -= q
+                        body(k, k2, d, (a, b, c, e), false)
                     }
                 }
             }
         }
     }
 
+    /// Adds Δt × (cross-flux divergence) of the state `th` to `rhs`. The transverse slope of a face is the limited
+    /// average of its four one-sided slopes; with `frozen` ratios it is ratio × their plain mean instead, which is
+    /// linear in θ (see `limiterRatios`).
+    func addCrossFluxes(
+        _ th: [Double], dt: Double, into rhs: inout [Double], frozen: (x: [Double], y: [Double])? = nil
+    ) {
+        forEachCrossFace(th) { k, k2, d, slopes, isXFace in
+            let (a, b, c, e) = slopes
+            let g: Double
+            if let frozen {
+                g = (isXFace ? frozen.x[k] : frozen.y[k]) * 0.25 * (a + b + c + e)
+            } else {
+                g = Self.mc(Self.mc(a, b), Self.mc(c, e))
+            }
+            // Flux of θ from cell k2 into cell k is +d g (J_x,cross = −D_xy ∂yθ).
+            let q = dt * d * g * (isXFace ? dy : dx)
+            rhs[k] += q
+            rhs[k2] -= q
+        }
+    }
+
+    /// Per face, the limited transverse slope's ratio to the plain mean of its four one-sided slopes at `th` (x-faces
+    /// indexed by their lower cell, y-faces by their left cell; 0 where the mean vanishes). Frozen at an iterate, they
+    /// make the limited cross flux a linear function of θ: the lagged iteration of a step then converges like a
+    /// linear fixed point, where the piecewise limiter can otherwise cycle (seen with rotated grains under a liquid).
+    func limiterRatios(_ th: [Double]) -> (x: [Double], y: [Double]) {
+        var x = [Double](repeating: 0, count: n)
+        var y = [Double](repeating: 0, count: n)
+        forEachCrossFace(th) { k, _, _, slopes, isXFace in
+            let (a, b, c, e) = slopes
+            let mean = 0.25 * (a + b + c + e)
+            let ratio = mean == 0 ? 0 : Self.mc(Self.mc(a, b), Self.mc(c, e)) / mean
+            if isXFace { x[k] = ratio } else { y[k] = ratio }
+        }
+        return (x, y)
+    }
+
     // MARK: - Interface kinetics
 
     /// For the state `th`, the Δφ and the face current densities (true area) that carry the total current, and
     /// θ_s per face; nil when the contact faces cannot carry it (they are saturated): the end of discharge.
-    func interfaceFluxes(_ th: [Double], guess: Double) -> (deltaPhi: Double, currents: [Double], surface: [Double])? {
+    func interfaceFluxes(_ th: [Double], guess: Double, exchange: Double? = nil) -> (
+        deltaPhi: Double, currents: [Double], surface: [Double]
+    )? {
         let cell = s.cell
-        let i0ref = cell.exchangeCurrentDensity
+        let i0ref = exchange ?? cell.exchangeCurrentDensity
         guard !faces.isEmpty else { return nil }
         // Per face: solve i = g(Δφ, θ_s(i)), θ_s = θ_cell + β i, and return (i, di/dΔφ, θ_s).
         func solveFace(_ a: Int, _ dphi: Double, _ start: Double) -> (Double, Double, Double) {
@@ -480,8 +557,13 @@ struct Dense2DEngine {
         return (dphi, currents, surface)
     }
 
+    /// The cathode's potential vs Li/Li⁺: Δφ − I R_SE − η_CE with a solid separator; φ_s − η_CE in a liquid cell,
+    /// whose separator loss is inside φ_s (the electrolyte potential is referred to the counter electrode's surface).
     func voltageVsLi(_ dphi: Double) -> Double {
-        dphi - current * s.cell.separatorResistance
+        if liquid != nil {
+            return dphi - s.cell.counterElectrode.overpotential(current: current, inverseThermalVoltage: f)
+        }
+        return dphi - current * s.cell.separatorResistance
             - s.cell.counterElectrode.overpotential(current: current, inverseThermalVoltage: f)
     }
 
@@ -498,6 +580,9 @@ struct Dense2DEngine {
         var currents: [Double]
         var surface: [Double]
         var saturated: Bool
+        /// A liquid cell's salt concentration and potential at the new time (empty otherwise).
+        var liquidC: [Double] = []
+        var liquidPhi: [Double] = []
     }
 
     /// A factorised step operator and its interface response: `response[u][v]` is θ in face cell u per unit
@@ -508,6 +593,8 @@ struct Dense2DEngine {
         let lu: DiffusionFactor
         let response: [[Double]]
         let cellColumns: [Double]
+        /// The BDF2 coefficient of the new level the operator was built with (M α₀ + Δt A).
+        let alpha0: Double
     }
 
     func makeOperator(dt: Double, alpha0: Double, structure: SparseCholeskyStructure? = nil) throws -> StepOperator {
@@ -525,7 +612,7 @@ struct Dense2DEngine {
                 factor.solveTrailing(&e)
                 for u in 0..<nu { response[u][v] = e[u] }
             }
-            return StepOperator(lu: lu, response: response, cellColumns: [])
+            return StepOperator(lu: lu, response: response, cellColumns: [], alpha0: alpha0)
         case .banded(let factor):
             band = factor
         }
@@ -546,23 +633,25 @@ struct Dense2DEngine {
             }
             for (u, ku) in faceCells.enumerated() { response[u][v] = e[ku] }
         }
-        return StepOperator(lu: lu, response: response, cellColumns: columns)
+        return StepOperator(lu: lu, response: response, cellColumns: columns, alpha0: alpha0)
     }
 
     /// Kinetics of contact face a at given cell θ and Δφ: i_n (true area), di/dΔφ, di/dθ_cell and θ_s, with
     /// θ_s = θ_cell + β i.
-    func faceKinetics(_ a: Int, top: Double, dphi: Double, start: Double) -> (
+    /// `exchange` is i₀ at θ_s = ½ (the cell's i₀,ref with a solid electrolyte; k c_e^½ c_max/2 in a liquid).
+    func faceKinetics(_ a: Int, top: Double, dphi: Double, start: Double, exchange: Double? = nil) -> (
         i: Double, dPhi: Double, dTop: Double, surface: Double
     )? {
         let cell = s.cell
+        let reference = exchange ?? cell.exchangeCurrentDensity
         let beta = beta(faces[a])
         var i = start
         for _ in 0..<80 {
             var ts = top + beta * i
             ts = min(max(ts, 1e-12), 1 - 1e-12)
             let root = (ts * (1 - ts)).squareRoot()
-            let i0 = cell.exchangeCurrentDensity * root / 0.5
-            let di0 = cell.exchangeCurrentDensity / 0.5 * (1 - 2 * ts) / (2 * max(root, 1e-300))
+            let i0 = reference * root / 0.5
+            let di0 = reference / 0.5 * (1 - 2 * ts) / (2 * max(root, 1e-300))
             let eta = dphi - cell.ocp.voltage(ts)
             let sh = sinh(f * eta / 2)
             let ch = cosh(f * eta / 2)
@@ -600,13 +689,22 @@ struct Dense2DEngine {
         var full = base
         var omega = 1.0
         var previousChange = Double.infinity
-        var anderson = AndersonMixing(size: n, depth: 5)
+        // With a liquid and cross terms the lagged concentration joins θ in the mixed vector.
+        let concentrationScale = liquidSettings.initialConcentration
+        var anderson = AndersonMixing(size: n + (hasCrossTerms ? liquid?.count ?? 0 : 0), depth: 5)
         var residualNow = [Double](repeating: 0, count: n)
+        // After `freezeAfter` passes without convergence the limiter's ratios are frozen at the iterate.
+        var frozenLimiter: (x: [Double], y: [Double])? = nil
+        let freezeAfter = 12
+        // A liquid cell: the lagged salt concentration c* (properties, i₀) and the potential of the last pass.
+        var liquidIterate = liquidC
+        var liquidPotential = liquidPhi
+        var facePotential = liquid.map { mesh in mesh.faceCells.map { liquidPhi[$0] } } ?? []
         for picard in 0..<300 {
             for k in 0..<n {
                 base[k] = solid(k) ? -v * (a1 * theta[k] + a2 * (thetaPrev[k].isNaN ? 0 : thetaPrev[k])) : 0
             }
-            addCrossFluxes(iterate, dt: dt, into: &base)
+            addCrossFluxes(iterate, dt: dt, into: &base, frozen: frozenLimiter)
             addCentralCross(iterate, dt: dt, into: &base)
             // θ_B = A⁻¹·base. For the Cholesky factor only its forward half is done now: θ_B on the interface cells
             // (the last supernode) needs just that block, and the interface sources are added to the forward
@@ -623,11 +721,85 @@ struct Dense2DEngine {
                 band.solve(&thetaB)
                 faceBase = faceCells.map { thetaB[$0] }
             }
-            // Newton on (θ of the face cells, Δφ).
             var top = faceCells.map { iterate[$0] }
             var converged = false
             var lastResidual = Double.infinity
-            for _ in 0..<60 {
+            // A liquid cell: the interface Newton for the lagged concentration c* (properties, the diffusion
+            // potential, i₀, the top's inflow), repeated with a new c* until it settles (relative change 1e-11), so
+            // that each pass of the cross-term iteration sees a converged liquid. The lag loop can oscillate (fast
+            // kinetics make the diffusion potential a strong feedback), so c* is Anderson-mixed, starting
+            // under-relaxed by ½. A concentration at or below zero is the liquid's limiting current (salt
+            // depletion), which ends the discharge like a saturated interface.
+            var newConcentration: [Double] = []
+            var outerLiquidChange = 0.0
+            if let mesh = liquid {
+                var settled = false
+                var mixing = AndersonMixing(size: mesh.count, depth: 5)
+                var relaxation = 0.5
+                var smallest = Double.infinity
+                for _ in 0..<200 {
+                    let step = try LiquidStep(
+                        mesh: mesh, settings: liquidSettings, temperature: s.cell.temperature, lagged: liquidIterate,
+                        current: liquidC, previous: liquidCPrev, topInflow: topInflow(liquidPotential, liquidIterate),
+                        alpha0: op.alpha0, a1: a1, a2: a2, dt: dt)
+                    let solved = solveLiquidInterface(
+                        op: op, step: step, mesh: mesh, concentration: liquidIterate, faceBase: faceBase,
+                        sources: sources, top: &top, facePotential: &facePotential, potential: &dphi,
+                        currents: &currents, surface: &surf)
+                    guard let solved else {
+                        return StepOutcome(
+                            theta: iterate, dphi: dphi, currents: currents0, surface: surf, saturated: true)
+                    }
+                    converged = solved < 1e-12
+                    lastResidual = solved
+                    var sums = [Double](repeating: 0, count: mesh.faceCells.count)
+                    for a in 0..<nc {
+                        sums[mesh.faceCellIndex[a]] += faces[a].areaFactor * faces[a].length * currents[a]
+                    }
+                    let fields = step.fields(faceSums: sums, mesh: mesh)
+                    if fields.concentration.contains(where: { !($0 > 0) }) {
+                        return StepOutcome(
+                            theta: iterate, dphi: dphi, currents: currents0, surface: surf, saturated: true)
+                    }
+                    var liquidChange = 0.0
+                    var difference = [Double](repeating: 0, count: mesh.count)
+                    for k in 0..<mesh.count {
+                        difference[k] = fields.concentration[k] - liquidIterate[k]
+                        liquidChange = max(liquidChange, abs(difference[k]))
+                    }
+                    liquidPotential = fields.potential
+                    if liquidChange < 1e-11 * liquidSettings.initialConcentration && !hasCrossTerms {
+                        liquidIterate = fields.concentration
+                        settled = true
+                        break
+                    }
+                    if hasCrossTerms {
+                        // One lag update per pass: the cross-term iteration mixes c* together with θ.
+                        newConcentration = fields.concentration
+                        outerLiquidChange = liquidChange / liquidSettings.initialConcentration
+                        settled = true
+                        break
+                    }
+                    if liquidChange > 2 * smallest {
+                        mixing.reset()
+                        relaxation = max(0.5 * relaxation, 0.05)
+                    }
+                    smallest = min(smallest, liquidChange)
+                    if let next = mixing.next(g: fields.concentration, f: difference),
+                        !next.contains(where: { !($0 > 0) })
+                    {
+                        liquidIterate = next
+                    } else {
+                        for k in 0..<mesh.count { liquidIterate[k] += relaxation * difference[k] }
+                    }
+                }
+                if !settled {
+                    throw SolverError.noConvergence(
+                        what: "2D liquid-electrolyte passes (lagged properties)", iterations: 200, residual: smallest)
+                }
+            }
+            // Newton on (θ of the face cells, Δφ).
+            for _ in 0..<60 where liquid == nil {
                 var kin: [(i: Double, dPhi: Double, dTop: Double, surface: Double)] = []
                 for a in 0..<nc {
                     guard let r = faceKinetics(a, top: top[faceCellIndex[a]], dphi: dphi, start: currents[a]) else {
@@ -715,27 +887,160 @@ struct Dense2DEngine {
             for k in 0..<n where solid(k) { change = max(change, abs(full[k] - iterate[k])) }
             // Each pass conserves Li exactly (flux form) and an Anderson combination has weights summing to 1, so
             // the tolerance only sets the accuracy of θ: 1e-9 is 3e-7 mAh g⁻¹.
-            if !hasCrossTerms || (change < 1e-9 && picard > 0) {
+            if !hasCrossTerms || (change < 1e-9 && picard > 0 && outerLiquidChange < 1e-11) {
                 for k in 0..<n where solid(k) { iterate[k] = full[k] }
+                if !newConcentration.isEmpty { liquidIterate = newConcentration }
                 break  // without cross terms the step is exact after one pass
+            }
+            if frozenLimiter == nil && picard + 1 >= freezeAfter {
+                // Restart the mixing on the now linear fixed point from the latest field.
+                for k in 0..<n where solid(k) { iterate[k] = full[k] }
+                if !newConcentration.isEmpty { liquidIterate = newConcentration }
+                frozenLimiter = limiterRatios(iterate)
+                anderson.reset()
+                omega = 1
+                previousChange = .infinity
+                continue
             }
             for k in 0..<n { residualNow[k] = solid(k) ? full[k] - iterate[k] : 0 }
             if change > 2 * previousChange {
                 anderson.reset()
                 omega = max(0.5 * omega, 0.05)
             }
-            if let next = anderson.next(g: full, f: residualNow) {
+            // A liquid's lagged concentration (scaled by c₀) is mixed together with θ.
+            var mixedG = full
+            var mixedF = residualNow
+            if !newConcentration.isEmpty {
+                mixedG += newConcentration.map { $0 / concentrationScale }
+                mixedF += newConcentration.indices.map {
+                    (newConcentration[$0] - liquidIterate[$0]) / concentrationScale
+                }
+            }
+            if let next = anderson.next(g: mixedG, f: mixedF) {
                 for k in 0..<n where solid(k) { iterate[k] = next[k] }
+                for k in newConcentration.indices { liquidIterate[k] = max(next[n + k] * concentrationScale, 1e-6) }
             } else {
                 for k in 0..<n where solid(k) { iterate[k] += omega * (full[k] - iterate[k]) }
+                for k in newConcentration.indices {
+                    liquidIterate[k] += omega * (newConcentration[k] - liquidIterate[k])
+                }
             }
             previousChange = min(previousChange, change)
-            if picard == 299 && change > 1e-5 {
+            if picard == 299 && (change > 1e-5 || outerLiquidChange > 1e-6) {
                 throw SolverError.noConvergence(
                     what: "2D Picard iteration (limited cross terms)", iterations: 300, residual: change)
             }
         }
-        return StepOutcome(theta: iterate, dphi: dphi, currents: currents, surface: surf, saturated: false)
+        return StepOutcome(
+            theta: iterate, dphi: dphi, currents: currents, surface: surf, saturated: false, liquidC: liquidIterate,
+            liquidPhi: liquidPotential)
+    }
+
+    /// The current entering the liquid through the counter electrode's surface per top cell [A m⁻¹]: its
+    /// distribution from the last potential field, κ g_top (0 − φ_e), scaled to carry exactly I·W (uniform at rest),
+    /// so that the salt the top gains equals what the faces take whatever the pass.
+    func topInflow(_ potential: [Double], _ concentration: [Double]) -> [Double] {
+        guard let mesh = liquid else { return [] }
+        let law = liquidSettings.electrolyte
+        let shape = mesh.topCells.enumerated().map { t, k in
+            max(
+                0,
+                -law.conductivity(concentration[k], temperature: s.cell.temperature) * mesh.topConductance[t]
+                    * potential[k])
+        }
+        let total = shape.reduce(0, +)
+        let target = current * m.width
+        guard total > 0 && total.isFinite else {
+            return Array(repeating: target / Double(mesh.topCells.count), count: mesh.topCells.count)
+        }
+        return shape.map { $0 * target / total }
+    }
+
+    /// The interface of a liquid cell for one pass: Newton on θ of the face cells (through the solid's
+    /// capacitance matrix), φ_e of the face liquid cells (through the liquid's, G_φ) and φ_s, with
+    ///     θ_u = θ_B,u + Σ_b R_u,b s_b i_b,   φ_l = φ_B,l − Σ_b G_φ,l,b r_a ℓ i_b,   Σ_b r_a ℓ i_b = I W,
+    /// and i_b the Butler–Volmer current of face b at Δφ_b = φ_s − φ_l(b), i₀ from the lagged c_e of its liquid cell.
+    /// Returns the last scaled residual (below 1e-12 when converged), nil when a face saturates.
+    func solveLiquidInterface(
+        op: StepOperator, step: LiquidStep, mesh: LiquidMesh, concentration: [Double], faceBase: [Double],
+        sources: [Double], top: inout [Double], facePotential: inout [Double], potential: inout Double,
+        currents: inout [Double], surface: inout [Double]
+    ) -> Double? {
+        let nc = faces.count
+        let nu = faceCells.count
+        let nl = mesh.faceCells.count
+        let size = nu + nl + 1
+        let rate = liquidSettings.rateConstant * s.cell.maxConcentration * 0.5
+        let exchange = (0..<nc).map { rate * concentration[mesh.faceLiquid[$0]].squareRoot() }
+        let weight = faces.map { $0.areaFactor * $0.length }
+        let baseLiquid = mesh.faceCells.map { step.potentialBase[$0] }
+        let target = current * m.width
+        var worst = Double.infinity
+        for _ in 0..<60 {
+            var kinetics: [(i: Double, dPhi: Double, dTop: Double, surface: Double)] = []
+            kinetics.reserveCapacity(nc)
+            for a in 0..<nc {
+                let l = mesh.faceCellIndex[a]
+                guard
+                    let r = faceKinetics(
+                        a, top: top[faceCellIndex[a]], dphi: potential - facePotential[l], start: currents[a],
+                        exchange: exchange[a])
+                else { return nil }
+                kinetics.append(r)
+            }
+            var residual = [Double](repeating: 0, count: size)
+            var jacobian = [[Double]](repeating: [Double](repeating: 0, count: size), count: size)
+            for u in 0..<nu {
+                jacobian[u][u] = 1
+                residual[u] = top[u] - faceBase[u]
+            }
+            for l in 0..<nl {
+                jacobian[nu + l][nu + l] = 1
+                residual[nu + l] = facePotential[l] - baseLiquid[l]
+            }
+            for b in 0..<nc {
+                let v = faceCellIndex[b]
+                let lb = mesh.faceCellIndex[b]
+                let k = kinetics[b]
+                for u in 0..<nu {
+                    let rv = op.response[u][v] * sources[b]
+                    residual[u] -= rv * k.i
+                    jacobian[u][v] -= rv * k.dTop
+                    jacobian[u][nu + lb] += rv * k.dPhi
+                    jacobian[u][size - 1] -= rv * k.dPhi
+                }
+                for l in 0..<nl {
+                    let g = step.potentialResponse[l * nl + lb] * weight[b]
+                    residual[nu + l] += g * k.i
+                    jacobian[nu + l][v] += g * k.dTop
+                    jacobian[nu + l][nu + lb] -= g * k.dPhi
+                    jacobian[nu + l][size - 1] += g * k.dPhi
+                }
+                residual[size - 1] += weight[b] * k.i
+                jacobian[size - 1][v] += weight[b] * k.dTop
+                jacobian[size - 1][nu + lb] -= weight[b] * k.dPhi
+                jacobian[size - 1][size - 1] += weight[b] * k.dPhi
+            }
+            residual[size - 1] -= target
+            currents = kinetics.map(\.i)
+            for a in 0..<nc { surface[a] = kinetics[a].surface }
+            worst = abs(residual[size - 1]) / target
+            for q in 0..<(size - 1) { worst = max(worst, abs(residual[q])) }
+            if worst < 1e-12 { return worst }
+            guard let delta = LevenbergMarquardt.solve(jacobian, residual.map { -$0 }) else { return worst }
+            // Damp so that no cell value leaves (0, 1) and no potential moves more than 0.1 V.
+            var lambda = 1.0
+            for u in 0..<nu where delta[u] != 0 {
+                let next = top[u] + delta[u]
+                if next >= 1 { lambda = min(lambda, 0.5 * (1 - top[u]) / delta[u]) }
+                if next <= 0 { lambda = min(lambda, -0.5 * top[u] / delta[u]) }
+            }
+            for q in nu..<size { lambda = min(lambda, 0.1 / max(abs(delta[q]), 1e-300)) }
+            for u in 0..<nu { top[u] += lambda * delta[u] }
+            for l in 0..<nl { facePotential[l] += lambda * delta[nu + l] }
+            potential += lambda * delta[size - 1]
+        }
+        return worst
     }
 
     // MARK: - Driver
@@ -752,7 +1057,24 @@ struct Dense2DEngine {
         let dt = nominal / Double(s.stepsPerNominal)
         let limit = s.cell.lowerCutoffVsLi
         let ocv = s.cell.ocp.voltage(s.cell.initialStoichiometry)
-        let start = interfaceFluxes(theta, guess: ocv)
+        // A liquid cell starts at rest (uniform c₀, i₀ = k c₀^½ c_max/2 on every wetted face); its φ_s is Δφ less
+        // the ohmic drop of the soaked separator, I L_sep/(ε^b κ(c₀)), which the first step then resolves in 2D.
+        var liquidStartDrop = 0.0
+        var startExchange: Double? = nil
+        if let mesh = liquid {
+            let settings = liquidSettings
+            let c0 = settings.initialConcentration
+            startExchange = settings.rateConstant * s.cell.maxConcentration * 0.5 * c0.squareRoot()
+            let kappa =
+                settings.electrolyte.conductivity(c0, temperature: s.cell.temperature)
+                * pow(settings.separatorPorosity, settings.bruggemanExponent)
+            liquidStartDrop = current * settings.separatorThickness / kappa
+            r.separatorRows = settings.separatorRows
+            r.initialSalt = mesh.salt(liquidC) / m.width
+        }
+        let start = interfaceFluxes(theta, guess: ocv, exchange: startExchange).map {
+            (deltaPhi: $0.deltaPhi - liquidStartDrop, currents: $0.currents, surface: $0.surface)
+        }
         if start == nil || voltageVsLi(start!.deltaPhi) <= limit {
             // A result with no curve and zero capacity: a sweep records the point, the command line reports it.
             let situation =
@@ -814,6 +1136,7 @@ struct Dense2DEngine {
                 fine = true
                 h = dt / 8
                 for k in 0..<n where solid(k) { thetaPrev[k] = theta[k] - (theta[k] - thetaPrev[k]) / 8 }
+                for k in liquidC.indices { liquidCPrev[k] = liquidC[k] - (liquidC[k] - liquidCPrev[k]) / 8 }
                 op = try makeOperator(dt: h, alpha0: 1.5, structure: structure)
                 continue
             }
@@ -823,15 +1146,26 @@ struct Dense2DEngine {
                 t += w * span
                 charge += current * w * span
                 for k in 0..<n where solid(k) { theta[k] += w * (step.theta[k] - theta[k]) }
+                if !step.liquidC.isEmpty {
+                    for k in liquidC.indices { liquidC[k] += w * (step.liquidC[k] - liquidC[k]) }
+                }
                 record(limit)
                 break stepping
             }
             if firstStep {
                 for k in 0..<n where solid(k) { thetaPrev[k] = step.theta[k] - startRatio * (step.theta[k] - theta[k]) }
+                for k in liquidC.indices {
+                    liquidCPrev[k] = step.liquidC[k] - startRatio * (step.liquidC[k] - liquidC[k])
+                }
             } else {
                 thetaPrev = theta
+                liquidCPrev = liquidC
             }
             theta = step.theta
+            if !step.liquidC.isEmpty {
+                liquidC = step.liquidC
+                liquidPhi = step.liquidPhi
+            }
             deltaPhi = step.dphi
             lastCurrents = step.currents
             lastSurface = step.surface
@@ -861,6 +1195,11 @@ struct Dense2DEngine {
             if r.surfaceStoichiometry[face.column].isNaN { r.surfaceStoichiometry[face.column] = lastSurface[a] }
         }
         r.finalLithium = lithium(theta)
+        if let mesh = liquid {
+            r.finalSalt = mesh.salt(liquidC) / m.width
+            r.poreConcentration = mesh.liquidOfSectionCell.map { $0 >= 0 ? liquidC[$0] : .nan }
+            r.separatorConcentration = Array(liquidC[mesh.separatorStart...])
+        }
         r.chargePassed = charge
         r.steps = steps
         return r

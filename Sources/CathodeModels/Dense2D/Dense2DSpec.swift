@@ -36,6 +36,34 @@ public struct Dense2DSpec: Sendable, Equatable, Codable {
     public var modelSystem = 0.0
     /// θ maps stored at these fractions of the nominal duration 1/C-rate (0 = end only).
     public var snapshotCount = 0.0
+    /// Cracks open at the top face: `openCrackCount` one-cell-wide cracks perpendicular to the current collector
+    /// (along the (003) planes of oriented grains, like those through the cycled cathode, Fig. 5b), evenly spaced
+    /// along y, reaching `openCrackDepthFraction` of the thickness down from x = L. A solid electrolyte does not
+    /// enter them (they are traction-free holes); a liquid fills them.
+    public var openCrackCount = 0.0
+    public var openCrackDepthFraction = 0.5
+    /// 1 = a liquid electrolyte instead of the solid one (the paper's Figs. S11, S12): it wets the whole top face
+    /// and every pore open to it and soaks a porous separator (`LiquidElectrolyteSettings` gives the sources).
+    public var liquidElectrolyte = 0.0
+    public var liquidConcentrationMolPerM3 = 1000.0
+    public var liquidSeparatorThicknessMicrometres = 25.0
+    public var liquidSeparatorPorosity = 0.39
+    public var liquidBruggemanExponent = 1.5
+    public var liquidSeparatorRows = 8.0
+    public var liquidRateConstant = 2.252e-6
+
+    /// The liquid's settings when `liquidElectrolyte` is 1, nil for a solid electrolyte.
+    public var liquidSettings: LiquidElectrolyteSettings? {
+        guard liquidElectrolyte > 0.5 else { return nil }
+        var settings = LiquidElectrolyteSettings()
+        settings.initialConcentration = liquidConcentrationMolPerM3
+        settings.separatorThickness = liquidSeparatorThicknessMicrometres * 1e-6
+        settings.separatorPorosity = liquidSeparatorPorosity
+        settings.bruggemanExponent = liquidBruggemanExponent
+        settings.separatorRows = Int(liquidSeparatorRows)
+        settings.rateConstant = liquidRateConstant
+        return settings
+    }
 
     public init() {}
 
@@ -71,12 +99,15 @@ public struct Dense2DSpec: Sendable, Equatable, Codable {
         let snapshots =
             snapshotTimes
             + (snapshotCount >= 1 ? (1...Int(snapshotCount)).map { 0.8 * nominal * Double($0) / snapshotCount } : [])
+        try liquidSettings?.validate()
         if modelSystem > 0.5 {
-            return Dense2DSetup(
+            var setup = Dense2DSetup(
                 cell: cell,
                 microstructure: Self.fig5cSystem(nx: nx, ny: ny, thickness: cell.thickness, seed: UInt64(seed)),
                 anisotropyRatio: anisotropyRatio, cRate: cRate, stepsPerNominal: Int(stepsPerNominal),
                 snapshotTimes: snapshots)
+            setup.liquid = liquidSettings
+            return setup
         }
         // An explicitly resolved rough interface needs room above the mean thickness L for its peaks: the grid
         // grows by whole cells of the same Δx, and the solid keeps the mean thickness (and mass) of the flat case.
@@ -120,6 +151,13 @@ public struct Dense2DSpec: Sendable, Equatable, Codable {
                 m.setRegularContact(fraction: contactFraction, period: contactPeriodMicrometres * 1e-6)
             }
         }
+        if openCrackCount >= 1 {
+            let depthCells = max(1, Int((openCrackDepthFraction * Double(nx)).rounded()))
+            for crack in 0..<Int(openCrackCount) {
+                let column = min(ny - 1, Int((Double(crack) + 0.5) / openCrackCount * Double(ny)))
+                for i in (rows - depthCells)..<rows { m.hole[m.index(i, column)] = true }
+            }
+        }
         if roughnessRmsMicrometres > 0 {
             if let profile {
                 try m.setExplicitRoughness(profile: profile, meanThickness: cell.thickness)
@@ -129,9 +167,11 @@ public struct Dense2DSpec: Sendable, Equatable, Codable {
                     seed: UInt64(seed) &+ 7)
             }
         }
-        return Dense2DSetup(
+        var setup = Dense2DSetup(
             cell: cell, microstructure: m, anisotropyRatio: anisotropyRatio, cRate: cRate,
             stepsPerNominal: Int(stepsPerNominal), snapshotTimes: snapshots)
+        setup.liquid = liquidSettings
+        return setup
     }
 
     /// The paper's Fig. 5(c) model system as proposed in physics.md §3.7 [E]: 40 µm wide, columnar oriented
@@ -212,6 +252,36 @@ public enum Dense2DParameterRegistry {
         whole("stepsPerNominal", "time steps per 1/C-rate", 10...1_000_000, \.stepsPerNominal),
         flag("modelSystem", "1 = the Fig. 5(c) model system microstructure", \.modelSystem),
         whole("snapshotCount", "θ maps at evenly spaced times up to 0.8/C-rate", 0...1000, \.snapshotCount),
+        whole(
+            "openCrackCount", "cracks ⊥ CC open at the top face, one cell wide, evenly spaced", 0...1000,
+            \.openCrackCount),
+        real(
+            "openCrackDepthFraction", "–", "depth of the open cracks as a fraction of the thickness", 0...1, open: true,
+            \.openCrackDepthFraction),
+        flag(
+            "liquidElectrolyte", "1 = liquid electrolyte (LiPF₆, Valøen–Reimers 2005) instead of the SE",
+            \.liquidElectrolyte),
+        real(
+            "liquidConcentrationMolPerM3", "mol m⁻³", "liquid: initial salt concentration", 10...4000,
+            \.liquidConcentrationMolPerM3),
+        real(
+            "liquidSeparatorThicknessMicrometres", "µm", "liquid: porous separator thickness", 1...1000,
+            \.liquidSeparatorThicknessMicrometres),
+        real("liquidSeparatorPorosity", "–", "liquid: separator porosity", 0.05...1, \.liquidSeparatorPorosity),
+        real(
+            "liquidBruggemanExponent", "–", "liquid: Bruggeman exponent of the separator", 1...3,
+            \.liquidBruggemanExponent),
+        whole(
+            "liquidSeparatorRows", "liquid: finite-volume rows through the separator", 2...200, \.liquidSeparatorRows),
+        real(
+            "liquidRateConstant", "A m⁻² (m³ mol⁻¹)^1.5", "liquid: LCO reaction rate constant k (Ramadass 2004)",
+            1e-12...1e-2, \.liquidRateConstant),
+    ]
+
+    /// The liquid-electrolyte names (listed in run descriptions only for liquid cells).
+    public static let liquidNames: Set<String> = [
+        "liquidConcentrationMolPerM3", "liquidSeparatorThicknessMicrometres", "liquidSeparatorPorosity",
+        "liquidBruggemanExponent", "liquidSeparatorRows", "liquidRateConstant",
     ]
 
     /// The cell (1D registry) names the 2D model reads.
@@ -261,6 +331,9 @@ public enum Dense2DParameterRegistry {
 
     public static func describe(_ s: Dense2DSpec) -> [(name: String, value: String, unit: String)] {
         var rows = specs.compactMap { p in p.get(s).map { (p.name, Dense1DParameterRegistry.formatNumber($0), p.unit) }
+        }
+        if s.liquidElectrolyte < 0.5 {
+            rows.removeAll { liquidNames.contains($0.0) || $0.0 == "liquidElectrolyte" }
         }
         if let (d1, _) = try? Dense1DParameterRegistry.setup(base: s.base, numbers: s.cellOverrides) {
             rows += Dense1DParameterRegistry.describe(d1).filter {

@@ -58,9 +58,20 @@ public struct Microstructure: Sendable, Codable, Equatable {
                         InterfaceFace(
                             cell: k, column: j, length: dy, normalToX: true, areaFactor: se == nil ? areaFactor[j] : 1))
                 } else if let se, se[index(i + 1, j)] {
-                    faces.append(InterfaceFace(cell: k, column: j, length: dy, normalToX: true, areaFactor: 1))
+                    faces.append(
+                        InterfaceFace(
+                            cell: k, column: j, length: dy, normalToX: true, areaFactor: 1,
+                            electrolyteCell: index(i + 1, j)))
                 }
                 guard let se else { continue }
+                // An electrolyte cell below a solid one (a liquid-filled pore's upper wall; an explicit rough
+                // interface has its solid electrolyte only above the solid, so this adds no face there).
+                if i > 0, se[index(i - 1, j)] {
+                    faces.append(
+                        InterfaceFace(
+                            cell: k, column: j, length: dy, normalToX: true, areaFactor: 1,
+                            electrolyteCell: index(i - 1, j)))
+                }
                 for dj in [-1, 1] {
                     var jj = j + dj
                     if jj < 0 || jj >= ny {
@@ -68,7 +79,10 @@ public struct Microstructure: Sendable, Codable, Equatable {
                         jj = (jj + ny) % ny
                     }
                     if se[index(i, jj)] {
-                        faces.append(InterfaceFace(cell: k, column: jj, length: dx, normalToX: false, areaFactor: 1))
+                        faces.append(
+                            InterfaceFace(
+                                cell: k, column: jj, length: dx, normalToX: false, areaFactor: 1,
+                                electrolyteCell: index(i, jj)))
                     }
                 }
             }
@@ -255,6 +269,9 @@ public struct InterfaceFace: Sendable, Equatable {
     /// true: a face normal to x (flux through it uses D_xx); false: normal to y (D_yy).
     public var normalToX: Bool
     public var areaFactor: Double
+    /// The electrolyte cell on the other side (an index of the section's grid), or −1 for a face on x = L, whose
+    /// other side is the separator.
+    public var electrolyteCell: Int = -1
 }
 
 /// Gaussian random rough profiles (physics.md §3.4): Hermitian random spectrum shaped by
