@@ -27,7 +27,7 @@ extension CathodeLab.Simulate {
                 microstructure.json and metadata.json to --out, or the curve CSV to stdout. --snapshot-seconds T (repeatable) \
                 adds theta_<k>.npy at those times and snapshots.csv; --stress also computes the chemo-mechanical stress \
                 fields (Model C, one-way coupled; mechanical names such as youngsModulusGPa go in --set or --params) at every \
-                snapshot and at the end: sigma_xx_<k>.npy … sigma_max_<k>.npy (Pa) and hotspots.csv.
+                snapshot and at the end: sigma_xx_<k>.npy … sigma_max_<k>.npy (Pa) and hotspots.csv.                 --electrolyte liquid runs the cathode in a liquid cell (LiPF₆, Valøen–Reimers 2005; it wets the whole top                 face and every pore open to it, and soaks a porous separator: the liquid* names set it) and adds                 electrolyte_end.npy (salt concentration in the pores, mol m⁻³, shape nx × ny, NaN elsewhere) and                 separator_end.csv (the separator's concentration by row and column).
                 """)
 
         @Option(
@@ -62,6 +62,11 @@ extension CathodeLab.Simulate {
         ) var snapshotSeconds: [Double] = []
         @Flag(name: .long, help: "Also compute the stress fields (Model C) at every snapshot and at the end.")
         var stress = false
+        @Option(
+            name: .long,
+            help:
+                "solid (the SE separator of the base set, default) or liquid (LiPF₆ in a soaked porous separator; set its values with --set liquid…=)."
+        ) var electrolyte: String = "solid"
         @Option(help: help2D("nx")) var nx: Double?
         @Option(help: help2D("ny")) var ny: Double?
         @Option(help: help2D("widthMicrometres")) var widthMicrometres: Double?
@@ -115,6 +120,12 @@ extension CathodeLab.Simulate {
                 ("temperatureK", temperatureK), ("counterElectrodeResistanceOhmCm2", counterElectrodeResistanceOhmCm2),
             ]
             for (name, value) in pairs { if let value { numbers[name] = value } }
+            switch electrolyte {
+            case "solid": break
+            case "liquid": numbers["liquidElectrolyte"] = 1
+            default:
+                throw CLIError("--electrolyte must be solid or liquid (got \"\(electrolyte)\")")
+            }
             if let bad = snapshotSeconds.first(where: { !($0.isFinite && $0 > 0) }) {
                 throw ModelInputError.outOfRange(
                     parameter: "snapshotSeconds", value: bad, allowed: "positive times", unit: "s")
@@ -122,6 +133,12 @@ extension CathodeLab.Simulate {
             let baseSet = base ?? file.base ?? "paperHalfCell"
             let mechanicsSpec =
                 stress ? try ChemoMechanicalParameterRegistry.spec(base: baseSet, numbers: numbers) : nil
+            if let mechanicsSpec, mechanicsSpec.diffusion.liquidElectrolyte > 0.5, mechanicsSpec.interfaceCondition != 0
+            {
+                throw CLIError(
+                    "--stress with a liquid electrolyte needs --set interfaceCondition=0 (a liquid bonds nothing to the top face)"
+                )
+            }
             let spec = try mechanicsSpec?.diffusion ?? Dense2DParameterRegistry.spec(base: baseSet, numbers: numbers)
             var setup = try spec.setup(snapshotTimes: snapshotSeconds)
             if let given = try SimulateSupport.microstructure(
@@ -185,18 +202,23 @@ extension CathodeLab.Simulate {
             for i in 0..<m.nx {
                 for j in 0..<m.ny { rows.append([(Double(i) + 0.5) * m.dx * 1e6, ys[j], end[i * m.ny + j]]) }
             }
+            var results: [String: Double] = [
+                "capacity [mAh g-1]": r.capacity, "contact fraction [-]": m.contactFraction,
+                "mean area factor [-]": m.meanAreaFactor,
+                "solid fraction [-]": m.solidFraction, "minimum stoichiometry [-]": r.minimumStoichiometry,
+                "maximum stoichiometry [-]": r.maximumStoichiometry,
+                "time steps [-]": Double(r.steps),
+            ]
+            if r.separatorRows > 0 {
+                results["salt in the liquid at the start [mol m-2]"] = r.initialSalt
+                results["salt in the liquid at the end [mol m-2]"] = r.finalSalt
+            }
             let metadata = Studies.ModelMetadata(
                 model: "dense2d (Model B, shared/docs/physics.md §3)", baseParameterSet: spec.base,
                 parameters: Dense2DParameterRegistry.describe(spec).map {
                     .init(name: $0.name, value: $0.value, unit: $0.unit)
                 },
-                results: [
-                    "capacity [mAh g-1]": r.capacity, "contact fraction [-]": m.contactFraction,
-                    "mean area factor [-]": m.meanAreaFactor,
-                    "solid fraction [-]": m.solidFraction, "minimum stoichiometry [-]": r.minimumStoichiometry,
-                    "maximum stoichiometry [-]": r.maximumStoichiometry,
-                    "time steps [-]": Double(r.steps),
-                ],
+                results: results,
                 termination: r.capacity > 0 ? "voltage cut-off" : "none", citations: [])
             try SimulateSupport.requireFinite(metadata.results)
             try OutputFolder.replace(folder, kind: "simulation") { dir in
@@ -214,6 +236,22 @@ extension CathodeLab.Simulate {
                 try NumpyArray.encode(end, shape: [m.nx, m.ny]).write(to: dir.appendingPathComponent("theta_end.npy"))
                 try StableJSON.encode(m).write(to: dir.appendingPathComponent("microstructure.json"))
                 try StableJSON.encode(metadata).write(to: dir.appendingPathComponent("metadata.json"))
+                if r.separatorRows > 0 {
+                    try NumpyArray.encode(r.poreConcentration, shape: [m.nx, m.ny]).write(
+                        to: dir.appendingPathComponent("electrolyte_end.npy"))
+                    var separatorRows: [[Double]] = []
+                    for (k, c) in r.separatorConcentration.enumerated() {
+                        let height = spec.liquidSeparatorThicknessMicrometres / Double(r.separatorRows)
+                        separatorRows.append([
+                            m.thickness * 1e6 + (Double(k / m.ny) + 0.5) * height,
+                            (Double(k % m.ny) + 0.5) * m.dy * 1e6, c,
+                        ])
+                    }
+                    try Data(
+                        CSVTable(columns: ["x [um]", "y [um]", "concentration [mol m-3]"], rows: separatorRows).text
+                            .utf8
+                    ).write(to: dir.appendingPathComponent("separator_end.csv"))
+                }
                 // Snapshots: 1…K in time order, the last at the end of discharge.
                 if r.snapshots.count > 1 || !fields.isEmpty {
                     var rows: [[Double]] = []
