@@ -22,6 +22,7 @@ public enum StudyCatalogue {
         Fig3fImpedance(),
         Fig4Roughness(),
         Fig4gRegimeMap(),
+        FigS11Liquid(),
         PaperCalibrationReport(),
         SensitivityStudy(),
     ]
