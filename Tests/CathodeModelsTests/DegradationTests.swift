@@ -44,3 +44,64 @@ import Testing
         } catch { #expect("\(error)".contains("lcoToughnessMPaSqrtM")) }
     }
 }
+
+/// The crack network on a grid: a single pre-cracked cell under a uniform opening stress grows as the Paris law
+/// integrated by hand, cycle by cycle and by cycle jumps alike, along the (003) plane of its grain.
+@Suite struct CrackNetworkTests {
+    /// m = 4, no threshold, C = 1e-7 m per cycle: at 300 MPa the crack grows from 1 to 21 cells of 0.05 µm in about
+    /// 4800 cycles, so the whole-cycle events of the step-by-step integration shift it by < 0.1 %.
+    let law = FatigueCrackLaw(toughness: 1e6, rateAtToughness: 1e-7, exponent: 4, thresholdRatio: 0)
+    let section = Microstructure.uniform(nx: 120, ny: 3, thickness: 6e-6, width: 0.15e-6)
+
+    func grow(jump: Bool, stress: Double, cells target: Int, angle: Double = 0) -> (cycles: Double, net: CrackNetwork) {
+        var net = CrackNetwork(microstructure: section)
+        net.nucleate(cell: section.index(60, 1), grainAngle: angle)
+        let opening = [Double](repeating: stress, count: section.nx * section.ny)
+        var total = 0.0
+        var guardCount = 0
+        while net.cracked.filter({ $0 }).count < target && guardCount < 10_000 {
+            guardCount += 1
+            let step = net.advance(
+                cycles: 1e7, openingStress: opening, hole: section.hole, grainAngleOf: { _ in angle }, law: law,
+                jump: jump)
+            total += step.cycles
+        }
+        return (total, net)
+    }
+
+    @Test func preCrackedCellGrowsAsTheHandIntegratedLaw() {
+        let dx = section.dx
+        // 21 cells cracked: half-length from ½Δx to 10.5Δx (the tips' progress restarts at each cell).
+        let exact = law.cycles(from: 0.5 * dx, to: 10.5 * dx, stressRange: 300e6)
+        let stepwise = grow(jump: false, stress: 300e6, cells: 21)
+        let jumped = grow(jump: true, stress: 300e6, cells: 21)
+        #expect(exact > 4000)
+        #expect(abs(stepwise.cycles - exact) / exact < 0.005, "cycle by cycle \(stepwise.cycles) vs \(exact)")
+        #expect(abs(jumped.cycles - exact) / exact < 1e-3, "jumps \(jumped.cycles) vs \(exact)")
+        #expect(abs(jumped.cycles - stepwise.cycles) / stepwise.cycles < 0.01)
+        // Along x (the Li layers of an oriented grain, ⟂ CC): the cracked cells form one column.
+        #expect(stepwise.net.cracked.enumerated().filter(\.element).allSatisfy { $0.offset % 3 == 1 })
+    }
+
+    @Test func noGrowthBelowTheThreshold() {
+        var law = self.law
+        law.thresholdRatio = 0.5
+        var net = CrackNetwork(microstructure: section)
+        net.nucleate(cell: section.index(60, 1), grainAngle: 0)
+        let a = 0.5 * section.dx
+        let below = 0.99 * law.thresholdRatio * law.toughness / (Double.pi * a).squareRoot()
+        let step = net.advance(
+            cycles: 1e9, openingStress: Array(repeating: below, count: 360), hole: section.hole,
+            grainAngleOf: { _ in 0 }, law: law, jump: true)
+        #expect(!step.changed)
+        #expect(net.cracked.filter { $0 }.count == 1)
+        #expect(net.cracks[0].tips.allSatisfy { $0.progress == 0 })
+    }
+
+    @Test func misorientedGrainsCrackParallelToTheCollector() {
+        let net = CrackNetwork(microstructure: .uniform(nx: 3, ny: 40, thickness: 0.15e-6, width: 2e-6))
+        #expect(CrackNetwork.step(angle: .pi / 2) == (0, 1))
+        #expect(CrackNetwork.step(angle: 0) == (1, 0))
+        #expect(net.cracks.isEmpty)
+    }
+}
