@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import CathodeModels
+import Materials
 
 /// The fatigue laws of the cycling model (issue 15) against their hand-integrated forms.
 @Suite struct DegradationTests {
@@ -103,5 +104,47 @@ import Testing
         #expect(CrackNetwork.step(angle: .pi / 2) == (0, 1))
         #expect(CrackNetwork.step(angle: 0) == (1, 0))
         #expect(net.cracks.isEmpty)
+    }
+}
+
+/// A crack blocks Model B's transport across its (003) plane and nothing else.
+@Suite struct CrackedCellTransportTests {
+    func cell() -> Dense1DCell {
+        var c = Dense1DParameterSet.paperHalfCell.cell
+        c.porosity = 0
+        c.diffusivity = .constant(1.1e-13)
+        return c
+    }
+
+    /// Oriented grain (layers along x), closed sides, contact only left of column 6: a crack through column 6
+    /// (along x, the (003) plane of the grain) cuts the right part off: its cells keep θ₀ exactly, while without the
+    /// crack Li reaches them across the layers. Li = charge/F either way.
+    @Test func aCrackedColumnCutsOffTheRegionBehindIt() throws {
+        var m = Microstructure.uniform(nx: 12, ny: 12, thickness: 23.1e-6, width: 10e-6, periodic: false)
+        for j in 6..<12 { m.contact[j] = false }
+        func run(_ section: Microstructure) throws -> Dense2DResult {
+            try Dense2DModel(
+                Dense2DSetup(
+                    cell: cell(), microstructure: section, anisotropyRatio: 0.05, cRate: 0.5, stepsPerNominal: 60)
+            ).run()
+        }
+        var cut = m
+        cut.cracked = (0..<(12 * 12)).map { $0 % 12 == 6 }
+        let open = try run(m)
+        let blocked = try run(cut)
+        let theta0 = open.initialStoichiometry
+        let behind = (0..<12).flatMap { i in (7..<12).map { i * 12 + $0 } }
+        #expect(behind.allSatisfy { abs(blocked.snapshots.last![$0] - theta0) < 1e-12 })
+        #expect(behind.contains { open.snapshots.last![$0] > theta0 + 1e-3 })
+        for r in [open, blocked] {
+            let inserted = (r.finalLithium - r.initialLithium) * PhysicalConstants.faraday
+            #expect(abs(inserted - r.chargePassed) / r.chargePassed < 1e-8)
+        }
+        var wrong = m
+        wrong.cracked = [true]
+        do {
+            _ = try run(wrong)
+            Issue.record("accepted a crack mask of the wrong size")
+        } catch { #expect("\(error)".contains("microstructure.cracked")) }
     }
 }

@@ -154,13 +154,16 @@ struct Dense2DEngine {
         var a = [Double](repeating: 0, count: nx * ny)
         var b = a
         var c = a
+        let cracked = setup.microstructure.cracked
         for k in 0..<(nx * ny) {
             let phi = setup.microstructure.grainAngles[setup.microstructure.grain[k]]
             let co = cos(phi)
             let si = sin(phi)
-            a[k] = df * co * co + ds * si * si
-            b[k] = df * si * si + ds * co * co
-            c[k] = (df - ds) * si * co
+            // A crack along the (003) plane blocks the across-layer direction of its cell.
+            let across = cracked?[k] == true ? 0 : ds
+            a[k] = df * co * co + across * si * si
+            b[k] = df * si * si + across * co * co
+            c[k] = (df - across) * si * co
         }
         dxx = a
         dyy = b
@@ -241,14 +244,14 @@ struct Dense2DEngine {
     func tx(_ i: Int, _ j: Int) -> Double {
         let a = m.index(i, j)
         let b = m.index(i + 1, j)
-        guard solid(a), solid(b) else { return 0 }
+        guard solid(a), solid(b), dxx[a] + dxx[b] > 0 else { return 0 }
         return 2 * dxx[a] * dxx[b] / (dxx[a] + dxx[b]) * dy / dx
     }
     func ty(_ i: Int, _ j: Int) -> Double {
         guard let jn = yNeighbour(j, 1), jn != j else { return 0 }
         let a = m.index(i, j)
         let b = m.index(i, jn)
-        guard solid(a), solid(b) else { return 0 }
+        guard solid(a), solid(b), dyy[a] + dyy[b] > 0 else { return 0 }
         return 2 * dyy[a] * dyy[b] / (dyy[a] + dyy[b]) * dx / dy
     }
 
@@ -1250,6 +1253,11 @@ extension Dense2DSetup {
         try check("contactFraction", fc, 0...1, "", open: true)
         for (j, r) in m.areaFactor.enumerated() where !(r >= 1 && r.isFinite) {
             throw ModelInputError.outOfRange(parameter: "areaFactor[\(j)]", value: r, allowed: "[1, ∞)", unit: "")
+        }
+        if let cracked = m.cracked, cracked.count != m.nx * m.ny || zip(cracked, m.hole).contains(where: { $0 && $1 }) {
+            throw ModelInputError.invalidValue(
+                parameter: "microstructure.cracked",
+                reason: "the crack mask must have one entry per cell and mark only solid cells")
         }
         if let se = m.electrolyte, se.count != m.nx * m.ny || zip(se, m.hole).contains(where: { $0 && !$1 }) {
             throw ModelInputError.invalidValue(

@@ -27,6 +27,10 @@ public struct Microstructure: Sendable, Codable, Equatable {
     /// `hole`, so no Li enters them by diffusion); their faces with solid cells are interface faces. nil = a flat
     /// interface at x = L (roughness, if any, as area factors).
     public var electrolyte: [Bool]? = nil
+    /// Solid cells crossed by a crack along their grain's (003) plane (the cycling model's bulk fracture): they keep
+    /// their Li and carry it along the plane, but nothing crosses the crack, so the diffusivity across the Li layers
+    /// (D_s, through the (003) facets) is zero in them. nil = no cracks.
+    public var cracked: [Bool]? = nil
 
     public var dx: Double { thickness / Double(nx) }
     public var dy: Double { width / Double(ny) }
