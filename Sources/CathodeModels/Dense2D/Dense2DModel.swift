@@ -90,8 +90,10 @@ public struct Dense2DResult: Sendable, Codable, Equatable {
 /// overshoots or negative θ, and every face flux is antisymmetric between its two cells, so the scheme is
 /// conservative. The TPFA part and the central cross stencil are implicit in a banded LU (bandwidth
 /// n_y + 1, cells ordered y-fastest) factorised once per step size; the limited-minus-central cross flux
-/// is a deferred correction lagged in an under-relaxed Picard loop; the interface is solved exactly in
-/// each pass through a capacitance matrix (the top-row response to unit sources at the contact faces).
+/// is a deferred correction lagged in an Anderson-accelerated Picard loop (after 12 passes the limiter's ratios
+/// are frozen, which makes the remaining iteration linear); the interface is solved exactly in each pass through a
+/// capacitance matrix (the top-row response to unit sources at the contact faces). A liquid electrolyte
+/// (`Dense2DSetup.liquid`, docs/liquid-electrolyte.md) adds its own capacitance matrices for φ_e and c_e.
 /// Time: BDF2 at constant step, refined 8× once the voltage is within 0.15 V of the cut-off; the end
 /// of discharge is located by linear interpolation in the last (short) step.
 public struct Dense2DModel: Sendable {
@@ -728,11 +730,11 @@ struct Dense2DEngine {
             var converged = false
             var lastResidual = Double.infinity
             // A liquid cell: the interface Newton for the lagged concentration c* (properties, the diffusion
-            // potential, i₀, the top's inflow), repeated with a new c* until it settles (relative change 1e-11), so
-            // that each pass of the cross-term iteration sees a converged liquid. The lag loop can oscillate (fast
-            // kinetics make the diffusion potential a strong feedback), so c* is Anderson-mixed, starting
-            // under-relaxed by ½. A concentration at or below zero is the liquid's limiting current (salt
-            // depletion), which ends the discharge like a saturated interface.
+            // potential, i₀, the top's inflow). Without cross terms it is repeated with a new c* until c* settles
+            // (relative change 1e-11); the lag loop can oscillate (fast kinetics make the diffusion potential a
+            // strong feedback), so c* is Anderson-mixed, starting under-relaxed by ½. With cross terms each pass
+            // makes one lag update and c* is mixed together with θ below. A concentration at or below zero is the
+            // liquid's limiting current (salt depletion), which ends the discharge like a saturated interface.
             var newConcentration: [Double] = []
             var outerLiquidChange = 0.0
             if let mesh = liquid {
@@ -1271,22 +1273,7 @@ extension Dense2DSetup {
                 reason: "no contact face touches solid cathode: the interface carries no current")
         }
         // Every solid cell must connect to a contacting face through solid cells (flood fill).
-        var reached = [Bool](repeating: false, count: m.nx * m.ny)
-        var stack = Array(Set(contactCells)).sorted()
-        for k in stack { reached[k] = true }
-        while let k = stack.popLast() {
-            let i = k / m.ny
-            let j = k % m.ny
-            var nb: [Int] = []
-            if i > 0 { nb.append(k - m.ny) }
-            if i < m.nx - 1 { nb.append(k + m.ny) }
-            if j > 0 { nb.append(k - 1) } else if m.periodic { nb.append(k + m.ny - 1) }
-            if j < m.ny - 1 { nb.append(k + 1) } else if m.periodic { nb.append(k - m.ny + 1) }
-            for q in nb where !m.hole[q] && !reached[q] {
-                reached[q] = true
-                stack.append(q)
-            }
-        }
+        let reached = m.reachable(from: Array(Set(contactCells)).sorted()) { !m.hole[$0] }
         let cut = (0..<(m.nx * m.ny)).filter { !m.hole[$0] && !reached[$0] }.count
         if cut > 0 {
             throw ModelInputError.invalidValue(

@@ -67,35 +67,8 @@ struct LiquidMesh {
     /// The pores connected to the top face (4-neighbours through holes, periodic in y when the section is): the
     /// cells a liquid fills.
     static func openPores(_ m: Microstructure) -> [Bool] {
-        var open = [Bool](repeating: false, count: m.nx * m.ny)
-        var queue: [Int] = []
-        for j in 0..<m.ny where m.hole[m.index(m.nx - 1, j)] {
-            open[m.index(m.nx - 1, j)] = true
-            queue.append(m.index(m.nx - 1, j))
-        }
-        var head = 0
-        while head < queue.count {
-            let k = queue[head]
-            head += 1
-            let i = k / m.ny
-            let j = k % m.ny
-            var neighbours: [Int] = []
-            if i > 0 { neighbours.append(m.index(i - 1, j)) }
-            if i + 1 < m.nx { neighbours.append(m.index(i + 1, j)) }
-            for step in [-1, 1] {
-                let jj = j + step
-                if jj >= 0 && jj < m.ny {
-                    neighbours.append(m.index(i, jj))
-                } else if m.periodic {
-                    neighbours.append(m.index(i, (jj + m.ny) % m.ny))
-                }
-            }
-            for q in neighbours where m.hole[q] && !open[q] {
-                open[q] = true
-                queue.append(q)
-            }
-        }
-        return open
+        let top = (0..<m.ny).map { m.index(m.nx - 1, $0) }.filter { m.hole[$0] }
+        return m.reachable(from: top) { m.hole[$0] }
     }
 
     init(microstructure m: Microstructure, faces: [InterfaceFace], settings: LiquidElectrolyteSettings) throws {
@@ -134,7 +107,8 @@ struct LiquidMesh {
             second.append(b)
             conductance.append(value)
         }
-        let periodicPairs = m.periodic && ny > 2
+        // Periodic: the wrap face too (with 2 columns the two cells share two faces, as in the solid's operator).
+        let periodicPairs = m.periodic && ny >= 2
         for i in 0..<nx {
             for j in 0..<ny {
                 let a = liquidOf[m.index(i, j)]

@@ -111,6 +111,28 @@ public struct Microstructure: Sendable, Codable, Equatable {
 
     public var solidFraction: Double { Double(hole.filter { !$0 }.count) / Double(nx * ny) }
 
+    /// The cells reachable from `seeds` through cells where `passable` holds, by 4-neighbour steps (across
+    /// y = 0, W when the section is periodic); the seeds count as reached.
+    public func reachable(from seeds: [Int], through passable: (Int) -> Bool) -> [Bool] {
+        var reached = [Bool](repeating: false, count: nx * ny)
+        var stack = seeds
+        for k in seeds { reached[k] = true }
+        while let k = stack.popLast() {
+            let i = k / ny
+            let j = k % ny
+            var neighbours: [Int] = []
+            if i > 0 { neighbours.append(k - ny) }
+            if i < nx - 1 { neighbours.append(k + ny) }
+            if j > 0 { neighbours.append(k - 1) } else if periodic { neighbours.append(k + ny - 1) }
+            if j < ny - 1 { neighbours.append(k + 1) } else if periodic { neighbours.append(k - ny + 1) }
+            for q in neighbours where !reached[q] && passable(q) {
+                reached[q] = true
+                stack.append(q)
+            }
+        }
+        return reached
+    }
+
     // MARK: - Builders
 
     /// Regular contact pattern: one contact segment of length f_c·P per period P, centred in the period.
