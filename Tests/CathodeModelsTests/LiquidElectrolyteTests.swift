@@ -72,7 +72,7 @@ import Materials
             current: uniform, previous: uniform, topInflow: Array(repeating: 0, count: mesh.topCells.count),
             alpha0: 1.5, a1: -2, a2: 0.5, dt: 30)
         let fields = step.fields(faceSums: Array(repeating: 0, count: mesh.faceCells.count), mesh: mesh)
-        // Round-off of the factorised solve only (its condition number is about 1 + Δt D/Δx² · 4 ≈ 30 here).
+        // Round-off of the factorised solve only (its condition number is about 1 + 4 Δt D/Δx² ≈ 20 here).
         let deviation = fields.concentration.map { abs($0 / c0 - 1) }.max()!
         #expect(deviation < 1e-12, "largest relative deviation \(deviation)")
         #expect(fields.potential.allSatisfy { abs($0) < 1e-15 })

@@ -92,7 +92,7 @@ public struct FigS11Liquid: Study {
                     ).layer)
                 guard d.separatorRows > 0 else { continue }
                 let columns = d.ny
-                let height = 25.0 / Double(d.separatorRows)
+                let height = LiquidElectrolyteSettings().separatorThickness * 1e6 / Double(d.separatorRows)
                 let x = (0..<d.separatorRows).map { d.thickness * 1e6 + (Double($0) + 0.5) * height }
                 let c = (0..<d.separatorRows).map { row in
                     (0..<columns).reduce(0.0) { $0 + d.separatorConcentration[row * columns + $1] } / Double(columns)

@@ -45,12 +45,13 @@ public struct Dense2DSpec: Sendable, Equatable, Codable {
     /// 1 = a liquid electrolyte instead of the solid one (the paper's Figs. S11, S12): it wets the whole top face
     /// and every pore open to it and soaks a porous separator (`LiquidElectrolyteSettings` gives the sources).
     public var liquidElectrolyte = 0.0
-    public var liquidConcentrationMolPerM3 = 1000.0
-    public var liquidSeparatorThicknessMicrometres = 25.0
-    public var liquidSeparatorPorosity = 0.39
-    public var liquidBruggemanExponent = 1.5
-    public var liquidSeparatorRows = 8.0
-    public var liquidRateConstant = 2.252e-6
+    public var liquidConcentrationMolPerM3 = Self.liquidDefaults.initialConcentration
+    public var liquidSeparatorThicknessMicrometres = Self.liquidDefaults.separatorThickness * 1e6
+    public var liquidSeparatorPorosity = Self.liquidDefaults.separatorPorosity
+    public var liquidBruggemanExponent = Self.liquidDefaults.bruggemanExponent
+    public var liquidSeparatorRows = Double(Self.liquidDefaults.separatorRows)
+    public var liquidRateConstant = Self.liquidDefaults.rateConstant
+    private static let liquidDefaults = LiquidElectrolyteSettings()
 
     /// The liquid's settings when `liquidElectrolyte` is 1, nil for a solid electrolyte.
     public var liquidSettings: LiquidElectrolyteSettings? {
