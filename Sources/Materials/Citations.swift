@@ -234,7 +234,33 @@ public enum References {
         text:
             "Doyle, Fuller, Newman, \"Modeling of galvanostatic charge and discharge of the lithium/polymer/insertion cell\", J. Electrochem. Soc. 140, 1526 (1993): binary-electrolyte transport by concentrated-solution theory in a porous separator.",
         doi: "10.1149/1.2221597")
+    public static let paris1963 = Citation(
+        key: "Paris1963",
+        text:
+            "Paris, Erdogan, \"A critical analysis of crack propagation laws\", J. Basic Eng. 85, 528 (1963): fatigue crack growth per cycle as a power of the stress-intensity range, da/dN = C ΔK^m.",
+        doi: "10.1115/1.3656900")
+    public static let ritchie1999 = Citation(
+        key: "Ritchie1999",
+        text:
+            "Ritchie, \"Mechanisms of fatigue-crack propagation in ductile and brittle solids\", Int. J. Fract. 100, 55 (1999): in ceramics the Paris exponents are high (m of order 10–50) and the thresholds a large fraction of K_c (not re-checked here).",
+        doi: "10.1023/A:1018655917051")
+    public static let hutchinsonSuo1992 = Citation(
+        key: "HutchinsonSuo1992",
+        text:
+            "Hutchinson, Suo, \"Mixed mode cracking in layered materials\", Adv. Appl. Mech. 29, 63 (1992): interface cracks, energy release rate G = (K_I² + K_II²)/E* of the mixed-mode intensities.",
+        doi: "10.1016/S0065-2156(08)70164-9")
+    public static let mughal2017 = Citation(
+        key: "Mughal2017",
+        text:
+            "Mughal, Amanieu, Moscatelli, Sebastiani, \"A comparison of microscale techniques for determining fracture toughness of LiMn2O4 particles\", Materials 10, 403 (2017): 0.24 MPa m^1/2 (pillar splitting) and 0.81 MPa m^1/2 (crack opening displacement) for an oxide cathode.",
+        doi: "10.3390/ma10040403")
+    public static let ai2022Fatigue = Citation(
+        key: "Ai2022Fatigue",
+        text:
+            "Ai, Wu, Martínez-Pañeda, \"A coupled phase field formulation for modelling fatigue cracking in lithium-ion battery electrode particles\", arXiv:2206.12727 (2022; J. Power Sources 544, 231805): Paris-type fatigue damage over hundreds of cycles; slow, accelerating and unstable stages of crack growth (not re-checked here).",
+        doi: "10.1016/j.jpowsour.2022.231805")
     public static let all: [Citation] = [
+        paris1963, ritchie1999, hutchinsonSuo1992, mughal2017, ai2022Fatigue,
         valoenReimers2005, doyle1993,
         irvine1990, mcGrogan2017, boukamp1995, barsoukov2005, nishio2022, communMater2025, xie2008, bouwman2002,
         orientedFilmPITT, jang2001, staufferAharony1994, bielefeld2019,

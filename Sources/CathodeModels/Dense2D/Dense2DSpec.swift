@@ -34,6 +34,9 @@ public struct Dense2DSpec: Sendable, Equatable, Codable {
     public var stepsPerNominal = 200.0
     /// 1 = the paper's Fig. 5(c) model system instead of the grid/grain options (physics.md §3.7).
     public var modelSystem = 0.0
+    /// Share of the model system's grains turned by 90° ((003) ∥ CC); 0 = its well-oriented twin (the same grains,
+    /// the misoriented ones at 0°).
+    public var modelSystemMisorientedFraction = 0.15
     /// θ maps stored at these fractions of the nominal duration 1/C-rate (0 = end only).
     public var snapshotCount = 0.0
     /// Cracks open at the top face: `openCrackCount` one-cell-wide cracks perpendicular to the current collector
@@ -104,7 +107,9 @@ public struct Dense2DSpec: Sendable, Equatable, Codable {
         if modelSystem > 0.5 {
             var setup = Dense2DSetup(
                 cell: cell,
-                microstructure: Self.fig5cSystem(nx: nx, ny: ny, thickness: cell.thickness, seed: UInt64(seed)),
+                microstructure: Self.fig5cSystem(
+                    nx: nx, ny: ny, thickness: cell.thickness, seed: UInt64(seed),
+                    misoriented: modelSystemMisorientedFraction),
                 anisotropyRatio: anisotropyRatio, cRate: cRate, stepsPerNominal: Int(stepsPerNominal),
                 snapshotTimes: snapshots)
             setup.liquid = liquidSettings
@@ -179,10 +184,16 @@ public struct Dense2DSpec: Sendable, Equatable, Codable {
     /// grains about 5 µm wide (aspect 3), 15 % misoriented by 90°, three pores (radius 0.5–1 µm), two
     /// microcracks parallel to the current collector (4 µm × 0.2 µm, one inside a grain at mid-depth) and two
     /// 3 µm interfacial voids (f_c ≈ 0.85).
-    public static func fig5cSystem(nx: Int, ny: Int, thickness: Double, seed: UInt64) -> Microstructure {
+    public static func fig5cSystem(
+        nx: Int, ny: Int, thickness: Double, seed: UInt64, misoriented: Double = 0.15
+    ) -> Microstructure {
         let width = 40e-6
         var m = Microstructure.uniform(nx: nx, ny: ny, thickness: thickness, width: width)
-        m.setVoronoiGrains(count: 8, seed: seed, misoriented: 0.15, aspect: 3)
+        m.setVoronoiGrains(count: 8, seed: seed, misoriented: misoriented == 0 ? 0.15 : misoriented, aspect: 3)
+        if misoriented == 0 {
+            // The well-oriented twin: the same grains, the misoriented ones turned to (003) ⊥ CC.
+            m.grainAngles = m.grainAngles.map { $0 == .pi / 2 ? 0 : $0 }
+        }
         m.addHole(x: 0.30 * thickness, y: 7e-6, semiAxisX: 0.8e-6, semiAxisY: 0.8e-6)
         m.addHole(x: 0.65 * thickness, y: 22e-6, semiAxisX: 1.0e-6, semiAxisY: 1.0e-6)
         m.addHole(x: 0.45 * thickness, y: 33e-6, semiAxisX: 0.5e-6, semiAxisY: 0.5e-6)
@@ -252,6 +263,10 @@ public enum Dense2DParameterRegistry {
         real("cRate", "h⁻¹", "C-rate", 0...1000, open: true, \.cRate),
         whole("stepsPerNominal", "time steps per 1/C-rate", 10...1_000_000, \.stepsPerNominal),
         flag("modelSystem", "1 = the Fig. 5(c) model system microstructure", \.modelSystem),
+        real(
+            "modelSystemMisorientedFraction", "–",
+            "share of the model system's grains with (003) ∥ CC (0 = well oriented)",
+            0...1, \.modelSystemMisorientedFraction),
         whole("snapshotCount", "θ maps at evenly spaced times up to 0.8/C-rate", 0...1000, \.snapshotCount),
         whole(
             "openCrackCount", "cracks ⊥ CC open at the top face, one cell wide, evenly spaced", 0...1000,
