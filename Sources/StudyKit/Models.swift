@@ -13,6 +13,8 @@ public enum ModelKind: String, Sendable, Codable, CaseIterable {
     case stress
     /// Small-signal impedance of Model B (and, with `rateTest`, the rate test with stress-driven delamination).
     case impedance
+    /// Charge/discharge cycles of Model B with Model C stresses, bulk cracking and interface delamination.
+    case cycling
 }
 
 /// A model's output, as cached.
@@ -22,6 +24,7 @@ public enum ModelOutput: Sendable, Codable, Equatable {
     case dense2d(Dense2DResult)
     case stress(ChemoMechanicalResult)
     case impedance(ImpedanceRunResult)
+    case cycling(CyclingResult)
 
     /// The Model A result (a programming error to ask a composite run for it).
     public var dense1d: Dense1DResult {
@@ -45,6 +48,10 @@ public enum ModelOutput: Sendable, Codable, Equatable {
         guard case .impedance(let r) = self else { preconditionFailure("not an impedance result") }
         return r
     }
+    public var cycling: CyclingResult {
+        guard case .cycling(let r) = self else { preconditionFailure("not a cycling result") }
+        return r
+    }
 }
 
 /// A resolved model input of either kind.
@@ -54,6 +61,7 @@ enum ModelSetup: Sendable {
     case dense2d(Dense2DSpec)
     case stress(ChemoMechanicalSpec)
     case impedance(ImpedanceSpec)
+    case cycling(CyclingSpec)
 }
 
 /// A fully resolved model input: the unit of caching and of parallel work.
@@ -124,6 +132,10 @@ struct ModelJob: Sendable {
             let s = try ImpedanceParameterRegistry.spec(base: base.set, numbers: numbers)
             setup = .impedance(s)
             canonical = try BinaryCoding.encode(s)
+        case .cycling:
+            let s = try CyclingParameterRegistry.spec(base: base.set, numbers: numbers)
+            setup = .cycling(s)
+            canonical = try BinaryCoding.encode(s)
         }
         // The canonical form is the setup's BinaryCoding bytes: deterministic (fields in declaration order, doubles as
         // their bits), and ~10× faster to produce than sorted JSON for the thousands of runs of a sweep.
@@ -138,6 +150,7 @@ struct ModelJob: Sendable {
         case .dense2d(let s): return .dense2d(try Dense2DModel(try s.setup()).run())
         case .stress(let s): return .stress(try ChemoMechanicalRunner.run(s))
         case .impedance(let s): return .impedance(try ImpedanceRunner.run(s))
+        case .cycling(let s): return .cycling(try CyclingRunner.run(s))
         }
     }
 
@@ -174,7 +187,7 @@ struct ModelJob: Sendable {
                 return ParameterRecord(name: row.name, value: row.value, unit: row.unit, source: src)
             }
             return (rows, set.citations)
-        case .dense2d, .stress, .impedance:
+        case .dense2d, .stress, .impedance, .cycling:
             let set = try Dense1DParameterSet.named(base.set)
             let described =
                 switch model {
@@ -184,6 +197,9 @@ struct ModelJob: Sendable {
                 case .stress:
                     ChemoMechanicalParameterRegistry.describe(
                         try ChemoMechanicalParameterRegistry.spec(base: base.set, numbers: base.overrides))
+                case .cycling:
+                    CyclingParameterRegistry.describe(
+                        try CyclingParameterRegistry.spec(base: base.set, numbers: base.overrides))
                 default:
                     ImpedanceParameterRegistry.describe(
                         try ImpedanceParameterRegistry.spec(base: base.set, numbers: base.overrides))
@@ -195,17 +211,24 @@ struct ModelJob: Sendable {
                     : (set.sources[row.name].map { "[\($0.provenance.rawValue)] \($0.citationKey)" }
                         ?? (set.name.hasSuffix("Calibrated") ? PaperCalibratedSets.sectionSources[row.name] : nil)
                             ?? ChemoMechanicalParameterRegistry.sources[row.name] ?? ImpedanceParameterRegistry.sources[
-                                row.name] ?? "model default (physics.md §3.7)")
+                                row.name] ?? CyclingParameterRegistry.sources[row.name]
+                            ?? "model default (physics.md §3.7)")
                 return ParameterRecord(name: row.name, value: row.value, unit: row.unit, source: src)
             }
             let extra =
                 (model == .stress
                 ? ["Ai2020", "Kim2004", "Basch2014"]
-                : model == .impedance
+                : model == .cycling
                     ? [
-                        "Ai2020", "Kim2004", "Basch2014", "Irvine1990", "McGrogan2017", "Boukamp1995", "Barsoukov2005",
-                        "Nishio2022",
-                    ] : [])
+                        "Ai2020", "Kim2004", "Basch2014", "Paris1963", "Ritchie1999", "HutchinsonSuo1992", "Mughal2017",
+                        "McGrogan2017", "Ai2022Fatigue",
+                    ]
+                    : model == .impedance
+                        ? [
+                            "Ai2020", "Kim2004", "Basch2014", "Irvine1990", "McGrogan2017", "Boukamp1995",
+                            "Barsoukov2005",
+                            "Nishio2022",
+                        ] : [])
                 .compactMap(References.citation)
             return (rows, (set.citations + extra).sorted())
         }

@@ -163,6 +163,8 @@ extension ModelOutput {
             return check("time", r.diffusion.time) ?? check("voltage", r.diffusion.voltage) ?? check(
                 "capacity", r.diffusion.capacityMilliampHoursPerGram)
                 ?? r.snapshots.lazy.compactMap { check("stress", $0.sxx + $0.syy + $0.sxy + $0.szz) }.first
+        case .cycling(let r):
+            return check("capacity", r.capacity)
         case .impedance(let r):
             return r.stages.lazy.compactMap {
                 check("impedance", $0.spectrum.real + $0.spectrum.imaginary)

@@ -12,6 +12,7 @@ public struct SweepPoint: Sendable {
     public var dense2d: Dense2DResult { output.dense2d }
     public var stress: ChemoMechanicalResult { output.stress }
     public var impedance: ImpedanceRunResult { output.impedance }
+    public var cycling: CyclingResult { output.cycling }
 }
 
 /// The results of one sweep, in declaration order (x fastest for grids).

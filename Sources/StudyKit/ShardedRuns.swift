@@ -128,7 +128,7 @@ extension StudyRunner {
     private func computeShardPart(_ missing: [CachedWork], index: Int, count: Int, assigned: Int, total: Int) throws
         -> Int
     {
-        let rank: [ModelKind: Int] = [.impedance: 0, .stress: 1, .dense2d: 2, .composite: 3, .dense1d: 4]
+        let rank: [ModelKind: Int] = [.cycling: 0, .impedance: 1, .stress: 2, .dense2d: 3, .composite: 4, .dense1d: 5]
         let jobs = missing.compactMap { work -> (CachedWork, ModelJob)? in
             if case .model(let job) = work.kind { return (work, job) }
             return nil

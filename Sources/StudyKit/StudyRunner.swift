@@ -388,7 +388,7 @@ public struct StudyRunner: Sendable {
     /// One pass of `prefetch`: computes `jobs` longest first and stores them; returns the keys stored.
     private func prefetchPass(_ unsorted: [ModelJob], studies: Int) -> Set<String> {
         guard !unsorted.isEmpty else { return [] }
-        let rank: [ModelKind: Int] = [.impedance: 0, .stress: 1, .dense2d: 2, .composite: 3, .dense1d: 4]
+        let rank: [ModelKind: Int] = [.cycling: 0, .impedance: 1, .stress: 2, .dense2d: 3, .composite: 4, .dense1d: 5]
         let jobs = unsorted.sorted { a, b in
             let ra = rank[a.model] ?? 4
             let rb = rank[b.model] ?? 4
@@ -728,6 +728,7 @@ extension ModelJob {
         case .dense2d: return Dense2DParameterRegistry.knows(parameter)
         case .stress: return ChemoMechanicalParameterRegistry.knows(parameter)
         case .impedance: return ImpedanceParameterRegistry.knows(parameter)
+        case .cycling: return CyclingParameterRegistry.knows(parameter)
         }
     }
 }

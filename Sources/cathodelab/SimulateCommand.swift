@@ -11,7 +11,7 @@ extension CathodeLab {
     struct Simulate: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run one simulation and write its curves and metadata.",
-            subcommands: [Dense1D.self, Dense2D.self, Stress.self, Composite.self, Impedance.self])
+            subcommands: [Dense1D.self, Dense2D.self, Stress.self, Composite.self, Impedance.self, Cycling.self])
     }
 
     /// `cathodelab params [NAME]`: list the parameter sets of every model, or print one with values, units and sources.

@@ -79,6 +79,7 @@ public struct PaperCalibration: Calibration {
         case .dense2d(let r): return r.capacity
         case .stress(let r): return r.diffusion.capacity
         case .impedance: preconditionFailure("an impedance run has no capacity target")
+        case .cycling(let r): return r.capacity.first ?? 0
         }
     }
 
