@@ -1,4 +1,5 @@
 import ArgumentParser
+import CathodeModels
 import Foundation
 import ResultStore
 import Studies
@@ -34,13 +35,14 @@ extension CathodeLab {
             guard (1...256).contains(jobs) else {
                 throw ValidationError("--jobs \(jobs) is outside the allowed range 1–256")
             }
-            let known = CalibrationCatalogue.all.map(\.id)
+            let known = CalibrationCatalogue.all.map(\.id) + ["cycling"]
             guard known.contains(id) else {
                 throw ValidationError("unknown calibration '\(id)' (known: \(known.joined(separator: ", ")))")
             }
         }
 
         func run() throws {
+            if id == "cycling" { return try runCycling() }
             let calibration = CalibrationCatalogue.all.first { $0.id == id }!
             let root = try OutputFolder.checkTarget(out)
             try OutputFolder.prepareRoot(root, kind: "report")
@@ -88,6 +90,54 @@ extension CathodeLab {
                 positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
             if json { FileHandle.standardOutput.write(try encoder.encode(result) + Data([0x0A])) }
             if let writeSwift { try CalibratedValuesFile.write(result, to: writeSwift) }
+        }
+    }
+}
+
+extension CathodeLab.Calibrate {
+    /// `calibrate cycling`: the interface fatigue law fitted to Fig. 5(a) (`CyclingCalibration`; ~10 min on 2 cores,
+    /// not cached: its result lives in the generated Swift file).
+    func runCycling() throws {
+        let spec = try CyclingParameterRegistry.spec(base: Calibrated.dense, numbers: Fig5aCycling.baseOverrides)
+        let start = Date()
+        let fit = try CyclingCalibration.fit(spec, jobs: jobs) { message in
+            FileHandle.standardError.write(Data((message + "\n").utf8))
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+            FileHandle.standardOutput.write(try encoder.encode(fit) + Data([0x0A]))
+        } else {
+            print(
+                String(
+                    format: "calibration cycling: %d evaluations, %.0f s", fit.evaluations,
+                    Date().timeIntervalSince(start)
+                ))
+            print(String(format: "  interfaceParisRateMetresPerCycle = %.4g m per cycle [C]", fit.rate))
+            print(
+                String(
+                    format: "  interfaceParisExponent           = %.3g%@ [C]", fit.exponent,
+                    fit.atBound ? " (ON A BOUND)" : ""))
+            for (k, cycle) in [25, 50, 75].enumerated() {
+                print(
+                    String(
+                        format: "  %@ retention after %d cycles: published %.3f  computed %.3f",
+                        cycle == 50 ? "predicted" : "fit      ",
+                        cycle, CyclingCalibration.publishedRetention(cycle), fit.retention[k]))
+            }
+        }
+        if let writeSwift {
+            let url = OutputFolder.resolve(writeSwift)
+            if FileManager.default.fileExists(atPath: url.path) {
+                let existing = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+                guard existing.hasPrefix(CalibratedValuesFile.header) else {
+                    throw UsageError(
+                        "refusing to overwrite '\(writeSwift)': it is not a file this command generated (its first line must start with \"\(CalibratedValuesFile.header)\")"
+                    )
+                }
+            }
+            try Data(CyclingCalibration.swiftSource(fit).utf8).write(to: url, options: .atomic)
+            FileHandle.standardError.write(Data("wrote \(url.path)\n".utf8))
         }
     }
 }
