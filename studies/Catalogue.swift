@@ -19,10 +19,12 @@ public enum StudyCatalogue {
         Fig5dModelSystem(),
         Fig5efStressFields(),
         FigS10StressVsRate(),
+        Fig5aCycling(),
         Fig3fImpedance(),
         Fig4Roughness(),
         Fig4gRegimeMap(),
         FigS11Liquid(),
+        FigS12LiquidCycling(),
         PaperCalibrationReport(),
         SensitivityStudy(),
     ]
