@@ -79,7 +79,7 @@ public enum ReportComposer {
             }
             if withBasis {
                 md +=
-                    "\n*fitted*: a target of the joint calibration 'paper'; *validation*: declared before the fit and never used by it; *prediction*: not a calibration target.\n"
+                    "\n*fitted*: a target of the calibration that set the fitted values (the joint calibration 'paper'; for the damage laws of Fig. 5(a), 'cycling'); *validation*: declared before the fit and never used by it; *prediction*: not a calibration target.\n"
             }
             md += "\n"
         }

@@ -29,8 +29,9 @@ extension CathodeLab.Simulate {
                 D_f of fig5d-model-system, 75 cycles at 1C). The section: --microstructure FILE.json, --mask IMAGE or the 2D \
                 options with --set. \
                 --electrolyte liquid wets cracks (no blocking) and the whole top (no delamination). Writes cycles.csv \
-                (capacity and retention per cycle; solved = 1 where a discharge ran, else interpolated), solves.csv \
-                (damage at every discharge), and at cycle 1, every --record-every cycles and the last: \
+                (capacity and retention per cycle; solved = 1 where a discharge ran, else taken from the discharges around it), \
+                solves.csv (damage at every discharge), and at cycle 1, every --record-every cycles, every --record-cycle \
+                and the last: \
                 theta_cycle<N>.npy (c/c_max at the end of that discharge, nx × ny, NaN in holes), cracked_cycle<N>.npy \
                 (1 = cracked), opening_stress_cycle<N>.npy (Pa), contact_cycle<N>.npy (ny, 1 = bonded); with \
                 microstructure.json and metadata.json, to --out (without it, cycles.csv goes to stdout). Exit 1 on bad \
@@ -55,6 +56,10 @@ extension CathodeLab.Simulate {
         @Option(help: helpCycling("cycles")) var cycles: Double?
         @Option(name: .customLong("c-rate"), help: "C-rate of every discharge [h⁻¹].") var cRate: Double?
         @Option(name: .customLong("record-every"), help: helpCycling("recordIntervalCycles")) var recordEvery: Double?
+        @Option(
+            name: .customLong("record-cycle"),
+            help: "Also record the fields at this cycle (repeatable; the cycle is solved, not jumped over).")
+        var recordCycle: [Int] = []
         @Flag(name: .customLong("no-jumping"), help: "A discharge and stress solve every cycle (no cycle jumping).")
         var noJumping = false
         @Option(
@@ -102,7 +107,8 @@ extension CathodeLab.Simulate {
                 throw CLIError("--electrolyte must be solid or liquid (got \"\(electrolyte)\")")
             }
             let baseSet = base ?? file.base ?? "paperCalibrated"
-            let spec = try CyclingParameterRegistry.spec(base: baseSet, numbers: numbers)
+            var spec = try CyclingParameterRegistry.spec(base: baseSet, numbers: numbers)
+            spec.recordCycles = recordCycle
             let setup = try spec.section.diffusion.setup()
             let given = try SimulateSupport.microstructure(
                 file: microstructure, mask: mask, numbers: numbers, cellThickness: setup.cell.thickness,

@@ -202,6 +202,7 @@ import Testing
         Case("simulate cycling --interface-paris-exponent 0.5", 2, "interfaceParisExponent", "0.5"),
         Case("simulate cycling --set bulkToughnessMPaSqrtM=-1", 2, "bulkToughnessMPaSqrtM", "-1.0"),
         Case("simulate cycling --set cycleJumpin=1", 2, "cycleJumpin", "cycleJumping"),
+        Case("simulate cycling --cycles 10 --record-cycle 20", 2, "recordCycle", "20.0", "1–10"),
         Case("simulate stress --theta small.npy", 2, "small.npy", "does not match"),
         Case("simulate stress --theta truncated.npy", 2, "truncated.npy", "data bytes for shape [46, 20]"),
         Case("simulate stress --delta-theta 0.1 --out foreign", 2, "'foreign'", "did not write"),

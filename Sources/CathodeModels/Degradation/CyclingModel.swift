@@ -48,6 +48,8 @@ public struct CyclingSpec: Sendable, Equatable, Codable {
     public var eventsPerJump = 2.0
     /// Fields are recorded at cycle 1 and every this many cycles (and at the last).
     public var recordIntervalCycles = 25.0
+    /// Further cycles at which fields are recorded (each is solved, not jumped over).
+    public var recordCycles: [Int] = []
     public var bulkStrengthMPa = CyclingDefaults.bulkStrengthMPa
     public var bulkToughnessMPaSqrtM = CyclingDefaults.bulkToughnessMPaSqrtM
     public var bulkParisRateMetresPerCycle = CyclingDefaults.bulkParisRate
@@ -176,6 +178,11 @@ public enum CyclingRunner {
         try setup.validate()
         let laws = spec.laws
         try laws.validate()
+        if let bad = spec.recordCycles.first(where: { !(1...Int(spec.cycles)).contains($0) }) {
+            throw ModelInputError.outOfRange(
+                parameter: "recordCycle", value: Double(bad), allowed: "1–\(Int(spec.cycles)) (the cycles run)",
+                unit: "")
+        }
         if spec.cycleJumping < 0.5 && spec.cycles > Double(cycleBudgetWithoutJumping) {
             throw ModelInputError.outOfRange(
                 parameter: "cycles", value: spec.cycles,
@@ -276,7 +283,7 @@ public enum CyclingRunner {
             let normal = top.map { m.hole[$0] ? 0 : field.sxx[$0] }
             let shear = top.map { m.hole[$0] ? 0 : field.sxy[$0] }
 
-            if cycle == 1 || cycle % interval == 0 || cycle == cycles {
+            if cycle == 1 || cycle % interval == 0 || cycle == cycles || spec.recordCycles.contains(cycle) {
                 result.snapshots.append(
                     CyclingSnapshot(
                         cycle: cycle, capacity: diffusion.capacity, theta: theta, cracked: network.cracked,
@@ -291,7 +298,8 @@ public enum CyclingRunner {
                 nucleated += 1
             }
             if !liquid { nucleated += delamination.nucleate(normal: normal, strength: laws.adhesionStrength) }
-            let nextRecord = min(cycles, (cycle / interval + 1) * interval)
+            let nextRecord = min(
+                cycles, (cycle / interval + 1) * interval, spec.recordCycles.filter { $0 > cycle }.min() ?? cycles)
             // No jump right after a nucleation: the structure has just changed, so the next cycle's stress is new.
             let longest = jumping && nucleated == 0 ? min(maximumJump, nextRecord - cycle) : 1
             let grainAngle: (Int) -> Double = { cellAngle[$0] }
