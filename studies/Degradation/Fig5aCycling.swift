@@ -132,7 +132,7 @@ public struct Fig5aCycling: Study {
         ) { r in
             let run = try r["runs"].point(Self.systems[0].label).cycling
             var panels: [Panel] = []
-            for (k, snapshot) in run.snapshots.filter({ [1, 25, 50, 75].contains($0.cycle) }).enumerated() {
+            for snapshot in run.snapshots.filter({ [1, 25, 50, 75].contains($0.cycle) }) {
                 panels.append(
                     Panel(
                         title: RichText(String(format: "cycle %d: %.1f mAh g^{-1}", snapshot.cycle, snapshot.capacity)),
