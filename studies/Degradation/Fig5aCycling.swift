@@ -114,7 +114,7 @@ public struct Fig5aCycling: Study {
                         Panel(
                             title: RichText("\(row == 0 ? "Fig. 5(c) system" : "well-oriented twin"), cycle \(cycle)"),
                             x: Axis("y [µm]", niceLimits: false), y: Axis("x [µm]", niceLimits: false),
-                            colorBar: Self.damageBar,
+                            colorBar: cycle == Self.mapCycles.last ? Self.damageBar : nil,
                             aspectRatio: run.thickness / run.width,
                             layers: [
                                 Heatmap(Self.damageField(run, snapshot), colorMap: .viridis, range: .fixed(-0.5, 2.5))
