@@ -98,7 +98,7 @@ extension CathodeLab.Calibrate {
     /// `calibrate cycling`: the interface fatigue law fitted to Fig. 5(a) (`CyclingCalibration`; ~10 min on 2 cores,
     /// not cached: its result lives in the generated Swift file).
     func runCycling() throws {
-        let spec = try CyclingParameterRegistry.spec(base: Calibrated.dense, numbers: Fig5aCycling.baseOverrides)
+        let spec = try CyclingParameterRegistry.spec(base: Calibrated.dense, numbers: Fig5aCycling.overrides)
         let start = Date()
         let fit = try CyclingCalibration.fit(spec, jobs: jobs) { message in
             FileHandle.standardError.write(Data((message + "\n").utf8))

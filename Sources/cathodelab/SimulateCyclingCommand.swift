@@ -83,13 +83,10 @@ extension CathodeLab.Simulate {
                 guard schema.kinds[name] != nil else { throw schema.unknown(name) }
                 numbers[name] = value
             }
-            // Defaults: the calibrated interface fatigue law; without a section of the user's, the Fig. 5(a) run
-            // (the model system with the D_f of Fig. 5(d)).
-            let defaults =
-                microstructure == nil && mask == nil && numbers["modelSystem"] == nil
-                ? Fig5aCycling.overrides
-                : Fig5aCycling.overrides.filter { $0.key.hasPrefix("interfaceParis") }
-            numbers = defaults.merging(numbers) { $1 }
+            // Without a section of the user's, the Fig. 5(a) run (the model system with the D_f of Fig. 5(d)).
+            if microstructure == nil && mask == nil && numbers["modelSystem"] == nil {
+                numbers = Fig5aCycling.overrides.merging(numbers) { $1 }
+            }
             let pairs: [(String, Double?)] = [
                 ("cycles", cycles), ("cRate", cRate), ("recordIntervalCycles", recordEvery),
                 ("bulkStrengthMPa", bulkStrengthMPa), ("adhesionStrengthMPa", adhesionStrengthMPa),

@@ -77,7 +77,8 @@ import Testing
             numbers: [
                 "nx": 10, "ny": 16, "widthMicrometres": 8, "contactFraction": 0.75, "contactPeriodMicrometres": 8,
                 "interfaceThresholdRatio": 0, "interfaceToughnessMPaSqrtM": 0.2,
-                "interfaceParisRateMetresPerCycle": 1e-3, "cycles": Double(cycles), "cycleJumping": jumping ? 1 : 0,
+                "interfaceParisRateMetresPerCycle": 1e-3, "interfaceParisExponent": 4, "cycles": Double(cycles),
+                "cycleJumping": jumping ? 1 : 0,
                 "recordIntervalCycles": 25,
             ])
     }

@@ -15,18 +15,11 @@ public struct Fig5aCycling: Study {
 
     /// The cycled section: the Fig. 5(d) model system (same grid, D_f and calibrated Model B) at 1C, 75 cycles, fields
     /// every 25 cycles; Model B with 50 steps per nominal hour (the model system's 1C capacity moves by < 0.01 mAh g⁻¹
-    /// from 200).
-    public static var baseOverrides: [String: Double] {
+    /// from 200). The damage laws are the defaults, the interface Paris law among them the fitted one
+    /// (`CyclingCalibratedValues`).
+    public static var overrides: [String: Double] {
         Fig5dModelSystem.overrides.merging([
             "cRate": 1, "cycles": 75, "recordIntervalCycles": 25, "snapshotCount": 0, "stepsPerNominal": 50,
-        ]) { $1 }
-    }
-
-    /// The calibrated cycling run: the base plus the fitted interface fatigue law (`CyclingCalibratedValues`).
-    public static var overrides: [String: Double] {
-        baseOverrides.merging([
-            "interfaceParisRateMetresPerCycle": CyclingCalibratedValues.interfaceParisRateMetresPerCycle,
-            "interfaceParisExponent": CyclingCalibratedValues.interfaceParisExponent,
         ]) { $1 }
     }
 

@@ -89,8 +89,9 @@ public enum CyclingDefaults {
     /// K_Ic/√(πa) with K_Ic = 0.23 MPa m^½ (McGrogan2017) and a = 1 µm: the upper end of the 41–130 MPa of a = 1–10 µm.
     public static let adhesionStrengthMPa = 130.0
     public static let interfaceToughnessMPaSqrtM = 0.5
-    public static let interfaceParisRate = 1e-7
-    public static let interfaceParisExponent = 4.0
+    /// The interface Paris law fitted to Fig. 5(a) (`cathodelab calibrate cycling`).
+    public static let interfaceParisRate = CyclingCalibratedValues.interfaceParisRateMetresPerCycle
+    public static let interfaceParisExponent = CyclingCalibratedValues.interfaceParisExponent
 }
 
 /// One discharge of a cycling run (a cycle at which Model B and Model C were solved).
