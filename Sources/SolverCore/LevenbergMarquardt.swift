@@ -186,54 +186,15 @@ public struct LevenbergMarquardt: Sendable {
         return (0..<n).map { row in (0..<n).map { columns[$0][row] } }
     }
 
-    /// Dense Gaussian elimination with partial pivoting; nil when a pivot vanishes. Works on one contiguous
-    /// row-major copy (the 2D model's interface Newton solves systems of ~100 unknowns every iteration).
+    /// Dense Gaussian elimination with partial pivoting (`DenseLU`); nil when a pivot vanishes.
     public static func solve(_ a0: [[Double]], _ b0: [Double]) -> [Double]? {
         let n = b0.count
         guard n > 0 else { return [] }
-        precondition(a0.count == n && a0.allSatisfy { $0.count == n }, "solve needs a square matrix of \(n) rows")
-        var a = [Double](repeating: 0, count: n * n)
-        for row in 0..<n {
-            for col in 0..<n { a[row * n + col] = a0[row][col] }
-        }
+        precondition(a0.count == n, "solve needs a square matrix of \(n) rows")
+        guard let factor = DenseLU(rows: a0) else { return nil }
         var x = b0
-        let solved = a.withUnsafeMutableBufferPointer { matrix -> Bool in
-            x.withUnsafeMutableBufferPointer { rhs -> Bool in
-                let m = matrix.baseAddress!
-                let b = rhs.baseAddress!
-                for col in 0..<n {
-                    var pivotRow = col
-                    var largest = abs(m[col * n + col])
-                    for row in (col + 1)..<n where abs(m[row * n + col]) > largest {
-                        largest = abs(m[row * n + col])
-                        pivotRow = row
-                    }
-                    guard largest > 1e-300 else { return false }
-                    if pivotRow != col {
-                        for k in col..<n { swap(&m[col * n + k], &m[pivotRow * n + k]) }
-                        swap(&b[col], &b[pivotRow])
-                    }
-                    let pivotRowPointer = m + col * n
-                    for row in (col + 1)..<n {
-                        let rowPointer = m + row * n
-                        let factor = rowPointer[col] / pivotRowPointer[col]
-                        if factor == 0 { continue }
-                        for k in col..<n { rowPointer[k] -= factor * pivotRowPointer[k] }
-                        b[row] -= factor * b[col]
-                    }
-                }
-                var row = n - 1
-                while row >= 0 {
-                    let rowPointer = m + row * n
-                    var sum = b[row]
-                    for k in (row + 1)..<n { sum -= rowPointer[k] * b[k] }
-                    b[row] = sum / rowPointer[row]
-                    row -= 1
-                }
-                return true
-            }
-        }
-        return solved ? x : nil
+        factor.solve(&x)
+        return x
     }
 }
 

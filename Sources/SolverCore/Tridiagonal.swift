@@ -51,6 +51,8 @@ public struct BandedLU: Sendable {
     private var pivots: [Int]
     private let ldab: Int
     public private(set) var isFactorised = false
+    /// The widest reach of U above its diagonal after `factorise` (≤ kl + ku; ku without row interchanges).
+    public private(set) var upperWidth = 0
 
     public init(n: Int, kl: Int, ku: Int) {
         self.n = n
@@ -82,14 +84,23 @@ public struct BandedLU: Sendable {
     }
 
     /// Factorises in place. Throws `SolverError.singularMatrix` if a pivot is exactly zero.
+    ///
+    /// Like LAPACK's dgbtf2, the elimination of column j only updates the columns that can hold non-zeros: up to
+    /// j + ku, extended only where a row interchange brings a longer row up (`fillEnd`). Without interchanges (a
+    /// diagonally dominant step matrix) U keeps the bandwidth ku instead of kl + ku, which halves the work of the
+    /// factorisation and shortens the back substitution (`upperWidth`).
     public mutating func factorise() throws {
         let kv = kl + ku
         let ld = ldab
         let n = self.n
         let kl = self.kl
+        let ku = self.ku
         var singular = -1
+        var widest = 0
         ab.withUnsafeMutableBufferPointer { a in
             pivots.withUnsafeMutableBufferPointer { piv in
+                // Last column holding a non-zero of the rows eliminated so far (LAPACK's JU).
+                var fillEnd = 0
                 for j in 0..<n {
                     let last = min(n - 1, j + kl)
                     var p = j
@@ -108,7 +119,9 @@ public struct BandedLU: Sendable {
                         singular = j
                         return
                     }
-                    let colEnd = min(n - 1, j + kv)
+                    fillEnd = max(fillEnd, min(n - 1, p + ku))
+                    let colEnd = fillEnd
+                    widest = max(widest, colEnd - j)
                     if p != j {
                         for c in j...colEnd { a.swapAt((kv + j - c) + c * ld, (kv + p - c) + c * ld) }
                     }
@@ -131,6 +144,7 @@ public struct BandedLU: Sendable {
             }
         }
         if singular >= 0 { throw SolverError.singularMatrix(row: singular) }
+        upperWidth = widest
         isFactorised = true
     }
 
@@ -149,6 +163,7 @@ public struct BandedLU: Sendable {
         let ld = ldab
         let n = self.n
         let kl = self.kl
+        let width = upperWidth
         var start = firstNonzero
         if start > 0 {
             // A pivot swap at column j < start moving a row ≥ start upwards would break the shortcut.
@@ -173,11 +188,12 @@ public struct BandedLU: Sendable {
                             }
                         }
                     }
+                    // U's column j holds rows j − upperWidth … j (the rest of the band stayed zero).
                     var j = n - 1
                     while j >= neededFrom {
                         x[j] /= a[kv + j * ld]
                         let xj = x[j]
-                        let first = max(0, j - kv)
+                        let first = max(0, j - width)
                         var i = first
                         while i < j {
                             x[i] -= a[(kv + i - j) + j * ld] * xj

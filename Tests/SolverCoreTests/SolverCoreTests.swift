@@ -48,6 +48,55 @@ import Testing
         for k in 0..<n { #expect(abs(b[k] - x[k]) < 1e-10) }
     }
 
+    /// Without row interchanges (a diagonally dominant matrix) U keeps the upper bandwidth ku, so the factorisation
+    /// and the back substitution skip the kl fill columns LAPACK's band storage reserves (dgbtf2's JU); with
+    /// interchanges the fill is tracked and the solve is still exact.
+    @Test func bandedLUTracksTheFillOfU() throws {
+        let n = 40
+        let kl = 3
+        let ku = 2
+        for needsPivoting in [false, true] {
+            var lu = BandedLU(n: n, kl: kl, ku: ku)
+            var dense = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
+            for i in 0..<n {
+                for j in max(0, i - kl)...min(n - 1, i + ku) {
+                    let diagonal = needsPivoting && i % 4 == 1 ? 0.01 : 20.0
+                    let v = i == j ? diagonal : sin(Double(3 * i + 5 * j)) + 1.5
+                    lu.add(i, j, v)
+                    dense[i][j] = v
+                }
+            }
+            let x = (0..<n).map { cos(Double($0)) }
+            var b = (0..<n).map { i in (0..<n).reduce(0) { $0 + dense[i][$1] * x[$1] } }
+            try lu.factorise()
+            if needsPivoting {
+                #expect(lu.upperWidth > ku && lu.upperWidth <= kl + ku)
+            } else {
+                #expect(lu.upperWidth == ku)
+            }
+            lu.solve(&b)
+            for k in 0..<n { #expect(abs(b[k] - x[k]) < 1e-11, "row \(k), pivoting \(needsPivoting)") }
+        }
+    }
+
+    /// Dense LU with partial pivoting (a zero leading pivot forces an interchange); one factorisation serves
+    /// several right-hand sides, as the chord Newton of the 2D interface uses it.
+    @Test func denseLUSolvesWithOneFactorisation() throws {
+        let n = 7
+        var rows = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
+        for i in 0..<n {
+            for j in 0..<n { rows[i][j] = i == j ? (i == 0 ? 0 : 5 + Double(i)) : cos(Double(2 * i + 3 * j)) }
+        }
+        let factor = try #require(DenseLU(rows: rows))
+        for shift in [0.0, 1.0, -2.5] {
+            let x = (0..<n).map { sin(Double($0) + shift) }
+            var b = (0..<n).map { i in (0..<n).reduce(0) { $0 + rows[i][$1] * x[$1] } }
+            factor.solve(&b)
+            for k in 0..<n { #expect(abs(b[k] - x[k]) < 1e-12) }
+        }
+        #expect(DenseLU(rows: [[1, 2], [2, 4]]) == nil)
+    }
+
     @Test func singularBandedMatrixIsReported() {
         var lu = BandedLU(n: 3, kl: 1, ku: 1)
         lu.add(0, 0, 1)
