@@ -680,7 +680,7 @@ struct Dense2DEngine {
     /// through the capacitance matrix), the limited-minus-central cross fluxes are lagged in a Picard loop.
     func advance(
         op: StepOperator, a1: Double, a2: Double, dt: Double, dphi dphi0: Double, currents currents0: [Double],
-        surface: [Double]
+        surface: [Double], interfaceJacobian: inout DenseLU?
     ) throws -> StepOutcome {
         let v = dx * dy
         let nc = faces.count
@@ -717,7 +717,6 @@ struct Dense2DEngine {
         var liquidConcentration = liquidC
         var liquidPotential = liquidPhi
         var facePotential = liquid.map { mesh in mesh.faceCells.map { liquidPhi[$0] } } ?? []
-        var liquidJacobian: DenseLU? = nil
         for picard in 0..<300 {
             for k in 0..<n {
                 base[k] = solid(k) ? -v * (a1 * theta[k] + a2 * (thetaPrev[k].isNaN ? 0 : thetaPrev[k])) : 0
@@ -749,7 +748,7 @@ struct Dense2DEngine {
                 let solved = solveLiquidInterface(
                     op: op, step: liquidStep, mesh: mesh, concentration: liquidLagged, faceBase: faceBase,
                     sources: sources, top: &top, facePotential: &facePotential, potential: &dphi,
-                    currents: &currents, surface: &surf, jacobianFactor: &liquidJacobian)
+                    currents: &currents, surface: &surf, jacobianFactor: &interfaceJacobian)
                 guard let solved else {
                     return StepOutcome(theta: iterate, dphi: dphi, currents: currents0, surface: surf, saturated: true)
                 }
@@ -766,57 +765,17 @@ struct Dense2DEngine {
                 liquidConcentration = fields.concentration
                 liquidPotential = fields.potential
             }
-            // Newton on (θ of the face cells, Δφ).
-            for _ in 0..<60 where liquid == nil {
-                var kin: [(i: Double, dPhi: Double, dTop: Double, surface: Double)] = []
-                for a in 0..<nc {
-                    guard let r = faceKinetics(a, top: top[faceCellIndex[a]], dphi: dphi, start: currents[a]) else {
-                        return StepOutcome(
-                            theta: iterate, dphi: dphi, currents: currents0, surface: surf, saturated: true)
-                    }
-                    kin.append(r)
+            // Newton on (θ of the face cells, Δφ): a chord iteration like the liquid's, whose factorised Jacobian
+            // (`interfaceJacobian`) the caller keeps across passes and steps while it cuts the residual fourfold.
+            if liquid == nil {
+                let solved = solveSolidInterface(
+                    op: op, faceBase: faceBase, sources: sources, top: &top, potential: &dphi, currents: &currents,
+                    surface: &surf, jacobianFactor: &interfaceJacobian)
+                guard let solved else {
+                    return StepOutcome(theta: iterate, dphi: dphi, currents: currents0, surface: surf, saturated: true)
                 }
-                // Unknowns: θ of each face cell (nu) and Δφ; a cell's source sums its faces' currents.
-                var residual = [Double](repeating: 0, count: nu + 1)
-                var jac = [[Double]](repeating: [Double](repeating: 0, count: nu + 1), count: nu + 1)
-                for u in 0..<nu {
-                    var sum = 0.0
-                    jac[u][u] = 1
-                    for b in 0..<nc {
-                        let rv = op.response[u][faceCellIndex[b]] * sources[b]
-                        sum += rv * kin[b].i
-                        jac[u][faceCellIndex[b]] -= rv * kin[b].dTop
-                        jac[u][nu] -= rv * kin[b].dPhi
-                    }
-                    residual[u] = top[u] - faceBase[u] - sum
-                }
-                var total = 0.0
-                for b in 0..<nc {
-                    let w = faces[b].areaFactor * faces[b].length
-                    total += w * kin[b].i
-                    jac[nu][faceCellIndex[b]] += w * kin[b].dTop
-                    jac[nu][nu] += w * kin[b].dPhi
-                }
-                residual[nu] = (total - current * m.width)
-                currents = kin.map(\.i)
-                for a in 0..<nc { surf[a] = kin[a].surface }
-                let scaleC = current * m.width
-                lastResidual = max(residual.prefix(nu).map(abs).max() ?? 0, abs(residual[nu]) / scaleC)
-                if lastResidual < 1e-12 {
-                    converged = true
-                    break
-                }
-                guard let delta = LevenbergMarquardt.solve(jac, residual.map { -$0 }) else { break }
-                // Damp so that no cell value leaves (0, 1) and Δφ moves at most 0.1 V.
-                var lambda = 1.0
-                for u in 0..<nu where delta[u] != 0 {
-                    let nt = top[u] + delta[u]
-                    if nt >= 1 { lambda = min(lambda, 0.5 * (1 - top[u]) / delta[u]) }
-                    if nt <= 0 { lambda = min(lambda, -0.5 * top[u] / delta[u]) }
-                }
-                lambda = min(lambda, 0.1 / max(abs(delta[nu]), 1e-300))
-                for u in 0..<nu { top[u] += lambda * delta[u] }
-                dphi += lambda * delta[nu]
+                converged = solved < 1e-12
+                lastResidual = solved
             }
             // Round-off can stall Newton just above 1e-12; anything below 1e-9 is converged for θ and I.
             if !converged && !(lastResidual < 1e-9) {
@@ -909,6 +868,83 @@ struct Dense2DEngine {
         return shape.map { $0 * target / total }
     }
 
+    /// The interface of a solid-electrolyte cell for one pass: Newton on θ of the face cells (through the
+    /// capacitance matrix) and the one Δφ of all contact faces,
+    ///     θ_u = θ_B,u + Σ_b R_u,b s_b i_b(θ_u(b), Δφ),   Σ_b r_a ℓ i_b = I W,
+    /// as a chord iteration: the factorised Jacobian (`jacobianFactor`) is reused while each iteration cuts the
+    /// residual at least fourfold and rebuilt otherwise. Returns the last scaled residual (below 1e-12 when
+    /// converged), nil when a face saturates.
+    func solveSolidInterface(
+        op: StepOperator, faceBase: [Double], sources: [Double], top: inout [Double], potential: inout Double,
+        currents: inout [Double], surface: inout [Double], jacobianFactor: inout DenseLU?
+    ) -> Double? {
+        let nc = faces.count
+        let nu = faceCells.count
+        let size = nu + 1
+        let target = current * m.width
+        var worst = Double.infinity
+        var previousWorst = Double.infinity
+        var kinetics = [(i: Double, dPhi: Double, dTop: Double, surface: Double)](
+            repeating: (0, 0, 0, 0), count: nc)
+        var residual = [Double](repeating: 0, count: size)
+        var jacobian = [Double](repeating: 0, count: size * size)
+        for _ in 0..<100 {
+            for a in 0..<nc {
+                guard let r = faceKinetics(a, top: top[faceCellIndex[a]], dphi: potential, start: currents[a]) else {
+                    return nil
+                }
+                kinetics[a] = r
+            }
+            for u in 0..<nu { residual[u] = top[u] - faceBase[u] }
+            residual[nu] = -target
+            for b in 0..<nc {
+                let v = faceCellIndex[b]
+                let i = kinetics[b].i
+                for u in 0..<nu { residual[u] -= op.response[u][v] * sources[b] * i }
+                residual[nu] += faces[b].areaFactor * faces[b].length * i
+            }
+            for a in 0..<nc {
+                currents[a] = kinetics[a].i
+                surface[a] = kinetics[a].surface
+            }
+            worst = abs(residual[nu]) / target
+            for u in 0..<nu { worst = max(worst, abs(residual[u])) }
+            if worst < 1e-12 { return worst }
+            if jacobianFactor == nil || jacobianFactor?.size != size || worst > 0.25 * previousWorst {
+                for q in jacobian.indices { jacobian[q] = 0 }
+                for u in 0..<nu { jacobian[u * size + u] = 1 }
+                for b in 0..<nc {
+                    let v = faceCellIndex[b]
+                    let k = kinetics[b]
+                    for u in 0..<nu {
+                        let rv = op.response[u][v] * sources[b]
+                        jacobian[u * size + v] -= rv * k.dTop
+                        jacobian[u * size + nu] -= rv * k.dPhi
+                    }
+                    let w = faces[b].areaFactor * faces[b].length
+                    jacobian[nu * size + v] += w * k.dTop
+                    jacobian[nu * size + nu] += w * k.dPhi
+                }
+                jacobianFactor = DenseLU(rowMajor: jacobian, size: size)
+            }
+            guard let factor = jacobianFactor else { return worst }
+            previousWorst = worst
+            var delta = residual.map { -$0 }
+            factor.solve(&delta)
+            // Damp so that no cell value leaves (0, 1) and Δφ moves at most 0.1 V.
+            var lambda = 1.0
+            for u in 0..<nu where delta[u] != 0 {
+                let next = top[u] + delta[u]
+                if next >= 1 { lambda = min(lambda, 0.5 * (1 - top[u]) / delta[u]) }
+                if next <= 0 { lambda = min(lambda, -0.5 * top[u] / delta[u]) }
+            }
+            lambda = min(lambda, 0.1 / max(abs(delta[nu]), 1e-300))
+            for u in 0..<nu { top[u] += lambda * delta[u] }
+            potential += lambda * delta[nu]
+        }
+        return worst
+    }
+
     /// The interface of a liquid cell for one pass: Newton on θ of the face cells (through the solid's
     /// capacitance matrix), φ_e of the face liquid cells (through the liquid's, G_φ) and φ_s, with
     ///     θ_u = θ_B,u + Σ_b R_u,b s_b i_b,   φ_l = φ_B,l − Σ_b G_φ,l,b r_a ℓ i_b,   Σ_b r_a ℓ i_b = I W,
@@ -965,7 +1001,7 @@ struct Dense2DEngine {
             worst = abs(residual[size - 1]) / target
             for q in 0..<(size - 1) { worst = max(worst, abs(residual[q])) }
             if worst < 1e-12 { return worst }
-            if jacobianFactor == nil || worst > 0.25 * previousWorst {
+            if jacobianFactor == nil || jacobianFactor?.size != size || worst > 0.25 * previousWorst {
                 for q in jacobian.indices { jacobian[q] = 0 }
                 for u in 0..<nu { jacobian[u * size + u] = 1 }
                 for l in 0..<nl { jacobian[(nu + l) * size + nu + l] = 1 }
@@ -1093,12 +1129,15 @@ struct Dense2DEngine {
         // One analysis of the step matrix's pattern serves both factorisations.
         let structure = hasCrossTerms ? nil : try stepStructure()
         var op = try makeOperator(dt: h, alpha0: 1.5, structure: structure)
+        // The interface Newton's factorised Jacobian, kept from pass to pass and step to step (a chord iteration
+        // rebuilds it when it stops cutting the residual fourfold) and dropped with the step operator.
+        var interfaceJacobian: DenseLU? = nil
         var firstStep = true
         var fine = false
         stepping: while t < 3 * nominal {
             let step = try advance(
                 op: op, a1: firstStep ? -startRatio : -2, a2: firstStep ? 0 : 0.5, dt: h,
-                dphi: deltaPhi, currents: lastCurrents, surface: lastSurface)
+                dphi: deltaPhi, currents: lastCurrents, surface: lastSurface, interfaceJacobian: &interfaceJacobian)
             let span = firstStep ? h / startRatio : h  // time covered by this step
             let vNew = step.saturated ? -Double.infinity : voltageVsLi(step.dphi)
             let vOld = r.voltageVsLi.last!
@@ -1108,6 +1147,7 @@ struct Dense2DEngine {
                 for k in 0..<n where solid(k) { thetaPrev[k] = theta[k] - (theta[k] - thetaPrev[k]) / 8 }
                 for k in liquidC.indices { liquidCPrev[k] = liquidC[k] - (liquidC[k] - liquidCPrev[k]) / 8 }
                 op = try makeOperator(dt: h, alpha0: 1.5, structure: structure)
+                interfaceJacobian = nil
                 continue
             }
             if vNew <= limit {
