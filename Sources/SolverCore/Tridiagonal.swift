@@ -126,17 +126,20 @@ public struct BandedLU: Sendable {
                         for c in j...colEnd { a.swapAt((kv + j - c) + c * ld, (kv + p - c) + c * ld) }
                     }
                     let inv = 1 / a[kv + j * ld]
+                    guard let band = a.baseAddress else { return }
+                    // Row i of the band, columns j+1 … colEnd, lies at a stride of ld − 1 in the storage; the
+                    // pointers walk it without per-element index arithmetic.
+                    let stride = ld - 1
+                    let updates = colEnd - j
+                    let pivotRow = band + (kv - 1 + (j + 1) * ld)
                     i = j + 1
                     while i <= last {
                         let li = (kv + i - j) + j * ld
                         let l = a[li] * inv
                         a[li] = l
                         if l != 0 {
-                            var c = j + 1
-                            while c <= colEnd {
-                                a[(kv + i - c) + c * ld] -= l * a[(kv + j - c) + c * ld]
-                                c += 1
-                            }
+                            let row = pivotRow + (i - j)
+                            for c in 0..<updates { row[c &* stride] -= l * pivotRow[c &* stride] }
                         }
                         i += 1
                     }
@@ -175,30 +178,29 @@ public struct BandedLU: Sendable {
         ab.withUnsafeBufferPointer { a in
             pivots.withUnsafeBufferPointer { piv in
                 b.withUnsafeMutableBufferPointer { x in
+                    guard let band = a.baseAddress, let unknowns = x.baseAddress else { return }
+                    // Both sweeps are axpy updates of contiguous runs (a column of L below the diagonal, of U above
+                    // it): written over pointers so that they compile to vector loops without index checks.
                     for j in start..<n {
                         let p = piv[j]
                         if p != j { x.swapAt(p, j) }
-                        let xj = x[j]
+                        let xj = unknowns[j]
                         if xj != 0 {
-                            let last = min(n - 1, j + kl)
-                            var i = j + 1
-                            while i <= last {
-                                x[i] -= a[(kv + i - j) + j * ld] * xj
-                                i += 1
-                            }
+                            let count = min(n - 1, j + kl) - j
+                            let column = band + (kv + 1 + j * ld)
+                            let target = unknowns + (j + 1)
+                            for k in 0..<count { target[k] -= column[k] * xj }
                         }
                     }
                     // U's column j holds rows j − upperWidth … j (the rest of the band stayed zero).
                     var j = n - 1
                     while j >= neededFrom {
-                        x[j] /= a[kv + j * ld]
-                        let xj = x[j]
+                        unknowns[j] /= band[kv + j * ld]
+                        let xj = unknowns[j]
                         let first = max(0, j - width)
-                        var i = first
-                        while i < j {
-                            x[i] -= a[(kv + i - j) + j * ld] * xj
-                            i += 1
-                        }
+                        let column = band + (kv + first - j + j * ld)
+                        let target = unknowns + first
+                        for k in 0..<(j - first) { target[k] -= column[k] * xj }
                         j -= 1
                     }
                 }
