@@ -642,30 +642,36 @@ struct Dense2DEngine {
     }
 
     /// Kinetics of contact face a at given cell θ and Δφ: i_n (true area), di/dΔφ, di/dθ_cell and θ_s, with
-    /// θ_s = θ_cell + β i.
+    /// θ_s = θ_cell + β i, i.e. the root of h(i) = i − g(θ_cell + β i, Δφ), g the Butler–Volmer current.
     /// `exchange` is i₀ at θ_s = ½ (the cell's i₀,ref with a solid electrolyte; k c_e^½ c_max/2 in a liquid).
+    /// Newton from the last current first; when it does not settle in 80 iterations (fast kinetics on a steep OCP
+    /// with a large β make it overshoot back and forth), the root is bracketed instead: i₀ ∝ (θ_s(1 − θ_s))^½
+    /// vanishes at θ_s = 0 and 1, so h < 0 at θ_s = 0 and h > 0 at θ_s = 1, and a safeguarded Newton
+    /// (`ScalarRoot`) always finds it. Nil only when even that fails (not seen).
     func faceKinetics(_ a: Int, top: Double, dphi: Double, start: Double, exchange: Double? = nil) -> (
         i: Double, dPhi: Double, dTop: Double, surface: Double
     )? {
         let cell = s.cell
         let reference = exchange ?? cell.exchangeCurrentDensity
         let beta = beta(faces[a])
-        var i = start
-        for _ in 0..<80 {
-            var ts = top + beta * i
-            ts = min(max(ts, 1e-12), 1 - 1e-12)
+        // Value, ∂g/∂η and ∂g/∂θ_s of the Butler–Volmer current at surface stoichiometry ts.
+        func butlerVolmer(_ surfaceValue: Double) -> (g: Double, gEta: Double, gTheta: Double) {
+            let ts = min(max(surfaceValue, 1e-12), 1 - 1e-12)
             let root = (ts * (1 - ts)).squareRoot()
             let i0 = reference * root / 0.5
             let di0 = reference / 0.5 * (1 - 2 * ts) / (2 * max(root, 1e-300))
             let eta = dphi - cell.ocp.voltage(ts)
             let sh = sinh(f * eta / 2)
             let ch = cosh(f * eta / 2)
-            let g = -2 * i0 * sh
             let gEta = -i0 * f * ch
-            let gTheta = -2 * di0 * sh - gEta * cell.ocp.slope(ts)
+            return (-2 * i0 * sh, gEta, -2 * di0 * sh - gEta * cell.ocp.slope(ts))
+        }
+        var i = start
+        for _ in 0..<80 {
+            let (g, gEta, gTheta) = butlerVolmer(top + beta * i)
             let dh = 1 - gTheta * beta
             var next = i - (i - g) / dh
-            if !next.isFinite { return nil }
+            if !next.isFinite { break }
             let tsNext = top + beta * next
             if tsNext >= 1 { next = 0.5 * (i + (1 - 1e-12 - top) / beta) }
             if tsNext <= 0 { next = 0.5 * (i + (1e-12 - top) / beta) }
@@ -673,7 +679,19 @@ struct Dense2DEngine {
             i = next
             if done { return (i, gEta / dh, gTheta / dh, top + beta * i) }
         }
-        return nil
+        let lower = (1e-12 - top) / beta
+        let upper = (1 - 1e-12 - top) / beta
+        guard lower < upper,
+            let root = try? ScalarRoot.solve(
+                lo: lower, hi: upper, xTolerance: 1e-14 * (upper - lower), maxIterations: 400,
+                { current in
+                    let (g, _, gTheta) = butlerVolmer(top + beta * current)
+                    return (current - g, 1 - gTheta * beta)
+                })
+        else { return nil }
+        let (_, gEta, gTheta) = butlerVolmer(top + beta * root)
+        let dh = 1 - gTheta * beta
+        return (root, gEta / dh, gTheta / dh, top + beta * root)
     }
 
     /// One implicit step. The interface is solved exactly (Newton on the contact-face top values and Δφ
