@@ -886,12 +886,55 @@ struct Dense2DEngine {
         return shape.map { $0 * target / total }
     }
 
-    /// The interface of a solid-electrolyte cell for one pass: Newton on θ of the face cells (through the
+    /// The step length λ ≤ 1 of an interface Newton update δ whose first entries move the face cells' θ (`top`)
+    /// and whose remaining entries move potentials: no θ leaves (0, 1) (it goes at most half way to a bound) and no
+    /// potential moves by more than 0.1 V.
+    static func dampedStepLength(top: [Double], delta: [Double]) -> Double {
+        var lambda = 1.0
+        for u in top.indices where delta[u] != 0 {
+            let next = top[u] + delta[u]
+            if next >= 1 { lambda = min(lambda, 0.5 * (1 - top[u]) / delta[u]) }
+            if next <= 0 { lambda = min(lambda, -0.5 * top[u] / delta[u]) }
+        }
+        for q in top.count..<delta.count { lambda = min(lambda, 0.1 / max(abs(delta[q]), 1e-300)) }
+        return lambda
+    }
+
+    /// The chord-Newton driver of the interface systems: `evaluate` fills the residual and returns its scaled
+    /// largest entry (nil when a face saturates), `assemble` adds the Jacobian at the last evaluated point into a
+    /// zeroed row-major buffer, `apply` takes the Newton update −J⁻¹r. The factorised Jacobian (`jacobianFactor`,
+    /// kept by the caller across passes and steps) is reused while each iteration cuts the residual at least
+    /// fourfold and rebuilt at the current point otherwise, so most iterations cost one back-substitution instead of
+    /// a factorisation. Returns the last scaled residual (below 1e-12 when converged), nil when a face saturates.
+    static func chordNewton(
+        size: Int, jacobianFactor: inout DenseLU?, evaluate: (inout [Double]) -> Double?,
+        assemble: (inout [Double]) -> Void, apply: ([Double]) -> Void
+    ) -> Double? {
+        var residual = [Double](repeating: 0, count: size)
+        var jacobian = [Double](repeating: 0, count: size * size)
+        var worst = Double.infinity
+        var previousWorst = Double.infinity
+        for _ in 0..<100 {
+            guard let scaled = evaluate(&residual) else { return nil }
+            worst = scaled
+            if worst < 1e-12 { return worst }
+            if jacobianFactor == nil || jacobianFactor?.size != size || worst > 0.25 * previousWorst {
+                for q in jacobian.indices { jacobian[q] = 0 }
+                assemble(&jacobian)
+                jacobianFactor = DenseLU(rowMajor: jacobian, size: size)
+            }
+            guard let factor = jacobianFactor else { return worst }
+            previousWorst = worst
+            var delta = residual.map { -$0 }
+            factor.solve(&delta)
+            apply(delta)
+        }
+        return worst
+    }
+
+    /// The interface of a solid-electrolyte cell for one pass (`chordNewton`): θ of the face cells (through the
     /// capacitance matrix) and the one Δφ of all contact faces,
-    ///     θ_u = θ_B,u + Σ_b R_u,b s_b i_b(θ_u(b), Δφ),   Σ_b r_a ℓ i_b = I W,
-    /// as a chord iteration: the factorised Jacobian (`jacobianFactor`) is reused while each iteration cuts the
-    /// residual at least fourfold and rebuilt otherwise. Returns the last scaled residual (below 1e-12 when
-    /// converged), nil when a face saturates.
+    ///     θ_u = θ_B,u + Σ_b R_u,b s_b i_b(θ_u(b), Δφ),   Σ_b r_a ℓ i_b = I W.
     func solveSolidInterface(
         op: StepOperator, faceBase: [Double], sources: [Double], top: inout [Double], potential: inout Double,
         currents: inout [Double], surface: inout [Double], jacobianFactor: inout DenseLU?
@@ -900,36 +943,33 @@ struct Dense2DEngine {
         let nu = faceCells.count
         let size = nu + 1
         let target = current * m.width
-        var worst = Double.infinity
-        var previousWorst = Double.infinity
         var kinetics = [(i: Double, dPhi: Double, dTop: Double, surface: Double)](
             repeating: (0, 0, 0, 0), count: nc)
-        var residual = [Double](repeating: 0, count: size)
-        var jacobian = [Double](repeating: 0, count: size * size)
-        for _ in 0..<100 {
-            for a in 0..<nc {
-                guard let r = faceKinetics(a, top: top[faceCellIndex[a]], dphi: potential, start: currents[a]) else {
-                    return nil
+        return Self.chordNewton(
+            size: size, jacobianFactor: &jacobianFactor,
+            evaluate: { residual in
+                for a in 0..<nc {
+                    guard let r = faceKinetics(a, top: top[faceCellIndex[a]], dphi: potential, start: currents[a])
+                    else { return nil }
+                    kinetics[a] = r
                 }
-                kinetics[a] = r
-            }
-            for u in 0..<nu { residual[u] = top[u] - faceBase[u] }
-            residual[nu] = -target
-            for b in 0..<nc {
-                let v = faceCellIndex[b]
-                let i = kinetics[b].i
-                for u in 0..<nu { residual[u] -= op.response[u][v] * sources[b] * i }
-                residual[nu] += faces[b].areaFactor * faces[b].length * i
-            }
-            for a in 0..<nc {
-                currents[a] = kinetics[a].i
-                surface[a] = kinetics[a].surface
-            }
-            worst = abs(residual[nu]) / target
-            for u in 0..<nu { worst = max(worst, abs(residual[u])) }
-            if worst < 1e-12 { return worst }
-            if jacobianFactor == nil || jacobianFactor?.size != size || worst > 0.25 * previousWorst {
-                for q in jacobian.indices { jacobian[q] = 0 }
+                for u in 0..<nu { residual[u] = top[u] - faceBase[u] }
+                residual[nu] = -target
+                for b in 0..<nc {
+                    let v = faceCellIndex[b]
+                    let i = kinetics[b].i
+                    for u in 0..<nu { residual[u] -= op.response[u][v] * sources[b] * i }
+                    residual[nu] += faces[b].areaFactor * faces[b].length * i
+                }
+                for a in 0..<nc {
+                    currents[a] = kinetics[a].i
+                    surface[a] = kinetics[a].surface
+                }
+                var worst = abs(residual[nu]) / target
+                for u in 0..<nu { worst = max(worst, abs(residual[u])) }
+                return worst
+            },
+            assemble: { jacobian in
                 for u in 0..<nu { jacobian[u * size + u] = 1 }
                 for b in 0..<nc {
                     let v = faceCellIndex[b]
@@ -943,34 +983,18 @@ struct Dense2DEngine {
                     jacobian[nu * size + v] += w * k.dTop
                     jacobian[nu * size + nu] += w * k.dPhi
                 }
-                jacobianFactor = DenseLU(rowMajor: jacobian, size: size)
-            }
-            guard let factor = jacobianFactor else { return worst }
-            previousWorst = worst
-            var delta = residual.map { -$0 }
-            factor.solve(&delta)
-            // Damp so that no cell value leaves (0, 1) and Δφ moves at most 0.1 V.
-            var lambda = 1.0
-            for u in 0..<nu where delta[u] != 0 {
-                let next = top[u] + delta[u]
-                if next >= 1 { lambda = min(lambda, 0.5 * (1 - top[u]) / delta[u]) }
-                if next <= 0 { lambda = min(lambda, -0.5 * top[u] / delta[u]) }
-            }
-            lambda = min(lambda, 0.1 / max(abs(delta[nu]), 1e-300))
-            for u in 0..<nu { top[u] += lambda * delta[u] }
-            potential += lambda * delta[nu]
-        }
-        return worst
+            },
+            apply: { delta in
+                let lambda = Self.dampedStepLength(top: top, delta: delta)
+                for u in 0..<nu { top[u] += lambda * delta[u] }
+                potential += lambda * delta[nu]
+            })
     }
 
-    /// The interface of a liquid cell for one pass: Newton on θ of the face cells (through the solid's
+    /// The interface of a liquid cell for one pass (`chordNewton`): θ of the face cells (through the solid's
     /// capacitance matrix), φ_e of the face liquid cells (through the liquid's, G_φ) and φ_s, with
     ///     θ_u = θ_B,u + Σ_b R_u,b s_b i_b,   φ_l = φ_B,l − Σ_b G_φ,l,b r_a ℓ i_b,   Σ_b r_a ℓ i_b = I W,
     /// and i_b the Butler–Volmer current of face b at Δφ_b = φ_s − φ_l(b), i₀ from the lagged c_e of its liquid cell.
-    /// A chord iteration: the factorised Jacobian (`jacobianFactor`, kept by the caller across the passes of a step)
-    /// is reused while each iteration cuts the residual at least fourfold, and rebuilt otherwise — a pass after the
-    /// first starts next to its solution, so most iterations cost one back-substitution instead of a factorisation.
-    /// Returns the last scaled residual (below 1e-12 when converged), nil when a face saturates.
     func solveLiquidInterface(
         op: StepOperator, step: LiquidStep, mesh: LiquidMesh, concentration: [Double], faceBase: [Double],
         sources: [Double], top: inout [Double], facePotential: inout [Double], potential: inout Double,
@@ -985,42 +1009,40 @@ struct Dense2DEngine {
         let weight = faces.map { $0.areaFactor * $0.length }
         let baseLiquid = mesh.faceCells.map { step.potentialBase[$0] }
         let target = current * m.width
-        var worst = Double.infinity
-        var previousWorst = Double.infinity
         var kinetics = [(i: Double, dPhi: Double, dTop: Double, surface: Double)](
             repeating: (0, 0, 0, 0), count: nc)
-        var residual = [Double](repeating: 0, count: size)
-        var jacobian = [Double](repeating: 0, count: size * size)
-        for _ in 0..<100 {
-            for a in 0..<nc {
-                let l = mesh.faceCellIndex[a]
-                guard
-                    let r = faceKinetics(
-                        a, top: top[faceCellIndex[a]], dphi: potential - facePotential[l], start: currents[a],
-                        exchange: exchange[a])
-                else { return nil }
-                kinetics[a] = r
-            }
-            for u in 0..<nu { residual[u] = top[u] - faceBase[u] }
-            for l in 0..<nl { residual[nu + l] = facePotential[l] - baseLiquid[l] }
-            residual[size - 1] = -target
-            for b in 0..<nc {
-                let v = faceCellIndex[b]
-                let lb = mesh.faceCellIndex[b]
-                let i = kinetics[b].i
-                for u in 0..<nu { residual[u] -= op.response[u][v] * sources[b] * i }
-                for l in 0..<nl { residual[nu + l] += step.potentialResponse[l * nl + lb] * weight[b] * i }
-                residual[size - 1] += weight[b] * i
-            }
-            for a in 0..<nc {
-                currents[a] = kinetics[a].i
-                surface[a] = kinetics[a].surface
-            }
-            worst = abs(residual[size - 1]) / target
-            for q in 0..<(size - 1) { worst = max(worst, abs(residual[q])) }
-            if worst < 1e-12 { return worst }
-            if jacobianFactor == nil || jacobianFactor?.size != size || worst > 0.25 * previousWorst {
-                for q in jacobian.indices { jacobian[q] = 0 }
+        return Self.chordNewton(
+            size: size, jacobianFactor: &jacobianFactor,
+            evaluate: { residual in
+                for a in 0..<nc {
+                    let l = mesh.faceCellIndex[a]
+                    guard
+                        let r = faceKinetics(
+                            a, top: top[faceCellIndex[a]], dphi: potential - facePotential[l], start: currents[a],
+                            exchange: exchange[a])
+                    else { return nil }
+                    kinetics[a] = r
+                }
+                for u in 0..<nu { residual[u] = top[u] - faceBase[u] }
+                for l in 0..<nl { residual[nu + l] = facePotential[l] - baseLiquid[l] }
+                residual[size - 1] = -target
+                for b in 0..<nc {
+                    let v = faceCellIndex[b]
+                    let lb = mesh.faceCellIndex[b]
+                    let i = kinetics[b].i
+                    for u in 0..<nu { residual[u] -= op.response[u][v] * sources[b] * i }
+                    for l in 0..<nl { residual[nu + l] += step.potentialResponse[l * nl + lb] * weight[b] * i }
+                    residual[size - 1] += weight[b] * i
+                }
+                for a in 0..<nc {
+                    currents[a] = kinetics[a].i
+                    surface[a] = kinetics[a].surface
+                }
+                var worst = abs(residual[size - 1]) / target
+                for q in 0..<(size - 1) { worst = max(worst, abs(residual[q])) }
+                return worst
+            },
+            assemble: { jacobian in
                 for u in 0..<nu { jacobian[u * size + u] = 1 }
                 for l in 0..<nl { jacobian[(nu + l) * size + nu + l] = 1 }
                 for b in 0..<nc {
@@ -1046,25 +1068,13 @@ struct Dense2DEngine {
                     jacobian[row + nu + lb] -= weight[b] * k.dPhi
                     jacobian[row + size - 1] += weight[b] * k.dPhi
                 }
-                jacobianFactor = DenseLU(rowMajor: jacobian, size: size)
-            }
-            guard let factor = jacobianFactor else { return worst }
-            previousWorst = worst
-            var delta = residual.map { -$0 }
-            factor.solve(&delta)
-            // Damp so that no cell value leaves (0, 1) and no potential moves more than 0.1 V.
-            var lambda = 1.0
-            for u in 0..<nu where delta[u] != 0 {
-                let next = top[u] + delta[u]
-                if next >= 1 { lambda = min(lambda, 0.5 * (1 - top[u]) / delta[u]) }
-                if next <= 0 { lambda = min(lambda, -0.5 * top[u] / delta[u]) }
-            }
-            for q in nu..<size { lambda = min(lambda, 0.1 / max(abs(delta[q]), 1e-300)) }
-            for u in 0..<nu { top[u] += lambda * delta[u] }
-            for l in 0..<nl { facePotential[l] += lambda * delta[nu + l] }
-            potential += lambda * delta[size - 1]
-        }
-        return worst
+            },
+            apply: { delta in
+                let lambda = Self.dampedStepLength(top: top, delta: delta)
+                for u in 0..<nu { top[u] += lambda * delta[u] }
+                for l in 0..<nl { facePotential[l] += lambda * delta[nu + l] }
+                potential += lambda * delta[size - 1]
+            })
     }
 
     // MARK: - Driver
