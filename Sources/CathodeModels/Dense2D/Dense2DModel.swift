@@ -694,8 +694,10 @@ struct Dense2DEngine {
         return (root, gEta / dh, gTheta / dh, top + beta * root)
     }
 
-    /// One implicit step. The interface is solved exactly (Newton on the contact-face top values and Δφ
-    /// through the capacitance matrix), the limited-minus-central cross fluxes are lagged in a Picard loop.
+    /// One implicit step. The interface is solved exactly in every pass (a chord Newton, `chordNewton`, on the
+    /// contact-face top values and the potentials through the capacitance matrices; its factorised Jacobian
+    /// `interfaceJacobian` is the caller's, kept from step to step), the limited-minus-central cross fluxes are
+    /// lagged in a Picard loop.
     func advance(
         op: StepOperator, a1: Double, a2: Double, dt: Double, dphi dphi0: Double, currents currents0: [Double],
         surface: [Double], interfaceJacobian: inout DenseLU?
