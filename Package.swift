@@ -65,7 +65,7 @@ let package = Package(
         /// Mathematics with no battery words: grids, banded solves, BDF2 step control, root finding.
         .target(name: "SolverCore", path: "Sources/SolverCore"),
         /// Material laws and constants with their sources (LiCoO2 OCP, diffusivity, conductivity, citations).
-        .target(name: "Materials", path: "Sources/Materials"),
+        .target(name: "Materials", dependencies: ["SolverCore"], path: "Sources/Materials"),
         /// The cell models (one folder each) on SolverCore and Materials.
         .target(name: "CathodeModels", dependencies: ["SolverCore", "Materials"], path: "Sources/CathodeModels"),
         /// Output formats shared by the CLI and the studies: CSV tables, stable and strict JSON, .npy, output

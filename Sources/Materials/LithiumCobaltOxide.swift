@@ -1,4 +1,5 @@
 import Foundation
+import SolverCore
 
 /// Crystallographic data of LiCoO₂ (R-3m) and what follows from it.
 ///
@@ -247,25 +248,41 @@ public struct ElectronicConductivity: Sendable, Equatable, Codable {
     }
 
     /// ∫ dx/σ(θ(x)) over cells of widths `widths` with stoichiometries `theta` [Ω m²·S m⁻¹ ⇒ m²/S·…],
-    /// i.e. Σ wₖ/σ(θₖ); the logarithms are taken once per call (this sits on the solver's hot path).
+    /// i.e. Σ wₖ/σ(θₖ); the logarithms are taken once per call and the two exponentials per cell are evaluated
+    /// four cells at a time (`exponential`, within 2 ulp of libm): this sits on the 1D solver's hot path.
     public func resistivityIntegral(theta: [Double], widths: [Double]) -> Double {
         let lm = log(metallic)
         let dl = log(insulating) - lm
         let invW = 1 / width
-        // Deep in the metallic range the logistic term dl/(1 + e^z), z = (transition − θ)/width, is below a
-        // quarter of the spacing of doubles at lm, so lm + dl/(1 + e^z) rounds to lm exactly and 1/σ is exp(−lm)
-        // to the last bit: the two exponentials are skipped there without changing any result.
-        let skipBeyond = lm == 0 ? Double.infinity : log(4 * abs(dl) / lm.ulp) + 1
-        let metallicThreshold = width > 0 ? transition - skipBeyond * width : -Double.infinity
-        let metallicResistivity = exp(-lm)
-        var r = 0.0
-        for k in 0..<theta.count {
-            if theta[k] < metallicThreshold {
-                r += widths[k] * metallicResistivity
-            } else {
-                r += widths[k] * exp(-(lm + dl / (1 + exp(-(theta[k] - transition) * invW))))
+        let count = theta.count
+        let whole = count - count % 4
+        var sum = SIMD4<Double>(repeating: 0)
+        // One group of four cells: Σ w e^{−(ln σ_met + Δ/(1 + e^{−(θ − θ_t)/w}))}.
+        @inline(__always) func add(_ lanes: SIMD4<Double>, _ weights: SIMD4<Double>) {
+            let logistic = dl / (1 + exponential(-(lanes - transition) * invW))
+            sum += weights * exponential(-(lm + logistic))
+        }
+        theta.withUnsafeBufferPointer { thetas in
+            widths.withUnsafeBufferPointer { cellWidths in
+                var k = 0
+                while k < whole {
+                    add(
+                        SIMD4(thetas[k], thetas[k + 1], thetas[k + 2], thetas[k + 3]),
+                        SIMD4(cellWidths[k], cellWidths[k + 1], cellWidths[k + 2], cellWidths[k + 3]))
+                    k += 4
+                }
+                if whole < count {
+                    // The last one to three cells; the empty lanes carry zero weight.
+                    var lanes = SIMD4<Double>(repeating: transition)
+                    var weights = SIMD4<Double>(repeating: 0)
+                    for lane in 0..<(count - whole) {
+                        lanes[lane] = thetas[whole + lane]
+                        weights[lane] = cellWidths[whole + lane]
+                    }
+                    add(lanes, weights)
+                }
             }
         }
-        return r
+        return sum.sum()
     }
 }

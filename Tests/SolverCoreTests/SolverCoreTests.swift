@@ -27,6 +27,24 @@ import Testing
         for k in 0..<n { #expect(abs(rhs[k] - x[k]) < 1e-13) }
     }
 
+    /// The two-ended elimination meets in the middle row: every size from 1 to 12 and a long odd and even system
+    /// (the meeting row and the uneven halves are where an off-by-one would show), unsymmetric coefficients,
+    /// solution x_k = cos(3k) to round-off; a reused solver grows its scratch.
+    @Test func twistedEliminationSolvesEverySize() {
+        var solver = TridiagonalSolver(capacity: 2)
+        for n in Array(1...12) + [99, 100] {
+            let x = (0..<n).map { cos(3 * Double($0)) }
+            let a = (0..<n).map { -1.0 - 0.3 * sin(Double($0)) }
+            let c = (0..<n).map { -0.7 - 0.2 * cos(Double($0)) }
+            let b = (0..<n).map { 2.5 + 0.05 * Double($0 % 7) }
+            var rhs = (0..<n).map { k in
+                b[k] * x[k] + (k > 0 ? a[k] * x[k - 1] : 0) + (k < n - 1 ? c[k] * x[k + 1] : 0)
+            }
+            solver.solve(lower: a, diagonal: b, upper: c, rhs: &rhs)
+            for k in 0..<n { #expect(abs(rhs[k] - x[k]) < 1e-13, "n = \(n), row \(k)") }
+        }
+    }
+
     /// A banded system needing row interchanges (zero diagonal) is solved with partial pivoting.
     @Test func bandedLUWithPivoting() throws {
         let n = 30

