@@ -16,6 +16,9 @@ public struct BDFCoefficients: Sendable, Equatable {
     /// α₀ … α₃; the ones beyond `order` are zero.
     public let alpha0: Double, alpha1: Double, alpha2: Double, alpha3: Double
 
+    /// Implicit Euler, (α₀, α₁) = (1, −1): for a step whose length does not enter the history (a start-up solve).
+    public static let implicitEuler = BDFCoefficients(order: 1, next: 1, past: (0, -1, -2))
+
     /// The formula for the new time `next` on the past times `past` (newest first: tₙ, tₙ₋₁, tₙ₋₂; the first
     /// `order` are used).
     public init(order: Int, next: Double, past: (Double, Double, Double)) {

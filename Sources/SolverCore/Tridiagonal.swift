@@ -291,3 +291,100 @@ public enum SolverError: Error, Equatable, CustomStringConvertible {
         }
     }
 }
+
+/// A tridiagonal matrix factorised once by the two-ended elimination of `TridiagonalSolver`, for many right-hand
+/// sides: each solve is then multiplications and additions only (the reciprocal pivots are stored), no division.
+/// Same conditions (diagonal dominance, no pivoting) and elimination order as `TridiagonalSolver`; the two agree
+/// to round-off.
+public struct TridiagonalFactorisation: Sendable {
+    public let count: Int
+    private let below: [Double], above: [Double]
+    /// Downward rows: the eliminated coupling to x[k+1]; upward rows: to x[k−1].
+    private var factor: [Double]
+    /// 1/pivot of every row (the meeting row's included).
+    private var inversePivot: [Double]
+
+    public init(lower: [Double], diagonal: [Double], upper: [Double]) {
+        let n = diagonal.count
+        precondition(lower.count >= n && upper.count >= n, "TridiagonalFactorisation: band arrays shorter than \(n)")
+        count = n
+        below = lower
+        above = upper
+        factor = [Double](repeating: 0, count: n)
+        inversePivot = [Double](repeating: 0, count: n)
+        guard n > 0 else { return }
+        let middle = n / 2
+        var downFactor = 0.0
+        for down in 0..<middle {
+            let pivot = 1 / (diagonal[down] - lower[down] * downFactor)
+            downFactor = upper[down] * pivot
+            factor[down] = downFactor
+            inversePivot[down] = pivot
+        }
+        var upFactor = 0.0
+        var up = n - 1
+        while up > middle {
+            let pivot = 1 / (diagonal[up] - upper[up] * upFactor)
+            upFactor = lower[up] * pivot
+            factor[up] = upFactor
+            inversePivot[up] = pivot
+            up -= 1
+        }
+        var meeting = diagonal[middle]
+        if middle > 0 { meeting -= lower[middle] * downFactor }
+        if middle < n - 1 { meeting -= upper[middle] * upFactor }
+        inversePivot[middle] = 1 / meeting
+    }
+
+    /// Solves in place for the `count` values starting at `values`.
+    public func solve(_ values: UnsafeMutablePointer<Double>) {
+        let n = count
+        guard n > 0 else { return }
+        let middle = n / 2
+        below.withUnsafeBufferPointer { lower in
+            above.withUnsafeBufferPointer { upper in
+                factor.withUnsafeBufferPointer { eliminated in
+                    inversePivot.withUnsafeBufferPointer { pivot in
+                        var downValue = 0.0
+                        var upValue = 0.0
+                        let upwardRows = n - 1 - middle
+                        for step in 0..<middle {
+                            downValue = (values[step] - lower[step] * downValue) * pivot[step]
+                            values[step] = downValue
+                            if step < upwardRows {
+                                let up = n - 1 - step
+                                upValue = (values[up] - upper[up] * upValue) * pivot[up]
+                                values[up] = upValue
+                            }
+                        }
+                        var meeting = values[middle]
+                        if middle > 0 { meeting -= lower[middle] * downValue }
+                        if middle < n - 1 { meeting -= upper[middle] * upValue }
+                        let solution = meeting * pivot[middle]
+                        values[middle] = solution
+                        var downSolution = solution
+                        var upSolution = solution
+                        for step in 1...max(middle, upwardRows, 1) {
+                            if step <= middle {
+                                let down = middle - step
+                                downSolution = values[down] - eliminated[down] * downSolution
+                                values[down] = downSolution
+                            }
+                            if step <= upwardRows {
+                                let up = middle + step
+                                upSolution = values[up] - eliminated[up] * upSolution
+                                values[up] = upSolution
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Solves in place: on return `rhs` holds x (`rhs.count` must be `count`).
+    public func solve(_ rhs: inout [Double]) {
+        precondition(rhs.count == count, "TridiagonalFactorisation.solve: \(rhs.count) values for \(count) rows")
+        rhs.withUnsafeMutableBufferPointer { solve($0.baseAddress!) }
+    }
+}

@@ -45,6 +45,36 @@ import Testing
         }
     }
 
+    /// A factorisation reused for several right-hand sides gives each one's solution to round-off, agrees with the
+    /// one-shot solver, and solves in place through a pointer into a longer buffer (the composite's per-cell use).
+    @Test func tridiagonalFactorisationServesManyRightHandSides() {
+        for n in [1, 2, 3, 20, 21] {
+            let a = (0..<n).map { -1.0 - 0.2 * sin(Double($0)) }
+            let c = (0..<n).map { -0.8 - 0.1 * cos(Double($0)) }
+            let b = (0..<n).map { 2.6 + 0.03 * Double($0) }
+            let factorised = TridiagonalFactorisation(lower: a, diagonal: b, upper: c)
+            var oneShot = TridiagonalSolver()
+            var buffer = [Double](repeating: 0, count: 3 * n)
+            for column in 0..<3 {
+                let x = (0..<n).map { sin(Double(column + 1) * Double($0) + 0.3) }
+                let rhs = (0..<n).map { k in
+                    b[k] * x[k] + (k > 0 ? a[k] * x[k - 1] : 0) + (k < n - 1 ? c[k] * x[k + 1] : 0)
+                }
+                var solved = rhs
+                factorised.solve(&solved)
+                var reference = rhs
+                oneShot.solve(lower: a, diagonal: b, upper: c, rhs: &reference)
+                for k in 0..<n {
+                    #expect(abs(solved[k] - x[k]) < 1e-13)
+                    #expect(abs(solved[k] - reference[k]) < 1e-14)
+                    buffer[column * n + k] = rhs[k]
+                }
+                buffer.withUnsafeMutableBufferPointer { factorised.solve($0.baseAddress! + column * n) }
+                for k in 0..<n { #expect(buffer[column * n + k] == solved[k]) }
+            }
+        }
+    }
+
     /// A banded system needing row interchanges (zero diagonal) is solved with partial pivoting.
     @Test func bandedLUWithPivoting() throws {
         let n = 30

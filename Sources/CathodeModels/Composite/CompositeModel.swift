@@ -18,7 +18,10 @@ import SolverCore
 /// the surface but is spread over the whole sphere; without it Li inserted ≠ charge passed (physics.md §5.2).
 ///
 /// Discretisation: finite volumes in x (N_x cells) and in r (N_r equal-Δr shells, exact shell volumes),
-/// variable-step BDF2 in time with Milne error control. Each step eliminates the particles exactly: the
+/// variable-step BDF3 in time (`BDFCoefficients`; implicit Euler and BDF2 for the first two steps) with Milne error
+/// control, as in Model A: the √t layer after the current is switched on is crossed in fewer steps than with BDF2
+/// at the same tolerance. The cut-off is located by regula falsi on the length of the last step. Each step
+/// eliminates the particles exactly: the
 /// particle system is linear, so c = c_hist + N·c_unit and θ_s(x) = a(x) + β N(x) with one shared
 /// response β; the remaining 3N_x unknowns (φ_e, φ_s, i_n interleaved) are solved by Newton with a banded
 /// (kl = ku = 3) LU factorisation, starting from their linear extrapolation over the last two accepted steps.
@@ -48,14 +51,17 @@ struct CompositeEngine {
     let shellVolume: [Double], faceArea: [Double]  // normalised by 4π/3: v_j = r³_{j+1} − r³_j, a_j = 3 r_j²
     let nominal: Double
 
-    var c: [Double], cPrev: [Double]  // nx × nr, row-major per x cell
+    var c: [Double], cPrev: [Double], cPrev2: [Double]  // nx × nr, row-major per x cell
     var phiE: [Double], phiS: [Double], iN: [Double]
     /// φ_e, φ_s and i_n one accepted step earlier (empty before the second step): the Newton of a step starts
     /// from their linear extrapolation, which saves about one iteration per step.
     var previousPhiE: [Double] = [], previousPhiS: [Double] = [], previousIN: [Double] = []
-    var t = 0.0, lastStep = 0.0, steps = 0
-    var charge = 0.0, chargePrev = 0.0
-    var histT: [Double] = [0, 0, 0], histC: [[Double]], histCount = 0
+    var t = 0.0, tPrev = 0.0, tPrev2 = 0.0, lastStep = 0.0, steps = 0
+    var charge = 0.0, chargePrev = 0.0, chargePrev2 = 0.0
+    /// The highest BDF order, and the slots of the history ring (the degree-k predictor needs k + 1 solutions).
+    static let maximumOrder = 3
+    static let historySlots = maximumOrder + 1
+    var histT: [Double] = Array(repeating: 0, count: historySlots), histC: [[Double]], histCount = 0
 
     init(setup: CompositeSetup) {
         self.setup = setup
@@ -81,17 +87,18 @@ struct CompositeEngine {
         nominal = 3600 / setup.cRate
         c = Array(repeating: cell.initialStoichiometry * cell.maxConcentration, count: nx * nr)
         cPrev = c
+        cPrev2 = c
         phiE = Array(repeating: 0, count: nx)
         phiS = Array(repeating: cell.ocp.voltage(cell.initialStoichiometry), count: nx)
         iN = Array(repeating: current / (cell.specificArea * cell.thickness), count: nx)
-        histC = Array(repeating: c, count: 3)
+        histC = Array(repeating: c, count: Self.historySlots)
     }
 
     // MARK: - Particles
 
     /// Solves the particle step for history `c`, `cPrev` with zero flux (per x cell) and for a unit
     /// surface flux; returns (history responses, unit response).
-    func particleResponses(dt: Double, coefficients k: BDF2Coefficients) -> (hist: [Double], unit: [Double]) {
+    func particleResponses(dt: Double, coefficients k: BDFCoefficients) -> (hist: [Double], unit: [Double]) {
         let d = cell.particleDiffusivity
         var lower = [Double](repeating: 0, count: nr)
         var diag = lower
@@ -103,16 +110,23 @@ struct CompositeEngine {
             upper[j] = -outer
             diag[j] = k.alpha0 * shellVolume[j] + inner + outer
         }
-        var solver = TridiagonalSolver(capacity: nr)
+        // One matrix for every x cell: factorised once, then one division-free solve per cell.
+        let particle = TridiagonalFactorisation(lower: lower, diagonal: diag, upper: upper)
         var unit = [Double](repeating: 0, count: nr)
         unit[nr - 1] = dt * faceArea[nr]
-        solver.solve(lower: lower, diagonal: diag, upper: upper, rhs: &unit)
+        particle.solve(&unit)
         var hist = [Double](repeating: 0, count: nx * nr)
-        var rhs = [Double](repeating: 0, count: nr)
-        for i in 0..<nx {
-            for j in 0..<nr { rhs[j] = -shellVolume[j] * (k.alpha1 * c[i * nr + j] + k.alpha2 * cPrev[i * nr + j]) }
-            solver.solve(lower: lower, diagonal: diag, upper: upper, rhs: &rhs)
-            for j in 0..<nr { hist[i * nr + j] = rhs[j] }
+        let shells = nr
+        hist.withUnsafeMutableBufferPointer { history in
+            let values = history.baseAddress!
+            for i in 0..<nx {
+                for j in 0..<shells {
+                    let index = i * shells + j
+                    values[index] =
+                        -shellVolume[j] * (k.alpha1 * c[index] + k.alpha2 * cPrev[index] + k.alpha3 * cPrev2[index])
+                }
+                particle.solve(values + i * shells)
+            }
         }
         return (hist, unit)
     }
@@ -127,7 +141,7 @@ struct CompositeEngine {
     }
 
     /// One implicit step of length dt: Newton on (φ_e, φ_s, i_n) with the particles eliminated.
-    func solveStep(dt: Double, coefficients k: BDF2Coefficients) throws -> StepSolution {
+    func solveStep(dt: Double, coefficients k: BDFCoefficients) throws -> StepSolution {
         let (hist, unit) = particleResponses(dt: dt, coefficients: k)
         let beta = (unit[nr - 1] + dr / (2 * cell.particleDiffusivity)) / cmax  // dθ_s per unit molar flux
         let fluxPerCurrent = contact / PhysicalConstants.faraday  // mol m⁻² s⁻¹ per A m⁻²
@@ -150,8 +164,13 @@ struct CompositeEngine {
         var residual = [Double](repeating: 0, count: n)
         let i0ref = cell.exchangeCurrentDensity
         var converged = false
+        // Chord Newton: the Jacobian is factorised on the first iteration and kept while each iteration cuts the
+        // residual at least fourfold; a slower contraction refreshes it at the current point.
+        var factorised = false
+        var previousNorm = Double.infinity
+        var refresh = true
         for _ in 0..<40 {
-            lu.reset()
+            if refresh { lu.reset() }
             var norm = 0.0
             for i in 0..<nx {
                 let e = 3 * i
@@ -162,23 +181,27 @@ struct CompositeEngine {
                     let right = i < nx - 1 ? -sigmaE * (pe[i + 1] - pe[i]) / dx : -current
                     let left = i > 0 ? -sigmaE * (pe[i] - pe[i - 1]) / dx : 0
                     residual[e] = right - left + area * dx * jn[i]
-                    if i > 0 { lu.add(e, e - 3, -sigmaE / dx) }
-                    lu.add(e, e, sigmaE / dx * (i > 0 ? 2 : 1))
-                    lu.add(e, e + 3, -sigmaE / dx)
-                    lu.add(e, r, area * dx)
+                    if refresh {
+                        if i > 0 { lu.add(e, e - 3, -sigmaE / dx) }
+                        lu.add(e, e, sigmaE / dx * (i > 0 ? 2 : 1))
+                        lu.add(e, e + 3, -sigmaE / dx)
+                        lu.add(e, r, area * dx)
+                    }
                 } else {
                     residual[e] = pe[i] + 0.5 * dx * current / sigmaE
-                    lu.add(e, e, 1)
+                    if refresh { lu.add(e, e, 1) }
                 }
                 // Electronic balance.
                 let rightS = i < nx - 1 ? -sigmaS * (ps[i + 1] - ps[i]) / dx : 0
                 let leftS = i > 0 ? -sigmaS * (ps[i] - ps[i - 1]) / dx : -current
                 residual[s] = rightS - leftS - area * dx * jn[i]
                 let diagS = sigmaS / dx * ((i > 0 ? 1 : 0) + (i < nx - 1 ? 1 : 0))
-                if i > 0 { lu.add(s, s - 3, -sigmaS / dx) }
-                lu.add(s, s, diagS)
-                if i < nx - 1 { lu.add(s, s + 3, -sigmaS / dx) }
-                lu.add(s, r, -area * dx)
+                if refresh {
+                    if i > 0 { lu.add(s, s - 3, -sigmaS / dx) }
+                    lu.add(s, s, diagS)
+                    if i < nx - 1 { lu.add(s, s + 3, -sigmaS / dx) }
+                    lu.add(s, r, -area * dx)
+                }
                 // Kinetics with the particle surface eliminated: θ_s = a + β f_cont i_n / F (+ the spot rise k i_n).
                 var ts = surfaceHist[i] + (beta * fluxPerCurrent + spot) * jn[i]
                 ts = min(max(ts, 1e-9), 1 - 1e-9)
@@ -188,15 +211,21 @@ struct CompositeEngine {
                 let i0 = i0ref * root / 0.5
                 let di0 = i0ref / 0.5 * (1 - 2 * ts) / (2 * max(root, 1e-12))
                 let eta = ps[i] - pe[i] - u
-                let sh = sinh(f * eta / 2)
-                let ch = cosh(f * eta / 2)
+                // sinh and cosh from one exponential (the residual is an absolute balance: the cancellation of
+                // e^x − e^−x at small x costs nothing there).
+                let growth = exp(f * eta / 2)
+                let decay = 1 / growth
+                let sh = 0.5 * (growth - decay)
+                let ch = 0.5 * (growth + decay)
                 let g = -2 * i0 * sh
                 let gEta = -i0 * f * ch
                 let gTheta = -2 * di0 * sh + gEta * (-du)
                 residual[r] = jn[i] - g
-                lu.add(r, s, -gEta)
-                lu.add(r, e, gEta)
-                lu.add(r, r, 1 - gTheta * (beta * fluxPerCurrent + spot))
+                if refresh {
+                    lu.add(r, s, -gEta)
+                    lu.add(r, e, gEta)
+                    lu.add(r, r, 1 - gTheta * (beta * fluxPerCurrent + spot))
+                }
                 norm = max(norm, abs(residual[e]), abs(residual[s]), abs(residual[r]))
             }
             guard norm.isFinite else {
@@ -207,7 +236,10 @@ struct CompositeEngine {
                 converged = true
                 break
             }
-            try lu.factorise()
+            if refresh {
+                try lu.factorise()
+                factorised = true
+            }
             var delta = residual
             lu.solve(&delta)
             // Damped update: limit the potential change per iteration to 0.2 V.
@@ -230,6 +262,8 @@ struct CompositeEngine {
                 converged = true
                 break
             }
+            refresh = !factorised || norm > 0.25 * previousNorm
+            previousNorm = norm
         }
         guard converged else {
             throw SolverError.noConvergence(what: "composite potentials (Newton)", iterations: 40, residual: .nan)
@@ -273,16 +307,21 @@ struct CompositeEngine {
         return total * perVolume * dx
     }
 
-    func coefficients(_ dt: Double) -> BDF2Coefficients {
-        steps == 0 ? .implicitEuler : BDF2Coefficients(stepRatio: dt / lastStep)
+    /// The order of the next step: one more than the steps taken, up to `maximumOrder`.
+    var order: Int { min(steps + 1, Self.maximumOrder) }
+
+    func coefficients(_ dt: Double) -> BDFCoefficients {
+        BDFCoefficients(order: order, next: t + dt, past: (t, tPrev, tPrev2))
     }
 
     mutating func accept(_ s: StepSolution, dt: Double) {
         let k = coefficients(dt)
-        let newCharge = (dt * current - k.alpha1 * charge - k.alpha2 * chargePrev) / k.alpha0
+        let newCharge = (dt * current - k.alpha1 * charge - k.alpha2 * chargePrev - k.alpha3 * chargePrev2) / k.alpha0
+        chargePrev2 = chargePrev
         chargePrev = charge
         charge = newCharge
-        cPrev = c
+        swap(&cPrev2, &cPrev)
+        swap(&cPrev, &c)
         c = s.c
         previousPhiE = phiE
         previousPhiS = phiS
@@ -290,43 +329,60 @@ struct CompositeEngine {
         phiE = s.phiE
         phiS = s.phiS
         iN = s.iN
+        tPrev2 = tPrev
+        tPrev = t
         t += dt
         lastStep = dt
         steps += 1
-        let slot = histCount % 3
+        let slot = histCount % Self.historySlots
         histT[slot] = t
         histC[slot] = c
         histCount += 1
     }
 
+    /// Scaled error estimate of a proposed step (≤ 1 accepts): Milne's device for the step's order k with the
+    /// polynomial extrapolation of degree k through the last k + 1 accepted solutions (lower degree and the whole
+    /// difference, factor 1/2, on the first steps: an over-estimate).
     func errorEstimate(_ candidate: [Double], at tNew: Double) -> Double {
         guard histCount >= 2 else { return 0 }
-        let m = min(histCount, 3)
-        let order = (0..<m).map { (histCount - m + $0) % 3 }
+        let degree = min(histCount - 1, order)
         let tol = setup.numerics
-        var err = 0.0
         // The predictor is the Lagrange polynomial through the stored levels: its weights depend only on the times.
-        var weights = [0.0, 0.0, 0.0]
-        if m == 3 {
-            let (t0, t1, t2) = (histT[order[0]], histT[order[1]], histT[order[2]])
-            weights[0] = (tNew - t1) * (tNew - t2) / ((t0 - t1) * (t0 - t2))
-            weights[1] = (tNew - t0) * (tNew - t2) / ((t1 - t0) * (t1 - t2))
-            weights[2] = (tNew - t0) * (tNew - t1) / ((t2 - t0) * (t2 - t1))
-        } else {
-            let (t1, t2) = (histT[order[0]], histT[order[1]])
-            weights[0] = -(tNew - t2) / (t2 - t1)
-            weights[1] = 1 + (tNew - t2) / (t2 - t1)
+        var weights = SIMD4<Double>(repeating: 0)
+        var slots = SIMD4<Int>(repeating: 0)
+        for j in 0...degree { slots[j] = (histCount - 1 - j) % Self.historySlots }
+        for j in 0...degree {
+            var weight = 1.0
+            for m in 0...degree where m != j {
+                weight *= (tNew - histT[slots[m]]) / (histT[slots[j]] - histT[slots[m]])
+            }
+            weights[j] = weight
         }
-        let factor = m == 3 ? 2.0 / 11.0 : 0.5
-        let levels = (0..<m).map { histC[order[$0]] }
-        for k in candidate.indices {
-            var predicted = 0.0
-            for level in 0..<m { predicted += weights[level] * levels[level][k] }
-            let y = candidate[k] / cmax
-            err = max(
-                err, factor * abs(y - predicted / cmax) / (tol.absoluteTolerance + tol.relativeTolerance * abs(y)))
+        let factor = degree == order ? BDFCoefficients.milneFactor(order: order) : 0.5
+        // Unused levels repeat the newest one with weight zero, so one loop serves every degree.
+        var levels = SIMD4<Int>(repeating: slots[0])
+        for j in 0...degree { levels[j] = slots[j] }
+        let inverseMax = 1 / cmax
+        var err = 0.0
+        candidate.withUnsafeBufferPointer { values in
+            histC[levels[0]].withUnsafeBufferPointer { newest in
+                histC[levels[1]].withUnsafeBufferPointer { second in
+                    histC[levels[2]].withUnsafeBufferPointer { third in
+                        histC[levels[3]].withUnsafeBufferPointer { fourth in
+                            for k in 0..<values.count {
+                                let predicted =
+                                    weights[0] * newest[k] + weights[1] * second[k] + weights[2] * third[k]
+                                    + weights[3] * fourth[k]
+                                let y = values[k] * inverseMax
+                                let scale = tol.absoluteTolerance + tol.relativeTolerance * abs(y)
+                                err = max(err, abs(y - predicted * inverseMax) / scale)
+                            }
+                        }
+                    }
+                }
+            }
         }
-        return err
+        return factor * err
     }
 
     // MARK: - Driver
@@ -352,7 +408,7 @@ struct CompositeEngine {
         let limit = cell.lowerCutoffVsLi
         let maxStep = setup.numerics.maxStepFraction * nominal
         var dt = 1e-4 * nominal
-        let controller = StepController()
+        var controller = StepController()
         // The state at t = 0⁺ (current switched on): potentials at the initial concentrations.
         var initial: StepSolution
         do {
@@ -413,6 +469,7 @@ struct CompositeEngine {
                 }
             }
             if let cand = candidate {
+                controller.order = k.order
                 let err = errorEstimate(cand.c, at: t + h)
                 if err > 1 {
                     dt = h * controller.factor(error: err)
@@ -428,23 +485,42 @@ struct CompositeEngine {
                 continue
             }
             do {
-                // Re-solve the last step shorter until the voltage lies within tolerance above the cut-off.
+                // Re-solve the last step shorter until the voltage lies within tolerance above the cut-off: regula
+                // falsi on V(δ) − V_cut between the accepted state (δ = 0) and the failed step, Illinois-damped (the
+                // kept end's value halved when the same end moves twice), bisection while the far end has no finite
+                // voltage (failed solve or saturated surface) and every third iteration.
                 var lo = 0.0
                 var hi = h
+                var marginLo = voltageVsLi(StepSolution(phiE: phiE, phiS: phiS, iN: iN, c: c)) - limit
+                var marginHi: Double? = candidate.map { voltageVsLi($0) - limit }.flatMap { $0.isFinite ? $0 : nil }
+                if surf.contains(where: { $0 >= 0.99999 }) { marginHi = nil }
                 var best: (StepSolution, Double)?
-                for _ in 0..<60 {
-                    let delta = 0.5 * (lo + hi)
+                var lastMoved = 0
+                for iteration in 0..<60 {
+                    var delta = 0.5 * (lo + hi)
+                    if let far = marginHi, marginLo > 0, iteration % 3 != 2 {
+                        let secant = lo + (hi - lo) * marginLo / (marginLo - far)
+                        if secant > lo, secant < hi { delta = secant }
+                    }
                     guard let trial = try? solveStep(dt: delta, coefficients: coefficients(delta)) else {
                         hi = delta
+                        marginHi = nil
                         continue
                     }
                     let vt = voltageVsLi(trial)
                     if vt > limit, !surfaceStoichiometry(trial).contains(where: { $0 >= 0.99999 }) {
                         lo = delta
+                        marginLo = vt - limit
                         best = (trial, delta)
+                        if lastMoved == -1, let far = marginHi { marginHi = 0.5 * far }
+                        lastMoved = -1
                         if vt - limit < setup.numerics.cutoffTolerance { break }
                     } else {
                         hi = delta
+                        let saturated = surfaceStoichiometry(trial).contains(where: { $0 >= 0.99999 })
+                        marginHi = vt.isFinite && !saturated ? vt - limit : nil
+                        if lastMoved == 1 { marginLo *= 0.5 }
+                        lastMoved = 1
                     }
                     if hi - lo < 1e-12 * nominal { break }
                 }
