@@ -1,3 +1,5 @@
+import Foundation
+
 /// The symbolic analysis of a sparse symmetric positive-definite matrix for `SparseCholesky`: a nested-dissection
 /// ordering and the supernodes of its Cholesky factor. It depends only on the pattern, so one analysis serves every
 /// matrix with that pattern (every step size of a time integration, every refactorisation).
@@ -74,6 +76,12 @@ public struct SparseCholeskyStructure: Sendable {
     /// with the coordinates `x`, `y` of every unknown (unknowns sharing a mesh node share its coordinates).
     /// `last` lists unknowns to number last, in that order; `leafSize` is the largest part left undissected.
     public init(adjacency: [[Int]], x: [Double], y: [Double], last: [Int] = [], leafSize: Int = 16) throws {
+        let (start, list) = Self.compressedRows(adjacency)
+        try self.init(neighbourStart: start, neighbours: list, x: x, y: y, last: last, leafSize: leafSize)
+    }
+
+    /// Adjacency lists as compressed rows (row starts, concatenated rows).
+    static func compressedRows(_ adjacency: [[Int]]) -> (start: [Int], list: [Int]) {
         var start = [0]
         start.reserveCapacity(adjacency.count + 1)
         var list: [Int] = []
@@ -81,7 +89,32 @@ public struct SparseCholeskyStructure: Sendable {
             list += row
             start.append(list.count)
         }
-        try self.init(neighbourStart: start, neighbours: list, x: x, y: y, last: last, leafSize: leafSize)
+        return (start, list)
+    }
+
+    /// The analysis of a pattern, reused when this process has analysed the identical pattern before (the same
+    /// rows, coordinates, `last` and `leafSize`; the four most recent patterns are kept): a study that builds
+    /// several models on one mesh — the stress fields of every C-rate, the discharges of a sweep — analyses it
+    /// once (a cached symbolic factorisation). The analysis is deterministic, so a reused one is the one that
+    /// would have been computed. Thread-safe.
+    public static func shared(
+        neighbourStart: [Int], neighbours: [Int], x: [Double], y: [Double], last: [Int] = [], leafSize: Int = 16
+    ) throws -> SparseCholeskyStructure {
+        let key = PatternKey(
+            neighbourStart: neighbourStart, neighbours: neighbours, x: x, y: y, last: last, leafSize: leafSize)
+        if let known = StructureCache.shared.structure(for: key) { return known }
+        let analysed = try SparseCholeskyStructure(
+            neighbourStart: neighbourStart, neighbours: neighbours, x: x, y: y, last: last, leafSize: leafSize)
+        StructureCache.shared.store(analysed, for: key)
+        return analysed
+    }
+
+    /// `shared` for a pattern given as adjacency lists.
+    public static func shared(
+        adjacency: [[Int]], x: [Double], y: [Double], last: [Int] = [], leafSize: Int = 16
+    ) throws -> SparseCholeskyStructure {
+        let (start, list) = compressedRows(adjacency)
+        return try shared(neighbourStart: start, neighbours: list, x: x, y: y, last: last, leafSize: leafSize)
     }
 
     /// The same from a pattern in compressed rows: the neighbours of unknown v are
@@ -924,5 +957,40 @@ public struct SparseCholesky: Sendable {
                 }
             }
         }
+    }
+}
+
+/// Everything a `SparseCholeskyStructure` is computed from.
+struct PatternKey: Equatable, Sendable {
+    let neighbourStart: [Int]
+    let neighbours: [Int]
+    let x: [Double]
+    let y: [Double]
+    let last: [Int]
+    let leafSize: Int
+}
+
+/// The process-wide store behind `SparseCholeskyStructure.shared`: the most recent analyses, newest last.
+final class StructureCache: @unchecked Sendable {
+    static let shared = StructureCache()
+    static let capacity = 4
+    private let lock = NSLock()
+    private var entries: [(key: PatternKey, structure: SparseCholeskyStructure)] = []
+
+    func structure(for key: PatternKey) -> SparseCholeskyStructure? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let index = entries.firstIndex(where: { $0.key == key }) else { return nil }
+        let entry = entries.remove(at: index)
+        entries.append(entry)
+        return entry.structure
+    }
+
+    func store(_ structure: SparseCholeskyStructure, for key: PatternKey) {
+        lock.lock()
+        defer { lock.unlock() }
+        entries.removeAll { $0.key == key }
+        entries.append((key, structure))
+        if entries.count > Self.capacity { entries.removeFirst(entries.count - Self.capacity) }
     }
 }

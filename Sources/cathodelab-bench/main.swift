@@ -224,15 +224,20 @@ if runs("stress") {
     let stressSection = Dense2DSpec.fig5cSystem(nx: 200, ny: 100, thickness: 23.1e-6, seed: 1)
     var stressSetup = SectionMechanics()
     stressSetup.electrolyteThickness = 20e-6
+    // The first build analyses the pattern (nested dissection, supernodes); later builds on the same mesh reuse it
+    // (`SparseCholeskyStructure.shared`), as every study that builds several models on one section does.
+    let coldStart = Date()
     var stressModel = try ChemoMechanicalModel(microstructure: stressSection, mechanics: stressSetup)
+    let coldBuild = Date().timeIntervalSince(coldStart) * 1000
     let factorise = try medianMilliseconds(repeats: 9) {
         stressModel = try ChemoMechanicalModel(microstructure: stressSection, mechanics: stressSetup)
     }
     mechanics.append(
         (
-            "stress: assemble + factorise, Fig. 5(c) section on a 200 × 100 grid + bonded SE (\(stressModel.solver.equationCount) unknowns, \(String(format: "%.1f", Double(stressModel.solver.factorEntries) / 1e6)) M entries in L, \(String(format: "%.0f", stressModel.solver.factorOperations / 1e6)) M multiply–adds) — peer: scikit-fem + SuperLU, same mesh, 345 ms; target ≤ 120 ms",
+            "stress: assemble + factorise, Fig. 5(c) section on a 200 × 100 grid + bonded SE (\(stressModel.solver.equationCount) unknowns, \(String(format: "%.1f", Double(stressModel.solver.factorEntries) / 1e6)) M entries in L, \(String(format: "%.0f", stressModel.solver.factorOperations / 1e6)) M multiply–adds; symbolic analysis cached) — peer: scikit-fem + SuperLU, same mesh, 345 ms; target ≤ 120 ms",
             factorise
         ))
+    mechanics.append(("stress: the first build on the mesh, with its symbolic analysis (one run)", coldBuild))
     let lithiation: [Double] = (0..<20_000).map { (k: Int) -> Double in 0.55 + 0.002 * Double(k / 100) }
     let oneField = medianMilliseconds(repeats: 21) {
         blackHole(stressModel.stress(theta: lithiation, reference: 0.5435).syy)

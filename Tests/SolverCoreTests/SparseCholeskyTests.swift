@@ -92,6 +92,44 @@ import Testing
         return zip(solution, exact).map { abs($0 - $1) }.max() ?? 0
     }
 
+    /// `shared` serves an identical pattern the analysis it computed before (same ordering and supernodes as a fresh
+    /// analysis, hence the same factor bits), and a changed pattern — other holes, other coordinates, other `last` —
+    /// an analysis of its own that solves its own matrix.
+    @Test func sharedAnalysisIsReusedOnlyForTheIdenticalPattern() throws {
+        let matrix = Self.gridMatrix(nx: 13, ny: 9, dofs: 2, shift: 0.5)
+        let fresh = try SparseCholeskyStructure(adjacency: matrix.adjacency, x: matrix.x, y: matrix.y)
+        let first = try SparseCholeskyStructure.shared(adjacency: matrix.adjacency, x: matrix.x, y: matrix.y)
+        let again = try SparseCholeskyStructure.shared(adjacency: matrix.adjacency, x: matrix.x, y: matrix.y)
+        #expect(first.order == fresh.order && again.order == fresh.order)
+        #expect(again.factorEntries == fresh.factorEntries && again.supernodeCount == fresh.supernodeCount)
+        var fromFresh = SparseCholesky(structure: fresh)
+        var fromShared = SparseCholesky(structure: again)
+        matrix.assemble(into: &fromFresh)
+        matrix.assemble(into: &fromShared)
+        try fromFresh.factorise()
+        try fromShared.factorise()
+        var a = (0..<matrix.n).map { cos(Double($0)) }
+        var b = a
+        fromFresh.solve(&a)
+        fromShared.solve(&b)
+        #expect(a == b)
+
+        let holed = Self.gridMatrix(nx: 13, ny: 9, dofs: 2, shift: 0.5, holes: [20, 21, 40])
+        let other = try SparseCholeskyStructure.shared(adjacency: holed.adjacency, x: holed.x, y: holed.y)
+        #expect(other.n == holed.n && other.n != fresh.n)
+        var holedFactor = SparseCholesky(structure: other)
+        holed.assemble(into: &holedFactor)
+        try holedFactor.factorise()
+        #expect(Self.maximumError(holed, holedFactor) < 1e-11)
+        let shiftedY = matrix.y.map { $0 * 1.5 }
+        let stretched = try SparseCholeskyStructure.shared(adjacency: matrix.adjacency, x: matrix.x, y: shiftedY)
+        let stretchedFresh = try SparseCholeskyStructure(adjacency: matrix.adjacency, x: matrix.x, y: shiftedY)
+        #expect(stretched.order == stretchedFresh.order)
+        let withLast = try SparseCholeskyStructure.shared(
+            adjacency: matrix.adjacency, x: matrix.x, y: matrix.y, last: [0, 1])
+        #expect(withLast.trailingCount == 2 && fresh.trailingCount == 0)
+    }
+
     @Test func recoversAManufacturedSolutionOnGridsWithHoles() throws {
         let holes: Set<Int> = [5 * 17 + 3, 5 * 17 + 4, 6 * 17 + 3, 20 * 17 + 16, 0]
         for dofs in [1, 2] {

@@ -294,7 +294,7 @@ struct Dense2DEngine {
                 if let jn = yNeighbour(j, 1), jn != j, solid(m.index(i, jn)) { adjacency[k].append(m.index(i, jn)) }
             }
         }
-        return try SparseCholeskyStructure(adjacency: adjacency, x: x, y: y, last: faceCells)
+        return try SparseCholeskyStructure.shared(adjacency: adjacency, x: x, y: y, last: faceCells)
     }
 
     /// Accumulation and two-point fluxes: calls `add(row, column, value)` for every entry (both triangles).

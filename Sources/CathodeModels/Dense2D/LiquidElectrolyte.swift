@@ -167,7 +167,7 @@ struct LiquidMesh {
         faceCellIndex = index
         liquidOfSectionCell = liquidOf
         self.separatorStart = separatorStart
-        structure = try SparseCholeskyStructure(adjacency: adjacency, x: xs, y: ys, last: cells)
+        structure = try SparseCholeskyStructure.shared(adjacency: adjacency, x: xs, y: ys, last: cells)
     }
 
     /// Salt in the liquid per unit depth [mol m⁻¹]: Σ ε A c.

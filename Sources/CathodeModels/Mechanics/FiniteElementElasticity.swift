@@ -263,7 +263,7 @@ public struct ElasticitySolver: Sendable {
             }
         }
         var k = SparseCholesky(
-            structure: try SparseCholeskyStructure(
+            structure: try SparseCholeskyStructure.shared(
                 neighbourStart: equationStart, neighbours: equationNeighbours, x: equationX, y: equationY))
 
         // Element matrices.
@@ -282,7 +282,43 @@ public struct ElasticitySolver: Sendable {
         var deta = [Double](repeating: 0, count: 4)
         var bx = [Double](repeating: 0, count: 4)
         var by = [Double](repeating: 0, count: 4)
+        /// Adds element e's matrix (in `ke`) to the stiffness and its prescribed-displacement load to `rhs`.
+        func scatter(element e: Int) {
+            for p in 0..<8 {
+                let dp = 2 * mesh.corners[4 * e + p / 2] + p % 2
+                let ep = equation[dp]
+                for q in 0..<8 {
+                    let kpq = q <= p ? ke[p * 8 + q] : ke[q * 8 + p]
+                    let dq = 2 * mesh.corners[4 * e + q / 2] + q % 2
+                    let eq = equation[dq]
+                    if ep >= 0 && eq >= 0 {
+                        if eq <= ep { k.add(ep, eq, kpq) }
+                    } else if ep >= 0 && eq < 0 {
+                        rhs[ep] -= kpq * prescribed[dq]
+                    }
+                }
+            }
+        }
+        // Elements of one material and one shape (corner offsets from the first corner, bit for bit) have the same
+        // matrix: on the structured meshes of a section most elements share a handful of them, computed once.
+        var shapeIndex: [ElementShape: Int] = [:]
+        var cachedMatrices: [Double] = []
+        var cachedGradients: [Double] = []
+        var cachedAreas: [Double] = []
         for e in 0..<ne {
+            var offsets = SIMD8<UInt64>(repeating: 0)
+            for a in 1..<4 {
+                offsets[2 * a - 2] = (mesh.cornerX[4 * e + a] - mesh.cornerX[4 * e]).bitPattern
+                offsets[2 * a - 1] = (mesh.cornerY[4 * e + a] - mesh.cornerY[4 * e]).bitPattern
+            }
+            let shape = ElementShape(material: mesh.material[e], offsets: offsets)
+            if let known = shapeIndex[shape] {
+                for q in 0..<64 { ke[q] = cachedMatrices[64 * known + q] }
+                for q in 0..<8 { gradients[8 * e + q] = cachedGradients[8 * known + q] }
+                areas[e] = cachedAreas[known]
+                scatter(element: e)
+                continue
+            }
             for q in 0..<64 { ke[q] = 0 }
             let d = dPlane[mesh.material[e]]
             for a in 0..<4 {
@@ -336,20 +372,11 @@ public struct ElasticitySolver: Sendable {
                 gradients[8 * e + 2 * a + 1] = gy[a]
             }
             areas[e] = elementArea
-            for p in 0..<8 {
-                let dp = 2 * mesh.corners[4 * e + p / 2] + p % 2
-                let ep = equation[dp]
-                for q in 0..<8 {
-                    let kpq = q <= p ? ke[p * 8 + q] : ke[q * 8 + p]
-                    let dq = 2 * mesh.corners[4 * e + q / 2] + q % 2
-                    let eq = equation[dq]
-                    if ep >= 0 && eq >= 0 {
-                        if eq <= ep { k.add(ep, eq, kpq) }
-                    } else if ep >= 0 && eq < 0 {
-                        rhs[ep] -= kpq * prescribed[dq]
-                    }
-                }
-            }
+            shapeIndex[shape] = cachedAreas.count
+            cachedMatrices.append(contentsOf: ke)
+            cachedGradients.append(contentsOf: gradients[(8 * e)..<(8 * e + 8)])
+            cachedAreas.append(elementArea)
+            scatter(element: e)
         }
         for s in springs {
             let tx = -s.ny
@@ -497,4 +524,12 @@ public struct ElasticitySolver: Sendable {
         }
         return ElasticSolution(ux: ux, uy: uy, sxx: sxx, syy: syy, sxy: sxy, szz: szz)
     }
+}
+
+/// What an element matrix depends on: the material and the corner offsets from the first corner (bit patterns, so
+/// equal keys mean bit-identical matrices).
+struct ElementShape: Hashable {
+    let material: Int
+    /// x and y offsets of corners 1, 2, 3 (the last two lanes zero).
+    let offsets: SIMD8<UInt64>
 }
