@@ -8,8 +8,10 @@
 /// ℓ_j the Lagrange basis polynomials on the k + 1 nodes tₙ₊₁ … tₙ₊₁₋ₖ: the formula differentiates the polynomial
 /// through the new and the k last solutions exactly. k = 2 gives `BDF2Coefficients(stepRatio:)`, k = 1 implicit Euler.
 /// The coefficients sum to zero (ℓ_j′ of a partition of unity), so a conservative spatial discretisation stays exactly
-/// conservative in time. BDF3 is A(α)-stable with α = 86° (every diffusion eigenvalue is damped) and, with variable
-/// steps, zero-stable while the step ratio stays moderate; `BDFStepControl` bounds it.
+/// conservative in time. BDF3 is A(α)-stable with α = 86° (every diffusion eigenvalue is damped); with variable steps
+/// it is zero-stable for step ratios up to about 1.2 in arbitrary sequences (Grigorieff, Numer. Math. 42, 359
+/// (1983)) and in practice well beyond for occasional larger ratios: `StepController.maxFactor(forOrder:)` bounds
+/// growth at order 3 to 1.5 per step.
 public struct BDFCoefficients: Sendable, Equatable {
     /// The order k (1–3): the number of past solutions the formula uses.
     public let order: Int

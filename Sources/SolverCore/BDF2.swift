@@ -45,6 +45,12 @@ public struct StepController: Sendable {
     public var order = 2
     public init() {}
 
+    /// The largest growth per step for a BDF order: `maxFactor` up to order 2 (BDF2 is zero-stable for ratios
+    /// below 1 + √2), at most 1.5 from order 3 on (see `BDFCoefficients`).
+    public static func maxFactor(forOrder order: Int, default value: Double) -> Double {
+        order >= 3 ? min(value, 1.5) : value
+    }
+
     public func factor(error err: Double) -> Double {
         guard err > 0, err.isFinite else { return err == 0 ? maxFactor : minFactor }
         return min(maxFactor, max(minFactor, safety * pow(err, -1.0 / Double(order + 1))))

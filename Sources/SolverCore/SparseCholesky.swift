@@ -710,40 +710,29 @@ public struct SparseCholesky: Sendable {
         }
     }
 
-    /// Forward and backward sweeps for `count` right-hand sides stored row by row (x[p·count + r]).
+    /// Forward and backward sweeps for `count` right-hand sides stored row by row (x[p·count + r]). Every row
+    /// operation acts on the `count` contiguous values of a row, two at a time (`RowKernel`).
     private static func sweepMany(
         structure: SparseCholeskyStructure, values: UnsafePointer<Double>, rowIndices: UnsafePointer<Int>,
         x: UnsafeMutablePointer<Double>, work: UnsafeMutablePointer<Double>, sums: UnsafeMutablePointer<Double>,
         count: Int
     ) {
+        let kernel = RowKernel(count: count)
         let supernodes = structure.supernodeCount
         for t in 0..<supernodes {
             let (c0, own, r0, rows, valueStart) = structure.bounds(of: t)
             let below = rows - own
             let panel = values + valueStart
-            for i in 0..<(below * count) { work[i] = 0 }
+            kernel.clear(work, rows: below)
             for j in 0..<own {
                 let column = panel + j * rows
                 let xj = x + (c0 + j) * count
-                let pivot = column[j]
-                for r in 0..<count { xj[r] /= pivot }
-                for i in (j + 1)..<own {
-                    let l = column[i]
-                    let xi = x + (c0 + i) * count
-                    for r in 0..<count { xi[r] -= l * xj[r] }
-                }
-                for i in 0..<below {
-                    let l = column[own + i]
-                    let wi = work + i * count
-                    for r in 0..<count { wi[r] += l * xj[r] }
-                }
+                kernel.scale(xj, by: 1 / column[j])
+                for i in (j + 1)..<own { kernel.subtract(column[i], times: xj, from: x + (c0 + i) * count) }
+                for i in 0..<below { kernel.add(column[own + i], times: xj, to: work + i * count) }
             }
             let rowIndex = rowIndices + r0 + own
-            for i in 0..<below {
-                let xi = x + rowIndex[i] * count
-                let wi = work + i * count
-                for r in 0..<count { xi[r] -= wi[r] }
-            }
+            for i in 0..<below { kernel.subtract(1, times: work + i * count, from: x + rowIndex[i] * count) }
         }
         var t = supernodes - 1
         while t >= 0 {
@@ -751,31 +740,63 @@ public struct SparseCholesky: Sendable {
             let below = rows - own
             let panel = values + valueStart
             let rowIndex = rowIndices + r0 + own
-            for i in 0..<below {
-                let xi = x + rowIndex[i] * count
-                let wi = work + i * count
-                for r in 0..<count { wi[r] = xi[r] }
-            }
+            for i in 0..<below { kernel.copy(x + rowIndex[i] * count, to: work + i * count) }
             var j = own - 1
             while j >= 0 {
                 let column = panel + j * rows
-                for r in 0..<count { sums[r] = 0 }
-                for i in 0..<below {
-                    let l = column[own + i]
-                    let wi = work + i * count
-                    for r in 0..<count { sums[r] += l * wi[r] }
-                }
-                for i in (j + 1)..<own {
-                    let l = column[i]
-                    let xi = x + (c0 + i) * count
-                    for r in 0..<count { sums[r] += l * xi[r] }
-                }
+                kernel.clear(sums, rows: 1)
+                for i in 0..<below { kernel.add(column[own + i], times: work + i * count, to: sums) }
+                for i in (j + 1)..<own { kernel.add(column[i], times: x + (c0 + i) * count, to: sums) }
                 let xj = x + (c0 + j) * count
-                let pivot = column[j]
-                for r in 0..<count { xj[r] = (xj[r] - sums[r]) / pivot }
+                kernel.subtract(1, times: sums, from: xj)
+                kernel.scale(xj, by: 1 / column[j])
                 j -= 1
             }
             t -= 1
+        }
+    }
+
+    /// Operations on one row of `count` right-hand-side values, two per vector operation.
+    struct RowKernel {
+        let count: Int
+        let pairs: Int
+
+        init(count: Int) {
+            self.count = count
+            pairs = count / 2
+        }
+
+        @inline(__always) func clear(_ target: UnsafeMutablePointer<Double>, rows: Int) {
+            for k in 0..<(rows * count) { target[k] = 0 }
+        }
+
+        @inline(__always) func copy(_ source: UnsafeMutablePointer<Double>, to target: UnsafeMutablePointer<Double>) {
+            for k in 0..<count { target[k] = source[k] }
+        }
+
+        @inline(__always) func scale(_ target: UnsafeMutablePointer<Double>, by factor: Double) {
+            for k in 0..<count { target[k] *= factor }
+        }
+
+        /// target += factor · source
+        @inline(__always)
+        func add(_ factor: Double, times source: UnsafeMutablePointer<Double>, to target: UnsafeMutablePointer<Double>)
+        {
+            let splat = SIMD2(repeating: factor)
+            for pair in 0..<pairs {
+                let offset = 2 * pair
+                let sum = SparseCholesky.load(target + offset) + splat * SparseCholesky.load(source + offset)
+                SparseCholesky.store(sum, target + offset)
+            }
+            if count % 2 == 1 { target[count - 1] += factor * source[count - 1] }
+        }
+
+        /// target −= factor · source
+        @inline(__always)
+        func subtract(
+            _ factor: Double, times source: UnsafeMutablePointer<Double>, from target: UnsafeMutablePointer<Double>
+        ) {
+            add(-factor, times: source, to: target)
         }
     }
 
@@ -859,17 +880,60 @@ public struct SparseCholesky: Sendable {
             let below = rows - own
             let panel = values + valueStart
             let xs = x + c0
-            for i in 0..<below { work[i] = 0 }
+            // The supernode's own triangle, column by column.
             for j in 0..<own {
                 let column = panel + j * rows
                 let xj = xs[j] / column[j]
                 xs[j] = xj
                 for i in (j + 1)..<own { xs[i] -= column[i] * xj }
-                let lower = column + own
-                for i in 0..<below { work[i] += lower[i] * xj }
+            }
+            guard below > 0 else { continue }
+            // w = L₂₁ x_S, four columns per pass over w.
+            for i in 0..<below { work[i] = 0 }
+            var j = 0
+            while j + 4 <= own {
+                let column = panel + j * rows + own
+                multiplyAdd(
+                    into: work, columns: (column, column + rows, column + 2 * rows, column + 3 * rows),
+                    scales: SIMD4(xs[j], xs[j + 1], xs[j + 2], xs[j + 3]), count: below)
+                j += 4
+            }
+            while j < own {
+                let column = panel + j * rows + own
+                let xj = xs[j]
+                for i in 0..<below { work[i] += column[i] * xj }
+                j += 1
             }
             let rowIndex = rowIndices + r0 + own
             for i in 0..<below { x[rowIndex[i]] -= work[i] }
+        }
+    }
+
+    /// w += Σ_c scales[c]·columns[c] over `count` rows (two rows per vector operation).
+    @inline(__always)
+    private static func multiplyAdd(
+        into work: UnsafeMutablePointer<Double>,
+        columns: (UnsafePointer<Double>, UnsafePointer<Double>, UnsafePointer<Double>, UnsafePointer<Double>),
+        scales: SIMD4<Double>, count: Int
+    ) {
+        let s0 = SIMD2(repeating: scales[0])
+        let s1 = SIMD2(repeating: scales[1])
+        let s2 = SIMD2(repeating: scales[2])
+        let s3 = SIMD2(repeating: scales[3])
+        var i = 0
+        while i + 2 <= count {
+            var w = UnsafeRawPointer(work + i).loadUnaligned(as: SIMD2<Double>.self)
+            w += UnsafeRawPointer(columns.0 + i).loadUnaligned(as: SIMD2<Double>.self) * s0
+            w += UnsafeRawPointer(columns.1 + i).loadUnaligned(as: SIMD2<Double>.self) * s1
+            w += UnsafeRawPointer(columns.2 + i).loadUnaligned(as: SIMD2<Double>.self) * s2
+            w += UnsafeRawPointer(columns.3 + i).loadUnaligned(as: SIMD2<Double>.self) * s3
+            UnsafeMutableRawPointer(work + i).storeBytes(of: w, as: SIMD2<Double>.self)
+            i += 2
+        }
+        if i < count {
+            work[i] +=
+                columns.0[i] * scales[0] + columns.1[i] * scales[1] + columns.2[i] * scales[2]
+                + columns.3[i] * scales[3]
         }
     }
 
@@ -887,16 +951,62 @@ public struct SparseCholesky: Sendable {
             let xs = x + c0
             let rowIndex = rowIndices + r0 + own
             for i in 0..<below { work[i] = x[rowIndex[i]] }
+            // The rows below are final: subtract L₂₁ᵀ w from the supernode's own entries first, four columns per
+            // pass over w, then solve the own triangle.
+            if below > 0 {
+                var j = 0
+                while j + 4 <= own {
+                    let column = panel + j * rows + own
+                    let sums = dots(
+                        columns: (column, column + rows, column + 2 * rows, column + 3 * rows), with: work,
+                        count: below)
+                    xs[j] -= sums[0]
+                    xs[j + 1] -= sums[1]
+                    xs[j + 2] -= sums[2]
+                    xs[j + 3] -= sums[3]
+                    j += 4
+                }
+                while j < own {
+                    xs[j] -= dot(panel + j * rows + own, work, below)
+                    j += 1
+                }
+            }
             var j = own - 1
             while j >= 0 {
                 let column = panel + j * rows
-                var sum = dot(column + own, work, below)
+                var sum = 0.0
                 for i in (j + 1)..<own { sum += column[i] * xs[i] }
                 xs[j] = (xs[j] - sum) / column[j]
                 j -= 1
             }
             t -= 1
         }
+    }
+
+    /// The four dot products columns[c]·w over `count` rows, w read once.
+    @inline(__always)
+    private static func dots(
+        columns: (UnsafePointer<Double>, UnsafePointer<Double>, UnsafePointer<Double>, UnsafePointer<Double>),
+        with work: UnsafeMutablePointer<Double>, count: Int
+    ) -> SIMD4<Double> {
+        var a0 = SIMD2<Double>()
+        var a1 = SIMD2<Double>()
+        var a2 = SIMD2<Double>()
+        var a3 = SIMD2<Double>()
+        var i = 0
+        while i + 2 <= count {
+            let w = UnsafeRawPointer(work + i).loadUnaligned(as: SIMD2<Double>.self)
+            a0 += UnsafeRawPointer(columns.0 + i).loadUnaligned(as: SIMD2<Double>.self) * w
+            a1 += UnsafeRawPointer(columns.1 + i).loadUnaligned(as: SIMD2<Double>.self) * w
+            a2 += UnsafeRawPointer(columns.2 + i).loadUnaligned(as: SIMD2<Double>.self) * w
+            a3 += UnsafeRawPointer(columns.3 + i).loadUnaligned(as: SIMD2<Double>.self) * w
+            i += 2
+        }
+        var result = SIMD4(a0.sum(), a1.sum(), a2.sum(), a3.sum())
+        if i < count {
+            result += SIMD4(columns.0[i], columns.1[i], columns.2[i], columns.3[i]) * work[i]
+        }
+        return result
     }
 
     /// Dot product with four independent accumulators (the compiler may not reassociate floating-point sums).

@@ -142,6 +142,16 @@ struct CompositeEngine {
 
     /// One implicit step of length dt: Newton on (φ_e, φ_s, i_n) with the particles eliminated.
     func solveStep(dt: Double, coefficients k: BDFCoefficients) throws -> StepSolution {
+        do {
+            return try solveStep(dt: dt, coefficients: k, chord: true)
+        } catch {
+            // Near the open-circuit cliff the kept Jacobian can lead the chord iteration astray: Newton proper.
+            return try solveStep(dt: dt, coefficients: k, chord: false)
+        }
+    }
+
+    /// `solveStep` with the Jacobian kept across iterations (`chord`) or refreshed on every one.
+    func solveStep(dt: Double, coefficients k: BDFCoefficients, chord: Bool) throws -> StepSolution {
         let (hist, unit) = particleResponses(dt: dt, coefficients: k)
         let beta = (unit[nr - 1] + dr / (2 * cell.particleDiffusivity)) / cmax  // dθ_s per unit molar flux
         let fluxPerCurrent = contact / PhysicalConstants.faraday  // mol m⁻² s⁻¹ per A m⁻²
@@ -262,7 +272,7 @@ struct CompositeEngine {
                 converged = true
                 break
             }
-            refresh = !factorised || norm > 0.25 * previousNorm
+            refresh = !chord || !factorised || norm > 0.25 * previousNorm
             previousNorm = norm
         }
         guard converged else {
@@ -470,6 +480,7 @@ struct CompositeEngine {
             }
             if let cand = candidate {
                 controller.order = k.order
+                controller.maxFactor = StepController.maxFactor(forOrder: k.order, default: 2)
                 let err = errorEstimate(cand.c, at: t + h)
                 if err > 1 {
                     dt = h * controller.factor(error: err)

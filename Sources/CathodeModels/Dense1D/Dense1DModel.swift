@@ -23,8 +23,9 @@ import SolverCore
 /// (`BDFCoefficients`; implicit Euler for the first step, BDF2 for the second) with Milne error control;
 /// a concentration-dependent D is handled by Picard iteration within the step. Third order instead of
 /// second: the discharge starts with the √t boundary layer of the switched-on current, where the step can
-/// grow only as fast as the error constant allows, and there BDF3 takes 40 % fewer steps than BDF2 at
-/// the same tolerance (measured: 1C, 100 cells, 158 → 95 steps). The scheme conserves Li exactly: Σ wᵢθᵢ
+/// grow only as fast as the error constant allows; there BDF3 takes fewer steps than BDF2 at the same
+/// tolerance and lands closer to the converged answer (measured at 1C, 100 cells: 156 → 115 steps, capacity
+/// error 1.4e-5 → 2e-6 relative; at 5C 126 → 79 steps). The scheme conserves Li exactly: Σ wᵢθᵢ
 /// changes by the BDF quadrature of I/(F c_max(1 − ε_p)), which is also how the charge passed is accumulated.
 ///
 /// Termination: the voltage cut-off is located by re-solving the last step with a shorter step
@@ -409,6 +410,7 @@ struct Dense1DEngine {
             try step(h, coefficients: c, current: ccCurrent, out: &candidate)
             if numerics.fixedStep == nil {
                 controller.order = c.order
+                controller.maxFactor = StepController.maxFactor(forOrder: c.order, default: 2)
                 let err = errorEstimate(candidate, at: t + h)
                 if err > 1 {
                     dt = h * controller.factor(error: err)
@@ -527,6 +529,7 @@ struct Dense1DEngine {
             current = solved
             try step(h, coefficients: c, current: current, out: &candidate)
             controller.order = c.order
+            controller.maxFactor = StepController.maxFactor(forOrder: c.order, default: 2)
             let err = errorEstimate(candidate, at: t + h)
             if err > 1 {
                 dt = h * controller.factor(error: err)

@@ -148,6 +148,10 @@ public struct ElasticitySolver: Sendable {
     public let condition: PlaneCondition
     private let materials: [ElasticStiffness]
     private let dPlane: [[Double]]
+    /// Per material, contiguous: the 3 × 3 in-plane stiffness (row-major), then the three z couplings, then C_zz —
+    /// 13 numbers, so the load and recovery loops read one flat table instead of nested arrays.
+    private let materialTable: [Double]
+    static let materialStride = 13
     /// Equation number of dof 2n + c, or −1 when prescribed.
     private let equation: [Int]
     private let prescribed: [Double]
@@ -171,6 +175,7 @@ public struct ElasticitySolver: Sendable {
         self.materials = materials
         self.condition = condition
         dPlane = materials.map { $0.effectiveInPlane(condition) }
+        materialTable = zip(dPlane, materials).flatMap { plane, material in plane + material.zCoupling + [material.zz] }
         let ne = mesh.elementCount
         let nn = mesh.nodeCount
         guard mesh.corners.count == 4 * ne, mesh.cornerX.count == 4 * ne, mesh.cornerY.count == 4 * ne else {
@@ -440,29 +445,39 @@ public struct ElasticitySolver: Sendable {
             precondition(
                 es.xx.count == ne && es.yy.count == ne && es.xy.count == ne && es.zz.count == ne,
                 "one eigenstrain per element")
-            for e in 0..<ne {
-                let m = mesh.material[e]
-                let d = dPlane[m]
-                let z = materials[m].zCoupling
-                let exx = es.xx[e]
-                let eyy = es.yy[e]
-                let gxy = 2 * es.xy[e]
-                let ezz = condition == .planeStrain ? es.zz[e] : 0
-                let s0 = d[0] * exx + d[1] * eyy + d[2] * gxy + z[0] * ezz
-                let s1 = d[3] * exx + d[4] * eyy + d[5] * gxy + z[1] * ezz
-                let s2 = d[6] * exx + d[7] * eyy + d[8] * gxy + z[2] * ezz
-                starred[3 * e] = s0
-                starred[3 * e + 1] = s1
-                starred[3 * e + 2] = s2
-                if s0 == 0 && s1 == 0 && s2 == 0 { continue }
-                for a in 0..<4 {
-                    let gx = gradientIntegrals[8 * e + 2 * a]
-                    let gy = gradientIntegrals[8 * e + 2 * a + 1]
-                    let n = mesh.corners[4 * e + a]
-                    let ex = equation[2 * n]
-                    let ey = equation[2 * n + 1]
-                    if ex >= 0 { f[ex] += gx * s0 + gy * s2 }
-                    if ey >= 0 { f[ey] += gy * s1 + gx * s2 }
+            let planeStrain = condition == .planeStrain
+            // Local copies of the arrays (no reference counting per access inside the loop).
+            let corners = mesh.corners
+            let materialOf = mesh.material
+            let gradientIntegrals = gradientIntegrals
+            let equation = equation
+            let strainXX = es.xx
+            let strainYY = es.yy
+            let strainXY = es.xy
+            let strainZZ = es.zz
+            materialTable.withUnsafeBufferPointer { table in
+                for e in 0..<ne {
+                    let d = table.baseAddress! + Self.materialStride * materialOf[e]
+                    let exx = strainXX[e]
+                    let eyy = strainYY[e]
+                    let gxy = 2 * strainXY[e]
+                    let ezz = planeStrain ? strainZZ[e] : 0
+                    let s0 = d[0] * exx + d[1] * eyy + d[2] * gxy + d[9] * ezz
+                    let s1 = d[3] * exx + d[4] * eyy + d[5] * gxy + d[10] * ezz
+                    let s2 = d[6] * exx + d[7] * eyy + d[8] * gxy + d[11] * ezz
+                    starred[3 * e] = s0
+                    starred[3 * e + 1] = s1
+                    starred[3 * e + 2] = s2
+                    if s0 == 0 && s1 == 0 && s2 == 0 { continue }
+                    for a in 0..<4 {
+                        let gx = gradientIntegrals[8 * e + 2 * a]
+                        let gy = gradientIntegrals[8 * e + 2 * a + 1]
+                        let n = corners[4 * e + a]
+                        let ex = equation[2 * n]
+                        let ey = equation[2 * n + 1]
+                        if ex >= 0 { f[ex] += gx * s0 + gy * s2 }
+                        if ey >= 0 { f[ey] += gy * s1 + gx * s2 }
+                    }
                 }
             }
         }
@@ -492,34 +507,43 @@ public struct ElasticitySolver: Sendable {
         var syy = sxx
         var sxy = sxx
         var szz = sxx
-        for e in 0..<ne {
-            var exx = 0.0
-            var eyy = 0.0
-            var gxy = 0.0
-            for a in 0..<4 {
-                let gx = gradientIntegrals[8 * e + 2 * a]
-                let gy = gradientIntegrals[8 * e + 2 * a + 1]
-                let n = mesh.corners[4 * e + a]
-                exx += gx * ux[n]
-                eyy += gy * uy[n]
-                gxy += gy * ux[n] + gx * uy[n]
-            }
-            let inv = 1 / area[e]
-            exx *= inv
-            eyy *= inv
-            gxy *= inv
-            let m = mesh.material[e]
-            let d = dPlane[m]
-            let z = materials[m].zCoupling
-            sxx[e] = d[0] * exx + d[1] * eyy + d[2] * gxy - starred[3 * e]
-            syy[e] = d[3] * exx + d[4] * eyy + d[5] * gxy - starred[3 * e + 1]
-            sxy[e] = d[6] * exx + d[7] * eyy + d[8] * gxy - starred[3 * e + 2]
-            if condition == .planeStrain {
-                let es = eigenstrain
-                let dxx = exx - (es?.xx[e] ?? 0)
-                let dyy = eyy - (es?.yy[e] ?? 0)
-                let dg = gxy - 2 * (es?.xy[e] ?? 0)
-                szz[e] = z[0] * dxx + z[1] * dyy + z[2] * dg - materials[m].zz * (es?.zz[e] ?? 0)
+        let planeStrain = condition == .planeStrain
+        let noStrain = [Double](repeating: 0, count: planeStrain && eigenstrain == nil ? ne : 0)
+        let strainXX = eigenstrain?.xx ?? noStrain
+        let strainYY = eigenstrain?.yy ?? noStrain
+        let strainXY = eigenstrain?.xy ?? noStrain
+        let strainZZ = eigenstrain?.zz ?? noStrain
+        let corners = mesh.corners
+        let materialOf = mesh.material
+        let gradientIntegrals = gradientIntegrals
+        let area = area
+        materialTable.withUnsafeBufferPointer { table in
+            for e in 0..<ne {
+                var exx = 0.0
+                var eyy = 0.0
+                var gxy = 0.0
+                for a in 0..<4 {
+                    let gx = gradientIntegrals[8 * e + 2 * a]
+                    let gy = gradientIntegrals[8 * e + 2 * a + 1]
+                    let n = corners[4 * e + a]
+                    exx += gx * ux[n]
+                    eyy += gy * uy[n]
+                    gxy += gy * ux[n] + gx * uy[n]
+                }
+                let inv = 1 / area[e]
+                exx *= inv
+                eyy *= inv
+                gxy *= inv
+                let d = table.baseAddress! + Self.materialStride * materialOf[e]
+                sxx[e] = d[0] * exx + d[1] * eyy + d[2] * gxy - starred[3 * e]
+                syy[e] = d[3] * exx + d[4] * eyy + d[5] * gxy - starred[3 * e + 1]
+                sxy[e] = d[6] * exx + d[7] * eyy + d[8] * gxy - starred[3 * e + 2]
+                if planeStrain {
+                    let dxx = exx - strainXX[e]
+                    let dyy = eyy - strainYY[e]
+                    let dg = gxy - 2 * strainXY[e]
+                    szz[e] = d[9] * dxx + d[10] * dyy + d[11] * dg - d[12] * strainZZ[e]
+                }
             }
         }
         return ElasticSolution(ux: ux, uy: uy, sxx: sxx, syy: syy, sxy: sxy, szz: szz)
