@@ -28,6 +28,11 @@ public struct BDFCoefficients: Sendable, Equatable {
         self.order = order
         let nodes = SIMD4(next, past.0, past.1, past.2)
         let step = next - past.0
+        guard step != 0 else {
+            // A step of zero length leaves the solution where it is: α₀ yₙ₊₁ − yₙ = 0.
+            (alpha0, alpha1, alpha2, alpha3) = (1, -1, 0, 0)
+            return
+        }
         // ℓ_0′(x₀) = Σ_{m≠0} 1/(x₀ − x_m);  ℓ_j′(x₀) = Π_{m≠0,j}(x₀ − x_m) / Π_{m≠j}(x_j − x_m).
         var alphas = SIMD4<Double>(repeating: 0)
         for m in 1...order { alphas[0] += step / (next - nodes[m]) }

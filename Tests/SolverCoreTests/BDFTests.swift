@@ -23,6 +23,14 @@ import Testing
         }
     }
 
+    /// A step of zero length is the identity y_{n+1} = y_n at every order (no division by the zero step).
+    @Test func aZeroStepLeavesTheSolutionWhereItIs() {
+        for order in 1...3 {
+            let c = BDFCoefficients(order: order, next: 2, past: (2, 1.5, 1))
+            #expect(c.alpha0 == 1 && c.alpha1 == -1 && c.alpha2 == 0 && c.alpha3 == 0)
+        }
+    }
+
     /// On uneven steps the order-k formula differentiates every polynomial of degree ≤ k exactly at the new time,
     /// Σ α_j p(t_j) = Δt p′(tₙ₊₁), and fails for degree k + 1; the coefficients sum to zero (conservation).
     @Test func unevenStepsDifferentiatePolynomialsExactly() {
