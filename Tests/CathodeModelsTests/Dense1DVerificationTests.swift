@@ -178,6 +178,20 @@ import Materials
         #expect(relative < (cRate > 2 ? 1e-4 : 2e-5), "relative capacity difference \(relative)")
     }
 
+    /// Cells of the Fig. S4 and 3(d) maps whose cut-off search found no shorter step above the cut-off (every trial
+    /// past it): the located step is zero and no step may be taken — a zero-length BDF step divided by zero and gave
+    /// NaN capacities in 17 map cells (this is Fig. S4's cell i = 16, j = 4 on the calibrated ideal cell). The
+    /// capacity must be finite and every stored voltage finite and at or above the cut-off.
+    @Test func aCutoffFoundAtTheAcceptedStateEndsCleanly() throws {
+        var cell = try Dense1DParameterSet.named(PaperCalibratedSets.idealCellCalibrated.name).cell
+        cell.thickness = (10 + 90 * 4.0 / 19) * 1e-6
+        let rate = 0.1 * pow(20, 16.0 / 19)
+        let r = try Dense1DModel(Dense1DSetup(cell: cell, protocolSettings: Dense1DProtocol(cRate: rate))).run()
+        #expect(r.capacity.isFinite && r.capacity > 0, "capacity \(r.capacity)")
+        #expect(r.voltageVsLi.allSatisfy { $0.isFinite && $0 >= cell.lowerCutoffVsLi })
+        #expect(zip(r.time, r.time.dropFirst()).allSatisfy { $0 < $1 }, "no repeated time in the curve")
+    }
+
     /// The run ends within 1 mV above the cut-off, and no stored point lies below it.
     @Test(arguments: [0.2, 1.0, 2.0])
     func cutoffIsLocated(cRate: Double) throws {

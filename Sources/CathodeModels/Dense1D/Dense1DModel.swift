@@ -423,12 +423,13 @@ struct Dense1DEngine {
             let crossed = sign > 0 ? !(v.vsLi > limitV) : !(v.vsLi < limitV)
             if crossed {
                 try locateCutoff(limit: limitV, maxStep: h, into: &candidate)
-                // The accepted state may already lie within the tolerance of the cut-off (a located step of zero):
-                // then there is no step to take — a zero-length step would repeat a time in the BDF history.
+                // The accepted state may already be the last one above the cut-off (a located step of zero): then
+                // there is no step to take and nothing new to record — a zero-length step would repeat a time in
+                // the BDF history.
                 if lastLocatedStep > 0 {
                     accept(candidate, dt: lastLocatedStep, c: coefficients(for: lastLocatedStep), current: ccCurrent)
+                    recorder.record(self, current: ccCurrent)
                 }
-                recorder.record(self, current: ccCurrent)
                 reason = voltages(theta, current: ccCurrent).surface >= 0.9999 ? .surfaceSaturated : .voltageCutoff
                 break ccLoop
             }
