@@ -142,16 +142,6 @@ struct CompositeEngine {
 
     /// One implicit step of length dt: Newton on (φ_e, φ_s, i_n) with the particles eliminated.
     func solveStep(dt: Double, coefficients k: BDFCoefficients) throws -> StepSolution {
-        do {
-            return try solveStep(dt: dt, coefficients: k, chord: true)
-        } catch {
-            // Near the open-circuit cliff the kept Jacobian can lead the chord iteration astray: Newton proper.
-            return try solveStep(dt: dt, coefficients: k, chord: false)
-        }
-    }
-
-    /// `solveStep` with the Jacobian kept across iterations (`chord`) or refreshed on every one.
-    func solveStep(dt: Double, coefficients k: BDFCoefficients, chord: Bool) throws -> StepSolution {
         let (hist, unit) = particleResponses(dt: dt, coefficients: k)
         let beta = (unit[nr - 1] + dr / (2 * cell.particleDiffusivity)) / cmax  // dθ_s per unit molar flux
         let fluxPerCurrent = contact / PhysicalConstants.faraday  // mol m⁻² s⁻¹ per A m⁻²
@@ -174,13 +164,11 @@ struct CompositeEngine {
         var residual = [Double](repeating: 0, count: n)
         let i0ref = cell.exchangeCurrentDensity
         var converged = false
-        // Chord Newton: the Jacobian is factorised on the first iteration and kept while each iteration cuts the
-        // residual at least fourfold; a slower contraction refreshes it at the current point.
-        var factorised = false
-        var previousNorm = Double.infinity
-        var refresh = true
+        // Newton proper, the Jacobian refreshed on every iteration. A chord iteration (Jacobian kept while the
+        // residual fell fourfold) was tried and dropped: it settled on states from which later steps of a
+        // sensitivity-study run could not be solved, and a fallback to Newton did not recover them.
         for _ in 0..<40 {
-            if refresh { lu.reset() }
+            lu.reset()
             var norm = 0.0
             for i in 0..<nx {
                 let e = 3 * i
@@ -191,27 +179,23 @@ struct CompositeEngine {
                     let right = i < nx - 1 ? -sigmaE * (pe[i + 1] - pe[i]) / dx : -current
                     let left = i > 0 ? -sigmaE * (pe[i] - pe[i - 1]) / dx : 0
                     residual[e] = right - left + area * dx * jn[i]
-                    if refresh {
-                        if i > 0 { lu.add(e, e - 3, -sigmaE / dx) }
-                        lu.add(e, e, sigmaE / dx * (i > 0 ? 2 : 1))
-                        lu.add(e, e + 3, -sigmaE / dx)
-                        lu.add(e, r, area * dx)
-                    }
+                    if i > 0 { lu.add(e, e - 3, -sigmaE / dx) }
+                    lu.add(e, e, sigmaE / dx * (i > 0 ? 2 : 1))
+                    lu.add(e, e + 3, -sigmaE / dx)
+                    lu.add(e, r, area * dx)
                 } else {
                     residual[e] = pe[i] + 0.5 * dx * current / sigmaE
-                    if refresh { lu.add(e, e, 1) }
+                    lu.add(e, e, 1)
                 }
                 // Electronic balance.
                 let rightS = i < nx - 1 ? -sigmaS * (ps[i + 1] - ps[i]) / dx : 0
                 let leftS = i > 0 ? -sigmaS * (ps[i] - ps[i - 1]) / dx : -current
                 residual[s] = rightS - leftS - area * dx * jn[i]
                 let diagS = sigmaS / dx * ((i > 0 ? 1 : 0) + (i < nx - 1 ? 1 : 0))
-                if refresh {
-                    if i > 0 { lu.add(s, s - 3, -sigmaS / dx) }
-                    lu.add(s, s, diagS)
-                    if i < nx - 1 { lu.add(s, s + 3, -sigmaS / dx) }
-                    lu.add(s, r, -area * dx)
-                }
+                if i > 0 { lu.add(s, s - 3, -sigmaS / dx) }
+                lu.add(s, s, diagS)
+                if i < nx - 1 { lu.add(s, s + 3, -sigmaS / dx) }
+                lu.add(s, r, -area * dx)
                 // Kinetics with the particle surface eliminated: θ_s = a + β f_cont i_n / F (+ the spot rise k i_n).
                 var ts = surfaceHist[i] + (beta * fluxPerCurrent + spot) * jn[i]
                 ts = min(max(ts, 1e-9), 1 - 1e-9)
@@ -231,11 +215,9 @@ struct CompositeEngine {
                 let gEta = -i0 * f * ch
                 let gTheta = -2 * di0 * sh + gEta * (-du)
                 residual[r] = jn[i] - g
-                if refresh {
-                    lu.add(r, s, -gEta)
-                    lu.add(r, e, gEta)
-                    lu.add(r, r, 1 - gTheta * (beta * fluxPerCurrent + spot))
-                }
+                lu.add(r, s, -gEta)
+                lu.add(r, e, gEta)
+                lu.add(r, r, 1 - gTheta * (beta * fluxPerCurrent + spot))
                 norm = max(norm, abs(residual[e]), abs(residual[s]), abs(residual[r]))
             }
             guard norm.isFinite else {
@@ -246,10 +228,7 @@ struct CompositeEngine {
                 converged = true
                 break
             }
-            if refresh {
-                try lu.factorise()
-                factorised = true
-            }
+            try lu.factorise()
             var delta = residual
             lu.solve(&delta)
             // Damped update: limit the potential change per iteration to 0.2 V.
@@ -272,8 +251,6 @@ struct CompositeEngine {
                 converged = true
                 break
             }
-            refresh = !chord || !factorised || norm > 0.25 * previousNorm
-            previousNorm = norm
         }
         guard converged else {
             throw SolverError.noConvergence(what: "composite potentials (Newton)", iterations: 40, residual: .nan)
