@@ -35,12 +35,11 @@ import Materials
             abs(inserted - r.chargePassed) / r.chargePassed < 1e-7, "inserted \(inserted) vs passed \(r.chargePassed)")
     }
 
-    /// At 2C on a coarse grid (10 × 8) the last steps approach the open-circuit cliff, where the chord Newton (kept
-    /// Jacobian) can fail while Newton proper converges: the step must then be re-solved with Newton, not taken for
-    /// the end of discharge. The capacity falls smoothly with the particle radius (differences within 1 % of their
-    /// mean; a solver failure read as the end gave 72.19, 72.96, 72.04, 72.66, 72.41 mAh g⁻¹) and the run ends at
-    /// the cut-off or on a saturated surface, not above it at a failed solve.
-    @Test func aFailedChordIterationIsNotTheEndOfDischarge() throws {
+    /// At 2C on a coarse grid (10 × 8) the last steps approach the open-circuit cliff, where a failed potential solve
+    /// must not be taken for the end of discharge (a chord Newton tried in session 12 failed there and the cut-off
+    /// search read it as the end: 72.19, 72.96, 72.04, 72.66, 72.41 mAh g⁻¹ over these radii). The capacity falls
+    /// smoothly with the particle radius: successive differences within 1 % of their mean.
+    @Test func capacityFallsSmoothlyWithTheParticleRadiusNearTheCliff() throws {
         var capacities: [Double] = []
         for radius in [3.18, 3.19, 3.2, 3.21, 3.22] {
             var c = cell(70)
