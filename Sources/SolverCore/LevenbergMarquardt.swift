@@ -71,6 +71,14 @@ public struct LevenbergMarquardt: Sendable {
     public init() {}
 
     public func fit(_ parameters: [Parameter], residuals r: ([Double]) throws -> [Double]) throws -> Result {
+        try fit(parameters, batchResiduals: { points in try points.map(r) })
+    }
+
+    /// The same fit with residuals evaluated for several parameter vectors at once (the n + 1 points of a
+    /// forward-difference Jacobian come in one call), so an expensive black box can spread them over cores.
+    /// `batchResiduals` returns one residual vector per point, in order; the iterates are those of `fit(_:residuals:)`.
+    public func fit(_ parameters: [Parameter], batchResiduals: ([[Double]]) throws -> [[Double]]) throws -> Result {
+        func r(_ point: [Double]) throws -> [Double] { try batchResiduals([point])[0] }
         let n = parameters.count
         func toU(_ p: [Double]) -> [Double] { zip(p, parameters).map { $1.logScale ? log10($0) : $0 } }
         func toP(_ u: [Double]) -> [Double] {
@@ -84,17 +92,25 @@ public struct LevenbergMarquardt: Sendable {
             evaluations += 1
             return try r(toP(u))
         }
-        /// Forward-difference Jacobian in u (stepping inwards at an upper bound).
+        /// Forward-difference Jacobian in u (stepping inwards at an upper bound); the n shifted points are
+        /// evaluated in one batch.
         func jacobian(at u: [Double], residuals res: [Double]) throws -> [[Double]] {
             var jac = [[Double]](repeating: [Double](repeating: 0, count: n), count: res.count)
+            var steps = [Double](repeating: 0, count: n)
+            var shifted: [[Double]] = []
             for k in 0..<n {
                 var up = u
                 var h = finiteDifferenceStep * max(1, abs(u[k]))
                 let upper = parameters[k].logScale ? log10(parameters[k].upper) : parameters[k].upper
                 if u[k] + h > upper { h = -h }
                 up[k] += h
-                let rk = try eval(up)
-                for i in 0..<res.count { jac[i][k] = (rk[i] - res[i]) / h }
+                steps[k] = h
+                shifted.append(toP(up))
+            }
+            evaluations += n
+            let columns = try batchResiduals(shifted)
+            for k in 0..<n {
+                for i in 0..<res.count { jac[i][k] = (columns[k][i] - res[i]) / steps[k] }
             }
             return jac
         }

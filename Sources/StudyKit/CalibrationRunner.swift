@@ -222,12 +222,23 @@ public struct CalibrationRunner: Sendable {
     /// The model value of every target in `targets` for the given parameter values (runs shared between
     /// targets are computed once, all in parallel).
     func evaluate(_ targets: [CalibrationTarget], values: [String: Double]) throws -> [Double] {
+        try evaluate(targets, points: [values])[0]
+    }
+
+    /// The model value of every target at each of several parameter points (a Jacobian's shifted points): the
+    /// runs of all points not already remembered go into one pool, so both cores stay busy even when a column
+    /// perturbs a parameter that only a few runs see.
+    func evaluate(_ targets: [CalibrationTarget], points: [[String: Double]]) throws -> [[Double]] {
         var unique: [String: ModelJob] = [:]
-        var keysPerTarget: [[String]] = []
-        for target in targets {
-            let jobs = try calibration.jobs(target.runs, values: values)
-            for job in jobs { unique[job.key] = job }
-            keysPerTarget.append(jobs.map(\.key))
+        var keysPerPoint: [[[String]]] = []
+        for values in points {
+            var keysPerTarget: [[String]] = []
+            for target in targets {
+                let jobs = try calibration.jobs(target.runs, values: values)
+                for job in jobs { unique[job.key] = job }
+                keysPerTarget.append(jobs.map(\.key))
+            }
+            keysPerPoint.append(keysPerTarget)
         }
         var byKey: [String: ModelOutput] = [:]
         for key in unique.keys { if let known = memo[key] { byKey[key] = known } }
@@ -238,8 +249,8 @@ public struct CalibrationRunner: Sendable {
             byKey[key] = output
             memo[key] = output
         }
-        return try zip(targets, keysPerTarget).map { target, keys in
-            try target.evaluate(keys.map { byKey[$0]! }, values)
+        return try zip(points, keysPerPoint).map { values, keysPerTarget in
+            try zip(targets, keysPerTarget).map { target, keys in try target.evaluate(keys.map { byKey[$0]! }, values) }
         }
     }
 
@@ -280,9 +291,13 @@ public struct CalibrationRunner: Sendable {
                         format: "%@: iteration %d, cost %.4g (%.0f s)", label, iteration, cost,
                         Date().timeIntervalSince(start)))
             }
-            let result = try solver.fit(s0.map { .init(initial: $0, lower: 0, upper: 1) }) { s in
-                try self.residuals(fitTargets, self.evaluate(fitTargets, values: self.values(s)))
-            }
+            let result = try solver.fit(
+                s0.map { .init(initial: $0, lower: 0, upper: 1) },
+                batchResiduals: { points in
+                    try self.evaluate(fitTargets, points: points.map(self.values)).map {
+                        self.residuals(fitTargets, $0)
+                    }
+                })
             evaluations += result.evaluations
             return result
         }
@@ -320,12 +335,15 @@ public struct CalibrationRunner: Sendable {
         let allTargets = calibration.targets
         let model = try evaluate(allTargets, values: fitted)
         var jacobian = [[Double]](repeating: [Double](repeating: 0, count: n), count: allTargets.count)
-        for j in 0..<n {
+        let steps = (0..<n).map { j in s[j] + 1e-2 <= 1 ? 1e-2 : -1e-2 }
+        let shiftedPoints = (0..<n).map { j in
             var shifted = s
-            let h = s[j] + 1e-2 <= 1 ? 1e-2 : -1e-2
-            shifted[j] += h
-            let moved = try evaluate(allTargets, values: values(shifted))
-            for k in allTargets.indices { jacobian[k][j] = (moved[k] - model[k]) / h }
+            shifted[j] += steps[j]
+            return values(shifted)
+        }
+        let moved = try evaluate(allTargets, points: shiftedPoints)
+        for j in 0..<n {
+            for k in allTargets.indices { jacobian[k][j] = (moved[j][k] - model[k]) / steps[j] }
         }
         evaluations += n + 1
         // Covariance from the fit targets only: (JᵀJ)⁻¹ in s, residuals scaled by their uncertainty.

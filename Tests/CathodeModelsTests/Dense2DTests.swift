@@ -229,6 +229,25 @@ import Materials
         let mean = ratios.reduce(0, +) / Double(ratios.count)
         #expect(abs(mean - 4.0) < 0.4, "mean area ratio \(mean)")
     }
+
+    /// A power-of-two profile comes from the FFT, others from the direct sum of the modes: on the same spectrum the
+    /// two agree to rounding (1e-12 of the RMS), so the representation does not depend on the point count's factors.
+    @Test func roughProfileFourierPathMatchesTheDirectSum() {
+        let fast = RoughProfile.generate(points: 1024, length: 20e-6, rms: 0.84e-6, correlation: 0.26e-6, seed: 3)
+        var rng = SplitMix64(seed: 3)
+        var amps: [(Double, Double, Double)] = []
+        for m in 1...512 {
+            let k = 2 * Double.pi * Double(m) / 20e-6
+            let s = exp(-k * k * 0.26e-6 * 0.26e-6 / 8)
+            amps.append((k, s * rng.nextNormal(), s * rng.nextNormal()))
+        }
+        var direct = [Double](repeating: 0, count: 1024)
+        RoughProfile.sumModes(amps, into: &direct, length: 20e-6)
+        let mean = direct.reduce(0, +) / 1024
+        let rms = (direct.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / 1024).squareRoot()
+        let worst = zip(fast, direct).reduce(0.0) { max($0, abs($1.0 - ($1.1 - mean) * 0.84e-6 / rms)) }
+        #expect(worst < 1e-12 * 0.84e-6, "largest difference \(worst) m")
+    }
 }
 
 /// Homogenised D_eff against exact results (physics.md §8.5).

@@ -211,6 +211,30 @@ import Testing
         #expect(r.cost < 1e-12)
     }
 
+    /// The batched form takes a Jacobian's n shifted points in one call and follows exactly the iterates of the
+    /// point-by-point form (same parameters, cost and evaluation count, bit for bit).
+    @Test func batchedResidualsFollowTheSameIterates() throws {
+        let xs = (0..<20).map { Double($0) / 4 }
+        let data = xs.map { 2.5 * exp(-0.7 * $0) + 0.01 * sin(7 * $0) }
+        let bounds: [LevenbergMarquardt.Parameter] = [
+            .init(initial: 1, lower: 0, upper: 10), .init(initial: 0.1, lower: 1e-3, upper: 10, logScale: true),
+            .init(initial: 0, lower: -1, upper: 1),
+        ]
+        func residuals(_ p: [Double]) -> [Double] { zip(xs, data).map { p[0] * exp(-p[1] * $0) + p[2] - $1 } }
+        let single = try LevenbergMarquardt().fit(bounds) { residuals($0) }
+        var batchSizes: [Int] = []
+        let batched = try LevenbergMarquardt().fit(
+            bounds,
+            batchResiduals: { points in
+                batchSizes.append(points.count)
+                return points.map(residuals)
+            })
+        #expect(batched.parameters == single.parameters && batched.cost == single.cost)
+        #expect(batched.evaluations == single.evaluations && batched.iterations == single.iterations)
+        #expect(batchSizes.contains(3) && batchSizes.allSatisfy { $0 == 1 || $0 == 3 })
+        #expect(batchSizes.reduce(0, +) == batched.evaluations)
+    }
+
     @Test func staysInsideTheBox() throws {
         let r = try LevenbergMarquardt().fit([.init(initial: 0.5, lower: 0, upper: 1)]) { p in [p[0] - 3] }
         #expect(r.parameters[0] <= 1 && abs(r.parameters[0] - 1) < 1e-9)

@@ -1,4 +1,5 @@
 import Foundation
+import SolverCore
 import Synchronization
 
 /// A dense-cathode cross-section on a structured grid (shared/docs/physics.md §3.3): x through the
@@ -340,6 +341,29 @@ public enum RoughProfile {
             let s = exp(-k * k * correlation * correlation / 8)  // √S(k)
             amps.append((k, s * rng.nextNormal(), s * rng.nextNormal()))
         }
+        if FourierTransform.accepts(n) && n > 1 {
+            // h_p = Σ_m a_m cos(2π m p/n) + b_m sin(2π m p/n) = Re Σ_m (a_m − i b_m) e^{+2πi m p/n}: one inverse FFT,
+            // O(n log n) (the calibration asks for thousands of profiles while it varies ℓ).
+            var real = [Double](repeating: 0, count: n)
+            var imaginary = [Double](repeating: 0, count: n)
+            for (m, mode) in amps.enumerated() where m + 1 < n {
+                real[m + 1] = mode.1
+                imaginary[m + 1] = -mode.2
+            }
+            FourierTransform.inverse(real: &real, imaginary: &imaginary)
+            h = real
+        } else {
+            sumModes(amps, into: &h, length: length)
+        }
+        let mean = h.reduce(0, +) / Double(n)
+        let centred = h.map { $0 - mean }
+        let current = (centred.reduce(0) { $0 + $1 * $1 } / Double(n)).squareRoot()
+        return current > 0 ? centred.map { $0 * rms / current } : centred
+    }
+
+    /// The direct sum of the modes (k, a, b) at n = `h.count` points, for lengths the FFT does not take.
+    static func sumModes(_ amps: [(Double, Double, Double)], into h: inout [Double], length: Double) {
+        let n = h.count
         // Modes whose spectral weight is below 1e-18 of the largest add less than a rounding error to h; the rest
         // are summed with the angle-addition recurrence (cos, sin of k·y advanced by k·Δy), re-anchored with exact
         // trigonometry every 64 points so the recurrence's rounding cannot accumulate (< 1e-14 relative).
@@ -362,10 +386,6 @@ public enum RoughProfile {
                 c = next
             }
         }
-        let mean = h.reduce(0, +) / Double(n)
-        let centred = h.map { $0 - mean }
-        let current = (centred.reduce(0) { $0 + $1 * $1 } / Double(n)).squareRoot()
-        return current > 0 ? centred.map { $0 * rms / current } : centred
     }
 
     /// The mean area ratio of a 1D profile: (1/W) Σ √(Δy² + Δh²).
