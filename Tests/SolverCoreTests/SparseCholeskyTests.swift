@@ -166,6 +166,37 @@ import Testing
         }
     }
 
+    /// A factor above `SubtreeHalves.minimumEntries` is solved on two threads, the two independent halves of the
+    /// tree at once: the halves are disjoint, cover everything below the top chain, and carry a quarter of the entries
+    /// each; the two-thread solve recovers a manufactured solution and agrees with the one-thread sweeps
+    /// (`forwardSolve` then `backwardSolve`) to round-off (the top rows take the halves' updates in another order),
+    /// and repeated solves are bit-identical (the partition does not depend on timing). A small factor has no halves.
+    @Test func largeFactorsSolveTheirTwoHalvesAtOnce() throws {
+        let matrix = Self.gridMatrix(nx: 90, ny: 60, dofs: 2, shift: 0.05, holes: [100, 101, 2000])
+        let structure = try SparseCholeskyStructure(adjacency: matrix.adjacency, x: matrix.x, y: matrix.y)
+        #expect(structure.factorEntries >= SubtreeHalves.minimumEntries)
+        let halves = try #require(structure.halves)
+        #expect(halves.first.lowerBound == 0 && halves.first.upperBound == halves.second.lowerBound)
+        #expect(halves.second.upperBound == halves.topSupernode && halves.topSupernode < structure.supernodeCount)
+        var factor = SparseCholesky(structure: structure)
+        matrix.assemble(into: &factor)
+        try factor.factorise()
+        #expect(Self.maximumError(matrix, factor) < 1e-10)
+        let b = (0..<matrix.n).map { cos(0.37 * Double($0)) }
+        var twoThreads = b
+        factor.solve(&twoThreads)
+        let oneThread = factor.backwardSolve(factor.forwardSolve(b))
+        let scale = oneThread.map(abs).max()!
+        #expect(zip(twoThreads, oneThread).map { abs($0 - $1) }.max()! < 1e-12 * scale)
+        for _ in 0..<3 {
+            var again = b
+            factor.solve(&again)
+            #expect(again == twoThreads)
+        }
+        let small = Self.gridMatrix(nx: 13, ny: 9, dofs: 2, shift: 0.5)
+        #expect(try SparseCholeskyStructure(adjacency: small.adjacency, x: small.x, y: small.y).halves == nil)
+    }
+
     @Test func agreesWithTheEnvelopeCholesky() throws {
         let matrix = Self.gridMatrix(nx: 24, ny: 13, dofs: 2, shift: 0.3)
         var envelopeFirst = Array(0..<matrix.n)

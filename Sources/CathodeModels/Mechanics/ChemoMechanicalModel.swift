@@ -243,10 +243,14 @@ public struct ChemoMechanicalModel: Sendable {
         let m = microstructure
         precondition(theta.count == m.nx * m.ny, "one θ per cell")
         var es = EigenstrainField.zero(solver.mesh.elementCount)
+        let cosines = m.grainAngles.map { cos($0) }
+        let sines = m.grainAngles.map { sin($0) }
         for k in 0..<(m.nx * m.ny) {
             let e = elementOfCell[k]
             guard e >= 0 else { continue }
-            let s = mechanics.eigenstrain(theta: theta[k], reference: reference, angle: m.grainAngles[m.grain[k]])
+            let grain = m.grain[k]
+            let s = mechanics.eigenstrain(
+                theta: theta[k], reference: reference, cosine: cosines[grain], sine: sines[grain])
             es.xx[e] = s.xx
             es.yy[e] = s.yy
             es.xy[e] = s.xy

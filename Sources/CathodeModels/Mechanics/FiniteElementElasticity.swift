@@ -517,8 +517,44 @@ public struct ElasticitySolver: Sendable {
         let materialOf = mesh.material
         let gradientIntegrals = gradientIntegrals
         let area = area
-        materialTable.withUnsafeBufferPointer { table in
-            for e in 0..<ne {
+        // Elements are independent here: a large mesh is recovered in two halves on two threads (each writes only
+        // its own elements, so the result does not depend on timing).
+        let halves = ne >= 8192 ? 2 : 1
+        let table = materialTable
+        let displacementX = ux
+        let displacementY = uy
+        sxx.withUnsafeMutableBufferPointer { sxxBuffer in
+            syy.withUnsafeMutableBufferPointer { syyBuffer in
+                sxy.withUnsafeMutableBufferPointer { sxyBuffer in
+                    szz.withUnsafeMutableBufferPointer { szzBuffer in
+                        let output = StressOutput(
+                            sxx: sxxBuffer.baseAddress!, syy: syyBuffer.baseAddress!, sxy: sxyBuffer.baseAddress!,
+                            szz: szzBuffer.baseAddress!)
+                        DispatchQueue.concurrentPerform(iterations: halves) { half in
+                            Self.recoverStresses(
+                                elements: (half * ne / halves)..<((half + 1) * ne / halves), output: output,
+                                table: table, corners: corners, materialOf: materialOf,
+                                gradientIntegrals: gradientIntegrals, area: area, ux: displacementX, uy: displacementY,
+                                starred: starred,
+                                planeStrain: planeStrain,
+                                eigenstrain: (strainXX, strainYY, strainXY, strainZZ))
+                        }
+                    }
+                }
+            }
+        }
+        return ElasticSolution(ux: ux, uy: uy, sxx: sxx, syy: syy, sxy: sxy, szz: szz)
+    }
+
+    /// σ = D(ε(u) − ε*) for the elements in `elements`: ε(u) from the corner displacements through the gradient
+    /// integrals over the element area, D·ε* as stored by `load` (σ_zz from the plane-strain row of the table).
+    private static func recoverStresses(
+        elements: Range<Int>, output: StressOutput, table: [Double], corners: [Int], materialOf: [Int],
+        gradientIntegrals: [Double], area: [Double], ux: [Double], uy: [Double], starred: [Double],
+        planeStrain: Bool, eigenstrain: (xx: [Double], yy: [Double], xy: [Double], zz: [Double])
+    ) {
+        table.withUnsafeBufferPointer { table in
+            for e in elements {
                 var exx = 0.0
                 var eyy = 0.0
                 var gxy = 0.0
@@ -534,20 +570,27 @@ public struct ElasticitySolver: Sendable {
                 exx *= inv
                 eyy *= inv
                 gxy *= inv
-                let d = table.baseAddress! + Self.materialStride * materialOf[e]
-                sxx[e] = d[0] * exx + d[1] * eyy + d[2] * gxy - starred[3 * e]
-                syy[e] = d[3] * exx + d[4] * eyy + d[5] * gxy - starred[3 * e + 1]
-                sxy[e] = d[6] * exx + d[7] * eyy + d[8] * gxy - starred[3 * e + 2]
+                let d = table.baseAddress! + materialStride * materialOf[e]
+                output.sxx[e] = d[0] * exx + d[1] * eyy + d[2] * gxy - starred[3 * e]
+                output.syy[e] = d[3] * exx + d[4] * eyy + d[5] * gxy - starred[3 * e + 1]
+                output.sxy[e] = d[6] * exx + d[7] * eyy + d[8] * gxy - starred[3 * e + 2]
                 if planeStrain {
-                    let dxx = exx - strainXX[e]
-                    let dyy = eyy - strainYY[e]
-                    let dg = gxy - 2 * strainXY[e]
-                    szz[e] = d[9] * dxx + d[10] * dyy + d[11] * dg - d[12] * strainZZ[e]
+                    let dxx = exx - eigenstrain.xx[e]
+                    let dyy = eyy - eigenstrain.yy[e]
+                    let dg = gxy - 2 * eigenstrain.xy[e]
+                    output.szz[e] = d[9] * dxx + d[10] * dyy + d[11] * dg - d[12] * eigenstrain.zz[e]
                 }
             }
         }
-        return ElasticSolution(ux: ux, uy: uy, sxx: sxx, syy: syy, sxy: sxy, szz: szz)
     }
+}
+
+/// The four stress arrays being recovered, shared by the two halves of `recover` (disjoint elements each).
+private struct StressOutput: @unchecked Sendable {
+    let sxx: UnsafeMutablePointer<Double>
+    let syy: UnsafeMutablePointer<Double>
+    let sxy: UnsafeMutablePointer<Double>
+    let szz: UnsafeMutablePointer<Double>
 }
 
 /// What an element matrix depends on: the material and the corner offsets from the first corner (bit patterns, so

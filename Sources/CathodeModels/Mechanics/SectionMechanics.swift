@@ -84,9 +84,15 @@ public struct SectionMechanics: Sendable, Equatable, Codable {
     public func eigenstrain(theta: Double, reference: Double, angle: Double) -> (
         xx: Double, yy: Double, xy: Double, zz: Double
     ) {
+        eigenstrain(theta: theta, reference: reference, cosine: cos(angle), sine: sin(angle))
+    }
+
+    /// The same with cos φ_g and sin φ_g given (taken once per grain when a field covers many cells).
+    @inline(__always)
+    public func eigenstrain(theta: Double, reference: Double, cosine c: Double, sine s: Double) -> (
+        xx: Double, yy: Double, xy: Double, zz: Double
+    ) {
         let (ea, ec) = lattice.strain(theta, reference: reference)
-        let c = cos(angle)
-        let s = sin(angle)
         return (ea * c * c + ec * s * s, ea * s * s + ec * c * c, (ea - ec) * s * c, ea)
     }
 }
