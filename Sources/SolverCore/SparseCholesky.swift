@@ -750,7 +750,8 @@ public struct SparseCholesky: Sendable {
         var x = [Double](repeating: 0, count: n)
         for k in 0..<n { x[k] = b[structure.order[k]] }
         let topCount = n - halves.topColumn
-        var updates = [Double](repeating: 0, count: 2 * topCount)
+        // (At least one entry: a pattern of separate parts has no top, and an empty buffer may have no address.)
+        var updates = [Double](repeating: 0, count: max(2 * topCount, 1))
         let widest = (0..<structure.supernodeCount).reduce(0) { wide, t in
             max(wide, structure.rowStart[t + 1] - structure.rowStart[t])
         }

@@ -195,6 +195,15 @@ import Testing
         }
         let small = Self.gridMatrix(nx: 13, ny: 9, dofs: 2, shift: 0.5)
         #expect(try SparseCholeskyStructure(adjacency: small.adjacency, x: small.x, y: small.y).halves == nil)
+        // Two separate parts (a full column of nodes removed): the halves are the parts, with nothing on top.
+        let split = Self.gridMatrix(nx: 91, ny: 60, dofs: 2, shift: 0.05, holes: Set((0..<60).map { 45 * 60 + $0 }))
+        let splitStructure = try SparseCholeskyStructure(adjacency: split.adjacency, x: split.x, y: split.y)
+        let parts = try #require(splitStructure.halves)
+        #expect(parts.second.upperBound == parts.topSupernode && parts.topSupernode == splitStructure.supernodeCount)
+        var splitFactor = SparseCholesky(structure: splitStructure)
+        split.assemble(into: &splitFactor)
+        try splitFactor.factorise()
+        #expect(Self.maximumError(split, splitFactor) < 1e-10)
     }
 
     @Test func agreesWithTheEnvelopeCholesky() throws {
