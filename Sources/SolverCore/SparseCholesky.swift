@@ -1023,7 +1023,9 @@ public struct SparseCholesky: Sendable {
             // The supernode's own triangle, column by column.
             for j in 0..<own {
                 let column = panel + j * rows
-                let xj = xs[j] / column[j]
+                // × the reciprocal, not ÷: the reciprocal does not wait for xs[j], so the division leaves the
+                // dependency chain of the triangle (its latency was half of a small factor's sweep).
+                let xj = xs[j] * (1 / column[j])
                 xs[j] = xj
                 for i in (j + 1)..<own { xs[i] -= column[i] * xj }
             }
@@ -1127,8 +1129,13 @@ public struct SparseCholesky: Sendable {
             while j >= 0 {
                 let column = panel + j * rows
                 var sum = 0.0
-                for i in (j + 1)..<own { sum += column[i] * xs[i] }
-                xs[j] = (xs[j] - sum) / column[j]
+                // Oldest unknowns first, the one just solved (j + 1) last: the sum of the others does not wait for it.
+                var i = own - 1
+                while i > j {
+                    sum += column[i] * xs[i]
+                    i -= 1
+                }
+                xs[j] = (xs[j] - sum) * (1 / column[j])
                 j -= 1
             }
             t -= 1
@@ -1203,7 +1210,7 @@ public struct SparseCholesky: Sendable {
             if forward {
                 for j in 0..<m {
                     let column = panel + j * m
-                    let xj = b[j] / column[j]
+                    let xj = b[j] * (1 / column[j])
                     b[j] = xj
                     for i in (j + 1)..<m { b[i] -= column[i] * xj }
                 }
@@ -1214,7 +1221,7 @@ public struct SparseCholesky: Sendable {
                     let column = panel + j * m
                     var sum = 0.0
                     for i in (j + 1)..<m { sum += column[i] * b[i] }
-                    b[j] = (b[j] - sum) / column[j]
+                    b[j] = (b[j] - sum) * (1 / column[j])
                     j -= 1
                 }
             }
