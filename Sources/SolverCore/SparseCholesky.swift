@@ -482,7 +482,9 @@ extension SparseCholeskyStructure {
 /// visits the supernodes children first: a supernode's block receives its children's update matrices
 /// (extend-add), is factorised in place (left-looking, dense), and leaves the update matrix
 /// U = A₂₂ + ΣU_children − L₂₁L₂₁ᵀ of the rows below it for its parent. Every inner loop runs over a contiguous
-/// column of a dense block. `solve` does one forward and one backward sweep over the blocks.
+/// column of a dense block. `solve` does one forward and one backward sweep over the blocks; for a factor of at least
+/// `SubtreeHalves.minimumEntries` entries it sweeps the two independent halves of the elimination tree on two threads
+/// (same result on every run; it differs from the one-thread sweeps only by rounding).
 public struct SparseCholesky: Sendable {
     public let structure: SparseCholeskyStructure
     private var values: [Double]
