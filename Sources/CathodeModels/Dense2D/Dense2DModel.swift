@@ -509,8 +509,7 @@ struct Dense2DEngine {
                 let i0 = i0ref * root / 0.5
                 let di0 = i0ref / 0.5 * (1 - 2 * ts) / (2 * max(root, 1e-300))
                 let eta = dphi - cell.ocp.voltage(ts)
-                let sh = sinh(f * eta / 2)
-                let ch = cosh(f * eta / 2)
+                let (sh, ch) = hyperbolicSineCosine(f * eta / 2)
                 let g = -2 * i0 * sh
                 let gEta = -i0 * f * ch
                 let gTheta = -2 * di0 * sh - gEta * cell.ocp.slope(ts)
@@ -661,8 +660,7 @@ struct Dense2DEngine {
             let i0 = reference * root / 0.5
             let di0 = reference / 0.5 * (1 - 2 * ts) / (2 * max(root, 1e-300))
             let eta = dphi - cell.ocp.voltage(ts)
-            let sh = sinh(f * eta / 2)
-            let ch = cosh(f * eta / 2)
+            let (sh, ch) = hyperbolicSineCosine(f * eta / 2)
             let gEta = -i0 * f * ch
             return (-2 * i0 * sh, gEta, -2 * di0 * sh - gEta * cell.ocp.slope(ts))
         }
