@@ -127,6 +127,8 @@ struct Dense2DEngine {
     let liquidSettings: LiquidElectrolyteSettings
     var liquidC: [Double] = [], liquidCPrev: [Double] = [], liquidPhi: [Double] = []
     let hasCrossTerms: Bool
+    /// Whether any cell has D_xy ≠ 0 (without one, no face has a cross flux and the face loop can be skipped).
+    let anyCrossCoefficient: Bool
     /// The contacting interface faces (top faces of the last row, or every solid/SE face of an explicit rough
     /// interface), the distinct cells behind them, and each face's index into that list.
     let faces: [InterfaceFace]
@@ -171,6 +173,7 @@ struct Dense2DEngine {
         dyy = b
         dxy = c
         hasCrossTerms = c.contains { abs($0) > 1e-300 }
+        anyCrossCoefficient = c.contains { $0 != 0 }
         let solid = Double(setup.microstructure.hole.filter { !$0 }.count) / Double(nx * ny)
         massPerArea = solid * setup.cell.activeDensity * setup.microstructure.thickness
         current = setup.cRate * setup.cell.ratedCapacityMilliampHoursPerGram * 3.6 * 1000 * massPerArea / 3600
@@ -455,6 +458,7 @@ struct Dense2DEngine {
     func addCrossFluxes(
         _ th: [Double], dt: Double, into rhs: inout [Double], frozen: (x: [Double], y: [Double])? = nil
     ) {
+        guard anyCrossCoefficient else { return }
         forEachCrossFace(th) { k, k2, d, slopes, isXFace in
             let (a, b, c, e) = slopes
             let g: Double
