@@ -74,7 +74,7 @@ public struct LevenbergMarquardt: Sendable {
         try fit(parameters, batchResiduals: { points in try points.map(r) })
     }
 
-    /// The same fit with residuals evaluated for several parameter vectors at once (the n + 1 points of a
+    /// The same fit with residuals evaluated for several parameter vectors at once (the n shifted points of a
     /// forward-difference Jacobian come in one call), so an expensive black box can spread them over cores.
     /// `batchResiduals` returns one residual vector per point, in order; the iterates are those of `fit(_:residuals:)`.
     public func fit(_ parameters: [Parameter], batchResiduals: ([[Double]]) throws -> [[Double]]) throws -> Result {

@@ -39,6 +39,8 @@ public struct SparseCholeskyStructure: Sendable {
     let supernodeOfColumn: [Int]
     /// Two independent subtrees for two-way parallel solves, when the factor is large enough to gain from them.
     let halves: SubtreeHalves?
+    /// Rows of the tallest supernode: the length of the sweeps' work vector.
+    let widestSupernode: Int
 
     /// Number of supernodes.
     public var supernodeCount: Int { parent.count }
@@ -246,6 +248,7 @@ public struct SparseCholeskyStructure: Sendable {
             let columns = firstColumn[t + 1] - firstColumn[t]
             return (rowStart[t + 1] - rowStart[t]) * columns - columns * (columns - 1) / 2
         }
+        widestSupernode = (0..<supernodes).reduce(0) { widest, t in max(widest, rowStart[t + 1] - rowStart[t]) }
         halves =
             entries.reduce(0, +) >= SubtreeHalves.minimumEntries
             ? SubtreeHalves(parent: parent, entries: entries, firstColumn: firstColumn) : nil
@@ -754,9 +757,7 @@ public struct SparseCholesky: Sendable {
         let topCount = n - halves.topColumn
         // (At least one entry: a pattern of separate parts has no top, and an empty buffer may have no address.)
         var updates = [Double](repeating: 0, count: max(2 * topCount, 1))
-        let widest = (0..<structure.supernodeCount).reduce(0) { wide, t in
-            max(wide, structure.rowStart[t + 1] - structure.rowStart[t])
-        }
+        let widest = structure.widestSupernode
         var work = [Double](repeating: 0, count: 2 * widest)
         let top = halves.topSupernode..<structure.supernodeCount
         values.withUnsafeBufferPointer { valueBuffer in
@@ -823,10 +824,7 @@ public struct SparseCholesky: Sendable {
         for r in 0..<count {
             for k in 0..<n { x[k * count + r] = columns[r][structure.order[k]] }
         }
-        var widest = 0
-        for t in 0..<structure.supernodeCount {
-            widest = max(widest, structure.rowStart[t + 1] - structure.rowStart[t])
-        }
+        let widest = structure.widestSupernode
         var work = [Double](repeating: 0, count: widest * count)
         var sums = [Double](repeating: 0, count: count)
         values.withUnsafeBufferPointer { valueBuffer in
@@ -989,10 +987,7 @@ public struct SparseCholesky: Sendable {
         _ body: (UnsafePointer<Double>, UnsafePointer<Int>, UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>)
             -> Void
     ) {
-        var widest = 0
-        for t in 0..<structure.supernodeCount {
-            widest = max(widest, structure.rowStart[t + 1] - structure.rowStart[t])
-        }
+        let widest = structure.widestSupernode
         var work = [Double](repeating: 0, count: widest)
         values.withUnsafeBufferPointer { valueBuffer in
             structure.rowIndices.withUnsafeBufferPointer { rowBuffer in
