@@ -256,7 +256,7 @@ extension CathodeLab.Simulate {
                 if r.snapshots.count > 1 || !fields.isEmpty {
                     var rows: [[Double]] = []
                     for (k, t) in r.snapshotTimes.enumerated() {
-                        let q = r.capacityMilliampHoursPerGram[r.time.firstIndex { $0 >= t - 1e-9 } ?? r.time.count - 1]
+                        let q = r.capacity(atTime: t)
                         rows.append([Double(k + 1), t, q])
                         try NumpyArray.encode(r.snapshots[k], shape: [m.nx, m.ny]).write(
                             to: dir.appendingPathComponent("theta_\(k + 1).npy"))

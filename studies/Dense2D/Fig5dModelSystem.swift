@@ -82,7 +82,7 @@ public struct Fig5dModelSystem: Study {
                 }
             ]
             for (k, t) in d.snapshotTimes.enumerated() {
-                let q = d.capacityMilliampHoursPerGram[d.time.firstIndex { $0 >= t - 1e-9 } ?? d.time.count - 1]
+                let q = d.capacity(atTime: t)
                 panels.append(
                     Panel(
                         title: RichText(String(format: "%.0f mAh g^{-1}", q)), x: Axis("y [µm]", niceLimits: false),

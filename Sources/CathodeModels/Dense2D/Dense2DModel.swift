@@ -62,6 +62,16 @@ public struct Dense2DResult: Sendable, Codable, Equatable {
 
     public var capacity: Double { capacityMilliampHoursPerGram.last ?? 0 }
 
+    /// The capacity passed at `time` [s], linear between the recorded steps (exact at constant current), the
+    /// last value after the end.
+    public func capacity(atTime time: Double) -> Double {
+        guard let after = self.time.firstIndex(where: { $0 >= time }) else { return capacity }
+        guard after > 0 else { return capacityMilliampHoursPerGram.first ?? 0 }
+        let (t0, t1) = (self.time[after - 1], self.time[after])
+        let (q0, q1) = (capacityMilliampHoursPerGram[after - 1], capacityMilliampHoursPerGram[after])
+        return t1 > t0 ? q0 + (q1 - q0) * (time - t0) / (t1 - t0) : q1
+    }
+
     /// Utilisation vs depth, averaged along y over solid cells: (θ̄(x) − θ₀)/(1 − θ₀) at the end.
     public var utilisationVsDepth: [Double] {
         guard let last = snapshots.last else { return [] }
@@ -94,8 +104,8 @@ public struct Dense2DResult: Sendable, Codable, Equatable {
 /// are frozen, which makes the remaining iteration linear); the interface is solved exactly in each pass through a
 /// capacitance matrix (the top-row response to unit sources at the contact faces). A liquid electrolyte
 /// (`Dense2DSetup.liquid`, docs/liquid-electrolyte.md) adds its own capacitance matrices for φ_e and c_e.
-/// Time: BDF2 at constant step, refined 8× once the voltage is within 0.15 V of the cut-off; the end
-/// of discharge is located by linear interpolation in the last (short) step.
+/// Time: BDF2 at constant step, refined 8× once the cut-off is within three steps' voltage drop (or 5 mV);
+/// the end of discharge is located by linear interpolation in the last (short) step.
 public struct Dense2DModel: Sendable {
     public let setup: Dense2DSetup
     public init(_ setup: Dense2DSetup) { self.setup = setup }
@@ -109,6 +119,10 @@ public struct Dense2DModel: Sendable {
 }
 
 struct Dense2DEngine {
+    /// The steps are refined once the voltage is closer to the cut-off than this many times the last step's drop …
+    static let refinementLookahead = 3.0
+    /// … or than this margin [V] (a flat voltage curve that steepens within one step).
+    static let refinementFloor = 0.005
     let s: Dense2DSetup
     let m: Microstructure
     let nx: Int, ny: Int, n: Int
@@ -1149,7 +1163,7 @@ struct Dense2DEngine {
         var lastSurface = start!.surface
         var lastCurrents = start!.currents
         var steps = 0
-        // Coarse steps until the voltage nears the cut-off, then steps 8× shorter (one more factorisation).
+        // Coarse steps until the cut-off is a few steps away, then steps 8× shorter (one more factorisation).
         var h = dt
         // One factorised BDF2 operator (α₀ = 3/2) serves the start too: with history θ₋₁ = θ₀ the BDF2 step
         // is an implicit-Euler step of length τ = h/(3/2) (3/2·(θ₁ − θ₀) = h·(…)), so the first step covers τ
@@ -1173,7 +1187,11 @@ struct Dense2DEngine {
             let span = firstStep ? h / startRatio : h  // time covered by this step
             let vNew = step.saturated ? -Double.infinity : voltageVsLi(step.dphi)
             let vOld = r.voltageVsLi.last!
-            if !fine && vNew < limit + 0.15 {
+            // Refine once the cut-off is within reach: below it, or closer than the last step's drop taken
+            // `refinementLookahead` more times (a slow drift at high overpotential stays coarse until its
+            // last steps; a coarse step that jumps past the cut-off is discarded and redone fine).
+            let drop = vOld.isFinite && vNew.isFinite ? max(0, vOld - vNew) : 0
+            if !fine && vNew < limit + max(Self.refinementFloor, Self.refinementLookahead * drop) {
                 fine = true
                 h = dt / 8
                 for k in 0..<n where solid(k) { thetaPrev[k] = theta[k] - (theta[k] - thetaPrev[k]) / 8 }
@@ -1193,6 +1211,16 @@ struct Dense2DEngine {
                 }
                 record(limit)
                 break stepping
+            }
+            // Snapshots inside this step: θ interpolated linearly to the requested time (second order, as the
+            // scheme), so a map's time does not depend on where the steps happen to fall.
+            while let next = snapshots.first, next <= t + span + 1e-9 * nominal {
+                snapshots.removeFirst()
+                let w = min(1, max(0, (next - t) / span))
+                var map = theta
+                for k in 0..<n where solid(k) { map[k] += w * (step.theta[k] - theta[k]) }
+                r.snapshotTimes.append(t + w * span)
+                r.snapshots.append(map)
             }
             if firstStep {
                 for k in 0..<n where solid(k) { thetaPrev[k] = step.theta[k] - startRatio * (step.theta[k] - theta[k]) }
@@ -1219,11 +1247,6 @@ struct Dense2DEngine {
             for k in 0..<n where solid(k) {
                 r.minimumStoichiometry = min(r.minimumStoichiometry, theta[k])
                 r.maximumStoichiometry = max(r.maximumStoichiometry, theta[k])
-            }
-            while let next = snapshots.first, t >= next - 1e-9 * nominal {
-                snapshots.removeFirst()
-                r.snapshotTimes.append(t)
-                r.snapshots.append(theta)
             }
         }
         r.snapshotTimes.append(t)

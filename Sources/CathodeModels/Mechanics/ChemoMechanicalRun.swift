@@ -124,8 +124,7 @@ public enum ChemoMechanicalRunner {
         var snapshots: [StressSnapshot] = []
         let fields = model.stress(thetas: diffusion.snapshots, reference: reference)
         for (t, field) in zip(diffusion.snapshotTimes, fields) {
-            let index = diffusion.time.firstIndex { $0 >= t - 1e-9 } ?? diffusion.time.count - 1
-            let capacity = index >= 0 ? diffusion.capacityMilliampHoursPerGram[index] : 0
+            let capacity = diffusion.capacity(atTime: t)
             snapshots.append(
                 StressSnapshot(
                     time: t, capacityMilliampHoursPerGram: capacity,
