@@ -11,7 +11,7 @@ public enum CyclingCalibratedValues {
     public static let interfaceParisRateMetresPerCycle = 1.539926526059492e-06
     public static let interfaceParisExponent = 4.0
     /// The model's retention after 25, 50 and 75 cycles with these values (50: the prediction).
-    public static let retention: [Double] = [0.9367160292424241, 0.9057441657956947, 0.38650686202391915]
+    public static let retention: [Double] = [0.9367228596989955, 0.9057495365836371, 0.386504118542848]
     /// Whether the exponent ended on its range's bound.
     public static let atBound = false
 }

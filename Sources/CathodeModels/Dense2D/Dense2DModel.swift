@@ -19,7 +19,7 @@ public struct Dense2DSetup: Sendable, Equatable, Codable {
     public var liquid: LiquidElectrolyteSettings? = nil
     public init(
         cell: Dense1DCell, microstructure: Microstructure, anisotropyRatio: Double = 3e-3, cRate: Double = 1,
-        stepsPerNominal: Int = 200, snapshotTimes: [Double] = []
+        stepsPerNominal: Int = 100, snapshotTimes: [Double] = []
     ) {
         self.cell = cell
         self.microstructure = microstructure
