@@ -14,8 +14,8 @@ public struct Fig5aCycling: Study {
     public init() {}
 
     /// The cycled section: the Fig. 5(d) model system (same grid, D_f and calibrated Model B) at 1C, 75 cycles, fields
-    /// every 25 cycles; Model B with 50 steps per nominal hour (the model system's 1C capacity moves by < 0.01 mAh g⁻¹
-    /// from 200). The damage laws are the defaults, the interface Paris law among them the fitted one
+    /// every 25 cycles; Model B with 50 steps per nominal hour (the model system's 1C capacity moves by < 0.002 mAh g⁻¹
+    /// from 800). The damage laws are the defaults, the interface Paris law among them the fitted one
     /// (`CyclingCalibratedValues`).
     public static var overrides: [String: Double] {
         Fig5dModelSystem.overrides.merging([

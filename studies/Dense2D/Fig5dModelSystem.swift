@@ -13,9 +13,10 @@ public struct Fig5dModelSystem: Study {
     public let template = "fig5d-model-system"
     public init() {}
 
-    /// The model system's grid and outputs (everything but its diffusivity).
+    /// The model system's grid and outputs (everything but its diffusivity). 100 steps per nominal hour: its 1C
+    /// capacity is 49.6880 mAh g⁻¹ against 49.6884 at 800.
     static let geometry: [String: Double] = [
-        "modelSystem": 1, "nx": 46, "ny": 80, "snapshotCount": 4, "stepsPerNominal": 200,
+        "modelSystem": 1, "nx": 46, "ny": 80, "snapshotCount": 4, "stepsPerNominal": 100,
     ]
 
     /// The homogenised D_eff of the microstructure per unit D_f at the calibrated D_s/D_f (the cell problem of
