@@ -119,6 +119,20 @@ public struct Dense2DModel: Sendable {
 }
 
 struct Dense2DEngine {
+    /// cos φ and sin φ of a grain angle, exact (0, ±1) at multiples of 90°. A (003) ∥ CC grain (φ = π/2 in floating
+    /// point) would otherwise get D_xy = (D_f − D_s)·cos φ·sin φ ≈ 6e-17 D_f: a cross term of round-off size that
+    /// sends the whole run down the cross-term path (banded LU, limited fluxes, Picard passes) for nothing.
+    static func cosineSine(_ angle: Double) -> (cosine: Double, sine: Double) {
+        let quarterTurns = (angle / (Double.pi / 2)).rounded()
+        guard abs(angle - quarterTurns * Double.pi / 2) <= 1e-12 else { return (cos(angle), sin(angle)) }
+        switch Int(quarterTurns) & 3 {
+        case 0: return (1, 0)
+        case 1: return (0, 1)
+        case 2: return (-1, 0)
+        default: return (0, -1)
+        }
+    }
+
     /// The steps are refined once the voltage is closer to the cut-off than this many times the last step's drop …
     static let refinementLookahead = 3.0
     /// … or than this margin [V] (a flat voltage curve that steepens within one step).
@@ -174,9 +188,7 @@ struct Dense2DEngine {
         var c = a
         let cracked = setup.microstructure.cracked
         for k in 0..<(nx * ny) {
-            let phi = setup.microstructure.grainAngles[setup.microstructure.grain[k]]
-            let co = cos(phi)
-            let si = sin(phi)
+            let (co, si) = Self.cosineSine(setup.microstructure.grainAngles[setup.microstructure.grain[k]])
             // A crack along the (003) plane blocks the across-layer direction of its cell.
             let across = cracked?[k] == true ? 0 : ds
             a[k] = df * co * co + across * si * si
