@@ -521,12 +521,17 @@ public struct SparseCholesky: Sendable {
         let c0 = structure.firstColumn[t]
         let r0 = structure.rowStart[t]
         let rows = structure.rowStart[t + 1] - r0
-        // The rows are increasing: binary search from the column's own diagonal position.
+        // The rows are increasing: from the column's own diagonal position, a few steps of linear scan (the diagonal
+        // and the near neighbours of an assembly stencil), then binary search.
         var lo = r0 + column - c0
         var hi = r0 + rows
-        while lo < hi {
-            let mid = (lo + hi) >> 1
-            if structure.rowIndices[mid] < row { lo = mid + 1 } else { hi = mid }
+        let scanEnd = min(lo + 4, hi)
+        while lo < scanEnd && structure.rowIndices[lo] < row { lo += 1 }
+        if lo == scanEnd {
+            while lo < hi {
+                let mid = (lo + hi) >> 1
+                if structure.rowIndices[mid] < row { lo = mid + 1 } else { hi = mid }
+            }
         }
         precondition(
             lo < r0 + rows && structure.rowIndices[lo] == row, "SparseCholesky.add(\(i), \(j)) is outside the pattern")

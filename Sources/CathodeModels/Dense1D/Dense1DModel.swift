@@ -98,6 +98,8 @@ struct Dense1DEngine {
     /// 1/(x_k − x_{k−1}) for the faces k = 1 … N−1 (entry 0 unused): the step matrix multiplies, never divides.
     let inverseCentreSpacing: [Double]
     var solver: TridiagonalSolver
+    /// D(θ) of the cell's law with its θ-independent parts worked out once.
+    let diffusivityLaw: DiffusivityEvaluator
 
     init(setup: Dense1DSetup) {
         self.setup = setup
@@ -119,6 +121,7 @@ struct Dense1DEngine {
         porosityFactor = pow(1 - cell.porosity, 1.5)
         areaRatio = cell.interfaceAreaRatio
         if case .constant(let d) = cell.diffusivity { constantD = d } else { constantD = nil }
+        diffusivityLaw = cell.diffusivity.evaluator(ocp: cell.ocp, temperature: cell.temperature)
         theta = Array(repeating: cell.initialStoichiometry, count: n)
         thetaPrev = theta
         thetaPrev2 = theta
@@ -138,7 +141,7 @@ struct Dense1DEngine {
     // MARK: - Physics at a state
 
     @inline(__always) func diffusivity(_ th: Double) -> Double {
-        constantD ?? cell.diffusivity.value(th, ocp: cell.ocp, temperature: cell.temperature)
+        constantD ?? diffusivityLaw(th)
     }
 
     func surface(_ th: [Double], current: Double) -> Double {
