@@ -3,6 +3,7 @@ import CathodeModels
 import Foundation
 import ResultStore
 import SourceDigest
+import Synchronization
 
 /// Model results cached on disk under a content hash of (model, physics version, every input).
 ///
@@ -31,6 +32,8 @@ public struct ResultCache: Sendable {
 
     /// 2: JSON payload; 3: binary payload (`BinaryCoding`), file suffix `.run`.
     static let format = 3
+    /// Cache folders this process has created and marked.
+    static let prepared = Mutex<Set<String>>([])
     static let suffix = ".run"
 
     func url(_ key: String) -> URL { directory.appendingPathComponent(key + Self.suffix) }
@@ -102,8 +105,14 @@ public struct ResultCache: Sendable {
 
     /// Stores an entry atomically (unique temporary name, then rename).
     func store(_ output: ModelOutput, key: String, model: ModelKind) throws {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try OutputFolder.mark(directory, kind: "cache")
+        // The folder and its marker are made once per process (a report stores thousands of entries), and again if
+        // the folder has gone since.
+        func prepare() throws {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try OutputFolder.mark(directory, kind: "cache")
+            Self.prepared.withLock { _ = $0.insert(directory.path) }
+        }
+        if !Self.prepared.withLock({ $0.contains(directory.path) }) { try prepare() }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let payload = try BinaryCoding.encode(output)
@@ -116,7 +125,12 @@ public struct ResultCache: Sendable {
         data.append(0x0A)
         data.append(payload)
         let temporary = directory.appendingPathComponent(".\(key).\(getpid()).\(UUID().uuidString).tmp")
-        try data.write(to: temporary)
+        do {
+            try data.write(to: temporary)
+        } catch {
+            try prepare()
+            try data.write(to: temporary)
+        }
         guard rename(temporary.path, url(key).path) == 0 else {
             let reason = String(cString: strerror(errno))
             try? FileManager.default.removeItem(at: temporary)

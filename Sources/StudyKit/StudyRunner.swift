@@ -129,30 +129,55 @@ public struct StudyRunner: Sendable {
         for study in studies {
             if let runs = frozenRunCount(study) { frozen[study.id] = runs }
         }
-        let prefetched = prefetch(studies.filter { frozen[$0.id] == nil })
+        let toRun = studies.filter { frozen[$0.id] == nil }
+        let calibrating = startCalibrations(toRun)
+        // The bundles of studies whose runs are all known after the first pass are written on a thread of their own
+        // while the later passes (a sensitivity study's Saltelli design) compute: writing is mostly single-threaded
+        // rendering, which the pool's workers would otherwise wait for at the end.
+        let written = Mutex<[String: StudyOutcome]>([:])
+        let writing = DispatchGroup()
+        let prefetched = prefetch(toRun) { computedSoFar, settled in
+            writing.enter()
+            let runner = self
+            Thread {
+                calibrating?.wait()
+                for study in toRun where settled.contains(study.id) {
+                    let outcome = runner.outcome(study, prefetched: computedSoFar)
+                    written.withLock { $0[study.id] = outcome }
+                }
+                writing.leave()
+            }.start()
+        }
+        calibrating?.wait()
+        writing.wait()
         return studies.map { study in
-            let t0 = Date()
             if let runs = frozen[study.id] {
                 progress.note(
                     "\(study.id): unchanged (same physics, rendering code, declaration, template and runs): bundle kept"
                 )
-                return StudyOutcome(
-                    id: study.id, error: nil, seconds: Date().timeIntervalSince(t0), computed: 0, cached: runs)
+                return StudyOutcome(id: study.id, error: nil, seconds: 0, computed: 0, cached: runs)
             }
-            do {
-                let (computed, cached) = try runOne(study, started: t0, prefetched: prefetched)
-                let seconds = Date().timeIntervalSince(t0)
-                progress.finished(
-                    study: study.id, seconds: seconds,
-                    path: options.outputRoot.appendingPathComponent(study.id).appendingPathComponent("report.md").path)
-                return StudyOutcome(
-                    id: study.id, error: nil, seconds: seconds, computed: computed, cached: cached,
-                    figureDefects: memo.figureDefects(study.id))
-            } catch {
-                progress.warn("study \(study.id) failed: \(error)")
-                return StudyOutcome(
-                    id: study.id, error: "\(error)", seconds: Date().timeIntervalSince(t0), computed: 0, cached: 0)
-            }
+            if let outcome = written.withLock({ $0[study.id] }) { return outcome }
+            return outcome(study, prefetched: prefetched)
+        }
+    }
+
+    /// Writes one study's bundle (`runOne`) and reports how it went.
+    func outcome(_ study: any Study, prefetched: Set<String>) -> StudyOutcome {
+        let t0 = Date()
+        do {
+            let (computed, cached) = try runOne(study, started: t0, prefetched: prefetched)
+            let seconds = Date().timeIntervalSince(t0)
+            progress.finished(
+                study: study.id, seconds: seconds,
+                path: options.outputRoot.appendingPathComponent(study.id).appendingPathComponent("report.md").path)
+            return StudyOutcome(
+                id: study.id, error: nil, seconds: seconds, computed: computed, cached: cached,
+                figureDefects: memo.figureDefects(study.id))
+        } catch {
+            progress.warn("study \(study.id) failed: \(error)")
+            return StudyOutcome(
+                id: study.id, error: "\(error)", seconds: Date().timeIntervalSince(t0), computed: 0, cached: 0)
         }
     }
 
@@ -360,17 +385,24 @@ public struct StudyRunner: Sendable {
     /// at a time left a core idle whenever a study had fewer long runs than workers (a single stress field,
     /// four 2D discharges) while the next study waited. A run that fails here is left for its study's own pass,
     /// which reports it. Returns the keys computed.
-    func prefetch(_ studies: [any Study]) -> Set<String> {
+    ///
+    /// `beforeLaterPasses` is called once, after the first pass, when a later one follows, with the keys computed so
+    /// far and the ids of the studies whose every run was known (no pending stage) in the first pass.
+    func prefetch(
+        _ studies: [any Study], beforeLaterPasses: ((_ computed: Set<String>, _ settled: Set<String>) -> Void)? = nil
+    ) -> Set<String> {
         guard studies.count > 1, options.jobs > 1, options.computeMissing else { return [] }
         var computed = Set<String>()
         // A staged study (sensitivity screening, then the Saltelli design) reveals its next runs once the first are
         // cached: repeat while a pass computed something and a stage is still pending.
-        for _ in 0..<4 {
+        for passIndex in 0..<4 {
             var unique: [String: ModelJob] = [:]
             var pending = 0
+            var settled = Set<String>()
             for study in studies {
                 guard let plan = try? plan(study) else { continue }
                 pending += plan.pendingStages
+                if plan.pendingStages == 0 { settled.insert(study.id) }
                 for job in plan.jobs.flatMap({ $0 })
                 where unique[job.key] == nil && !computed.contains(job.key)
                     && (options.force || !options.cache.contains(job.key))
@@ -381,8 +413,45 @@ public struct StudyRunner: Sendable {
             let pass = prefetchPass(Array(unique.values), studies: studies.count)
             computed.formUnion(pass)
             if pass.isEmpty || pending == 0 { break }
+            if passIndex == 0 { beforeLaterPasses?(computed, settled) }
         }
         return computed
+    }
+
+    /// Starts the calibrations the studies need and the cache lacks (or all of them with `force`) on a thread of their
+    /// own, so that their fits run alongside the pooled runs of `prefetch`: a fit is a chain of Levenberg–Marquardt
+    /// steps whose batches leave a core idle between them, and the pooled runs fill those gaps. The results are kept
+    /// in the memo for `runOne`; a fit does not depend on the scheduling, so the bundles are the same bytes.
+    /// Returns the group to wait on, or nil when nothing was started.
+    func startCalibrations(_ studies: [any Study]) -> DispatchGroup? {
+        guard studies.count > 1, options.jobs > 1, options.computeMissing else { return nil }
+        var pending: [(study: String, calibration: any Calibration)] = []
+        var seen = Set<String>()
+        for study in studies {
+            guard let plan = try? plan(study) else { continue }
+            for calibration in plan.calibrations where !seen.contains(calibration.id) {
+                seen.insert(calibration.id)
+                let runner = CalibrationRunner(calibration, cache: options.cache, jobs: options.jobs) { _ in }
+                if options.force || runner.cached() == nil { pending.append((study.id, calibration)) }
+            }
+        }
+        guard !pending.isEmpty else { return nil }
+        let done = DispatchGroup()
+        done.enter()
+        let (memo, progress, cache) = (self.memo, self.progress, options.cache)
+        let (jobs, force) = (options.jobs, options.force)
+        let work = pending
+        let thread = Thread {
+            for (study, calibration) in work {
+                let runner = CalibrationRunner(calibration, cache: cache, jobs: jobs) {
+                    progress.note("\(study): \($0)")
+                }
+                memo.rememberCalibration(calibration.id, Result { try runner.run(force: force) })
+            }
+            done.leave()
+        }
+        thread.start()
+        return done
     }
 
     /// One pass of `prefetch`: computes `jobs` longest first and stores them; returns the keys stored.
@@ -476,6 +545,10 @@ public struct StudyRunner: Sendable {
 
         var calibrationResults: [String: CalibrationResult] = [:]
         for calibration in plan.calibrations {
+            if let early = memo.calibration(calibration.id) {
+                calibrationResults[calibration.id] = try early.get()
+                continue
+            }
             let progress = self.progress
             let runner = CalibrationRunner(calibration, cache: options.cache, jobs: options.jobs) {
                 progress.note("\(study.id): \($0)")
@@ -740,6 +813,13 @@ import CathodeModels
 final class RunMemo: Sendable {
     private let state = Mutex<(outputs: [String: ModelOutput], fresh: Set<String>)>(([:], []))
     private let defects = Mutex<[String: [String]]>([:])
+    private let calibrations = Mutex<[String: Result<CalibrationResult, any Error>]>([:])
+
+    /// A calibration fitted by this process ahead of its study (`StudyRunner.startCalibrations`), by id.
+    func rememberCalibration(_ id: String, _ result: Result<CalibrationResult, any Error>) {
+        calibrations.withLock { $0[id] = result }
+    }
+    func calibration(_ id: String) -> Result<CalibrationResult, any Error>? { calibrations.withLock { $0[id] } }
 
     func recordFigureDefect(_ study: String, _ message: String) {
         defects.withLock { $0[study, default: []].append(message) }
