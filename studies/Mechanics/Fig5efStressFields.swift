@@ -14,8 +14,9 @@ public struct Fig5efStressFields: Study {
     public let template = "fig5ef-stress-fields"
     public init() {}
 
-    /// The Fig. 5(d) diffusion run (same microstructure and D_f) with three snapshots before the cut-off.
-    static let overrides: [String: Double] = Fig5dModelSystem.overrides.merging(["snapshotCount": 5, "cRate": 1]) { $1 }
+    /// The Fig. 5(d) diffusion run (same microstructure and D_f) with snapshots every 0.1 of the nominal time 1/C: the
+    /// 1C discharge ends near 0.36 of it, so three maps before the cut-off and the end fill the 2 × 2 grid.
+    static let overrides: [String: Double] = Fig5dModelSystem.overrides.merging(["snapshotCount": 8, "cRate": 1]) { $1 }
 
     public var body: [StudyElement] {
         BaseParameters(Calibrated.dense, model: .stress, overrides: Self.overrides)

@@ -16,9 +16,9 @@ public struct FigS10StressVsRate: Study {
     public init() {}
 
     static let rates = [0.25, 0.5, 1.0, 2.0]
-    /// Same run settings as Fig. 5(e, f), so its 1C point is shared through the cache. The first snapshot is at
-    /// 0.16 of the nominal time 1/C, i.e. 0.16 × 140 = 22.4 mAh g⁻¹ at every rate.
-    static let overrides = Fig5efStressFields.overrides
+    /// The Fig. 5(d) model system as in Fig. 5(e, f), with five snapshots up to 0.8 of the nominal time 1/C: the first
+    /// is at 0.16 of it, i.e. 0.16 × 140 = 22.4 mAh g⁻¹ at every rate.
+    static let overrides: [String: Double] = Fig5dModelSystem.overrides.merging(["snapshotCount": 5, "cRate": 1]) { $1 }
     static let equalDepthIndex = 0
 
     public var body: [StudyElement] {
