@@ -197,7 +197,9 @@ public enum FigureLayout {
         var cells: [Rect] = []
         var boxes: [Rect] = []
         var fullWidths: [Double] = []
-        var isMap: [Bool] = []
+        // The fixed aspect of each panel with linear axes (nil: free): maps of space (aspect 1) and fields drawn at
+        // a declared aspect.
+        var mapAspect: [Double?] = []
         for (k, p) in figure.panels.enumerated() {
             let (r, c) = position(k)
             let plan = plans[k]
@@ -207,7 +209,7 @@ public enum FigureLayout {
                 width: max(widths[c] - colLeft[c] - colRight[c], 10), height: max(cellH - rowTop[r] - rowBottom[r], 10))
             fullWidths.append(box.width)
             let aspect = p.aspectRatio ?? p.spatialAspectRatio
-            isMap.append(aspect == 1 && plan.x.scale == .linear && plan.y.scale == .linear)
+            mapAspect.append(plan.x.scale == .linear && plan.y.scale == .linear ? aspect : nil)
             if let aspect {
                 let dx = plan.x.scale.forward(plan.x.hi) - plan.x.scale.forward(plan.x.lo)
                 let dy = plan.y.scale.forward(plan.y.hi) - plan.y.scale.forward(plan.y.lo)
@@ -222,16 +224,20 @@ public enum FigureLayout {
             cells.append(cell)
             boxes.append(box)
         }
-        // Maps of space in one row share one scale (points per unit length, the smallest among them), so the same
-        // length looks the same in each; a map narrower than its cell is centred in it.
+        // Maps in one row drawn at the same aspect (maps of space: 1) share one scale (points per unit length, the
+        // smallest among them), so the same length looks the same in each; a map narrower than its cell is centred in
+        // it.
         for row in 0..<figure.rows {
-            let maps = figure.panels.indices.filter { position($0).row == row && isMap[$0] }
-            let scales = maps.map { boxes[$0].width / max(plans[$0].x.hi - plans[$0].x.lo, 1e-300) }
-            guard let smallest = scales.min() else { continue }
-            for (index, k) in maps.enumerated() where scales[index] > smallest * (1 + 1e-9) {
-                let factor = smallest / scales[index]
-                boxes[k].width *= factor
-                boxes[k].height *= factor
+            let inRow = figure.panels.indices.filter { position($0).row == row }
+            for aspect in Set(inRow.compactMap { mapAspect[$0] }) {
+                let maps = inRow.filter { mapAspect[$0] == aspect }
+                let scales = maps.map { boxes[$0].width / max(plans[$0].x.hi - plans[$0].x.lo, 1e-300) }
+                guard let smallest = scales.min() else { continue }
+                for (index, k) in maps.enumerated() where scales[index] > smallest * (1 + 1e-9) {
+                    let factor = smallest / scales[index]
+                    boxes[k].width *= factor
+                    boxes[k].height *= factor
+                }
             }
         }
         for k in figure.panels.indices {
@@ -288,8 +294,9 @@ public enum FigureLayout {
     }
 
     /// Panels that share one colour bar: the same colour map, range and bar title. Down a column, the top panel's bar
-    /// spans the run (`spans`: first → last panel) and the others show none but keep the column's space; along a row,
-    /// only the rightmost shows it and the others give its space to their axes.
+    /// spans the run (`spans`: first → last panel) and the others show none but keep the column's space; when every
+    /// column is one such run of the same scale, only the last column's bar is drawn, spanning the whole grid; along a
+    /// row, only the rightmost shows it and the others give its space to their axes.
     static func colorBarSharing(_ figure: Figure) -> (hidden: Set<Int>, keepsSpace: Set<Int>, spans: [Int: Int]) {
         func key(_ k: Int) -> String? {
             let panel = figure.panels[k]
@@ -320,6 +327,21 @@ public enum FigureLayout {
                         }
                     }
                     row = last / figure.columns + 1
+                }
+            }
+            // Every column one full-height run of the same scale: one colour bar for the whole grid, beside the last
+            // column (the other columns give up the bar and its space).
+            let fullRuns = (0..<figure.columns).allSatisfy { column in
+                spans[column].map { $0 / figure.columns == figure.rows - 1 } ?? false
+            }
+            let oneScale = key(0).map { shared in (1..<figure.columns).allSatisfy { key($0) == shared } } ?? false
+            if figure.columns > 1, fullRuns, oneScale {
+                for column in 0..<(figure.columns - 1) {
+                    spans[column] = nil
+                    for k in stride(from: column, to: count, by: figure.columns) {
+                        hidden.insert(k)
+                        keepsSpace.remove(k)
+                    }
                 }
             }
         }
