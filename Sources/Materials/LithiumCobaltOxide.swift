@@ -207,69 +207,53 @@ public enum DiffusivityLaw: Sendable, Equatable, Codable {
     }
 
     public func value(_ theta: Double, ocp: OpenCircuitPotential, temperature: Double) -> Double {
-        switch self {
-        case .constant(let d): return d
-        case let .thermodynamicFactor(d, tRef):
-            let f = PhysicalConstants.inverseThermalVoltage(temperature)
-            return Self.thermodynamicFactor(
-                d, theta, referenceMobility: Self.mobility(tRef, ocp: ocp, inverseThermalVoltage: f), ocp: ocp,
-                inverseThermalVoltage: f)
-        case .measuredPITT(let d):
-            let (upper, lower) = (Self.pittUpper, Self.pittLower)
-            let s = min(max((upper.potential - ocp.voltage(theta)) / (upper.potential - lower.potential), 0), 1)
-            return d * pow(lower.diffusivity / upper.diffusivity, s)
-        }
+        evaluator(ocp: ocp, temperature: temperature)(theta)
+    }
+
+    /// D(θ) with everything that does not depend on θ worked out once (the reference mobility of the
+    /// thermodynamic-factor law), for solvers that evaluate it at every face and step.
+    public func evaluator(ocp: OpenCircuitPotential, temperature: Double) -> DiffusivityEvaluator {
+        DiffusivityEvaluator(law: self, ocp: ocp, temperature: temperature)
     }
 }
 
-extension DiffusivityLaw {
+/// D(θ) of one law, OCP and temperature (`DiffusivityLaw`), with its θ-independent parts precomputed.
+public struct DiffusivityEvaluator: Sendable {
+    public let law: DiffusivityLaw
+    let ocp: OpenCircuitPotential
+    let inverseThermalVoltage: Double
+    /// g(θ_ref) of the thermodynamic-factor law (1 for the others).
+    let referenceMobility: Double
+
+    init(law: DiffusivityLaw, ocp: OpenCircuitPotential, temperature: Double) {
+        self.law = law
+        self.ocp = ocp
+        inverseThermalVoltage = PhysicalConstants.inverseThermalVoltage(temperature)
+        if case .thermodynamicFactor(_, let tRef) = law {
+            referenceMobility = Self.mobility(tRef, ocp: ocp, inverseThermalVoltage: inverseThermalVoltage)
+        } else {
+            referenceMobility = 1
+        }
+    }
+
     /// Θ-weighted vacancy mobility g(θ) = (1 − θ)·max(−fθ(1 − θ)U′(θ), 1e-12) of the thermodynamic-factor law.
     static func mobility(_ t: Double, ocp: OpenCircuitPotential, inverseThermalVoltage f: Double) -> Double {
         let tc = min(max(t, 1e-6), 1 - 1e-6)
         return (1 - tc) * max(-f * tc * (1 - tc) * ocp.slope(tc), 1e-12)
     }
 
-    static func thermodynamicFactor(
-        _ d: Double, _ theta: Double, referenceMobility: Double, ocp: OpenCircuitPotential,
-        inverseThermalVoltage f: Double
-    ) -> Double {
-        d * min(max(mobility(theta, ocp: ocp, inverseThermalVoltage: f) / referenceMobility, 1e-3), 1e3)
-    }
-
-    /// `value(_:ocp:temperature:)` with everything that does not depend on θ worked out once (the reference
-    /// mobility of the thermodynamic-factor law), for solvers that evaluate D(θ) at every face and step.
-    public func evaluator(ocp: OpenCircuitPotential, temperature: Double) -> DiffusivityEvaluator {
-        DiffusivityEvaluator(law: self, ocp: ocp, temperature: temperature)
-    }
-}
-
-/// D(θ) of one law, OCP and temperature, with its θ-independent parts precomputed; the same values as
-/// `DiffusivityLaw.value(_:ocp:temperature:)`, bit for bit.
-public struct DiffusivityEvaluator: Sendable {
-    public let law: DiffusivityLaw
-    let ocp: OpenCircuitPotential
-    let temperature: Double
-    let inverseThermalVoltage: Double
-    let referenceMobility: Double
-
-    init(law: DiffusivityLaw, ocp: OpenCircuitPotential, temperature: Double) {
-        self.law = law
-        self.ocp = ocp
-        self.temperature = temperature
-        inverseThermalVoltage = PhysicalConstants.inverseThermalVoltage(temperature)
-        if case .thermodynamicFactor(_, let tRef) = law {
-            referenceMobility = DiffusivityLaw.mobility(tRef, ocp: ocp, inverseThermalVoltage: inverseThermalVoltage)
-        } else {
-            referenceMobility = 1
-        }
-    }
-
     public func callAsFunction(_ theta: Double) -> Double {
-        if case .thermodynamicFactor(let d, _) = law {
-            return DiffusivityLaw.thermodynamicFactor(
-                d, theta, referenceMobility: referenceMobility, ocp: ocp, inverseThermalVoltage: inverseThermalVoltage)
+        switch law {
+        case .constant(let d):
+            return d
+        case .thermodynamicFactor(let d, _):
+            let g = Self.mobility(theta, ocp: ocp, inverseThermalVoltage: inverseThermalVoltage)
+            return d * min(max(g / referenceMobility, 1e-3), 1e3)
+        case .measuredPITT(let d):
+            let (upper, lower) = (DiffusivityLaw.pittUpper, DiffusivityLaw.pittLower)
+            let s = min(max((upper.potential - ocp.voltage(theta)) / (upper.potential - lower.potential), 0), 1)
+            return d * pow(lower.diffusivity / upper.diffusivity, s)
         }
-        return law.value(theta, ocp: ocp, temperature: temperature)
     }
 }
 
