@@ -51,6 +51,27 @@ struct TinySensitivityStudy: Study {
     }
 }
 
+/// A study that reports a calibration (the straight-line fit of CalibrationTests) next to a few Model A runs.
+struct TinyCalibratedStudy: Study {
+    let id = "tiny-calibrated"
+    let title = "Tiny calibrated"
+    let paperFigure = "none"
+    let template = "tiny-calibrated"
+
+    var body: [StudyElement] {
+        BaseParameters("paperHalfCell", overrides: ["cells": 16])
+        Sweep("rates", SweepAxis("cRate", values: [0.5, 1], unit: "h⁻¹"))
+        CalibrationElement(CalibrationTests.Straight())
+        Quantities { r in
+            let fit = try r.calibration("test-straight")
+            return [
+                Quantity("slope", fit.values["c1"]!, unit: "", format: "%.6f"),
+                Quantity("capacity_1C", try r["rates"].points[1].dense1d.capacity, unit: "mAh g⁻¹"),
+            ]
+        }
+    }
+}
+
 @Suite(.serialized) struct SensitivityTests {
     let root: URL
     let templates: URL
@@ -61,11 +82,13 @@ struct TinySensitivityStudy: Study {
         try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
         try Data("D: {{total_diffusivity}}, θ₀: {{total_window}}\n".utf8).write(
             to: templates.appendingPathComponent("tiny-sensitivity.md"))
+        try Data("slope {{slope}}, {{capacity_1C}}\n".utf8).write(
+            to: templates.appendingPathComponent("tiny-calibrated.md"))
     }
 
-    func runner(_ folder: String, computeMissing: Bool = true) -> StudyRunner {
+    func runner(_ folder: String, computeMissing: Bool = true, jobs: Int = 2) -> StudyRunner {
         var options = ReportOptions(
-            outputRoot: root.appendingPathComponent(folder), templates: .folder(templates), jobs: 2, dpi: 60)
+            outputRoot: root.appendingPathComponent(folder), templates: .folder(templates), jobs: jobs, dpi: 60)
         options.computeMissing = computeMissing
         return StudyRunner(options: options, progress: ProgressReporter(mode: .quiet))
     }
@@ -111,6 +134,22 @@ struct TinySensitivityStudy: Study {
         let again = runner("one").run([study])[0]
         #expect(again.error == nil && again.computed == 0)
         #expect(try files(root.appendingPathComponent("one/tiny-sensitivity")) == before)
+    }
+
+    /// Several studies on two workers take the overlapped path: the calibration fits on its own thread during the
+    /// pooled runs, and the study whose runs are all known after the first pass is written while the Saltelli pass
+    /// computes. One worker takes the plain path (everything in turn). Both must write the same bytes.
+    @Test func overlappedReportWritesTheSameBundlesAsTheSerialOne() throws {
+        let studies: [any Study] = [TinyCalibratedStudy(), TinySensitivityStudy()]
+        let overlapped = runner("overlapped").run(studies)
+        let serial = runner("serial", jobs: 1).run(studies)
+        for outcome in overlapped + serial { #expect(outcome.error == nil, "\(outcome.id): \(outcome.error ?? "")") }
+        for study in studies {
+            let a = try files(root.appendingPathComponent("overlapped/\(study.id)"))
+            let b = try files(root.appendingPathComponent("serial/\(study.id)"))
+            #expect(!a.isEmpty && a.keys.sorted() == b.keys.sorted(), "\(study.id)")
+            for (name, data) in a { #expect(b[name] == data, "\(study.id): \(name) differs") }
+        }
     }
 
     /// On a cluster the stages are consecutive array jobs: shards of the first round compute the screening (and

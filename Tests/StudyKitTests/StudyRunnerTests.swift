@@ -233,6 +233,20 @@ struct TinyStudy: Study {
         #expect(outcome.error == nil && outcome.computed == 2)
     }
 
+    /// The cache makes its folder once per process; if the folder is removed meanwhile, the next store makes it (and
+    /// its marker) again instead of failing.
+    @Test func aCacheFolderRemovedDuringTheProcessIsMadeAgain() throws {
+        _ = runner().run([TinyStudy()])
+        let cache = root.appendingPathComponent("output/.cache")
+        try FileManager.default.removeItem(at: cache)
+        try FileManager.default.removeItem(at: bundle())
+        let outcome = runner().run([TinyStudy()])[0]
+        #expect(outcome.error == nil && outcome.computed == 2, "\(outcome)")
+        let entries = try FileManager.default.contentsOfDirectory(atPath: cache.path)
+        #expect(entries.filter { $0.hasSuffix(".run") }.count == 2)
+        #expect(entries.contains(OutputMarker.fileName))
+    }
+
     /// Entries that would be used wrongly are discarded and recomputed: one run's (valid) entry copied over
     /// another's, a truncated payload, a flipped byte (checksum), and a NaN in the voltage curve.
     @Test(arguments: ["swapped", "truncated", "flipped", "nan"])
