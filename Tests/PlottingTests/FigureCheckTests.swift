@@ -187,6 +187,20 @@ import Testing
                 width: .doubleColumn, height: .cm(10), rows: 2, columns: 2,
                 panels: [map(), map(.fixed(0, 9)), map(), map(.fixed(0, 9))]), measurer: measurer)
         #expect(column[0].maxY == laidOut.panels[2].axesBox.maxY, "the shared bar reaches the column's last panel")
+        // One scale over the whole grid: one bar, beside the last column, from the top row to the bottom row; the
+        // first column gives its bar's space to its axes.
+        let grid = try FigureLayout.layout(
+            Figure(width: .doubleColumn, height: .cm(10), rows: 2, columns: 2, panels: [map(), map(), map(), map()]),
+            measurer: measurer)
+        let gridBars = grid.displayList.items.compactMap { item -> Rect? in
+            if case .gradient(let rect, _, _) = item { return rect }
+            return nil
+        }
+        #expect(gridBars.count == 1, "one bar for a grid of one scale")
+        #expect(gridBars.first.map { $0.minX > grid.panels[1].axesBox.maxX } == true)
+        #expect(gridBars.first.map { $0.maxY == grid.panels[3].axesBox.maxY } == true)
+        #expect(grid.panels[0].axesBox.width > laidOut.panels[0].axesBox.width, "the first column took the bar's space")
+        #expect(FigureCheck.defects(grid).isEmpty)
         let row = try gradients(
             Figure(width: .doubleColumn, height: .cm(5), columns: 3, panels: [map(), map(), map()]))
         #expect(row.count == 1, "one bar for the row")
@@ -232,5 +246,19 @@ import Testing
         let scales = row.panels.enumerated().map { index, geometry in geometry.axesBox.width / [10.0, 40, 20][index] }
         #expect(scales.max()! - scales.min()! < 1e-6, "one scale for the row: \(scales)")
         #expect(FigureCheck.defects(row).isEmpty)
+        // Fields drawn at a declared aspect (axes in different units, so not maps of space) share one scale per row
+        // too: the same section in both columns is drawn the same size although only one column has a colour bar.
+        func field(bar: Bool) -> Panel {
+            let values = Field2D(x: [10, 30], y: [5, 15], values: [0, 1, 1, 0])
+            return Panel(
+                x: Axis("y [µm]", limits: 0...40), y: Axis("t [h]", limits: 0...20),
+                colorBar: bar ? ColorBar("θ") : nil, aspectRatio: 0.5
+            ) { Heatmap(values, colorMap: .viridis, range: .fixed(0, 1)) }
+        }
+        let declared = try FigureLayout.layout(
+            Figure(width: .doubleColumn, height: .cm(6), columns: 2, panels: [field(bar: false), field(bar: true)]),
+            measurer: measurer)
+        let widths = declared.panels.map(\.axesBox.width)
+        #expect(abs(widths[0] - widths[1]) < 1e-6, "same aspect, same extent, same size: \(widths)")
     }
 }
