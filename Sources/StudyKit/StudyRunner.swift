@@ -428,8 +428,12 @@ public struct StudyRunner: Sendable {
         var pending: [(study: String, calibration: any Calibration)] = []
         var seen = Set<String>()
         for study in studies {
-            guard let plan = try? plan(study) else { continue }
-            for calibration in plan.calibrations where !seen.contains(calibration.id) {
+            // The declared calibrations, read off the body (no need to resolve the whole plan for them).
+            let calibrations = study.body.compactMap { element -> (any Calibration)? in
+                if case .calibration(let c) = element { return c.calibration }
+                return nil
+            }
+            for calibration in calibrations where !seen.contains(calibration.id) {
                 seen.insert(calibration.id)
                 let runner = CalibrationRunner(calibration, cache: options.cache, jobs: options.jobs) { _ in }
                 if options.force || runner.cached() == nil { pending.append((study.id, calibration)) }
