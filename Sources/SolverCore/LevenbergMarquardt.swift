@@ -7,7 +7,8 @@ import Foundation
 /// Minimises ½‖r(p)‖² over p in the box [lower, upper]. Parameters flagged `logScale` are optimised as
 /// log₁₀ p (conductivities and radii span decades). The Jacobian is by forward differences (step 1e-4 in
 /// the optimisation variable), so r may be any black box — e.g. whole model runs. Stops when the relative
-/// decrease of ‖r‖² falls below `tolerance`, the step is tiny, or after `maxIterations`.
+/// decrease of ‖r‖² falls below `tolerance` (or its absolute decrease below `absoluteTolerance`), the step is tiny,
+/// or after `maxIterations`.
 public struct LevenbergMarquardt: Sendable {
     public struct Parameter: Sendable, Equatable {
         public let initial: Double
@@ -63,6 +64,11 @@ public struct LevenbergMarquardt: Sendable {
 
     public var maxIterations = 40
     public var tolerance = 1e-8
+    /// Also stops when an accepted step lowers the cost ½‖r‖² by less than this absolute amount (0: off). With
+    /// residuals in units of their uncertainty, a decrease of ½χ² far below ½ (one standard deviation's worth) moves
+    /// the parameters along a direction the data do not fix: creeping down such a valley costs iterations and
+    /// changes nothing the fit can vouch for.
+    public var absoluteTolerance = 0.0
     /// Forward-difference step in the optimisation variable, relative to max(1, |u|). Black-box residuals with
     /// solver noise (adaptive time steps) need a step well above that noise.
     public var finiteDifferenceStep = 1e-4
@@ -146,13 +152,16 @@ public struct LevenbergMarquardt: Sendable {
                 let ct = 0.5 * rt.reduce(0) { $0 + $1 * $1 }
                 if ct < cost {
                     let decrease = (cost - ct) / max(cost, 1e-300)
+                    let absoluteDecrease = cost - ct
                     u = trial
                     res = rt
                     cost = ct
                     lambda = max(lambda / 3, 1e-9)
                     improved = true
                     progress?(iterations, cost, toP(u))
-                    if decrease < tolerance || delta.allSatisfy({ abs($0) < 1e-10 }) {
+                    if decrease < tolerance || absoluteDecrease < absoluteTolerance
+                        || delta.allSatisfy({ abs($0) < 1e-10 })
+                    {
                         reason = .converged
                         break iterationLoop
                     }

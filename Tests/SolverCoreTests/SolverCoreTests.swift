@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import SolverCore
 
@@ -233,6 +234,30 @@ import Testing
         #expect(batched.evaluations == single.evaluations && batched.iterations == single.iterations)
         #expect(batchSizes.contains(3) && batchSizes.allSatisfy { $0 == 1 || $0 == 3 })
         #expect(batchSizes.reduce(0, +) == batched.evaluations)
+    }
+
+    /// Rosenbrock's valley (r = (10(y − x²), 1 − x), H. H. Rosenbrock, Comput. J. 3, 175 (1960)): the absolute
+    /// tolerance stops the walk down the valley at the first accepted step that lowers ½‖r‖² by less than it, and
+    /// not before; without it the fit walks on to the minimum at (1, 1).
+    @Test func theAbsoluteToleranceStopsACreepDownAValley() throws {
+        let bounds: [LevenbergMarquardt.Parameter] = [
+            .init(initial: -1.2, lower: -2, upper: 2), .init(initial: 1, lower: -2, upper: 2),
+        ]
+        func residuals(_ p: [Double]) -> [Double] { [10 * (p[1] - p[0] * p[0]), 1 - p[0]] }
+        var solver = LevenbergMarquardt()
+        solver.maxIterations = 200
+        let full = try solver.fit(bounds) { residuals($0) }
+        #expect(full.stopReason == .converged && full.cost < 1e-10)
+        let costs = Mutex<[Double]>([0.5 * residuals([-1.2, 1]).reduce(0) { $0 + $1 * $1 }])
+        solver.absoluteTolerance = 0.05
+        solver.progress = { _, cost, _ in costs.withLock { $0.append(cost) } }
+        let early = try solver.fit(bounds) { residuals($0) }
+        let path = costs.withLock { $0 }
+        let decreases = zip(path, path.dropFirst()).map { $0 - $1 }
+        #expect(early.stopReason == .converged)
+        #expect(early.iterations < full.iterations, "\(early.iterations) vs \(full.iterations)")
+        #expect(decreases.last! < 0.05 && decreases.dropLast().allSatisfy { $0 >= 0.05 }, "\(decreases)")
+        #expect(early.cost == path.last!)
     }
 
     @Test func staysInsideTheBox() throws {
