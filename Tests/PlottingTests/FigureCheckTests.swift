@@ -223,7 +223,7 @@ import Testing
     }
 
     /// Maps of space are drawn at equal scale (1 µm = 1 µm), one scale for all maps of a row; a one-row figure gives
-    /// a narrow map's unused width to the panels that can use it.
+    /// a narrow map's unused width to the panels that can use it; equal-scale plots of curves keep their own scale.
     @Test func mapsAtEqualScaleWithoutGaps() throws {
         func section(width: Double) -> Panel {
             let field = Field2D(x: [0.25 * width, 0.75 * width], y: [5, 15, 25], values: [0, 1, 0, 1, 0, 1])
@@ -260,5 +260,18 @@ import Testing
             measurer: measurer)
         let widths = declared.panels.map(\.axesBox.width)
         #expect(abs(widths[0] - widths[1]) < 1e-6, "same aspect, same extent, same size: \(widths)")
+        // Equal-scale plots of curves (Nyquist plots) are not maps: each fills its cell, whatever its range. Sharing
+        // the scale drew a 25 kΩ cm² spectrum at 40 % of the 65 kΩ cm² one beside it.
+        func nyquist(range: Double) -> Panel {
+            Panel(
+                x: Axis("Re Z [Ω cm^{2}]", limits: 0...range), y: Axis("−Im Z [Ω cm^{2}]", limits: 0...(0.6 * range)),
+                aspectRatio: 1
+            ) { Scatter(x: [0.2 * range, 0.5 * range], y: [0.1 * range, 0.3 * range]) }
+        }
+        let spectra = try FigureLayout.layout(
+            Figure(width: .doubleColumn, height: .cm(6), columns: 2, panels: [nyquist(range: 65), nyquist(range: 25)]),
+            measurer: measurer)
+        let spectrumWidths = spectra.panels.map(\.axesBox.width)
+        #expect(abs(spectrumWidths[0] - spectrumWidths[1]) < 1, "each spectrum fills its cell: \(spectrumWidths)")
     }
 }

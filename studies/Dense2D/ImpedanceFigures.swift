@@ -3,7 +3,8 @@ import Foundation
 import Plotting
 
 /// Nyquist and Bode panels of impedance spectra, shared by the `fig3f-impedance` study and
-/// `cathodelab simulate impedance`. Values in Ω cm² (the unit experimental papers plot); computed points as markers,
+/// `cathodelab simulate impedance`. Values in Ω cm² (the unit experimental papers plot; a Nyquist plot whose arcs
+/// reach 10⁴ Ω cm² in kΩ cm²); computed points as markers,
 /// the fitted circuit as a line through them.
 public enum ImpedanceFigures {
     /// One spectrum to draw: its label, values, optional fitted circuit and colour.
@@ -40,21 +41,29 @@ public enum ImpedanceFigures {
     public static func nyquist(_ curves: [Curve], title: RichText? = nil, legend: LegendPlacement = .outsideRight)
         -> Panel
     {
-        let largestReal = curves.flatMap(\.spectrum.real).max()! * scale
+        // Ω cm², or kΩ cm² once the arcs reach 10⁴ Ω cm², so that tick labels stay short enough for five of them
+        // under a half-width panel.
+        let largestOhms = curves.flatMap(\.spectrum.real).max()! * scale
+        let kilo = 1.05 * largestOhms >= 1e4
+        let unit = kilo ? 1e-3 : 1
+        let unitLabel = kilo ? "kΩ cm^{2}" : "Ω cm^{2}"
+        let largestReal = largestOhms * unit
         let top = 0.6 * largestReal
         var layers: [Layer] = []
         for curve in curves {
-            let real = curve.spectrum.real.map { $0 * scale }
-            let negativeImaginary = curve.spectrum.imaginary.map { -$0 * scale }
+            let real = curve.spectrum.real.map { $0 * scale * unit }
+            let negativeImaginary = curve.spectrum.imaginary.map { -$0 * scale * unit }
             let inside = real.indices.filter { negativeImaginary[$0] <= top && negativeImaginary[$0] >= -0.02 * top }
             if let fit = curve.fit {
                 let line = fitted(fit, over: curve.spectrum)
-                let shown = line.real.indices.filter {
-                    line.negativeImaginary[$0] <= top && line.negativeImaginary[$0] >= -0.02 * top
+                let lineReal = line.real.map { $0 * unit }
+                let lineImaginary = line.negativeImaginary.map { $0 * unit }
+                let shown = lineReal.indices.filter {
+                    lineImaginary[$0] <= top && lineImaginary[$0] >= -0.02 * top
                 }
                 layers.append(
                     Line(
-                        x: shown.map { line.real[$0] }, y: shown.map { line.negativeImaginary[$0] }, color: curve.color,
+                        x: shown.map { lineReal[$0] }, y: shown.map { lineImaginary[$0] }, color: curve.color,
                         width: 0.9
                     ).layer)
             }
@@ -65,13 +74,13 @@ public enum ImpedanceFigures {
                     marker: Marker(.circle, size: 2.6, filled: false)
                 ).layer)
         }
-        // At most five ticks on each axis with one step, so that five-digit labels do not run into each other.
+        // At most five ticks on each axis with one step.
         let step = niceStep(1.05 * largestReal / 4)
         let xTicks = stride(from: 0, through: 1.05 * largestReal, by: step).map { $0 }
         let yTicks = stride(from: 0, through: top, by: step).map { $0 }
         return Panel(
-            title: title, x: Axis("Re Z [Ω cm^{2}]", limits: 0...(1.05 * largestReal), ticks: xTicks),
-            y: Axis("−Im Z [Ω cm^{2}]", limits: (-0.02 * top)...top, ticks: yTicks),
+            title: title, x: Axis(RichText("Re Z [\(unitLabel)]"), limits: 0...(1.05 * largestReal), ticks: xTicks),
+            y: Axis(RichText("−Im Z [\(unitLabel)]"), limits: (-0.02 * top)...top, ticks: yTicks),
             legend: legend, aspectRatio: 1, layers: layers)
     }
 

@@ -96,7 +96,7 @@ public struct Fig5efStressFields: Study {
                     / 1e6
             }
             return Figure(width: .singleColumn, height: .cm(6.5)) {
-                Panel(x: Axis("Capacity [mAh g^{-1}]"), y: Axis("Stress [MPa]"), legend: .topLeft) {
+                Panel(x: Axis("Capacity [mAh g^{-1}]"), y: Axis("Stress [MPa]"), legend: .auto) {
                     Line(
                         x: q, y: peak, label: "largest σ_{max} (hotspot)", color: .vermillion,
                         marker: Marker(.circle, size: 3.5))

@@ -209,7 +209,15 @@ public enum FigureLayout {
                 width: max(widths[c] - colLeft[c] - colRight[c], 10), height: max(cellH - rowTop[r] - rowBottom[r], 10))
             fullWidths.append(box.width)
             let aspect = p.aspectRatio ?? p.spatialAspectRatio
-            mapAspect.append(plan.x.scale == .linear && plan.y.scale == .linear ? aspect : nil)
+            // Only maps (panels that draw a field) share a scale with their row; an equal-scale plot of curves
+            // (a Nyquist plot) keeps its own range, or a smaller spectrum beside a larger one would be drawn tiny.
+            let drawsField = p.layers.contains {
+                switch $0 {
+                case .heatmap, .contours, .filledContours: return true
+                default: return false
+                }
+            }
+            mapAspect.append(drawsField && plan.x.scale == .linear && plan.y.scale == .linear ? aspect : nil)
             if let aspect {
                 let dx = plan.x.scale.forward(plan.x.hi) - plan.x.scale.forward(plan.x.lo)
                 let dy = plan.y.scale.forward(plan.y.hi) - plan.y.scale.forward(plan.y.lo)
@@ -224,9 +232,9 @@ public enum FigureLayout {
             cells.append(cell)
             boxes.append(box)
         }
-        // Maps in one row drawn at the same aspect (maps of space: 1) share one scale (points per unit length, the
-        // smallest among them), so the same length looks the same in each; a map narrower than its cell is centred in
-        // it.
+        // Maps (fields) in one row drawn at the same aspect (maps of space: 1) share one scale (points per unit length,
+        // the smallest among them), so the same length looks the same in each; a map narrower than its cell is centred
+        // in it.
         for row in 0..<figure.rows {
             let inRow = figure.panels.indices.filter { position($0).row == row }
             for aspect in Set(inRow.compactMap { mapAspect[$0] }) {
