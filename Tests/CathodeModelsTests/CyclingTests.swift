@@ -70,14 +70,18 @@ import Testing
 /// a discharge every cycle, the liquid cell, and the input checks.
 @Suite struct CyclingRunnerTests {
     /// Every cell cracks in the first cycle (the elastic stresses exceed σ_f) and the void's edges grow fast enough to
-    /// lose most of the interface within 50 cycles: a fade with several steps.
+    /// lose most of the interface within 50 cycles: a fade in four steps (53 → 4 mAh g⁻¹ at 0.5C). On a flat
+    /// interface: on the calibrated set's rough one every face has its own area factor, and there the jumped run
+    /// opened a face a cycle apart from the cycle-by-cycle run (10 % of the first capacity at cycle 50) — the step
+    /// docs/cycling.md describes, not the extrapolation error this test bounds.
     static func spec(cycles: Int = 50, jumping: Bool = true) throws -> CyclingSpec {
         try CyclingParameterRegistry.spec(
             base: PaperCalibratedSets.paperCalibrated.name,
             numbers: [
                 "nx": 10, "ny": 16, "widthMicrometres": 8, "contactFraction": 0.75, "contactPeriodMicrometres": 8,
+                "roughnessRmsMicrometres": 0, "cRate": 0.5,
                 "interfaceThresholdRatio": 0, "interfaceToughnessMPaSqrtM": 0.2,
-                "interfaceParisRateMetresPerCycle": 1e-3, "interfaceParisExponent": 4, "cycles": Double(cycles),
+                "interfaceParisRateMetresPerCycle": 2e-4, "interfaceParisExponent": 4, "cycles": Double(cycles),
                 "cycleJumping": jumping ? 1 : 0,
                 "recordIntervalCycles": 25,
             ])

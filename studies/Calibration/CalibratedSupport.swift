@@ -12,6 +12,13 @@ public enum Calibrated {
     public static let composite = PaperCalibratedSets.composite.name
     public static let calibration = PaperCalibration()
 
+    /// The interface of the Fig. 4(e) base case: the experimental cell's 0.84 µm RMS (Fig. 4c), as for the dense 1D
+    /// targets. One value for the calibration's section targets (PaperCalibration.section), fig4-contact-loss and
+    /// the calibration report, so that what is fitted is what the reports show.
+    public static let sectionInterface: [String: Double] = [
+        "roughnessRmsMicrometres": PaperCalibratedSets.experimentalRoughnessRms * 1e6
+    ]
+
     /// The role of the calibration target named `target`: fitted, validation, or a prediction when the number is
     /// not a target at all.
     public static func basis(_ target: String?) -> Comparison.Basis {

@@ -21,7 +21,7 @@ public struct PaperCalibrationReport: Study {
 
     /// The 2D points of Fig. 4(e) (the calibration's section targets), Fig. 4(d) and Fig. 4(g) (as in those
     /// studies, so their runs are shared through the cache).
-    static let sectionBase = BaseParameters(Calibrated.dense, model: .dense2d)
+    static let sectionBase = Fig4ContactLoss.base
     static let roughnessBase = BaseParameters(
         Calibrated.dense, model: .dense2d, overrides: ["contactFraction": 0.8, "ny": 40])
     static let regimeVariants: [(String, [String: Double])] = [
@@ -598,9 +598,11 @@ public struct PaperCalibrationReport: Study {
                     x: indices.map { max(-60, min(60, 100 * result.targets[$0].relativeDifference)) },
                     y: indices.map { ys[$0] },
                     xError: indices.map { k in
-                        // Bars end inside the ±60 % frame (a qualitative bound's ±100 % would run off it).
+                        // Bars end inside the ±60 % frame (a qualitative bound's ±100 % would run off it); a point
+                        // clipped to the frame's edge has no room for one.
                         let x = max(-60, min(60, 100 * result.targets[k].relativeDifference))
-                        return min(100 * result.targets[k].uncertainty / abs(result.targets[k].published), 58 - abs(x))
+                        let bar = 100 * result.targets[k].uncertainty / abs(result.targets[k].published)
+                        return max(0, min(bar, 58 - abs(x)))
                     },
                     label: label, color: color, marker: marker
                 ).layer)

@@ -32,6 +32,18 @@ public struct Fig5aCycling: Study {
     static let damageBar = ColorBar("Damage", categories: ["intact", "crack ⊥ CC", "crack ∥ CC"])
     static let crackColours: [Color] = [.vermillion, .green]
 
+    /// The cycling calibration's grid points by their squared retention error at the two fitted cycles, best first.
+    static var gridErrors: [(exponent: Double, error: Double, retention50: Double)] {
+        let published = [25, 75].map { CyclingCalibration.publishedRetention($0) }
+        return CyclingCalibratedValues.grid.map { point in
+            (
+                point.exponent,
+                pow(point.retention[0] - published[0], 2) + pow(point.retention[2] - published[1], 2),
+                point.retention[1]
+            )
+        }.sorted { $0.error < $1.error }
+    }
+
     public var body: [StudyElement] {
         BaseParameters(Calibrated.dense, model: .cycling, overrides: Self.overrides)
         Sweep("runs", cases: Self.systems.map { SweepCase($0.label, $0.overrides) })
@@ -149,6 +161,35 @@ public struct Fig5aCycling: Study {
             return CSVTable(columns)
         }
 
+        // The cycling calibration's whole grid: which exponent was chosen, and whether it is the grid's edge.
+        TextTableSpec("exponent-grid") { _ in
+            let chosen = CyclingCalibratedValues.interfaceParisExponent
+            let published = [25, 50, 75].map { CyclingCalibration.publishedRetention($0) }
+            return TextTable(
+                columns: [
+                    "m_i", "C_i [m per cycle]", "retention 25 (fit)", "retention 50 (prediction)", "retention 75 (fit)",
+                    "squared error at 25 and 75", "",
+                ],
+                alignments: [.right, .right, .right, .right, .right, .right, .left],
+                rows: [
+                    [
+                        "paper", "", String(format: "%.3f", published[0]), String(format: "%.3f", published[1]),
+                        String(format: "%.3f", published[2]), "", "",
+                    ]
+                ]
+                    + CyclingCalibratedValues.grid.enumerated().map { index, point in
+                        let error =
+                            pow(point.retention[0] - published[0], 2) + pow(point.retention[2] - published[2], 2)
+                        let edge = index == 0 || index == CyclingCalibratedValues.grid.count - 1
+                        return [
+                            String(format: "%g", point.exponent), String(format: "%.2e", point.rate),
+                            String(format: "%.3f", point.retention[0]), String(format: "%.3f", point.retention[1]),
+                            String(format: "%.3f", point.retention[2]), String(format: "%.1e", error),
+                            point.exponent == chosen ? (edge ? "**chosen** (edge of the grid)" : "**chosen**") : "",
+                        ]
+                    })
+        }
+
         Quantities { r in
             let run = try r["runs"].point(Self.systems[0].label).cycling
             let twin = try r["runs"].point(Self.systems[1].label).cycling
@@ -173,6 +214,10 @@ public struct Fig5aCycling: Study {
                     "paris_rate", CyclingCalibratedValues.interfaceParisRateMetresPerCycle, unit: "m per cycle",
                     format: "%.2e"),
                 Quantity("paris_exponent", CyclingCalibratedValues.interfaceParisExponent, unit: "", format: "%.1f"),
+                Quantity("chosen_error", Self.gridErrors[0].error, unit: "", format: "%.1e"),
+                Quantity("runner_up_exponent", Self.gridErrors[1].exponent, unit: "", format: "%.0f"),
+                Quantity("runner_up_error", Self.gridErrors[1].error, unit: "", format: "%.1e"),
+                Quantity("runner_up_retention_50", Self.gridErrors[1].retention50, unit: "", format: "%.3f"),
                 Quantity("adhesion_strength", CyclingDefaults.adhesionStrengthMPa, unit: "MPa", format: "%.0f"),
                 Quantity(
                     "interface_toughness", CyclingDefaults.interfaceToughnessMPaSqrtM, unit: "MPa m^½", format: "%.2f"),

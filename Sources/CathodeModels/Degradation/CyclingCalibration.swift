@@ -138,6 +138,11 @@ public enum CyclingCalibration {
                 public static let retention: [Double] = [\(fit.retention.map { "\($0)" }.joined(separator: ", "))]
                 /// Whether the exponent ended on its range's bound.
                 public static let atBound = \(fit.atBound)
+                /// Every point of the fit's grid: m_i, the C_i [m per cycle] that matches the 75-cycle retention at it,
+                /// and its retention after 25, 50 and 75 cycles.
+                public static let grid: [(exponent: Double, rate: Double, retention: [Double])] = [
+            \(fit.grid.map { "        (\($0.exponent), \($0.rate), [\($0.retention.map { "\($0)" }.joined(separator: ", "))])," }.joined(separator: "\n"))
+                ]
             }
 
             """

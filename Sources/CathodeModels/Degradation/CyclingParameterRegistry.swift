@@ -58,7 +58,8 @@ public enum CyclingParameterRegistry {
         "interfaceToughnessMPaSqrtM":
             "[E] between the SE's 0.23 (McGrogan2017) and an oxide's 0.81 MPa m^½ (Mughal2017); mode I, raised with the shear share by Γ(ψ) (HutchinsonSuo1992)",
         "interfaceParisRateMetresPerCycle": "[C] fitted to Fig. 5(a) (cycling calibration)",
-        "interfaceParisExponent": "[C] fitted to Fig. 5(a) within 2–10 (metals ≈ 2–4, ceramics ≥ 10: Ritchie1999)",
+        "interfaceParisExponent":
+            "[C] fitted to Fig. 5(a) on the grid 2, 3, 4, 6 (metals ≈ 2–4, ceramics ≥ 10: Ritchie1999)",
         "interfaceThresholdRatio": "[E] Ritchie1999",
     ]
 

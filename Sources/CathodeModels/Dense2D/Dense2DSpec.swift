@@ -107,13 +107,23 @@ public struct Dense2DSpec: Sendable, Equatable, Codable {
             + (snapshotCount >= 1 ? (1...Int(snapshotCount)).map { 0.8 * nominal * Double($0) / snapshotCount } : [])
         try liquidSettings?.validate()
         if modelSystem > 0.5 {
+            var system = Self.fig5cSystem(
+                nx: nx, ny: ny, thickness: cell.thickness, seed: UInt64(seed),
+                misoriented: modelSystemMisorientedFraction)
+            if explicitRoughness > 0.5 && roughnessRmsMicrometres > 0 {
+                throw ModelInputError.invalidValue(
+                    parameter: "explicitRoughness",
+                    reason: "the Fig. 5(c) model system takes its roughness as area factors (explicitRoughness = 0)")
+            }
+            // The interface's roughness as area factors of the contact faces, as for the regular sections.
+            if roughnessRmsMicrometres > 0 {
+                system.setRoughness(
+                    rms: roughnessRmsMicrometres * 1e-6, correlation: roughnessCorrelationMicrometres * 1e-6,
+                    seed: UInt64(seed) &+ 7)
+            }
             var setup = Dense2DSetup(
-                cell: cell,
-                microstructure: Self.fig5cSystem(
-                    nx: nx, ny: ny, thickness: cell.thickness, seed: UInt64(seed),
-                    misoriented: modelSystemMisorientedFraction),
-                anisotropyRatio: anisotropyRatio, cRate: cRate, stepsPerNominal: Int(stepsPerNominal),
-                snapshotTimes: snapshots)
+                cell: cell, microstructure: system, anisotropyRatio: anisotropyRatio, cRate: cRate,
+                stepsPerNominal: Int(stepsPerNominal), snapshotTimes: snapshots)
             setup.liquid = liquidSettings
             return setup
         }
