@@ -96,7 +96,11 @@ public struct Fig5efStressFields: Study {
                     / 1e6
             }
             return Figure(width: .singleColumn, height: .cm(6.5)) {
-                Panel(x: Axis("Capacity [mAh g^{-1}]"), y: Axis("Stress [MPa]"), legend: .auto) {
+                // Headroom above the hotspot line for the legend in the top-left corner.
+                Panel(
+                    x: Axis("Capacity [mAh g^{-1}]"), y: Axis("Stress [MPa]", limits: 0...(1.4 * (peak.max() ?? 1))),
+                    legend: .topLeft
+                ) {
                     Line(
                         x: q, y: peak, label: "largest σ_{max} (hotspot)", color: .vermillion,
                         marker: Marker(.circle, size: 3.5))
