@@ -40,10 +40,11 @@ public struct LevenbergMarquardt: Sendable {
         public let iterations: Int
         public let evaluations: Int
         public let stopReason: StopReason
-        /// ∂r/∂u at the solution, u the optimisation variables (log₁₀ p where `logScale`): rows per residual.
+        /// ∂r/∂u at the solution, u the optimisation variables (log₁₀ p where `logScale`): rows per residual
+        /// (empty without `computesCovariance`).
         public let jacobian: [[Double]]
         /// Covariance of p from (JᵀJ)⁻¹ (residuals already divided by their σ, so no rescaling), by the chain
-        /// rule ∂p/∂u = p ln 10 for log-scale parameters; nil when JᵀJ is singular.
+        /// rule ∂p/∂u = p ln 10 for log-scale parameters; nil when JᵀJ is singular or not computed.
         public let covariance: [[Double]]?
         /// Whether each parameter ends on (within 1e-9 relative of) its lower or upper bound.
         public let atBound: [Bool]
@@ -74,6 +75,9 @@ public struct LevenbergMarquardt: Sendable {
     public var finiteDifferenceStep = 1e-4
     /// Called after every iteration with (iteration, cost ½‖r‖², parameters).
     public var progress: (@Sendable (Int, Double, [Double]) -> Void)?
+    /// Whether the result carries the Jacobian and covariance at the solution: n more residual evaluations, which a
+    /// caller that only compares costs (the starts of a multi-start) can skip.
+    public var computesCovariance = true
     public init() {}
 
     public func fit(_ parameters: [Parameter], residuals r: ([Double]) throws -> [Double]) throws -> Result {
@@ -176,6 +180,16 @@ public struct LevenbergMarquardt: Sendable {
             }
         }
         let p = toP(u)
+        let atBound = (0..<n).map { k in
+            let s = parameters[k]
+            return abs(p[k] - s.lower) <= 1e-9 * max(abs(s.lower), 1e-300)
+                || abs(p[k] - s.upper) <= 1e-9 * max(abs(s.upper), 1e-300)
+        }
+        guard computesCovariance else {
+            return Result(
+                parameters: p, residuals: res, cost: cost, iterations: iterations, evaluations: evaluations,
+                stopReason: reason, jacobian: [], covariance: nil, atBound: atBound)
+        }
         let jac = try jacobian(at: u, residuals: res)
         var jtj = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
         for row in jac { for a in 0..<n { for b in 0..<n { jtj[a][b] += row[a] * row[b] } } }
@@ -183,11 +197,6 @@ public struct LevenbergMarquardt: Sendable {
         if let inverse = Self.inverse(jtj) {
             let scale = (0..<n).map { parameters[$0].logScale ? p[$0] * log(10) : 1 }
             covariance = (0..<n).map { a in (0..<n).map { b in inverse[a][b] * scale[a] * scale[b] } }
-        }
-        let atBound = (0..<n).map { k in
-            let s = parameters[k]
-            return abs(p[k] - s.lower) <= 1e-9 * max(abs(s.lower), 1e-300)
-                || abs(p[k] - s.upper) <= 1e-9 * max(abs(s.upper), 1e-300)
         }
         return Result(
             parameters: p, residuals: res, cost: cost, iterations: iterations, evaluations: evaluations,

@@ -287,9 +287,11 @@ public struct CalibrationRunner: Sendable {
         let points = [initial] + (warm.map { [$0] } ?? []) + (calibration.starts > 0 ? design : [])
         var starts: [CalibrationResult.Start] = []
         var evaluations = 0
-        func lm(from s0: [Double], iterations: Int, label: String) throws -> LevenbergMarquardt.Result {
+        func lm(from s0: [Double], iterations: Int, label: String, isStart: Bool) throws -> LevenbergMarquardt.Result {
             var solver = LevenbergMarquardt()
             solver.maxIterations = iterations
+            // Of a start only the cost and end point are used: its covariance would cost n more evaluations.
+            solver.computesCovariance = !isStart
             solver.tolerance = 1e-4
             solver.absoluteTolerance = Self.costResolution
             solver.finiteDifferenceStep = 1e-2
@@ -319,7 +321,8 @@ public struct CalibrationRunner: Sendable {
                     ? "start 2 of \(points.count) (values compiled into the parameter sets)"
                     : "start \(k + 1) of \(points.count) (Latin hypercube)"
             do {
-                let result = try lm(from: point, iterations: max(calibration.maxIterations / 3, 4), label: label)
+                let result = try lm(
+                    from: point, iterations: max(calibration.maxIterations / 3, 4), label: label, isStart: true)
                 starts.append(
                     .init(
                         initial: point, final: result.parameters, cost: result.cost, iterations: result.iterations,
@@ -335,7 +338,8 @@ public struct CalibrationRunner: Sendable {
             throw CLIFacingError("every start of calibration '\(calibration.id)' failed; see the messages above")
         }
         let polished = try lm(
-            from: bestStart.parameters, iterations: calibration.maxIterations, label: "polishing the best start")
+            from: bestStart.parameters, iterations: calibration.maxIterations, label: "polishing the best start",
+            isStart: false)
         let final = polished.cost <= bestStart.cost ? polished : bestStart
         let s = final.parameters
         let fitted = values(s)

@@ -260,6 +260,23 @@ import Testing
         #expect(early.cost == path.last!)
     }
 
+    /// Without the covariance a fit follows the same iterates to the same point and saves the n evaluations of the
+    /// final Jacobian (what a multi-start's starts skip).
+    @Test func aFitWithoutCovarianceSavesTheFinalJacobian() throws {
+        let bounds: [LevenbergMarquardt.Parameter] = [
+            .init(initial: -1.2, lower: -2, upper: 2), .init(initial: 1, lower: -2, upper: 2),
+        ]
+        func residuals(_ p: [Double]) -> [Double] { [10 * (p[1] - p[0] * p[0]), 1 - p[0]] }
+        var solver = LevenbergMarquardt()
+        solver.maxIterations = 6
+        let full = try solver.fit(bounds) { residuals($0) }
+        solver.computesCovariance = false
+        let bare = try solver.fit(bounds) { residuals($0) }
+        #expect(bare.parameters == full.parameters && bare.cost == full.cost && bare.iterations == full.iterations)
+        #expect(bare.evaluations == full.evaluations - 2)
+        #expect(bare.covariance == nil && bare.jacobian.isEmpty && full.covariance != nil)
+    }
+
     @Test func staysInsideTheBox() throws {
         let r = try LevenbergMarquardt().fit([.init(initial: 0.5, lower: 0, upper: 1)]) { p in [p[0] - 3] }
         #expect(r.parameters[0] <= 1 && abs(r.parameters[0] - 1) < 1e-9)
