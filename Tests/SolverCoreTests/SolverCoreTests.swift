@@ -236,22 +236,25 @@ import Testing
         #expect(batchSizes.reduce(0, +) == batched.evaluations)
     }
 
-    /// Rosenbrock's valley (r = (10(y − x²), 1 − x), H. H. Rosenbrock, Comput. J. 3, 175 (1960)): the absolute
+    /// Rosenbrock's function as residuals, r = (10(y − x²), 1 − x) (H. H. Rosenbrock, Comput. J. 3, 175 (1960)), from
+    /// its classic start (−1.2, 1) in the box [−2, 2]²: a curved valley down to the minimum at (1, 1).
+    static func rosenbrock(_ p: [Double]) -> [Double] { [10 * (p[1] - p[0] * p[0]), 1 - p[0]] }
+    static let rosenbrockStart: [LevenbergMarquardt.Parameter] = [
+        .init(initial: -1.2, lower: -2, upper: 2), .init(initial: 1, lower: -2, upper: 2),
+    ]
+
+    /// Rosenbrock's valley: the absolute
     /// tolerance stops the walk down the valley at the first accepted step that lowers ½‖r‖² by less than it, and
     /// not before; without it the fit walks on to the minimum at (1, 1).
     @Test func theAbsoluteToleranceStopsACreepDownAValley() throws {
-        let bounds: [LevenbergMarquardt.Parameter] = [
-            .init(initial: -1.2, lower: -2, upper: 2), .init(initial: 1, lower: -2, upper: 2),
-        ]
-        func residuals(_ p: [Double]) -> [Double] { [10 * (p[1] - p[0] * p[0]), 1 - p[0]] }
         var solver = LevenbergMarquardt()
         solver.maxIterations = 200
-        let full = try solver.fit(bounds) { residuals($0) }
+        let full = try solver.fit(Self.rosenbrockStart) { Self.rosenbrock($0) }
         #expect(full.stopReason == .converged && full.cost < 1e-10)
-        let costs = Mutex<[Double]>([0.5 * residuals([-1.2, 1]).reduce(0) { $0 + $1 * $1 }])
+        let costs = Mutex<[Double]>([0.5 * Self.rosenbrock([-1.2, 1]).reduce(0) { $0 + $1 * $1 }])
         solver.absoluteTolerance = 0.05
         solver.progress = { _, cost, _ in costs.withLock { $0.append(cost) } }
-        let early = try solver.fit(bounds) { residuals($0) }
+        let early = try solver.fit(Self.rosenbrockStart) { Self.rosenbrock($0) }
         let path = costs.withLock { $0 }
         let decreases = zip(path, path.dropFirst()).map { $0 - $1 }
         #expect(early.stopReason == .converged)
@@ -263,15 +266,11 @@ import Testing
     /// Without the covariance a fit follows the same iterates to the same point and saves the n evaluations of the
     /// final Jacobian (what a multi-start's starts skip).
     @Test func aFitWithoutCovarianceSavesTheFinalJacobian() throws {
-        let bounds: [LevenbergMarquardt.Parameter] = [
-            .init(initial: -1.2, lower: -2, upper: 2), .init(initial: 1, lower: -2, upper: 2),
-        ]
-        func residuals(_ p: [Double]) -> [Double] { [10 * (p[1] - p[0] * p[0]), 1 - p[0]] }
         var solver = LevenbergMarquardt()
         solver.maxIterations = 6
-        let full = try solver.fit(bounds) { residuals($0) }
+        let full = try solver.fit(Self.rosenbrockStart) { Self.rosenbrock($0) }
         solver.computesCovariance = false
-        let bare = try solver.fit(bounds) { residuals($0) }
+        let bare = try solver.fit(Self.rosenbrockStart) { Self.rosenbrock($0) }
         #expect(bare.parameters == full.parameters && bare.cost == full.cost && bare.iterations == full.iterations)
         #expect(bare.evaluations == full.evaluations - 2)
         #expect(bare.covariance == nil && bare.jacobian.isEmpty && full.covariance != nil)
