@@ -277,6 +277,34 @@ import Materials
         }
     }
 
+    /// The Fig. 5(c) model system on the calibrated set sits on the cell's 0.84 µm interface: its contact faces carry
+    /// the area factors of the same generator as a regular section's (a profile drawn on the section's width, 16
+    /// points per face), a flat request leaves them 1, and an explicitly resolved profile is refused by name.
+    @Test func theModelSystemTakesTheCellsInterface() throws {
+        let rough = try Dense2DParameterRegistry.spec(
+            base: PaperCalibratedSets.paperCalibrated.name, numbers: ["modelSystem": 1]
+        ).setup().microstructure
+        var expected = Dense2DSpec.fig5cSystem(nx: rough.nx, ny: rough.ny, thickness: 23.1e-6, seed: 1)
+        let mean = expected.setRoughness(
+            rms: 0.84e-6, correlation: PaperCalibratedValues.values["roughnessCorrelation"]! * 1e-6, seed: 1 &+ 7)
+        // Equal to rounding: the spec carries ℓ in µm and the cell its own thickness.
+        #expect(rough.areaFactor.count == expected.areaFactor.count)
+        #expect(zip(rough.areaFactor, expected.areaFactor).allSatisfy { abs($0 - $1) <= 1e-12 * $1 })
+        #expect(mean > 3 && mean < 4.5, "mean area factor \(mean)")
+        let flat = try Dense2DParameterRegistry.spec(
+            base: PaperCalibratedSets.paperCalibrated.name, numbers: ["modelSystem": 1, "roughnessRmsMicrometres": 0]
+        ).setup().microstructure
+        #expect(flat.areaFactor.allSatisfy { $0 == 1 })
+        do {
+            _ = try Dense2DParameterRegistry.spec(
+                base: PaperCalibratedSets.paperCalibrated.name, numbers: ["modelSystem": 1, "explicitRoughness": 1]
+            ).setup()
+            Issue.record("an explicit profile on the model system was accepted")
+        } catch {
+            #expect("\(error)".contains("explicitRoughness"))
+        }
+    }
+
     /// The rough-profile generator: exact RMS, zero mean, and the ≈ 4× area of the paper's 0.84 µm interface
     /// at ℓ = 0.252 µm for a 1D profile (physics.md §3.4).
     @Test func roughProfileStatistics() {
