@@ -153,10 +153,32 @@ public struct BundleDiff: Sendable {
                         old: x.map { ($0.x, $0.y) }, new: y.map { ($0.x, $0.y) }))
                 continue
             }
+            // A column whose unit changed only by its prefix (Ω cm² → kΩ cm²) is converted to the old unit first;
+            // any other change of unit makes the two sides incomparable.
+            let xName = a.columns.first ?? "x"
+            let yName = a.columns.dropFirst().first ?? "y"
+            let newXName = b.columns.first ?? "x"
+            let newYName = b.columns.dropFirst().first ?? "y"
+            let xFactor = prefixFactor(from: unitOfColumn(newXName), to: unitOfColumn(xName))
+            let yFactor = prefixFactor(from: unitOfColumn(newYName), to: unitOfColumn(yName))
+            guard let xFactor, let yFactor else {
+                var change = SeriesChange(
+                    file: file, label: l, status: .changed, xName: xName, yName: yName, old: (x.x, x.y), new: nil)
+                change.note = "columns changed unit: \(xName), \(yName) → \(newXName), \(newYName); not compared"
+                out.append(change)
+                continue
+            }
+            let newSide = (x: y.x.map { $0 * xFactor }, y: y.y.map { $0 * yFactor })
+            let convertedUnits = [(xFactor, newXName), (yFactor, newYName)].filter { $0.0 != 1 }.map {
+                unitOfColumn($0.1)
+            }
+            let note =
+                convertedUnits.isEmpty
+                ? nil : "new values converted from \(Array(Set(convertedUnits)).sorted().joined(separator: ", "))"
             var worst = 0.0
             var worstRel = 0.0
             var within = true
-            let newOnOld = Self.resample(y.x, y.y, at: x.x)
+            let newOnOld = Self.resample(newSide.x, newSide.y, at: x.x)
             for k in x.x.indices {
                 guard let v = newOnOld[k] else { continue }
                 let d = abs(v - x.y[k])
@@ -165,14 +187,14 @@ public struct BundleDiff: Sendable {
                 if !tolerance.accepts(old: x.y[k], new: v) { within = false }
             }
             let sameLength =
-                x.x.count == y.x.count && zip(x.x, y.x).allSatisfy { $0 == $1 }
-                && zip(x.y, y.y).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) }
+                x.x.count == newSide.x.count && zip(x.x, newSide.x).allSatisfy { $0 == $1 }
+                && zip(x.y, newSide.y).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) }
             var change = SeriesChange(
                 file: file, label: l, status: sameLength ? .same : (within ? .withinTolerance : .changed),
-                xName: a.columns.first ?? "x", yName: a.columns.dropFirst().first ?? "y", old: (x.x, x.y),
-                new: (y.x, y.y))
+                xName: xName, yName: yName, old: (x.x, x.y), new: (newSide.x, newSide.y))
             change.maxAbsoluteChange = worst
             change.maxRelativeChange = worstRel
+            change.note = note
             out.append(change)
         }
         return out

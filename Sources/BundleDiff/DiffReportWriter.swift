@@ -175,8 +175,9 @@ public enum DiffReportWriter {
                 let rel =
                     s.status == .added || s.status == .removed
                     ? "–" : String(format: "%.3g %%", 100 * s.maxRelativeChange)
+                let label = s.note.map { "\(s.label) (\($0))" } ?? s.label
                 md +=
-                    "| `\(s.file)` | \(cell(s.label)) | \(s.status.isAcceptable ? s.status.rawValue : "**\(s.status.rawValue)**") | \(abs) | \(rel) |\n"
+                    "| `\(s.file)` | \(cell(label)) | \(s.status.isAcceptable ? s.status.rawValue : "**\(s.status.rawValue)**") | \(abs) | \(rel) |\n"
             }
             md += "\n"
             let files = Set(changedSeries.map(\.file)).sorted()

@@ -35,6 +35,23 @@ func unitOfColumn(_ name: String) -> String {
     return String(name[name.index(after: open)..<close])
 }
 
+/// The factor that turns a value in unit `new` into unit `old` when the two differ only by an SI prefix on the first
+/// symbol (kΩ cm2 → Ω cm2: 1000; µm → mm: 0.001), 1 when they are equal, nil otherwise.
+func prefixFactor(from new: String, to old: String) -> Double? {
+    if new == old { return 1 }
+    let prefixes: [(String, Double)] = [
+        ("G", 1e9), ("M", 1e6), ("k", 1e3), ("m", 1e-3), ("µ", 1e-6), ("μ", 1e-6), ("n", 1e-9), ("", 1),
+    ]
+    for (newPrefix, newScale) in prefixes where new.hasPrefix(newPrefix) {
+        let rest = new.dropFirst(newPrefix.count)
+        guard !rest.isEmpty else { continue }
+        for (oldPrefix, oldScale) in prefixes where old == oldPrefix + rest {
+            return newScale / oldScale
+        }
+    }
+    return nil
+}
+
 /// One computed quantity on both sides: old, new, change and verdict.
 ///
 /// A quantity whose unit is "%" changes in percentage points: `absoluteChange` is then in points and the
@@ -76,6 +93,8 @@ public struct SeriesChange: Sendable {
     public var new: (x: [Double], y: [Double])?
     public var maxAbsoluteChange = 0.0
     public var maxRelativeChange = 0.0
+    /// How the two sides were made comparable, or why they could not be (a column's unit changed).
+    public var note: String?
     /// The unit of y, from the column name.
     public var unit: String { unitOfColumn(yName) }
 

@@ -123,6 +123,36 @@ struct DiffStudy: Study {
         #expect(narrower.studies[0].fields[0].status == .incomparable)
     }
 
+    /// A Nyquist plot that switched from Ω cm² to kΩ cm² is the same data: the new values are converted to the old
+    /// unit before comparing (a prefix changed, nothing else), and the report says so. A column whose unit changed
+    /// otherwise is not compared at all. The prefix factors are checked against hand values.
+    @Test func aColumnWhosePrefixChangedIsConvertedFirst() throws {
+        #expect(prefixFactor(from: "kΩ cm2", to: "Ω cm2") == 1000)
+        #expect(prefixFactor(from: "Ω cm2", to: "kΩ cm2") == 1e-3)
+        #expect(prefixFactor(from: "µm", to: "mm") == 1e-3)
+        #expect(prefixFactor(from: "mAh g-1", to: "mAh g-1") == 1)
+        #expect(prefixFactor(from: "V", to: "A") == nil)
+        let ohms = [25.0, 30, 60, 120]
+        let arc = [0.0, 10, 25, 5]
+        let old = CSVTable(
+            columns: ["Re Z [Ω cm2]", "−Im Z [Ω cm2]"], rows: zip(ohms, arc).map { [$0, $1] }, labelColumn: "series",
+            labels: Array(repeating: "flat", count: 4))
+        var kilo = old
+        kilo.columns = ["Re Z [kΩ cm2]", "−Im Z [kΩ cm2]"]
+        kilo.rows = old.rows.map { $0.map { $0 / 1000 } }
+        let diff = BundleDiff(old: root, new: root)
+        let converted = diff.compareSeries(file: "spectra.csv", old, kilo, tolerance: .standard)
+        #expect(converted.count == 1 && converted[0].status.isAcceptable, "\(converted.map(\.status))")
+        #expect(converted[0].maxRelativeChange < 1e-12)
+        #expect(converted[0].note?.contains("converted") == true)
+        var otherUnit = kilo
+        otherUnit.columns = ["Re Z [Ω cm2]", "−Im Z [V]"]
+        let incomparable = diff.compareSeries(file: "spectra.csv", old, otherUnit, tolerance: .standard)
+        #expect(incomparable[0].status == .changed && incomparable[0].note?.contains("not compared") == true)
+        let same = diff.compareSeries(file: "spectra.csv", old, old, tolerance: .standard)
+        #expect(same[0].status == .same && same[0].note == nil)
+    }
+
     @Test func addedAndRemovedStudiesAndSeries() throws {
         let a = bundles("a", DiffStudy())
         let empty = root.appendingPathComponent("other")
