@@ -140,7 +140,8 @@ import Materials
         }
     }
 
-    /// At a high kinetic overpotential (i₀ = 0.026 A m⁻², the calibrated value; cut-off 3.46 V; A/A_t = 0.6 at 1C)
+    /// At a high kinetic overpotential (i₀ = 0.026 A m⁻², the value calibrated on a flat Fig. 4(e) base; cut-off 3.46 V;
+    /// A/A_t = 0.6 at 1C)
     /// the voltage sits near the cut-off for most of the discharge. The steps are refined only for the last few,
     /// so the end must still fall inside a fine (8× shorter) step, and the capacity must not depend on the step
     /// beyond BDF2's time error: 100 and 800 steps per nominal hour agree to 1e-3 (measured 19.2230 both).

@@ -51,8 +51,8 @@ public struct PaperCalibration: Calibration {
     /// The paper does not state the roughness of its Fig. 4(e) runs. On a flat base the fit cannot meet Fig. 4(e) and
     /// Fig. 4(g) together: with the section on a flat interface the best cost was 15.1 and the flat interface in full
     /// contact came out not kinetically limited (Q/Q_fast 0.918 against ≤ 0.9), because Fig. 4(e)'s 115 mAh g⁻¹ at
-    /// 0.1C then pins i₀ high. On the cell's interface (≈ 4× area) the same fit reaches cost 2.1, the four Fig. 4(e)
-    /// corners within 0.7 % and Q/Q_fast 0.858 (measured 2026-12-01, 60 iterations).
+    /// 0.1C then pins i₀ high. On the cell's interface (≈ 4× area) the same fit reaches cost 2.0, the four Fig. 4(e)
+    /// corners within 0.7 % and Q/Q_fast 0.858 (measured 2026-12-01).
     static func section(_ cRate: Double, contact: Double) -> TargetRun {
         TargetRun(
             .dense2d, base: "paperHalfCell",

@@ -34,13 +34,8 @@ public struct Fig5aCycling: Study {
 
     /// The cycling calibration's grid points by their squared retention error at the two fitted cycles, best first.
     static var gridErrors: [(exponent: Double, error: Double, retention50: Double)] {
-        let published = [25, 75].map { CyclingCalibration.publishedRetention($0) }
-        return CyclingCalibratedValues.grid.map { point in
-            (
-                point.exponent,
-                pow(point.retention[0] - published[0], 2) + pow(point.retention[2] - published[1], 2),
-                point.retention[1]
-            )
+        CyclingCalibratedValues.grid.map { point in
+            (point.exponent, CyclingCalibration.cost(point.retention), point.retention[1])
         }.sorted { $0.error < $1.error }
     }
 
@@ -178,8 +173,7 @@ public struct Fig5aCycling: Study {
                     ]
                 ]
                     + CyclingCalibratedValues.grid.enumerated().map { index, point in
-                        let error =
-                            pow(point.retention[0] - published[0], 2) + pow(point.retention[2] - published[2], 2)
+                        let error = CyclingCalibration.cost(point.retention)
                         let edge = index == 0 || index == CyclingCalibratedValues.grid.count - 1
                         return [
                             String(format: "%g", point.exponent), String(format: "%.2e", point.rate),

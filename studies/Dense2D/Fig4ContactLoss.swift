@@ -10,7 +10,7 @@ import StudyKit
 /// The interface is the experimental cell's measured one, 0.84 µm RMS (Fig. 4c), with contact lost on part of it:
 /// the paper does not say which interface its Fig. 4(e) base case had, and this is the one its dense 1D model is
 /// validated on. On a flat base the joint calibration cannot meet Fig. 4(e) and Fig. 4(g) together (cost 15.1
-/// against 2.1, and the flat interface at full contact is then not kinetically limited); see PaperCalibration.section.
+/// against 2.0, and the flat interface at full contact is then not kinetically limited); see PaperCalibration.section.
 public struct Fig4ContactLoss: Study {
     public let id = "fig4-contact-loss"
     public let title = "Interfacial contact loss in the dense cathode: lithiation maps and rate capability"

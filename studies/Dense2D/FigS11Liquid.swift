@@ -28,9 +28,8 @@ public struct FigS11Liquid: Study {
 
     /// The LCO/liquid exchange current density [A m⁻²] at the initial salt concentration and θ = ½.
     static var liquidExchangeCurrentDensity: Double {
-        let settings = LiquidElectrolyteSettings()
-        return settings.rateConstant * PaperCalibratedSets.paperCalibrated.cell.maxConcentration * 0.5
-            * settings.initialConcentration.squareRoot()
+        LiquidElectrolyteSettings().exchangeCurrentDensityAtStart(
+            maxConcentration: PaperCalibratedSets.paperCalibrated.cell.maxConcentration)
     }
 
     public var body: [StudyElement] {
@@ -145,8 +144,8 @@ public struct FigS11Liquid: Study {
                     (liquid.separatorConcentration.max() ?? 0) - (liquid.separatorConcentration.min() ?? 0),
                     unit: "mol m⁻³", format: "%.0f"),
                 Quantity("calibrated_i0", PaperCalibratedSets.value("i0"), unit: "A m⁻²", format: "%.4f"),
-                // The LCO/liquid exchange current density at the initial salt concentration and θ = ½, as the model
-                // evaluates it (k c_max θ^½ (1 − θ)^½ c^½, Ramadass et al. 2004).
+                // The LCO/liquid exchange current density at the initial salt concentration and θ = ½ (Ramadass et
+                // al. 2004), as the model starts its discharge with it.
                 Quantity("liquid_i0", Self.liquidExchangeCurrentDensity, unit: "A m⁻²", format: "%.1f"),
                 Quantity(
                     "kinetic_ratio", Self.liquidExchangeCurrentDensity / PaperCalibratedSets.value("i0"), unit: "",

@@ -55,7 +55,9 @@ public enum CyclingCalibration {
         return [25, 50, 75].map { r[$0 - 1] }
     }
 
-    static func cost(_ retention: [Double]) -> Double {
+    /// The fit's cost: the squared retention error at the two fitted cycles (25 and 75) of a retention after 25, 50 and
+    /// 75 cycles.
+    public static func cost(_ retention: [Double]) -> Double {
         pow(retention[0] - publishedRetention(25), 2) + pow(retention[2] - publishedRetention(75), 2)
     }
 

@@ -1128,7 +1128,7 @@ struct Dense2DEngine {
         if let mesh = liquid {
             let settings = liquidSettings
             let c0 = settings.initialConcentration
-            startExchange = settings.rateConstant * s.cell.maxConcentration * 0.5 * c0.squareRoot()
+            startExchange = settings.exchangeCurrentDensityAtStart(maxConcentration: s.cell.maxConcentration)
             let kappa =
                 settings.electrolyte.conductivity(c0, temperature: s.cell.temperature)
                 * pow(settings.separatorPorosity, settings.bruggemanExponent)

@@ -24,6 +24,12 @@ public struct LiquidElectrolyteSettings: Sendable, Equatable, Codable {
 
     public init() {}
 
+    /// The LCO/liquid exchange current density at the initial salt concentration and θ = ½ [A m⁻²]:
+    /// k c_max (½ · ½)^½ c₀^½ (the discharge's starting estimate; the model evaluates it per face as it goes).
+    public func exchangeCurrentDensityAtStart(maxConcentration: Double) -> Double {
+        rateConstant * maxConcentration * 0.5 * initialConcentration.squareRoot()
+    }
+
     /// Checks every setting against its allowed range (name, value, range, unit).
     public func validate() throws {
         func check(_ name: String, _ value: Double, _ range: ClosedRange<Double>, _ allowed: String, _ unit: String)
