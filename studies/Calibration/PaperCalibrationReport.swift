@@ -40,6 +40,14 @@ public struct PaperCalibrationReport: Study {
     ]
     static let contrastPoints: [(Double, Double)] = [(70, 0.5), (80, 0.5), (70, 1), (90, 0.1)]
 
+    /// The paper's dense-cathode energies and capacities at one C-rate, whose ratio E_g/Q is the mean voltage its
+    /// energies were computed with: (C-rate, E_g [Wh kg⁻¹], its figure, Q [mAh g⁻¹], its figure). At 1C the paper
+    /// prints no model capacity; the experiment's first 1C cycle stands in (Fig. 5a).
+    static let energyPerCapacity: [(Double, Double, String, Double, String)] = [
+        (0.1, 447, "Fig. 7(c)", 119, "Fig. 7(a)"), (0.5, 360, "Fig. 7(d)", 97, "Fig. 7(b), read off the plot"),
+        (1, 315, "Fig. S13(f)", 86, "Fig. 5(a), experiment"),
+    ]
+
     public var body: [StudyElement] {
         BaseParameters(Calibrated.dense, model: .dense1d)
         CalibrationElement(Calibrated.calibration)
@@ -76,6 +84,7 @@ public struct PaperCalibrationReport: Study {
 
         TextTableSpec("parameters") { r in Self.parameterTable(try r.calibration(Calibrated.calibration.id)) }
         TextTableSpec("targets") { r in Self.targetTable(try r.calibration(Calibrated.calibration.id)) }
+        TextTableSpec("energy-convention") { r in try Self.energyConventionTable(r) }
         TextTableSpec("findings") { r in
             TextTable(
                 columns: ["finding (paper)", "computed", "holds"], alignments: [.left, .left, .left],
@@ -439,6 +448,26 @@ public struct PaperCalibrationReport: Study {
         let e80 = 0.8 * (try comp.point(where: ["camWeightPercent": 80, "cRate": 0.5]).composite.capacity)
         let e70 = 0.7 * (try comp.point(where: ["camWeightPercent": 70, "cRate": 0.5]).composite.capacity)
         q.append(Quantity("energy_ratio_80_70_0p5C", e80 / e70, unit: "", format: "%.3f"))
+        // The same ratio with each composite's own mean voltage (∫V dQ) instead of the common 3.757 V.
+        let c80 = try comp.point(where: ["camWeightPercent": 80, "cRate": 0.5]).composite
+        let c70 = try comp.point(where: ["camWeightPercent": 70, "cRate": 0.5]).composite
+        q.append(Quantity("mean_voltage_80wt_0p5C", c80.meanVoltageVsLi, unit: "V", format: "%.3f"))
+        q.append(Quantity("mean_voltage_70wt_0p5C", c70.meanVoltageVsLi, unit: "V", format: "%.3f"))
+        q.append(
+            Quantity(
+                "integrated_energy_ratio_80_70_0p5C", e80 * c80.meanVoltageVsLi / (e70 * c70.meanVoltageVsLi),
+                unit: "", format: "%.3f"))
+        let dense = try r["dense"]
+        for (rate, energy, _, capacity, _) in energyPerCapacity {
+            let slug = Fig7Grid.slug(rate)
+            let voltage = try dense.point(where: ["cRate": rate]).dense1d.meanVoltage(vsLithium: true)
+            q.append(Quantity("dense_mean_voltage_\(slug)", voltage, unit: "V", format: "%.3f"))
+            q.append(Quantity("paper_energy_per_capacity_\(slug)", energy / capacity, unit: "V", format: "%.3f"))
+            // The capacity the paper's energy implies if it was integrated with the model's mean voltage.
+            q.append(
+                Quantity("dense_capacity_implied_integrated_\(slug)", energy / voltage, unit: "mAh g⁻¹", format: "%.1f")
+            )
+        }
         let contrast = try r["contrast"]
         var contrastCapacity: [String: Double] = [:]
         for (w, rate) in contrastPoints {
@@ -455,6 +484,29 @@ public struct PaperCalibrationReport: Study {
     }
 
     // MARK: - Tables
+
+    /// The calibrated dense cathode's mean discharge voltage vs Li/Li⁺ (∫V dQ / Q of the simulated discharge) beside
+    /// the paper's E_g/Q at the same C-rate: equal voltages mean the paper's energies are integrated ones, a
+    /// constant 3.757 V that they are nominal.
+    static func energyConventionTable(_ r: StudyResults) throws -> TextTable {
+        let dense = try r["dense"]
+        let rows = try energyPerCapacity.map { rate, energy, energyFigure, capacity, capacityFigure in
+            let run = try dense.point(where: ["cRate": rate]).dense1d
+            let paperVoltage = energy / capacity
+            let modelVoltage = run.meanVoltage(vsLithium: true)
+            return [
+                Fig7Grid.label(rate), "\(Int(energy)) (\(energyFigure))", "\(Int(capacity)) (\(capacityFigure))",
+                String(format: "%.3f", paperVoltage),
+                String(format: "%.3f", modelVoltage), String(format: "%+.1f", 100 * (modelVoltage / paperVoltage - 1)),
+            ]
+        }
+        return TextTable(
+            columns: [
+                "rate", "paper E_g [Wh kg⁻¹]", "paper Q [mAh g⁻¹]", "paper E_g/Q [V]", "model ∫V dQ/Q vs Li/Li⁺ [V]",
+                "difference [%]",
+            ],
+            alignments: [.left, .left, .left, .right, .right, .right], rows: rows)
+    }
 
     static func formatted(_ value: Double) -> String {
         let magnitude = abs(value)
