@@ -149,6 +149,11 @@ extension CathodeLab.Simulate {
                 columns: ["depth x/L [-]", "radius r/R_p [-]", "stoichiometry [-]"], rows: particleRows)
             let eg = ElectrodeEnergy.gravimetric(
                 capacityMilliampHoursPerGram: r.capacity, camWeightFraction: r.camWeightFraction)
+            // The same with the run's own mean voltage (∫V dQ vs Li/Li⁺): the reading of the paper's energies that its
+            // energy/capacity pairs support (paper-calibration report, "Nominal or integrated energies").
+            let integrated = ElectrodeEnergy.gravimetric(
+                capacityMilliampHoursPerGram: r.capacity, camWeightFraction: r.camWeightFraction,
+                meanVoltage: r.meanVoltageVsLi)
             let metadata = Studies.ModelMetadata(
                 model: "composite (Model D, shared/docs/physics.md §5)", baseParameterSet: set.name,
                 parameters: CompositeParameterRegistry.describe(setup).map {
@@ -159,6 +164,9 @@ extension CathodeLab.Simulate {
                     "energy density, paper nominal 3.757 V [Wh kg-1]": eg,
                     "energy density, paper nominal 3.757 V [Wh L-1]": ElectrodeEnergy.volumetric(
                         gravimetric: eg, electrodeDensityKgPerM3: r.electrodeDensity),
+                    "energy density, integrated vs Li/Li+ [Wh kg-1]": integrated,
+                    "energy density, integrated vs Li/Li+ [Wh L-1]": ElectrodeEnergy.volumetric(
+                        gravimetric: integrated, electrodeDensityKgPerM3: r.electrodeDensity),
                     "thickness [um]": r.thickness * 1e6, "CAM volume fraction [-]": r.camVolumeFraction,
                     "SE volume fraction [-]": r.electrolyteVolumeFraction,
                     "time steps [-]": Double(r.steps),

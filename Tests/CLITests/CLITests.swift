@@ -238,6 +238,28 @@ import Testing
         for f in ["discharge.csv", "profiles.csv", "particles.csv", "metadata.json"] {
             #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(f).path))
         }
+        // The integrated energy by hand from the written curve: w · ∫V dQ (trapezoids over discharge.csv, V vs Li/Li⁺
+        // in its last column) per cathode-layer mass, and × ρ_e per volume, against the metadata's values.
+        let metadata =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: out.appendingPathComponent("metadata.json"))) as? [String: Any]
+        let results = try #require(metadata?["results"] as? [String: Double])
+        let rows = try String(contentsOf: out.appendingPathComponent("discharge.csv"), encoding: .utf8)
+            .split(separator: "\n").dropFirst().map { $0.split(separator: ",").compactMap { Double($0) } }
+        var whPerKgCam = 0.0
+        for k in 1..<rows.count {
+            whPerKgCam += 0.5 * (rows[k][3] + rows[k - 1][3]) * (rows[k][1] - rows[k - 1][1])
+        }
+        let gravimetric = try #require(results["energy density, integrated vs Li/Li+ [Wh kg-1]"])
+        let volumetric = try #require(results["energy density, integrated vs Li/Li+ [Wh L-1]"])
+        #expect(abs(gravimetric / (0.7 * whPerKgCam) - 1) < 1e-6, "\(gravimetric) vs \(0.7 * whPerKgCam)")
+        let parameters = try #require(metadata?["parameters"] as? [[String: Any]])
+        let densityText = parameters.first { ($0["name"] as? String) == "derived: electrodeDensityKgPerM3" }?["value"]
+        let density = try #require((densityText as? String).flatMap(Double.init))
+        // The metadata prints parameters to 10 significant digits.
+        #expect(abs(volumetric / (gravimetric * density / 1000) - 1) < 1e-8)
+        let nominal = try #require(results["energy density, paper nominal 3.757 V [Wh kg-1]"])
+        #expect(gravimetric != nominal && abs(gravimetric / nominal - 1) < 0.1)
         let bad = try run(["simulate", "composite", "--cam-weight-percent", "0", "--out", temporary("bad").path])
         #expect(bad.status != 0 && bad.stderr.contains("camWeightPercent") && bad.stderr.contains("wt%"))
         let law = try run(["simulate", "composite", "--bruggeman-exponent", "1.5"])
