@@ -149,8 +149,9 @@ extension CathodeLab.Simulate {
                 columns: ["depth x/L [-]", "radius r/R_p [-]", "stoichiometry [-]"], rows: particleRows)
             let eg = ElectrodeEnergy.gravimetric(
                 capacityMilliampHoursPerGram: r.capacity, camWeightFraction: r.camWeightFraction)
-            // The same with the run's own mean voltage (∫V dQ vs Li/Li⁺): the reading of the paper's energies that its
-            // energy/capacity pairs support (paper-calibration report, "Nominal or integrated energies").
+            // The same with the run's own mean voltage (∫V dQ vs Li/Li⁺): the other reading of the paper's energies,
+            // which its energy/capacity pairs do not rule out (paper-calibration report, "Nominal or integrated
+            // energies").
             let integrated = ElectrodeEnergy.gravimetric(
                 capacityMilliampHoursPerGram: r.capacity, camWeightFraction: r.camWeightFraction,
                 meanVoltage: r.meanVoltageVsLi)

@@ -457,6 +457,10 @@ public struct PaperCalibrationReport: Study {
             Quantity(
                 "integrated_energy_ratio_80_70_0p5C", e80 * c80.meanVoltageVsLi / (e70 * c70.meanVoltageVsLi),
                 unit: "", format: "%.3f"))
+        // What a volumetric peak at 70 wt% would take: E_v = E_g ρ_e and the 80 wt% layer is denser.
+        let densityRatio = c80.electrodeDensity / c70.electrodeDensity
+        q.append(Quantity("density_ratio_80_70", densityRatio, unit: "", format: "%.3f"))
+        q.append(Quantity("volumetric_peak_energy_ratio_80_70", 1 / densityRatio, unit: "", format: "%.3f"))
         let dense = try r["dense"]
         for (rate, energy, _, capacity, _) in energyPerCapacity {
             let slug = Fig7Grid.slug(rate)
@@ -486,8 +490,8 @@ public struct PaperCalibrationReport: Study {
     // MARK: - Tables
 
     /// The calibrated dense cathode's mean discharge voltage vs Li/Li⁺ (∫V dQ / Q of the simulated discharge) beside
-    /// the paper's E_g/Q at the same C-rate: equal voltages mean the paper's energies are integrated ones, a
-    /// constant 3.757 V that they are nominal.
+    /// the paper's E_g/Q at the same C-rate: would the paper's energies read as integrated ones, or as Q × 3.757 V?
+    /// (Within the uncertainty of the paper's capacities, both: see the report.)
     static func energyConventionTable(_ r: StudyResults) throws -> TextTable {
         let dense = try r["dense"]
         let rows = try energyPerCapacity.map { rate, energy, energyFigure, capacity, capacityFigure in
