@@ -40,8 +40,8 @@ public struct PaperCalibrationReport: Study {
     ]
     static let contrastPoints: [(Double, Double)] = [(70, 0.5), (80, 0.5), (70, 1), (90, 0.1)]
 
-    /// The paper's dense-cathode energies and capacities at one C-rate, whose ratio E_g/Q is the mean voltage its
-    /// energies were computed with: (C-rate, E_g [Wh kg⁻¹], its figure, Q [mAh g⁻¹], its figure). At 1C the paper
+    /// The paper's dense-cathode energies and capacities at one C-rate, whose ratio E_g/Q is the mean voltage the
+    /// pair implies: (C-rate, E_g [Wh kg⁻¹], its figure, Q [mAh g⁻¹], its figure). At 1C the paper
     /// prints no model capacity; the experiment's first 1C cycle stands in (Fig. 5a).
     static let energyPerCapacity: [(Double, Double, String, Double, String)] = [
         (0.1, 447, "Fig. 7(c)", 119, "Fig. 7(a)"), (0.5, 360, "Fig. 7(d)", 97, "Fig. 7(b), read off the plot"),
@@ -451,12 +451,12 @@ public struct PaperCalibrationReport: Study {
             let c = try comp.point(where: ["camWeightPercent": w, "cRate": rate]).composite.capacity
             q.append(Quantity("composite_\(Int(w))wt_\(Fig7Grid.slug(rate))", c, unit: "mAh g⁻¹", format: "%.1f"))
         }
-        let e80 = 0.8 * (try comp.point(where: ["camWeightPercent": 80, "cRate": 0.5]).composite.capacity)
-        let e70 = 0.7 * (try comp.point(where: ["camWeightPercent": 70, "cRate": 0.5]).composite.capacity)
-        q.append(Quantity("energy_ratio_80_70_0p5C", e80 / e70, unit: "", format: "%.3f"))
-        // The same ratio with each composite's own mean voltage (∫V dQ) instead of the common 3.757 V.
         let c80 = try comp.point(where: ["camWeightPercent": 80, "cRate": 0.5]).composite
         let c70 = try comp.point(where: ["camWeightPercent": 70, "cRate": 0.5]).composite
+        let e80 = 0.8 * c80.capacity
+        let e70 = 0.7 * c70.capacity
+        q.append(Quantity("energy_ratio_80_70_0p5C", e80 / e70, unit: "", format: "%.3f"))
+        // The same ratio with each composite's own mean voltage (∫V dQ) instead of the common 3.757 V.
         q.append(Quantity("mean_voltage_80wt_0p5C", c80.meanVoltageVsLi, unit: "V", format: "%.3f"))
         q.append(Quantity("mean_voltage_70wt_0p5C", c70.meanVoltageVsLi, unit: "V", format: "%.3f"))
         q.append(
