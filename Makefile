@@ -13,7 +13,7 @@ SWIFT      ?= swift
 OUT        ?= output
 REPORT_PKGS = pkg-config libcairo2-dev zlib1g-dev fonts-dejavu-core fonts-dejavu-extra libcmark-gfm-dev libcmark-gfm-extensions-dev \
               libpango1.0-dev
-TEST_PKGS   = $(REPORT_PKGS) poppler-utils python3 python3-jsonschema python3-pypdf slurm-wlm munge
+TEST_PKGS   = $(REPORT_PKGS) poppler-utils python3 python3-jsonschema python3-pypdf python3-numpy python3-scipy slurm-wlm munge
 
 .PHONY: report test bench gallery setup-report setup-test clean format lint
 

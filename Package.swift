@@ -131,7 +131,7 @@ let package = Package(
         .testTarget(name: "SolverCoreTests", dependencies: ["SolverCore"], path: "Tests/SolverCoreTests"),
         .testTarget(
             name: "CathodeModelsTests", dependencies: ["CathodeModels", "Materials", "SolverCore"],
-            path: "Tests/CathodeModelsTests"),
+            path: "Tests/CathodeModelsTests", exclude: ["Scripts"]),
         .testTarget(
             name: "ResultStoreTests", dependencies: ["ResultStore", "BuildInfo", "SourceDigest"],
             path: "Tests/ResultStoreTests"),

@@ -173,6 +173,11 @@ public enum References {
         text:
             "Bielefeld, Weber, Janek, \"Microstructural modeling of composite cathodes for all-solid-state batteries\", J. Phys. Chem. C 123, 1626 (2019); and \"Modeling effective ionic conductivity and binder influence in composite cathodes for all-solid-state batteries\", ACS Appl. Mater. Interfaces 12, 12821 (2020) (the paper's refs. 18/19; not re-checked here)."
     )
+    public static let bernalMason1960 = Citation(
+        key: "BernalMason1960",
+        text:
+            "Bernal, Mason, \"Packing of spheres: co-ordination of randomly packed spheres\", Nature 188, 910 (1960): about six touching neighbours per sphere in a random dense packing (not re-checked here)."
+    )
     public static let carslawJaeger1959 = Citation(
         key: "CarslawJaeger1959",
         text:
@@ -264,7 +269,8 @@ public enum References {
         valoenReimers2005, doyle1993,
         irvine1990, mcGrogan2017, boukamp1995, barsoukov2005, nishio2022, communMater2025, xie2008, bouwman2002,
         orientedFilmPITT, jang2001, staufferAharony1994, bielefeld2019,
-        carslawJaeger1959, halperin1985, liu2013, kamaya2011, kusy1977, mckay1979, naik2025, ramadass2004, torchio2016,
+        bernalMason1960, carslawJaeger1959, halperin1985, liu2013, kamaya2011, kusy1977,
+        mckay1979, naik2025, ramadass2004, torchio2016,
         crc89, santhosha2019, menetrier1999, vanDerVen2000, li3incl6, crank1975, bard2001, newman2004, codata2018,
         physicsSpec, ai2020, kim2004, basch2014, kirsch1898, georgeLiu1981,
     ]

@@ -49,6 +49,7 @@ extension CathodeLab.Simulate {
         @Option(help: compositeHelp("contactFraction")) var contactFraction: Double?
         @Option(help: compositeHelp("coverageThreshold")) var coverageThreshold: Double?
         @Option(help: compositeHelp("contactSpotRadiusMicrometres")) var contactSpotRadiusMicrometres: Double?
+        @Option(help: compositeHelp("contactCoordinationNumber")) var contactCoordinationNumber: Double?
         @Option(help: compositeHelp("coverageExponent")) var coverageExponent: Double?
         @Option(help: compositeHelp("ionicConductivitySPerM")) var ionicConductivitySPerM: Double?
         @Option(help: compositeHelp("percolationThreshold")) var percolationThreshold: Double?
@@ -87,6 +88,7 @@ extension CathodeLab.Simulate {
                 ("exchangeCurrentDensityAPerM2", exchangeCurrentDensityAPerM2), ("contactFraction", contactFraction),
                 ("coverageThreshold", coverageThreshold),
                 ("contactSpotRadiusMicrometres", contactSpotRadiusMicrometres), ("coverageExponent", coverageExponent),
+                ("contactCoordinationNumber", contactCoordinationNumber),
                 ("ionicConductivitySPerM", ionicConductivitySPerM), ("percolationThreshold", percolationThreshold),
                 ("percolationExponent", percolationExponent), ("bruggemanExponent", bruggemanExponent),
                 ("archieExponent", archieExponent), ("electronicConductivitySPerM", electronicConductivitySPerM),

@@ -17,14 +17,22 @@ import SolverCore
 /// The contact fraction multiplies the particle flux because the reaction runs on the contacted part of
 /// the surface but is spread over the whole sphere; without it Li inserted ≠ charge passed (physics.md §5.2).
 ///
+/// Particle classes (`CompositeCell.contactClasses`): with a coordination number z the CAM of every depth is split
+/// into classes k by their number of SE contacts, each with its share w_k, contact fraction f_k, its own particle
+/// concentration c_k(x, r, t) and reaction current i_n,k at the shared φ_s and φ_e; the balances take
+/// Σ_k a_k i_n,k with a_k = a w_k f_k / Σ w f. The CAM without contact (f = 0) keeps its Li. One class at f_cont is
+/// the model above.
+///
 /// Discretisation: finite volumes in x (N_x cells) and in r (N_r equal-Δr shells, exact shell volumes),
 /// variable-step BDF3 in time (`BDFCoefficients`; implicit Euler and BDF2 for the first two steps) with Milne error
 /// control, as in Model A: the √t layer after the current is switched on is crossed in fewer steps than with BDF2
 /// at the same tolerance. The cut-off is located by regula falsi on the length of the last step. Each step
 /// eliminates the particles exactly: the
 /// particle system is linear, so c = c_hist + N·c_unit and θ_s(x) = a(x) + β N(x) with one shared
-/// response β; the remaining 3N_x unknowns (φ_e, φ_s, i_n interleaved) are solved by Newton with a banded
-/// (kl = ku = 3) LU factorisation, starting from their linear extrapolation over the last two accepted steps.
+/// response β; the class currents i_n,k, each coupled only to the local φ_s − φ_e, are eliminated per x cell in
+/// every Newton iteration (exact block elimination), and the remaining 2N_x unknowns (φ_e, φ_s interleaved) are
+/// solved with a banded (kl = ku = 2) LU factorisation, starting from their linear extrapolation over the last two
+/// accepted steps.
 /// The SE reference φ_e(L) = 0 replaces the last ionic balance, which the others imply. A network whose ohmic
 /// drop at the applied current exceeds 10 V is reported as ionically blocked with zero capacity instead of being
 /// integrated.
@@ -46,12 +54,19 @@ struct CompositeEngine {
     let dx: Double, dr: Double
     let current: Double
     let f: Double
-    let sigmaE: Double, sigmaS: Double, area: Double, contact: Double
+    let sigmaE: Double, sigmaS: Double, area: Double
+    /// The particle classes of every depth (`CompositeCell.contactClasses`, those with contact): contact fraction
+    /// f_k, share of the CAM w_k and active area a_k = a w_k f_k / Σ w f (Σ a_k = a); `deadShare` is the CAM
+    /// without contact, which keeps its initial Li.
+    let classCount: Int
+    let classContact: [Double], classWeight: [Double], classArea: [Double]
+    let deadShare: Double
     let cmax: Double
     let shellVolume: [Double], faceArea: [Double]  // normalised by 4π/3: v_j = r³_{j+1} − r³_j, a_j = 3 r_j²
     let nominal: Double
 
-    var c: [Double], cPrev: [Double], cPrev2: [Double]  // nx × nr, row-major per x cell
+    var c: [Double], cPrev: [Double], cPrev2: [Double]  // (nx × classes) × nr, one row per particle class per x cell
+    /// φ_e and φ_s per x cell; i_n per particle class per x cell (index i·classes + k).
     var phiE: [Double], phiS: [Double], iN: [Double]
     /// φ_e, φ_s and i_n one accepted step earlier (empty before the second step): the Newton of a step starts
     /// from their linear extrapolation, which saves about one iteration per step.
@@ -63,7 +78,8 @@ struct CompositeEngine {
     static let historySlots = maximumOrder + 1
     var histT: [Double] = Array(repeating: 0, count: historySlots), histC: [[Double]], histCount = 0
 
-    init(setup: CompositeSetup) {
+    /// `classes` replaces the cell's `contactClasses` (to test the class bookkeeping with chosen classes).
+    init(setup: CompositeSetup, classes chosen: [ContactClass]? = nil) {
         self.setup = setup
         cell = setup.cell
         nx = setup.numerics.electrodeCells
@@ -75,7 +91,15 @@ struct CompositeEngine {
         sigmaE = cell.effectiveIonicConductivity
         sigmaS = cell.effectiveElectronicConductivity
         area = cell.specificArea
-        contact = cell.contactFraction
+        let classes = chosen ?? setup.cell.contactClasses
+        let active = classes.filter { $0.contactFraction > 0 }
+        let contactSum = active.reduce(0.0) { $0 + $1.weight * $1.contactFraction }
+        classCount = max(active.count, 1)
+        classContact = active.isEmpty ? [0] : active.map(\.contactFraction)
+        classWeight = active.isEmpty ? [0] : active.map(\.weight)
+        let totalArea = setup.cell.specificArea
+        classArea = active.isEmpty ? [0] : active.map { totalArea * $0.weight * $0.contactFraction / contactSum }
+        deadShare = classes.filter { $0.contactFraction <= 0 }.reduce(0.0) { $0 + $1.weight }
         cmax = cell.maxConcentration
         shellVolume = (0..<nr).map { j in
             pow(Double(j + 1) * (setup.cell.particleRadius / Double(setup.numerics.particleShells)), 3)
@@ -85,19 +109,19 @@ struct CompositeEngine {
             3 * pow(Double(j) * (setup.cell.particleRadius / Double(setup.numerics.particleShells)), 2)
         }
         nominal = 3600 / setup.cRate
-        c = Array(repeating: cell.initialStoichiometry * cell.maxConcentration, count: nx * nr)
+        c = Array(repeating: cell.initialStoichiometry * cell.maxConcentration, count: nx * classCount * nr)
         cPrev = c
         cPrev2 = c
         phiE = Array(repeating: 0, count: nx)
         phiS = Array(repeating: cell.ocp.voltage(cell.initialStoichiometry), count: nx)
-        iN = Array(repeating: current / (cell.specificArea * cell.thickness), count: nx)
+        iN = Array(repeating: current / (cell.specificArea * cell.thickness), count: nx * classCount)
         histC = Array(repeating: c, count: Self.historySlots)
     }
 
     // MARK: - Particles
 
-    /// Solves the particle step for history `c`, `cPrev` with zero flux (per x cell) and for a unit
-    /// surface flux; returns (history responses, unit response).
+    /// Solves the particle step for history `c`, `cPrev` with zero flux (per particle class per x cell) and for a
+    /// unit surface flux; returns (history responses, unit response).
     func particleResponses(dt: Double, coefficients k: BDFCoefficients) -> (hist: [Double], unit: [Double]) {
         let d = cell.particleDiffusivity
         var lower = [Double](repeating: 0, count: nr)
@@ -115,11 +139,12 @@ struct CompositeEngine {
         var unit = [Double](repeating: 0, count: nr)
         unit[nr - 1] = dt * faceArea[nr]
         particle.solve(&unit)
-        var hist = [Double](repeating: 0, count: nx * nr)
+        var hist = [Double](repeating: 0, count: nx * classCount * nr)
         let shells = nr
+        let rows = nx * classCount
         hist.withUnsafeMutableBufferPointer { history in
             let values = history.baseAddress!
-            for i in 0..<nx {
+            for i in 0..<rows {
                 for j in 0..<shells {
                     let index = i * shells + j
                     values[index] =
@@ -140,13 +165,18 @@ struct CompositeEngine {
         var c: [Double]
     }
 
-    /// One implicit step of length dt: Newton on (φ_e, φ_s, i_n) with the particles eliminated.
+    /// One implicit step of length dt: Newton on (φ_e, φ_s, i_n) with the particles eliminated, and the reaction
+    /// currents of the particle classes eliminated per x cell (a Schur complement: each class's kinetics couples only
+    /// to the local φ_s − φ_e), so the banded system holds φ_e and φ_s alone.
     func solveStep(dt: Double, coefficients k: BDFCoefficients) throws -> StepSolution {
         let (hist, unit) = particleResponses(dt: dt, coefficients: k)
         let beta = (unit[nr - 1] + dr / (2 * cell.particleDiffusivity)) / cmax  // dθ_s per unit molar flux
-        let fluxPerCurrent = contact / PhysicalConstants.faraday  // mol m⁻² s⁻¹ per A m⁻²
         let spot = cell.spotStoichiometryPerCurrent  // dθ under a contact spot per A m⁻²
-        let surfaceHist = (0..<nx).map { hist[$0 * nr + nr - 1] / cmax }
+        // dθ_s per unit contact current density of each class: the particle's flux f_k i_n/F and the spot rise.
+        let rise = classContact.map { beta * $0 / PhysicalConstants.faraday + spot }
+        let classes = classCount
+        let rows = nx * classes
+        let surfaceHist = (0..<rows).map { hist[$0 * nr + nr - 1] / cmax }
         var pe = phiE
         var ps = phiS
         var jn = iN
@@ -156,12 +186,15 @@ struct CompositeEngine {
             for i in 0..<nx {
                 pe[i] += ratio * (phiE[i] - previousPhiE[i])
                 ps[i] += ratio * (phiS[i] - previousPhiS[i])
-                jn[i] += ratio * (iN[i] - previousIN[i])
             }
+            for row in 0..<rows { jn[row] += ratio * (iN[row] - previousIN[row]) }
         }
-        let n = 3 * nx
-        var lu = BandedLU(n: n, kl: 3, ku: 3)
+        let n = 2 * nx
+        var lu = BandedLU(n: n, kl: 2, ku: 2)
         var residual = [Double](repeating: 0, count: n)
+        // Per class and cell: r/D and (∂g/∂η)/D of the linearised kinetics D Δi_n − g_η (Δφ_s − Δφ_e) = r.
+        var scaledResidual = [Double](repeating: 0, count: rows)
+        var scaledSlope = [Double](repeating: 0, count: rows)
         let i0ref = cell.exchangeCurrentDensity
         var converged = false
         // Newton proper, the Jacobian refreshed on every iteration. A chord iteration (Jacobian kept while the
@@ -171,54 +204,68 @@ struct CompositeEngine {
             lu.reset()
             var norm = 0.0
             for i in 0..<nx {
-                let e = 3 * i
+                let e = 2 * i
                 let s = e + 1
-                let r = e + 2
-                // Ionic balance (the last one replaced by the reference φ_e(L) = 0).
+                // Kinetics of each class with the particle surface eliminated: θ_s = a + (β f_k/F + k_spot) i_n.
+                var reaction = 0.0  // Σ a_k i_n,k
+                var coupling = 0.0  // Σ a_k g_η,k / D_k
+                var correction = 0.0  // Σ a_k r_k / D_k
+                for kc in 0..<classes {
+                    let row = i * classes + kc
+                    var ts = surfaceHist[row] + rise[kc] * jn[row]
+                    ts = min(max(ts, 1e-9), 1 - 1e-9)
+                    let u = cell.ocp.voltage(ts)
+                    let du = cell.ocp.slope(ts)
+                    let root = (ts * (1 - ts)).squareRoot()
+                    let i0 = i0ref * root / 0.5
+                    let di0 = i0ref / 0.5 * (1 - 2 * ts) / (2 * max(root, 1e-12))
+                    let eta = ps[i] - pe[i] - u
+                    // sinh and cosh from one exponential (the residual is an absolute balance: the cancellation of
+                    // e^x − e^−x at small x costs nothing there).
+                    let growth = exp(f * eta / 2)
+                    let decay = 1 / growth
+                    let sh = 0.5 * (growth - decay)
+                    let ch = 0.5 * (growth + decay)
+                    let g = -2 * i0 * sh
+                    let gEta = -i0 * f * ch
+                    let gTheta = -2 * di0 * sh + gEta * (-du)
+                    let kinetic = jn[row] - g
+                    let diagonal = 1 - gTheta * rise[kc]
+                    scaledResidual[row] = kinetic / diagonal
+                    scaledSlope[row] = gEta / diagonal
+                    reaction += classArea[kc] * jn[row]
+                    coupling += classArea[kc] * gEta / diagonal
+                    correction += classArea[kc] * kinetic / diagonal
+                    norm = max(norm, abs(kinetic))
+                }
+                // Ionic balance (the last one replaced by the reference φ_e(L) = 0). With the class currents
+                // eliminated, Δi_n,k = r_k/D_k + (g_η,k/D_k)(Δφ_s − Δφ_e) enters through `coupling` and `correction`.
                 if i < nx - 1 {
-                    let right = i < nx - 1 ? -sigmaE * (pe[i + 1] - pe[i]) / dx : -current
+                    let right = -sigmaE * (pe[i + 1] - pe[i]) / dx
                     let left = i > 0 ? -sigmaE * (pe[i] - pe[i - 1]) / dx : 0
-                    residual[e] = right - left + area * dx * jn[i]
-                    if i > 0 { lu.add(e, e - 3, -sigmaE / dx) }
-                    lu.add(e, e, sigmaE / dx * (i > 0 ? 2 : 1))
-                    lu.add(e, e + 3, -sigmaE / dx)
-                    lu.add(e, r, area * dx)
+                    let balance = right - left + dx * reaction
+                    norm = max(norm, abs(balance))
+                    residual[e] = balance - dx * correction
+                    if i > 0 { lu.add(e, e - 2, -sigmaE / dx) }
+                    lu.add(e, e, sigmaE / dx * (i > 0 ? 2 : 1) - dx * coupling)
+                    lu.add(e, e + 2, -sigmaE / dx)
+                    lu.add(e, s, dx * coupling)
                 } else {
                     residual[e] = pe[i] + 0.5 * dx * current / sigmaE
+                    norm = max(norm, abs(residual[e]))
                     lu.add(e, e, 1)
                 }
                 // Electronic balance.
                 let rightS = i < nx - 1 ? -sigmaS * (ps[i + 1] - ps[i]) / dx : 0
                 let leftS = i > 0 ? -sigmaS * (ps[i] - ps[i - 1]) / dx : -current
-                residual[s] = rightS - leftS - area * dx * jn[i]
+                let balanceS = rightS - leftS - dx * reaction
+                norm = max(norm, abs(balanceS))
+                residual[s] = balanceS + dx * correction
                 let diagS = sigmaS / dx * ((i > 0 ? 1 : 0) + (i < nx - 1 ? 1 : 0))
-                if i > 0 { lu.add(s, s - 3, -sigmaS / dx) }
-                lu.add(s, s, diagS)
-                if i < nx - 1 { lu.add(s, s + 3, -sigmaS / dx) }
-                lu.add(s, r, -area * dx)
-                // Kinetics with the particle surface eliminated: θ_s = a + β f_cont i_n / F (+ the spot rise k i_n).
-                var ts = surfaceHist[i] + (beta * fluxPerCurrent + spot) * jn[i]
-                ts = min(max(ts, 1e-9), 1 - 1e-9)
-                let u = cell.ocp.voltage(ts)
-                let du = cell.ocp.slope(ts)
-                let root = (ts * (1 - ts)).squareRoot()
-                let i0 = i0ref * root / 0.5
-                let di0 = i0ref / 0.5 * (1 - 2 * ts) / (2 * max(root, 1e-12))
-                let eta = ps[i] - pe[i] - u
-                // sinh and cosh from one exponential (the residual is an absolute balance: the cancellation of
-                // e^x − e^−x at small x costs nothing there).
-                let growth = exp(f * eta / 2)
-                let decay = 1 / growth
-                let sh = 0.5 * (growth - decay)
-                let ch = 0.5 * (growth + decay)
-                let g = -2 * i0 * sh
-                let gEta = -i0 * f * ch
-                let gTheta = -2 * di0 * sh + gEta * (-du)
-                residual[r] = jn[i] - g
-                lu.add(r, s, -gEta)
-                lu.add(r, e, gEta)
-                lu.add(r, r, 1 - gTheta * (beta * fluxPerCurrent + spot))
-                norm = max(norm, abs(residual[e]), abs(residual[s]), abs(residual[r]))
+                if i > 0 { lu.add(s, s - 2, -sigmaS / dx) }
+                lu.add(s, s, diagS - dx * coupling)
+                if i < nx - 1 { lu.add(s, s + 2, -sigmaS / dx) }
+                lu.add(s, e, dx * coupling)
             }
             guard norm.isFinite else {
                 throw SolverError.noConvergence(
@@ -233,17 +280,22 @@ struct CompositeEngine {
             lu.solve(&delta)
             // Damped update: limit the potential change per iteration to 0.2 V.
             var scale = 1.0
-            for i in 0..<nx { scale = min(scale, 0.2 / max(abs(delta[3 * i]), abs(delta[3 * i + 1]), 1e-300)) }
+            for i in 0..<nx { scale = min(scale, 0.2 / max(abs(delta[2 * i]), abs(delta[2 * i + 1]), 1e-300)) }
             var dPhi = 0.0
             var dJ = 0.0
             var jScale = 1e-300
             for i in 0..<nx {
-                pe[i] -= scale * delta[3 * i]
-                ps[i] -= scale * delta[3 * i + 1]
-                jn[i] -= scale * delta[3 * i + 2]
-                dPhi = max(dPhi, abs(delta[3 * i]), abs(delta[3 * i + 1]))
-                dJ = max(dJ, abs(delta[3 * i + 2]))
-                jScale = max(jScale, abs(jn[i]))
+                let deltaE = delta[2 * i]
+                let deltaS = delta[2 * i + 1]
+                pe[i] -= scale * deltaE
+                ps[i] -= scale * deltaS
+                dPhi = max(dPhi, abs(deltaE), abs(deltaS))
+                for row in (i * classes)..<((i + 1) * classes) {
+                    let deltaJ = scaledResidual[row] + scaledSlope[row] * (deltaS - deltaE)
+                    jn[row] -= scale * deltaJ
+                    dJ = max(dJ, abs(deltaJ))
+                    jScale = max(jScale, abs(jn[row]))
+                }
             }
             // Converged when a full Newton update is at round-off level: 1e-10 V and 1e-8 of the largest
             // reaction current (stiff kinetics put the residual's floor well above 1e-9 A m⁻²).
@@ -256,28 +308,59 @@ struct CompositeEngine {
             throw SolverError.noConvergence(what: "composite potentials (Newton)", iterations: 40, residual: .nan)
         }
         var cNew = hist
-        for i in 0..<nx {
-            let flux = fluxPerCurrent * jn[i]
-            for j in 0..<nr { cNew[i * nr + j] += flux * unit[j] }
+        for row in 0..<rows {
+            let flux = classContact[row % classes] / PhysicalConstants.faraday * jn[row]
+            for j in 0..<nr { cNew[row * nr + j] += flux * unit[j] }
         }
         return StepSolution(phiE: pe, phiS: ps, iN: jn, c: cNew)
     }
 
     // MARK: - Observables
 
-    /// θ where the reaction runs: the particle surface (extrapolated half a shell with the flux) plus the rise
-    /// under a contact spot.
+    /// θ where the reaction runs, per particle class per x cell: the particle surface (extrapolated half a shell
+    /// with the flux) plus the rise under a contact spot.
     func surfaceStoichiometry(_ s: StepSolution) -> [Double] {
         let spot = cell.spotStoichiometryPerCurrent
-        return (0..<nx).map { i in
-            (s.c[i * nr + nr - 1] + contact * s.iN[i] / PhysicalConstants.faraday * dr / (2 * cell.particleDiffusivity))
-                / cmax + spot * s.iN[i]
+        return (0..<(nx * classCount)).map { row in
+            let flux = classContact[row % classCount] * s.iN[row] / PhysicalConstants.faraday
+            return (s.c[row * nr + nr - 1] + flux * dr / (2 * cell.particleDiffusivity)) / cmax + spot * s.iN[row]
         }
+    }
+
+    /// The reacting surface's θ per x cell, averaged over the particle classes in contact by their CAM share.
+    func surfaceProfile(_ s: StepSolution) -> [Double] {
+        let perClass = surfaceStoichiometry(s)
+        let activeShare = classWeight.reduce(0, +)
+        return (0..<nx).map { i in
+            guard activeShare > 0 else { return cell.initialStoichiometry }
+            var total = 0.0
+            for kc in 0..<classCount { total += classWeight[kc] * perClass[i * classCount + kc] }
+            return total / activeShare
+        }
+    }
+
+    /// θ(x, r) averaged over all the CAM of each x cell (the classes by their share, the particles without contact
+    /// at θ₀), as concentrations, nx × nr.
+    func classAveragedParticles(_ cs: [Double]) -> [Double] {
+        let share = classWeight.reduce(0, +) + deadShare
+        let dead = deadShare * cell.initialStoichiometry * cmax
+        var averaged = [Double](repeating: 0, count: nx * nr)
+        for i in 0..<nx {
+            for j in 0..<nr {
+                var total = dead
+                for kc in 0..<classCount { total += classWeight[kc] * cs[(i * classCount + kc) * nr + j] }
+                averaged[i * nr + j] = share > 0 ? total / share : cell.initialStoichiometry * cmax
+            }
+        }
+        return averaged
     }
 
     func meanStoichiometry(_ cs: [Double]) -> [Double] {
         let vTotal = pow(cell.particleRadius, 3)
-        return (0..<nx).map { i in (0..<nr).reduce(0.0) { $0 + shellVolume[$1] * cs[i * nr + $1] } / (vTotal * cmax) }
+        let averaged = classAveragedParticles(cs)
+        return (0..<nx).map { i in
+            (0..<nr).reduce(0.0) { $0 + shellVolume[$1] * averaged[i * nr + $1] } / (vTotal * cmax)
+        }
     }
 
     func voltageVsLi(_ s: StepSolution) -> Double {
@@ -286,12 +369,18 @@ struct CompositeEngine {
             - cell.counterElectrode.overpotential(current: current, inverseThermalVoltage: f)
     }
 
-    /// Li in the particles per projected area [mol m⁻²].
+    /// Li in the particles per projected area [mol m⁻²]: the classes in contact by their share, and the CAM
+    /// without contact at its initial stoichiometry.
     func lithium(_ cs: [Double]) -> Double {
         let perVolume = cell.camVolumeFraction / pow(cell.particleRadius, 3)
         var total = 0.0
-        for i in 0..<nx { for j in 0..<nr { total += shellVolume[j] * cs[i * nr + j] } }
-        return total * perVolume * dx
+        for row in 0..<(nx * classCount) {
+            var particle = 0.0
+            for j in 0..<nr { particle += shellVolume[j] * cs[row * nr + j] }
+            total += classWeight[row % classCount] * particle
+        }
+        let dead = deadShare * cell.camVolumeFraction * cell.initialStoichiometry * cmax * cell.thickness
+        return total * perVolume * dx + dead
     }
 
     /// The order of the next step: one more than the steps taken, up to `maximumOrder`.
@@ -389,7 +478,7 @@ struct CompositeEngine {
                 t: 0, vsLi: cell.lowerCutoffVsLi, charge: 0, counterPotential: cell.counterElectrode.potential)
             result.finish(
                 phiE: phiE, surface: Array(repeating: cell.initialStoichiometry, count: nx), mean: meanStoichiometry(c),
-                particles: c, lithium: lithium(c), steps: 0)
+                particles: classAveragedParticles(c), lithium: lithium(c), steps: 0)
             return result
         }
         let limit = cell.lowerCutoffVsLi
@@ -408,7 +497,7 @@ struct CompositeEngine {
                 current, setup.cRate, "\(error)", cell.exchangeCurrentDensity, area, sigmaE)
             result.finish(
                 phiE: phiE, surface: Array(repeating: cell.initialStoichiometry, count: nx), mean: meanStoichiometry(c),
-                particles: c, lithium: lithium(c), steps: 0)
+                particles: classAveragedParticles(c), lithium: lithium(c), steps: 0)
             return result
         }
         initial.c = c
@@ -424,7 +513,8 @@ struct CompositeEngine {
                 current, setup.cRate, voltageVsLi(initial), limit, cell.ocp.voltage(cell.initialStoichiometry),
                 cell.initialStoichiometry)
             result.finish(
-                phiE: phiE, surface: surfaceStoichiometry(initial), mean: meanStoichiometry(c), particles: c,
+                phiE: phiE, surface: surfaceProfile(initial), mean: meanStoichiometry(c),
+                particles: classAveragedParticles(c),
                 lithium: lithium(c), steps: 0)
             return result
         }
@@ -524,7 +614,8 @@ struct CompositeEngine {
         result.termination = reason
         let final = StepSolution(phiE: phiE, phiS: phiS, iN: iN, c: c)
         result.finish(
-            phiE: phiE, surface: surfaceStoichiometry(final), mean: meanStoichiometry(c), particles: c,
+            phiE: phiE, surface: surfaceProfile(final), mean: meanStoichiometry(c),
+            particles: classAveragedParticles(c),
             lithium: lithium(c), steps: steps)
         return result
     }

@@ -71,6 +71,17 @@ public enum CompositeParameterRegistry {
             s.cell.contact = .percolatingCoverage(threshold: c, exponent: v)
         },
         spec(
+            "contactCoordinationNumber", "–",
+            "neighbours z of a CAM particle: SE contacts per particle ~ Binomial(z, f_cont), one particle class per contact count (0 = one class at f_cont; a non-integer z mixes ⌊z⌋ and ⌊z⌋ + 1)",
+            { $0.cell.contactCoordination ?? 0 }
+        ) { s, v in
+            guard v.isFinite, v == 0 || (1...200).contains(v) else {
+                throw ModelInputError.outOfRange(
+                    parameter: "contactCoordinationNumber", value: v, allowed: "0 (one class) or [1, 200]", unit: "")
+            }
+            s.cell.contactCoordination = v == 0 ? nil : v
+        },
+        spec(
             "contactSpotRadiusMicrometres", "µm",
             "radius of the CAM/SE contact spots (0 = reaction over the whole particle surface)",
             { $0.cell.contactSpotRadius * 1e6 }

@@ -71,6 +71,27 @@ public enum ContactModel: Sendable, Equatable, Codable {
     }
 }
 
+/// A class of CAM particles with the same share of their surface in contact with the connected SE.
+public struct ContactClass: Sendable, Equatable {
+    /// Share of the CAM (by volume) in this class.
+    public var weight: Double
+    /// Contact fraction of the particles of this class.
+    public var contactFraction: Double
+
+    public init(weight: Double, contactFraction: Double) {
+        self.weight = weight
+        self.contactFraction = contactFraction
+    }
+
+    /// C(z, n) pⁿ (1 − p)^(z−n), from log-gamma so that large z does not overflow; exact 0/1 ends at p = 0 or 1.
+    public static func binomialWeight(trials z: Int, successes n: Int, probability p: Double) -> Double {
+        if p <= 0 { return n == 0 ? 1 : 0 }
+        if p >= 1 { return n == z ? 1 : 0 }
+        let logChoose = lgamma(Double(z + 1)) - lgamma(Double(n + 1)) - lgamma(Double(z - n + 1))
+        return exp(logChoose + Double(n) * log(p) + Double(z - n) * log(1 - p))
+    }
+}
+
 /// A composite cathode (CAM + solid electrolyte + carbon/binder) in a solid-state half-cell, Model D
 /// (shared/docs/physics.md §5), in SI.
 ///
@@ -107,6 +128,14 @@ public struct CompositeCell: Sendable, Equatable, Codable {
     /// disc of radius b): Δθ = 8 b i_n / (3π F D_p c_max), with i_n the current density per contact area. The
     /// fewer the contacts (low SE coverage), the larger i_n and the earlier a spot saturates [E].
     public var contactSpotRadius: Double = 0
+    /// Neighbours z of a CAM particle in the packing, or nil for a single particle class at the mean contact
+    /// fraction f_cont. With z, the particles at each depth fall into classes by their number n of contacts with
+    /// the connected SE: each neighbour is such a contact with probability f_cont, so n ~ Binomial(z, f_cont), and
+    /// a particle with n contacts has the contact fraction n/z — the mean stays f_cont, but the poorly contacted
+    /// particles carry a larger current per contact and saturate first (`contactClasses`) [E]. A random dense packing
+    /// has about 6 neighbours per particle (Bernal and Mason, Nature 188, 910 (1960)), a pressed powder 12–14
+    /// (Fischmeister and Arzt, Powder Metall. 26, 82 (1983)).
+    public var contactCoordination: Double? = nil
     public var ionicTransport: IonicTransport
     /// Bulk electronic conductivity of the solid phase [S m⁻¹]; effective = σ φ_CAM^1.5.
     public var electronicConductivity: Double
@@ -140,6 +169,33 @@ public struct CompositeCell: Sendable, Equatable, Codable {
     /// Thickness L = m_A/(w ρ_e) [m].
     public var thickness: Double { thicknessOverride ?? massLoading / (camWeightFraction * electrodeDensity) }
     public var contactFraction: Double { contact.fraction(se: electrolyteVolumeFraction, cam: camVolumeFraction) }
+    /// The particle classes of one depth: weight (share of the CAM) and contact fraction. Without
+    /// `contactCoordination` one class holds every particle at f_cont. With an integer z the classes are
+    /// n = 0 … z of Binomial(z, f_cont), w_n = C(z, n) f^n (1 − f)^(z−n), contact fraction n/z (n = 0: no SE
+    /// contact, the particle takes no part). A non-integer z = ⌊z⌋ + t mixes the packings of ⌊z⌋ and ⌊z⌋ + 1
+    /// neighbours with weights 1 − t and t, so that the classes change continuously with z (the mean contact
+    /// fraction stays f_cont). Classes below 1e-12 of the CAM are left out.
+    public var contactClasses: [ContactClass] {
+        let mean = contactFraction
+        guard let z = contactCoordination, z >= 1 else { return [ContactClass(weight: 1, contactFraction: mean)] }
+        let probability = min(max(mean, 0), 1)
+        let lower = Int(z.rounded(.down))
+        let upperShare = z - Double(lower)
+        var isolated = 0.0
+        var classes: [ContactClass] = []
+        for (neighbours, share) in [(lower, 1 - upperShare), (lower + 1, upperShare)] where share > 0 {
+            for n in 0...neighbours {
+                let weight =
+                    share * ContactClass.binomialWeight(trials: neighbours, successes: n, probability: probability)
+                if n == 0 {
+                    isolated += weight
+                } else if weight >= 1e-12 {
+                    classes.append(ContactClass(weight: weight, contactFraction: Double(n) / Double(neighbours)))
+                }
+            }
+        }
+        return (isolated >= 1e-12 ? [ContactClass(weight: isolated, contactFraction: 0)] : []) + classes
+    }
     /// dθ under a contact spot per unit contact current density, 8b/(3π F D_p c_max) [m² A⁻¹] (0 without spots).
     public var spotStoichiometryPerCurrent: Double {
         8 * contactSpotRadius / (3 * Double.pi * PhysicalConstants.faraday * particleDiffusivity * maxConcentration)
@@ -236,6 +292,10 @@ public struct CompositeParameterSet: Sendable {
                 "ocp": ParameterSource(.verified, "Ramadass2004", "as the dense cathode"),
                 "separatorThicknessMicrometres": ParameterSource(.published, p, "250 µm bilayer"),
                 "counterElectrodePotentialV": ParameterSource(.verified, "Santhosha2019", "Li/In 0.62 V"),
+                "contactCoordinationNumber": ParameterSource(
+                    .estimate, "BernalMason1960",
+                    "0: every particle at the mean contact fraction; a packing has z ≈ 6 neighbours at random close packing (Bernal and Mason 1960) to 12–14 pressed dense (Fischmeister and Arzt 1983)"
+                ),
             ])
     }()
 

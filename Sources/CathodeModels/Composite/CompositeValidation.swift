@@ -28,6 +28,7 @@ extension CompositeSetup {
         try check("maxConcentrationMolPerM3", c.maxConcentration, 0...1e6, "mol m⁻³", open: true)
         try check("exchangeCurrentDensityAPerM2", c.exchangeCurrentDensity, 0...1e6, "A m⁻²", open: true)
         try check("contactSpotRadiusMicrometres", c.contactSpotRadius * 1e6, 0...100, "µm")
+        if let z = c.contactCoordination { try check("contactCoordinationNumber", z, 1...200, "") }
         if case .constant(let f) = c.contact { try check("contactFraction", f, 0...1, "", open: true) }
         if case let .percolatingCoverage(threshold, exponent) = c.contact {
             try check("coverageThreshold", threshold, 0...0.95, "")
@@ -74,10 +75,13 @@ extension CompositeSetup {
         try check("maxStepFraction", numerics.maxStepFraction, 1e-6...1, "")
         try check("cutoffToleranceV", numerics.cutoffTolerance, 1e-9...0.1, "V")
         // About a dozen copies of the particle field (state, history, step work) plus the banded Newton matrix.
-        let cellsAndShells = Double(numerics.electrodeCells) * Double(numerics.particleShells)
+        let classes = 2 * ((c.contactCoordination ?? 0) + 1)
+        let cellsAndShells = Double(numerics.electrodeCells) * Double(numerics.particleShells) * classes
         try MemoryBudget.check(
             8 * (12 * cellsAndShells + 40 * Double(numerics.electrodeCells)), for: "the composite model",
-            settings: "electrodeCells (\(numerics.electrodeCells)) or particleShells (\(numerics.particleShells))")
+            settings:
+                "electrodeCells (\(numerics.electrodeCells)), particleShells (\(numerics.particleShells)) or contactCoordinationNumber (\(c.contactCoordination ?? 0))"
+        )
         if let t = c.thicknessOverride { try check("thicknessMicrometres", t * 1e6, 0...10_000, "µm", open: true) }
         if let a = c.specificAreaOverride { try check("specificAreaPerM", a, 0...1e9, "m⁻¹", open: true) }
         try check("camVolumeFraction", c.camVolumeFraction, 0...1, "", open: true)
