@@ -40,6 +40,23 @@ public struct PaperCalibrationReport: Study {
     ]
     static let contrastPoints: [(Double, Double)] = [(70, 0.5), (80, 0.5), (70, 1), (90, 0.1)]
 
+    /// The calibrated composite with its CAM split into classes by SE contact count (`contactCoordinationNumber` z:
+    /// Binomial(z, f_cont) contacts per particle), at the points that decide the 0.1C and 0.5C energy peaks.
+    static let contactCoordinations: [Double] = [6, 10, 14]
+    static let contactClassPoints: [(Double, Double)] = [(70, 0.5), (80, 0.5), (80, 0.1), (90, 0.1)]
+    static func contactClassLabel(_ z: Double, _ point: (Double, Double)) -> String {
+        "z = \(Int(z)): \(Int(point.0)) wt% at \(point.1)C"
+    }
+
+    /// The share of the CAM with no contact to the connected SE at `weightPercent` with z neighbours, from the
+    /// calibrated composite's contact classes.
+    static func uncontactedShare(weightPercent: Double, coordination z: Double) -> Double {
+        var cell = PaperCalibratedSets.composite.cell
+        cell.camWeightFraction = weightPercent / 100
+        cell.contactCoordination = z
+        return cell.contactClasses.first { $0.contactFraction == 0 }?.weight ?? 0
+    }
+
     /// The paper's dense-cathode energies and capacities at one C-rate, whose ratio E_g/Q is the mean voltage the
     /// pair implies: (C-rate, E_g [Wh kg⁻¹], its figure, Q [mAh g⁻¹], its figure). At 1C the paper
     /// prints no model capacity; the experiment's first 1C cycle stands in (Fig. 5a).
@@ -82,9 +99,22 @@ public struct PaperCalibrationReport: Study {
             },
             base: BaseParameters(Calibrated.composite, model: .composite, overrides: Self.contrastNetwork))
 
+        // The same calibrated composite with its particles in classes by SE contact count.
+        Sweep(
+            "contact-classes",
+            cases: Self.contactCoordinations.flatMap { z in
+                Self.contactClassPoints.map { point in
+                    SweepCase(
+                        Self.contactClassLabel(z, point),
+                        ["contactCoordinationNumber": z, "camWeightPercent": point.0, "cRate": point.1])
+                }
+            },
+            base: BaseParameters(Calibrated.composite, model: .composite))
+
         TextTableSpec("parameters") { r in Self.parameterTable(try r.calibration(Calibrated.calibration.id)) }
         TextTableSpec("targets") { r in Self.targetTable(try r.calibration(Calibrated.calibration.id)) }
         TextTableSpec("energy-convention") { r in try Self.energyConventionTable(r) }
+        TextTableSpec("contact-classes") { r in try Self.contactClassTable(r) }
         TextTableSpec("findings") { r in
             TextTable(
                 columns: ["finding (paper)", "computed", "holds"], alignments: [.left, .left, .left],
@@ -489,6 +519,14 @@ public struct PaperCalibrationReport: Study {
             Quantity(
                 "contrast_energy_ratio_80_70_0p5C",
                 0.8 * contrastCapacity["80|0.5"]! / (0.7 * contrastCapacity["70|0.5"]!), unit: "", format: "%.3f"))
+        for z in contactCoordinations {
+            let row = try contactClassRow(r, z)
+            let slug = "contact_classes_z\(Int(z))"
+            q.append(Quantity("\(slug)_uncontacted_90wt", 100 * row.uncontacted, unit: "%", format: "%.1f"))
+            q.append(Quantity("\(slug)_90wt_0p1C", row.capacity90, unit: "mAh g⁻¹", format: "%.1f"))
+            q.append(Quantity("\(slug)_energy_ratio_80_90_0p1C", row.ratio8090, unit: "", format: "%.3f"))
+            q.append(Quantity("\(slug)_energy_ratio_80_70_0p5C", row.ratio8070, unit: "", format: "%.3f"))
+        }
         q.append(Quantity("fitted_parameters", Double(result.parameters.count), unit: "", format: "%.0f"))
         return q
     }
@@ -516,6 +554,53 @@ public struct PaperCalibrationReport: Study {
                 "difference [%]",
             ],
             alignments: [.left, .left, .left, .right, .right, .right], rows: rows)
+    }
+
+    /// One row of the contact-class table: the uncontacted CAM share at 90 wt%, the 90 wt% capacity at 0.1C and the
+    /// energy ratios that decide the 0.1C and 0.5C peaks (E = w·Q·3.757 V, so the voltage cancels).
+    static func contactClassRow(_ r: StudyResults, _ z: Double) throws -> (
+        uncontacted: Double, capacity90: Double, ratio8090: Double, ratio8070: Double
+    ) {
+        let sweep = try r["contact-classes"]
+        func capacity(_ w: Double, _ rate: Double) throws -> Double {
+            try sweep.point(contactClassLabel(z, (w, rate))).composite.capacity
+        }
+        let q90 = try capacity(90, 0.1)
+        return (
+            uncontactedShare(weightPercent: 90, coordination: z), q90,
+            0.8 * (try capacity(80, 0.1)) / (0.9 * q90), 0.8 * (try capacity(80, 0.5)) / (0.7 * (try capacity(70, 0.5)))
+        )
+    }
+
+    /// The calibrated composite (one particle class at the mean contact fraction) beside the same composite with its
+    /// CAM in classes by SE contact count, z = 6, 10, 14.
+    static func contactClassTable(_ r: StudyResults) throws -> TextTable {
+        let comp = try r["composites"]
+        func capacity(_ w: Double, _ rate: Double) throws -> Double {
+            try comp.point(where: ["camWeightPercent": w, "cRate": rate]).composite.capacity
+        }
+        let q90 = try capacity(90, 0.1)
+        var rows = [
+            [
+                "one class at the mean contact fraction (calibrated)", "0", String(format: "%.1f", q90),
+                String(format: "%.3f", 0.8 * (try capacity(80, 0.1)) / (0.9 * q90)),
+                String(format: "%.3f", 0.8 * (try capacity(80, 0.5)) / (0.7 * (try capacity(70, 0.5)))),
+            ]
+        ]
+        for z in contactCoordinations {
+            let row = try contactClassRow(r, z)
+            rows.append([
+                "classes by contact count, z = \(Int(z))", String(format: "%.1f", 100 * row.uncontacted),
+                String(format: "%.1f", row.capacity90), String(format: "%.3f", row.ratio8090),
+                String(format: "%.3f", row.ratio8070),
+            ])
+        }
+        return TextTable(
+            columns: [
+                "CAM particles", "90 wt%: CAM without SE contact [%]", "90 wt%, 0.1C [mAh g⁻¹]",
+                "E₈₀/E₉₀ at 0.1C (paper < 1)", "E₈₀/E₇₀ at 0.5C (paper < 1)",
+            ],
+            alignments: [.left, .right, .right, .right, .right], rows: rows)
     }
 
     static func formatted(_ value: Double) -> String {
