@@ -20,7 +20,8 @@ extension CathodeLab.Simulate {
             discussion: """
                 Writes discharge.csv, profiles.csv (φ_e, particle-surface and particle-mean θ vs x/L), particles.csv \
                 (θ over x/L × r/R_p) and metadata.json (every parameter used, with units; derived structure; capacity, \
-                mean voltage, electrode-level energy density) to --out, or the curve CSV to stdout. A --params JSON file \
+                mean voltage, electrode-level energy density) and classes.csv (the CAM's particle classes by SE contact \
+                count: share and contact fraction) to --out, or the curve CSV to stdout. A --params JSON file \
                 sets any parameter by the option names below in camelCase, plus "base" (composite, compositeCalibrated), \
                 "ionicTransport" (percolation|bruggeman|archie), "contactModel", "counterElectrode" and "ocpTable".
                 """)
@@ -149,6 +150,12 @@ extension CathodeLab.Simulate {
             }
             let particles = CSVTable(
                 columns: ["depth x/L [-]", "radius r/R_p [-]", "stoichiometry [-]"], rows: particleRows)
+            // The particle classes by SE contact count (one row without contactCoordinationNumber).
+            let contactClasses = setup.cell.contactClasses
+            let classes = CSVTable(
+                columns: ["CAM share [-]", "contact fraction [-]"],
+                rows: contactClasses.map { [$0.weight, $0.contactFraction] })
+            let uncontacted = contactClasses.filter { $0.contactFraction == 0 }.reduce(0.0) { $0 + $1.weight }
             let eg = ElectrodeEnergy.gravimetric(
                 capacityMilliampHoursPerGram: r.capacity, camWeightFraction: r.camWeightFraction)
             // The same with the run's own mean voltage (∫V dQ vs Li/Li⁺): the other reading of the paper's energies,
@@ -173,6 +180,8 @@ extension CathodeLab.Simulate {
                     "thickness [um]": r.thickness * 1e6, "CAM volume fraction [-]": r.camVolumeFraction,
                     "SE volume fraction [-]": r.electrolyteVolumeFraction,
                     "time steps [-]": Double(r.steps),
+                    "mean contact fraction [-]": setup.cell.contactFraction,
+                    "CAM without SE contact [-]": uncontacted,
                 ],
                 termination: r.termination.rawValue, citations: set.citations.map(\.formatted))
             try SimulateSupport.requireFinite(metadata.results)
@@ -180,6 +189,7 @@ extension CathodeLab.Simulate {
                 try Data(curve.text.utf8).write(to: dir.appendingPathComponent("discharge.csv"))
                 try Data(profiles.text.utf8).write(to: dir.appendingPathComponent("profiles.csv"))
                 try Data(particles.text.utf8).write(to: dir.appendingPathComponent("particles.csv"))
+                try Data(classes.text.utf8).write(to: dir.appendingPathComponent("classes.csv"))
                 try StableJSON.encode(metadata).write(to: dir.appendingPathComponent("metadata.json"))
             }
             FileHandle.standardError.write(

@@ -260,6 +260,26 @@ import Testing
         #expect(abs(volumetric / (gravimetric * density / 1000) - 1) < 1e-8)
         let nominal = try #require(results["energy density, paper nominal 3.757 V [Wh kg-1]"])
         #expect(gravimetric != nominal && abs(gravimetric / nominal - 1) < 0.1)
+        // Contact classes: z = 4 neighbours, each an SE contact with probability 0.3: 0.7⁴ of the CAM has none
+        // (hand calculation), and classes.csv lists the five classes n/4 with Binomial(4, 0.3) shares.
+        let classOut = temporary("classes")
+        defer { try? FileManager.default.removeItem(at: classOut) }
+        let classRun = try run([
+            "simulate", "composite", "--contact-fraction", "0.3", "--contact-coordination-number", "4", "--out",
+            classOut.path,
+        ])
+        #expect(classRun.status == 0, "\(classRun.stderr)")
+        let classMetadata =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: classOut.appendingPathComponent("metadata.json"))) as? [String: Any]
+        let classResults = try #require(classMetadata?["results"] as? [String: Double])
+        #expect(abs(try #require(classResults["CAM without SE contact [-]"]) - 0.2401) < 1e-12)
+        #expect(abs(try #require(classResults["mean contact fraction [-]"]) - 0.3) < 1e-12)
+        let classRows = try String(contentsOf: classOut.appendingPathComponent("classes.csv"), encoding: .utf8)
+            .split(separator: "\n").dropFirst().map { $0.split(separator: ",").compactMap { Double($0) } }
+        #expect(classRows.map { $0[1] } == [0, 0.25, 0.5, 0.75, 1])
+        #expect(abs(classRows.map { $0[0] }.reduce(0, +) - 1) < 1e-9)
+        #expect(abs(classRows[2][0] - 6 * 0.09 * 0.49) < 1e-9)
         let bad = try run(["simulate", "composite", "--cam-weight-percent", "0", "--out", temporary("bad").path])
         #expect(bad.status != 0 && bad.stderr.contains("camWeightPercent") && bad.stderr.contains("wt%"))
         let law = try run(["simulate", "composite", "--bruggeman-exponent", "1.5"])
