@@ -155,7 +155,6 @@ extension CathodeLab.Simulate {
             let classes = CSVTable(
                 columns: ["CAM share [-]", "contact fraction [-]"],
                 rows: contactClasses.map { [$0.weight, $0.contactFraction] })
-            let uncontacted = contactClasses.filter { $0.contactFraction == 0 }.reduce(0.0) { $0 + $1.weight }
             let eg = ElectrodeEnergy.gravimetric(
                 capacityMilliampHoursPerGram: r.capacity, camWeightFraction: r.camWeightFraction)
             // The same with the run's own mean voltage (∫V dQ vs Li/Li⁺): the other reading of the paper's energies,
@@ -181,7 +180,7 @@ extension CathodeLab.Simulate {
                     "SE volume fraction [-]": r.electrolyteVolumeFraction,
                     "time steps [-]": Double(r.steps),
                     "mean contact fraction [-]": setup.cell.contactFraction,
-                    "CAM without SE contact [-]": uncontacted,
+                    "CAM without SE contact [-]": setup.cell.uncontactedShare,
                 ],
                 termination: r.termination.rawValue, citations: set.citations.map(\.formatted))
             try SimulateSupport.requireFinite(metadata.results)

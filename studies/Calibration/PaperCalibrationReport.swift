@@ -54,7 +54,7 @@ public struct PaperCalibrationReport: Study {
         var cell = PaperCalibratedSets.composite.cell
         cell.camWeightFraction = weightPercent / 100
         cell.contactCoordination = z
-        return cell.contactClasses.first { $0.contactFraction == 0 }?.weight ?? 0
+        return cell.uncontactedShare
     }
 
     /// The paper's dense-cathode energies and capacities at one C-rate, whose ratio E_g/Q is the mean voltage the

@@ -99,7 +99,7 @@ struct CompositeEngine {
         classWeight = active.isEmpty ? [0] : active.map(\.weight)
         let totalArea = setup.cell.specificArea
         classArea = active.isEmpty ? [0] : active.map { totalArea * $0.weight * $0.contactFraction / contactSum }
-        deadShare = classes.filter { $0.contactFraction <= 0 }.reduce(0.0) { $0 + $1.weight }
+        deadShare = ContactClass.uncontactedShare(of: classes)
         cmax = cell.maxConcentration
         shellVolume = (0..<nr).map { j in
             pow(Double(j + 1) * (setup.cell.particleRadius / Double(setup.numerics.particleShells)), 3)

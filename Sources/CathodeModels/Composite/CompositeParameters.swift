@@ -83,6 +83,11 @@ public struct ContactClass: Sendable, Equatable {
         self.contactFraction = contactFraction
     }
 
+    /// The summed weight of the classes without contact.
+    public static func uncontactedShare(of classes: [ContactClass]) -> Double {
+        classes.filter { $0.contactFraction <= 0 }.reduce(0.0) { $0 + $1.weight }
+    }
+
     /// C(z, n) pⁿ (1 − p)^(z−n), from log-gamma so that large z does not overflow; exact 0/1 ends at p = 0 or 1.
     public static func binomialWeight(trials z: Int, successes n: Int, probability p: Double) -> Double {
         if p <= 0 { return n == 0 ? 1 : 0 }
@@ -196,6 +201,8 @@ public struct CompositeCell: Sendable, Equatable, Codable {
         }
         return (isolated >= 1e-12 ? [ContactClass(weight: isolated, contactFraction: 0)] : []) + classes
     }
+    /// The share of the CAM with no contact to the connected SE (the n = 0 class; 0 with one class).
+    public var uncontactedShare: Double { ContactClass.uncontactedShare(of: contactClasses) }
     /// dθ under a contact spot per unit contact current density, 8b/(3π F D_p c_max) [m² A⁻¹] (0 without spots).
     public var spotStoichiometryPerCurrent: Double {
         8 * contactSpotRadius / (3 * Double.pi * PhysicalConstants.faraday * particleDiffusivity * maxConcentration)
